@@ -1,0 +1,110 @@
+import {
+  acceptRequestId,
+  createValidationPipe,
+  ProblemDetailsFilter,
+  type Environment,
+} from '@app/common';
+import helmet from '@fastify/helmet';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { ApiModule } from './api.module';
+
+export const API_PREFIX = 'api/v1';
+export const DOCS_PATH = 'api/docs';
+
+/**
+ * Build the HTTP application exactly as it runs in production. main.ts, the
+ * single-machine start and the e2e tests all go through here, so the pipeline
+ * (headers, limits, validation, errors, docs) is the one that is tested.
+ */
+export interface AppHostOptions {
+  /** Let Nest close the app on SIGTERM/SIGINT. Off when a launcher hosts several apps and orders their shutdown. */
+  shutdownHooks?: boolean;
+}
+
+export async function createApiApp(
+  env: Environment,
+  host: AppHostOptions = { shutdownHooks: true },
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
+      acceptRequestId(req.headers['x-request-id']) ?? randomUUID(),
+    // Nest and pino-http do the logging; Fastify's own logger stays off.
+    logger: false,
+    // Let in-flight requests finish on shutdown, but do not keep idle sockets open.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+
+  // Fastify's own refusals (malformed JSON, body too large, wrong content type)
+  // reach Nest's exception handler too, so the global filter shapes every error.
+  const fastify = app.getHttpAdapter().getInstance();
+  // A JSON API: a body of any other type is refused with 415 rather than half-parsed.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', String(request.id));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // The OpenAPI page needs inline styles and scripts of its own bundle.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  const origins = env.CORS_ORIGINS;
+  app.enableCors({
+    origin: origins.length > 0 ? origins : false,
+    credentials: false,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  if (host.shutdownHooks) app.enableShutdownHooks();
+
+  setupOpenApi(app);
+  await app.init();
+  return app;
+}
+
+function setupOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Coalition Referral Hub API')
+      .setDescription(
+        'Case referrals of the financial coalition against child sexual exploitation. ' +
+          'Errors are RFC 9457 problem details (application/problem+json). ' +
+          'A record that does not exist and one the caller may not see both answer 404.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+    customSiteTitle: 'Coalition Referral Hub API',
+  });
+}

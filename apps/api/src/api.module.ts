@@ -1,0 +1,37 @@
+import { AuditModule } from '@app/audit';
+import { AuthModule } from '@app/auth';
+import { AppConfigModule, buildLoggerParams, type Environment } from '@app/common';
+import type { DynamicModule } from '@nestjs/common';
+import { PersistenceModule } from '@app/persistence';
+import { HealthProbeModule, QueuesModule } from '@app/queues';
+import { DiscoveryModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthFeatureModule } from './auth/auth-feature.module';
+import { HealthController } from './health/health.controller';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { OrganizationsService } from './organizations/organizations.service';
+import { RouteDeclarationsCheck } from './route-declarations.check';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+/** The API process's root module, built from the validated environment. */
+export class ApiModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AppConfigModule.forRoot(env),
+        LoggerModule.forRoot(buildLoggerParams({ level: env.LOG_LEVEL, service: 'api' })),
+        PersistenceModule,
+        AuditModule,
+        QueuesModule,
+        AuthModule,
+        AuthFeatureModule,
+        HealthProbeModule,
+        DiscoveryModule,
+      ],
+      controllers: [HealthController, OrganizationsController, UsersController],
+      providers: [OrganizationsService, UsersService, RouteDeclarationsCheck],
+    };
+  }
+}

@@ -1,0 +1,302 @@
+import { AuditWriter, type AuditActor } from '@app/audit';
+import { PasswordHasher, type AuthUser } from '@app/auth';
+import { TooManyRequests, Unauthenticated, ValidationProblem, type RequestMeta } from '@app/common';
+import { PERMISSIONS, hasPermission, passwordProblems } from '@app/domain';
+import {
+  OrganizationEntity,
+  RefreshTokenEntity,
+  UserEntity,
+  inTransaction,
+} from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ChangePasswordDto, LoginDto } from './dto/login.dto';
+import type { MeResponse, TokenPairResponse } from './dto/session.response';
+import { LoginThrottle } from './login-throttle.service';
+import { TokenService } from './token.service';
+
+const BAD_CREDENTIALS = 'The e-mail address or password is incorrect.';
+
+function actorOf(user: Pick<UserEntity, 'id' | 'organizationId' | 'role'>): AuditActor {
+  return { userId: user.id, organizationId: user.organizationId, role: user.role };
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async login(dto: LoginDto, meta: RequestMeta): Promise<TokenPairResponse> {
+    const email = dto.email.trim();
+    const lockedFor = await this.throttle.lockedFor(this.dataSource.manager, email);
+    if (lockedFor > 0) {
+      await inTransaction(this.dataSource, (m) =>
+        this.audit.record(m, {
+          actor: null,
+          origin: meta,
+          action: 'auth.login',
+          outcome: 'denied',
+          details: { reason: 'locked', emailDigest: LoginThrottle.keyOf(email) },
+        }),
+      );
+      throw new TooManyRequests(
+        lockedFor,
+        'Too many failed sign-in attempts for this account. Try again later.',
+        'login_locked',
+      );
+    }
+
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .innerJoinAndSelect('u.organization', 'o')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
+    const passwordOk = await this.hasher.verify(user?.passwordHash, dto.password);
+
+    if (!user || !passwordOk) {
+      const lockedNow = await inTransaction(this.dataSource, async (m) => {
+        const locked = await this.throttle.recordFailure(m, email);
+        await this.audit.record(m, {
+          actor: user ? actorOf(user) : null,
+          origin: meta,
+          action: 'auth.login',
+          outcome: 'failure',
+          targetType: user ? 'user' : undefined,
+          targetId: user?.id,
+          details: { reason: 'bad_credentials', emailDigest: LoginThrottle.keyOf(email) },
+        });
+        if (locked > 0) {
+          await this.audit.record(m, {
+            actor: null,
+            origin: meta,
+            action: 'auth.lockout',
+            outcome: 'success',
+            targetType: user ? 'user' : undefined,
+            targetId: user?.id,
+            details: { lockSeconds: locked, emailDigest: LoginThrottle.keyOf(email) },
+          });
+        }
+        return locked;
+      });
+      if (lockedNow > 0) {
+        throw new TooManyRequests(
+          lockedNow,
+          'Too many failed sign-in attempts for this account. Try again later.',
+          'login_locked',
+        );
+      }
+      throw new Unauthenticated(BAD_CREDENTIALS, 'invalid_credentials');
+    }
+
+    const org = user.organization as OrganizationEntity;
+    if (user.status !== 'active' || org.status !== 'active') {
+      await inTransaction(this.dataSource, (m) =>
+        this.audit.record(m, {
+          actor: actorOf(user),
+          origin: meta,
+          action: 'auth.login',
+          outcome: 'denied',
+          targetType: 'user',
+          targetId: user.id,
+          details: {
+            reason: user.status !== 'active' ? 'user_suspended' : `organization_${org.status}`,
+          },
+        }),
+      );
+      throw new Unauthenticated(
+        'This account cannot sign in at the moment. Contact your administrator.',
+        'account_inactive',
+      );
+    }
+
+    const issued = await inTransaction(this.dataSource, async (m) => {
+      await this.throttle.clear(m, email);
+      await m.update(UserEntity, { id: user.id }, { lastLoginAt: new Date() });
+      const pair = await this.tokens.issue(m, user, { ip: meta.ip });
+      await this.audit.record(m, {
+        actor: actorOf(user),
+        origin: meta,
+        action: 'auth.login',
+        outcome: 'success',
+        targetType: 'session',
+        targetId: pair.familyId,
+      });
+      return pair;
+    });
+    return {
+      accessToken: issued.accessToken,
+      refreshToken: issued.refreshToken,
+      expiresIn: issued.expiresIn,
+      user: toMe(user, org),
+    };
+  }
+
+  /**
+   * Rotate a refresh token. A token that was already used (or revoked) is
+   * evidence of theft: the whole session is revoked and the caller must sign in.
+   */
+  async refresh(presented: string, meta: RequestMeta): Promise<TokenPairResponse> {
+    const outcome = await inTransaction(this.dataSource, async (m) => {
+      const token = await m.findOne(RefreshTokenEntity, {
+        where: { tokenHash: TokenService.hashRefreshToken(presented) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!token) return { kind: 'invalid' as const };
+      const user = await m.findOne(UserEntity, {
+        where: { id: token.userId },
+        relations: { organization: true },
+      });
+      if (!user) return { kind: 'invalid' as const };
+      const actor = actorOf(user);
+
+      if (token.usedAt || token.revokedAt) {
+        const revoked = await this.tokens.revokeFamily(m, token.familyId, 'reuse_detected');
+        await this.audit.record(m, {
+          actor,
+          origin: meta,
+          action: 'auth.refresh_reuse',
+          outcome: 'denied',
+          targetType: 'session',
+          targetId: token.familyId,
+          details: { revokedTokens: revoked, previouslyRevoked: token.revokedAt !== null },
+        });
+        return { kind: 'reused' as const };
+      }
+      const org = user.organization as OrganizationEntity;
+      if (
+        token.expiresAt.getTime() <= Date.now() ||
+        user.status !== 'active' ||
+        org.status !== 'active'
+      ) {
+        await this.tokens.revokeFamily(m, token.familyId, 'expired_or_inactive');
+        await this.audit.record(m, {
+          actor,
+          origin: meta,
+          action: 'auth.refresh',
+          outcome: 'denied',
+          targetType: 'session',
+          targetId: token.familyId,
+          details: {
+            reason: token.expiresAt.getTime() <= Date.now() ? 'expired' : 'account_inactive',
+          },
+        });
+        return { kind: 'invalid' as const };
+      }
+      await m.update(RefreshTokenEntity, { id: token.id }, { usedAt: new Date() });
+      const pair = await this.tokens.issue(m, user, { familyId: token.familyId, ip: meta.ip });
+      await this.audit.record(m, {
+        actor,
+        origin: meta,
+        action: 'auth.refresh',
+        outcome: 'success',
+        targetType: 'session',
+        targetId: token.familyId,
+      });
+      return { kind: 'ok' as const, pair, user, org };
+    });
+
+    switch (outcome.kind) {
+      case 'ok':
+        return {
+          accessToken: outcome.pair.accessToken,
+          refreshToken: outcome.pair.refreshToken,
+          expiresIn: outcome.pair.expiresIn,
+          user: toMe(outcome.user, outcome.org),
+        };
+      case 'reused':
+        throw new Unauthenticated(
+          'This refresh token was already used; the session has been ended for safety. Sign in again.',
+          'refresh_token_reused',
+        );
+      case 'invalid':
+        throw new Unauthenticated(
+          'The refresh token is not valid. Sign in again.',
+          'invalid_refresh_token',
+        );
+    }
+  }
+
+  async logout(actor: AuthUser, meta: RequestMeta): Promise<void> {
+    await inTransaction(this.dataSource, async (m) => {
+      await this.tokens.revokeFamily(m, actor.sessionId, 'logout');
+      await this.audit.record(m, {
+        actor: { userId: actor.id, organizationId: actor.organizationId, role: actor.role },
+        origin: meta,
+        action: 'auth.logout',
+        outcome: 'success',
+        targetType: 'session',
+        targetId: actor.sessionId,
+      });
+    });
+  }
+
+  async me(actor: AuthUser): Promise<MeResponse> {
+    const user = await this.dataSource.manager.findOneOrFail(UserEntity, {
+      where: { id: actor.id },
+      relations: { organization: true },
+    });
+    return toMe(user, user.organization as OrganizationEntity);
+  }
+
+  /** Change one's own password; every other session of the account ends. */
+  async changePassword(actor: AuthUser, dto: ChangePasswordDto, meta: RequestMeta): Promise<void> {
+    const problems = passwordProblems(dto.newPassword, { email: actor.email });
+    if (problems.length > 0) {
+      throw new ValidationProblem([{ field: 'newPassword', messages: problems }]);
+    }
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: actor.id })
+      .getOneOrFail();
+    if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
+      throw ValidationProblem.field('currentPassword', 'is not your current password');
+    }
+    const hash = await this.hasher.hash(dto.newPassword);
+    await inTransaction(this.dataSource, async (m: EntityManager) => {
+      await m.update(
+        UserEntity,
+        { id: actor.id },
+        { passwordHash: hash, passwordChangedAt: new Date() },
+      );
+      await m
+        .createQueryBuilder()
+        .update(RefreshTokenEntity)
+        .set({ revokedAt: () => 'now()', revokedReason: 'password_changed' })
+        .where('user_id = :id AND family_id <> :sid AND revoked_at IS NULL', {
+          id: actor.id,
+          sid: actor.sessionId,
+        })
+        .execute();
+      await this.audit.record(m, {
+        actor: { userId: actor.id, organizationId: actor.organizationId, role: actor.role },
+        origin: meta,
+        action: 'auth.password_change',
+        outcome: 'success',
+        targetType: 'user',
+        targetId: actor.id,
+      });
+    });
+  }
+}
+
+function toMe(user: UserEntity, org: OrganizationEntity): MeResponse {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    mfaEnabled: user.mfaEnabled,
+    organization: { id: org.id, kind: org.kind, legalName: org.legalName, country: org.country },
+    permissions: PERMISSIONS.filter((p) => hasPermission(user.role, p)),
+  };
+}

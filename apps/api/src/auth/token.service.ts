@@ -1,0 +1,90 @@
+import { AppConfig } from '@app/common';
+import type { AccessTokenClaims } from '@app/auth';
+import type { Role } from '@app/domain';
+import { RefreshTokenEntity } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { IsNull, type EntityManager } from 'typeorm';
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+/** Access tokens (signed, short-lived) and refresh tokens (opaque, stored hashed, single use). */
+@Injectable()
+export class TokenService {
+  private readonly accessTtl: number;
+  private readonly refreshTtl: number;
+
+  constructor(
+    private readonly jwt: JwtService,
+    config: AppConfig,
+  ) {
+    this.accessTtl = config.get('ACCESS_TOKEN_TTL_SECONDS');
+    this.refreshTtl = config.get('REFRESH_TOKEN_TTL_SECONDS');
+  }
+
+  static hashRefreshToken(token: string): string {
+    return createHash('sha256').update(token, 'utf8').digest('hex');
+  }
+
+  /** Issue a pair in `familyId` (a new session when omitted). */
+  async issue(
+    manager: EntityManager,
+    user: { id: string; organizationId: string; role: Role },
+    options: { familyId?: string; ip: string | null },
+  ): Promise<IssuedTokens & { familyId: string; refreshTokenId: string }> {
+    const familyId = options.familyId ?? randomUUID();
+    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshTokenId = randomUUID();
+    await manager.insert(RefreshTokenEntity, {
+      id: refreshTokenId,
+      familyId,
+      userId: user.id,
+      tokenHash: TokenService.hashRefreshToken(refreshToken),
+      expiresAt: new Date(Date.now() + this.refreshTtl * 1000),
+      createdIp: options.ip,
+    });
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      org: user.organizationId,
+      role: user.role,
+      sid: familyId,
+      typ: 'access',
+    };
+    const accessToken = await this.jwt.signAsync(claims, {
+      expiresIn: this.accessTtl,
+      jwtid: randomUUID(),
+    });
+    return { accessToken, refreshToken, expiresIn: this.accessTtl, familyId, refreshTokenId };
+  }
+
+  /** End a session: every live token of the family is revoked. */
+  async revokeFamily(manager: EntityManager, familyId: string, reason: string): Promise<number> {
+    const result = await manager.update(
+      RefreshTokenEntity,
+      { familyId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** End every session of some users (suspension, password change). */
+  async revokeAllForUsers(
+    manager: EntityManager,
+    userIds: string[],
+    reason: string,
+  ): Promise<void> {
+    if (userIds.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .update(RefreshTokenEntity)
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('user_id IN (:...userIds)', { userIds })
+      .andWhere('revoked_at IS NULL')
+      .execute();
+  }
+}

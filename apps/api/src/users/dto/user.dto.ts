@@ -1,0 +1,105 @@
+import { PageQueryDto } from '@app/common';
+import { ROLES, USER_STATUSES, type Role, type UserStatus } from '@app/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'analyst@northbank.example' })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'Sam Analyst', maxLength: 120 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  displayName!: string;
+
+  @ApiProperty({
+    enum: ROLES,
+    description: "Must suit the organization's kind; member admins grant member roles only.",
+  })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiProperty({
+    format: 'password',
+    minLength: 12,
+    maxLength: 128,
+    description:
+      'Initial password, given to the person out of band; they can change it with POST /auth/password.',
+  })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(128)
+  password!: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ maxLength: 120 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({
+    enum: USER_STATUSES,
+    description: 'Suspending ends every session of the user at once.',
+  })
+  @IsOptional()
+  @IsIn(USER_STATUSES)
+  status?: UserStatus;
+
+  @ApiPropertyOptional({
+    format: 'password',
+    description: "Reset the password; ends the user's sessions.",
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(128)
+  password?: string;
+}
+
+export class ListUsersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: USER_STATUSES })
+  @IsOptional()
+  @IsIn(USER_STATUSES)
+  status?: UserStatus;
+}
+
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ enum: USER_STATUSES }) status!: UserStatus;
+  @ApiProperty() mfaEnabled!: boolean;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class UserPageResponse {
+  @ApiProperty({ type: [UserResponse] }) items!: UserResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

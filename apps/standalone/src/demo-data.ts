@@ -1,0 +1,155 @@
+import type { MemberType, OrganizationKind, Role } from '@app/domain';
+
+/**
+ * Demo organizations and people. Every name here is fictitious; any likeness
+ * to a real institution is accidental. Fixed ids keep the seed idempotent.
+ */
+export interface DemoOrganization {
+  id: string;
+  kind: OrganizationKind;
+  legalName: string;
+  country: string;
+  memberType: MemberType | null;
+  sharingRegistrationCurrent: boolean | null;
+  note: string;
+}
+
+export interface DemoUser {
+  id: string;
+  organizationId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+}
+
+const ORG = {
+  secretariat: 'de000000-0000-4000-8000-000000000001',
+  northbank: 'de000000-0000-4000-8000-000000000002',
+  southpay: 'de000000-0000-4000-8000-000000000003',
+  metroCyber: 'de000000-0000-4000-8000-000000000004',
+  fceu: 'de000000-0000-4000-8000-000000000005',
+  liaisonDesk: 'de000000-0000-4000-8000-000000000006',
+} as const;
+
+export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
+  {
+    id: ORG.secretariat,
+    kind: 'coalition',
+    legalName: 'Coalition Secretariat',
+    country: 'GB',
+    memberType: null,
+    sharingRegistrationCurrent: null,
+    note: 'the coalition',
+  },
+  {
+    id: ORG.northbank,
+    kind: 'member',
+    legalName: 'Northbank',
+    country: 'GB',
+    memberType: 'acquirer',
+    sharingRegistrationCurrent: true,
+    note: 'member, acquirer',
+  },
+  {
+    id: ORG.southpay,
+    kind: 'member',
+    legalName: 'SouthPay',
+    country: 'US',
+    memberType: 'payment_processor',
+    sharingRegistrationCurrent: true,
+    note: 'member, payment processor',
+  },
+  {
+    id: ORG.metroCyber,
+    kind: 'law_enforcement',
+    legalName: 'Metro Cyber Unit',
+    country: 'GB',
+    memberType: null,
+    sharingRegistrationCurrent: null,
+    note: 'agency covering GB',
+  },
+  {
+    id: ORG.fceu,
+    kind: 'law_enforcement',
+    legalName: 'Federal Child Exploitation Unit',
+    country: 'US',
+    memberType: null,
+    sharingRegistrationCurrent: null,
+    note: 'agency covering US',
+  },
+  {
+    id: ORG.liaisonDesk,
+    kind: 'law_enforcement',
+    legalName: 'International Liaison Desk',
+    country: 'FR',
+    memberType: null,
+    sharingRegistrationCurrent: null,
+    note: 'international fallback channel',
+  },
+];
+
+export const DEMO_USERS: DemoUser[] = [
+  {
+    id: 'de000000-0000-4000-8001-000000000001',
+    organizationId: ORG.secretariat,
+    email: 'admin@coalition.example',
+    displayName: 'Alex Admin (demo)',
+    role: 'platform_admin',
+  },
+  {
+    id: 'de000000-0000-4000-8001-000000000002',
+    organizationId: ORG.secretariat,
+    email: 'coordinator@coalition.example',
+    displayName: 'Casey Coordinator (demo)',
+    role: 'coordinator',
+  },
+  {
+    id: 'de000000-0000-4000-8001-000000000003',
+    organizationId: ORG.secretariat,
+    email: 'lead@coalition.example',
+    displayName: 'Lee Lead (demo)',
+    role: 'lead_coordinator',
+  },
+  {
+    id: 'de000000-0000-4000-8001-000000000004',
+    organizationId: ORG.secretariat,
+    email: 'auditor@coalition.example',
+    displayName: 'Avery Auditor (demo)',
+    role: 'auditor',
+  },
+  {
+    id: 'de000000-0000-4000-8001-000000000005',
+    organizationId: ORG.northbank,
+    email: 'officer@northbank.example',
+    displayName: 'Noor Officer (demo)',
+    role: 'member_reporter',
+  },
+  {
+    id: 'de000000-0000-4000-8001-000000000006',
+    organizationId: ORG.northbank,
+    email: 'admin@northbank.example',
+    displayName: 'Nico Admin (demo)',
+    role: 'member_admin',
+  },
+  {
+    id: 'de000000-0000-4000-8001-000000000007',
+    organizationId: ORG.southpay,
+    email: 'officer@southpay.example',
+    displayName: 'Sam Officer (demo)',
+    role: 'member_reporter',
+  },
+  {
+    id: 'de000000-0000-4000-8001-000000000008',
+    organizationId: ORG.metroCyber,
+    email: 'liaison@metrocyber.example',
+    displayName: 'Morgan Liaison (demo)',
+    role: 'le_liaison',
+  },
+  {
+    id: 'de000000-0000-4000-8001-000000000009',
+    organizationId: ORG.fceu,
+    email: 'liaison@fceu.example',
+    displayName: 'Frankie Liaison (demo)',
+    role: 'le_liaison',
+  },
+];

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface DemoSecrets {
+  jwtSecret: string;
+  demoPassword: string;
+}
+
+/**
+ * Secrets the single-machine start generates when none are configured, kept
+ * in the data folder (mode 600) so a restart keeps sessions and the printed
+ * password valid. Never used when NODE_ENV=production.
+ */
+export function loadOrCreateDemoSecrets(dataDir: string): DemoSecrets {
+  const file = join(dataDir, 'demo-secrets.json');
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoSecrets>;
+    if (typeof parsed.jwtSecret === 'string' && typeof parsed.demoPassword === 'string') {
+      return { jwtSecret: parsed.jwtSecret, demoPassword: parsed.demoPassword };
+    }
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secrets: DemoSecrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    // Grouped for reading aloud; 16 random characters from an unambiguous alphabet.
+    demoPassword: readablePassword(16),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+function readablePassword(length: number): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(length);
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    if (i > 0 && i % 4 === 0) out += '-';
+    out += alphabet[bytes[i] % alphabet.length];
+  }
+  return out;
+}

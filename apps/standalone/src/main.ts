@@ -1,0 +1,70 @@
+import { runMain } from '@app/common';
+import { dataSourceOptions } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { createApiApp, DOCS_PATH } from '../../api/src/api-app';
+import { createWorkerApp } from '../../worker/src/worker-app';
+import { DEMO_USERS } from './demo-data';
+import { seedDemo } from './demo-seed';
+import { prepareStart } from './prepare';
+
+/**
+ * `npm start`: one process hosting the API and the worker, on the embedded
+ * database unless DATABASE_URL is set. Shutdown is ordered: the API drains
+ * in-flight requests, the worker finishes or releases its jobs, then the
+ * embedded database closes.
+ */
+runMain('start', async () => {
+  const prepared = await prepareStart(process.env);
+  const { env } = prepared;
+
+  if (prepared.demoPassword) {
+    const ds = new DataSource(dataSourceOptions({ url: env.DATABASE_URL as string, poolSize: 1 }));
+    await ds.initialize();
+    try {
+      await seedDemo(ds, prepared.demoPassword);
+    } finally {
+      await ds.destroy();
+    }
+  }
+
+  const api = await createApiApp(env, { shutdownHooks: false });
+  await api.listen(env.PORT, env.HOST);
+  const worker = await createWorkerApp(env, { shutdownHooks: false });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal} received: draining requests and jobs...\n`);
+    void (async () => {
+      await api.close().catch(() => undefined);
+      await worker.close().catch(() => undefined);
+      await prepared.embedded?.stop().catch(() => undefined);
+      process.exit(0);
+    })();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+
+  const base = (await api.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const lines = [
+    '',
+    'Coalition Referral Hub is running.',
+    `  API:          ${base}/api/v1`,
+    `  OpenAPI:      ${base}/${DOCS_PATH}`,
+    `  Health:       ${base}/api/v1/health`,
+    `  Database:     ${prepared.embedded ? `embedded (PGlite) in ${env.DATA_DIR}/pgdata` : 'DATABASE_URL'}`,
+    `  Redis:        ${env.REDIS_URL} (key prefix "${env.QUEUE_PREFIX}")`,
+  ];
+  if (prepared.migrationsApplied.length > 0) {
+    lines.push(`  Migrations:   applied ${prepared.migrationsApplied.join(', ')}`);
+  }
+  for (const g of prepared.generated) lines.push(`  Generated:    ${g}`);
+  if (prepared.demoPassword) {
+    lines.push('', 'Demo logins (fictitious organizations and people), all with the password:');
+    lines.push(`  ${prepared.demoPassword}`);
+    for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(32)} ${u.role}`);
+  }
+  lines.push('', 'Stop with Ctrl+C.', '');
+  process.stdout.write(lines.join('\n'));
+});

@@ -1,0 +1,62 @@
+import { StartupError, validateEnvironment, type Environment } from '@app/common';
+import { migrateDatabase } from '@app/persistence';
+import { requireRedis } from '@app/queues';
+import { resolve, join } from 'node:path';
+import { loadOrCreateDemoSecrets } from './demo-secrets';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
+
+/** Connections each hosted app may hold on the embedded database. */
+const EMBEDDED_POOL_SIZE = 4;
+
+export interface PreparedStart {
+  env: Environment;
+  embedded?: EmbeddedDatabase;
+  /** Settings the start made up because none were given (said on the console). */
+  generated: string[];
+  demoPassword?: string;
+  migrationsApplied: string[];
+}
+
+/**
+ * Everything the single-machine start does before apps boot: fill in demo
+ * secrets (outside production), check Redis, serve the embedded database when
+ * no DATABASE_URL is given, and apply migrations.
+ */
+export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStart> {
+  const production = raw.NODE_ENV === 'production';
+  const generated: string[] = [];
+  const overrides: Record<string, string> = {};
+  const dataDir = resolve(raw.DATA_DIR && raw.DATA_DIR !== '' ? raw.DATA_DIR : './data');
+  const secrets = production ? undefined : loadOrCreateDemoSecrets(dataDir);
+  if (!raw.JWT_SECRET && secrets) {
+    overrides.JWT_SECRET = secrets.jwtSecret;
+    generated.push(`JWT_SECRET (kept in ${join(dataDir, 'demo-secrets.json')})`);
+  }
+  let env = validateEnvironment({ ...raw, ...overrides, DATA_DIR: dataDir });
+  await requireRedis(env.REDIS_URL);
+
+  let embedded: EmbeddedDatabase | undefined;
+  if (!env.DATABASE_URL) {
+    if (production) throw new StartupError('DATABASE_URL is required when NODE_ENV=production.');
+    embedded = await startEmbeddedDatabase(
+      join(dataDir, 'pgdata'),
+      EMBEDDED_POOL_SIZE * 2 + 2,
+    ).catch((error: unknown) => {
+      throw new StartupError(
+        `The embedded database in ${join(dataDir, 'pgdata')} could not start: ${
+          error instanceof Error ? error.message : String(error)
+        }. Is another start using this folder?`,
+      );
+    });
+    env = { ...env, DATABASE_URL: embedded.url, DATABASE_POOL_SIZE: EMBEDDED_POOL_SIZE };
+  }
+  const migrationsApplied = await migrateDatabase(env.DATABASE_URL as string);
+
+  let demoPassword: string | undefined;
+  if (!production) {
+    demoPassword = env.DEMO_PASSWORD ?? secrets?.demoPassword;
+    if (!env.DEMO_PASSWORD)
+      generated.push(`DEMO_PASSWORD (kept in ${join(dataDir, 'demo-secrets.json')})`);
+  }
+  return { env, embedded, generated, demoPassword, migrationsApplied };
+}

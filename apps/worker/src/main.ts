@@ -1,0 +1,35 @@
+import { runMain, StartupError, validateEnvironment } from '@app/common';
+import { migrateDatabase } from '@app/persistence';
+import { HealthProbe, requireRedis } from '@app/queues';
+import { createServer } from 'node:http';
+import { createWorkerApp } from './worker-app';
+
+/** The worker process: relay + processors, and GET /health on WORKER_HEALTH_PORT. */
+runMain('worker', async () => {
+  const env = validateEnvironment(process.env);
+  await requireRedis(env.REDIS_URL);
+  if (!env.DATABASE_URL)
+    throw new StartupError(
+      'DATABASE_URL is required (npm start serves an embedded database; this process does not).',
+    );
+  if (env.DATABASE_MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL);
+  const app = await createWorkerApp(env);
+  const probe = app.get(HealthProbe);
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/health') {
+      res.writeHead(404).end();
+      return;
+    }
+    probe
+      .check()
+      .then((report) => {
+        res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(report));
+      })
+      .catch(() => res.writeHead(503).end());
+  });
+  server.listen(env.WORKER_HEALTH_PORT, env.HOST);
+  // Close the health server with the app so SIGTERM ends the process cleanly.
+  process.once('SIGTERM', () => server.close());
+  process.once('SIGINT', () => server.close());
+});

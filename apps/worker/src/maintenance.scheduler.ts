@@ -1,0 +1,27 @@
+import { QueueName } from '@app/queues';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+
+/** Keep the hourly housekeeping schedule in place (idempotent upsert). */
+@Injectable()
+export class MaintenanceScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MaintenanceScheduler.name);
+
+  constructor(@InjectQueue(QueueName.Maintenance) private readonly queue: Queue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.queue.upsertJobScheduler(
+        'purge-expired-hourly',
+        { every: 3600_000 },
+        { name: 'purge-expired', data: { outboxId: null, organizationId: null } },
+      );
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'Could not register the housekeeping schedule; will retry at next start',
+      );
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { AppConfigModule, buildLoggerParams, type Environment } from '@app/common';
+import { PersistenceModule } from '@app/persistence';
+import { ALL_QUEUES, HealthProbeModule, QueuesModule, redisOptions } from '@app/queues';
+import { BullModule } from '@nestjs/bullmq';
+import type { DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { MaintenanceScheduler } from './maintenance.scheduler';
+import { OutboxRelay } from './outbox-relay';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+
+/**
+ * The worker: the outbox relay and one processor per queue. No HTTP besides a
+ * health endpoint (see main.ts).
+ */
+export class WorkerModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(env),
+        LoggerModule.forRoot(buildLoggerParams({ level: env.LOG_LEVEL, service: 'worker' })),
+        PersistenceModule,
+        QueuesModule,
+        HealthProbeModule,
+        BullModule.forRoot({
+          connection: redisOptions(env.REDIS_URL, 'worker'),
+          prefix: env.QUEUE_PREFIX,
+          // BullMQ's production guidance: retry with backoff, keep failures for
+          // inspection, trim completed jobs.
+          defaultJobOptions: {
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: { age: 24 * 3600, count: 10_000 },
+            removeOnFail: false,
+          },
+        }),
+        BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+      ],
+      providers: [OutboxRelay, MaintenanceProcessor, MaintenanceScheduler],
+    };
+  }
+}

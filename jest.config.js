@@ -1,0 +1,35 @@
+/**
+ * Unit specs sit beside the code (*.spec.ts); e2e specs live in test/
+ * (*.e2e-spec.ts) and run against the real app, PostgreSQL and Redis. The
+ * global setup creates one throwaway database and Redis key prefix per run.
+ */
+const moduleNameMapper = {
+  '^@app/(domain|persistence|auth|audit|queues|common)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|persistence|auth|audit|queues|common)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+};
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  transform,
+};
+
+module.exports = {
+  maxWorkers: 2,
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      slowTestThreshold: 20,
+    },
+  ],
+};

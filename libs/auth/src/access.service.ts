@@ -1,0 +1,50 @@
+import { RecordNotFound } from '@app/common';
+import { canReachOrganization, type Permission } from '@app/domain';
+import { OrganizationEntity, UserEntity } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from './auth-user';
+
+/**
+ * Per-record access, the first line of every service method that takes an id.
+ * "Missing" and "not yours" give the same answer (404), so a caller cannot
+ * learn that another organization's record exists.
+ */
+@Injectable()
+export class AccessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The organization, if the caller's permission reaches it. */
+  async requireOrganization(
+    actor: AuthUser,
+    permission: Permission,
+    organizationId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<OrganizationEntity> {
+    if (!canReachOrganization(actor, permission, organizationId)) {
+      throw new RecordNotFound('organization');
+    }
+    const org = await manager.findOneBy(OrganizationEntity, { id: organizationId });
+    if (!org) throw new RecordNotFound('organization');
+    return org;
+  }
+
+  /** The user, if the caller's permission reaches the user's organization. */
+  async requireUser(
+    actor: AuthUser,
+    permission: Permission,
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<UserEntity> {
+    const user = await manager.findOne(UserEntity, {
+      where: { id: userId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!user || !canReachOrganization(actor, permission, user.organizationId)) {
+      throw new RecordNotFound('user');
+    }
+    return user;
+  }
+}

@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { AccessService } from './access.service';
+import { JwtAuthGuard, PermissionGuard } from './guards';
+import { JwtStrategy } from './jwt.strategy';
+import { PasswordHasher } from './password-hasher';
+
+/**
+ * Deny by default: both guards are global. Authentication runs first, then the
+ * role's permission for the route; per-record reach is the service's job
+ * (AccessService).
+ */
+@Global()
+@Module({
+  imports: [PassportModule.register({ session: false })],
+  providers: [
+    JwtStrategy,
+    PasswordHasher,
+    AccessService,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: PermissionGuard },
+  ],
+  exports: [PasswordHasher, AccessService],
+})
+export class AuthModule {}

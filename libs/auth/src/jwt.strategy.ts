@@ -1,0 +1,61 @@
+import { AppConfig } from '@app/common';
+import type { OrganizationKind, Role } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { DataSource } from 'typeorm';
+import type { AccessTokenClaims, AuthUser } from './auth-user';
+
+interface SessionRow {
+  id: string;
+  organization_id: string;
+  role: Role;
+  email: string;
+  kind: OrganizationKind;
+  usable: boolean;
+  session_live: boolean;
+}
+
+/**
+ * Bearer access tokens. Besides the signature and expiry, every request checks
+ * in one indexed query that the user and organization are still active and the
+ * session was not ended, so suspension and logout take effect at once.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.get('JWT_SECRET'),
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
+    if (claims.typ !== 'access' || !claims.sub || !claims.sid) return false;
+    const rows: SessionRow[] = await this.dataSource.query(
+      `SELECT u.id, u.organization_id, u.role, u.email, o.kind,
+              (u.status = 'active' AND o.status = 'active') AS usable,
+              EXISTS (SELECT 1 FROM refresh_tokens t
+                       WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL) AS session_live
+         FROM users u JOIN organizations o ON o.id = u.organization_id
+        WHERE u.id = $1`,
+      [claims.sub, claims.sid],
+    );
+    const row = rows[0];
+    if (!row || !row.usable || !row.session_live) return false;
+    return {
+      id: row.id,
+      organizationId: row.organization_id,
+      organizationKind: row.kind,
+      role: row.role,
+      email: row.email,
+      sessionId: claims.sid,
+    };
+  }
+}

@@ -1,0 +1,201 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0)
+    : value;
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every environment variable the processes read, with its default. The README's
+ * configuration table is written from this class; keep them together.
+ */
+export class Environment {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** PostgreSQL connection URL. Absent: the single-machine start serves an embedded database. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Apply pending migrations when a process starts (under a lock; safe with replicas). */
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_MIGRATIONS_RUN = true;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key this deployment writes (queues included). */
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, {
+    message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" (at most 64)',
+  })
+  QUEUE_PREFIX = 'crh';
+
+  /** Where the embedded database and the demo's generated secrets live. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  /** HMAC key of access tokens. Secret. The single-machine start generates one when absent. */
+  @IsString({ message: 'JWT_SECRET is required (at least 32 random characters)' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET!: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(90 * 24 * 3600)
+  REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+  /** Failed logins for one account name before it is locked. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** Window over which failures are counted, and the lock's length. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  LOGIN_LOCKOUT_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Origins allowed to call the API from a browser. Empty: cross-origin calls refused. */
+  @Transform(toList)
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = [];
+
+  /** Honour X-Forwarded-For from this many proxy hops (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Password of every demo user when the demo data is seeded. Secret. */
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'DEMO_PASSWORD must be at least 12 characters long' })
+  @MaxLength(128)
+  DEMO_PASSWORD?: string;
+
+  /** Port of the worker's health endpoint (0 picks a free port). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT = 3001;
+
+  /** Outbox relay: how often it looks for committed rows when not woken sooner. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  OUTBOX_POLL_MS = 250;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * Parse and check the environment. Throws a ConfigurationError naming every bad
+ * variable; callers print its message and exit.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  // Empty strings mean "not set" so a blank line in an env file falls back to the default.
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? m : `${e.property}: ${m}`,
+    ),
+  );
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+    problems.push('DATABASE_URL is required when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return env;
+}
+
+/** The database settings alone, for the migration CLI (which needs no other secret). */
+export function databaseSettingsFrom(raw: Record<string, unknown>): {
+  url: string;
+  poolSize: number;
+} {
+  const url = raw.DATABASE_URL;
+  if (typeof url !== 'string' || !/^postgres(ql)?:\/\/\S+$/.test(url)) {
+    throw new ConfigurationError([
+      'DATABASE_URL must be set to a postgres:// URL for the migration commands',
+    ]);
+  }
+  return { url, poolSize: 2 };
+}

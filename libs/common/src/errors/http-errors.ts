@@ -1,0 +1,75 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { FieldProblem } from './problem';
+
+interface ProblemInit {
+  code: string;
+  detail: string;
+  errors?: FieldProblem[];
+  headers?: Record<string, string>;
+}
+
+/**
+ * An HttpException that carries what the problem-details filter needs: a
+ * stable code, a human detail, optional field errors and response headers.
+ */
+export class ProblemException extends HttpException {
+  readonly code: string;
+  readonly fieldErrors?: FieldProblem[];
+  readonly headers: Record<string, string>;
+
+  constructor(status: HttpStatus, init: ProblemInit) {
+    super(init.detail, status);
+    this.code = init.code;
+    this.fieldErrors = init.errors;
+    this.headers = init.headers ?? {};
+  }
+}
+
+export class ValidationProblem extends ProblemException {
+  constructor(errors: FieldProblem[], detail = 'The request has invalid fields; see errors.') {
+    super(HttpStatus.BAD_REQUEST, { code: 'validation_failed', detail, errors });
+  }
+
+  static field(field: string, message: string): ValidationProblem {
+    return new ValidationProblem([{ field, messages: [message] }]);
+  }
+}
+
+/** "Missing" and "not yours" are the same answer, so existence never leaks. */
+export class RecordNotFound extends ProblemException {
+  constructor(what = 'record') {
+    super(HttpStatus.NOT_FOUND, {
+      code: 'not_found',
+      detail: `The ${what} does not exist or you may not see it.`,
+    });
+  }
+}
+
+export class ConflictProblem extends ProblemException {
+  constructor(code: string, detail: string) {
+    super(HttpStatus.CONFLICT, { code, detail });
+  }
+}
+
+export class TooManyRequests extends ProblemException {
+  constructor(retryAfterSeconds: number, detail: string, code = 'rate_limited') {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    super(HttpStatus.TOO_MANY_REQUESTS, {
+      code,
+      detail,
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+}
+
+export class Unauthenticated extends ProblemException {
+  constructor(detail = 'Authentication is required.', code = 'unauthenticated') {
+    super(HttpStatus.UNAUTHORIZED, { code, detail });
+  }
+}
+
+export class Forbidden extends ProblemException {
+  constructor(detail = 'Your role may not do this.', code = 'forbidden') {
+    super(HttpStatus.FORBIDDEN, { code, detail });
+  }
+}

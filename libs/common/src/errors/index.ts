@@ -1,0 +1,5 @@
+export * from './problem';
+export * from './http-errors';
+export * from './validation';
+export * from './problem-mapper';
+export * from './problem-details.filter';

@@ -1,0 +1,3 @@
+export * from './request-meta';
+export * from './pagination';
+export * from './uuid-param.pipe';

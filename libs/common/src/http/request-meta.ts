@@ -1,0 +1,27 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+
+/** Where a request came from; carried into audit events. */
+export interface RequestMeta {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function requestMetaOf(req: FastifyRequest): RequestMeta {
+  const ua = req.headers['user-agent'];
+  return {
+    requestId: String(req.id),
+    ip: req.ip ?? null,
+    userAgent: typeof ua === 'string' ? ua.slice(0, 256) : null,
+  };
+}
+
+export const ReqMeta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta =>
+  requestMetaOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);
+
+/** Accept a caller's X-Request-Id only when it is short and plain; otherwise make one. */
+export function acceptRequestId(header: unknown): string | undefined {
+  return typeof header === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(header) ? header : undefined;
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './errors';
+export * from './http';
+export * from './logging';
+export * from './startup';

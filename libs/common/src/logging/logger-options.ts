@@ -1,0 +1,75 @@
+import { RequestMethod } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Paths whose values never reach a log line. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'password',
+  'newPassword',
+  'currentPassword',
+  'refreshToken',
+  'accessToken',
+  'otp',
+  'secret',
+  'token',
+  'nationalId',
+  'taxId',
+  '*.password',
+  '*.newPassword',
+  '*.currentPassword',
+  '*.refreshToken',
+  '*.accessToken',
+  '*.otp',
+  '*.secret',
+  '*.token',
+  '*.nationalId',
+  '*.taxId',
+];
+
+/** What the authentication guard leaves on the raw request for the request log. */
+export interface LoggedIdentity {
+  userId: string;
+  organizationId: string;
+}
+export type RequestWithIdentity = IncomingMessage & { identity?: LoggedIdentity; id?: unknown };
+
+export function buildLoggerParams(opts: { level: string; service: string }): Params {
+  return {
+    // Nest 11's path syntax for "every route".
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    pinoHttp: {
+      level: opts.level,
+      base: { service: opts.service },
+      messageKey: 'msg',
+      timestamp: () => `,"time":"${new Date().toISOString()}"`,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // The request id is Fastify's (see api-app.ts); middie copies it onto the raw request.
+      genReqId: (req: IncomingMessage) => {
+        const id = (req as RequestWithIdentity).id;
+        return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+      },
+      customProps: (req: IncomingMessage) => {
+        const identity = (req as RequestWithIdentity).identity;
+        return identity ? { organizationId: identity.organizationId, userId: identity.userId } : {};
+      },
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => {
+        if (err || res.statusCode >= 500) return 'error';
+        if (res.statusCode >= 400) return 'warn';
+        return 'info';
+      },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url?.split('?')[0],
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './organization';
+export * from './roles';
+export * from './permissions';
+export * from './password-policy';
+export * from './canonical-json';

@@ -1,0 +1,86 @@
+import type { Role } from './roles';
+
+/**
+ * Every permission a route can require. A route names exactly one; the table
+ * below says which roles hold it and how far their reach goes.
+ */
+export const PERMISSIONS = [
+  'session.self',
+  'organizations.read',
+  'organizations.manage',
+  'users.read',
+  'users.manage',
+  'queues.dashboard',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * `any`: every record of that kind; `own_organization`: only records that belong
+ * to the caller's organization (anything else answers "not found").
+ */
+export type PermissionScope = 'any' | 'own_organization';
+
+type PermissionTable = Readonly<
+  Record<Role, Readonly<Partial<Record<Permission, PermissionScope>>>>
+>;
+
+/** The permission table: data, not code. Absent means refused (403). */
+export const PERMISSION_TABLE: PermissionTable = {
+  member_reporter: {
+    'session.self': 'own_organization',
+  },
+  member_admin: {
+    'session.self': 'own_organization',
+    'users.read': 'own_organization',
+    'users.manage': 'own_organization',
+  },
+  coordinator: {
+    'session.self': 'own_organization',
+  },
+  lead_coordinator: {
+    'session.self': 'own_organization',
+  },
+  le_liaison: {
+    'session.self': 'own_organization',
+  },
+  auditor: {
+    'session.self': 'own_organization',
+  },
+  platform_admin: {
+    'session.self': 'own_organization',
+    'organizations.read': 'any',
+    'organizations.manage': 'any',
+    'users.read': 'any',
+    'users.manage': 'any',
+    'queues.dashboard': 'any',
+  },
+};
+
+export function permissionScope(role: Role, permission: Permission): PermissionScope | undefined {
+  return PERMISSION_TABLE[role][permission];
+}
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return permissionScope(role, permission) !== undefined;
+}
+
+/**
+ * Whether a caller holding `permission` may reach a record owned by
+ * `recordOrganizationId`. Records outside the caller's reach must be reported
+ * as missing, never as forbidden.
+ */
+export function canReachOrganization(
+  actor: { role: Role; organizationId: string },
+  permission: Permission,
+  recordOrganizationId: string,
+): boolean {
+  const scope = permissionScope(actor.role, permission);
+  switch (scope) {
+    case 'any':
+      return true;
+    case 'own_organization':
+      return actor.organizationId === recordOrganizationId;
+    case undefined:
+      return false;
+  }
+}

@@ -1,0 +1,37 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DatabaseConnectionSettings {
+  url: string;
+  poolSize: number;
+  applicationName?: string;
+}
+
+/**
+ * The one description of the database: the app, the worker, the tests and the
+ * migration CLI all build their DataSource from here. Schema changes happen
+ * through migrations only, never `synchronize`.
+ */
+export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    // Migrations run through migrateDatabase() (under a lock), never implicitly.
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error', 'warn', 'migration'],
+    applicationName: settings.applicationName ?? 'crh',
+    extra: {
+      max: settings.poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+      // A statement that runs this long is a bug; fail it rather than hold a connection.
+      statement_timeout: 30000,
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { AuditEventEntity } from './audit-event.entity';
+import { LoginThrottleEntity } from './login-throttle.entity';
+import { OrganizationEntity } from './organization.entity';
+import { OutboxMessageEntity } from './outbox-message.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { UserEntity } from './user.entity';
+
+export {
+  AuditEventEntity,
+  LoginThrottleEntity,
+  OrganizationEntity,
+  OutboxMessageEntity,
+  RefreshTokenEntity,
+  UserEntity,
+};
+export * from './audit-event.entity';
+
+/** Every entity, registered once in data-source.ts. */
+export const ENTITIES = [
+  OrganizationEntity,
+  UserEntity,
+  RefreshTokenEntity,
+  LoginThrottleEntity,
+  AuditEventEntity,
+  OutboxMessageEntity,
+];

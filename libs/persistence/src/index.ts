@@ -1,0 +1,6 @@
+export * from './entities';
+export * from './migrations';
+export * from './database-options';
+export * from './persistence.module';
+export * from './transactions';
+export * from './migrate';

@@ -1,0 +1,4 @@
+import { Foundation1764316800000 } from './1764316800000-foundation';
+
+/** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
+export const MIGRATIONS = [Foundation1764316800000];

@@ -1,0 +1,26 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Run one command's work (state change, audit event, outbox rows) in a single
+ * transaction. Everything inside must use the given manager: awaiting a query on
+ * another connection from inside would deadlock on the embedded database and is
+ * a consistency bug on a server.
+ */
+export function inTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return dataSource.transaction('READ COMMITTED', work);
+}
+
+/** PostgreSQL's unique_violation, optionally on a named constraint or index. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as {
+    code?: string;
+    constraint?: string;
+    driverError?: { code?: string; constraint?: string };
+  };
+  const code = e?.driverError?.code ?? e?.code;
+  const name = e?.driverError?.constraint ?? e?.constraint;
+  return code === '23505' && (constraint === undefined || name === constraint);
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthProbe } from './health-probe';
+import { RedisHealthIndicator } from './redis-health.indicator';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  providers: [HealthProbe, RedisHealthIndicator],
+  exports: [HealthProbe],
+})
+export class HealthProbeModule {}

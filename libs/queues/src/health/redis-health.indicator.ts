@@ -1,0 +1,46 @@
+import { AppConfig } from '@app/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Redis } from 'ioredis';
+import { redisOptions } from '../redis-connection';
+
+/** Redis answers PING within the deadline. One long-lived client, never queued offline. */
+@Injectable()
+export class RedisHealthIndicator implements OnModuleDestroy {
+  private readonly client: Redis;
+
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    config: AppConfig,
+  ) {
+    this.client = new Redis({ ...redisOptions(config.get('REDIS_URL'), 'client') });
+    this.client.on('error', () => undefined);
+  }
+
+  async pingCheck(key: string, timeoutMs = 1500) {
+    const session = this.indicator.check(key);
+    try {
+      if (this.client.status === 'wait' || this.client.status === 'end') {
+        await withTimeout(this.client.connect(), timeoutMs);
+      }
+      await withTimeout(this.client.ping(), timeoutMs);
+      return session.up();
+    } catch {
+      return session.down({ message: 'Redis did not answer' });
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.client.disconnect();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,6 @@
+export * from './queue-names';
+export * from './outbox-writer';
+export * from './queues.module';
+export * from './redis-connection';
+export * from './health/health-probe';
+export * from './health/health-probe.module';

@@ -1,0 +1,33 @@
+import { OutboxMessageEntity } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { JobName, JobPayload, QueueName } from './queue-names';
+
+/**
+ * Enqueue a job by writing an outbox row in the caller's transaction. The job
+ * reaches Redis only once the transaction commits (the worker's relay publishes
+ * it, with the row id as the BullMQ job id, so a re-publish is a no-op).
+ */
+@Injectable()
+export class OutboxWriter {
+  async enqueue<Q extends QueueName, N extends JobName<Q>>(
+    manager: EntityManager,
+    queue: Q,
+    jobName: N,
+    payload: Omit<JobPayload<Q, N>, 'outboxId'>,
+    options: { availableAt?: Date } = {},
+  ): Promise<string> {
+    const id = randomUUID();
+    const full = { ...payload, outboxId: id } as Record<string, unknown>;
+    await manager.insert(OutboxMessageEntity, {
+      id,
+      queue,
+      jobName,
+      payload: full as OutboxMessageEntity['payload'] & object,
+      organizationId: (full.organizationId as string | null | undefined) ?? null,
+      availableAt: options.availableAt ?? new Date(),
+    });
+    return id;
+  }
+}

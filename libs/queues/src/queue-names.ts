@@ -1,0 +1,22 @@
+/** Every BullMQ queue, named once. A processor exists in the worker for each. */
+export enum QueueName {
+  /** Housekeeping: purge expired sessions and stale login counters. */
+  Maintenance = 'maintenance',
+}
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+
+/**
+ * Job names and their payloads, per queue. Every payload carries the id of the
+ * outbox row it came from (also its BullMQ job id) and the organization it
+ * concerns. Scheduled housekeeping is the one kind of job with no outbox row:
+ * losing a run loses nothing, the next run does the same work.
+ */
+export interface JobPayloads {
+  [QueueName.Maintenance]: {
+    'purge-expired': { outboxId: string | null; organizationId: null };
+  };
+}
+
+export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N];

@@ -1,0 +1,22 @@
+import { validateEnvironment, type Environment } from '@app/common';
+
+/**
+ * The configuration a test app runs with: the run's own database and Redis
+ * prefix (from the global setup), quiet logs, and any overrides a test needs.
+ */
+export function testEnvironment(overrides: Record<string, string> = {}): Environment {
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  const prefix = process.env.TEST_QUEUE_PREFIX;
+  if (!databaseUrl || !prefix) throw new Error('The e2e global setup did not run');
+  return validateEnvironment({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: prefix,
+    JWT_SECRET: 'test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    LOG_LEVEL: 'silent',
+    OUTBOX_POLL_MS: '50',
+    ...overrides,
+  });
+}

@@ -1,0 +1,103 @@
+import { PasswordHasher } from '@app/auth';
+import type { OrganizationKind, Role } from '@app/domain';
+import { OrganizationEntity, UserEntity } from '@app/persistence';
+import { randomUUID } from 'node:crypto';
+import type supertest from 'supertest';
+import type { DataSource } from 'typeorm';
+
+export const TEST_PASSWORD = 'correct-horse-battery-staple';
+
+const hasher = new PasswordHasher();
+let cachedHash: Promise<string> | undefined;
+
+/** Hashing is deliberately slow; test users share one hash of TEST_PASSWORD. */
+function testPasswordHash(): Promise<string> {
+  cachedHash ??= hasher.hash(TEST_PASSWORD);
+  return cachedHash;
+}
+
+export function uniqueSuffix(): string {
+  return randomUUID().slice(0, 8);
+}
+
+export async function createOrganization(
+  ds: DataSource,
+  kind: OrganizationKind,
+  overrides: Partial<OrganizationEntity> = {},
+): Promise<OrganizationEntity> {
+  const member = kind === 'member';
+  const org = ds.manager.create(OrganizationEntity, {
+    id: randomUUID(),
+    kind,
+    legalName: `Test ${kind} ${uniqueSuffix()}`,
+    country: 'GB',
+    status: 'active',
+    memberType: member ? 'issuer' : null,
+    sharingRegistrationCurrent: member ? true : null,
+    isDemo: false,
+    ...overrides,
+  });
+  await ds.manager.insert(OrganizationEntity, org);
+  return org;
+}
+
+export async function createUser(
+  ds: DataSource,
+  organization: OrganizationEntity,
+  role: Role,
+  overrides: Partial<UserEntity> = {},
+): Promise<UserEntity> {
+  const user = ds.manager.create(UserEntity, {
+    id: randomUUID(),
+    organizationId: organization.id,
+    role,
+    email: `${role}.${uniqueSuffix()}@test.example`,
+    displayName: `Test ${role}`,
+    passwordHash: await testPasswordHash(),
+    mfaSecret: null,
+    mfaEnabled: false,
+    status: 'active',
+    lastLoginAt: null,
+    passwordChangedAt: new Date(),
+    ...overrides,
+  });
+  await ds.manager.insert(UserEntity, user);
+  return user;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  auth: { Authorization: string };
+}
+
+export async function login(
+  http: ReturnType<typeof supertest>,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<Session> {
+  const res = await http.post('/api/v1/auth/login').send({ email, password });
+  if (res.status !== 200) {
+    throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  const body = res.body as { accessToken: string; refreshToken: string };
+  return { ...body, auth: { Authorization: `Bearer ${body.accessToken}` } };
+}
+
+/** An organization of the kind with a signed-in user of the role. */
+export async function signedInUser(
+  ds: DataSource,
+  http: ReturnType<typeof supertest>,
+  role: Role,
+  organization?: OrganizationEntity,
+): Promise<{ org: OrganizationEntity; user: UserEntity; session: Session }> {
+  const kind: OrganizationKind =
+    role === 'member_admin' || role === 'member_reporter'
+      ? 'member'
+      : role === 'le_liaison'
+        ? 'law_enforcement'
+        : 'coalition';
+  const org = organization ?? (await createOrganization(ds, kind));
+  const user = await createUser(ds, org, role);
+  return { org, user, session: await login(http, user.email) };
+}

@@ -1,0 +1,30 @@
+import 'tsconfig-paths/register';
+import { migrateDatabase } from '@app/persistence';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/**
+ * One throwaway database and one Redis key prefix per test run, so two runs
+ * (or a run and a developer's `npm start`) never touch each other's data.
+ */
+export default async function globalSetup(): Promise<void> {
+  const adminUrl =
+    process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const database = `crh_test_${suffix}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  process.env.TEST_DATABASE_URL = url.toString();
+  process.env.TEST_DATABASE_NAME = database;
+  process.env.TEST_DATABASE_ADMIN_URL = adminUrl;
+  process.env.TEST_QUEUE_PREFIX = `crh-test-${suffix}`;
+  process.env.TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  await migrateDatabase(url.toString());
+}

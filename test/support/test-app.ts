@@ -1,0 +1,29 @@
+import type { Environment } from '@app/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import supertest from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/api-app';
+import { testEnvironment } from './environment';
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof supertest>;
+  dataSource: DataSource;
+  env: Environment;
+  close(): Promise<void>;
+}
+
+/** The real API (same pipeline as production) on the run's database and Redis prefix. */
+export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const env = testEnvironment(overrides);
+  const app = await createApiApp(env, { shutdownHooks: false });
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    env,
+    http: supertest(app.getHttpServer()),
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    close: () => app.close(),
+  };
+}
