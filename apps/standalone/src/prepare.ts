@@ -32,7 +32,10 @@ export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStar
     overrides.JWT_SECRET = secrets.jwtSecret;
     generated.push(`JWT_SECRET (kept in ${join(dataDir, 'demo-secrets.json')})`);
   }
-  let env = validateEnvironment({ ...raw, ...overrides, DATA_DIR: dataDir });
+  let env = validateEnvironment(
+    { ...raw, ...overrides, DATA_DIR: dataDir },
+    { require: ['JWT_SECRET'] },
+  );
   await requireRedis(env.REDIS_URL);
 
   let embedded: EmbeddedDatabase | undefined;

@@ -1,4 +1,4 @@
-import { runMain, StartupError, validateEnvironment } from '@app/common';
+import { runMain, validateEnvironment } from '@app/common';
 import { migrateDatabase } from '@app/persistence';
 import { HealthProbe, requireRedis } from '@app/queues';
 import { createServer } from 'node:http';
@@ -6,13 +6,9 @@ import { createWorkerApp } from './worker-app';
 
 /** The worker process: relay + processors, and GET /health on WORKER_HEALTH_PORT. */
 runMain('worker', async () => {
-  const env = validateEnvironment(process.env);
+  const env = validateEnvironment(process.env, { require: ['DATABASE_URL'] });
   await requireRedis(env.REDIS_URL);
-  if (!env.DATABASE_URL)
-    throw new StartupError(
-      'DATABASE_URL is required (npm start serves an embedded database; this process does not).',
-    );
-  if (env.DATABASE_MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL);
+  if (env.DATABASE_MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL as string);
   const app = await createWorkerApp(env);
   const probe = app.get(HealthProbe);
   const server = createServer((req, res) => {

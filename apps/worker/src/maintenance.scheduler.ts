@@ -8,7 +8,10 @@ import type { Queue } from 'bullmq';
 export class MaintenanceScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceScheduler.name);
 
-  constructor(@InjectQueue(QueueName.Maintenance) private readonly queue: Queue) {}
+  constructor(@InjectQueue(QueueName.Maintenance) private readonly queue: Queue) {
+    // Connection trouble is reported by the processors' workers; do not print it twice.
+    this.queue.on('error', () => undefined);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     try {

@@ -1,4 +1,4 @@
-import { AppConfig } from '@app/common';
+import { AppConfig, errorForLog, withTimeout } from '@app/common';
 import { ALL_QUEUES, redisOptions } from '@app/queues';
 import {
   Injectable,
@@ -20,6 +20,13 @@ interface ClaimedRow {
 
 const BATCH = 200;
 const LEASE_SECONDS = 30;
+/**
+ * BullMQ waits for its connection instead of failing while Redis is away; a
+ * publish that takes longer than this ends the pass. If the add completes
+ * later anyway, the next publish of the row is a no-op (same job id).
+ */
+const PUBLISH_TIMEOUT_MS = 3000;
+const MAX_RETRY_DELAY_MS = 5000;
 /** Rows due within this horizon are published now as delayed BullMQ jobs. */
 const DELAY_HORIZON_SECONDS = 3600;
 
@@ -37,6 +44,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly queues = new Map<string, Queue>();
   private readonly pollMs: number;
   private timer?: NodeJS.Timeout;
+  /** Consecutive passes that could not publish; spaces out retries while Redis is away. */
+  private failures = 0;
   private running?: Promise<void>;
   private stopped = false;
 
@@ -45,11 +54,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     config: AppConfig,
   ) {
     this.pollMs = config.get('OUTBOX_POLL_MS');
-    const connection = redisOptions(config.get('REDIS_URL'), 'client');
+    // A reconnecting connection, like the workers': while Redis is away each
+    // publish is cut short by PUBLISH_TIMEOUT_MS and the row stays in the outbox.
+    const connection = redisOptions(config.get('REDIS_URL'), 'worker');
     const prefix = config.get('QUEUE_PREFIX');
     for (const name of ALL_QUEUES) {
-      // Fail fast while Redis is away: the row simply stays in the outbox.
-      const queue = new Queue(name, { connection: { ...connection, lazyConnect: false }, prefix });
+      const queue = new Queue(name, { connection, prefix });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
@@ -70,16 +80,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.publishBatch()
-        .then((full) => this.schedule(full ? 0 : this.pollMs))
+        .then((outcome) => {
+          this.failures = outcome === 'blocked' ? this.failures + 1 : 0;
+          this.schedule(outcome === 'more' ? 0 : this.retryDelay());
+        })
         .catch((error: unknown) => {
-          this.logger.warn({ err: error }, 'Outbox relay pass failed; retrying');
-          this.schedule(Math.max(this.pollMs, 1000));
+          this.failures += 1;
+          this.logger.warn({ err: errorForLog(error) }, 'Outbox relay pass failed; retrying');
+          this.schedule(this.retryDelay());
         });
     }, ms);
   }
 
-  /** One pass; true when the batch was full and more rows are probably waiting. */
-  async publishBatch(): Promise<boolean> {
+  private retryDelay(): number {
+    if (this.failures === 0) return this.pollMs;
+    return Math.min(this.pollMs * 2 ** this.failures, MAX_RETRY_DELAY_MS);
+  }
+
+  /**
+   * One pass: `more` when the batch was full (go again at once), `idle` when
+   * everything due was published, `blocked` when Redis refused.
+   */
+  async publishBatch(): Promise<'more' | 'idle' | 'blocked'> {
     // For UPDATE ... RETURNING the driver answers [rows, affectedCount].
     const [claimed] = await this.dataSource.query<[ClaimedRow[], number]>(
       `UPDATE outbox o SET claimed_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
@@ -95,7 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
                   GREATEST(0, (EXTRACT(EPOCH FROM (o.available_at - now())) * 1000))::int AS delay_ms`,
       [BATCH, LEASE_SECONDS, DELAY_HORIZON_SECONDS],
     );
-    if (claimed.length === 0) return false;
+    if (claimed.length === 0) return 'idle';
 
     const published: string[] = [];
     let failure: string | undefined;
@@ -106,7 +128,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         continue;
       }
       try {
-        await queue.add(row.job_name, row.payload, { jobId: row.id, delay: row.delay_ms });
+        await withTimeout(
+          queue.add(row.job_name, row.payload, { jobId: row.id, delay: row.delay_ms }),
+          PUBLISH_TIMEOUT_MS,
+          'publishing to Redis',
+        );
         published.push(row.id);
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
@@ -126,12 +152,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         `UPDATE outbox SET claimed_until = NULL, last_error = $2 WHERE id = ANY($1::uuid[])`,
         [unpublished, (failure ?? 'not published').slice(0, 500)],
       );
-      this.logger.warn(
-        { count: unpublished.length, reason: failure },
-        'Outbox rows not published yet',
-      );
-      return false;
+      if (this.failures === 0) {
+        this.logger.warn(
+          { count: unpublished.length, reason: failure },
+          'Outbox rows not published yet',
+        );
+      }
+      return 'blocked';
     }
-    return claimed.length === BATCH;
+    return claimed.length === BATCH ? 'more' : 'idle';
   }
 }

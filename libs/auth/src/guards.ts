@@ -31,9 +31,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     _info: unknown,
     ctx: ExecutionContext,
   ): TUser {
-    if (err || !user) {
-      throw new Unauthenticated('A valid access token is required.', 'unauthenticated');
-    }
+    // An exception from the session lookup (database down) is not a credential
+    // problem: let it surface as the server error it is.
+    // (Not `instanceof Error`: errors from other realms, e.g. a driver's, must pass through intact.)
+    if (err)
+      throw typeof err === 'object'
+        ? (err as Error)
+        : new Error('Authentication failed unexpectedly');
+    if (!user) throw new Unauthenticated('A valid access token is required.', 'unauthenticated');
     const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const authUser = user as unknown as AuthUser;
     // For the request log line (pino-http reads the raw request).

@@ -19,7 +19,7 @@ export function canonicalJson(value: unknown): string {
       return JSON.stringify(value.toString());
     case 'object': {
       if (value instanceof Date) return JSON.stringify(value.toISOString());
-      if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+      if (Array.isArray(value)) return `[${Array.from(value, (v) => canonicalJson(v)).join(',')}]`;
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -16,7 +16,7 @@ export function passwordProblems(password: string, context: { email?: string } =
   if (context.email && password.toLowerCase().includes(context.email.toLowerCase().split('@')[0])) {
     problems.push('must not contain the account name');
   }
-  if (/^(.)\1+$/.test(password)) {
+  if (/^(.)\1+$/su.test(password)) {
     problems.push('must not be a single repeated character');
   }
   return problems;

@@ -24,7 +24,9 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'warn', 'migration'],
+    // Failed queries are logged by the error filter without their parameters
+    // (which can hold personal data); TypeORM's own error log would print them.
+    logging: ['warn', 'migration'],
     applicationName: settings.applicationName ?? 'crh',
     extra: {
       max: settings.poolSize,

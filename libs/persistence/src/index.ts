@@ -4,3 +4,4 @@ export * from './database-options';
 export * from './persistence.module';
 export * from './transactions';
 export * from './migrate';
+export * from './keyset-page';

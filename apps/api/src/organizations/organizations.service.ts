@@ -2,16 +2,19 @@ import { AuditWriter } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import {
   ConflictProblem,
-  DEFAULT_PAGE_SIZE,
   ValidationProblem,
-  decodeCursor,
-  toPage,
   type FieldProblem,
   type Page,
   type RequestMeta,
 } from '@app/common';
 import type { MemberType, OrganizationKind } from '@app/domain';
-import { OrganizationEntity, UserEntity, inTransaction, isUniqueViolation } from '@app/persistence';
+import {
+  OrganizationEntity,
+  UserEntity,
+  inTransaction,
+  isUniqueViolation,
+  keysetPageByCreatedAt,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -71,25 +74,11 @@ export class OrganizationsService {
     actor: AuthUser,
     query: ListOrganizationsQueryDto,
   ): Promise<Page<OrganizationResponse>> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
     const qb = this.dataSource.getRepository(OrganizationEntity).createQueryBuilder('o');
     // Platform admins reach every organization; nobody else holds organizations.read.
     if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    if (after) {
-      qb.andWhere('(o.created_at, o.id) > (:ts::timestamptz, :id::uuid)', {
-        ts: after.sortValue,
-        id: after.id,
-      });
-    }
-    const rows = await qb
-      .orderBy('o.created_at', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .take(limit + 1)
-      .getMany();
-    void actor;
-    const page = toPage(rows, limit, (o) => ({ sortValue: o.createdAt.toISOString(), id: o.id }));
+    const page = await keysetPageByCreatedAt(qb, query);
     return { items: page.items.map(toOrganizationResponse), nextCursor: page.nextCursor };
   }
 

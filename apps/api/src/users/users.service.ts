@@ -2,16 +2,19 @@ import { AuditWriter } from '@app/audit';
 import { AccessService, PasswordHasher, type AuthUser } from '@app/auth';
 import {
   ConflictProblem,
-  DEFAULT_PAGE_SIZE,
   ValidationProblem,
-  decodeCursor,
-  toPage,
   type FieldProblem,
   type Page,
   type RequestMeta,
 } from '@app/common';
 import { canAssignRole, isRoleAllowedForKind, passwordProblems, type Role } from '@app/domain';
-import { OrganizationEntity, UserEntity, inTransaction, isUniqueViolation } from '@app/persistence';
+import {
+  OrganizationEntity,
+  UserEntity,
+  inTransaction,
+  isUniqueViolation,
+  keysetPageByCreatedAt,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -51,26 +54,13 @@ export class UsersService {
     query: ListUsersQueryDto,
   ): Promise<Page<UserResponse>> {
     await this.access.requireOrganization(actor, 'users.read', organizationId);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
     const qb = this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
       .where('u.organization_id = :organizationId', { organizationId });
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     if (query.status) qb.andWhere('u.status = :status', { status: query.status });
-    if (after) {
-      qb.andWhere('(u.created_at, u.id) > (:ts::timestamptz, :id::uuid)', {
-        ts: after.sortValue,
-        id: after.id,
-      });
-    }
-    const rows = await qb
-      .orderBy('u.created_at', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .take(limit + 1)
-      .getMany();
-    const page = toPage(rows, limit, (u) => ({ sortValue: u.createdAt.toISOString(), id: u.id }));
+    const page = await keysetPageByCreatedAt(qb, query);
     return { items: page.items.map(toUserResponse), nextCursor: page.nextCursor };
   }
 

@@ -1,9 +1,10 @@
 import { QueueName } from '@app/queues';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { LoggedWorkerHost } from './logged-worker-host';
 
 /** Retention of published outbox rows, kept so recent jobs can be replayed. */
 const OUTBOX_RETENTION_DAYS = 7;
@@ -13,8 +14,8 @@ const OUTBOX_RETENTION_DAYS = 7;
  * it twice, or concurrently, is harmless.
  */
 @Processor(QueueName.Maintenance, { concurrency: 1 })
-export class MaintenanceProcessor extends WorkerHost {
-  private readonly logger = new Logger(MaintenanceProcessor.name);
+export class MaintenanceProcessor extends LoggedWorkerHost {
+  protected readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import type { Environment } from './environment';
+import { ConfigurationError, type Environment } from './environment';
 
 /**
  * Typed, validated configuration, read once at process start and injected
@@ -10,6 +10,13 @@ export class AppConfig {
 
   get<K extends keyof Environment>(key: K): Environment[K] {
     return this.env[key];
+  }
+
+  /** A setting this process cannot run without (optional for others). */
+  require<K extends keyof Environment>(key: K): NonNullable<Environment[K]> {
+    const value = this.env[key];
+    if (value === undefined || value === null) throw new ConfigurationError([`${key} is required`]);
+    return value;
   }
 }
 

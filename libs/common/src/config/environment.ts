@@ -82,10 +82,14 @@ export class Environment {
   @MinLength(1)
   DATA_DIR = './data';
 
-  /** HMAC key of access tokens. Secret. The single-machine start generates one when absent. */
-  @IsString({ message: 'JWT_SECRET is required (at least 32 random characters)' })
+  /**
+   * HMAC key of access tokens. Secret. Required by the API (the worker neither
+   * signs nor checks tokens); the single-machine start generates one when absent.
+   */
+  @IsOptional()
+  @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
-  JWT_SECRET!: string;
+  JWT_SECRET?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -148,7 +152,7 @@ export class Environment {
   @Max(65535)
   WORKER_HEALTH_PORT = 3001;
 
-  /** Outbox relay: how often it looks for committed rows when not woken sooner. */
+  /** Outbox relay: pause between passes when the last pass found nothing more to publish. */
   @Transform(toInt)
   @IsInt()
   @Min(10)
@@ -167,7 +171,10 @@ export class ConfigurationError extends Error {
  * Parse and check the environment. Throws a ConfigurationError naming every bad
  * variable; callers print its message and exit.
  */
-export function validateEnvironment(raw: Record<string, unknown>): Environment {
+export function validateEnvironment(
+  raw: Record<string, unknown>,
+  options: { require?: (keyof Environment)[] } = {},
+): Environment {
   // Empty strings mean "not set" so a blank line in an env file falls back to the default.
   const present = Object.fromEntries(
     Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''),
@@ -179,6 +186,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       m.startsWith(e.property) ? m : `${e.property}: ${m}`,
     ),
   );
+  for (const key of options.require ?? []) {
+    if (env[key] === undefined) problems.push(`${key} is required`);
+  }
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
     problems.push('DATABASE_URL is required when NODE_ENV=production');
   }

@@ -26,10 +26,26 @@ export function sendProblem(
   const { body, headers } = toProblem(exception, { url: req.url, requestId: String(req.id) });
   if (body.status >= 500) {
     logger.error(
-      { err: exception, requestId: req.id, url: body.instance },
+      { err: errorForLog(exception), requestId: req.id, url: body.instance },
       'Request failed with an unexpected error',
     );
   }
   if (reply.sent) return;
   void reply.status(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/**
+ * What of an error goes to the log: its kind, message, code and stack, but not
+ * the query parameters or driver detail a database error carries (they can hold
+ * personal data or secrets).
+ */
+export function errorForLog(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const e = error as Error & { code?: unknown; driverError?: { code?: unknown } };
+  return {
+    type: e.name,
+    message: e.message,
+    code: e.driverError?.code ?? e.code,
+    stack: e.stack,
+  };
 }

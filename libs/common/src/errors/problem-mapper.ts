@@ -68,6 +68,32 @@ function pathOnly(url: string | undefined): string | undefined {
   return url ? url.split('?')[0] : undefined;
 }
 
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '08000',
+  '08003',
+  '08006', // connection failures
+]);
+
+/** A dependency (database, Redis) is away for now: the client should retry, not give up. */
+export function isTransientDependencyError(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = e.driverError?.code ?? e.code;
+  if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is closed|not queryable/i.test(
+    message,
+  );
+}
+
 /**
  * Turn anything thrown into a problem-details body. Nothing from a 5xx error's
  * message, stack or cause reaches the client: those go to the log only.
@@ -116,6 +142,11 @@ export function toProblem(error: unknown, req: RequestInfo): ProblemResponse {
         detail = 'No such resource.';
       }
     }
+  } else if (isTransientDependencyError(error)) {
+    status = 503;
+    code = 'service_unavailable';
+    detail = 'A service this request needs is briefly unavailable. Retry shortly.';
+    headers = { 'Retry-After': '5' };
   } else if (error && typeof error === 'object') {
     const fe = error as FrameworkError;
     const s = fe.statusCode ?? fe.status;
@@ -126,7 +157,7 @@ export function toProblem(error: unknown, req: RequestInfo): ProblemResponse {
   }
 
   const body: ProblemDetails = {
-    type: problemType(status >= 500 ? undefined : code),
+    type: problemType(status >= 500 && status !== 503 ? undefined : code),
     title: STATUS_CODES[status] ?? 'Error',
     status,
     detail,

@@ -1,4 +1,4 @@
-import { AppConfig } from '@app/common';
+import { AppConfig, withTimeout } from '@app/common';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
@@ -33,14 +33,4 @@ export class RedisHealthIndicator implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.client.disconnect();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

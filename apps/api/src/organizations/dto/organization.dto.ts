@@ -17,7 +17,14 @@ import {
   IsString,
   MaxLength,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
+
+/**
+ * May be left out, but when sent it must be valid. Unlike IsOptional, null is
+ * not "left out": it is checked, so it cannot reach a NOT NULL column.
+ */
+const IsAbsentOrValid = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -64,7 +71,7 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @IsAbsentOrValid()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -72,7 +79,7 @@ export class UpdateOrganizationDto {
   legalName?: string;
 
   @ApiPropertyOptional({ example: 'GB' })
-  @IsOptional()
+  @IsAbsentOrValid()
   @Transform(upper)
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as GB' })
   country?: string;
@@ -81,7 +88,7 @@ export class UpdateOrganizationDto {
     enum: ORGANIZATION_STATUSES,
     description: 'Suspending an organization ends every session of its users.',
   })
-  @IsOptional()
+  @IsAbsentOrValid()
   @IsIn(ORGANIZATION_STATUSES)
   status?: OrganizationStatus;
 

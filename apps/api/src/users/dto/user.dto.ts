@@ -2,10 +2,24 @@ import { PageQueryDto } from '@app/common';
 import { ROLES, USER_STATUSES, type Role, type UserStatus } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
+
+/**
+ * May be left out, but when sent it must be valid. Unlike IsOptional, null is
+ * not "left out": it is checked, so it cannot reach a NOT NULL column.
+ */
+const IsAbsentOrValid = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'analyst@northbank.example' })
@@ -43,7 +57,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ maxLength: 120 })
-  @IsOptional()
+  @IsAbsentOrValid()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -51,7 +65,7 @@ export class UpdateUserDto {
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @IsAbsentOrValid()
   @IsIn(ROLES)
   role?: Role;
 
@@ -59,7 +73,7 @@ export class UpdateUserDto {
     enum: USER_STATUSES,
     description: 'Suspending ends every session of the user at once.',
   })
-  @IsOptional()
+  @IsAbsentOrValid()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
 
@@ -67,7 +81,7 @@ export class UpdateUserDto {
     format: 'password',
     description: "Reset the password; ends the user's sessions.",
   })
-  @IsOptional()
+  @IsAbsentOrValid()
   @IsString()
   @MinLength(12)
   @MaxLength(128)
