@@ -1,0 +1,99 @@
+import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
+import { PasswordHasher } from '@app/auth';
+import { runMain, StartupError, validateEnvironment } from '@app/common';
+import { passwordProblems } from '@app/domain';
+import { dataSourceOptions, inTransaction } from '@app/persistence';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+
+const USAGE = `Usage: npm run admin:create -- --email <address> --name "<display name>"
+         [--organization "<coalition legal name>"] [--country <ISO alpha-2>]
+Creates the first platform administrator (and the coalition organization if it
+does not exist). The password is read from ADMIN_PASSWORD, or generated and
+printed once. Refuses when an active platform administrator already exists:
+further administrators are created through the API.`;
+
+/**
+ * The way into a new deployment: every other account is created through the
+ * API by an administrator, so the first one is made here, on the server.
+ */
+runMain('admin:create', async () => {
+  const { values } = parseArgs({
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      organization: { type: 'string', default: 'Coalition Secretariat' },
+      country: { type: 'string', default: 'GB' },
+    },
+  });
+  if (!values.email || !values.name) throw new StartupError(USAGE);
+  const email = values.email.trim();
+  const country = (values.country ?? 'GB').trim().toUpperCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new StartupError(`Not an e-mail address: ${email}`);
+  if (!/^[A-Z]{2}$/.test(country))
+    throw new StartupError(`Not an ISO 3166-1 alpha-2 country: ${country}`);
+
+  const env = validateEnvironment(process.env, { require: ['DATABASE_URL'] });
+  const given = process.env.ADMIN_PASSWORD;
+  const password = given && given.length > 0 ? given : randomBytes(18).toString('base64url');
+  const problems = passwordProblems(password, { email });
+  if (problems.length > 0) throw new StartupError(`ADMIN_PASSWORD ${problems.join('; ')}`);
+  const passwordHash = await new PasswordHasher().hash(password);
+
+  const ds = new DataSource(dataSourceOptions({ url: env.DATABASE_URL as string, poolSize: 1 }));
+  await ds.initialize();
+  try {
+    const created = await inTransaction(ds, async (m) => {
+      // Serialise concurrent runs; the check below then sees any admin just made.
+      await m.query(`SELECT pg_advisory_xact_lock(7311052419)`);
+      const admins: unknown[] = await m.query(
+        `SELECT 1 FROM users WHERE role = 'platform_admin' AND status = 'active' LIMIT 1`,
+      );
+      if (admins.length > 0) {
+        throw new StartupError(
+          'An active platform administrator exists already; create further accounts through the API.',
+        );
+      }
+      const existing: { id: string; kind: string }[] = await m.query(
+        `SELECT id, kind FROM organizations WHERE lower(legal_name) = lower($1) AND country = $2`,
+        [values.organization, country],
+      );
+      if (existing[0] && existing[0].kind !== 'coalition') {
+        throw new StartupError(
+          `${values.organization} exists but is not the coalition organization.`,
+        );
+      }
+      const organizationId = existing[0]?.id ?? randomUUID();
+      if (!existing[0]) {
+        await m.query(
+          `INSERT INTO organizations (id, kind, legal_name, country, status) VALUES ($1, 'coalition', $2, $3, 'active')`,
+          [organizationId, values.organization, country],
+        );
+      }
+      const userId = randomUUID();
+      await m.query(
+        `INSERT INTO users (id, organization_id, role, email, display_name, password_hash, status)
+         VALUES ($1, $2, 'platform_admin', $3, $4, $5, 'active')`,
+        [userId, organizationId, email, values.name, passwordHash],
+      );
+      await new AuditWriter().record(m, {
+        actor: SYSTEM_ACTOR,
+        origin: null,
+        action: 'user.bootstrap_platform_admin',
+        outcome: 'success',
+        targetType: 'user',
+        targetId: userId,
+        details: { organizationId, organizationCreated: !existing[0] },
+      });
+      return { userId, organizationCreated: !existing[0] };
+    });
+    process.stdout.write(
+      `Platform administrator ${email} created${created.organizationCreated ? ` in the new organization ${values.organization}` : ''}.\n` +
+        (given ? '' : `Password (shown once, change it after signing in): ${password}\n`),
+    );
+  } finally {
+    await ds.destroy();
+  }
+});

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createScratchDatabase } from './support/scratch-database';
+import { startTestApi } from './support/test-app';
+
+const ROOT = join(__dirname, '..');
+
+function run(script: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Operator commands that run from the built code, without TypeScript tooling. */
+describe('Operator commands (e2e, built entry points)', () => {
+  it('should migrate an empty database once and then report it up to date', async () => {
+    const admin = new Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL });
+    await admin.connect();
+    const name = `${process.env.TEST_DATABASE_NAME}_m${randomBytes(3).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(process.env.TEST_DATABASE_ADMIN_URL as string);
+    url.pathname = `/${name}`;
+    try {
+      const first = await run('dist/apps/cli/src/migrate.js', [], { DATABASE_URL: url.toString() });
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/^Applied: Foundation\d+/);
+      const second = await run('dist/apps/cli/src/migrate.js', [], {
+        DATABASE_URL: url.toString(),
+      });
+      expect(second.stdout).toBe('The database is up to date.\n');
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it('should create the first platform administrator once, who can then sign in and manage organizations', async () => {
+    const scratch = await createScratchDatabase();
+    try {
+      const env = { DATABASE_URL: scratch.url, ADMIN_PASSWORD: 'first-admin-passphrase' };
+      const created = await run(
+        'dist/apps/cli/src/create-platform-admin.js',
+        ['--email', 'root@coalition.example', '--name', 'First Admin'],
+        env,
+      );
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      expect(created.stdout).toContain('Platform administrator root@coalition.example created');
+      expect(created.stdout).not.toContain('first-admin-passphrase');
+
+      const again = await run(
+        'dist/apps/cli/src/create-platform-admin.js',
+        ['--email', 'second@coalition.example', '--name', 'Second'],
+        env,
+      );
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('An active platform administrator exists already');
+
+      const api = await startTestApi({ DATABASE_URL: scratch.url });
+      try {
+        const login = await api.http
+          .post('/api/v1/auth/login')
+          .send({ email: 'root@coalition.example', password: 'first-admin-passphrase' })
+          .expect(200);
+        expect(login.body.user).toMatchObject({
+          role: 'platform_admin',
+          organization: { kind: 'coalition' },
+        });
+        await api.http
+          .post('/api/v1/organizations')
+          .set('Authorization', `Bearer ${login.body.accessToken}`)
+          .send({
+            kind: 'member',
+            legalName: 'First Member',
+            country: 'IE',
+            memberType: 'issuer',
+            sharingRegistrationCurrent: true,
+          })
+          .expect(201);
+      } finally {
+        await api.close();
+      }
+    } finally {
+      await scratch.drop();
+    }
+  });
+
+  it('should refuse to run without its arguments, printing the usage', async () => {
+    const result = await run('dist/apps/cli/src/create-platform-admin.js', [], {
+      DATABASE_URL: 'postgres://x@127.0.0.1/none',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Usage: npm run admin:create');
+  });
+});
