@@ -11,14 +11,18 @@ export const PERMISSIONS = [
   'users.read',
   'users.manage',
   'queues.dashboard',
+  'referrals.create',
+  'referrals.read',
+  'referrals.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /**
  * `any`: every record of that kind; `own_organization`: only records that belong
- * to the caller's organization (anything else answers "not found").
+ * to the caller's organization; `own_records`: only records the caller created.
+ * Anything out of reach answers "not found".
  */
-export type PermissionScope = 'any' | 'own_organization';
+export type PermissionScope = 'any' | 'own_organization' | 'own_records';
 
 type PermissionTable = Readonly<
   Record<Role, Readonly<Partial<Record<Permission, PermissionScope>>>>
@@ -28,17 +32,25 @@ type PermissionTable = Readonly<
 export const PERMISSION_TABLE: PermissionTable = {
   member_reporter: {
     'session.self': 'own_organization',
+    'referrals.create': 'own_organization',
+    'referrals.read': 'own_records',
+    'referrals.write': 'own_records',
   },
   member_admin: {
     'session.self': 'own_organization',
     'users.read': 'own_organization',
     'users.manage': 'own_organization',
+    'referrals.create': 'own_organization',
+    'referrals.read': 'own_organization',
+    'referrals.write': 'own_organization',
   },
   coordinator: {
     'session.self': 'own_organization',
+    'referrals.read': 'any',
   },
   lead_coordinator: {
     'session.self': 'own_organization',
+    'referrals.read': 'any',
   },
   le_liaison: {
     'session.self': 'own_organization',
@@ -80,6 +92,26 @@ export function canReachOrganization(
       return true;
     case 'own_organization':
       return actor.organizationId === recordOrganizationId;
+    case 'own_records':
+    case undefined:
+      return false;
+  }
+}
+
+/** Like canReachOrganization, for records that also have an owning user. */
+export function canReachRecord(
+  actor: { id: string; role: Role; organizationId: string },
+  permission: Permission,
+  record: { organizationId: string; ownerId: string },
+): boolean {
+  const scope = permissionScope(actor.role, permission);
+  switch (scope) {
+    case 'any':
+      return true;
+    case 'own_organization':
+      return actor.organizationId === record.organizationId;
+    case 'own_records':
+      return actor.organizationId === record.organizationId && actor.id === record.ownerId;
     case undefined:
       return false;
   }

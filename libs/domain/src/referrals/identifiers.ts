@@ -1,0 +1,615 @@
+import { domainToASCII } from 'node:url';
+import { stripFormatCharacters, toAsciiDigits } from './unicode-text';
+
+/**
+ * Normalisation of merchant identifiers for matching (domain.md, "Matching").
+ * Two members rarely type the same merchant the same way; each function maps
+ * the variants of one identifier to one canonical string, or to null when the
+ * input is not that kind of identifier. These functions never throw: bad input
+ * is simply not a matching key. Every function ignores invisible format
+ * characters (zero-width space, BOM...) pasted along with a value.
+ */
+
+// ---------------------------------------------------------------------------
+// Domains
+// ---------------------------------------------------------------------------
+
+/**
+ * Public suffixes of more than one label under which people register names.
+ * DELIBERATELY SMALL: the common second-level registries of the countries the
+ * coalition sees most, plus multi-tenant hosting platforms (from the private
+ * section of the Public Suffix List) where every merchant gets its own
+ * sub-domain. Entries were checked against the Public Suffix List.
+ *
+ * Trade-off: a suffix missing here makes every registration under it collapse
+ * to the suffix itself (`shop.com.es` and `other.com.es` would both become
+ * `com.es`), which can link unrelated merchants into one case. The list
+ * avoids a dependency and a data file that must be kept current; replacing it
+ * with the full Public Suffix List (a maintained package or a periodically
+ * refreshed copy) is a drop-in change of `publicSuffixLength`.
+ */
+export const MULTI_PART_PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
+  // United Kingdom
+  'co.uk',
+  'org.uk',
+  'me.uk',
+  'ltd.uk',
+  'plc.uk',
+  'net.uk',
+  'ac.uk',
+  'gov.uk',
+  'nhs.uk',
+  'police.uk',
+  // Australia, New Zealand
+  'com.au',
+  'net.au',
+  'org.au',
+  'edu.au',
+  'gov.au',
+  'asn.au',
+  'id.au',
+  'co.nz',
+  'net.nz',
+  'org.nz',
+  'ac.nz',
+  'govt.nz',
+  // Asia
+  'co.jp',
+  'ne.jp',
+  'or.jp',
+  'ac.jp',
+  'go.jp',
+  'co.in',
+  'net.in',
+  'org.in',
+  'gov.in',
+  'com.cn',
+  'net.cn',
+  'org.cn',
+  'gov.cn',
+  'com.hk',
+  'net.hk',
+  'org.hk',
+  'com.sg',
+  'net.sg',
+  'org.sg',
+  'com.tw',
+  'net.tw',
+  'org.tw',
+  'co.kr',
+  'or.kr',
+  'com.ph',
+  'com.my',
+  'co.id',
+  'co.th',
+  'com.vn',
+  'com.pk',
+  'co.il',
+  'org.il',
+  'com.sa',
+  'com.tr',
+  'net.tr',
+  'org.tr',
+  // Americas
+  'com.br',
+  'net.br',
+  'org.br',
+  'gov.br',
+  'com.mx',
+  'net.mx',
+  'org.mx',
+  'gob.mx',
+  'edu.mx',
+  'com.ar',
+  'com.co',
+  // Africa, Europe
+  'co.za',
+  'net.za',
+  'org.za',
+  'gov.za',
+  'com.ng',
+  'co.ke',
+  'com.eg',
+  'com.pl',
+  'com.ua',
+  // Multi-tenant hosting (Public Suffix List, private section)
+  'myshopify.com',
+  'wixsite.com',
+  'blogspot.com',
+  'github.io',
+  'gitlab.io',
+  'herokuapp.com',
+  'appspot.com',
+  'web.app',
+  'firebaseapp.com',
+  'netlify.app',
+  'vercel.app',
+  'pages.dev',
+  'workers.dev',
+  'azurewebsites.net',
+  'cloudfront.net',
+]);
+
+const MAX_SUFFIX_LABELS = Math.max(
+  ...[...MULTI_PART_PUBLIC_SUFFIXES].map((suffix) => suffix.split('.').length),
+);
+
+/** URL schemes whose authority names a website; `hxxp(s)` is the "defanged" spelling used in threat reports. */
+const WEB_SCHEMES: ReadonlySet<string> = new Set([
+  'http',
+  'https',
+  'hxxp',
+  'hxxps',
+  'ftp',
+  'ftps',
+  'ws',
+  'wss',
+]);
+
+const MAX_URL_LENGTH = 8192;
+const MAX_HOSTNAME_LENGTH = 253;
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+const TOP_LEVEL_LABEL = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+/** Undoes the usual "defanging" of indicators: `shop[.]example`, `shop(.)example`, `shop{.}example`, `shop[dot]example`. */
+function refang(text: string): string {
+  return text.replace(/\[\.\]|\(\.\)|\{\.\}|\[dot\]/gi, '.');
+}
+
+/**
+ * A host name (not an IP address) in lower-case ASCII (IDN labels as
+ * punycode), or null. Uses the WHATWG host rules of Node's `domainToASCII`
+ * (UTS #46 mapping: full-width letters and dots map to ASCII), then requires
+ * at least two labels, LDH labels, and an alphabetic or punycode top-level
+ * label, which rules out IPv4 addresses in every notation.
+ */
+export function asciiHostname(host: string): string | null {
+  if (host === '' || host.length > MAX_URL_LENGTH) {
+    return null;
+  }
+  let ascii: string;
+  try {
+    ascii = domainToASCII(host);
+  } catch {
+    return null;
+  }
+  if (ascii.endsWith('.')) {
+    ascii = ascii.slice(0, -1);
+  }
+  if (ascii === '' || ascii.length > MAX_HOSTNAME_LENGTH) {
+    return null;
+  }
+  const labels = ascii.split('.');
+  if (labels.length < 2 || !TOP_LEVEL_LABEL.test(labels[labels.length - 1])) {
+    return null;
+  }
+  return labels.every((label) => LABEL.test(label)) ? ascii : null;
+}
+
+/** The host part of a URL, a `host:port` or a bare host name, before any normalisation; null when there is none. */
+function extractHost(input: string): string | null {
+  const text = refang(stripFormatCharacters(input).trim());
+  if (text === '' || text.length > MAX_URL_LENGTH) {
+    return null;
+  }
+  let rest: string;
+  let hasScheme = false;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text);
+  if (text.startsWith('//')) {
+    rest = text.slice(2);
+    hasScheme = true;
+  } else if (scheme && /^[/\\]{2}/.test(text.slice(scheme[0].length))) {
+    if (!WEB_SCHEMES.has(scheme[1].toLowerCase())) {
+      return null;
+    }
+    rest = text.slice(scheme[0].length + 2);
+    hasScheme = true;
+  } else if (scheme && !/^[0-9]+(?:[/?#\\]|$)/.test(text.slice(scheme[0].length))) {
+    // `javascript:`, `mailto:`, `data:`, `tel:` and the like name no website.
+    return null;
+  } else {
+    rest = text;
+  }
+  const end = rest.search(/[/?#\\]/);
+  let authority = end === -1 ? rest : rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  if (at !== -1) {
+    // Credentials only make sense in a URL; a bare `name@host` is an e-mail address.
+    if (!hasScheme) {
+      return null;
+    }
+    authority = authority.slice(at + 1);
+  }
+  if (authority.startsWith('[')) {
+    return null; // IPv6 literal
+  }
+  const colon = authority.lastIndexOf(':');
+  if (colon !== -1) {
+    if (!/^[0-9]*$/.test(authority.slice(colon + 1))) {
+      return null;
+    }
+    authority = authority.slice(0, colon);
+  }
+  return authority === '' ? null : authority;
+}
+
+/** How many trailing labels of an ASCII host name form its public suffix. */
+function publicSuffixLength(labels: readonly string[]): number {
+  for (let length = Math.min(MAX_SUFFIX_LABELS, labels.length); length > 1; length -= 1) {
+    if (MULTI_PART_PUBLIC_SUFFIXES.has(labels.slice(-length).join('.'))) {
+      return length;
+    }
+  }
+  return 1;
+}
+
+/**
+ * The registrable domain of a URL or host name: the public suffix plus one
+ * label, lower case, IDN as punycode. Scheme, credentials, port, path, query,
+ * fragment, a trailing dot and every sub-domain (`www.` included) are dropped:
+ * `https://user@WWW.Shop.example:8443/p?q=1` → `shop.example`,
+ * `a.b.shop.co.uk` → `shop.co.uk`, `bücher.example` → `xn--bcher-kva.example`.
+ *
+ * Null for IP addresses (not domains), a public suffix alone (`co.uk`),
+ * single-label hosts (`localhost`), URLs of non-web schemes (`javascript:`,
+ * `mailto:`, `data:`) and anything that is not a host name. Defanged forms
+ * (`hxxps://shop[.]example`) are accepted.
+ *
+ * Look-alike letters are NOT folded: `shоp.example` with a Cyrillic `о` is a
+ * different registered domain (`xn--shp-ted.example`) and stays one.
+ */
+export function registrableDomain(urlOrHost: string): string | null {
+  if (typeof urlOrHost !== 'string') {
+    return null;
+  }
+  const host = extractHost(urlOrHost);
+  const ascii = host === null ? null : asciiHostname(host);
+  if (ascii === null) {
+    return null;
+  }
+  const labels = ascii.split('.');
+  const suffixLength = publicSuffixLength(labels);
+  if (labels.length <= suffixLength) {
+    return null;
+  }
+  return labels.slice(-(suffixLength + 1)).join('.');
+}
+
+// ---------------------------------------------------------------------------
+// E-mail
+// ---------------------------------------------------------------------------
+
+const LOCAL_PART = /^[^\s\p{Cc}@<>()[\]\\,;:"]{1,64}$/u;
+
+/**
+ * An e-mail address, trimmed and in lower case, its domain as punycode; null
+ * when the input is not an address. Accepts `mailto:` links (query dropped)
+ * and the `Display Name <address>` form.
+ *
+ * Plus-tags and dots in the local part are deliberately KEPT: only some
+ * providers ignore them, and `j.smith+shop@corp.example` and
+ * `jsmith@corp.example` can be different people. Folding them would merge
+ * referrals about unrelated merchants into one case, which is worse than
+ * missing a match (a coordinator can still link cases by hand).
+ */
+export function normalizeEmail(email: string): string | null {
+  if (typeof email !== 'string') {
+    return null;
+  }
+  let text = stripFormatCharacters(email).trim();
+  if (text === '' || text.length > 512) {
+    return null;
+  }
+  if (/^mailto:/i.test(text)) {
+    text = text.slice('mailto:'.length).split('?')[0];
+    try {
+      text = decodeURIComponent(text).trim();
+    } catch {
+      return null;
+    }
+  }
+  const angle = /^[^<>]*<([^<>]*)>$/.exec(text);
+  if (angle) {
+    text = angle[1].trim();
+  }
+  text = text.normalize('NFC');
+  const at = text.indexOf('@');
+  if (at <= 0 || at !== text.lastIndexOf('@')) {
+    return null;
+  }
+  const local = text.slice(0, at).toLowerCase();
+  if (
+    !LOCAL_PART.test(local) ||
+    local.startsWith('.') ||
+    local.endsWith('.') ||
+    local.includes('..')
+  ) {
+    return null;
+  }
+  const domain = asciiHostname(text.slice(at + 1));
+  if (domain === null) {
+    return null;
+  }
+  const address = `${local}@${domain}`;
+  return address.length > 254 ? null : address;
+}
+
+// ---------------------------------------------------------------------------
+// Phone numbers
+// ---------------------------------------------------------------------------
+
+interface DiallingPlan {
+  countryCode: string;
+  trunkPrefix: string;
+}
+
+/**
+ * Country calling codes known for national numbers (typed without `+` or
+ * `00`). A small table on purpose; extend it as members need.
+ */
+export const DIALLING_PLANS: Readonly<Record<string, DiallingPlan>> = {
+  GB: { countryCode: '44', trunkPrefix: '0' },
+  US: { countryCode: '1', trunkPrefix: '1' },
+  CA: { countryCode: '1', trunkPrefix: '1' },
+  FR: { countryCode: '33', trunkPrefix: '0' },
+  DE: { countryCode: '49', trunkPrefix: '0' },
+  NL: { countryCode: '31', trunkPrefix: '0' },
+  IE: { countryCode: '353', trunkPrefix: '0' },
+  AU: { countryCode: '61', trunkPrefix: '0' },
+};
+
+const E164 = /^\+[1-9][0-9]{7,14}$/;
+const PHONE_PUNCTUATION = /[\s\p{Zs}\p{Pd}.()]/gu;
+
+/**
+ * A phone number in E.164 form (`+` and 8 to 15 digits), or null.
+ *
+ * Spaces, dashes, dots and parentheses are removed; a `tel:` prefix is
+ * dropped; `00` becomes `+`; the `(0)` of `+44 (0)20 ...` and a national
+ * trunk `0` typed after a known country code (`+44 020 ...`) are removed.
+ * A national number (no `+`/`00`) is accepted only for a defaultCountry in
+ * DIALLING_PLANS, its trunk prefix removed (`020 7946 0958`, GB →
+ * `+442079460958`; `1 (415) 555-0100`, US → `+14155550100`).
+ *
+ * Limits: no per-country numbering-plan validation (a well-formed but
+ * unassigned number passes), no extensions, letters or other international
+ * prefixes (`011`); libphonenumber could replace this when that matters.
+ */
+export function normalizePhoneE164(phone: string, defaultCountry?: string): string | null {
+  if (typeof phone !== 'string') {
+    return null;
+  }
+  let text = toAsciiDigits(stripFormatCharacters(phone).normalize('NFKC')).trim();
+  if (text === '' || text.length > 64) {
+    return null;
+  }
+  text = text.replace(/^tel:/i, '');
+  const international = /^(?:\+|00)/.test(text.replace(PHONE_PUNCTUATION, ''));
+  if (international) {
+    text = text.replace(/\(\s*0\s*\)/g, '');
+  }
+  text = text.replace(PHONE_PUNCTUATION, '');
+  let digits: string;
+  if (text.startsWith('+')) {
+    digits = text.slice(1);
+  } else if (text.startsWith('00')) {
+    digits = text.slice(2);
+  } else {
+    digits = text;
+  }
+  if (!/^[0-9]+$/.test(digits)) {
+    return null;
+  }
+  let result: string;
+  if (international) {
+    const plan = Object.values(DIALLING_PLANS).find(
+      (candidate) =>
+        candidate.trunkPrefix === '0' && digits.startsWith(`${candidate.countryCode}0`),
+    );
+    result = plan
+      ? `+${plan.countryCode}${digits.slice(plan.countryCode.length + 1)}`
+      : `+${digits}`;
+  } else {
+    const plan = defaultCountry ? DIALLING_PLANS[defaultCountry.trim().toUpperCase()] : undefined;
+    if (!plan) {
+      return null;
+    }
+    let national = digits;
+    if (plan.trunkPrefix === '1') {
+      if (national.length === 11 && national.startsWith('1')) {
+        national = national.slice(1);
+      }
+    } else if (national.startsWith(plan.trunkPrefix)) {
+      national = national.slice(plan.trunkPrefix.length);
+    }
+    result = `+${plan.countryCode}${national}`;
+  }
+  return E164.test(result) ? result : null;
+}
+
+// ---------------------------------------------------------------------------
+// Crypto wallets
+// ---------------------------------------------------------------------------
+
+const WALLET_CHARACTERS = /^[A-Za-z0-9:._-]{1,256}$/;
+
+/**
+ * A crypto wallet address for matching, or null (empty input, white space
+ * inside, characters no address format uses, longer than 256).
+ * Hexadecimal `0x…` (Ethereum-style) addresses are lower-cased: their
+ * mixed-case form is only a checksum (EIP-55). Bech32 addresses (`bc1…`,
+ * `tb1…`, `ltc1…`) are lower-cased because bech32 is case-insensitive. Every
+ * other format (base58 such as `1…`/`3…` Bitcoin or `T…` Tron) is
+ * case-sensitive and kept exactly. Full-width look-alike characters are
+ * mapped to ASCII (NFKC); the checksum of an address is not verified.
+ */
+export function normalizeWallet(address: string): string | null {
+  if (typeof address !== 'string') {
+    return null;
+  }
+  const text = stripFormatCharacters(address).normalize('NFKC').trim();
+  if (!WALLET_CHARACTERS.test(text)) {
+    return null;
+  }
+  if (/^0x[0-9a-f]+$/i.test(text) || /^(?:bc1|tb1|bcrt1|ltc1)/i.test(text)) {
+    return text.toLowerCase();
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------
+// Legal names
+// ---------------------------------------------------------------------------
+
+/**
+ * Legal-form words removed from the END of a name, repeatedly (`Shop Pty Ltd`
+ * → `shop`). Only trailing words: `Company Shop` keeps its first word.
+ */
+export const LEGAL_NAME_SUFFIXES: ReadonlySet<string> = new Set([
+  'ltd',
+  'limited',
+  'llc',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'gmbh',
+  'ag',
+  'kg',
+  'ug',
+  'sa',
+  'sas',
+  'sarl',
+  'bv',
+  'nv',
+  'plc',
+  'pty',
+  'pte',
+  'pvt',
+  'private',
+  'oy',
+  'oyj',
+  'ab',
+  'as',
+  'asa',
+  'aps',
+  'spa',
+  'srl',
+  'sl',
+  'ltda',
+  'kk',
+  'llp',
+  'lp',
+  'se',
+]);
+
+/** Letters that NFKD does not decompose, spelled the way they are usually transliterated. */
+const LETTER_FOLDS: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
+
+/**
+ * Combining marks used as diacritics on Latin, Greek and Cyrillic letters. Marks
+ * of other scripts (Japanese dakuten, Indic vowel signs) carry meaning and are kept.
+ */
+const LATIN_DIACRITIC_RANGES: readonly (readonly [number, number])[] = [
+  [0x0300, 0x036f], // Combining Diacritical Marks
+  [0x1ab0, 0x1aff], // Combining Diacritical Marks Extended
+  [0x1dc0, 0x1dff], // Combining Diacritical Marks Supplement
+  [0x20d0, 0x20ff], // Combining Diacritical Marks for Symbols
+  [0xfe20, 0xfe2f], // Combining Half Marks
+];
+
+function withoutLatinDiacritics(text: string): string {
+  return text.replace(/\p{M}/gu, (mark) => {
+    const codePoint = mark.codePointAt(0) ?? 0;
+    return LATIN_DIACRITIC_RANGES.some(([from, to]) => codePoint >= from && codePoint <= to)
+      ? ''
+      : mark;
+  });
+}
+
+const ABBREVIATION = /^(?:\p{L}\.)+\p{L}\.?$/u;
+
+/**
+ * A legal name reduced for matching: Unicode NFKD, diacritics of Latin, Greek
+ * and Cyrillic letters removed (marks of other scripts, such as Japanese
+ * dakuten, kept), lower case, `ß`/`æ`/`ø`... spelled out, `&` → `and`,
+ * apostrophes dropped (`Macy's` = `Macys`), dotted abbreviations joined
+ * (`S.A.` → `sa`), other punctuation turned into spaces, white space
+ * collapsed, then trailing legal-form words (LEGAL_NAME_SUFFIXES) removed
+ * repeatedly, with an `and` left dangling before them (`Smith & Co`).
+ * `Shop Example Ltd.`, `SHOP EXAMPLE LIMITED` and `Shop-Example, LLC` all give
+ * `shop example`. Null when nothing is left.
+ *
+ * Scripts are not transliterated (`Müller` → `muller`, not `mueller`) and
+ * look-alike letters from other scripts are not folded; the name key is used
+ * only together with the country, and fuzzy matching is the coordinator's
+ * (suggest-only) safety net.
+ */
+export function normalizeLegalName(name: string): string | null {
+  if (typeof name !== 'string') {
+    return null;
+  }
+  const folded = withoutLatinDiacritics(
+    stripFormatCharacters(name).normalize('NFKD').toLowerCase().normalize('NFKD'),
+  )
+    .replace(/[ßæœøłđðþı]/g, (char) => LETTER_FOLDS[char] ?? char)
+    .replace(/['\u2018\u2019\u02bc`\u00b4]/g, '')
+    .replace(/&/g, ' and ');
+  const words = folded
+    .split(/\s+/)
+    .map((word) => (ABBREVIATION.test(word) ? word.replace(/\./g, '') : word))
+    .join(' ')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word !== '');
+  while (words.length > 0 && LEGAL_NAME_SUFFIXES.has(words[words.length - 1])) {
+    words.pop();
+    if (words.length > 1 && words[words.length - 1] === 'and') {
+      words.pop();
+    }
+  }
+  return words.length > 0 ? words.join(' ').normalize('NFC') : null;
+}
+
+// ---------------------------------------------------------------------------
+// Card-network merchant ids
+// ---------------------------------------------------------------------------
+
+function cleanIdentifier(value: string): string {
+  return toAsciiDigits(stripFormatCharacters(value).normalize('NFKC'))
+    .toUpperCase()
+    .replace(/\s+/g, '');
+}
+
+/**
+ * `${acquirer}:${mid}` for an acquirer id (ICA/BIN) and merchant id: both
+ * trimmed, upper case, white space removed; leading zeros of the acquirer id
+ * removed (`0012345` = `12345`). The merchant id keeps its leading zeros:
+ * whether `000123` and `123` are one merchant depends on the acquirer. Null
+ * when either part is empty or holds characters ids do not use; the acquirer
+ * id may not contain `:`, so the key splits unambiguously at the first `:`.
+ */
+export function normalizeMerchantId(acquirerId: string, mid: string): string | null {
+  if (typeof acquirerId !== 'string' || typeof mid !== 'string') {
+    return null;
+  }
+  const acquirer = cleanIdentifier(acquirerId).replace(/^0+/, '');
+  const merchant = cleanIdentifier(mid);
+  if (!/^[A-Z0-9._-]{1,64}$/.test(acquirer) || !/^[A-Z0-9._/:-]{1,64}$/.test(merchant)) {
+    return null;
+  }
+  return `${acquirer}:${merchant}`;
+}

@@ -1,0 +1,4 @@
+export * from './vocabulary';
+export * from './card-numbers';
+export * from './identifiers';
+export * from './matching-keys';
