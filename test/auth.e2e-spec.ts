@@ -42,7 +42,12 @@ describe('Authentication (e2e)', () => {
       });
       expect(String(res.body.accessToken).split('.')).toHaveLength(3);
       expect(res.body.refreshToken.length).toBeGreaterThanOrEqual(40);
-      expect(res.body.user.permissions).toEqual(['session.self']);
+      expect(res.body.user.permissions).toEqual([
+        'session.self',
+        'referrals.create',
+        'referrals.read',
+        'referrals.write',
+      ]);
     });
 
     it('should answer 401 with the same words for a wrong password and an unknown account', async () => {

@@ -33,6 +33,7 @@ describe('Logs (e2e, built API at debug level)', () => {
         DATABASE_URL: process.env.TEST_DATABASE_URL ?? '',
         QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? '',
         JWT_SECRET: 'log-test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+        FIELD_ENCRYPTION_KEYS: 'test1:dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=',
         PORT: String(port),
         LOG_LEVEL: 'trace',
       },

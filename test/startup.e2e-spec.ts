@@ -39,6 +39,7 @@ function run(script: string, env: Record<string, string>, timeoutMs = 20_000): P
 const GOOD = {
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? '',
   JWT_SECRET: 'test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+  FIELD_ENCRYPTION_KEYS: 'test1:dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=',
   LOG_LEVEL: 'silent',
 };
 

@@ -15,6 +15,7 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: prefix,
     JWT_SECRET: 'test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    FIELD_ENCRYPTION_KEYS: 'test1:dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=',
     LOG_LEVEL: 'silent',
     OUTBOX_POLL_MS: '50',
     ...overrides,

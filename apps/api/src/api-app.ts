@@ -1,6 +1,7 @@
 import {
   acceptRequestId,
   createValidationPipe,
+  FullCardNumberPipe,
   ProblemDetailsFilter,
   type Environment,
 } from '@app/common';
@@ -79,7 +80,7 @@ export async function createApiApp(
   });
 
   app.setGlobalPrefix(API_PREFIX);
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new FullCardNumberPipe(), createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   if (host.shutdownHooks) app.enableShutdownHooks();
 

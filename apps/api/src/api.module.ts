@@ -8,9 +8,12 @@ import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthFeatureModule } from './auth/auth-feature.module';
 import { HealthController } from './health/health.controller';
+import { IdempotencyService } from './idempotency/idempotency.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { RouteDeclarationsCheck } from './route-declarations.check';
+import { ReferralsController } from './referrals/referrals.controller';
+import { ReferralsService } from './referrals/referrals.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
@@ -30,8 +33,19 @@ export class ApiModule {
         HealthProbeModule,
         DiscoveryModule,
       ],
-      controllers: [HealthController, OrganizationsController, UsersController],
-      providers: [OrganizationsService, UsersService, RouteDeclarationsCheck],
+      controllers: [
+        HealthController,
+        OrganizationsController,
+        UsersController,
+        ReferralsController,
+      ],
+      providers: [
+        OrganizationsService,
+        UsersService,
+        ReferralsService,
+        IdempotencyService,
+        RouteDeclarationsCheck,
+      ],
     };
   }
 }

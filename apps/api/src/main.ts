@@ -5,7 +5,9 @@ import { createApiApp } from './api-app';
 
 /** The API process: HTTP only; processors run in the worker. */
 runMain('api', async () => {
-  const env = validateEnvironment(process.env, { require: ['JWT_SECRET', 'DATABASE_URL'] });
+  const env = validateEnvironment(process.env, {
+    require: ['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'DATABASE_URL'],
+  });
   await requireRedis(env.REDIS_URL);
   if (env.DATABASE_MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL as string);
   const app = await createApiApp(env);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export interface DemoSecrets {
   jwtSecret: string;
   demoPassword: string;
+  fieldEncryptionKeys: string;
 }
 
 /**
@@ -17,7 +18,15 @@ export function loadOrCreateDemoSecrets(dataDir: string): DemoSecrets {
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoSecrets>;
     if (typeof parsed.jwtSecret === 'string' && typeof parsed.demoPassword === 'string') {
-      return { jwtSecret: parsed.jwtSecret, demoPassword: parsed.demoPassword };
+      // Files written before field encryption existed gain a key, kept from then on.
+      const secrets = {
+        jwtSecret: parsed.jwtSecret,
+        demoPassword: parsed.demoPassword,
+        fieldEncryptionKeys: parsed.fieldEncryptionKeys ?? newFieldKey(),
+      };
+      if (!parsed.fieldEncryptionKeys)
+        writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+      return secrets;
     }
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -25,9 +34,14 @@ export function loadOrCreateDemoSecrets(dataDir: string): DemoSecrets {
     jwtSecret: randomBytes(48).toString('base64url'),
     // Grouped for reading aloud; 16 random characters from an unambiguous alphabet.
     demoPassword: readablePassword(16),
+    fieldEncryptionKeys: newFieldKey(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+function newFieldKey(): string {
+  return `demo1:${randomBytes(32).toString('base64')}`;
 }
 
 function readablePassword(length: number): string {

@@ -32,9 +32,13 @@ export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStar
     overrides.JWT_SECRET = secrets.jwtSecret;
     generated.push(`JWT_SECRET (kept in ${join(dataDir, 'demo-secrets.json')})`);
   }
+  if (!raw.FIELD_ENCRYPTION_KEYS && secrets) {
+    overrides.FIELD_ENCRYPTION_KEYS = secrets.fieldEncryptionKeys;
+    generated.push(`FIELD_ENCRYPTION_KEYS (kept in ${join(dataDir, 'demo-secrets.json')})`);
+  }
   let env = validateEnvironment(
     { ...raw, ...overrides, DATA_DIR: dataDir },
-    { require: ['JWT_SECRET'] },
+    { require: ['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS'] },
   );
   await requireRedis(env.REDIS_URL);
 

@@ -1,4 +1,5 @@
 import { AppConfigModule, buildLoggerParams, type Environment } from '@app/common';
+import { AuditModule } from '@app/audit';
 import { PersistenceModule } from '@app/persistence';
 import { ALL_QUEUES, HealthProbeModule, QueuesModule, redisOptions } from '@app/queues';
 import { BullModule } from '@nestjs/bullmq';
@@ -6,6 +7,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { OutboxRelay } from './outbox-relay';
+import { IntakeProcessor } from './processors/intake.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 
 /**
@@ -20,6 +22,7 @@ export class WorkerModule {
         AppConfigModule.forRoot(env),
         LoggerModule.forRoot(buildLoggerParams({ level: env.LOG_LEVEL, service: 'worker' })),
         PersistenceModule,
+        AuditModule,
         QueuesModule,
         HealthProbeModule,
         BullModule.forRoot({
@@ -36,7 +39,7 @@ export class WorkerModule {
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [OutboxRelay, MaintenanceProcessor, MaintenanceScheduler],
+      providers: [OutboxRelay, MaintenanceProcessor, IntakeProcessor, MaintenanceScheduler],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { RecordNotFound } from '@app/common';
-import { canReachOrganization, type Permission } from '@app/domain';
-import { OrganizationEntity, UserEntity } from '@app/persistence';
+import { canReachOrganization, canReachRecord, type Permission } from '@app/domain';
+import { OrganizationEntity, ReferralEntity, UserEntity } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -46,5 +46,29 @@ export class AccessService {
       throw new RecordNotFound('user');
     }
     return user;
+  }
+
+  /** The referral, if the caller's permission reaches it (filer, their organization, or any). */
+  async requireReferral(
+    actor: AuthUser,
+    permission: Permission,
+    referralId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<ReferralEntity> {
+    const referral = await manager.findOne(ReferralEntity, {
+      where: { id: referralId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (
+      !referral ||
+      !canReachRecord(actor, permission, {
+        organizationId: referral.organizationId,
+        ownerId: referral.createdBy,
+      })
+    ) {
+      throw new RecordNotFound('referral');
+    }
+    return referral;
   }
 }

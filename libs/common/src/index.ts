@@ -4,3 +4,4 @@ export * from './http';
 export * from './logging';
 export * from './startup';
 export * from './timeout';
+export * from './crypto/field-cipher';

@@ -5,3 +5,4 @@ export * from './persistence.module';
 export * from './transactions';
 export * from './migrate';
 export * from './keyset-page';
+export * from './references';

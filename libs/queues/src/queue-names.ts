@@ -2,6 +2,8 @@
 export enum QueueName {
   /** Housekeeping: purge expired sessions and stale login counters. */
   Maintenance = 'maintenance',
+  /** A submitted referral: normalise its identifiers, match it to a case, open one if none. */
+  Intake = 'intake',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
@@ -15,6 +17,9 @@ export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 export interface JobPayloads {
   [QueueName.Maintenance]: {
     'purge-expired': { outboxId: string | null; organizationId: null };
+  };
+  [QueueName.Intake]: {
+    'referral-submitted': { outboxId: string; organizationId: string; referralId: string };
   };
 }
 

@@ -97,6 +97,15 @@ export class Environment {
   @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
+  /**
+   * Keys for sensitive fields (tax ids, national ids): `id:base64key[,…]`, 32-byte
+   * keys, the first one current. Secret. Required by the API; the single-machine
+   * start generates one when absent.
+   */
+  @IsOptional()
+  @IsString()
+  FIELD_ENCRYPTION_KEYS?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(300)

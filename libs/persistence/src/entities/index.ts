@@ -1,4 +1,11 @@
 import { AuditEventEntity } from './audit-event.entity';
+import {
+  CaseEntity,
+  IdempotencyRecordEntity,
+  MatchSuggestionEntity,
+  ReferralMatchKeyEntity,
+} from './case.entity';
+import { ReferralEntity } from './referral.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
 import { OrganizationEntity } from './organization.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
@@ -7,6 +14,11 @@ import { UserEntity } from './user.entity';
 
 export {
   AuditEventEntity,
+  CaseEntity,
+  IdempotencyRecordEntity,
+  MatchSuggestionEntity,
+  ReferralEntity,
+  ReferralMatchKeyEntity,
   LoginThrottleEntity,
   OrganizationEntity,
   OutboxMessageEntity,
@@ -14,6 +26,7 @@ export {
   UserEntity,
 };
 export * from './audit-event.entity';
+export type * from './referral.entity';
 
 /** Every entity, registered once in data-source.ts. */
 export const ENTITIES = [
@@ -23,4 +36,9 @@ export const ENTITIES = [
   LoginThrottleEntity,
   AuditEventEntity,
   OutboxMessageEntity,
+  ReferralEntity,
+  CaseEntity,
+  ReferralMatchKeyEntity,
+  MatchSuggestionEntity,
+  IdempotencyRecordEntity,
 ];

@@ -1,0 +1,319 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsISO31661Alpha2,
+  IsObject,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  EachString,
+  emailProblem,
+  IsAbsentOrValid,
+  IsReferralDate,
+  MAX_EMAIL_LENGTH,
+  MAX_URL_LENGTH,
+  phoneProblem,
+  trim,
+  trimEach,
+  upper,
+  websiteProblem,
+} from './validators';
+
+/** Size limits of the merchant part of a referral. */
+export const MERCHANT_LIMITS = {
+  legalName: 200,
+  tradingNames: 20,
+  tradingName: 200,
+  descriptors: 20,
+  descriptor: 100,
+  merchantIds: 20,
+  merchantIdPart: 64,
+  websites: 50,
+  website: MAX_URL_LENGTH,
+  emails: 50,
+  email: MAX_EMAIL_LENGTH,
+  phones: 50,
+  phone: 32,
+  registrationNumber: 64,
+  taxId: 64,
+  principals: 5,
+  principalName: 200,
+  nationalId: 64,
+  acquirerName: 200,
+} as const;
+
+const COUNTRY_MESSAGE = (property: string) =>
+  `${property} must be an ISO 3166-1 alpha-2 code such as GB`;
+
+/** ISO 3166-1 alpha-2, trimmed and upper-cased before the check. */
+export const CountryCode = (property: string) =>
+  applyDecorators(Transform(upper), IsISO31661Alpha2({ message: COUNTRY_MESSAGE(property) }));
+
+/** A trimmed string of `min`..`max` characters. */
+export const BoundedText = (min: number, max: number) =>
+  applyDecorators(Transform(trim), IsString(), MinLength(min), MaxLength(max));
+
+/** A list of at most `maxItems` trimmed strings, each 1..`maxLength` characters. */
+const TextList = (maxItems: number, maxLength: number) =>
+  applyDecorators(
+    IsAbsentOrValid(),
+    Transform(trimEach),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    MinLength(1, { each: true }),
+    MaxLength(maxLength, { each: true }),
+  );
+
+const LIST_DEFAULT = 'Left out: an empty list.';
+
+export class ReferralAcquirerDto {
+  @ApiPropertyOptional({
+    example: 'Example Acquiring Ltd',
+    maxLength: MERCHANT_LIMITS.acquirerName,
+  })
+  @IsAbsentOrValid()
+  @BoundedText(1, MERCHANT_LIMITS.acquirerName)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 (upper-cased)', example: 'NL' })
+  @IsAbsentOrValid()
+  @CountryCode('country')
+  country?: string;
+
+  @ApiPropertyOptional({
+    description: "Acquirer's bank identification number: 6 to 8 digits.",
+    example: '412345',
+    pattern: '^[0-9]{6,8}$',
+  })
+  @IsAbsentOrValid()
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[0-9]{6,8}$/, { message: 'bin must be 6 to 8 digits' })
+  bin?: string;
+
+  @ApiPropertyOptional({
+    description: 'Interbank card association number (ICA): 1 to 11 digits.',
+    example: '12345',
+    pattern: '^[0-9]{1,11}$',
+  })
+  @IsAbsentOrValid()
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[0-9]{1,11}$/, { message: 'ica must be 1 to 11 digits' })
+  ica?: string;
+}
+
+export class ReferralMerchantIdDto {
+  @ApiProperty({
+    description: 'Identifier of the acquirer that issued the merchant id (e.g. its BIN or ICA).',
+    example: '412345',
+    minLength: 1,
+    maxLength: MERCHANT_LIMITS.merchantIdPart,
+  })
+  @BoundedText(1, MERCHANT_LIMITS.merchantIdPart)
+  acquirerId!: string;
+
+  @ApiProperty({
+    description: 'Merchant id (MID), or a sub-merchant / payment-facilitator id.',
+    example: '000123456789',
+    minLength: 1,
+    maxLength: MERCHANT_LIMITS.merchantIdPart,
+  })
+  @BoundedText(1, MERCHANT_LIMITS.merchantIdPart)
+  mid!: string;
+}
+
+export class ReferralPrincipalDto {
+  @ApiProperty({ example: 'A. Person', minLength: 1, maxLength: MERCHANT_LIMITS.principalName })
+  @BoundedText(1, MERCHANT_LIMITS.principalName)
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 (upper-cased)', example: 'GB' })
+  @IsAbsentOrValid()
+  @CountryCode('countryOfResidence')
+  countryOfResidence?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'YYYY-MM-DD, in the past, from 1900-01-01.',
+    example: '1980-04-30',
+  })
+  @IsAbsentOrValid()
+  @Transform(trim)
+  @IsReferralDate('past')
+  dateOfBirth?: string;
+
+  @ApiPropertyOptional({
+    description: 'Encrypted at rest; responses show it masked.',
+    maxLength: MERCHANT_LIMITS.nationalId,
+  })
+  @IsAbsentOrValid()
+  @BoundedText(1, MERCHANT_LIMITS.nationalId)
+  nationalId?: string;
+}
+
+/** The merchant fields whose rules are the same in a draft and in a complete referral. */
+abstract class ReferralMerchantFields {
+  @ApiPropertyOptional({
+    type: [String],
+    description: `Trading (DBA) names. ${LIST_DEFAULT}`,
+    maxItems: MERCHANT_LIMITS.tradingNames,
+    example: ['Example Shop'],
+  })
+  @TextList(MERCHANT_LIMITS.tradingNames, MERCHANT_LIMITS.tradingName)
+  tradingNames?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: `Billing descriptors as they appear on statements. ${LIST_DEFAULT}`,
+    maxItems: MERCHANT_LIMITS.descriptors,
+    example: ['EXSHOP*DIGITAL 555-0100'],
+  })
+  @TextList(MERCHANT_LIMITS.descriptors, MERCHANT_LIMITS.descriptor)
+  descriptors?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Merchant category code: 4 digits.',
+    example: '5815',
+    pattern: '^[0-9]{4}$',
+  })
+  @IsAbsentOrValid()
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[0-9]{4}$/, { message: 'mcc must be 4 digits' })
+  mcc?: string;
+
+  @ApiPropertyOptional({ type: () => ReferralAcquirerDto })
+  @IsAbsentOrValid()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReferralAcquirerDto)
+  acquirer?: ReferralAcquirerDto;
+
+  @ApiPropertyOptional({
+    type: () => [ReferralMerchantIdDto],
+    description: `Card-network identifiers. ${LIST_DEFAULT}`,
+    maxItems: MERCHANT_LIMITS.merchantIds,
+  })
+  @IsAbsentOrValid()
+  @IsArray()
+  @ArrayMaxSize(MERCHANT_LIMITS.merchantIds)
+  @ValidateNested({ each: true })
+  @Type(() => ReferralMerchantIdDto)
+  merchantIds?: ReferralMerchantIdDto[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: `http or https URLs or bare domain names; other schemes (javascript:, data:...) are refused. ${LIST_DEFAULT}`,
+    maxItems: MERCHANT_LIMITS.websites,
+    example: ['https://shop.example/offer', 'mirror.example'],
+  })
+  @IsAbsentOrValid()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(MERCHANT_LIMITS.websites)
+  @EachString('isWebsite', websiteProblem)
+  websites?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: `E-mail addresses. ${LIST_DEFAULT}`,
+    maxItems: MERCHANT_LIMITS.emails,
+    example: ['sales@shop.example'],
+  })
+  @IsAbsentOrValid()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(MERCHANT_LIMITS.emails)
+  @EachString('isEmailAddress', emailProblem)
+  emails?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: `Phone numbers: 5 to 32 characters of digits, spaces and + - ( ) . ${LIST_DEFAULT}`,
+    maxItems: MERCHANT_LIMITS.phones,
+    example: ['+44 20 7946 0000'],
+  })
+  @IsAbsentOrValid()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(MERCHANT_LIMITS.phones)
+  @EachString('isPhoneNumber', phoneProblem)
+  phones?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Business registration number.',
+    maxLength: MERCHANT_LIMITS.registrationNumber,
+  })
+  @IsAbsentOrValid()
+  @BoundedText(1, MERCHANT_LIMITS.registrationNumber)
+  registrationNumber?: string;
+
+  @ApiPropertyOptional({
+    description: 'Tax id. Encrypted at rest; responses show it masked.',
+    maxLength: MERCHANT_LIMITS.taxId,
+  })
+  @IsAbsentOrValid()
+  @BoundedText(1, MERCHANT_LIMITS.taxId)
+  taxId?: string;
+
+  @ApiPropertyOptional({
+    type: () => [ReferralPrincipalDto],
+    description: `Owners, directors or other principals, at most ${MERCHANT_LIMITS.principals}. ${LIST_DEFAULT}`,
+    maxItems: MERCHANT_LIMITS.principals,
+  })
+  @IsAbsentOrValid()
+  @IsArray()
+  @ArrayMaxSize(MERCHANT_LIMITS.principals)
+  @ValidateNested({ each: true })
+  @Type(() => ReferralPrincipalDto)
+  principals?: ReferralPrincipalDto[];
+}
+
+const LEGAL_NAME_DOC = {
+  example: 'Example Trading Ltd',
+  minLength: 1,
+  maxLength: MERCHANT_LIMITS.legalName,
+} as const;
+const COUNTRY_DOC = {
+  description: 'Country of registration, ISO 3166-1 alpha-2 (upper-cased).',
+  example: 'GB',
+} as const;
+
+/** The merchant of a complete referral: legal name and country are required. */
+export class ReferralMerchantDto extends ReferralMerchantFields {
+  @ApiProperty(LEGAL_NAME_DOC)
+  @BoundedText(1, MERCHANT_LIMITS.legalName)
+  legalName!: string;
+
+  @ApiProperty(COUNTRY_DOC)
+  @CountryCode('country')
+  country!: string;
+}
+
+/**
+ * The merchant of a draft: legal name and country may still be missing; they
+ * are required before the referral is submitted (referralCompletenessProblems).
+ */
+export class ReferralDraftMerchantDto extends ReferralMerchantFields {
+  @ApiPropertyOptional({ ...LEGAL_NAME_DOC, description: 'Required before submitting.' })
+  @IsAbsentOrValid()
+  @BoundedText(1, MERCHANT_LIMITS.legalName)
+  legalName?: string;
+
+  @ApiPropertyOptional({
+    ...COUNTRY_DOC,
+    description: `${COUNTRY_DOC.description} Required before submitting.`,
+  })
+  @IsAbsentOrValid()
+  @CountryCode('country')
+  country?: string;
+}

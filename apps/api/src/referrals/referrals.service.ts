@@ -1,0 +1,376 @@
+import { AuditWriter, type AuditActor } from '@app/audit';
+import { AccessService, type AuthUser } from '@app/auth';
+import {
+  AppConfig,
+  ConflictProblem,
+  FieldCipher,
+  parseFieldKeys,
+  ValidationProblem,
+  type Page,
+  type RequestMeta,
+} from '@app/common';
+import {
+  DEFAULT_TLP,
+  permissionScope,
+  referralTransition,
+  type ReferralAction,
+  type ReferralStatus,
+} from '@app/domain';
+import {
+  ReferralEntity,
+  inTransaction,
+  keysetPageByCreatedAt,
+  nextReference,
+  type StoredMerchant,
+} from '@app/persistence';
+import { OutboxWriter, QueueName } from '@app/queues';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { IdempotencyService, type Outcome } from '../idempotency/idempotency.service';
+import { referralCompletenessProblems, referralConsistencyProblems } from './dto/completeness';
+import { toReferralResponse, type ReferralView } from './referral.mapper';
+import type { MerchantInput, ReferralInput } from './referral-input';
+
+function actorOf(user: AuthUser): AuditActor {
+  return { userId: user.id, organizationId: user.organizationId, role: user.role };
+}
+
+/** Top-level fields a body may carry, mapped onto the entity. */
+const SIMPLE_FIELDS = [
+  'category',
+  'indicators',
+  'priority',
+  'escalationReason',
+  'tlp',
+  'observedFrom',
+  'observedTo',
+  'narrative',
+  'observables',
+  'transactions',
+  'acknowledgeReportingDuty',
+] as const;
+
+const PAST_PARTICIPLE: Record<ReferralAction, string> = {
+  edit: 'edited',
+  submit: 'submitted',
+  intake: 'taken in',
+  withdraw: 'withdrawn',
+  request_info: 'sent an information request',
+  answer_info: 'answered',
+  accept: 'accepted',
+  decline: 'declined',
+};
+
+@Injectable()
+export class ReferralsService {
+  private readonly cipher: FieldCipher;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditWriter,
+    private readonly outbox: OutboxWriter,
+    private readonly idempotency: IdempotencyService,
+    config: AppConfig,
+  ) {
+    this.cipher = new FieldCipher(parseFieldKeys(config.require('FIELD_ENCRYPTION_KEYS')));
+  }
+
+  async create(
+    actor: AuthUser,
+    body: ReferralInput,
+    idempotencyKey: string | undefined,
+    meta: RequestMeta,
+  ): Promise<Outcome<ReferralView>> {
+    return inTransaction(this.dataSource, (m) =>
+      this.idempotency.run(
+        m,
+        { userId: actor.id },
+        'referral.create',
+        idempotencyKey,
+        body,
+        async () => {
+          const id = randomUUID();
+          const entity = m.create(ReferralEntity, {
+            id,
+            reference: await nextReference(m, 'FCR'),
+            organizationId: actor.organizationId,
+            createdBy: actor.id,
+            status: 'draft',
+            category: null,
+            indicators: [],
+            priority: 'P3',
+            escalationReason: null,
+            tlp: DEFAULT_TLP,
+            observedFrom: null,
+            observedTo: null,
+            totalAmount: null,
+            totalCurrency: null,
+            narrative: null,
+            merchant: null,
+            observables: [],
+            transactions: [],
+            acknowledgeReportingDuty: false,
+            caseId: null,
+            submittedAt: null,
+            withdrawnAt: null,
+          });
+          this.apply(entity, body);
+          await m.insert(ReferralEntity, entity);
+          await this.audit.record(m, {
+            actor: actorOf(actor),
+            origin: meta,
+            action: 'referral.create',
+            outcome: 'success',
+            targetType: 'referral',
+            targetId: id,
+            details: { reference: entity.reference },
+          });
+          const saved = await m.findOneByOrFail(ReferralEntity, { id });
+          return { status: 201, body: toReferralResponse(saved, null) };
+        },
+      ),
+    );
+  }
+
+  async list(
+    actor: AuthUser,
+    query: { status?: string; cursor?: string; limit?: number },
+  ): Promise<Page<ReferralView>> {
+    const qb = this.dataSource.getRepository(ReferralEntity).createQueryBuilder('r');
+    // The caller's reach decides the rows, before any filter of theirs.
+    switch (permissionScope(actor.role, 'referrals.read')) {
+      case 'any':
+        break;
+      case 'own_organization':
+        qb.where('r.organization_id = :org', { org: actor.organizationId });
+        break;
+      case 'own_records':
+        qb.where('r.organization_id = :org AND r.created_by = :me', {
+          org: actor.organizationId,
+          me: actor.id,
+        });
+        break;
+      case undefined:
+        return { items: [], nextCursor: null };
+    }
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    const page = await keysetPageByCreatedAt(qb, query);
+    const counts = await this.otherMembersFlagging(this.dataSource.manager, page.items);
+    return {
+      items: page.items.map((r) => toReferralResponse(r, counts.get(r.id) ?? null)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(actor: AuthUser, id: string, meta: RequestMeta): Promise<ReferralView> {
+    const referral = await this.access.requireReferral(actor, 'referrals.read', id);
+    const counts = await this.otherMembersFlagging(this.dataSource.manager, [referral]);
+    // Reading case material is audited, in its own short transaction.
+    await inTransaction(this.dataSource, (m) =>
+      this.audit.record(m, {
+        actor: actorOf(actor),
+        origin: meta,
+        action: 'referral.read',
+        outcome: 'success',
+        targetType: 'referral',
+        targetId: id,
+      }),
+    );
+    return toReferralResponse(referral, counts.get(referral.id) ?? null);
+  }
+
+  async update(
+    actor: AuthUser,
+    id: string,
+    body: ReferralInput,
+    meta: RequestMeta,
+  ): Promise<ReferralView> {
+    await this.access.requireReferral(actor, 'referrals.write', id);
+    return inTransaction(this.dataSource, async (m) => {
+      const referral = await this.access.requireReferral(actor, 'referrals.write', id, m, true);
+      this.transition(referral, 'edit');
+      this.apply(referral, body);
+      // Field rules that span fields, checked on the draft as it will be stored.
+      const problems = referralConsistencyProblems(this.asInput(referral));
+      if (problems.length > 0) throw new ValidationProblem(problems);
+      await m.save(referral);
+      await this.audit.record(m, {
+        actor: actorOf(actor),
+        origin: meta,
+        action: 'referral.update',
+        outcome: 'success',
+        targetType: 'referral',
+        targetId: id,
+        details: { fields: Object.keys(body).sort() },
+      });
+      return toReferralResponse(await m.findOneByOrFail(ReferralEntity, { id }), null);
+    });
+  }
+
+  async submit(
+    actor: AuthUser,
+    id: string,
+    idempotencyKey: string | undefined,
+    meta: RequestMeta,
+  ): Promise<Outcome<ReferralView>> {
+    await this.access.requireReferral(actor, 'referrals.write', id);
+    return inTransaction(this.dataSource, (m) =>
+      this.idempotency.run(
+        m,
+        { userId: actor.id },
+        `referral.submit:${id}`,
+        idempotencyKey,
+        {},
+        async () => {
+          const referral = await this.access.requireReferral(actor, 'referrals.write', id, m, true);
+          this.transition(referral, 'submit');
+          const input = this.asInput(referral);
+          const problems = [
+            ...referralCompletenessProblems(input),
+            ...referralConsistencyProblems(input),
+          ];
+          if (problems.length > 0) {
+            throw new ValidationProblem(
+              problems,
+              'The referral is not complete enough to submit; see errors.',
+            );
+          }
+          referral.status = 'submitted';
+          referral.submittedAt = new Date();
+          await m.save(referral);
+          await this.outbox.enqueue(m, QueueName.Intake, 'referral-submitted', {
+            organizationId: referral.organizationId,
+            referralId: referral.id,
+          });
+          await this.audit.record(m, {
+            actor: actorOf(actor),
+            origin: meta,
+            action: 'referral.submit',
+            outcome: 'success',
+            targetType: 'referral',
+            targetId: id,
+            details: { reference: referral.reference },
+          });
+          return { status: 200, body: toReferralResponse(referral, null) };
+        },
+      ),
+    );
+  }
+
+  async withdraw(actor: AuthUser, id: string, meta: RequestMeta): Promise<ReferralView> {
+    await this.access.requireReferral(actor, 'referrals.write', id);
+    return inTransaction(this.dataSource, async (m) => {
+      const referral = await this.access.requireReferral(actor, 'referrals.write', id, m, true);
+      const from = referral.status;
+      this.transition(referral, 'withdraw');
+      referral.withdrawnAt = new Date();
+      await m.save(referral);
+      await this.audit.record(m, {
+        actor: actorOf(actor),
+        origin: meta,
+        action: 'referral.withdraw',
+        outcome: 'success',
+        targetType: 'referral',
+        targetId: id,
+        details: { from },
+      });
+      const counts = await this.otherMembersFlagging(m, [referral]);
+      return toReferralResponse(referral, counts.get(referral.id) ?? null);
+    });
+  }
+
+  /** Move along the workflow table, or 409 naming the refused action. */
+  private transition(referral: ReferralEntity, action: ReferralAction): void {
+    const to = referralTransition(action, referral.status as ReferralStatus);
+    if (to === null) {
+      throw new ConflictProblem(
+        `referral_${action}_not_allowed`,
+        `A referral in status ${referral.status} cannot be ${PAST_PARTICIPLE[action]}.`,
+      );
+    }
+    referral.status = to;
+  }
+
+  /** Copy the body's fields onto the entity; sensitive ones are sealed for this record. */
+  private apply(entity: ReferralEntity, body: ReferralInput): void {
+    for (const field of SIMPLE_FIELDS) {
+      const value = body[field];
+      if (value !== undefined) (entity as unknown as Record<string, unknown>)[field] = value;
+    }
+    if (
+      body.priority !== undefined &&
+      body.priority !== 'P1' &&
+      body.escalationReason === undefined
+    ) {
+      entity.escalationReason = null;
+    }
+    if (body.totalAmount !== undefined) {
+      entity.totalAmount = body.totalAmount === null ? null : String(body.totalAmount.value);
+      entity.totalCurrency = body.totalAmount === null ? null : body.totalAmount.currency;
+    }
+    if (body.transactions !== undefined) {
+      entity.transactions = body.transactions.map((t) => ({ ...t, amount: String(t.amount) }));
+    }
+    if (body.merchant !== undefined) entity.merchant = this.sealMerchant(entity.id, body.merchant);
+  }
+
+  private sealMerchant(referralId: string, merchant: MerchantInput): StoredMerchant {
+    const { taxId, principals, ...rest } = merchant;
+    return {
+      ...rest,
+      ...(taxId ? { taxId: this.cipher.seal(taxId, `referral:${referralId}:merchant.taxId`) } : {}),
+      principals: (principals ?? []).map((p, i) => {
+        const { nationalId, ...person } = p;
+        return nationalId
+          ? {
+              ...person,
+              nationalId: this.cipher.seal(
+                nationalId,
+                `referral:${referralId}:merchant.principals[${i}].nationalId`,
+              ),
+            }
+          : person;
+      }),
+    };
+  }
+
+  /** The stored referral in the body's shape, for the completeness check. */
+  private asInput(r: ReferralEntity): ReferralInput {
+    return {
+      category: r.category ?? undefined,
+      indicators: r.indicators,
+      priority: r.priority,
+      escalationReason: r.escalationReason,
+      observedFrom: r.observedFrom,
+      observedTo: r.observedTo,
+      narrative: r.narrative ?? undefined,
+      merchant: r.merchant ? { ...r.merchant, taxId: undefined, principals: undefined } : undefined,
+      acknowledgeReportingDuty: r.acknowledgeReportingDuty,
+    };
+  }
+
+  /**
+   * For each referral on a case: how many other organizations have referrals
+   * on the same case. Members learn the count, never who.
+   */
+  private async otherMembersFlagging(
+    manager: EntityManager,
+    referrals: ReferralEntity[],
+  ): Promise<Map<string, number>> {
+    const onCases = referrals.filter((r) => r.caseId !== null);
+    if (onCases.length === 0) return new Map();
+    const rows: { id: string; n: string }[] = await manager.query(
+      `SELECT r.id, count(DISTINCT o.organization_id) AS n
+         FROM referrals r
+         LEFT JOIN referrals o ON o.case_id = r.case_id AND o.organization_id <> r.organization_id
+                              AND o.status NOT IN ('draft', 'withdrawn')
+        WHERE r.id = ANY($1::uuid[])
+        GROUP BY r.id`,
+      [onCases.map((r) => r.id)],
+    );
+    return new Map(rows.map((row) => [row.id, Number(row.n)]));
+  }
+}

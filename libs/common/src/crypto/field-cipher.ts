@@ -1,0 +1,90 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { ConfigurationError } from '../config/environment';
+
+/** The stored form of an encrypted field (see SealedField in persistence). */
+export interface Sealed {
+  kid: string;
+  iv: string;
+  ct: string;
+  tag: string;
+  hint: string;
+}
+
+interface FieldKey {
+  id: string;
+  key: Buffer;
+}
+
+/**
+ * Parse FIELD_ENCRYPTION_KEYS: `id:base64key[,id:base64key…]`, each key 32 bytes.
+ * The first key seals new values; the others still open values sealed with them
+ * (rotation: put a new key first, re-seal at leisure, then drop the old one).
+ */
+export function parseFieldKeys(spec: string): FieldKey[] {
+  const keys = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [id, material, extra] = entry.split(':');
+      const key = material ? Buffer.from(material, 'base64') : Buffer.alloc(0);
+      if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || extra !== undefined || key.length !== 32) {
+        throw new ConfigurationError([
+          'FIELD_ENCRYPTION_KEYS must be id:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32)',
+        ]);
+      }
+      return { id, key };
+    });
+  if (keys.length === 0) throw new ConfigurationError(['FIELD_ENCRYPTION_KEYS is empty']);
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) {
+    throw new ConfigurationError(['FIELD_ENCRYPTION_KEYS has two keys with the same id']);
+  }
+  return keys;
+}
+
+/**
+ * AES-256-GCM for sensitive fields (tax ids, national ids). The associated data
+ * binds a ciphertext to its record and field, so a value copied onto another
+ * record or field does not open.
+ */
+export class FieldCipher {
+  private readonly byId: Map<string, Buffer>;
+  private readonly current: FieldKey;
+
+  constructor(keys: FieldKey[]) {
+    this.current = keys[0];
+    this.byId = new Map(keys.map((k) => [k.id, k.key]));
+  }
+
+  seal(plain: string, context: string): Sealed {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return {
+      kid: this.current.id,
+      iv: iv.toString('base64url'),
+      ct: ct.toString('base64url'),
+      tag: cipher.getAuthTag().toString('base64url'),
+      hint: plain.length > 6 ? plain.slice(-4) : '',
+    };
+  }
+
+  open(sealed: Sealed, context: string): string {
+    const key = this.byId.get(sealed.kid);
+    if (!key) throw new Error(`no field key with id ${sealed.kid}`);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64url'));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64url'));
+    return Buffer.concat([
+      decipher.update(Buffer.from(sealed.ct, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
+  }
+
+  /** What a response shows instead of the value. */
+  static mask(sealed: Sealed | undefined | null): string | null {
+    if (!sealed) return null;
+    return sealed.hint ? `•••• ${sealed.hint}` : '••••';
+  }
+}

@@ -1,0 +1,50 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+
+@Entity({ name: 'cases' })
+export class CaseEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ type: 'text' }) reference!: string;
+  @Column({ type: 'text' }) status!: string;
+  @Column({ type: 'text' }) priority!: string;
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true }) assigneeId!: string | null;
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true }) mergedIntoId!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  @VersionColumn() version!: number;
+}
+
+@Entity({ name: 'referral_match_keys' })
+export class ReferralMatchKeyEntity {
+  @Column({ name: 'referral_id', type: 'uuid', primary: true }) referralId!: string;
+  @Column({ name: 'case_id', type: 'uuid' }) caseId!: string;
+  @Column({ type: 'text', primary: true }) kind!: string;
+  @Column({ type: 'text', primary: true }) value!: string;
+}
+
+@Entity({ name: 'match_suggestions' })
+export class MatchSuggestionEntity {
+  @Column({ name: 'case_id', type: 'uuid', primary: true }) caseId!: string;
+  @Column({ name: 'referral_id', type: 'uuid', primary: true }) referralId!: string;
+  @Column({ type: 'real' }) similarity!: number;
+  @Column({ type: 'text' }) reason!: string;
+  @Column({ type: 'text' }) status!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+@Entity({ name: 'idempotency_records' })
+export class IdempotencyRecordEntity {
+  @Column({ name: 'user_id', type: 'uuid', primary: true }) userId!: string;
+  @Column({ type: 'text', primary: true }) scope!: string;
+  @Column({ type: 'text', primary: true }) key!: string;
+  @Column({ name: 'request_hash', type: 'text' }) requestHash!: string;
+  @Column({ name: 'response_status', type: 'int' }) responseStatus!: number;
+  @Column({ name: 'response_body', type: 'jsonb' }) responseBody!: Record<string, unknown>;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

@@ -1,0 +1,383 @@
+import type { Environment } from '@app/common';
+import { AuditEventEntity, ReferralEntity } from '@app/persistence';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { IntakeProcessor } from '../apps/worker/src/processors/intake.processor';
+import { createWorkerApp } from '../apps/worker/src/worker-app';
+import {
+  createOrganization,
+  createUser,
+  login,
+  signedInUser,
+  type Session,
+} from './support/factories';
+import { referralBody } from './support/referral-bodies';
+import { startTestApi, type TestApi } from './support/test-app';
+import { testEnvironment } from './support/environment';
+
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Filing and intake, as compliance officers and coordinators use them. */
+describe('Referrals (e2e)', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let workerEnv: Environment;
+
+  beforeAll(async () => {
+    const prefix = `${process.env.TEST_QUEUE_PREFIX}-referrals`;
+    api = await startTestApi({ QUEUE_PREFIX: prefix });
+    workerEnv = testEnvironment({ QUEUE_PREFIX: prefix });
+    worker = await createWorkerApp(workerEnv, { shutdownHooks: false });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+  });
+
+  const create = (s: Session, body: object, key?: string) => {
+    const req = api.http.post('/api/v1/referrals').set(s.auth);
+    return (key ? req.set('Idempotency-Key', key) : req).send(body);
+  };
+  const submit = (s: Session, id: string, key?: string) => {
+    const req = api.http.post(`/api/v1/referrals/${id}/submit`).set(s.auth);
+    return key ? req.set('Idempotency-Key', key) : req;
+  };
+  const read = (s: Session, id: string) => api.http.get(`/api/v1/referrals/${id}`).set(s.auth);
+  const inReview = (s: Session, id: string) =>
+    eventually('the referral to reach in_review', async () => {
+      const res = await read(s, id);
+      const body = res.body as { status: string };
+      return body.status === 'in_review' ? body : undefined;
+    });
+
+  describe('filing', () => {
+    it('should create a draft with a gap-free FCR reference and masked sensitive fields', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const res = await create(session, referralBody());
+      expect(res.status).toBe(201);
+      expect(res.body.reference).toMatch(new RegExp(`^FCR-${new Date().getUTCFullYear()}-\\d{6}$`));
+      expect(res.body).toMatchObject({
+        status: 'draft',
+        otherMembersFlagging: null,
+        tlp: 'AMBER+STRICT',
+      });
+      expect(res.body.merchant.taxId).toBe('•••• 6789');
+      expect(res.body.merchant.principals[0].nationalId).toBe('•••• 456C');
+      expect(res.body).not.toHaveProperty('caseId');
+      const row = await api.dataSource.query(
+        `SELECT merchant::text AS m FROM referrals WHERE id = $1`,
+        [res.body.id],
+      );
+      expect(row[0].m).not.toContain('GB123456789');
+      expect(row[0].m).not.toContain('AB123456C');
+    });
+
+    it('should give consecutive references to consecutive drafts', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const a = await create(session, {});
+      const b = await create(session, {});
+      const n = (ref: string) => Number(ref.split('-')[2]);
+      expect(n(b.body.reference)).toBeGreaterThan(n(a.body.reference));
+    });
+
+    it('should refuse a full card number anywhere in the body, naming the field and storing nothing', async () => {
+      const { user, session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const res = await create(
+        session,
+        referralBody({ narrative: 'Paid with card 4111 1111 1111 1111 on the site.' }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        { field: 'narrative', messages: [expect.stringContaining('BIN (first 6) and last 4')] },
+      ]);
+      expect(JSON.stringify(res.body)).not.toContain('4111 1111 1111 1111');
+      expect(await api.dataSource.manager.countBy(ReferralEntity, { createdBy: user.id })).toBe(0);
+    });
+
+    it('should return the first response for a retried create with the same Idempotency-Key', async () => {
+      const { user, session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const body = referralBody();
+      const first = await create(session, body, 'create-key-0001');
+      const again = await create(session, body, 'create-key-0001');
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+      expect(await api.dataSource.manager.countBy(ReferralEntity, { createdBy: user.id })).toBe(1);
+      const other = await create(session, referralBody(), 'create-key-0001');
+      expect(other.status).toBe(409);
+      expect(other.body.code).toBe('idempotency_key_reused');
+    });
+
+    it('should create one referral when the same Idempotency-Key arrives concurrently', async () => {
+      const { user, session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const body = referralBody();
+      const results = await Promise.all(
+        [1, 2, 3, 4].map(() => create(session, body, 'concurrent-key-01')),
+      );
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+      expect(new Set(results.map((r) => (r.body as { id: string }).id)).size).toBe(1);
+      expect(await api.dataSource.manager.countBy(ReferralEntity, { createdBy: user.id })).toBe(1);
+    });
+
+    it('should refuse to submit an incomplete draft, listing what is missing, and change nothing', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(session, { narrative: 'Started but not finished.' });
+      const res = await submit(session, draft.body.id);
+      expect(res.status).toBe(400);
+      const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
+      expect(fields).toEqual(
+        expect.arrayContaining(['category', 'merchant', 'acknowledgeReportingDuty']),
+      );
+      expect((await read(session, draft.body.id)).body.status).toBe('draft');
+    });
+
+    it('should refuse editing or submitting a submitted referral with 409, and allow withdrawing it once', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(session, referralBody());
+      await api.http
+        .patch(`/api/v1/referrals/${draft.body.id}`)
+        .set(session.auth)
+        .send({ narrative: 'Sharper wording.' })
+        .expect(200);
+      await submit(session, draft.body.id).expect(200);
+      const edit = await api.http
+        .patch(`/api/v1/referrals/${draft.body.id}`)
+        .set(session.auth)
+        .send({ narrative: 'x' });
+      expect(edit.status).toBe(409);
+      expect(edit.body.code).toBe('referral_edit_not_allowed');
+      const again = await submit(session, draft.body.id);
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('referral_submit_not_allowed');
+      const withdrawn = await api.http
+        .post(`/api/v1/referrals/${draft.body.id}/withdraw`)
+        .set(session.auth);
+      expect(withdrawn.status).toBe(200);
+      expect(withdrawn.body.status).toBe('withdrawn');
+      const twice = await api.http
+        .post(`/api/v1/referrals/${draft.body.id}/withdraw`)
+        .set(session.auth);
+      expect(twice.status).toBe(409);
+      const resubmit = await submit(session, draft.body.id);
+      expect(resubmit.body.code).toBe('referral_submit_not_allowed');
+    });
+
+    it('should replay a retried submit instead of submitting twice', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(session, referralBody());
+      const first = await submit(session, draft.body.id, 'submit-key-0001');
+      const retry = await submit(session, draft.body.id, 'submit-key-0001');
+      expect(first.status).toBe(200);
+      expect(retry.status).toBe(200);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      const outbox = await api.dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE payload->>'referralId' = $1`,
+        [draft.body.id],
+      );
+      expect(outbox[0].n).toBe(1);
+    });
+  });
+
+  describe('need to know', () => {
+    it("should hide another member's referral (404 on read, edit, submit and withdraw, same as a missing one)", async () => {
+      const owner = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const stranger = await signedInUser(api.dataSource, api.http, 'member_admin');
+      const draft = await create(owner.session, referralBody());
+      const missing = await read(stranger.session, '00000000-0000-4000-8000-000000000000');
+      for (const res of [
+        await read(stranger.session, draft.body.id),
+        await api.http
+          .patch(`/api/v1/referrals/${draft.body.id}`)
+          .set(stranger.session.auth)
+          .send({ narrative: 'mine now' }),
+        await submit(stranger.session, draft.body.id),
+        await api.http
+          .post(`/api/v1/referrals/${draft.body.id}/withdraw`)
+          .set(stranger.session.auth),
+      ]) {
+        expect(res.status).toBe(404);
+        expect(res.body.detail).toBe(missing.body.detail);
+      }
+      const list = await api.http.get('/api/v1/referrals').set(stranger.session.auth);
+      expect((list.body.items as { id: string }[]).map((i) => i.id)).not.toContain(draft.body.id);
+      expect((await read(owner.session, draft.body.id)).body.narrative).toBe(
+        referralBody().narrative,
+      );
+    });
+
+    it("should let a member admin see all of the organization's referrals, a reporter only their own, a coordinator all", async () => {
+      const org = await createOrganization(api.dataSource, 'member');
+      const alice = await createUser(api.dataSource, org, 'member_reporter');
+      const bob = await createUser(api.dataSource, org, 'member_reporter');
+      const admin = await createUser(api.dataSource, org, 'member_admin');
+      const [a, b, m] = await Promise.all([
+        login(api.http, alice.email),
+        login(api.http, bob.email),
+        login(api.http, admin.email),
+      ]);
+      const aliceDraft = await create(a, referralBody());
+      const bobDraft = await create(b, referralBody());
+      const ids = async (s: Session): Promise<string[]> => {
+        const res = await api.http.get('/api/v1/referrals?limit=200').set(s.auth);
+        return (res.body.items as { id: string }[]).map((i) => i.id);
+      };
+      expect(await ids(a)).toEqual([aliceDraft.body.id]);
+      expect((await read(a, bobDraft.body.id)).status).toBe(404);
+      expect((await ids(m)).sort()).toEqual([aliceDraft.body.id, bobDraft.body.id].sort());
+      const coordinator = await signedInUser(api.dataSource, api.http, 'coordinator');
+      expect((await read(coordinator.session, bobDraft.body.id)).status).toBe(200);
+    });
+
+    it('should refuse filing to roles that do not file (403)', async () => {
+      for (const role of ['coordinator', 'le_liaison', 'auditor', 'platform_admin'] as const) {
+        const { session } = await signedInUser(api.dataSource, api.http, role);
+        expect((await create(session, referralBody())).status).toBe(403);
+      }
+    });
+
+    it('should refuse setting status, caseId or organizationId through the body (mass assignment)', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const res = await create(session, {
+        ...referralBody(),
+        status: 'accepted',
+        caseId: '00000000-0000-4000-8000-000000000001',
+        organizationId: '00000000-0000-4000-8000-000000000002',
+      });
+      expect(res.status).toBe(400);
+      expect((res.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+        'caseId',
+        'organizationId',
+        'status',
+      ]);
+    });
+
+    it('should audit reading a referral', async () => {
+      const { user, session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(session, referralBody());
+      await read(session, draft.body.id).expect(200);
+      expect(
+        await api.dataSource.manager.countBy(AuditEventEntity, {
+          actorUserId: user.id,
+          action: 'referral.read',
+          targetId: draft.body.id,
+        }),
+      ).toBe(1);
+    });
+  });
+
+  describe('intake and matching', () => {
+    it('should put referrals about the same site, written differently, by two members into one case', async () => {
+      const north = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const south = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const site = `shop-${Date.now()}.example`;
+      const a = await create(
+        north.session,
+        referralBody({ domain: site, legalName: 'Shop Example Ltd' }),
+      );
+      const b = await create(
+        south.session,
+        referralBody({
+          domain: 'unrelated.example',
+          legalName: 'Totally Different Trading',
+          country: 'US',
+          merchant: {
+            ...referralBody().merchant,
+            legalName: 'Totally Different Trading',
+            country: 'US',
+            websites: [`https://WWW.${site.toUpperCase()}/path?x=1`],
+          },
+        }),
+      );
+      await submit(north.session, a.body.id).expect(200);
+      await submit(south.session, b.body.id).expect(200);
+      const viewA = await inReview(north.session, a.body.id);
+      await inReview(south.session, b.body.id);
+      const cases = await api.dataSource.query(
+        `SELECT DISTINCT case_id FROM referrals WHERE id = ANY($1::uuid[])`,
+        [[a.body.id, b.body.id]],
+      );
+      expect(cases).toHaveLength(1);
+      expect(cases[0].case_id).not.toBeNull();
+      expect((await read(north.session, a.body.id)).body.otherMembersFlagging).toBe(1);
+      expect(viewA).not.toHaveProperty('caseId');
+    });
+
+    it('should open separate cases for different merchants', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const a = await create(session, referralBody({ legalName: 'Alpha Unique One' }));
+      const b = await create(session, referralBody({ legalName: 'Omega Unrelated Two' }));
+      await submit(session, a.body.id).expect(200);
+      await submit(session, b.body.id).expect(200);
+      await inReview(session, a.body.id);
+      await inReview(session, b.body.id);
+      const cases = await api.dataSource.query(
+        `SELECT DISTINCT case_id FROM referrals WHERE id = ANY($1::uuid[])`,
+        [[a.body.id, b.body.id]],
+      );
+      expect(cases).toHaveLength(2);
+      expect((await read(session, a.body.id)).body.otherMembersFlagging).toBe(0);
+    });
+
+    it('should change nothing when the intake job runs again for the same referral', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const a = await create(session, referralBody());
+      await submit(session, a.body.id).expect(200);
+      await inReview(session, a.body.id);
+      const ds = worker.get<DataSource>(getDataSourceToken());
+      const before = await ds.query(
+        `SELECT case_id, (SELECT count(*) FROM referral_match_keys WHERE referral_id = $1)::int AS keys FROM referrals WHERE id = $1`,
+        [a.body.id],
+      );
+      const again = await worker.get(IntakeProcessor).intake(a.body.id);
+      expect(again).toEqual({ outcome: 'skipped' });
+      const after = await ds.query(
+        `SELECT case_id, (SELECT count(*) FROM referral_match_keys WHERE referral_id = $1)::int AS keys FROM referrals WHERE id = $1`,
+        [a.body.id],
+      );
+      expect(after).toEqual(before);
+      expect(before[0].keys).toBeGreaterThan(0);
+    });
+
+    it('should suggest, never link, a case whose merchant name is only similar', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const stamp = Date.now();
+      const a = await create(
+        session,
+        referralBody({ legalName: `Brightstar Media Holdings ${stamp}` }),
+      );
+      await submit(session, a.body.id).expect(200);
+      await inReview(session, a.body.id);
+      const b = await create(
+        session,
+        referralBody({ legalName: `Brightstar Media Holding ${stamp}` }),
+      );
+      await submit(session, b.body.id).expect(200);
+      await inReview(session, b.body.id);
+      const rows: { id: string; case_id: string }[] = await api.dataSource.query(
+        `SELECT id, case_id FROM referrals WHERE id = ANY($1::uuid[])`,
+        [[a.body.id, b.body.id]],
+      );
+      expect(new Set(rows.map((r) => r.case_id)).size).toBe(2);
+      const suggestions: { case_id: string }[] = await api.dataSource.query(
+        `SELECT case_id, similarity FROM match_suggestions WHERE referral_id = $1`,
+        [b.body.id],
+      );
+      const caseOfA = rows.find((r) => r.id === a.body.id)?.case_id;
+      expect(suggestions.map((s) => s.case_id)).toContain(caseOfA);
+    });
+  });
+});
