@@ -38,7 +38,7 @@ describe('Referrals (e2e)', () => {
 
   beforeAll(async () => {
     const prefix = `${process.env.TEST_QUEUE_PREFIX}-referrals`;
-    api = await startTestApi({ QUEUE_PREFIX: prefix });
+    api = await startTestApi({ QUEUE_PREFIX: prefix, ATTACHMENT_MAX_BYTES: '65536' });
     workerEnv = testEnvironment({ QUEUE_PREFIX: prefix });
     worker = await createWorkerApp(workerEnv, { shutdownHooks: false });
   });
@@ -378,6 +378,133 @@ describe('Referrals (e2e)', () => {
       );
       const caseOfA = rows.find((r) => r.id === a.body.id)?.case_id;
       expect(suggestions.map((s) => s.case_id)).toContain(caseOfA);
+    });
+  });
+
+  describe('documents', () => {
+    const upload = (s: Session, id: string, name: string, content: Buffer) =>
+      api.http
+        .post(`/api/v1/referrals/${id}/attachments`)
+        .query({ filename: name })
+        .set(s.auth)
+        .set('content-type', 'application/octet-stream')
+        .send(content);
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n');
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+    ]);
+    const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0]);
+    const mp4 = Buffer.from([0, 0, 0, 0x18, ...Buffer.from('ftypmp42'), 0, 0, 0, 0]);
+    const countDocs = async (referralId: string) =>
+      Number(
+        (
+          await api.dataSource.query(
+            `SELECT count(*) AS n FROM referral_attachments WHERE referral_id = $1`,
+            [referralId],
+          )
+        )[0].n,
+      );
+
+    it('should accept a PDF and a CSV by their content, list them, and return the same bytes', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(session, referralBody());
+      const added = await upload(session, draft.body.id, 'statement.bin', pdf);
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({
+        filename: 'statement.bin',
+        mediaType: 'application/pdf',
+        sizeBytes: pdf.length,
+      });
+      const csv = await upload(
+        session,
+        draft.body.id,
+        'export.csv',
+        Buffer.from('date,amount,currency\n2026-10-02,49.99,GBP\n'),
+      );
+      expect(csv.body.mediaType).toBe('text/csv');
+      const list = await api.http
+        .get(`/api/v1/referrals/${draft.body.id}/attachments`)
+        .set(session.auth);
+      expect((list.body as { id: string }[]).map((a) => a.id)).toEqual([
+        added.body.id,
+        csv.body.id,
+      ]);
+      const download = await api.http
+        .get(`/api/v1/referrals/${draft.body.id}/attachments/${added.body.id}`)
+        .set(session.auth)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(download.status).toBe(200);
+      expect(download.headers['content-type']).toBe('application/pdf');
+      expect(download.headers['content-disposition']).toContain('attachment');
+      expect(Buffer.compare(download.body as Buffer, pdf)).toBe(0);
+    });
+
+    it.each([
+      ['a PNG named like a PDF', 'evidence.pdf', png, /an image \(PNG\)/],
+      ['a ZIP archive', 'export.csv', zip, /an archive/],
+      ['an MP4 video', 'notes.txt', mp4, /a video/],
+    ])('should refuse %s with 415 and store nothing', async (_what, name, content, reason) => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(session, referralBody());
+      const res = await upload(session, draft.body.id, name, content);
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('unsupported_document_type');
+      expect(res.body.detail).toMatch(reason);
+      expect(await countDocs(draft.body.id)).toBe(0);
+    });
+
+    it('should refuse a text document holding a full card number, and a document over the size limit', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(session, referralBody());
+      const leak = await upload(
+        session,
+        draft.body.id,
+        'export.csv',
+        Buffer.from('card,amount\n4111111111111111,10.00\n'),
+      );
+      expect(leak.status).toBe(400);
+      expect(JSON.stringify(leak.body)).not.toContain('4111111111111111');
+      const big = await upload(session, draft.body.id, 'big.txt', Buffer.alloc(70_000, 'a'));
+      expect(big.status).toBe(413);
+      expect(await countDocs(draft.body.id)).toBe(0);
+    });
+
+    it("should hide another member's documents (404 on add, list and read)", async () => {
+      const owner = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const stranger = await signedInUser(api.dataSource, api.http, 'member_admin');
+      const draft = await create(owner.session, referralBody());
+      const doc = await upload(owner.session, draft.body.id, 'a.pdf', pdf);
+      expect((await upload(stranger.session, draft.body.id, 'b.pdf', pdf)).status).toBe(404);
+      expect(
+        (
+          await api.http
+            .get(`/api/v1/referrals/${draft.body.id}/attachments`)
+            .set(stranger.session.auth)
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await api.http
+            .get(`/api/v1/referrals/${draft.body.id}/attachments/${doc.body.id}`)
+            .set(stranger.session.auth)
+        ).status,
+      ).toBe(404);
+      expect(await countDocs(draft.body.id)).toBe(1);
+    });
+
+    it('should refuse raw bytes on a JSON route with 415', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const res = await api.http
+        .post('/api/v1/referrals')
+        .set(session.auth)
+        .set('content-type', 'application/octet-stream')
+        .send(pdf);
+      expect(res.status).toBe(415);
     });
   });
 });

@@ -6,7 +6,7 @@ import {
   type Environment,
 } from '@app/common';
 import helmet from '@fastify/helmet';
-import type { INestApplication } from '@nestjs/common';
+import { UnsupportedMediaTypeException, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -53,6 +53,23 @@ export async function createApiApp(
   const fastify = app.getHttpAdapter().getInstance();
   // A JSON API: a body of any other type is refused with 415 rather than half-parsed.
   fastify.removeContentTypeParser(['text/plain']);
+  // Documents arrive as raw bytes, on the attachment route only, with their own limit.
+  fastify.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: env.ATTACHMENT_MAX_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    if (Buffer.isBuffer(request.body) && !request.url.split('?')[0].endsWith('/attachments')) {
+      done(
+        new UnsupportedMediaTypeException(
+          'This content type is not accepted here; send application/json.',
+        ),
+      );
+      return;
+    }
+    done();
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });

@@ -12,6 +12,8 @@ import { IdempotencyService } from './idempotency/idempotency.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { RouteDeclarationsCheck } from './route-declarations.check';
+import { ReferralAttachmentsController } from './referrals/referral-attachments.controller';
+import { ReferralAttachmentsService } from './referrals/referral-attachments.service';
 import { ReferralsController } from './referrals/referrals.controller';
 import { ReferralsService } from './referrals/referrals.service';
 import { UsersController } from './users/users.controller';
@@ -38,11 +40,13 @@ export class ApiModule {
         OrganizationsController,
         UsersController,
         ReferralsController,
+        ReferralAttachmentsController,
       ],
       providers: [
         OrganizationsService,
         UsersService,
         ReferralsService,
+        ReferralAttachmentsService,
         IdempotencyService,
         RouteDeclarationsCheck,
       ],

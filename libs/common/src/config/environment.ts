@@ -132,6 +132,13 @@ export class Environment {
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Largest document that can be attached to a referral (PDF, CSV or plain text). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
   /** Origins allowed to call the API from a browser. Empty: cross-origin calls refused. */
   @Transform(toList)
   @IsString({ each: true })

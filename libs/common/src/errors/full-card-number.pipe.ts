@@ -11,7 +11,9 @@ import { ValidationProblem } from './http-errors';
 @Injectable()
 export class FullCardNumberPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type !== 'body' && metadata.type !== 'query') return value;
+    // Raw documents are checked by the attachment service, which knows their type.
+    if ((metadata.type !== 'body' && metadata.type !== 'query') || Buffer.isBuffer(value))
+      return value;
     const paths = containsFullCardNumber(value);
     if (paths.length > 0) {
       throw new ValidationProblem(

@@ -2,3 +2,4 @@ export * from './vocabulary';
 export * from './card-numbers';
 export * from './identifiers';
 export * from './matching-keys';
+export * from './document-type';

@@ -48,3 +48,17 @@ export class IdempotencyRecordEntity {
   @Column({ name: 'response_body', type: 'jsonb' }) responseBody!: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
+
+@Entity({ name: 'referral_attachments' })
+export class ReferralAttachmentEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ name: 'referral_id', type: 'uuid' }) referralId!: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId!: string;
+  @Column({ name: 'created_by', type: 'uuid' }) createdBy!: string;
+  @Column({ type: 'text' }) filename!: string;
+  @Column({ name: 'media_type', type: 'text' }) mediaType!: string;
+  @Column({ name: 'size_bytes', type: 'int' }) sizeBytes!: number;
+  @Column({ type: 'text' }) sha256!: string;
+  @Column({ type: 'bytea', select: false }) content!: Buffer;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

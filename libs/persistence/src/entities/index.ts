@@ -3,6 +3,7 @@ import {
   CaseEntity,
   IdempotencyRecordEntity,
   MatchSuggestionEntity,
+  ReferralAttachmentEntity,
   ReferralMatchKeyEntity,
 } from './case.entity';
 import { ReferralEntity } from './referral.entity';
@@ -17,6 +18,7 @@ export {
   CaseEntity,
   IdempotencyRecordEntity,
   MatchSuggestionEntity,
+  ReferralAttachmentEntity,
   ReferralEntity,
   ReferralMatchKeyEntity,
   LoginThrottleEntity,
@@ -41,4 +43,5 @@ export const ENTITIES = [
   ReferralMatchKeyEntity,
   MatchSuggestionEntity,
   IdempotencyRecordEntity,
+  ReferralAttachmentEntity,
 ];

@@ -1,5 +1,10 @@
 import { Foundation1764316800000 } from './1764316800000-foundation';
 import { ReferralsAndCases1764403200000 } from './1764403200000-referrals-and-cases';
+import { ReferralAttachments1764489600000 } from './1764489600000-referral-attachments';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
-export const MIGRATIONS = [Foundation1764316800000, ReferralsAndCases1764403200000];
+export const MIGRATIONS = [
+  Foundation1764316800000,
+  ReferralsAndCases1764403200000,
+  ReferralAttachments1764489600000,
+];

@@ -1,0 +1,173 @@
+import { AuditWriter, type AuditActor } from '@app/audit';
+import { AccessService, type AuthUser } from '@app/auth';
+import {
+  ConflictProblem,
+  ProblemException,
+  RecordNotFound,
+  ValidationProblem,
+  type RequestMeta,
+} from '@app/common';
+import { detectDocumentType, findFullCardNumbers, MASKED_CARD_EXAMPLE } from '@app/domain';
+import { ReferralAttachmentEntity, inTransaction } from '@app/persistence';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+/** Statuses in which the filer may still add documents (drafting, or answering questions). */
+const OPEN_FOR_DOCUMENTS = ['draft', 'submitted', 'in_review', 'info_requested'];
+// eslint-disable-next-line no-control-regex
+const BAD_FILENAME = /[\u0000-\u001f\u007f/\\]/;
+
+export interface AttachmentView {
+  id: string;
+  filename: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}
+
+function toView(a: ReferralAttachmentEntity): AttachmentView {
+  return {
+    id: a.id,
+    filename: a.filename,
+    mediaType: a.mediaType,
+    sizeBytes: a.sizeBytes,
+    sha256: a.sha256,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+function actorOf(user: AuthUser): AuditActor {
+  return { userId: user.id, organizationId: user.organizationId, role: user.role };
+}
+
+/**
+ * Documents on a referral (transaction exports, correspondence). What a
+ * document is, is decided by its bytes; anything but PDF, CSV or plain text is
+ * refused with 415 and nothing is stored.
+ */
+@Injectable()
+export class ReferralAttachmentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async add(
+    actor: AuthUser,
+    referralId: string,
+    filename: string | undefined,
+    content: unknown,
+    meta: RequestMeta,
+  ): Promise<AttachmentView> {
+    await this.access.requireReferral(actor, 'referrals.write', referralId);
+    const name = (filename ?? '').trim();
+    if (name.length === 0 || name.length > 255 || BAD_FILENAME.test(name)) {
+      throw ValidationProblem.field(
+        'filename',
+        'give the file name (1-255 characters, no slashes)',
+      );
+    }
+    if (!Buffer.isBuffer(content)) {
+      throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
+        code: 'unsupported_media_type',
+        detail:
+          'Send the document as the raw request body with Content-Type: application/octet-stream.',
+      });
+    }
+    const verdict = detectDocumentType(content, name);
+    if (!verdict.accepted) {
+      throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
+        code: 'unsupported_document_type',
+        detail: verdict.reason,
+      });
+    }
+    if (
+      verdict.type !== 'application/pdf' &&
+      findFullCardNumbers(content.toString('utf8')).length > 0
+    ) {
+      throw ValidationProblem.field(
+        'body',
+        `the document contains a full card number; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
+      );
+    }
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    return inTransaction(this.dataSource, async (m) => {
+      const referral = await this.access.requireReferral(
+        actor,
+        'referrals.write',
+        referralId,
+        m,
+        true,
+      );
+      if (!OPEN_FOR_DOCUMENTS.includes(referral.status)) {
+        throw new ConflictProblem(
+          'referral_attachment_not_allowed',
+          `Documents cannot be added to a referral in status ${referral.status}.`,
+        );
+      }
+      const id = randomUUID();
+      await m.insert(ReferralAttachmentEntity, {
+        id,
+        referralId,
+        organizationId: referral.organizationId,
+        createdBy: actor.id,
+        filename: name,
+        mediaType: verdict.type,
+        sizeBytes: content.length,
+        sha256,
+        content,
+      });
+      await this.audit.record(m, {
+        actor: actorOf(actor),
+        origin: meta,
+        action: 'referral.attachment_add',
+        outcome: 'success',
+        targetType: 'referral',
+        targetId: referralId,
+        details: { attachmentId: id, mediaType: verdict.type, sizeBytes: content.length, sha256 },
+      });
+      return toView(await m.findOneByOrFail(ReferralAttachmentEntity, { id }));
+    });
+  }
+
+  async list(actor: AuthUser, referralId: string): Promise<AttachmentView[]> {
+    await this.access.requireReferral(actor, 'referrals.read', referralId);
+    const rows = await this.dataSource.manager.find(ReferralAttachmentEntity, {
+      where: { referralId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return rows.map(toView);
+  }
+
+  async download(
+    actor: AuthUser,
+    referralId: string,
+    attachmentId: string,
+    meta: RequestMeta,
+  ): Promise<{ view: AttachmentView; content: Buffer }> {
+    await this.access.requireReferral(actor, 'referrals.read', referralId);
+    const row = await this.dataSource
+      .getRepository(ReferralAttachmentEntity)
+      .createQueryBuilder('a')
+      .addSelect('a.content')
+      .where('a.id = :attachmentId AND a.referral_id = :referralId', { attachmentId, referralId })
+      .getOne();
+    if (!row) throw new RecordNotFound('document');
+    await inTransaction(this.dataSource, (m) =>
+      this.audit.record(m, {
+        actor: actorOf(actor),
+        origin: meta,
+        action: 'referral.attachment_read',
+        outcome: 'success',
+        targetType: 'referral',
+        targetId: referralId,
+        details: { attachmentId },
+      }),
+    );
+    return { view: toView(row), content: row.content };
+  }
+}
