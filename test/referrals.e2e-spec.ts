@@ -15,6 +15,8 @@ import {
 import { referralBody } from './support/referral-bodies';
 import { startTestApi, type TestApi } from './support/test-app';
 import { testEnvironment } from './support/environment';
+import { createScratchDatabase } from './support/scratch-database';
+import { TcpProxy } from './support/tcp-proxy';
 
 async function eventually<T>(
   what: string,
@@ -265,6 +267,36 @@ describe('Referrals (e2e)', () => {
       ]);
     });
 
+    it('should show sensitive values in clear only to a coordinator who asks, and audit it', async () => {
+      const filer = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(filer.session, referralBody());
+      const coordinator = await signedInUser(api.dataSource, api.http, 'coordinator');
+      const masked = await read(coordinator.session, draft.body.id);
+      expect(masked.body.merchant.taxId).toBe('•••• 6789');
+      const clear = await api.http
+        .get(`/api/v1/referrals/${draft.body.id}?reveal=sensitive`)
+        .set(coordinator.session.auth);
+      expect(clear.status).toBe(200);
+      expect(clear.body.merchant.taxId).toBe('GB123456789');
+      expect(clear.body.merchant.principals[0].nationalId).toBe('AB123456C');
+      const event = await api.dataSource.manager.findOneByOrFail(AuditEventEntity, {
+        actorUserId: coordinator.user.id,
+        action: 'referral.reveal_sensitive',
+      });
+      expect(event.details).toEqual({
+        fields: ['merchant.taxId', 'merchant.principals[0].nationalId'],
+      });
+      expect(JSON.stringify(event.details)).not.toContain('GB123456789');
+      const asFiler = await api.http
+        .get(`/api/v1/referrals/${draft.body.id}?reveal=sensitive`)
+        .set(filer.session.auth);
+      expect(asFiler.status).toBe(403);
+      const bad = await api.http
+        .get(`/api/v1/referrals/${draft.body.id}?reveal=everything`)
+        .set(coordinator.session.auth);
+      expect(bad.status).toBe(400);
+    });
+
     it('should audit reading a referral', async () => {
       const { user, session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
       const draft = await create(session, referralBody());
@@ -506,5 +538,68 @@ describe('Referrals (e2e)', () => {
         .send(pdf);
       expect(res.status).toBe(415);
     });
+  });
+
+  describe('durability', () => {
+    it('should accept submits while Redis is unreachable and put them into cases once it is back', async () => {
+      const scratch = await createScratchDatabase();
+      const proxy = new TcpProxy('127.0.0.1', 6379);
+      await proxy.start();
+      const prefix = `${process.env.TEST_QUEUE_PREFIX}-referrals-outage`;
+      const redisUrl = `redis://127.0.0.1:${proxy.port}`;
+      const outageApi = await startTestApi({
+        DATABASE_URL: scratch.url,
+        QUEUE_PREFIX: prefix,
+        REDIS_URL: redisUrl,
+      });
+      const outageWorker = await createWorkerApp(
+        testEnvironment({ DATABASE_URL: scratch.url, QUEUE_PREFIX: prefix, REDIS_URL: redisUrl }),
+        { shutdownHooks: false },
+      );
+      try {
+        const { session } = await signedInUser(
+          outageApi.dataSource,
+          outageApi.http,
+          'member_reporter',
+        );
+        await proxy.cut();
+        const ids: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const draft = await outageApi.http
+            .post('/api/v1/referrals')
+            .set(session.auth)
+            .send(referralBody());
+          await outageApi.http
+            .post(`/api/v1/referrals/${draft.body.id}/submit`)
+            .set(session.auth)
+            .expect(200);
+          ids.push(draft.body.id as string);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+        const stuck: { status: string }[] = await outageApi.dataSource.query(
+          `SELECT status FROM referrals WHERE id = ANY($1::uuid[])`,
+          [ids],
+        );
+        expect(stuck.every((r) => r.status === 'submitted')).toBe(true);
+        await proxy.restore();
+        await eventually(
+          'the backlog to be taken in',
+          async () => {
+            const rows: { status: string; case_id: string | null }[] =
+              await outageApi.dataSource.query(
+                `SELECT status, case_id FROM referrals WHERE id = ANY($1::uuid[])`,
+                [ids],
+              );
+            return rows.every((r) => r.status === 'in_review' && r.case_id) ? rows : undefined;
+          },
+          20_000,
+        );
+      } finally {
+        await outageWorker.close();
+        await outageApi.close();
+        await proxy.cut();
+        await scratch.drop();
+      }
+    }, 60_000);
   });
 });

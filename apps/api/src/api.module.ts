@@ -3,13 +3,14 @@ import { AuthModule } from '@app/auth';
 import { AppConfigModule, buildLoggerParams, type Environment } from '@app/common';
 import type { DynamicModule } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { HealthProbeModule, QueuesModule } from '@app/queues';
+import { HealthProbeModule, QueueInspector, QueuesModule } from '@app/queues';
 import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthFeatureModule } from './auth/auth-feature.module';
 import { HealthController } from './health/health.controller';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { OrganizationsController } from './organizations/organizations.controller';
+import { QueuesController } from './queues/queues.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { RouteDeclarationsCheck } from './route-declarations.check';
 import { ReferralAttachmentsController } from './referrals/referral-attachments.controller';
@@ -41,6 +42,7 @@ export class ApiModule {
         UsersController,
         ReferralsController,
         ReferralAttachmentsController,
+        QueuesController,
       ],
       providers: [
         OrganizationsService,
@@ -48,6 +50,7 @@ export class ApiModule {
         ReferralsService,
         ReferralAttachmentsService,
         IdempotencyService,
+        QueueInspector,
         RouteDeclarationsCheck,
       ],
     };

@@ -11,9 +11,12 @@ export const PERMISSIONS = [
   'users.read',
   'users.manage',
   'queues.dashboard',
+  'queues.read',
+  'queues.manage',
   'referrals.create',
   'referrals.read',
   'referrals.write',
+  'referrals.reveal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,10 +50,14 @@ export const PERMISSION_TABLE: PermissionTable = {
   coordinator: {
     'session.self': 'own_organization',
     'referrals.read': 'any',
+    'referrals.reveal': 'any',
+    'queues.read': 'any',
   },
   lead_coordinator: {
     'session.self': 'own_organization',
     'referrals.read': 'any',
+    'referrals.reveal': 'any',
+    'queues.read': 'any',
   },
   le_liaison: {
     'session.self': 'own_organization',
@@ -65,6 +72,8 @@ export const PERMISSION_TABLE: PermissionTable = {
     'users.read': 'any',
     'users.manage': 'any',
     'queues.dashboard': 'any',
+    'queues.read': 'any',
+    'queues.manage': 'any',
   },
 };
 

@@ -4,3 +4,4 @@ export * from './queues.module';
 export * from './redis-connection';
 export * from './health/health-probe';
 export * from './health/health-probe.module';
+export * from './queue-inspector';

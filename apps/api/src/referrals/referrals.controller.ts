@@ -18,8 +18,10 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Outcome } from '../idempotency/idempotency.service';
 import {
@@ -31,6 +33,12 @@ import {
 } from './dto/referral.dto';
 import type { ReferralView } from './referral.mapper';
 import { ReferralsService } from './referrals.service';
+
+class GetReferralQueryDto {
+  @IsOptional()
+  @IsIn(['sensitive'], { message: "reveal must be 'sensitive'" })
+  reveal?: 'sensitive';
+}
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -75,12 +83,20 @@ export class ReferralsController {
   @Get(':id')
   @ApiOkResponse({ type: ReferralResponse })
   @ApiNotFoundResponse({ description: 'No such referral, or not yours.' })
+  @ApiQuery({
+    name: 'reveal',
+    required: false,
+    enum: ['sensitive'],
+    description:
+      'Coordinators only: show tax and national ids in clear. Every reveal is audited; other roles get 403.',
+  })
   get(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
+    @Query() query: GetReferralQueryDto,
     @ReqMeta() meta: RequestMeta,
   ) {
-    return this.referrals.get(user, id, meta);
+    return this.referrals.get(user, id, meta, query.reveal === 'sensitive');
   }
 
   @RequirePermission('referrals.write')

@@ -4,6 +4,7 @@ import {
   AppConfig,
   ConflictProblem,
   FieldCipher,
+  Forbidden,
   parseFieldKeys,
   ValidationProblem,
   type Page,
@@ -11,6 +12,7 @@ import {
 } from '@app/common';
 import {
   DEFAULT_TLP,
+  hasPermission,
   permissionScope,
   referralTransition,
   type ReferralAction,
@@ -165,21 +167,69 @@ export class ReferralsService {
     };
   }
 
-  async get(actor: AuthUser, id: string, meta: RequestMeta): Promise<ReferralView> {
+  async get(actor: AuthUser, id: string, meta: RequestMeta, reveal = false): Promise<ReferralView> {
+    // Function-level first: only coordinators may ask for sensitive values at all.
+    if (reveal && !hasPermission(actor.role, 'referrals.reveal')) {
+      throw new Forbidden('Your role may not see sensitive values in clear.');
+    }
     const referral = await this.access.requireReferral(actor, 'referrals.read', id);
     const counts = await this.otherMembersFlagging(this.dataSource.manager, [referral]);
-    // Reading case material is audited, in its own short transaction.
-    await inTransaction(this.dataSource, (m) =>
-      this.audit.record(m, {
+    // Reading case material is audited, in its own short transaction; revealing
+    // sensitive values is its own event, naming the fields shown.
+    const revealed = reveal ? this.revealedFields(referral) : [];
+    await inTransaction(this.dataSource, async (m) => {
+      await this.audit.record(m, {
         actor: actorOf(actor),
         origin: meta,
         action: 'referral.read',
         outcome: 'success',
         targetType: 'referral',
         targetId: id,
-      }),
-    );
-    return toReferralResponse(referral, counts.get(referral.id) ?? null);
+      });
+      if (reveal) {
+        await this.audit.record(m, {
+          actor: actorOf(actor),
+          origin: meta,
+          action: 'referral.reveal_sensitive',
+          outcome: 'success',
+          targetType: 'referral',
+          targetId: id,
+          details: { fields: revealed.map((r) => r.path) },
+        });
+      }
+    });
+    const view = toReferralResponse(referral, counts.get(referral.id) ?? null);
+    if (reveal && view.merchant) {
+      for (const { path, value } of revealed) {
+        if (path === 'merchant.taxId') view.merchant.taxId = value;
+        const match = /^merchant\.principals\[(\d+)\]\.nationalId$/.exec(path);
+        if (match) view.merchant.principals[Number(match[1])].nationalId = value;
+      }
+    }
+    return view;
+  }
+
+  /** The sensitive values of a referral in clear, with their paths. */
+  private revealedFields(referral: ReferralEntity): { path: string; value: string }[] {
+    const m = referral.merchant;
+    if (!m) return [];
+    const out: { path: string; value: string }[] = [];
+    if (m.taxId) {
+      out.push({
+        path: 'merchant.taxId',
+        value: this.cipher.open(m.taxId, `referral:${referral.id}:merchant.taxId`),
+      });
+    }
+    (m.principals ?? []).forEach((p, i) => {
+      if (p.nationalId) {
+        const path = `merchant.principals[${i}].nationalId`;
+        out.push({
+          path,
+          value: this.cipher.open(p.nationalId, `referral:${referral.id}:${path}`),
+        });
+      }
+    });
+    return out;
   }
 
   async update(

@@ -43,6 +43,7 @@ export class IntakeProcessor extends LoggedWorkerHost {
   }
 
   async process(job: Job<IntakePayload>): Promise<IntakeResult> {
+    if (job.name !== 'referral-submitted') throw new Error(`intake has no job named ${job.name}`);
     return this.intake(job.data.referralId);
   }
 

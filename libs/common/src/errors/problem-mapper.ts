@@ -84,8 +84,14 @@ const TRANSIENT_CODES = new Set([
 
 /** A dependency (database, Redis) is away for now: the client should retry, not give up. */
 export function isTransientDependencyError(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown } | null;
+  const e = error as {
+    code?: unknown;
+    driverError?: { code?: unknown };
+    message?: unknown;
+    name?: unknown;
+  } | null;
   if (!e || typeof e !== 'object') return false;
+  if (e.name === 'TimeoutError') return true;
   const code = e.driverError?.code ?? e.code;
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
   const message = typeof e.message === 'string' ? e.message : '';
