@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AuditEventEntity, RefreshTokenEntity } from '@app/persistence';
 import {
   createOrganization,
@@ -111,7 +112,8 @@ describe('Authentication (e2e)', () => {
     });
 
     it('should lock unknown account names exactly like known ones (no enumeration)', async () => {
-      const email = `ghost.${Date.now()}@test.example`;
+      // No long digit runs in test data: 13+ digits can pass the Luhn check and be refused as a card number.
+      const email = `ghost.${randomUUID().slice(0, 8)}@test.example`;
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
         statuses.push(
@@ -253,6 +255,15 @@ describe('Authentication (e2e)', () => {
         .get('/api/v1/organizations')
         .set('Authorization', `Bearer ${forged}`);
       expect(res.status).toBe(401);
+    });
+
+    it('should keep checking tokens with its own key and database when another app in the process stops', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'coordinator');
+      const other = await startTestApi({
+        JWT_SECRET: 'another-apps-secret-0123456789abcdefghijklmnop',
+      });
+      await other.close();
+      await api.http.get('/api/v1/auth/me').set(session.auth).expect(200);
     });
 
     it('should return the profile with organization and permissions from /auth/me', async () => {

@@ -74,6 +74,15 @@ describe('Request pipeline (e2e)', () => {
     expect(xml.status).toBe(415);
   });
 
+  it('should answer an over-long path parameter with a 414 problem that does not echo it', async () => {
+    const long = 'a'.repeat(150);
+    const res = await api.http.patch(`/api/v1/organizations/${long}`).send({});
+    expect(res.status).toBe(414);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'uri_too_long', status: 414 });
+    expect(JSON.stringify(res.body)).not.toContain(long);
+  });
+
   it('should answer an unknown route with a 404 problem', async () => {
     const res = await api.http.get('/api/v1/no-such-thing');
     expect(res.status).toBe(404);

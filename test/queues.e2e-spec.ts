@@ -15,7 +15,7 @@ describe('Queue status and dead letters (e2e)', () => {
   let intake: Queue;
 
   beforeAll(async () => {
-    api = await startTestApi({ QUEUE_PREFIX: prefix });
+    api = await startTestApi({ QUEUE_PREFIX: prefix, LOG_LEVEL: 'error' });
     worker = await createWorkerApp(testEnvironment({ QUEUE_PREFIX: prefix }), {
       shutdownHooks: false,
     });
@@ -91,5 +91,50 @@ describe('Queue status and dead letters (e2e)', () => {
     } finally {
       await offline.close();
     }
+  });
+
+  describe('dashboard', () => {
+    it('should refuse the dashboard without a token, with a bad one, and to every role but platform admin', async () => {
+      const none = await api.http.get('/admin/queues');
+      expect(none.status).toBe(401);
+      expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((await api.http.get('/admin/queues?token=not-a-token')).status).toBe(401);
+      for (const role of ['coordinator', 'member_admin', 'auditor'] as const) {
+        const { session } = await signedInUser(api.dataSource, api.http, role);
+        const res = await api.http.get(`/admin/queues?token=${session.accessToken}`);
+        expect([role, res.status]).toEqual([role, 403]);
+      }
+      // The API behind the page is gated too.
+      expect((await api.http.get('/admin/queues/api/queues')).status).toBe(401);
+    });
+
+    it('should let a platform admin in through a short-lived cookie and show the queues', async () => {
+      const { user, session } = await signedInUser(api.dataSource, api.http, 'platform_admin');
+      const open = await api.http.get(`/admin/queues?token=${session.accessToken}`);
+      expect(open.status).toBe(303);
+      expect(open.headers.location).toBe('/admin/queues');
+      const cookie = String(open.headers['set-cookie']);
+      expect(cookie).toMatch(
+        /^crh_queue_board=[^;]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
+      );
+      const jar = cookie.split(';')[0];
+      const page = await api.http.get('/admin/queues').set('cookie', jar);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Referral Hub queues');
+      const queues = await api.http.get('/admin/queues/api/queues').set('cookie', jar);
+      expect(queues.status).toBe(200);
+      const names = (queues.body.queues as { name: string }[]).map((q) => q.name).sort();
+      expect(names).toEqual(['intake', 'maintenance']);
+      expect(
+        await api.dataSource.query(
+          `SELECT count(*)::int AS n FROM audit_events WHERE actor_user_id = $1 AND action = 'queues.dashboard_open'`,
+          [user.id],
+        ),
+      ).toEqual([{ n: 1 }]);
+      // Signing out ends dashboard access with the session.
+      const out = await api.http.post('/api/v1/auth/logout').set(session.auth);
+      expect([out.status, out.text]).toEqual([204, '']);
+      expect((await api.http.get('/admin/queues/api/queues').set('cookie', jar)).status).toBe(401);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Environment } from '@app/common';
 import { AuditEventEntity, ReferralEntity } from '@app/persistence';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -315,7 +316,7 @@ describe('Referrals (e2e)', () => {
     it('should put referrals about the same site, written differently, by two members into one case', async () => {
       const north = await signedInUser(api.dataSource, api.http, 'member_reporter');
       const south = await signedInUser(api.dataSource, api.http, 'member_reporter');
-      const site = `shop-${Date.now()}.example`;
+      const site = `shop-${randomUUID().slice(0, 8)}.example`;
       const a = await create(
         north.session,
         referralBody({ domain: site, legalName: 'Shop Example Ltd' }),
@@ -386,7 +387,7 @@ describe('Referrals (e2e)', () => {
 
     it('should suggest, never link, a case whose merchant name is only similar', async () => {
       const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
-      const stamp = Date.now();
+      const stamp = randomUUID().slice(0, 8);
       const a = await create(
         session,
         referralBody({ legalName: `Brightstar Media Holdings ${stamp}` }),

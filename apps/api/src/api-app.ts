@@ -2,6 +2,8 @@ import {
   acceptRequestId,
   createValidationPipe,
   FullCardNumberPipe,
+  PROBLEM_CONTENT_TYPE,
+  problemType,
   ProblemDetailsFilter,
   type Environment,
 } from '@app/common';
@@ -9,10 +11,12 @@ import helmet from '@fastify/helmet';
 import { UnsupportedMediaTypeException, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
+import { mountQueueDashboard } from './queues/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -41,6 +45,26 @@ export async function createApiApp(
     // Let in-flight requests finish on shutdown, but do not keep idle sockets open.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Errors the router raises before Nest sees the request (a malformed URL, a
+    // path parameter over maxParamLength) get the same problem shape, and the
+    // offending path is not echoed back.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      void reply
+        .code(status)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send({
+          type: problemType(tooLong ? 'uri_too_long' : 'bad_url'),
+          title: tooLong ? 'URI Too Long' : 'Bad Request',
+          status,
+          detail: tooLong
+            ? 'A path parameter is longer than any id of this API.'
+            : 'The URL is malformed.',
+          code: tooLong ? 'uri_too_long' : 'bad_url',
+          requestId: String(request.id),
+        });
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, {
     bufferLogs: true,
@@ -102,6 +126,7 @@ export async function createApiApp(
   if (host.shutdownHooks) app.enableShutdownHooks();
 
   setupOpenApi(app);
+  await mountQueueDashboard(app, env);
   await app.init();
   return app;
 }

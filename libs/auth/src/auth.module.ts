@@ -1,9 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { AccessService } from './access.service';
 import { JwtAuthGuard, PermissionGuard } from './guards';
-import { JwtStrategy } from './jwt.strategy';
+import { SessionValidator } from './session-validator';
 import { PasswordHasher } from './password-hasher';
 
 /**
@@ -13,14 +12,13 @@ import { PasswordHasher } from './password-hasher';
  */
 @Global()
 @Module({
-  imports: [PassportModule.register({ session: false })],
   providers: [
-    JwtStrategy,
+    SessionValidator,
     PasswordHasher,
     AccessService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
-  exports: [PasswordHasher, AccessService],
+  exports: [PasswordHasher, AccessService, SessionValidator],
 })
 export class AuthModule {}

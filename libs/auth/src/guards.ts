@@ -1,11 +1,13 @@
-import { Forbidden, Unauthenticated, type RequestWithIdentity } from '@app/common';
+import { AppConfig, Forbidden, Unauthenticated, type RequestWithIdentity } from '@app/common';
 import { hasPermission, type Permission } from '@app/domain';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import type { AuthUser } from './auth-user';
+import { Passport } from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import type { AccessTokenClaims, AuthUser } from './auth-user';
 import { IS_PUBLIC_KEY, PERMISSION_KEY } from './decorators';
+import { SessionValidator } from './session-validator';
 
 function isPublic(reflector: Reflector, ctx: ExecutionContext): boolean {
   return (
@@ -13,40 +15,69 @@ function isPublic(reflector: Reflector, ctx: ExecutionContext): boolean {
   );
 }
 
-/** Global: every route needs a valid access token unless it is marked @Public(). */
+/**
+ * Global: every route needs a valid bearer access token unless it is marked
+ * @Public(). Passport's jwt strategy checks the signature (HS256 only) and
+ * expiry; the SessionValidator checks the user, organization and session. The
+ * guard keeps its own Passport instance rather than passport's process-wide
+ * registry, so each app checks tokens against its own key and database.
+ */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
+export class JwtAuthGuard implements CanActivate {
+  private readonly passport = new Passport();
+
+  constructor(
+    private readonly reflector: Reflector,
+    config: AppConfig,
+    sessions: SessionValidator,
+  ) {
+    this.passport.use(
+      'jwt',
+      new JwtStrategy(
+        {
+          jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+          secretOrKey: config.require('JWT_SECRET'),
+          algorithms: ['HS256'],
+          ignoreExpiration: false,
+        },
+        (claims: AccessTokenClaims, done: (err: unknown, user?: AuthUser | false) => void) => {
+          sessions.validate(claims).then(
+            (user) => done(null, user),
+            (error: unknown) => done(error),
+          );
+        },
+      ),
+    );
   }
 
-  override canActivate(ctx: ExecutionContext) {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (isPublic(this.reflector, ctx)) return true;
-    return super.canActivate(ctx);
-  }
-
-  override handleRequest<TUser = AuthUser>(
-    err: unknown,
-    user: TUser | false,
-    _info: unknown,
-    ctx: ExecutionContext,
-  ): TUser {
-    // An exception from the session lookup (database down) is not a credential
-    // problem: let it surface as the server error it is.
-    // (Not `instanceof Error`: errors from other realms, e.g. a driver's, must pass through intact.)
-    if (err)
-      throw typeof err === 'object'
-        ? (err as Error)
-        : new Error('Authentication failed unexpectedly');
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
+    const user = await new Promise<AuthUser | false>((resolve, reject) => {
+      const authenticate = this.passport.authenticate(
+        'jwt',
+        { session: false },
+        (err: unknown, found: AuthUser | false) => {
+          // An exception from the session lookup (database down) is not a
+          // credential problem: let it surface as the server error it is.
+          // (Not `instanceof Error`: errors from other realms must pass intact.)
+          if (err)
+            reject(typeof err === 'object' ? (err as Error) : new Error('Authentication failed'));
+          else resolve(found);
+        },
+      ) as (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+      authenticate(req, {}, (err) =>
+        reject(err instanceof Error ? err : new Error('Authentication failed')),
+      );
+    });
     if (!user) throw new Unauthenticated('A valid access token is required.', 'unauthenticated');
-    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-    const authUser = user as unknown as AuthUser;
+    req.user = user;
     // For the request log line (pino-http reads the raw request).
     (req.raw as RequestWithIdentity).identity = {
-      userId: authUser.id,
-      organizationId: authUser.organizationId,
+      userId: user.id,
+      organizationId: user.organizationId,
     };
-    return user;
+    return true;
   }
 }
 

@@ -5,3 +5,4 @@ export * from './guards';
 export * from './access.service';
 export * from './route-declarations';
 export * from './auth.module';
+export * from './session-validator';

@@ -45,6 +45,11 @@ export class QueueInspector implements OnModuleDestroy {
     return this.queues;
   }
 
+  /** The queues themselves (for the dashboard), opened on first use. */
+  all(): Queue[] {
+    return [...this.open().values()];
+  }
+
   has(name: string): name is QueueName {
     return (ALL_QUEUES as readonly string[]).includes(name);
   }

@@ -1,9 +1,6 @@
-import { AppConfig } from '@app/common';
 import type { OrganizationKind, Role } from '@app/domain';
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import type { AccessTokenClaims, AuthUser } from './auth-user';
 
@@ -18,23 +15,13 @@ interface SessionRow {
 }
 
 /**
- * Bearer access tokens. Besides the signature and expiry, every request checks
- * in one indexed query that the user and organization are still active and the
- * session was not ended, so suspension and logout take effect at once.
+ * The second half of checking an access token (the first is its signature and
+ * expiry): in one indexed query, the user and organization are still active and
+ * the session was not ended, so suspension and logout take effect at once.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.require('JWT_SECRET'),
-      algorithms: ['HS256'],
-      ignoreExpiration: false,
-    });
-  }
+export class SessionValidator {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
     if (claims.typ !== 'access' || !claims.sub || !claims.sid) return false;
