@@ -16,22 +16,9 @@ import {
 import { referralBody } from './support/referral-bodies';
 import { startTestApi, type TestApi } from './support/test-app';
 import { testEnvironment } from './support/environment';
+import { eventually } from './support/eventually';
 import { createScratchDatabase } from './support/scratch-database';
 import { TcpProxy } from './support/tcp-proxy';
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Filing and intake, as compliance officers and coordinators use them. */
 describe('Referrals (e2e)', () => {

@@ -8,23 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { createWorkerApp } from '../apps/worker/src/worker-app';
 import { testEnvironment } from './support/environment';
+import { eventually } from './support/eventually';
 import { createOrganization, createUser } from './support/factories';
 import { createScratchDatabase } from './support/scratch-database';
 import { TcpProxy } from './support/tcp-proxy';
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The worker: committed outbox rows become BullMQ jobs exactly once, and processors run them. */
 describe('Worker and outbox relay (e2e)', () => {
@@ -70,7 +57,7 @@ describe('Worker and outbox relay (e2e)', () => {
         .get(OutboxWriter)
         .enqueue(m, QueueName.Maintenance, 'purge-expired', { organizationId: null }),
     );
-    const job = await waitFor('the job to complete', async () => {
+    const job = await eventually('the job to complete', async () => {
       const j = await queue.getJob(outboxId);
       return j && (await j.isCompleted()) ? j : undefined;
     });
@@ -103,7 +90,7 @@ describe('Worker and outbox relay (e2e)', () => {
         .get(OutboxWriter)
         .enqueue(m, QueueName.Maintenance, 'purge-expired', { organizationId: null }),
     );
-    await waitFor('the first run', async () =>
+    await eventually('the first run', async () =>
       (await queue.getJob(outboxId))?.finishedOn ? true : undefined,
     );
     const firstFinished = (await queue.getJob(outboxId))!.finishedOn;
@@ -111,7 +98,7 @@ describe('Worker and outbox relay (e2e)', () => {
     await ds.query(`UPDATE outbox SET published_at = NULL, claimed_until = NULL WHERE id = $1`, [
       outboxId,
     ]);
-    await waitFor('the row to be published again', async () => {
+    await eventually('the row to be published again', async () => {
       const row = await ds.manager.findOneByOrFail(OutboxMessageEntity, { id: outboxId });
       return row.publishedAt ? row : undefined;
     });
@@ -152,7 +139,7 @@ describe('Worker and outbox relay (e2e)', () => {
         );
       }
       // The relay tries, fails, and keeps the rows with the reason.
-      const failed = await waitFor('a failed publish attempt', async () => {
+      const failed = await eventually('a failed publish attempt', async () => {
         const rows = await outageDs.manager.findBy(OutboxMessageEntity, { id: In(ids) });
         return rows.every((r) => r.lastError !== null) ? rows : undefined;
       });
@@ -170,7 +157,7 @@ describe('Worker and outbox relay (e2e)', () => {
           states,
         });
       };
-      await waitFor(
+      await eventually(
         'the backlog to drain',
         async () => {
           const jobs = await Promise.all(ids.map((id) => outageQueue.getJob(id)));

@@ -29,6 +29,11 @@ export interface AuditRecord {
 
 export const SYSTEM_ACTOR: AuditActor = { userId: null, organizationId: null, role: null };
 
+/** The audit actor for a signed-in user (or a user record). */
+export function actorOf(user: { id: string; organizationId: string; role: Role }): AuditActor {
+  return { userId: user.id, organizationId: user.organizationId, role: user.role };
+}
+
 /**
  * Writes audit events inside the caller's transaction, so an event exists if and
  * only if the work it describes was committed. Reads and refusals, which have

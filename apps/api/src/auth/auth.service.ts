@@ -1,4 +1,4 @@
-import { AuditWriter, type AuditActor } from '@app/audit';
+import { actorOf, AuditWriter } from '@app/audit';
 import { PasswordHasher, type AuthUser } from '@app/auth';
 import { TooManyRequests, Unauthenticated, ValidationProblem, type RequestMeta } from '@app/common';
 import { PERMISSIONS, hasPermission, passwordProblems } from '@app/domain';
@@ -17,10 +17,6 @@ import { LoginThrottle } from './login-throttle.service';
 import { TokenService } from './token.service';
 
 const BAD_CREDENTIALS = 'The e-mail address or password is incorrect.';
-
-function actorOf(user: Pick<UserEntity, 'id' | 'organizationId' | 'role'>): AuditActor {
-  return { userId: user.id, organizationId: user.organizationId, role: user.role };
-}
 
 @Injectable()
 export class AuthService {
@@ -228,7 +224,7 @@ export class AuthService {
     await inTransaction(this.dataSource, async (m) => {
       await this.tokens.revokeFamily(m, actor.sessionId, 'logout');
       await this.audit.record(m, {
-        actor: { userId: actor.id, organizationId: actor.organizationId, role: actor.role },
+        actor: actorOf(actor),
         origin: meta,
         action: 'auth.logout',
         outcome: 'success',
@@ -278,7 +274,7 @@ export class AuthService {
         })
         .execute();
       await this.audit.record(m, {
-        actor: { userId: actor.id, organizationId: actor.organizationId, role: actor.role },
+        actor: actorOf(actor),
         origin: meta,
         action: 'auth.password_change',
         outcome: 'success',

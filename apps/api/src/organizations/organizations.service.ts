@@ -1,4 +1,4 @@
-import { AuditWriter } from '@app/audit';
+import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import {
   ConflictProblem,
@@ -55,10 +55,6 @@ function memberFieldProblems(
     }
   }
   return problems;
-}
-
-function actorOf(user: AuthUser) {
-  return { userId: user.id, organizationId: user.organizationId, role: user.role };
 }
 
 @Injectable()

@@ -1,4 +1,4 @@
-import { AuditWriter } from '@app/audit';
+import { actorOf, AuditWriter } from '@app/audit';
 import { SessionValidator, type AccessTokenClaims, type AuthUser } from '@app/auth';
 import {
   Forbidden,
@@ -89,7 +89,7 @@ export async function mountQueueDashboard(
             const { user, exp } = await admit(fromQuery);
             await inTransaction(dataSource, (m) =>
               audit.record(m, {
-                actor: { userId: user.id, organizationId: user.organizationId, role: user.role },
+                actor: actorOf(user),
                 origin: { requestId: String(request.id), ip: request.ip },
                 action: 'queues.dashboard_open',
                 outcome: 'success',

@@ -1,4 +1,4 @@
-import { AuditWriter, type AuditActor } from '@app/audit';
+import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import {
   ConflictProblem,
@@ -37,10 +37,6 @@ function toView(a: ReferralAttachmentEntity): AttachmentView {
     sha256: a.sha256,
     createdAt: a.createdAt.toISOString(),
   };
-}
-
-function actorOf(user: AuthUser): AuditActor {
-  return { userId: user.id, organizationId: user.organizationId, role: user.role };
 }
 
 /**

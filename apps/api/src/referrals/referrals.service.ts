@@ -1,4 +1,4 @@
-import { AuditWriter, type AuditActor } from '@app/audit';
+import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import {
   AppConfig,
@@ -34,10 +34,6 @@ import { IdempotencyService, type Outcome } from '../idempotency/idempotency.ser
 import { referralCompletenessProblems, referralConsistencyProblems } from './dto/completeness';
 import { toReferralResponse, type ReferralView } from './referral.mapper';
 import type { MerchantInput, ReferralInput } from './referral-input';
-
-function actorOf(user: AuthUser): AuditActor {
-  return { userId: user.id, organizationId: user.organizationId, role: user.role };
-}
 
 /** Top-level fields a body may carry, mapped onto the entity. */
 const SIMPLE_FIELDS = [

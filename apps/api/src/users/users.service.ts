@@ -1,4 +1,4 @@
-import { AuditWriter } from '@app/audit';
+import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, PasswordHasher, type AuthUser } from '@app/auth';
 import {
   ConflictProblem,
@@ -22,10 +22,6 @@ import { DataSource } from 'typeorm';
 import { TokenService } from '../auth/token.service';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponse } from './dto/user.dto';
 import { toUserResponse } from './user.mapper';
-
-function actorOf(user: AuthUser) {
-  return { userId: user.id, organizationId: user.organizationId, role: user.role };
-}
 
 function roleProblems(actor: AuthUser, org: OrganizationEntity, role: Role): FieldProblem[] {
   const messages: string[] = [];
