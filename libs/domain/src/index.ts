@@ -5,3 +5,4 @@ export * from './password-policy';
 export * from './canonical-json';
 export * from './referrals';
 export * from './referral-workflow';
+export * from './cases';

@@ -1,5 +1,5 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
-import { matchingKeys, type MatchingKey } from '@app/domain';
+import { matchingKeys, OPEN_CASE_STATUSES, type MatchingKey } from '@app/domain';
 import { CaseEntity, ReferralEntity, inTransaction, nextReference } from '@app/persistence';
 import { QueueName, type JobPayload } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
@@ -14,7 +14,6 @@ type IntakePayload = JobPayload<QueueName.Intake, 'referral-submitted'>;
 
 /** Name similarity (pg_trgm) from which a case is suggested to coordinators. */
 const SUGGESTION_THRESHOLD = 0.45;
-const OPEN_CASE_STATUSES = ['triage', 'in_review', 'pending_approval', 'approved', 'routed'];
 const PRIORITY_RANK: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
 
 export interface IntakeResult {
@@ -150,7 +149,7 @@ export class IntakeProcessor extends LoggedWorkerHost {
                          ON k.kind = q.kind AND k.value = q.value
                       WHERE k.case_id = c.id)
         ORDER BY c.created_at, c.id`,
-      [keys.map((k) => k.kind), keys.map((k) => k.value), OPEN_CASE_STATUSES],
+      [keys.map((k) => k.kind), keys.map((k) => k.value), [...OPEN_CASE_STATUSES]],
     );
     return rows.map((r) => r.id);
   }
@@ -190,7 +189,7 @@ export class IntakeProcessor extends LoggedWorkerHost {
           AND k.case_id <> $3 AND c.status = ANY($5::text[])
         GROUP BY k.case_id
        ON CONFLICT DO NOTHING RETURNING case_id`,
-      [name.value, referralId, caseId, SUGGESTION_THRESHOLD, OPEN_CASE_STATUSES],
+      [name.value, referralId, caseId, SUGGESTION_THRESHOLD, [...OPEN_CASE_STATUSES]],
     );
     return count + inserted.length;
   }

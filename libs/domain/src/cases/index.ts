@@ -1,0 +1,4 @@
+export * from './transition-decision';
+export * from './dispatch-workflow';
+export * from './case-workflow';
+export * from './holds';
