@@ -3,7 +3,7 @@ import {
   createValidationPipe,
   FullCardNumberPipe,
   PROBLEM_CONTENT_TYPE,
-  problemType,
+  toProblem,
   ProblemDetailsFilter,
   type Environment,
 } from '@app/common';
@@ -49,21 +49,8 @@ export async function createApiApp(
     // path parameter over maxParamLength) get the same problem shape, and the
     // offending path is not echoed back.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      const status = tooLong ? 414 : 400;
-      void reply
-        .code(status)
-        .type(PROBLEM_CONTENT_TYPE)
-        .send({
-          type: problemType(tooLong ? 'uri_too_long' : 'bad_url'),
-          title: tooLong ? 'URI Too Long' : 'Bad Request',
-          status,
-          detail: tooLong
-            ? 'A path parameter is longer than any id of this API.'
-            : 'The URL is malformed.',
-          code: tooLong ? 'uri_too_long' : 'bad_url',
-          requestId: String(request.id),
-        });
+      const { body, headers } = toProblem(error, { requestId: String(request.id) });
+      void reply.code(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(body);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, {

@@ -35,7 +35,7 @@ import { referralCompletenessProblems, referralConsistencyProblems } from './dto
 import { toReferralResponse, type ReferralView } from './referral.mapper';
 import type { MerchantInput, ReferralInput } from './referral-input';
 
-/** Top-level fields a body may carry, mapped onto the entity. */
+/** Top-level fields copied as they are (amounts, transactions and merchant are converted in apply()). */
 const SIMPLE_FIELDS = [
   'category',
   'indicators',
@@ -46,7 +46,6 @@ const SIMPLE_FIELDS = [
   'observedTo',
   'narrative',
   'observables',
-  'transactions',
   'acknowledgeReportingDuty',
 ] as const;
 

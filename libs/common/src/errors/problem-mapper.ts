@@ -48,6 +48,13 @@ function fastifyDetail(err: FrameworkError, status: number): { code: string; det
         code: 'unsupported_media_type',
         detail: 'This content type is not accepted here; send application/json.',
       };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return {
+        code: 'uri_too_long',
+        detail: 'A path parameter is longer than any id of this API.',
+      };
+    case 'FST_ERR_BAD_URL':
+      return { code: 'bad_url', detail: 'The URL is malformed.' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: 'bad_request', detail: 'The Content-Length header does not match the body.' };
     default:
