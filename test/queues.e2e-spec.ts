@@ -1,4 +1,4 @@
-import { QueueName } from '@app/queues';
+import { ALL_QUEUES, QueueName } from '@app/queues';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
@@ -124,7 +124,7 @@ describe('Queue status and dead letters (e2e)', () => {
       const queues = await api.http.get('/admin/queues/api/queues').set('cookie', jar);
       expect(queues.status).toBe(200);
       const names = (queues.body.queues as { name: string }[]).map((q) => q.name).sort();
-      expect(names).toEqual(['intake', 'maintenance']);
+      expect(names).toEqual([...ALL_QUEUES].sort());
       expect(
         await api.dataSource.query(
           `SELECT count(*)::int AS n FROM audit_events WHERE actor_user_id = $1 AND action = 'queues.dashboard_open'`,

@@ -19,6 +19,21 @@ import { ReferralsController } from './referrals/referrals.controller';
 import { ReferralsService } from './referrals/referrals.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { AgenciesController } from './reference-data/agencies.controller';
+import { AgenciesService } from './reference-data/agencies.service';
+import { JurisdictionsController } from './reference-data/jurisdictions.controller';
+import { JurisdictionsService } from './reference-data/jurisdictions.service';
+import { RoutingService } from './routing/routing.service';
+import { DispatchesController } from './dispatches/dispatches.controller';
+import { DispatchesService } from './dispatches/dispatches.service';
+import { HoldsController } from './holds/holds.controller';
+import { HoldsService } from './holds/holds.service';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { InfoRequestsController } from './info-requests/info-requests.controller';
+import { InfoRequestsService } from './info-requests/info-requests.service';
+import { AlertsController } from './alerts/alerts.controller';
+import { AlertsService } from './alerts/alerts.service';
 
 /** The API process's root module, built from the validated environment. */
 export class ApiModule {
@@ -43,6 +58,13 @@ export class ApiModule {
         ReferralsController,
         ReferralAttachmentsController,
         QueuesController,
+        CasesController,
+        InfoRequestsController,
+        AlertsController,
+        DispatchesController,
+        HoldsController,
+        JurisdictionsController,
+        AgenciesController,
       ],
       providers: [
         OrganizationsService,
@@ -50,6 +72,14 @@ export class ApiModule {
         ReferralsService,
         ReferralAttachmentsService,
         IdempotencyService,
+        CasesService,
+        InfoRequestsService,
+        AlertsService,
+        DispatchesService,
+        HoldsService,
+        JurisdictionsService,
+        AgenciesService,
+        RoutingService,
         QueueInspector,
         RouteDeclarationsCheck,
       ],

@@ -9,6 +9,8 @@ import { MaintenanceScheduler } from './maintenance.scheduler';
 import { OutboxRelay } from './outbox-relay';
 import { IntakeProcessor } from './processors/intake.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { DispatchProcessor } from './processors/dispatch.processor';
+import { SlaProcessor } from './processors/sla.processor';
 
 /**
  * The worker: the outbox relay and one processor per queue. No HTTP besides a
@@ -39,7 +41,14 @@ export class WorkerModule {
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [OutboxRelay, MaintenanceProcessor, IntakeProcessor, MaintenanceScheduler],
+      providers: [
+        OutboxRelay,
+        MaintenanceProcessor,
+        IntakeProcessor,
+        DispatchProcessor,
+        SlaProcessor,
+        MaintenanceScheduler,
+      ],
     };
   }
 }

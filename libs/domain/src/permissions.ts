@@ -17,6 +17,13 @@ export const PERMISSIONS = [
   'referrals.read',
   'referrals.write',
   'referrals.reveal',
+  'cases.read',
+  'cases.write',
+  'dispatches.read',
+  'dispatches.act',
+  'reference.read',
+  'reference.manage',
+  'alerts.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,15 +59,28 @@ export const PERMISSION_TABLE: PermissionTable = {
     'referrals.read': 'any',
     'referrals.reveal': 'any',
     'queues.read': 'any',
+    'cases.read': 'any',
+    'cases.write': 'any',
+    'dispatches.read': 'any',
+    'reference.read': 'any',
+    'alerts.read': 'any',
   },
   lead_coordinator: {
     'session.self': 'own_organization',
     'referrals.read': 'any',
     'referrals.reveal': 'any',
     'queues.read': 'any',
+    'cases.read': 'any',
+    'cases.write': 'any',
+    'dispatches.read': 'any',
+    'reference.read': 'any',
+    'alerts.read': 'any',
   },
+  // A liaison's organization is its agency: dispatches reach only their own.
   le_liaison: {
     'session.self': 'own_organization',
+    'dispatches.read': 'own_organization',
+    'dispatches.act': 'own_organization',
   },
   auditor: {
     'session.self': 'own_organization',
@@ -74,6 +94,8 @@ export const PERMISSION_TABLE: PermissionTable = {
     'queues.dashboard': 'any',
     'queues.read': 'any',
     'queues.manage': 'any',
+    'reference.read': 'any',
+    'reference.manage': 'any',
   },
 };
 

@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
  */
 export async function nextReference(
   manager: EntityManager,
-  kind: 'FCR' | 'CASE',
+  kind: 'FCR' | 'CASE' | 'DSP',
   at: Date = new Date(),
 ): Promise<string> {
   const year = at.getUTCFullYear();

@@ -5,3 +5,4 @@ export * from './redis-connection';
 export * from './health/health-probe';
 export * from './health/health-probe.module';
 export * from './queue-inspector';
+export * from './sla-clocks';

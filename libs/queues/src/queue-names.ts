@@ -4,6 +4,10 @@ export enum QueueName {
   Maintenance = 'maintenance',
   /** A submitted referral: normalise its identifiers, match it to a case, open one if none. */
   Intake = 'intake',
+  /** An approved case's dispatch: deliver its package through the agency's channels. */
+  Dispatch = 'dispatch',
+  /** A service-level clock falls due: breach it if nobody stopped it in time. */
+  Sla = 'sla',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
@@ -20,6 +24,12 @@ export interface JobPayloads {
   };
   [QueueName.Intake]: {
     'referral-submitted': { outboxId: string; organizationId: string; referralId: string };
+  };
+  [QueueName.Dispatch]: {
+    deliver: { outboxId: string; organizationId: string; dispatchId: string };
+  };
+  [QueueName.Sla]: {
+    'clock-due': { outboxId: string; organizationId: null; clockId: string };
   };
 }
 

@@ -28,6 +28,7 @@ export interface MerchantInput {
   acquirer?: { name?: string; country?: string; bin?: string; ica?: string };
   merchantIds?: { acquirerId: string; mid: string }[];
   websites?: string[];
+  hostingCountries?: string[];
   emails?: string[];
   phones?: string[];
   registrationNumber?: string;

@@ -28,6 +28,7 @@ export function toReferralResponse(r: ReferralEntity, otherMembersFlagging: numb
     merchant: m
       ? {
           ...m,
+          hostingCountries: m.hostingCountries ?? [],
           taxId: FieldCipher.mask(m.taxId),
           principals: (m.principals ?? []).map((p) => ({
             ...p,

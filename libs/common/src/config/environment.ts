@@ -174,6 +174,50 @@ export class Environment {
   @Min(10)
   @Max(60000)
   OUTBOX_POLL_MS = 250;
+
+  /**
+   * Service-level clocks: `name=duration` pairs, durations in s, m, h, d or bd
+   * (business days, Monday to Friday, UTC). Clocks left out keep their default.
+   */
+  @IsString()
+  @Matches(/^\s*([a-z_]+\s*=\s*\d+\s*(s|m|h|d|bd)\s*)(,\s*[a-z_]+\s*=\s*\d+\s*(s|m|h|d|bd)\s*)*$/, {
+    message: 'SLA_CLOCKS must be a list like "triage=2bd,le_acknowledgement=5d,info_request=7d"',
+  })
+  SLA_CLOCKS = 'triage=2bd,le_acknowledgement=5d,info_request=7d';
+
+  /** Delivery attempts of a webhook dispatch before it is marked failed and coordinators alerted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** First retry delay of a webhook delivery; doubles each attempt, with random jitter. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(24 * 3600 * 1000)
+  WEBHOOK_BACKOFF_MS = 30_000;
+
+  /** Time allowed for an agency's receiver to answer one delivery. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Accept http:// webhook URLs (always accepted when NODE_ENV=development). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_HTTP = false;
+
+  /**
+   * Accept webhook URLs on loopback, private, link-local and other non-public
+   * addresses. Off by default: such URLs let a caller reach internal services.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
 }
 
 export class ConfigurationError extends Error {

@@ -45,6 +45,14 @@ describe('FieldCipher', () => {
     expect(FieldCipher.mask(null)).toBeNull();
   });
 
+  it('should never cut a character outside the Basic Multilingual Plane in the hint', () => {
+    const cipher = new FieldCipher(parseFieldKeys(`k1:${key()}`));
+    const hint = cipher.seal('AB12345\u{10000}\u0001\u{10000}', 'c').hint;
+    expect(hint).toBe('5\u{10000}\u0001\u{10000}');
+    expect(JSON.parse(JSON.stringify(hint))).toBe(hint);
+    expect(hint).not.toMatch(/^[\uDC00-\uDFFF]/);
+  });
+
   it.each([
     ['', 'empty'],
     ['k1', 'no key'],

@@ -66,7 +66,7 @@ export class FieldCipher {
       iv: iv.toString('base64url'),
       ct: ct.toString('base64url'),
       tag: cipher.getAuthTag().toString('base64url'),
-      hint: plain.length > 6 ? plain.slice(-4) : '',
+      hint: FieldCipher.hintOf(plain),
     };
   }
 
@@ -83,6 +83,16 @@ export class FieldCipher {
   }
 
   /** What a response shows instead of the value. */
+  /**
+   * The last 4 characters kept in clear, counted in code points so a character
+   * outside the Basic Multilingual Plane is never cut in half (a lone surrogate
+   * is not valid in JSON). Short values keep no hint.
+   */
+  static hintOf(plain: string): string {
+    const chars = Array.from(plain);
+    return chars.length > 6 ? chars.slice(-4).join('') : '';
+  }
+
   static mask(sealed: Sealed | undefined | null): string | null {
     if (!sealed) return null;
     return sealed.hint ? `•••• ${sealed.hint}` : '••••';

@@ -2,3 +2,4 @@ export * from './transition-decision';
 export * from './dispatch-workflow';
 export * from './case-workflow';
 export * from './holds';
+export * from './case-package';

@@ -6,6 +6,13 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import type { StoredRoutingBasis } from './dispatch.entity';
+
+export interface StoredRoutingPlan {
+  agencies: { agencyId: string; basis: StoredRoutingBasis[] }[];
+  tlp: string;
+  rationale: string;
+}
 
 @Entity({ name: 'cases' })
 export class CaseEntity {
@@ -15,6 +22,20 @@ export class CaseEntity {
   @Column({ type: 'text' }) priority!: string;
   @Column({ name: 'assignee_id', type: 'uuid', nullable: true }) assigneeId!: string | null;
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true }) mergedIntoId!: string | null;
+  @Column({ type: 'text', nullable: true }) tlp!: string | null;
+  /** The routing plan as proposed (agencies, basis, rationale); null before the first proposal. */
+  @Column({ name: 'routing_plan', type: 'jsonb', nullable: true })
+  routingPlan!: StoredRoutingPlan | null;
+  @Column({ name: 'proposed_by', type: 'uuid', nullable: true }) proposedBy!: string | null;
+  @Column({ name: 'proposed_at', type: 'timestamptz', nullable: true }) proposedAt!: Date | null;
+  @Column({ name: 'approved_by', type: 'uuid', nullable: true }) approvedBy!: string | null;
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true }) approvedAt!: Date | null;
+  /** Incremented by each approval; dispatches of a reopened case belong to a new round. */
+  @Column({ name: 'routing_round', type: 'int', default: 0 }) routingRound!: number;
+  /** The latest written reason (rejection, send-back comment, reopening). */
+  @Column({ name: 'status_reason', type: 'text', nullable: true }) statusReason!: string | null;
+  @Column({ type: 'text', nullable: true }) outcome!: string | null;
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @VersionColumn() version!: number;

@@ -12,8 +12,21 @@ import { OrganizationEntity } from './organization.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
+import { AgencyCoverageEntity, AgencyEntity, JurisdictionEntity } from './reference-data.entity';
+import { DeliveryAttemptEntity, DispatchEntity, HoldEntity } from './dispatch.entity';
+import { AlertEntity, CaseNoteEntity, InfoRequestEntity, SlaClockEntity } from './case-work.entity';
 
 export {
+  AgencyCoverageEntity,
+  AgencyEntity,
+  AlertEntity,
+  CaseNoteEntity,
+  DeliveryAttemptEntity,
+  DispatchEntity,
+  HoldEntity,
+  InfoRequestEntity,
+  JurisdictionEntity,
+  SlaClockEntity,
   AuditEventEntity,
   CaseEntity,
   IdempotencyRecordEntity,
@@ -29,6 +42,10 @@ export {
 };
 export * from './audit-event.entity';
 export type * from './referral.entity';
+export type * from './reference-data.entity';
+export type * from './dispatch.entity';
+export type * from './case-work.entity';
+export type { StoredRoutingPlan } from './case.entity';
 
 /** Every entity, registered once in data-source.ts. */
 export const ENTITIES = [
@@ -44,4 +61,14 @@ export const ENTITIES = [
   MatchSuggestionEntity,
   IdempotencyRecordEntity,
   ReferralAttachmentEntity,
+  JurisdictionEntity,
+  AgencyEntity,
+  AgencyCoverageEntity,
+  DispatchEntity,
+  DeliveryAttemptEntity,
+  HoldEntity,
+  InfoRequestEntity,
+  CaseNoteEntity,
+  SlaClockEntity,
+  AlertEntity,
 ];

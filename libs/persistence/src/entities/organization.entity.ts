@@ -33,6 +33,10 @@ export class OrganizationEntity {
   @Column({ name: 'sharing_registration_current', type: 'boolean', nullable: true })
   sharingRegistrationCurrent!: boolean | null;
 
+  /** Members only: name this organization in law-enforcement packages (else "coalition member"). */
+  @Column({ name: 'named_in_dispatches', type: 'boolean', default: false })
+  namedInDispatches!: boolean;
+
   /** Fictitious records created by the demo seed. */
   @Column({ name: 'is_demo', type: 'boolean', default: false })
   isDemo!: boolean;

@@ -1,10 +1,12 @@
 import { Foundation1764316800000 } from './1764316800000-foundation';
 import { ReferralsAndCases1764403200000 } from './1764403200000-referrals-and-cases';
 import { ReferralAttachments1764489600000 } from './1764489600000-referral-attachments';
+import { TriageAndRouting1764576000000 } from './1764576000000-triage-and-routing';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
   Foundation1764316800000,
   ReferralsAndCases1764403200000,
   ReferralAttachments1764489600000,
+  TriageAndRouting1764576000000,
 ];

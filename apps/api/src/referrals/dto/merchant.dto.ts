@@ -22,6 +22,7 @@ import {
   phoneProblem,
   trim,
   trimEach,
+  upperEach,
   upper,
   websiteProblem,
 } from './validators';
@@ -36,6 +37,7 @@ export const MERCHANT_LIMITS = {
   merchantIds: 20,
   merchantIdPart: 64,
   websites: 50,
+  hostingCountries: 10,
   website: MAX_URL_LENGTH,
   emails: 50,
   email: MAX_EMAIL_LENGTH,
@@ -222,6 +224,19 @@ abstract class ReferralMerchantFields {
   @ArrayMaxSize(MERCHANT_LIMITS.websites)
   @EachString('isWebsite', websiteProblem)
   websites?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: `Countries where the merchant's websites are hosted, as the filer found them (ISO 3166-1 alpha-2, upper-cased). Used by routing. ${LIST_DEFAULT}`,
+    maxItems: MERCHANT_LIMITS.hostingCountries,
+    example: ['NL'],
+  })
+  @IsAbsentOrValid()
+  @Transform(upperEach)
+  @IsArray()
+  @ArrayMaxSize(MERCHANT_LIMITS.hostingCountries)
+  @IsISO31661Alpha2({ each: true, message: COUNTRY_MESSAGE('each hostingCountries entry') })
+  hostingCountries?: string[];
 
   @ApiPropertyOptional({
     type: [String],

@@ -86,6 +86,7 @@ export class ReferralMerchantResponse {
   @ApiProperty({ type: () => [ReferralMerchantIdResponse] })
   merchantIds!: ReferralMerchantIdResponse[];
   @ApiProperty({ type: [String] }) websites!: string[];
+  @ApiProperty({ type: [String] }) hostingCountries!: string[];
   @ApiProperty({ type: [String] }) emails!: string[];
   @ApiProperty({ type: [String] }) phones!: string[];
   @ApiProperty({ type: String, nullable: true }) registrationNumber!: string | null;

@@ -32,6 +32,12 @@ export const trimEach = ({ value }: TransformInput): unknown =>
     ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item))
     : value;
 
+/** Trims and upper-cases every string of an array (country lists). */
+export const upperEach = ({ value }: TransformInput): unknown =>
+  Array.isArray(value)
+    ? value.map((item: unknown) => (typeof item === 'string' ? item.trim().toUpperCase() : item))
+    : value;
+
 /** A well-formed amount becomes its canonical string: `1250` and `'1250.0'` → `'1250.00'`. */
 export const toCanonicalAmount = ({ value }: TransformInput): unknown =>
   canonicalAmount(value) ?? value;

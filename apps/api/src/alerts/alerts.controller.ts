@@ -1,0 +1,5 @@
+import { Controller } from '@nestjs/common';
+
+/** Coordinator alerts. */
+@Controller()
+export class AlertsController {}

@@ -1,0 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
+/** Coordinator alerts. */
+@Injectable()
+export class AlertsService {}

@@ -1,0 +1,5 @@
+import { Controller } from '@nestjs/common';
+
+/** Cases (coordinators). */
+@Controller()
+export class CasesController {}

@@ -1,0 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
+/** Cases. */
+@Injectable()
+export class CasesService {}

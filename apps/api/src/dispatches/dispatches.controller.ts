@@ -1,0 +1,5 @@
+import { Controller } from '@nestjs/common';
+
+/** Dispatches (liaisons act on their agency's; coordinators read). */
+@Controller()
+export class DispatchesController {}

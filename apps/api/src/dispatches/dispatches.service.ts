@@ -1,0 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
+/** Dispatches. */
+@Injectable()
+export class DispatchesService {}

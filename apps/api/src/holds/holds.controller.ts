@@ -1,0 +1,5 @@
+import { Controller } from '@nestjs/common';
+
+/** Holds placed by agencies. */
+@Controller()
+export class HoldsController {}

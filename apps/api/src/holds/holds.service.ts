@@ -1,0 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
+/** Holds. */
+@Injectable()
+export class HoldsService {}

@@ -1,0 +1,5 @@
+import { Controller } from '@nestjs/common';
+
+/** Information requests. */
+@Controller()
+export class InfoRequestsController {}

@@ -1,0 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
+/** Information requests. */
+@Injectable()
+export class InfoRequestsService {}

@@ -1,0 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
+/** Agencies. */
+@Injectable()
+export class AgenciesService {}

@@ -1,0 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
+/** Jurisdictions. */
+@Injectable()
+export class JurisdictionsService {}

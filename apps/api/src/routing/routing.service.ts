@@ -1,0 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
+/** Routing suggestions for a case. */
+@Injectable()
+export class RoutingService {}
