@@ -6,7 +6,10 @@ import { createWorkerApp } from './worker-app';
 
 /** The worker process: relay + processors, and GET /health on WORKER_HEALTH_PORT. */
 runMain('worker', async () => {
-  const env = validateEnvironment(process.env, { require: ['DATABASE_URL'] });
+  // The worker opens agencies' sealed webhook secrets to sign deliveries.
+  const env = validateEnvironment(process.env, {
+    require: ['DATABASE_URL', 'FIELD_ENCRYPTION_KEYS'],
+  });
   await requireRedis(env.REDIS_URL);
   if (env.DATABASE_MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL as string);
   const app = await createWorkerApp(env);

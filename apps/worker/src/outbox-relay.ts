@@ -1,5 +1,5 @@
 import { AppConfig, errorForLog, withTimeout } from '@app/common';
-import { ALL_QUEUES, redisOptions } from '@app/queues';
+import { ALL_QUEUES, jobOptionsFor, redisOptions } from '@app/queues';
 import {
   Injectable,
   Logger,
@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import { DataSource } from 'typeorm';
 
 interface ClaimedRow {
@@ -42,6 +42,8 @@ const DELAY_HORIZON_SECONDS = 3600;
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly queues = new Map<string, Queue>();
+  /** Each queue's retry policy (see jobOptionsFor), given to every job it publishes. */
+  private readonly jobOptions = new Map<string, JobsOptions>();
   private readonly pollMs: number;
   private timer?: NodeJS.Timeout;
   /** Consecutive passes that could not publish; spaces out retries while Redis is away. */
@@ -62,6 +64,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const queue = new Queue(name, { connection, prefix });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
+      this.jobOptions.set(
+        name,
+        jobOptionsFor(name, {
+          WEBHOOK_MAX_ATTEMPTS: config.get('WEBHOOK_MAX_ATTEMPTS'),
+          WEBHOOK_BACKOFF_MS: config.get('WEBHOOK_BACKOFF_MS'),
+        }),
+      );
     }
   }
 
@@ -129,7 +138,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       try {
         await withTimeout(
-          queue.add(row.job_name, row.payload, { jobId: row.id, delay: row.delay_ms }),
+          queue.add(row.job_name, row.payload, {
+            ...this.jobOptions.get(row.queue),
+            jobId: row.id,
+            delay: row.delay_ms,
+          }),
           PUBLISH_TIMEOUT_MS,
           'publishing to Redis',
         );

@@ -6,3 +6,5 @@ export * from './canonical-json';
 export * from './referrals';
 export * from './referral-workflow';
 export * from './cases';
+export * from './webhooks';
+export * from './routing';

@@ -6,3 +6,4 @@ export * from './health/health-probe';
 export * from './health/health-probe.module';
 export * from './queue-inspector';
 export * from './sla-clocks';
+export * from './job-options';

@@ -1,15 +1,313 @@
-import { QueueName } from '@app/queues';
+import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
+import { AppConfig, FieldCipher, parseFieldKeys } from '@app/common';
+import {
+  decideDispatchTransition,
+  parseSlaClocks,
+  slaDeadline,
+  type DispatchStatus,
+  type SlaDurations,
+} from '@app/domain';
+import {
+  AgencyEntity,
+  AlertEntity,
+  CaseEntity,
+  DeliveryAttemptEntity,
+  DispatchEntity,
+  inTransaction,
+  type AgencyChannel,
+} from '@app/persistence';
+import { QueueName, SlaClocks, type JobPayload } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { sendWebhook, type WebhookOutcome } from '../delivery/webhook-sender';
 import { LoggedWorkerHost } from './logged-worker-host';
 
-/** Delivers approved dispatches through their agency's channels. */
-@Processor(QueueName.Dispatch)
+type DeliverPayload = JobPayload<QueueName.Dispatch, 'deliver'>;
+
+export interface DeliveryResult {
+  outcome: 'delivered' | 'failed' | 'skipped';
+  attempt?: number;
+}
+
+/** What one attempt did, in the shape of its attempt row. */
+interface AttemptRecord {
+  channel: AgencyChannel;
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** The longest error kept on a dispatch or an attempt row. */
+const MAX_ERROR_LENGTH = 300;
+
+/** Raised to make BullMQ retry a delivery; its message is safe to log. */
+export class DeliveryAttemptFailed extends Error {
+  constructor(reference: string, attempt: number, reason: string) {
+    super(`Delivery attempt ${attempt} of ${reference} failed: ${reason}`);
+    this.name = 'DeliveryAttemptFailed';
+  }
+}
+
+/**
+ * Delivers approved dispatches through their agency's channels. `portal` needs
+ * no sending (the liaison reads the package here); `webhook` is a signed POST
+ * (docs/webhooks.md). Idempotent: only a `pending` dispatch is worked, and the
+ * outcome is written under a lock that re-checks it, so a replayed job sends
+ * nothing. No transaction stays open while the receiver is called; two copies
+ * of a job racing could both POST, which the receiver's idempotency key absorbs.
+ *
+ * A failed attempt is recorded and thrown, so BullMQ retries it with backoff;
+ * the last one (or a URL that today's policy refuses) marks the dispatch
+ * `failed` and alerts coordinators instead.
+ */
+@Processor(QueueName.Dispatch, { concurrency: 4 })
 export class DispatchProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(DispatchProcessor.name);
+  private readonly cipher: FieldCipher | null;
+  private readonly durations: SlaDurations;
 
-  process(job: Job): Promise<unknown> {
-    return Promise.reject(new Error(`dispatch delivery is not available yet (${job.name})`));
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditWriter,
+    private readonly clocks: SlaClocks,
+    private readonly config: AppConfig,
+  ) {
+    super();
+    const keys = config.get('FIELD_ENCRYPTION_KEYS');
+    this.cipher = keys ? new FieldCipher(parseFieldKeys(keys)) : null;
+    this.durations = parseSlaClocks(config.get('SLA_CLOCKS'));
+  }
+
+  async process(job: Job<DeliverPayload>): Promise<DeliveryResult> {
+    if (job.name !== 'deliver') throw new Error(`dispatch has no job named ${job.name}`);
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return this.deliver(job.data.dispatchId, lastAttempt);
+  }
+
+  async deliver(dispatchId: string, lastAttempt: boolean): Promise<DeliveryResult> {
+    const dispatch = await this.dataSource.manager.findOneBy(DispatchEntity, { id: dispatchId });
+    if (!dispatch || dispatch.status !== 'pending') return { outcome: 'skipped' };
+    const agency = await this.dataSource.manager.findOneByOrFail(AgencyEntity, {
+      id: dispatch.agencyId,
+    });
+
+    if (!dispatch.channels.includes('webhook')) {
+      return this.markDelivered(dispatch.id, {
+        channel: 'portal',
+        httpStatus: null,
+        error: null,
+        durationMs: 0,
+      });
+    }
+
+    const outcome = await this.callWebhook(dispatch, agency);
+    const record: AttemptRecord = {
+      channel: 'webhook',
+      httpStatus: outcome.httpStatus,
+      error: outcome.delivered ? null : outcome.error.slice(0, MAX_ERROR_LENGTH),
+      durationMs: outcome.durationMs,
+    };
+    if (outcome.delivered) return this.markDelivered(dispatch.id, record);
+    // A refused URL stays refused until someone changes it: alert now, not after every retry.
+    return this.recordFailure(dispatch.id, agency, record, lastAttempt || outcome.permanent);
+  }
+
+  private async callWebhook(
+    dispatch: DispatchEntity,
+    agency: AgencyEntity,
+  ): Promise<WebhookOutcome> {
+    const refused = (error: string): WebhookOutcome => ({
+      delivered: false,
+      httpStatus: null,
+      error,
+      durationMs: 0,
+      permanent: true,
+    });
+    if (!agency.webhookUrl || !agency.webhookSecret) {
+      return refused('the agency has no webhook URL or secret');
+    }
+    if (!this.cipher) return refused('FIELD_ENCRYPTION_KEYS is not configured on the worker');
+    let secret: string;
+    try {
+      secret = this.cipher.open(agency.webhookSecret, `agency:${agency.id}:webhookSecret`);
+    } catch {
+      return refused('the webhook secret cannot be opened with the configured keys');
+    }
+    return sendWebhook(
+      { url: agency.webhookUrl, secret, dispatchId: dispatch.id, package: dispatch.package },
+      {
+        timeoutMs: this.config.get('WEBHOOK_TIMEOUT_MS'),
+        allowHttp:
+          this.config.get('WEBHOOK_ALLOW_HTTP') || this.config.get('NODE_ENV') === 'development',
+        allowPrivateNetworks: this.config.get('WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
+      },
+    );
+  }
+
+  /** Lock the dispatch and return it only if it is still waiting for delivery. */
+  private async lockPending(m: EntityManager, id: string): Promise<DispatchEntity | null> {
+    const dispatch = await m.findOne(DispatchEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return dispatch && dispatch.status === 'pending' ? dispatch : null;
+  }
+
+  private async recordAttempt(
+    m: EntityManager,
+    dispatchId: string,
+    attempt: number,
+    record: AttemptRecord,
+  ): Promise<void> {
+    await m.insert(DeliveryAttemptEntity, {
+      id: randomUUID(),
+      dispatchId,
+      attempt,
+      channel: record.channel,
+      outcome: record.error === null ? 'delivered' : 'failed',
+      httpStatus: record.httpStatus,
+      error: record.error,
+      durationMs: record.durationMs,
+    });
+  }
+
+  private async markDelivered(id: string, record: AttemptRecord): Promise<DeliveryResult> {
+    return inTransaction(this.dataSource, async (m) => {
+      const dispatch = await this.lockPending(m, id);
+      if (!dispatch) return { outcome: 'skipped' };
+      const decision = decideDispatchTransition('deliver', {
+        status: dispatch.status as DispatchStatus,
+        actor: 'system',
+      });
+      if (!decision.allowed) return { outcome: 'skipped' };
+      const now = new Date();
+      const attempt = dispatch.deliveryAttempts + 1;
+      await m.update(
+        DispatchEntity,
+        { id },
+        { status: decision.to, deliveredAt: now, deliveryAttempts: attempt, lastError: null },
+      );
+      await this.recordAttempt(m, id, attempt, record);
+      await this.clocks.start(
+        m,
+        'le_acknowledgement',
+        { caseId: dispatch.caseId, dispatchId: id },
+        slaDeadline(this.durations, 'le_acknowledgement', now),
+      );
+      await this.audit.record(m, {
+        actor: SYSTEM_ACTOR,
+        origin: null,
+        action: 'dispatch.deliver',
+        outcome: 'success',
+        targetType: 'dispatch',
+        targetId: id,
+        details: {
+          reference: dispatch.reference,
+          caseId: dispatch.caseId,
+          agencyId: dispatch.agencyId,
+          channels: dispatch.channels,
+          attempt,
+          httpStatus: record.httpStatus,
+        },
+      });
+      this.logger.log(
+        { dispatchId: id, reference: dispatch.reference, attempt, channel: record.channel },
+        'Dispatch delivered',
+      );
+      return { outcome: 'delivered', attempt };
+    });
+  }
+
+  /**
+   * Record a failed attempt. Not the last: throw, and BullMQ retries. The last:
+   * mark the dispatch failed and alert coordinators, in the same transaction.
+   */
+  private async recordFailure(
+    id: string,
+    agency: AgencyEntity,
+    record: AttemptRecord,
+    final: boolean,
+  ): Promise<DeliveryResult> {
+    const error = record.error ?? 'delivery failed';
+    const result = await inTransaction(this.dataSource, async (m) => {
+      const dispatch = await this.lockPending(m, id);
+      if (!dispatch) return null;
+      const attempt = dispatch.deliveryAttempts + 1;
+      await this.recordAttempt(m, id, attempt, record);
+      if (!final) {
+        await m.update(DispatchEntity, { id }, { deliveryAttempts: attempt, lastError: error });
+        return { dispatch, attempt, failed: false };
+      }
+      const decision = decideDispatchTransition('fail', {
+        status: dispatch.status as DispatchStatus,
+        actor: 'system',
+      });
+      if (!decision.allowed) return null;
+      await m.update(
+        DispatchEntity,
+        { id },
+        {
+          status: decision.to,
+          failedAt: new Date(),
+          deliveryAttempts: attempt,
+          lastError: error,
+        },
+      );
+      const caseRow = await m.findOneByOrFail(CaseEntity, { id: dispatch.caseId });
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(AlertEntity)
+        .values({
+          id: randomUUID(),
+          kind: 'delivery_failed',
+          caseId: dispatch.caseId,
+          dispatchId: id,
+          clockId: null,
+          message:
+            `${dispatch.reference} (${caseRow.reference}) could not be delivered to ` +
+            `${agency.name} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error}`,
+          dedupeKey: `delivery_failed:${id}:${attempt}`,
+        })
+        .orIgnore()
+        .execute();
+      await this.audit.record(m, {
+        actor: SYSTEM_ACTOR,
+        origin: null,
+        action: 'dispatch.fail',
+        outcome: 'success',
+        targetType: 'dispatch',
+        targetId: id,
+        details: {
+          reference: dispatch.reference,
+          caseId: dispatch.caseId,
+          agencyId: dispatch.agencyId,
+          attempts: attempt,
+          lastError: error,
+        },
+      });
+      return { dispatch, attempt, failed: true };
+    });
+
+    if (!result) return { outcome: 'skipped' };
+    if (!result.failed) {
+      throw new DeliveryAttemptFailed(result.dispatch.reference, result.attempt, error);
+    }
+    this.logger.error(
+      {
+        dispatchId: id,
+        reference: result.dispatch.reference,
+        caseId: result.dispatch.caseId,
+        agency: agency.name,
+        attempts: result.attempt,
+        lastError: error,
+      },
+      'Dispatch delivery failed for good; coordinators alerted (retry it once the receiver is fixed)',
+    );
+    return { outcome: 'failed', attempt: result.attempt };
   }
 }

@@ -1,7 +1,15 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
-import { matchingKeys, OPEN_CASE_STATUSES, type MatchingKey } from '@app/domain';
+import { AppConfig } from '@app/common';
+import {
+  matchingKeys,
+  OPEN_CASE_STATUSES,
+  parseSlaClocks,
+  slaDeadline,
+  type MatchingKey,
+  type SlaDurations,
+} from '@app/domain';
 import { CaseEntity, ReferralEntity, inTransaction, nextReference } from '@app/persistence';
-import { QueueName, type JobPayload } from '@app/queues';
+import { QueueName, SlaClocks, type JobPayload } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -33,12 +41,16 @@ export interface IntakeResult {
 @Processor(QueueName.Intake, { concurrency: 4 })
 export class IntakeProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(IntakeProcessor.name);
+  private readonly durations: SlaDurations;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
+    private readonly clocks: SlaClocks,
+    config: AppConfig,
   ) {
     super();
+    this.durations = parseSlaClocks(config.get('SLA_CLOCKS'));
   }
 
   async process(job: Job<IntakePayload>): Promise<IntakeResult> {
@@ -88,6 +100,13 @@ export class IntakeProcessor extends LoggedWorkerHost {
           assigneeId: null,
           mergedIntoId: null,
         });
+        // A new case must be picked up within the triage SLA (stopped when it is claimed).
+        await this.clocks.start(
+          m,
+          'triage',
+          { caseId },
+          slaDeadline(this.durations, 'triage', new Date()),
+        );
       }
 
       if (keys.length > 0) {

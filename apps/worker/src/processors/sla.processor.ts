@@ -1,15 +1,227 @@
-import { QueueName } from '@app/queues';
+import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
+import { AppConfig } from '@app/common';
+import { describeSlaDuration, parseSlaClocks, type SlaDurations } from '@app/domain';
+import {
+  AgencyEntity,
+  AlertEntity,
+  CaseEntity,
+  DispatchEntity,
+  HoldEntity,
+  InfoRequestEntity,
+  SlaClockEntity,
+  inTransaction,
+  type AlertKind,
+} from '@app/persistence';
+import { OutboxWriter, QueueName, type JobPayload } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
 import { LoggedWorkerHost } from './logged-worker-host';
 
-/** Breaches service-level clocks that nobody stopped in time. */
-@Processor(QueueName.Sla)
+type ClockDuePayload = JobPayload<QueueName.Sla, 'clock-due'>;
+
+export interface ClockResult {
+  outcome: 'breached' | 'hold_expired' | 'rescheduled' | 'skipped';
+}
+
+/**
+ * Breaches service-level clocks that nobody stopped in time. Whoever meets a
+ * clock's condition stops it in their own transaction; this job locks the clock
+ * and acts only on one still `running`, so a stop that commits first always
+ * wins and a replayed job changes nothing. A job that runs early (clock skew, a
+ * renewed hold) puts itself back in the outbox for the due time.
+ *
+ * A breach marks the case overdue (it has a `breached` clock until the work is
+ * done, when the clock becomes `met_late`) and raises one alert. A hold's
+ * expiry is not a breach: the hold becomes `expired` and coordinators are told.
+ */
+@Processor(QueueName.Sla, { concurrency: 4 })
 export class SlaProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(SlaProcessor.name);
+  private readonly durations: SlaDurations;
 
-  process(job: Job): Promise<unknown> {
-    return Promise.reject(new Error(`SLA clocks are not available yet (${job.name})`));
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditWriter,
+    private readonly outbox: OutboxWriter,
+    config: AppConfig,
+  ) {
+    super();
+    this.durations = parseSlaClocks(config.get('SLA_CLOCKS'));
   }
+
+  async process(job: Job<ClockDuePayload>): Promise<ClockResult> {
+    if (job.name !== 'clock-due') throw new Error(`sla has no job named ${job.name}`);
+    return this.clockDue(job.data.clockId);
+  }
+
+  async clockDue(clockId: string): Promise<ClockResult> {
+    return inTransaction(this.dataSource, async (m) => {
+      const clock = await m.findOne(SlaClockEntity, {
+        where: { id: clockId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!clock || clock.status !== 'running') return { outcome: 'skipped' };
+      // The database's clock, the one the outbox relay scheduled the job by.
+      const now = await databaseNow(m);
+      if (clock.dueAt.getTime() > now.getTime()) return this.reschedule(m, clock, clock.dueAt);
+      if (clock.clock === 'hold_expiry') return this.expireHold(m, clock, now);
+      return this.breach(m, clock, now);
+    });
+  }
+
+  private async reschedule(
+    m: EntityManager,
+    clock: SlaClockEntity,
+    dueAt: Date,
+  ): Promise<ClockResult> {
+    await this.outbox.enqueue(
+      m,
+      QueueName.Sla,
+      'clock-due',
+      { organizationId: null, clockId: clock.id },
+      { availableAt: dueAt },
+    );
+    return { outcome: 'rescheduled' };
+  }
+
+  private async breach(m: EntityManager, clock: SlaClockEntity, now: Date): Promise<ClockResult> {
+    await m.update(SlaClockEntity, { id: clock.id }, { status: 'breached', breachedAt: now });
+    const message = await this.breachMessage(m, clock);
+    await raiseAlert(m, 'sla_breach', clock, `sla:${clock.id}`, message);
+    await this.audit.record(m, {
+      actor: SYSTEM_ACTOR,
+      origin: null,
+      action: 'sla.breach',
+      outcome: 'success',
+      targetType: 'case',
+      targetId: clock.caseId,
+      details: { clock: clock.clock, clockId: clock.id, dueAt: clock.dueAt.toISOString() },
+    });
+    this.logger.warn(
+      { clockId: clock.id, clock: clock.clock, caseId: clock.caseId, dueAt: clock.dueAt },
+      'SLA clock breached; coordinators alerted',
+    );
+    return { outcome: 'breached' };
+  }
+
+  private async breachMessage(m: EntityManager, clock: SlaClockEntity): Promise<string> {
+    const caseRef = (await m.findOneBy(CaseEntity, { id: clock.caseId }))?.reference ?? 'A case';
+    const due = clock.dueAt.toISOString();
+    switch (clock.clock) {
+      case 'triage':
+        return `${caseRef}: triage not started within ${this.within('triage')} (due ${due})`;
+      case 'le_acknowledgement': {
+        const dispatch = clock.dispatchId
+          ? await m.findOneBy(DispatchEntity, { id: clock.dispatchId })
+          : null;
+        const agency = dispatch ? await m.findOneBy(AgencyEntity, { id: dispatch.agencyId }) : null;
+        const what = dispatch
+          ? `${dispatch.reference} not acknowledged`
+          : 'dispatch not acknowledged';
+        const by = agency ? ` by ${agency.name}` : '';
+        return `${caseRef}: ${what}${by} within ${this.within('le_acknowledgement')} (due ${due})`;
+      }
+      case 'info_request': {
+        const request = clock.infoRequestId
+          ? await m.findOneBy(InfoRequestEntity, { id: clock.infoRequestId })
+          : null;
+        const asked = request ? ` (asked ${request.createdAt.toISOString()})` : '';
+        return `${caseRef}: information request not answered within ${this.within('info_request')}${asked}`;
+      }
+      case 'hold_expiry':
+        return `${caseRef}: hold expiry due ${due}`;
+    }
+  }
+
+  private within(clock: 'triage' | 'le_acknowledgement' | 'info_request'): string {
+    return describeSlaDuration(this.durations[clock]);
+  }
+
+  private async expireHold(
+    m: EntityManager,
+    clock: SlaClockEntity,
+    now: Date,
+  ): Promise<ClockResult> {
+    const hold = clock.holdId
+      ? await m.findOne(HoldEntity, {
+          where: { id: clock.holdId },
+          lock: { mode: 'pessimistic_write' },
+        })
+      : null;
+    if (!hold || hold.status !== 'active') {
+      // Released (or gone) without the clock being stopped: nothing left to expire.
+      await m.update(SlaClockEntity, { id: clock.id }, { status: 'cancelled', stoppedAt: now });
+      return { outcome: 'skipped' };
+    }
+    if (hold.expiresAt.getTime() > now.getTime()) {
+      // Renewed: the hold's own expiry decides.
+      await m.update(SlaClockEntity, { id: clock.id }, { dueAt: hold.expiresAt });
+      return this.reschedule(m, clock, hold.expiresAt);
+    }
+
+    await m.update(HoldEntity, { id: hold.id }, { status: 'expired' });
+    await m.update(SlaClockEntity, { id: clock.id }, { status: 'met', stoppedAt: now });
+    const caseRef = (await m.findOneBy(CaseEntity, { id: hold.caseId }))?.reference ?? 'A case';
+    const dispatch = await m.findOneBy(DispatchEntity, { id: hold.dispatchId });
+    const agency = await m.findOneBy(AgencyEntity, { id: hold.agencyId });
+    await raiseAlert(
+      m,
+      'hold_expired',
+      clock,
+      `hold_expired:${hold.id}:${clock.id}`,
+      `${caseRef}: the ${hold.scope.replace(/_/g, ' ')} hold` +
+        `${agency ? ` from ${agency.name}` : ''}` +
+        `${dispatch ? ` (${dispatch.reference})` : ''} expired at ${hold.expiresAt.toISOString()}`,
+    );
+    await this.audit.record(m, {
+      actor: SYSTEM_ACTOR,
+      origin: null,
+      action: 'hold.expire',
+      outcome: 'success',
+      targetType: 'hold',
+      targetId: hold.id,
+      details: {
+        caseId: hold.caseId,
+        dispatchId: hold.dispatchId,
+        clockId: clock.id,
+        expiresAt: hold.expiresAt.toISOString(),
+      },
+    });
+    this.logger.log({ holdId: hold.id, caseId: hold.caseId }, 'Hold expired; coordinators told');
+    return { outcome: 'hold_expired' };
+  }
+}
+
+async function databaseNow(m: EntityManager): Promise<Date> {
+  const rows: { now: Date }[] = await m.query(`SELECT clock_timestamp() AS now`);
+  return new Date(rows[0].now);
+}
+
+/** One alert per dedupe key: a replayed job raises nothing new. */
+async function raiseAlert(
+  m: EntityManager,
+  kind: AlertKind,
+  clock: SlaClockEntity,
+  dedupeKey: string,
+  message: string,
+): Promise<void> {
+  await m
+    .createQueryBuilder()
+    .insert()
+    .into(AlertEntity)
+    .values({
+      id: randomUUID(),
+      kind,
+      caseId: clock.caseId,
+      dispatchId: clock.dispatchId,
+      clockId: clock.id,
+      message,
+      dedupeKey,
+    })
+    .orIgnore()
+    .execute();
 }

@@ -85,6 +85,35 @@ describe('validateEnvironment', () => {
     });
   });
 
+  describe('SLA clocks and webhooks', () => {
+    it('should accept clock lists and keep defaults for clocks left out', () => {
+      const env = validateEnvironment({ JWT_SECRET: SECRET, SLA_CLOCKS: 'triage=4h' });
+      expect(env.SLA_CLOCKS).toBe('triage=4h');
+      expect(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+      expect(env.WEBHOOK_ALLOW_HTTP).toBe(false);
+    });
+
+    it.each([
+      ['triage=2weeks', 'a bad unit'],
+      ['triage', 'no duration'],
+      ['coffee_break=5m', 'an unknown clock'],
+    ])('should refuse SLA_CLOCKS=%s (%s), naming the variable', (value) => {
+      expect(
+        problemsFor(refusal({ JWT_SECRET: SECRET, SLA_CLOCKS: value }), 'SLA_CLOCKS'),
+      ).not.toEqual([]);
+    });
+
+    it('should refuse zero webhook attempts and a non-boolean private-network switch', () => {
+      const error = refusal({
+        JWT_SECRET: SECRET,
+        WEBHOOK_MAX_ATTEMPTS: '0',
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'perhaps',
+      });
+      expect(problemsFor(error, 'WEBHOOK_MAX_ATTEMPTS')).not.toEqual([]);
+      expect(problemsFor(error, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS')).not.toEqual([]);
+    });
+  });
+
   describe('conversion from strings', () => {
     it('should turn integer strings into numbers', () => {
       const env = validateEnvironment({

@@ -1,3 +1,4 @@
+import { parseSlaClocks } from '@app/domain';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -248,6 +249,13 @@ export function validateEnvironment(
   );
   for (const key of options.require ?? []) {
     if (env[key] === undefined) problems.push(`${key} is required`);
+  }
+  if (typeof env.SLA_CLOCKS === 'string' && !problems.some((p) => p.startsWith('SLA_CLOCKS'))) {
+    try {
+      parseSlaClocks(env.SLA_CLOCKS);
+    } catch (error) {
+      problems.push(`SLA_CLOCKS: ${(error as Error).message}`);
+    }
   }
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
     problems.push('DATABASE_URL is required when NODE_ENV=production');

@@ -18,6 +18,7 @@ export const REDACTED_PATHS = [
   'token',
   'nationalId',
   'taxId',
+  'webhookSecret',
   '*.password',
   '*.newPassword',
   '*.currentPassword',
@@ -28,6 +29,7 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.nationalId',
   '*.taxId',
+  '*.webhookSecret',
 ];
 
 /** What the authentication guard leaves on the raw request for the request log. */

@@ -3,3 +3,4 @@ export * from './dispatch-workflow';
 export * from './case-workflow';
 export * from './holds';
 export * from './case-package';
+export * from './sla';
