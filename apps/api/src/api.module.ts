@@ -30,6 +30,7 @@ import { HoldsController } from './holds/holds.controller';
 import { HoldsService } from './holds/holds.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CaseQueries } from './cases/case-queries';
 import { InfoRequestsController } from './info-requests/info-requests.controller';
 import { InfoRequestsService } from './info-requests/info-requests.service';
 import { AlertsController } from './alerts/alerts.controller';
@@ -73,6 +74,7 @@ export class ApiModule {
         ReferralAttachmentsService,
         IdempotencyService,
         CasesService,
+        CaseQueries,
         InfoRequestsService,
         AlertsService,
         DispatchesService,

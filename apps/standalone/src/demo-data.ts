@@ -1,4 +1,4 @@
-import type { MemberType, OrganizationKind, Role } from '@app/domain';
+import type { CriterionValue, MemberType, OrganizationKind, Role } from '@app/domain';
 
 /**
  * Demo organizations and people. Every name here is fictitious; any likeness
@@ -151,5 +151,82 @@ export const DEMO_USERS: DemoUser[] = [
     email: 'liaison@fceu.example',
     displayName: 'Frankie Liaison (demo)',
     role: 'le_liaison',
+  },
+];
+
+/**
+ * Demo jurisdictions. The criteria are placeholders for trying the product,
+ * labelled as such in sourceEdition: not a legal assessment of any country.
+ */
+export interface DemoJurisdiction {
+  code: string;
+  name: string;
+  csamSpecificLaw: CriterionValue;
+  csamDefined: CriterionValue;
+  technologyFacilitatedOffences: CriterionValue;
+  simplePossessionCriminalised: CriterionValue;
+  ispReportingRequired: CriterionValue;
+  hotline: boolean;
+}
+
+export const DEMO_SOURCE_EDITION = 'demo data — not a legal assessment';
+
+export const DEMO_JURISDICTIONS: DemoJurisdiction[] = [
+  {
+    code: 'GB',
+    name: 'United Kingdom',
+    csamSpecificLaw: 'yes',
+    csamDefined: 'yes',
+    technologyFacilitatedOffences: 'yes',
+    simplePossessionCriminalised: 'yes',
+    ispReportingRequired: 'unknown',
+    hotline: true,
+  },
+  {
+    code: 'US',
+    name: 'United States',
+    csamSpecificLaw: 'yes',
+    csamDefined: 'yes',
+    technologyFacilitatedOffences: 'yes',
+    simplePossessionCriminalised: 'yes',
+    ispReportingRequired: 'yes',
+    hotline: true,
+  },
+];
+
+/** Demo agencies of the three demo law-enforcement organizations (portal delivery only). */
+export interface DemoAgency {
+  id: string;
+  organizationId: string;
+  name: string;
+  coverage: string[];
+  isFallback: boolean;
+  contactEmail: string;
+}
+
+export const DEMO_AGENCIES: DemoAgency[] = [
+  {
+    id: 'de000000-0000-4000-8002-000000000001',
+    organizationId: ORG.metroCyber,
+    name: 'Metro Cyber Unit',
+    coverage: ['GB'],
+    isFallback: false,
+    contactEmail: 'duty@metrocyber.example',
+  },
+  {
+    id: 'de000000-0000-4000-8002-000000000002',
+    organizationId: ORG.fceu,
+    name: 'Federal Child Exploitation Unit',
+    coverage: ['US'],
+    isFallback: false,
+    contactEmail: 'duty@fceu.example',
+  },
+  {
+    id: 'de000000-0000-4000-8002-000000000003',
+    organizationId: ORG.liaisonDesk,
+    name: 'International Liaison Desk',
+    coverage: [],
+    isFallback: true,
+    contactEmail: 'duty@liaisondesk.example',
   },
 ];

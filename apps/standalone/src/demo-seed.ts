@@ -2,18 +2,27 @@ import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { PasswordHasher } from '@app/auth';
 import { inTransaction } from '@app/persistence';
 import type { DataSource } from 'typeorm';
-import { DEMO_ORGANIZATIONS, DEMO_USERS } from './demo-data';
+import {
+  DEMO_AGENCIES,
+  DEMO_JURISDICTIONS,
+  DEMO_ORGANIZATIONS,
+  DEMO_SOURCE_EDITION,
+  DEMO_USERS,
+} from './demo-data';
 
 export interface SeedSummary {
   organizationsCreated: number;
   usersCreated: number;
   passwordsReset: number;
+  jurisdictionsCreated: number;
+  agenciesCreated: number;
 }
 
 /**
- * Create the demo organizations and users if missing, and make every demo
- * user's password the given one (so the password the start prints is always
- * the one that works). Running it again changes nothing else.
+ * Create the demo organizations, users, jurisdictions and agencies if missing,
+ * and make every demo user's password the given one (so the password the start
+ * prints is always the one that works). Running it again changes nothing else:
+ * records an administrator has since edited are left as they are.
  */
 export async function seedDemo(dataSource: DataSource, password: string): Promise<SeedSummary> {
   const hasher = new PasswordHasher();
@@ -61,8 +70,59 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
         passwordsReset += 1;
       }
     }
-    const summary = { organizationsCreated, usersCreated, passwordsReset };
-    if (organizationsCreated + usersCreated + passwordsReset > 0) {
+    let jurisdictionsCreated = 0;
+    for (const j of DEMO_JURISDICTIONS) {
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO jurisdictions (code, name, csam_specific_law, csam_defined,
+                                    technology_facilitated_offences, simple_possession_criminalised,
+                                    isp_reporting_required, source_edition, reviewed_on, hotline, is_demo)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, true)
+         ON CONFLICT DO NOTHING RETURNING code`,
+        [
+          j.code,
+          j.name,
+          j.csamSpecificLaw,
+          j.csamDefined,
+          j.technologyFacilitatedOffences,
+          j.simplePossessionCriminalised,
+          j.ispReportingRequired,
+          DEMO_SOURCE_EDITION,
+          j.hotline,
+        ],
+      );
+      jurisdictionsCreated += inserted.length;
+    }
+    // An agency already present (or an organization that already has one, or another
+    // active fallback) is left alone; coverage is written only with a new agency, so
+    // coverage an administrator removed does not come back.
+    let agenciesCreated = 0;
+    for (const a of DEMO_AGENCIES) {
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO agencies (id, organization_id, name, channels, contact_email, is_fallback,
+                               active, is_demo)
+         VALUES ($1, $2, $3, ARRAY['portal'], $4, $5, true, true)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [a.id, a.organizationId, a.name, a.contactEmail, a.isFallback],
+      );
+      if (inserted.length === 0) continue;
+      agenciesCreated += 1;
+      for (const code of a.coverage) {
+        await m.query(
+          `INSERT INTO agency_coverage (agency_id, jurisdiction_code)
+           SELECT $1, code FROM jurisdictions WHERE code = $2
+           ON CONFLICT DO NOTHING`,
+          [a.id, code],
+        );
+      }
+    }
+    const summary = {
+      organizationsCreated,
+      usersCreated,
+      passwordsReset,
+      jurisdictionsCreated,
+      agenciesCreated,
+    };
+    if (Object.values(summary).some((n) => n > 0)) {
       await audit.record(m, {
         actor: SYSTEM_ACTOR,
         origin: null,

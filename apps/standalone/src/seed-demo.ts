@@ -16,7 +16,8 @@ runMain('seed:demo', async () => {
   try {
     const summary = await seedDemo(ds, prepared.demoPassword);
     process.stdout.write(
-      `Demo data: ${summary.organizationsCreated} organizations and ${summary.usersCreated} users created, ` +
+      `Demo data: ${summary.organizationsCreated} organizations, ${summary.usersCreated} users, ` +
+        `${summary.jurisdictionsCreated} jurisdictions and ${summary.agenciesCreated} agencies created, ` +
         `${summary.passwordsReset} passwords reset. Password: ${prepared.demoPassword}\n`,
     );
   } finally {

@@ -1,7 +1,15 @@
 import type { ReferralStatus } from './referrals/vocabulary';
 
 export type ReferralAction =
-  'edit' | 'submit' | 'intake' | 'withdraw' | 'request_info' | 'answer_info' | 'accept' | 'decline';
+  | 'edit'
+  | 'submit'
+  | 'intake'
+  | 'withdraw'
+  | 'request_info'
+  | 'answer_info'
+  | 'accept'
+  | 'decline'
+  | 'reopen';
 
 export interface ReferralTransition {
   action: ReferralAction;
@@ -24,8 +32,12 @@ export const REFERRAL_TRANSITIONS: readonly ReferralTransition[] = [
   },
   { action: 'request_info', from: ['in_review'], to: 'info_requested', by: 'coordinator' },
   { action: 'answer_info', from: ['info_requested'], to: 'in_review', by: 'filer' },
-  { action: 'accept', from: ['in_review'], to: 'accepted', by: 'system' },
-  { action: 'decline', from: ['in_review'], to: 'declined', by: 'system' },
+  // The case's approval accepts, its rejection declines, every referral still
+  // undecided; an open information request is cancelled with it.
+  { action: 'accept', from: ['in_review', 'info_requested'], to: 'accepted', by: 'system' },
+  { action: 'decline', from: ['in_review', 'info_requested'], to: 'declined', by: 'system' },
+  // A lead reopening a rejected case puts its referrals under review again.
+  { action: 'reopen', from: ['declined'], to: 'in_review', by: 'system' },
 ];
 
 /** The status an action leads to from `from`, or null when the table does not allow it. */

@@ -1,5 +1,158 @@
-import { Controller } from '@nestjs/common';
+import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
+import { ReqMeta, UuidParamPipe, type Page, type RequestMeta } from '@app/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { DispatchesService } from './dispatches.service';
+import {
+  AcceptDispatchDto,
+  DeclineDispatchDto,
+  DispatchOutcomeDto,
+  ListDispatchesQueryDto,
+} from './dto/dispatch.dto';
+import {
+  DispatchPageResponse,
+  DispatchResponse,
+  type DispatchSummaryResponse,
+} from './dto/dispatch-response.dto';
 
-/** Dispatches (liaisons act on their agency's; coordinators read). */
-@Controller()
-export class DispatchesController {}
+const NOT_FOUND = { description: "No such dispatch, or not your agency's." };
+const WRONG_STATE = {
+  description:
+    'Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`.',
+};
+
+/** Dispatches: liaisons act on their own agency's; coordinators read all and retry deliveries. */
+@ApiTags('dispatches')
+@Controller('dispatches')
+export class DispatchesController {
+  constructor(private readonly dispatches: DispatchesService) {}
+
+  @RequirePermission('dispatches.read')
+  @Get()
+  @ApiOperation({
+    summary: 'List dispatches, oldest first',
+    description:
+      "A liaison sees only their own agency's dispatches; coordinators see all. No package in the list.",
+  })
+  @ApiOkResponse({ type: DispatchPageResponse })
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListDispatchesQueryDto,
+  ): Promise<Page<DispatchSummaryResponse>> {
+    return this.dispatches.list(user, query);
+  }
+
+  @RequirePermission('dispatches.read')
+  @Get(':id')
+  @ApiOperation({
+    summary: 'Open a dispatch and read its case package (audited)',
+    description:
+      'Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only.',
+  })
+  @ApiOkResponse({ type: DispatchResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    return this.dispatches.get(user, id, meta);
+  }
+
+  @RequirePermission('dispatches.act')
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge receipt (delivered → acknowledged)' })
+  @ApiOkResponse({ type: DispatchResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse(WRONG_STATE)
+  acknowledge(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    return this.dispatches.acknowledge(user, id, meta);
+  }
+
+  @RequirePermission('dispatches.act')
+  @Post(':id/accept')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accept the case (delivered or acknowledged → accepted), with the agency case number',
+  })
+  @ApiOkResponse({ type: DispatchResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse(WRONG_STATE)
+  accept(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: AcceptDispatchDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    return this.dispatches.accept(user, id, body.leCaseNumber, meta);
+  }
+
+  @RequirePermission('dispatches.act')
+  @Post(':id/decline')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Decline the case with a reason (delivered or acknowledged → declined)',
+  })
+  @ApiOkResponse({ type: DispatchResponse })
+  @ApiBadRequestResponse({ description: 'No reason, or one shorter than 3 characters.' })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse(WRONG_STATE)
+  decline(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: DeclineDispatchDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    return this.dispatches.decline(user, id, body.reason, meta);
+  }
+
+  @RequirePermission('dispatches.act')
+  @Post(':id/outcome')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record (or update) what came of an accepted dispatch',
+    description: 'Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`.',
+  })
+  @ApiOkResponse({ type: DispatchResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse(WRONG_STATE)
+  outcome(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: DispatchOutcomeDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    return this.dispatches.recordOutcome(user, id, body, meta);
+  }
+
+  @RequirePermission('cases.write')
+  @Post(':id/retry')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Coordinators: deliver a failed dispatch again (failed → pending)',
+  })
+  @ApiOkResponse({ type: DispatchResponse })
+  @ApiForbiddenResponse({ description: 'Not a coordinator.' })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse(WRONG_STATE)
+  retry(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    return this.dispatches.retry(user, id, meta);
+  }
+}

@@ -1,5 +1,348 @@
+import { actorOf, AuditWriter } from '@app/audit';
+import type { AuthUser } from '@app/auth';
+import { ConflictProblem, RecordNotFound, type Page, type RequestMeta } from '@app/common';
+import {
+  canReachOrganization,
+  decideDispatchTransition,
+  hasPermission,
+  permissionScope,
+  type DispatchAction,
+  type DispatchStatus,
+  type Permission,
+} from '@app/domain';
+import {
+  AgencyEntity,
+  CaseEntity,
+  DeliveryAttemptEntity,
+  DispatchEntity,
+  HoldEntity,
+  inTransaction,
+  keysetPageByCreatedAt,
+} from '@app/persistence';
+import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { allowedOrThrow } from '../workflow/refusal';
+import { auditedCommand } from './audited-command';
+import { OUTCOME_STATUSES } from './dispatch-outcomes';
+import { toDeliverySummary, toDispatchResponse, toDispatchSummary } from './dispatch.mapper';
+import type { DispatchOutcomeDto } from './dto/dispatch.dto';
+import type { DispatchResponse, DispatchSummaryResponse } from './dto/dispatch-response.dto';
 
-/** Dispatches. */
+/** A dispatch the caller may reach, with the agency it was sent to. */
+export interface ReachedDispatch {
+  dispatch: DispatchEntity;
+  agency: AgencyEntity;
+}
+
+/** Columns a list needs: everything but the package, which can be large. */
+const SUMMARY_COLUMNS = [
+  'id',
+  'reference',
+  'caseId',
+  'agencyId',
+  'status',
+  'tlp',
+  'createdAt',
+  'deliveredAt',
+  'acknowledgedAt',
+  'acceptedAt',
+  'declinedAt',
+  'leCaseNumber',
+  'outcome',
+] as const satisfies readonly (keyof DispatchEntity)[];
+
+/** Liaison decisions that meet the agency's acknowledgement clock. */
+const ACKNOWLEDGING: readonly DispatchAction[] = ['acknowledge', 'accept', 'decline'];
+
+/**
+ * Dispatches: a liaison reads and works only their own agency's (the agency
+ * whose organization is theirs); coordinators read them all and retry failed
+ * deliveries. Anything out of reach is "not found", like a missing id.
+ */
 @Injectable()
-export class DispatchesService {}
+export class DispatchesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditWriter,
+    private readonly outbox: OutboxWriter,
+    private readonly clocks: SlaClocks,
+  ) {}
+
+  /**
+   * The dispatch, if `permission` reaches its agency's organization (a
+   * liaison's own agency; coordinators any); else 404, as for a missing one.
+   */
+  async requireDispatch(
+    actor: AuthUser,
+    permission: Permission,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<ReachedDispatch> {
+    const dispatch = await manager.findOne(DispatchEntity, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    const agency = dispatch
+      ? await manager.findOneBy(AgencyEntity, { id: dispatch.agencyId })
+      : null;
+    if (!dispatch || !agency || !canReachOrganization(actor, permission, agency.organizationId)) {
+      throw new RecordNotFound('dispatch');
+    }
+    return { dispatch, agency };
+  }
+
+  async list(
+    actor: AuthUser,
+    query: { status?: string; caseId?: string; cursor?: string; limit?: number },
+  ): Promise<Page<DispatchSummaryResponse>> {
+    const qb = this.dataSource
+      .getRepository(DispatchEntity)
+      .createQueryBuilder('d')
+      .select(SUMMARY_COLUMNS.map((c) => `d.${c}`));
+    // The caller's reach decides the rows, before any filter of theirs.
+    switch (permissionScope(actor.role, 'dispatches.read')) {
+      case 'any':
+        break;
+      case 'own_organization':
+        qb.where('d.agency_id IN (SELECT a.id FROM agencies a WHERE a.organization_id = :org)', {
+          org: actor.organizationId,
+        });
+        break;
+      case 'own_records':
+      case undefined:
+        return { items: [], nextCursor: null };
+    }
+    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.caseId) qb.andWhere('d.case_id = :caseId', { caseId: query.caseId });
+    const page = await keysetPageByCreatedAt(qb, query);
+    if (page.items.length === 0) return { items: [], nextCursor: null };
+    const m = this.dataSource.manager;
+    const agencies = await m.find(AgencyEntity, {
+      select: { id: true, name: true },
+      where: { id: In([...new Set(page.items.map((d) => d.agencyId))]) },
+    });
+    const cases = await m.find(CaseEntity, {
+      select: { id: true, reference: true },
+      where: { id: In([...new Set(page.items.map((d) => d.caseId))]) },
+    });
+    const agencyById = new Map(agencies.map((a) => [a.id, a]));
+    const caseRef = new Map(cases.map((c) => [c.id, c.reference]));
+    return {
+      items: page.items.map((d) =>
+        toDispatchSummary(
+          d,
+          agencyById.get(d.agencyId) ?? { id: d.agencyId, name: '' },
+          caseRef.get(d.caseId) ?? '',
+        ),
+      ),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** One dispatch with its package. Reading case material is audited. */
+  async get(actor: AuthUser, id: string, meta: RequestMeta): Promise<DispatchResponse> {
+    const reached = await this.requireDispatch(actor, 'dispatches.read', id);
+    const view = await this.view(this.dataSource.manager, actor, reached);
+    await inTransaction(this.dataSource, (m) =>
+      this.audit.record(m, {
+        actor: actorOf(actor),
+        origin: meta,
+        action: 'dispatch.read',
+        outcome: 'success',
+        targetType: 'dispatch',
+        targetId: id,
+        details: { reference: reached.dispatch.reference },
+      }),
+    );
+    return view;
+  }
+
+  acknowledge(actor: AuthUser, id: string, meta: RequestMeta): Promise<DispatchResponse> {
+    return this.transition(actor, id, meta, 'acknowledge', 'dispatches.act', {});
+  }
+
+  accept(
+    actor: AuthUser,
+    id: string,
+    leCaseNumber: string | undefined,
+    meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    return this.transition(actor, id, meta, 'accept', 'dispatches.act', { leCaseNumber });
+  }
+
+  decline(
+    actor: AuthUser,
+    id: string,
+    reason: string,
+    meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    return this.transition(actor, id, meta, 'decline', 'dispatches.act', { reason });
+  }
+
+  /** Coordinators: a failed delivery goes back to pending with a new delivery job. */
+  retry(actor: AuthUser, id: string, meta: RequestMeta): Promise<DispatchResponse> {
+    return this.transition(actor, id, meta, 'retry', 'cases.write', {});
+  }
+
+  /**
+   * The agency reports what came of an accepted dispatch. It may report again
+   * as the matter progresses; the latest report stands and each is audited.
+   */
+  async recordOutcome(
+    actor: AuthUser,
+    id: string,
+    body: DispatchOutcomeDto,
+    meta: RequestMeta,
+  ): Promise<DispatchResponse> {
+    await this.requireDispatch(actor, 'dispatches.act', id);
+    return auditedCommand(
+      this.dataSource,
+      this.audit,
+      { actor, meta, action: 'dispatch.outcome', targetType: 'dispatch', targetId: id },
+      async (m) => {
+        const reached = await this.requireDispatch(actor, 'dispatches.act', id, m, true);
+        const { dispatch } = reached;
+        if (!OUTCOME_STATUSES.includes(dispatch.status)) {
+          throw new ConflictProblem(
+            `dispatch_outcome_not_allowed_from_${dispatch.status}`,
+            `This dispatch is ${dispatch.status}; an outcome can be recorded once the agency has accepted it.`,
+          );
+        }
+        const previous = dispatch.outcome;
+        dispatch.outcome = body.outcome;
+        dispatch.outcomeNote = body.note ?? null;
+        dispatch.outcomeAt = new Date();
+        await m.save(dispatch);
+        await this.audit.record(m, {
+          actor: actorOf(actor),
+          origin: meta,
+          action: 'dispatch.outcome',
+          outcome: 'success',
+          targetType: 'dispatch',
+          targetId: id,
+          details: { reference: dispatch.reference, outcome: body.outcome, previous },
+        });
+        return this.view(m, actor, reached);
+      },
+    );
+  }
+
+  /**
+   * One workflow step (dispatch-workflow table): role, then status, then
+   * guard; a refusal is the table's 403/409/400. Liaison decisions stop the
+   * acknowledgement clock; a retry enqueues a new delivery.
+   */
+  private async transition(
+    actor: AuthUser,
+    id: string,
+    meta: RequestMeta,
+    action: DispatchAction,
+    permission: Permission,
+    input: { leCaseNumber?: string; reason?: string },
+  ): Promise<DispatchResponse> {
+    await this.requireDispatch(actor, permission, id);
+    return auditedCommand(
+      this.dataSource,
+      this.audit,
+      { actor, meta, action: `dispatch.${action}`, targetType: 'dispatch', targetId: id },
+      async (m) => {
+        const reached = await this.requireDispatch(actor, permission, id, m, true);
+        const { dispatch, agency } = reached;
+        const from = dispatch.status as DispatchStatus;
+        const to = allowedOrThrow(
+          decideDispatchTransition(action, {
+            status: from,
+            actor: { id: actor.id, role: actor.role },
+            reason: input.reason,
+          }),
+          'reason',
+        );
+        const now = new Date();
+        dispatch.status = to;
+        const details: Record<string, unknown> = { reference: dispatch.reference, from, to };
+        switch (action) {
+          case 'acknowledge':
+            dispatch.acknowledgedAt = now;
+            break;
+          case 'accept':
+            dispatch.acceptedAt = now;
+            if (input.leCaseNumber !== undefined) {
+              dispatch.leCaseNumber = input.leCaseNumber;
+              details.leCaseNumber = input.leCaseNumber;
+            }
+            break;
+          case 'decline':
+            dispatch.declinedAt = now;
+            dispatch.declineReason = (input.reason ?? '').trim();
+            break;
+          case 'retry':
+            dispatch.failedAt = null;
+            break;
+          case 'deliver':
+          case 'fail':
+            // System steps: the table refuses them to people before we get here.
+            break;
+        }
+        await m.save(dispatch);
+        if (ACKNOWLEDGING.includes(action)) {
+          await this.clocks.stop(
+            m,
+            'le_acknowledgement',
+            { caseId: dispatch.caseId, dispatchId: dispatch.id },
+            'met',
+          );
+        }
+        if (action === 'retry') {
+          await this.outbox.enqueue(m, QueueName.Dispatch, 'deliver', {
+            organizationId: agency.organizationId,
+            dispatchId: dispatch.id,
+          });
+        }
+        await this.audit.record(m, {
+          actor: actorOf(actor),
+          origin: meta,
+          action: `dispatch.${action}`,
+          outcome: 'success',
+          targetType: 'dispatch',
+          targetId: id,
+          details,
+        });
+        return this.view(m, actor, reached);
+      },
+    );
+  }
+
+  /** The dispatch view: holds newest first; delivery details for coalition staff only. */
+  private async view(
+    m: EntityManager,
+    actor: AuthUser,
+    { dispatch, agency }: ReachedDispatch,
+  ): Promise<DispatchResponse> {
+    const coalitionStaff = hasPermission(actor.role, 'cases.read');
+    // One after another: inside a transaction they share one connection.
+    const caseRow = await m.findOne(CaseEntity, {
+      select: { id: true, reference: true },
+      where: { id: dispatch.caseId },
+    });
+    const holds = await m.find(HoldEntity, {
+      where: { dispatchId: dispatch.id },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    const attempts = coalitionStaff
+      ? await m.find(DeliveryAttemptEntity, {
+          where: { dispatchId: dispatch.id },
+          order: { createdAt: 'ASC', attempt: 'ASC' },
+        })
+      : [];
+    return toDispatchResponse(
+      dispatch,
+      agency,
+      caseRow?.reference ?? '',
+      holds,
+      coalitionStaff ? toDeliverySummary(dispatch, attempts) : null,
+    );
+  }
+}

@@ -10,6 +10,7 @@ export function toOrganizationResponse(org: OrganizationEntity): OrganizationRes
     status: org.status,
     memberType: org.memberType,
     sharingRegistrationCurrent: org.sharingRegistrationCurrent,
+    namedInDispatches: org.namedInDispatches,
     isDemo: org.isDemo,
     createdAt: org.createdAt.toISOString(),
     updatedAt: org.updatedAt.toISOString(),

@@ -57,6 +57,13 @@ function memberFieldProblems(
   return problems;
 }
 
+/** Only a member files referrals, so only a member can be named in a package. */
+function namingProblems(kind: OrganizationKind, named: boolean | undefined): FieldProblem[] {
+  return named === true && kind !== 'member'
+    ? [{ field: 'namedInDispatches', messages: ['applies to member organizations only'] }]
+    : [];
+}
+
 @Injectable()
 export class OrganizationsService {
   constructor(
@@ -89,7 +96,10 @@ export class OrganizationsService {
     dto: CreateOrganizationDto,
     meta: RequestMeta,
   ): Promise<OrganizationResponse> {
-    const problems = memberFieldProblems(dto.kind, dto.memberType, dto.sharingRegistrationCurrent);
+    const problems = [
+      ...memberFieldProblems(dto.kind, dto.memberType, dto.sharingRegistrationCurrent),
+      ...namingProblems(dto.kind, dto.namedInDispatches),
+    ];
     if (problems.length > 0) throw new ValidationProblem(problems);
     try {
       const org = await inTransaction(this.dataSource, async (m) => {
@@ -101,6 +111,7 @@ export class OrganizationsService {
           status: dto.status ?? 'pending_vetting',
           memberType: dto.memberType ?? null,
           sharingRegistrationCurrent: dto.sharingRegistrationCurrent ?? null,
+          namedInDispatches: dto.namedInDispatches ?? false,
           isDemo: false,
         });
         await m.save(entity);
@@ -140,13 +151,16 @@ export class OrganizationsService {
           where: { id },
           lock: { mode: 'pessimistic_write' },
         });
-        const problems = memberFieldProblems(
-          current.kind,
-          dto.memberType !== undefined ? dto.memberType : current.memberType,
-          dto.sharingRegistrationCurrent !== undefined
-            ? dto.sharingRegistrationCurrent
-            : current.sharingRegistrationCurrent,
-        );
+        const problems = [
+          ...memberFieldProblems(
+            current.kind,
+            dto.memberType !== undefined ? dto.memberType : current.memberType,
+            dto.sharingRegistrationCurrent !== undefined
+              ? dto.sharingRegistrationCurrent
+              : current.sharingRegistrationCurrent,
+          ),
+          ...namingProblems(current.kind, dto.namedInDispatches),
+        ];
         if (problems.length > 0) throw new ValidationProblem(problems);
         if (current.id === actor.organizationId && dto.status && dto.status !== 'active') {
           throw ValidationProblem.field('status', 'you cannot suspend your own organization');

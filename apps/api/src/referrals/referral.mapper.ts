@@ -1,11 +1,17 @@
 import { FieldCipher } from '@app/common';
 import type { ReferralEntity } from '@app/persistence';
+import type { ReferralHoldView } from '../holds/referral-holds';
 
 /**
  * What a member (and the API) sees of a referral: sensitive fields masked, no
- * case internals, other members only as a count.
+ * case internals, other members only as a count, and the agencies' holds on
+ * its merchant (see holdsForReferrals; none for a draft).
  */
-export function toReferralResponse(r: ReferralEntity, otherMembersFlagging: number | null) {
+export function toReferralResponse(
+  r: ReferralEntity,
+  otherMembersFlagging: number | null,
+  holds: ReferralHoldView[] = [],
+) {
   const m = r.merchant;
   return {
     id: r.id,
@@ -40,6 +46,7 @@ export function toReferralResponse(r: ReferralEntity, otherMembersFlagging: numb
     transactions: r.transactions,
     acknowledgeReportingDuty: r.acknowledgeReportingDuty,
     otherMembersFlagging,
+    holds,
     submittedAt: r.submittedAt ? r.submittedAt.toISOString() : null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),

@@ -25,11 +25,12 @@ import {
   nextReference,
   type StoredMerchant,
 } from '@app/persistence';
-import { OutboxWriter, QueueName } from '@app/queues';
+import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { holdsForReferrals } from '../holds/referral-holds';
 import { IdempotencyService, type Outcome } from '../idempotency/idempotency.service';
 import { referralCompletenessProblems, referralConsistencyProblems } from './dto/completeness';
 import { toReferralResponse, type ReferralView } from './referral.mapper';
@@ -58,6 +59,7 @@ const PAST_PARTICIPLE: Record<ReferralAction, string> = {
   answer_info: 'answered',
   accept: 'accepted',
   decline: 'declined',
+  reopen: 'reopened',
 };
 
 @Injectable()
@@ -69,6 +71,7 @@ export class ReferralsService {
     private readonly access: AccessService,
     private readonly audit: AuditWriter,
     private readonly outbox: OutboxWriter,
+    private readonly clocks: SlaClocks,
     private readonly idempotency: IdempotencyService,
     config: AppConfig,
   ) {
@@ -156,8 +159,11 @@ export class ReferralsService {
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     const page = await keysetPageByCreatedAt(qb, query);
     const counts = await this.otherMembersFlagging(this.dataSource.manager, page.items);
+    const holds = await holdsForReferrals(this.dataSource.manager, page.items);
     return {
-      items: page.items.map((r) => toReferralResponse(r, counts.get(r.id) ?? null)),
+      items: page.items.map((r) =>
+        toReferralResponse(r, counts.get(r.id) ?? null, holds.get(r.id)),
+      ),
       nextCursor: page.nextCursor,
     };
   }
@@ -169,6 +175,7 @@ export class ReferralsService {
     }
     const referral = await this.access.requireReferral(actor, 'referrals.read', id);
     const counts = await this.otherMembersFlagging(this.dataSource.manager, [referral]);
+    const holds = await holdsForReferrals(this.dataSource.manager, [referral]);
     // Reading case material is audited, in its own short transaction; revealing
     // sensitive values is its own event, naming the fields shown.
     const revealed = reveal ? this.revealedFields(referral) : [];
@@ -193,7 +200,11 @@ export class ReferralsService {
         });
       }
     });
-    const view = toReferralResponse(referral, counts.get(referral.id) ?? null);
+    const view = toReferralResponse(
+      referral,
+      counts.get(referral.id) ?? null,
+      holds.get(referral.id),
+    );
     if (reveal && view.merchant) {
       for (const { path, value } of revealed) {
         if (path === 'merchant.taxId') view.merchant.taxId = value;
@@ -313,6 +324,20 @@ export class ReferralsService {
       this.transition(referral, 'withdraw');
       referral.withdrawnAt = new Date();
       await m.save(referral);
+      // Questions to a withdrawn referral will not be answered: stop waiting for them.
+      const [cancelled] = await m.query<[{ id: string; case_id: string }[], number]>(
+        `UPDATE info_requests SET status = 'cancelled', updated_at = now(), version = version + 1
+          WHERE referral_id = $1 AND status = 'open' RETURNING id, case_id`,
+        [id],
+      );
+      for (const request of cancelled) {
+        await this.clocks.stop(
+          m,
+          'info_request',
+          { caseId: request.case_id, infoRequestId: request.id },
+          'cancelled',
+        );
+      }
       await this.audit.record(m, {
         actor: actorOf(actor),
         origin: meta,
@@ -320,10 +345,11 @@ export class ReferralsService {
         outcome: 'success',
         targetType: 'referral',
         targetId: id,
-        details: { from },
+        details: { from, infoRequestsCancelled: cancelled.length },
       });
       const counts = await this.otherMembersFlagging(m, [referral]);
-      return toReferralResponse(referral, counts.get(referral.id) ?? null);
+      const holds = await holdsForReferrals(m, [referral]);
+      return toReferralResponse(referral, counts.get(referral.id) ?? null, holds.get(referral.id));
     });
   }
 

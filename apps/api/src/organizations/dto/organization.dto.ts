@@ -67,6 +67,14 @@ export class CreateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   sharingRegistrationCurrent?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member".',
+  })
+  @IsOptional()
+  @IsBoolean()
+  namedInDispatches?: boolean;
 }
 
 export class UpdateOrganizationDto {
@@ -101,6 +109,14 @@ export class UpdateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   sharingRegistrationCurrent?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member".',
+  })
+  @IsOptional()
+  @IsBoolean()
+  namedInDispatches?: boolean;
 }
 
 export class ListOrganizationsQueryDto extends PageQueryDto {
@@ -123,6 +139,8 @@ export class OrganizationResponse {
   @ApiProperty({ enum: ORGANIZATION_STATUSES }) status!: OrganizationStatus;
   @ApiProperty({ enum: MEMBER_TYPES, nullable: true, type: String }) memberType!: MemberType | null;
   @ApiProperty({ nullable: true, type: Boolean }) sharingRegistrationCurrent!: boolean | null;
+  @ApiProperty({ description: 'Named in law-enforcement packages (else "coalition member").' })
+  namedInDispatches!: boolean;
   @ApiProperty({ description: 'Fictitious record from the demo seed.' }) isDemo!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

@@ -1,4 +1,5 @@
 import {
+  HOLD_SCOPES,
   HASH_ALGORITHMS,
   INDICATOR_CODES,
   IP_EVENTS,
@@ -10,6 +11,7 @@ import {
   TRANSACTION_DIRECTIONS,
   TRANSACTION_RAILS,
   type HashAlgorithm,
+  type HoldScope,
   type IndicatorCode,
   type IpEvent,
   type ObservableType,
@@ -118,6 +120,27 @@ export class ReferralTransactionResponse {
   @ApiProperty({ type: String, nullable: true }) counterparty!: string | null;
 }
 
+export class ReferralHoldResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({
+    enum: HOLD_SCOPES,
+    description:
+      '`do_not_terminate`: keep the merchant’s account open; `do_not_contact`: do not alert the merchant; `do_not_share`: do not pass the case on.',
+  })
+  scope!: HoldScope;
+  @ApiProperty({ description: 'The agency’s reason, written for the filing members.' })
+  reason!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the hold lapses unless renewed.' })
+  expiresAt!: string;
+  @ApiProperty({
+    enum: ['active', 'expired'],
+    description: 'Released holds are not shown; an expired one is kept so members know it lapsed.',
+  })
+  status!: 'active' | 'expired';
+  @ApiProperty({ description: 'The name of the agency that placed the hold.' }) agency!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
 export class ReferralResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'FCR-2026-000123' }) reference!: string;
@@ -165,6 +188,12 @@ export class ReferralResponse {
       'How many other members have flagged the same merchant (never which). Null until the referral is attached to a case.',
   })
   otherMembersFlagging!: number | null;
+  @ApiProperty({
+    type: () => [ReferralHoldResponse],
+    description:
+      'Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft.',
+  })
+  holds!: ReferralHoldResponse[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

@@ -1068,6 +1068,7 @@ describe('OpenAPI document', () => {
         'transactions',
         'acknowledgeReportingDuty',
         'otherMembersFlagging',
+        'holds',
         'submittedAt',
         'createdAt',
         'updatedAt',

@@ -1,0 +1,192 @@
+import { applyDecorators } from '@nestjs/common';
+import { PageQueryDto } from '@app/common';
+import { CASE_STATUSES, PRIORITIES, TLP_MARKINGS } from '@app/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0)
+    : value;
+
+/** Longest free text a coordinator writes in one go (notes, questions, reasons). */
+export const CASE_TEXT_MAX = 4000;
+
+/** A written reason, comment or outcome: trimmed, 3 to 4000 characters. */
+const Reason = () =>
+  applyDecorators(
+    Transform(trim),
+    IsString(),
+    MinLength(3, { message: '$property must be at least 3 characters long' }),
+    MaxLength(CASE_TEXT_MAX),
+  );
+
+export class ListCasesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'One status or a comma-separated list (e.g. `triage,in_review`).',
+    example: 'triage,in_review',
+  })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(CASE_STATUSES.length)
+  @IsIn(CASE_STATUSES, { each: true, message: `status must be among ${CASE_STATUSES.join(', ')}` })
+  status?: string[];
+
+  @ApiPropertyOptional({
+    description: 'A coordinator id, `me` for your own cases, or `none` for unassigned ones.',
+    example: 'me',
+  })
+  @IsOptional()
+  @Matches(/^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+    message: 'assignee must be a user id, "me" or "none"',
+  })
+  assignee?: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: string;
+
+  @ApiPropertyOptional({
+    description: 'true: only cases with a breached SLA clock; false: only cases without.',
+    enum: ['true', 'false'],
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  overdue?: 'true' | 'false';
+}
+
+export class AssignCaseDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The coordinator or lead to assign; left out, the case is assigned to you.',
+  })
+  @ValidateIf((_o: object, v: unknown) => v !== undefined)
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId?: string;
+}
+
+export class AddNoteDto {
+  @ApiProperty({ minLength: 1, maxLength: CASE_TEXT_MAX, description: 'Coordinator-internal.' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'body must not be empty' })
+  @MaxLength(CASE_TEXT_MAX)
+  body!: string;
+}
+
+export class CreateInfoRequestDto {
+  @ApiProperty({ format: 'uuid', description: 'A referral of this case; its filer is asked.' })
+  @IsUUID('all', { message: 'referralId must be a UUID' })
+  referralId!: string;
+
+  @ApiProperty({ minLength: 3, maxLength: CASE_TEXT_MAX })
+  @Reason()
+  question!: string;
+}
+
+export class LinkReferralDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'A referral suggested for this case (or on another open case) to move here.',
+  })
+  @IsUUID('all', { message: 'referralId must be a UUID' })
+  referralId!: string;
+}
+
+export class MergeCaseDto {
+  @ApiProperty({ format: 'uuid', description: 'The open case that takes over the referrals.' })
+  @IsUUID('all', { message: 'intoCaseId must be a UUID' })
+  intoCaseId!: string;
+}
+
+export class ProposeRoutingDto {
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'The agencies to route to (at least one, at most 20, no repeats).',
+  })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true, message: 'each agencyIds entry must be a UUID' })
+  agencyIds!: string[];
+
+  @ApiProperty({ enum: TLP_MARKINGS, description: 'Marking of the package sent to agencies.' })
+  @IsIn(TLP_MARKINGS)
+  tlp!: string;
+
+  @ApiProperty({ minLength: 3, maxLength: CASE_TEXT_MAX, description: 'Why this routing.' })
+  @Reason()
+  rationale!: string;
+}
+
+export class SendBackDto {
+  @ApiProperty({ minLength: 3, maxLength: CASE_TEXT_MAX })
+  @Reason()
+  comment!: string;
+}
+
+export class RejectCaseDto {
+  @ApiProperty({
+    minLength: 3,
+    maxLength: CASE_TEXT_MAX,
+    description: 'Filers are told "declined".',
+  })
+  @Reason()
+  reason!: string;
+}
+
+export class CloseCaseDto {
+  @ApiProperty({ minLength: 3, maxLength: CASE_TEXT_MAX, description: 'What came of the case.' })
+  @Reason()
+  outcome!: string;
+}
+
+export class ReopenCaseDto {
+  @ApiProperty({ minLength: 3, maxLength: CASE_TEXT_MAX })
+  @Reason()
+  reason!: string;
+}
+
+export class ListAlertsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true (default): alerts nobody has acknowledged yet; false: all.',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'open must be true or false' })
+  open?: 'true' | 'false';
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+}
+
+export class AnswerInfoRequestDto {
+  @ApiProperty({ minLength: 1, maxLength: CASE_TEXT_MAX })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'answer must not be empty' })
+  @MaxLength(CASE_TEXT_MAX)
+  answer!: string;
+}

@@ -1,0 +1,77 @@
+import type { AuditRecord, AuditWriter } from '@app/audit';
+import type { AuthUser } from '@app/auth';
+import { ConflictProblem, Forbidden } from '@app/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { auditedCommand } from './audited-command';
+
+describe('auditedCommand', () => {
+  const actor: AuthUser = {
+    id: 'u1',
+    organizationId: 'o1',
+    organizationKind: 'coalition',
+    role: 'coordinator',
+    email: 'c@test.example',
+    sessionId: 's1',
+  };
+  const attempt = {
+    actor,
+    meta: { requestId: 'r1', ip: '192.0.2.1', userAgent: null },
+    action: 'dispatch.retry',
+    targetType: 'dispatch',
+    targetId: 'd1',
+  };
+
+  function setup() {
+    const transactions: string[] = [];
+    const records: AuditRecord[] = [];
+    const dataSource = {
+      transaction: (_isolation: string, work: (m: EntityManager) => Promise<unknown>) => {
+        transactions.push('begin');
+        return work({} as EntityManager);
+      },
+    } as unknown as DataSource;
+    const audit: AuditWriter = {
+      record: (_m: EntityManager, record: AuditRecord) => {
+        records.push(record);
+        return Promise.resolve();
+      },
+    };
+    return { transactions, records, dataSource, audit };
+  }
+
+  it('should record a 403 refusal as denied in a transaction of its own, then rethrow it', async () => {
+    const { transactions, records, dataSource, audit } = setup();
+    const refusal = new Forbidden('no', 'dispatch_retry_forbidden');
+    await expect(
+      auditedCommand(dataSource, audit, attempt, () => Promise.reject(refusal)),
+    ).rejects.toBe(refusal);
+    expect(transactions).toHaveLength(2);
+    expect(records).toEqual([
+      expect.objectContaining({
+        action: 'dispatch.retry',
+        outcome: 'denied',
+        targetType: 'dispatch',
+        targetId: 'd1',
+        details: { code: 'dispatch_retry_forbidden' },
+        actor: { userId: 'u1', organizationId: 'o1', role: 'coordinator' },
+      }),
+    ]);
+  });
+
+  it('should not audit other failures (a 409 is the state, not the caller)', async () => {
+    const { records, dataSource, audit } = setup();
+    const conflict = new ConflictProblem('dispatch_retry_not_allowed_from_pending', 'no');
+    await expect(
+      auditedCommand(dataSource, audit, attempt, () => Promise.reject(conflict)),
+    ).rejects.toBe(conflict);
+    expect(records).toEqual([]);
+  });
+
+  it('should return what the work returns', async () => {
+    const { records, dataSource, audit } = setup();
+    await expect(
+      auditedCommand(dataSource, audit, attempt, () => Promise.resolve(42)),
+    ).resolves.toBe(42);
+    expect(records).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * What an agency reports it did with an accepted dispatch (POST
+ * /dispatches/:id/outcome). Wire values; the latest report replaces the
+ * previous one, and every report is in the audit trail.
+ */
+export const DISPATCH_OUTCOMES = [
+  'investigation_opened',
+  'arrest',
+  'charges_filed',
+  'conviction',
+  'merchant_disrupted',
+  'referred_onward',
+  'no_further_action',
+  'other',
+] as const;
+export type DispatchOutcome = (typeof DISPATCH_OUTCOMES)[number];
+
+export const DISPATCH_OUTCOME_MEANINGS: Readonly<Record<DispatchOutcome, string>> = {
+  investigation_opened: 'the agency opened an investigation',
+  arrest: 'one or more arrests were made',
+  charges_filed: 'charges were filed',
+  conviction: 'a court convicted',
+  merchant_disrupted: 'the merchant was taken down or its assets seized or frozen',
+  referred_onward: 'the agency passed the case to another agency',
+  no_further_action: 'the agency closed the matter without action',
+  other: 'anything else (a note is required)',
+};
+
+/** Dispatch statuses from which an outcome may be recorded: the agency must have accepted. */
+export const OUTCOME_STATUSES: readonly string[] = ['accepted'];
+
+/** Dispatch statuses in which the agency may place a hold: it has the package and has not declined. */
+export const HOLD_DISPATCH_STATUSES: readonly string[] = ['delivered', 'acknowledged', 'accepted'];

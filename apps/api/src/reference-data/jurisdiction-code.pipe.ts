@@ -1,0 +1,16 @@
+import { ValidationProblem } from '@app/common';
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+
+/** A jurisdiction code in a path: two letters, upper-cased; anything else is a 400 naming it. */
+@Injectable()
+export class JurisdictionCodePipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (typeof value !== 'string' || !/^[A-Za-z]{2}$/.test(value)) {
+      throw ValidationProblem.field(
+        metadata.data ?? 'code',
+        'must be an ISO 3166-1 alpha-2 code such as GB',
+      );
+    }
+    return value.toUpperCase();
+  }
+}
