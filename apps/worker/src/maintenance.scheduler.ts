@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 
-/** Keep the hourly housekeeping schedule in place (idempotent upsert). */
+/** Keep the housekeeping schedules in place (idempotent upserts). */
 @Injectable()
 export class MaintenanceScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceScheduler.name);
@@ -19,6 +19,11 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
         'purge-expired-hourly',
         { every: 3600_000 },
         { name: 'purge-expired', data: { outboxId: null, organizationId: null } },
+      );
+      await this.queue.upsertJobScheduler(
+        'reconcile-every-5-minutes',
+        { every: 300_000 },
+        { name: 'reconcile', data: { outboxId: null, organizationId: null } },
       );
     } catch (error) {
       this.logger.warn(

@@ -7,6 +7,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { OutboxRelay } from './outbox-relay';
+import { Reconciler } from './reconciler';
 import { IntakeProcessor } from './processors/intake.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { DispatchProcessor } from './processors/dispatch.processor';
@@ -48,6 +49,7 @@ export class WorkerModule {
         DispatchProcessor,
         SlaProcessor,
         MaintenanceScheduler,
+        Reconciler,
       ],
     };
   }

@@ -1,6 +1,6 @@
 /** Every BullMQ queue, named once. A processor exists in the worker for each. */
 export enum QueueName {
-  /** Housekeeping: purge expired sessions and stale login counters. */
+  /** Housekeeping: purge expired sessions and stale rows; replay work whose job was lost. */
   Maintenance = 'maintenance',
   /** A submitted referral: normalise its identifiers, match it to a case, open one if none. */
   Intake = 'intake',
@@ -21,6 +21,8 @@ export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 export interface JobPayloads {
   [QueueName.Maintenance]: {
     'purge-expired': { outboxId: string | null; organizationId: null };
+    /** Replay dispatches and clocks whose job was lost from Redis. */
+    reconcile: { outboxId: string | null; organizationId: null };
   };
   [QueueName.Intake]: {
     'referral-submitted': { outboxId: string; organizationId: string; referralId: string };

@@ -4,20 +4,24 @@ import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { Reconciler } from '../reconciler';
 import { LoggedWorkerHost } from './logged-worker-host';
 
 /** Retention of published outbox rows, kept so recent jobs can be replayed. */
 const OUTBOX_RETENTION_DAYS = 7;
 
 /**
- * Housekeeping. Every step is a plain delete of rows past their use, so running
- * it twice, or concurrently, is harmless.
+ * Housekeeping: deleting rows past their use, and replaying work whose job was
+ * lost (see Reconciler). Running either twice, or concurrently, is harmless.
  */
 @Processor(QueueName.Maintenance, { concurrency: 1 })
 export class MaintenanceProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(MaintenanceProcessor.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reconciler: Reconciler,
+  ) {
     super();
   }
 
@@ -25,6 +29,8 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     switch (job.name) {
       case 'purge-expired':
         return this.purgeExpired();
+      case 'reconcile':
+        return { ...(await this.reconciler.reconcile()) };
       default:
         throw new Error(`maintenance has no job named ${job.name}`);
     }

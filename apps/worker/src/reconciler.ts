@@ -1,0 +1,137 @@
+import { errorForLog, withTimeout } from '@app/common';
+import { inTransaction } from '@app/persistence';
+import { OutboxWriter, QueueName } from '@app/queues';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+
+/** A job still waiting, delayed or running will do its work; nothing to replay. */
+const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+/** Leave a pending dispatch alone this long after its last change (its job is in flight). */
+const DISPATCH_GRACE_SECONDS = 300;
+/** A clock this far past due with no recent job is taken to have lost its job. */
+const CLOCK_GRACE_SECONDS = 120;
+/** Rows looked at per pass; the next pass takes the rest. */
+const BATCH = 200;
+const REDIS_TIMEOUT_MS = 3000;
+
+export interface ReconcileResult {
+  dispatchesRequeued: number;
+  clocksRequeued: number;
+}
+
+/**
+ * Replays work whose job was lost from Redis (a flushed or failed-over Redis,
+ * a job removed by hand). PostgreSQL knows what is still owed: a dispatch
+ * still `pending`, a clock still `running` past its deadline. For each, if no
+ * live job exists for it, a new outbox row is written; the processors are
+ * idempotent, so a replay of work that did happen changes nothing.
+ */
+@Injectable()
+export class Reconciler {
+  private readonly logger = new Logger(Reconciler.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.Dispatch) private readonly dispatchQueue: Queue,
+    private readonly outbox: OutboxWriter,
+  ) {
+    // Connection trouble is reported by the processors' workers; do not print it twice.
+    this.dispatchQueue.on('error', () => undefined);
+  }
+
+  async reconcile(): Promise<ReconcileResult> {
+    const result = {
+      dispatchesRequeued: await this.requeueDispatches(),
+      clocksRequeued: await this.requeueClocks(),
+    };
+    if (result.dispatchesRequeued + result.clocksRequeued > 0) {
+      this.logger.warn(result, 'Replayed work whose job was missing from the queue');
+    }
+    return result;
+  }
+
+  private async requeueDispatches(): Promise<number> {
+    const rows: {
+      id: string;
+      organization_id: string;
+      outbox_id: string | null;
+      published: boolean | null;
+    }[] = await this.dataSource.query(
+      `SELECT d.id, a.organization_id, o.id AS outbox_id, o.published_at IS NOT NULL AS published
+         FROM dispatches d
+         JOIN agencies a ON a.id = d.agency_id
+         LEFT JOIN LATERAL (
+           SELECT id, published_at FROM outbox
+            WHERE queue = 'dispatch' AND payload->>'dispatchId' = d.id::text
+            ORDER BY created_at DESC LIMIT 1) o ON true
+        WHERE d.status = 'pending' AND d.updated_at < now() - make_interval(secs => $1)
+        ORDER BY d.updated_at
+        LIMIT $2`,
+      [DISPATCH_GRACE_SECONDS, BATCH],
+    );
+    let requeued = 0;
+    for (const row of rows) {
+      if (row.outbox_id && !row.published) continue; // the relay has not sent it yet
+      if (row.outbox_id && (await this.jobIsLive(row.outbox_id))) continue;
+      await inTransaction(this.dataSource, async (m) => {
+        // Re-check under the row lock: the dispatch may have moved meanwhile.
+        const [locked] = await m.query<{ status: string }[]>(
+          `SELECT status FROM dispatches WHERE id = $1 FOR UPDATE`,
+          [row.id],
+        );
+        if (locked?.status !== 'pending') return;
+        await m.query(`UPDATE dispatches SET updated_at = now() WHERE id = $1`, [row.id]);
+        await this.outbox.enqueue(m, QueueName.Dispatch, 'deliver', {
+          organizationId: row.organization_id,
+          dispatchId: row.id,
+        });
+        requeued += 1;
+      });
+    }
+    return requeued;
+  }
+
+  private async requeueClocks(): Promise<number> {
+    return inTransaction(this.dataSource, async (m) => {
+      const rows: { id: string }[] = await m.query(
+        `SELECT k.id FROM sla_clocks k
+          WHERE k.status = 'running' AND k.due_at < now() - make_interval(secs => $1)
+            AND NOT EXISTS (
+              SELECT 1 FROM outbox o
+               WHERE o.queue = 'sla' AND o.payload->>'clockId' = k.id::text
+                 AND (o.published_at IS NULL OR o.published_at > now() - make_interval(secs => $1)))
+          ORDER BY k.due_at
+          LIMIT $2
+          FOR UPDATE OF k SKIP LOCKED`,
+        [CLOCK_GRACE_SECONDS, BATCH],
+      );
+      for (const row of rows) {
+        await this.outbox.enqueue(m, QueueName.Sla, 'clock-due', {
+          organizationId: null,
+          clockId: row.id,
+        });
+      }
+      return rows.length;
+    });
+  }
+
+  private async jobIsLive(jobId: string): Promise<boolean> {
+    try {
+      const job = await withTimeout(
+        this.dispatchQueue.getJob(jobId),
+        REDIS_TIMEOUT_MS,
+        'reading a job',
+      );
+      if (!job) return false;
+      const state = await withTimeout(job.getState(), REDIS_TIMEOUT_MS, 'reading a job state');
+      return LIVE_STATES.has(state);
+    } catch (error) {
+      // Redis is away: assume the job lives; the next pass looks again.
+      this.logger.warn({ err: errorForLog(error) }, 'Could not read a dispatch job');
+      return true;
+    }
+  }
+}
