@@ -1,4 +1,10 @@
 import { validateEnvironment, type Environment } from '@app/common';
+import { generateKeyPairSync } from 'node:crypto';
+
+/** This test process's audit checkpoint key (every app a spec starts shares it). */
+export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString();
 
 /**
  * The configuration a test app runs with: the run's own database and Redis
@@ -18,6 +24,9 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
     FIELD_ENCRYPTION_KEYS: 'test1:dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=',
     LOG_LEVEL: 'silent',
     OUTBOX_POLL_MS: '50',
+    AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+    // Specs sign in with passwords alone unless they test second factors.
+    MFA_REQUIRED_ROLES: 'none',
     ...overrides,
   });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -6,6 +6,8 @@ export interface DemoSecrets {
   jwtSecret: string;
   demoPassword: string;
   fieldEncryptionKeys: string;
+  /** Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints. */
+  auditSigningKey: string;
 }
 
 /**
@@ -18,13 +20,14 @@ export function loadOrCreateDemoSecrets(dataDir: string): DemoSecrets {
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoSecrets>;
     if (typeof parsed.jwtSecret === 'string' && typeof parsed.demoPassword === 'string') {
-      // Files written before field encryption existed gain a key, kept from then on.
+      // Files written by an earlier version gain the keys added since, kept from then on.
       const secrets = {
         jwtSecret: parsed.jwtSecret,
         demoPassword: parsed.demoPassword,
         fieldEncryptionKeys: parsed.fieldEncryptionKeys ?? newFieldKey(),
+        auditSigningKey: parsed.auditSigningKey ?? newSigningKey(),
       };
-      if (!parsed.fieldEncryptionKeys)
+      if (!parsed.fieldEncryptionKeys || !parsed.auditSigningKey)
         writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
       return secrets;
     }
@@ -35,6 +38,7 @@ export function loadOrCreateDemoSecrets(dataDir: string): DemoSecrets {
     // Grouped for reading aloud; 16 random characters from an unambiguous alphabet.
     demoPassword: readablePassword(16),
     fieldEncryptionKeys: newFieldKey(),
+    auditSigningKey: newSigningKey(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -42,6 +46,12 @@ export function loadOrCreateDemoSecrets(dataDir: string): DemoSecrets {
 
 function newFieldKey(): string {
   return `demo1:${randomBytes(32).toString('base64')}`;
+}
+
+function newSigningKey(): string {
+  return generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString();
 }
 
 function readablePassword(length: number): string {

@@ -65,6 +65,14 @@ runMain('start', async () => {
     lines.push(`  ${prepared.demoPassword}`);
     for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(32)} ${u.role}`);
   }
+  if (prepared.mfaOff) {
+    lines.push(
+      '',
+      '  !! WARNING: second factors (MFA) are NOT required in this demo start. Set',
+      '  !! MFA_REQUIRED_ROLES (for example coordinator,lead_coordinator,le_liaison,',
+      '  !! platform_admin,auditor) to require them, as production does by default.',
+    );
+  }
   lines.push('', 'Stop with Ctrl+C.', '');
   process.stdout.write(lines.join('\n'));
 });

@@ -13,6 +13,8 @@ export interface PreparedStart {
   embedded?: EmbeddedDatabase;
   /** Settings the start made up because none were given (said on the console). */
   generated: string[];
+  /** Second factors are not required (demo only; announced as a warning). */
+  mfaOff: boolean;
   demoPassword?: string;
   migrationsApplied: string[];
 }
@@ -36,9 +38,17 @@ export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStar
     overrides.FIELD_ENCRYPTION_KEYS = secrets.fieldEncryptionKeys;
     generated.push(`FIELD_ENCRYPTION_KEYS (kept in ${join(dataDir, 'demo-secrets.json')})`);
   }
+  if (!raw.AUDIT_SIGNING_KEY && secrets) {
+    overrides.AUDIT_SIGNING_KEY = secrets.auditSigningKey;
+    generated.push(`AUDIT_SIGNING_KEY (kept in ${join(dataDir, 'demo-secrets.json')})`);
+  }
+  // The demo logins have no second factor: outside production, and unless told
+  // otherwise, the demo does not require one (the start says so loudly).
+  const mfaOff = !production && !raw.MFA_REQUIRED_ROLES;
+  if (mfaOff) overrides.MFA_REQUIRED_ROLES = 'none';
   let env = validateEnvironment(
     { ...raw, ...overrides, DATA_DIR: dataDir },
-    { require: ['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS'] },
+    { require: ['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'AUDIT_SIGNING_KEY'] },
   );
   await requireRedis(env.REDIS_URL);
 
@@ -65,5 +75,5 @@ export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStar
     if (!env.DEMO_PASSWORD)
       generated.push(`DEMO_PASSWORD (kept in ${join(dataDir, 'demo-secrets.json')})`);
   }
-  return { env, embedded, generated, demoPassword, migrationsApplied };
+  return { env, embedded, generated, mfaOff, demoPassword, migrationsApplied };
 }

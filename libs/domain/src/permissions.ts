@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'reference.read',
   'reference.manage',
   'alerts.read',
+  'audit.read',
+  'api_keys.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +50,7 @@ export const PERMISSION_TABLE: PermissionTable = {
   },
   member_admin: {
     'session.self': 'own_organization',
+    'api_keys.manage': 'own_organization',
     'users.read': 'own_organization',
     'users.manage': 'own_organization',
     'referrals.create': 'own_organization',
@@ -84,6 +87,7 @@ export const PERMISSION_TABLE: PermissionTable = {
   },
   auditor: {
     'session.self': 'own_organization',
+    'audit.read': 'any',
   },
   platform_admin: {
     'session.self': 'own_organization',
@@ -96,6 +100,7 @@ export const PERMISSION_TABLE: PermissionTable = {
     'queues.manage': 'any',
     'reference.read': 'any',
     'reference.manage': 'any',
+    'audit.read': 'any',
   },
 };
 

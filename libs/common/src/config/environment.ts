@@ -1,4 +1,4 @@
-import { parseSlaClocks } from '@app/domain';
+import { parseSlaClocks, ROLES } from '@app/domain';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -206,6 +206,89 @@ export class Environment {
   @Min(100)
   @Max(120_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Ed25519 private key that signs audit checkpoints: PKCS#8 PEM, or its DER in
+   * base64. Secret. Required by the worker; the single-machine start generates one.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(40, {
+    message: 'AUDIT_SIGNING_KEY must be an Ed25519 private key (PKCS#8 PEM or base64 DER)',
+  })
+  AUDIT_SIGNING_KEY?: string;
+
+  /** How often the worker signs the audit chain's head (and on demand). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(7 * 24 * 3600)
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS = 3600;
+
+  /** Pause of the audit sealer between passes when it found nothing to chain. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS = 200;
+
+  /** Roles that must pass a second factor (TOTP) at sign-in; `none`: nobody. */
+  @Transform(({ value }: { value: unknown }) => {
+    const list = toList({ value });
+    return Array.isArray(list) && list.length === 1 && list[0] === 'none' ? [] : list;
+  })
+  @IsIn(ROLES, {
+    each: true,
+    message: `each MFA_REQUIRED_ROLES entry must be one of ${ROLES.join(', ')}`,
+  })
+  MFA_REQUIRED_ROLES: string[] = [
+    'coordinator',
+    'lead_coordinator',
+    'le_liaison',
+    'platform_admin',
+    'auditor',
+  ];
+
+  /** Name shown in authenticator apps next to the account. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  MFA_ISSUER = 'Coalition Referral Hub';
+
+  /** Sign-in attempts per client address per minute (429 with Retry-After beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_LOGIN_PER_MINUTE = 20;
+
+  /** Token refreshes per client address per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_REFRESH_PER_MINUTE = 60;
+
+  /** Referral creations and submissions per user or API key per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_FILING_PER_MINUTE = 120;
+
+  /** Requests per API key per minute, every route. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_API_KEY_PER_MINUTE = 600;
+
+  /** Audit exports per user per hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RATE_LIMIT_EXPORT_PER_HOUR = 30;
 
   /** Accept http:// webhook URLs (always accepted when NODE_ENV=development). */
   @Transform(toBool)
