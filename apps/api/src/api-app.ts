@@ -4,7 +4,6 @@ import {
   FullCardNumberPipe,
   PROBLEM_CONTENT_TYPE,
   toProblem,
-  ProblemDetailsFilter,
   type Environment,
 } from '@app/common';
 import helmet from '@fastify/helmet';
@@ -17,6 +16,10 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
 import { mountQueueDashboard } from './queues/queue-dashboard';
+import { AuditedProblemFilter } from './access-audit/audited-problem.filter';
+import { AuditWriter } from '@app/audit';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -109,7 +112,9 @@ export async function createApiApp(
 
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(new FullCardNumberPipe(), createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(
+    new AuditedProblemFilter(app.get<DataSource>(getDataSourceToken()), app.get(AuditWriter)),
+  );
   if (host.shutdownHooks) app.enableShutdownHooks();
 
   setupOpenApi(app);

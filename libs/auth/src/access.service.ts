@@ -22,11 +22,11 @@ export class AccessService {
     organizationId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<OrganizationEntity> {
-    if (!canReachOrganization(actor, permission, organizationId)) {
-      throw new RecordNotFound('organization');
-    }
     const org = await manager.findOneBy(OrganizationEntity, { id: organizationId });
     if (!org) throw new RecordNotFound('organization');
+    if (!canReachOrganization(actor, permission, organizationId)) {
+      throw RecordNotFound.outOfReach('organization', organizationId);
+    }
     return org;
   }
 
@@ -42,8 +42,9 @@ export class AccessService {
       where: { id: userId },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    if (!user || !canReachOrganization(actor, permission, user.organizationId)) {
-      throw new RecordNotFound('user');
+    if (!user) throw new RecordNotFound('user');
+    if (!canReachOrganization(actor, permission, user.organizationId)) {
+      throw RecordNotFound.outOfReach('user', userId);
     }
     return user;
   }
@@ -60,14 +61,14 @@ export class AccessService {
       where: { id: referralId },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
+    if (!referral) throw new RecordNotFound('referral');
     if (
-      !referral ||
       !canReachRecord(actor, permission, {
         organizationId: referral.organizationId,
         ownerId: referral.createdBy,
       })
     ) {
-      throw new RecordNotFound('referral');
+      throw RecordNotFound.outOfReach('referral', referralId);
     }
     return referral;
   }

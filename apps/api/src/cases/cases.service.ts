@@ -4,6 +4,7 @@ import {
   AppConfig,
   ConflictProblem,
   FieldCipher,
+  markAudited,
   RecordNotFound,
   ValidationProblem,
   type Page,
@@ -723,6 +724,7 @@ export class CasesService {
             details: { code: refusal?.code },
           }),
         );
+        throw markAudited(error);
       }
       throw error;
     }

@@ -1,6 +1,6 @@
 import { actorOf, type AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
-import { Forbidden, type RequestMeta } from '@app/common';
+import { Forbidden, markAudited, type RequestMeta } from '@app/common';
 import { inTransaction } from '@app/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -37,6 +37,7 @@ export async function auditedCommand<T>(
           details: { code: error.code },
         }),
       );
+      throw markAudited(error);
     }
     throw error;
   }

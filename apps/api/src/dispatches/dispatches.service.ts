@@ -88,8 +88,9 @@ export class DispatchesService {
     const agency = dispatch
       ? await manager.findOneBy(AgencyEntity, { id: dispatch.agencyId })
       : null;
-    if (!dispatch || !agency || !canReachOrganization(actor, permission, agency.organizationId)) {
-      throw new RecordNotFound('dispatch');
+    if (!dispatch || !agency) throw new RecordNotFound('dispatch');
+    if (!canReachOrganization(actor, permission, agency.organizationId)) {
+      throw RecordNotFound.outOfReach('dispatch', id);
     }
     return { dispatch, agency };
   }

@@ -51,8 +51,9 @@ export class HoldsService {
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     const agency = hold ? await manager.findOneBy(AgencyEntity, { id: hold.agencyId }) : null;
-    if (!hold || !agency || !canReachOrganization(actor, permission, agency.organizationId)) {
-      throw new RecordNotFound('hold');
+    if (!hold || !agency) throw new RecordNotFound('hold');
+    if (!canReachOrganization(actor, permission, agency.organizationId)) {
+      throw RecordNotFound.outOfReach('hold', id);
     }
     return hold;
   }

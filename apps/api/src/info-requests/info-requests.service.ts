@@ -60,7 +60,7 @@ export class InfoRequestsService {
     if (!peek) throw new RecordNotFound('information request');
     // Reaching the referral for writing is what lets a member answer its questions.
     await this.access.requireReferral(user, 'referrals.write', peek.referralId).catch(() => {
-      throw new RecordNotFound('information request');
+      throw RecordNotFound.outOfReach('information request', id);
     });
     return inTransaction(this.dataSource, async (m) => {
       const referral = await m.findOneOrFail(ReferralEntity, {

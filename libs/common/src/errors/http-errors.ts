@@ -16,6 +16,13 @@ export class ProblemException extends HttpException {
   readonly code: string;
   readonly fieldErrors?: FieldProblem[];
   readonly headers: Record<string, string>;
+  /**
+   * Set when the refusal is already in the audit trail (the service recorded
+   * it with its own action), so it is not recorded a second time on the way out.
+   */
+  auditRecorded = false;
+  /** An existing record the caller may not reach (answered as 404): recorded as a denial. */
+  deniedTarget?: { type: string; id: string };
 
   constructor(status: HttpStatus, init: ProblemInit) {
     super(init.detail, status);
@@ -43,6 +50,22 @@ export class RecordNotFound extends ProblemException {
       detail: `The ${what} does not exist or you may not see it.`,
     });
   }
+
+  /**
+   * The same 404, for a record that exists but is out of the caller's reach.
+   * The answer does not change; the audit trail records the attempt.
+   */
+  static outOfReach(what: string, id: string): RecordNotFound {
+    const error = new RecordNotFound(what);
+    error.deniedTarget = { type: what.replace(/ /g, '_'), id };
+    return error;
+  }
+}
+
+/** Mark a problem as already recorded in the audit trail by the code that threw it. */
+export function markAudited<E>(error: E): E {
+  if (error instanceof ProblemException) error.auditRecorded = true;
+  return error;
 }
 
 export class ConflictProblem extends ProblemException {
