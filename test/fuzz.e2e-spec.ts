@@ -1,5 +1,16 @@
+import { listRoutes } from '@app/auth';
+import { AlertEntity, InfoRequestEntity } from '@app/persistence';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import type supertest from 'supertest';
+import {
+  createAgency,
+  createCase,
+  createDispatch,
+  createFiler,
+  createLiaison,
+} from './support/case-fixtures';
 import {
   createOrganization,
   createUser,
@@ -9,6 +20,7 @@ import {
   type Session,
 } from './support/factories';
 import { referralBody } from './support/referral-bodies';
+import { createScratchDatabase } from './support/scratch-database';
 import { startTestApi, type TestApi } from './support/test-app';
 
 /**
@@ -615,13 +627,27 @@ const referralBodies = adversarialBodies(referralBases, REFERRAL_TEMPLATE, REFER
 describe('Fuzzing the write endpoints (e2e)', () => {
   let api: TestApi;
 
+  // A database of its own: "nothing changed" is checked over whole tables, which
+  // specs running alongside would otherwise be writing to.
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+
   beforeAll(async () => {
+    scratch = await createScratchDatabase();
     // A queue prefix of its own, with no worker: a submitted referral stays as it is.
     api = await startTestApi({
+      DATABASE_URL: scratch.url,
       QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-fuzz`,
+      // Rate limits have their own spec; here they would only turn bodies into 429s.
+      RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+      RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
+      RATE_LIMIT_FILING_PER_MINUTE: '100000',
+      RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
     });
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await api?.close();
+    await scratch?.drop();
+  });
 
   const count = async (sql: string, params: unknown[]): Promise<number> => {
     const rows: { n: number }[] = await api.dataSource.query(sql, params);
@@ -630,8 +656,13 @@ describe('Fuzzing the write endpoints (e2e)', () => {
   const rowsOf = async (sql: string, params: unknown[]): Promise<unknown[]> =>
     api.dataSource.query(sql, params);
 
+  // Refusals are audited by design (outcome denied or failure); what a 4xx must not
+  // leave behind is a successful action.
   const auditCount = (userId: string) =>
-    count('SELECT count(*)::int AS n FROM audit_events WHERE actor_user_id = $1', [userId]);
+    count(
+      `SELECT count(*)::int AS n FROM audit_events WHERE actor_user_id = $1 AND outcome = 'success'`,
+      [userId],
+    );
   const referralRow = (id: string) =>
     rowsOf('SELECT to_jsonb(r) AS row FROM referrals r WHERE r.id = $1', [id]);
   const userRows = (organizationId: string) =>
@@ -1014,6 +1045,573 @@ describe('Fuzzing the write endpoints (e2e)', () => {
             }
           }),
           { numRuns: 60 },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+  });
+
+  // -------------------------------------------------------------------------
+  // Every other write endpoint: case work, dispatches and holds, reference
+  // data, alerts, second factors, API keys and audit checkpoints. The snapshot
+  // is every table these routes write (row count and an md5 of the rows).
+  // -------------------------------------------------------------------------
+
+  describe('case work, dispatches, reference data and security routes', () => {
+    const WRITTEN_TABLES = [
+      'referrals',
+      'cases',
+      'case_notes',
+      'info_requests',
+      'match_suggestions',
+      'alerts',
+      'dispatches',
+      'holds',
+      'sla_clocks',
+      'outbox',
+      'jurisdictions',
+      'agencies',
+      'agency_coverage',
+      'organizations',
+      'users',
+      'refresh_tokens',
+      'api_keys',
+      'mfa_recovery_codes',
+      'audit_checkpoints',
+      'audit_checkpoint_requests',
+    ];
+    let tables: string[] = [];
+    let snapshotSql = '';
+
+    /** One round trip: `table:count:md5` per table, and the successful audit events. */
+    const wholeSnapshot = async (): Promise<string> => {
+      const rows: { t: string; n: number; d: string | null }[] =
+        await api.dataSource.query(snapshotSql);
+      return rows.map((r) => `${r.t}:${r.n}:${r.d ?? ''}`).join(' ');
+    };
+
+    let coordinator: Session;
+    let lead: Session;
+    let liaison: Session;
+    let filer: Session;
+    let memberAdmin: Session;
+    let auditor: Session;
+    let platformAdmin: Session;
+    let memberAdminOrg: string;
+    let caseIds: string[] = [];
+    let referralIds: string[] = [];
+    let agencyIds: string[] = [];
+    let agencyOrgIds: string[] = [];
+    const dispatchIds: string[] = [];
+    const holdIds: string[] = [];
+    const infoRequestIds: string[] = [];
+    const alertIds: string[] = [];
+    const apiKeyIds: string[] = [];
+    let coordinatorId: string;
+
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+    beforeAll(async () => {
+      const present: { name: string }[] = await api.dataSource.query(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+          WHERE s.nspname = current_schema() AND c.relkind = 'r' AND c.relname = ANY($1)`,
+        [WRITTEN_TABLES],
+      );
+      tables = WRITTEN_TABLES.filter((t) => present.some((p) => p.name === t));
+      snapshotSql = [
+        ...tables.map(
+          (t) =>
+            `SELECT '${t}' AS t, count(*)::int AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS d FROM ${t} x`,
+        ),
+        `SELECT 'audit_events(success)' AS t, count(*)::int AS n, NULL AS d FROM audit_events WHERE outcome = 'success'`,
+      ].join(' UNION ALL ');
+
+      const ds = api.dataSource;
+      const coalition = await createOrganization(ds, 'coalition');
+      const coordinatorUser = await createUser(ds, coalition, 'coordinator');
+      coordinatorId = coordinatorUser.id;
+      coordinator = await login(api.http, coordinatorUser.email);
+      lead = (await signedInUser(ds, api.http, 'lead_coordinator', coalition)).session;
+      auditor = (await signedInUser(ds, api.http, 'auditor', coalition)).session;
+      platformAdmin = (await signedInUser(ds, api.http, 'platform_admin', coalition)).session;
+
+      const filerFixture = await createFiler(ds);
+      filer = await login(api.http, filerFixture.user.email);
+      const agency = await createAgency(ds);
+      const otherAgency = await createAgency(ds);
+      agencyIds = [agency.agency.id, otherAgency.agency.id];
+      agencyOrgIds = [agency.org.id, (await createOrganization(ds, 'law_enforcement')).id];
+      liaison = await login(api.http, (await createLiaison(ds, agency)).email);
+
+      // Cases in the states the commands start from.
+      const cases = await Promise.all(
+        ['triage', 'in_review', 'in_review', 'in_review', 'routed', 'closed', 'rejected'].map(
+          (status) => createCase(ds, [filerFixture], { status }),
+        ),
+      );
+      caseIds = cases.map((c) => c.caseRow.id);
+      referralIds = cases.map((c) => c.referrals[0].id);
+      const routed = cases[4];
+      for (const status of [
+        'delivered',
+        'delivered',
+        'acknowledged',
+        'accepted',
+        'declined',
+        'failed',
+      ] as const) {
+        // One dispatch per case, agency and round: a routed case of its own for each.
+        const own = status === 'delivered' ? routed : await createCase(ds, [filerFixture]);
+        const taken = dispatchIds.length > 0 && status === 'delivered';
+        const fixture = taken ? await createCase(ds, [filerFixture]) : own;
+        dispatchIds.push((await createDispatch(ds, fixture, agency, { status })).id);
+      }
+      dispatchIds.push((await createDispatch(ds, routed, otherAgency)).id);
+      for (const dispatchId of dispatchIds.slice(0, 2)) {
+        const res = await api.http
+          .post(`${V1}/dispatches/${dispatchId}/holds`)
+          .set(liaison.auth)
+          .send({
+            scope: 'do_not_contact',
+            reason: 'Fuzz hold reason.',
+            documentRef: 'FUZZ/1',
+            expiresAt: inDays(30),
+          });
+        expect(res.status).toBe(201);
+        holdIds.push((res.body as { id: string }).id);
+      }
+      for (let i = 0; i < 3; i += 1) {
+        const id = randomUUID();
+        await ds.manager.insert(InfoRequestEntity, {
+          id,
+          caseId: routed.caseRow.id,
+          referralId: routed.referrals[0].id,
+          organizationId: filerFixture.org.id,
+          askedBy: coordinatorId,
+          question: 'Fuzz question?',
+          status: 'open',
+          answer: null,
+          answeredBy: null,
+          answeredAt: null,
+        });
+        infoRequestIds.push(id);
+        const alertId = randomUUID();
+        await ds.manager.insert(AlertEntity, {
+          id: alertId,
+          kind: 'sla_breach',
+          caseId: routed.caseRow.id,
+          dispatchId: dispatchIds[0],
+          clockId: null,
+          message: 'Fuzz alert.',
+          dedupeKey: `fuzz-${alertId}`,
+          acknowledgedBy: null,
+          acknowledgedAt: null,
+        });
+        alertIds.push(alertId);
+      }
+      for (const caseId of caseIds.slice(0, 4)) {
+        await ds.query(
+          `INSERT INTO match_suggestions (case_id, referral_id, similarity, reason, status)
+           VALUES ($1, $2, 0.9, 'fuzz', 'open')`,
+          [caseId, referralIds[6]],
+        );
+      }
+
+      const admin = await signedInUser(ds, api.http, 'member_admin');
+      memberAdmin = admin.session;
+      memberAdminOrg = admin.org.id;
+      const otherAdmin = await signedInUser(ds, api.http, 'member_admin');
+      for (const [org, session] of [
+        [admin.org.id, memberAdmin],
+        [otherAdmin.org.id, otherAdmin.session],
+      ] as const) {
+        const res = await api.http
+          .post(`${V1}/organizations/${org}/api-keys`)
+          .set(session.auth)
+          .send({ name: 'Fuzz key', scopes: ['referrals:read'] });
+        if (res.status === 201) apiKeyIds.push((res.body as { id: string }).id);
+      }
+    }, PROPERTY_TIMEOUT_MS);
+
+    /** A path with a fixture id most of the time, an adversarial one otherwise. */
+    const idFrom = (ids: () => string[]): fc.Arbitrary<string> =>
+      fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.constantFrom(0, 1, 2, 3, 4, 5, 6).map((i) => ids()[i % ids().length]),
+        },
+        { weight: 1, arbitrary: adversarialIds },
+      );
+
+    interface Endpoint {
+      route: string;
+      method: 'post' | 'patch' | 'delete';
+      caller: () => Session;
+      /** The path under /api/v1 for a generated id (the route's `:id`). */
+      path: (id: string) => string;
+      ids?: () => string[];
+      /** A valid body (absent: the route takes none; bodies are still sent). */
+      template?: () => Record<string, unknown>;
+      optionalPaths?: Path[];
+      numRuns: number;
+    }
+
+    const reason = 'A reason long enough for the rules.';
+    const ENDPOINTS: Endpoint[] = [
+      {
+        route: 'POST /cases/:id/assign',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/assign`,
+        ids: () => caseIds,
+        template: () => ({ userId: coordinatorId }),
+        numRuns: 25,
+      },
+      {
+        route: 'POST /cases/:id/notes',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/notes`,
+        ids: () => caseIds,
+        template: () => ({ body: 'A fuzz note.' }),
+        numRuns: 25,
+      },
+      {
+        route: 'POST /cases/:id/info-requests',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/info-requests`,
+        ids: () => caseIds,
+        template: () => ({ referralId: referralIds[1], question: 'What else do you know?' }),
+        numRuns: 25,
+      },
+      {
+        route: 'POST /cases/:id/link',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/link`,
+        ids: () => caseIds,
+        template: () => ({ referralId: referralIds[6] }),
+        numRuns: 20,
+      },
+      {
+        route: 'POST /cases/:id/suggestions/:referralId/dismiss',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/suggestions/${referralIds[6]}/dismiss`,
+        ids: () => caseIds,
+        numRuns: 15,
+      },
+      {
+        route: 'POST /cases/:id/propose',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/propose`,
+        ids: () => caseIds,
+        template: () => ({ agencyIds: [agencyIds[0]], tlp: 'AMBER', rationale: reason }),
+        numRuns: 25,
+      },
+      {
+        route: 'POST /cases/:id/send-back',
+        method: 'post',
+        caller: () => lead,
+        path: (id) => `/cases/${id}/send-back`,
+        ids: () => caseIds,
+        template: () => ({ comment: reason }),
+        numRuns: 15,
+      },
+      {
+        route: 'POST /cases/:id/approve',
+        method: 'post',
+        caller: () => lead,
+        path: (id) => `/cases/${id}/approve`,
+        ids: () => caseIds,
+        numRuns: 15,
+      },
+      {
+        route: 'POST /cases/:id/merge',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/merge`,
+        ids: () => caseIds,
+        template: () => ({ intoCaseId: caseIds[1] }),
+        numRuns: 15,
+      },
+      {
+        route: 'POST /cases/:id/reject',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/reject`,
+        ids: () => caseIds,
+        template: () => ({ reason }),
+        numRuns: 15,
+      },
+      {
+        route: 'POST /cases/:id/close',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/cases/${id}/close`,
+        ids: () => caseIds,
+        template: () => ({ outcome: reason }),
+        numRuns: 15,
+      },
+      {
+        route: 'POST /cases/:id/reopen',
+        method: 'post',
+        caller: () => lead,
+        path: (id) => `/cases/${id}/reopen`,
+        ids: () => caseIds,
+        template: () => ({ reason }),
+        numRuns: 15,
+      },
+      {
+        route: 'POST /alerts/:id/acknowledge',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/alerts/${id}/acknowledge`,
+        ids: () => alertIds,
+        numRuns: 15,
+      },
+      {
+        route: 'POST /info-requests/:id/answer',
+        method: 'post',
+        caller: () => filer,
+        path: (id) => `/info-requests/${id}/answer`,
+        ids: () => infoRequestIds,
+        template: () => ({ answer: 'Here is what we know.' }),
+        numRuns: 25,
+      },
+      {
+        route: 'POST /dispatches/:id/acknowledge',
+        method: 'post',
+        caller: () => liaison,
+        path: (id) => `/dispatches/${id}/acknowledge`,
+        ids: () => dispatchIds,
+        numRuns: 15,
+      },
+      {
+        route: 'POST /dispatches/:id/accept',
+        method: 'post',
+        caller: () => liaison,
+        path: (id) => `/dispatches/${id}/accept`,
+        ids: () => dispatchIds,
+        template: () => ({ leCaseNumber: 'LE-2026-0001' }),
+        numRuns: 25,
+      },
+      {
+        route: 'POST /dispatches/:id/decline',
+        method: 'post',
+        caller: () => liaison,
+        path: (id) => `/dispatches/${id}/decline`,
+        ids: () => dispatchIds,
+        template: () => ({ reason }),
+        numRuns: 20,
+      },
+      {
+        route: 'POST /dispatches/:id/outcome',
+        method: 'post',
+        caller: () => liaison,
+        path: (id) => `/dispatches/${id}/outcome`,
+        ids: () => dispatchIds,
+        template: () => ({ outcome: 'other', note: 'Fuzz outcome note.' }),
+        numRuns: 25,
+      },
+      {
+        route: 'POST /dispatches/:id/retry',
+        method: 'post',
+        caller: () => coordinator,
+        path: (id) => `/dispatches/${id}/retry`,
+        ids: () => dispatchIds,
+        numRuns: 15,
+      },
+      {
+        route: 'POST /dispatches/:id/holds',
+        method: 'post',
+        caller: () => liaison,
+        path: (id) => `/dispatches/${id}/holds`,
+        ids: () => dispatchIds,
+        template: () => ({
+          scope: 'do_not_terminate',
+          reason,
+          documentRef: 'FUZZ/2',
+          expiresAt: inDays(60),
+        }),
+        numRuns: 30,
+      },
+      {
+        route: 'POST /holds/:id/renew',
+        method: 'post',
+        caller: () => liaison,
+        path: (id) => `/holds/${id}/renew`,
+        ids: () => holdIds,
+        template: () => ({ expiresAt: inDays(90) }),
+        numRuns: 25,
+      },
+      {
+        route: 'POST /holds/:id/release',
+        method: 'post',
+        caller: () => liaison,
+        path: (id) => `/holds/${id}/release`,
+        ids: () => holdIds,
+        template: () => ({ reason }),
+        numRuns: 20,
+      },
+      {
+        route: 'POST /jurisdictions',
+        method: 'post',
+        caller: () => platformAdmin,
+        path: () => '/jurisdictions',
+        template: () => ({
+          code: 'GB',
+          name: 'Fuzzland',
+          csamSpecificLaw: 'yes',
+          sourceEdition: 'Ninth edition',
+          reviewedOn: '2026-01-15',
+          hotline: true,
+        }),
+        numRuns: 30,
+      },
+      {
+        route: 'PATCH /jurisdictions/:code',
+        method: 'patch',
+        caller: () => platformAdmin,
+        path: (code) => `/jurisdictions/${code}`,
+        ids: () => ['GB', 'FR', 'gb', 'ZZ'],
+        template: () => ({ name: 'Fuzzland renamed', hotline: false, csamDefined: 'no' }),
+        numRuns: 30,
+      },
+      {
+        // Webhook URLs are IP literals or not URLs at all: no DNS lookup happens.
+        route: 'POST /agencies',
+        method: 'post',
+        caller: () => platformAdmin,
+        path: () => '/agencies',
+        template: () => ({
+          organizationId: agencyOrgIds[1],
+          name: 'Fuzz agency',
+          coverage: ['GB'],
+          channels: ['webhook'],
+          webhookUrl: 'https://203.0.113.10/hook',
+          webhookSecret: 'a-webhook-secret-of-enough-length-0123456789',
+          contactEmail: 'desk@agency.example',
+        }),
+        numRuns: 30,
+      },
+      {
+        route: 'PATCH /agencies/:id',
+        method: 'patch',
+        caller: () => platformAdmin,
+        path: (id) => `/agencies/${id}`,
+        ids: () => agencyIds,
+        template: () => ({
+          name: 'Fuzz agency renamed',
+          channels: ['portal', 'webhook'],
+          webhookUrl: 'https://[2001:db8::10]/hook',
+          active: true,
+        }),
+        numRuns: 30,
+      },
+      {
+        route: 'POST /auth/mfa/enrol',
+        method: 'post',
+        caller: () => filer,
+        path: () => '/auth/mfa/enrol',
+        numRuns: 10,
+      },
+      {
+        route: 'POST /auth/mfa/confirm',
+        method: 'post',
+        caller: () => filer,
+        path: () => '/auth/mfa/confirm',
+        template: () => ({ otp: '123456' }),
+        numRuns: 20,
+      },
+      {
+        route: 'POST /auth/mfa/recovery-codes',
+        method: 'post',
+        caller: () => filer,
+        path: () => '/auth/mfa/recovery-codes',
+        template: () => ({ otp: '123456' }),
+        numRuns: 15,
+      },
+      {
+        route: 'POST /auth/mfa/disable',
+        method: 'post',
+        caller: () => filer,
+        path: () => '/auth/mfa/disable',
+        template: () => ({ otp: '123456' }),
+        numRuns: 15,
+      },
+      {
+        route: 'POST /organizations/:id/api-keys',
+        method: 'post',
+        caller: () => memberAdmin,
+        path: (id) => `/organizations/${id}/api-keys`,
+        ids: () => [memberAdminOrg],
+        template: () => ({ name: 'Fuzz key', scopes: ['referrals:write'], expiresAt: inDays(30) }),
+        numRuns: 30,
+      },
+      {
+        route: 'DELETE /api-keys/:id',
+        method: 'delete',
+        caller: () => memberAdmin,
+        path: (id) => `/api-keys/${id}`,
+        ids: () => apiKeyIds,
+        numRuns: 15,
+      },
+      {
+        route: 'POST /audit/checkpoints',
+        method: 'post',
+        caller: () => auditor,
+        path: () => '/audit/checkpoints',
+        numRuns: 10,
+      },
+    ];
+
+    const routes = () =>
+      new Set(
+        listRoutes(
+          api.app.get(DiscoveryService),
+          api.app.get(MetadataScanner),
+          api.app.get(Reflector),
+        ).map((r) => `${r.method} ${r.path}`),
+      );
+
+    it.each(ENDPOINTS.map((e) => [e.route, e] as const))(
+      'should never answer 5xx or change a row for random bodies and ids on %s',
+      async (_route, endpoint) => {
+        if (!routes().has(endpoint.route)) {
+          process.stdout.write(`fuzz: ${endpoint.route} is not in the route table; skipped\n`);
+          return;
+        }
+        const template = endpoint.template?.();
+        const bodies: fc.Arbitrary<Case | undefined> = template
+          ? fc.oneof(
+              {
+                weight: 9,
+                arbitrary: adversarialBodies(
+                  fc.constant(template),
+                  template,
+                  endpoint.optionalPaths,
+                ),
+              },
+              { weight: 1, arbitrary: fc.constant(undefined) },
+            )
+          : fc.oneof(
+              { weight: 1, arbitrary: fc.constant(undefined) },
+              { weight: 3, arbitrary: wildBodies(fc.constant({})) },
+            );
+        const ids = endpoint.ids ? idFrom(endpoint.ids) : fc.constant('');
+        await fc.assert(
+          fc.asyncProperty(bodies, ids, async (body, id) => {
+            const url = `${V1}${endpoint.path(encodeURIComponent(id))}`;
+            await probe(
+              describeRequest(`${endpoint.method.toUpperCase()} ${url}`, body),
+              () => withBody(api.http[endpoint.method](url).set(endpoint.caller().auth), body),
+              wholeSnapshot,
+            );
+          }),
+          { numRuns: endpoint.numRuns * 2 },
         );
       },
       PROPERTY_TIMEOUT_MS,

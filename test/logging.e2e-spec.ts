@@ -31,7 +31,8 @@ describe('Logs (e2e, built API at debug level)', () => {
       env: {
         PATH: process.env.PATH ?? '',
         DATABASE_URL: process.env.TEST_DATABASE_URL ?? '',
-        QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? '',
+        // Its own prefix: rate-limit counters of other specs' sign-ins stay apart.
+        QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX ?? 'crh-test'}-logging`,
         JWT_SECRET: 'log-test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
         FIELD_ENCRYPTION_KEYS: 'test1:dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=',
         PORT: String(port),

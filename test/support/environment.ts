@@ -27,6 +27,13 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
     AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
     // Specs sign in with passwords alone unless they test second factors.
     MFA_REQUIRED_ROLES: 'none',
+    // Every spec calls from 127.0.0.1: limits per address and per user are
+    // effectively off unless a spec tests them with its own small values.
+    RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+    RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
+    RATE_LIMIT_FILING_PER_MINUTE: '100000',
+    RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
+    RATE_LIMIT_EXPORT_PER_HOUR: '10000',
     ...overrides,
   });
 }

@@ -1,5 +1,5 @@
 import { AuditModule } from '@app/audit';
-import { AuthModule } from '@app/auth';
+import { ApiKeyAuthModule, AuthModule } from '@app/auth';
 import { AppConfigModule, buildLoggerParams, type Environment } from '@app/common';
 import type { DynamicModule } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
@@ -35,6 +35,11 @@ import { InfoRequestsController } from './info-requests/info-requests.controller
 import { InfoRequestsService } from './info-requests/info-requests.service';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 
 /** The API process's root module, built from the validated environment. */
 export class ApiModule {
@@ -48,6 +53,9 @@ export class ApiModule {
         AuditModule,
         QueuesModule,
         AuthModule,
+        ApiKeyAuthModule,
+        // After AuthModule: its guard runs once the caller (user or API key) is known.
+        RateLimitsModule,
         AuthFeatureModule,
         HealthProbeModule,
         DiscoveryModule,
@@ -62,10 +70,12 @@ export class ApiModule {
         CasesController,
         InfoRequestsController,
         AlertsController,
+        AuditController,
         DispatchesController,
         HoldsController,
         JurisdictionsController,
         AgenciesController,
+        ApiKeysController,
       ],
       providers: [
         OrganizationsService,
@@ -77,11 +87,13 @@ export class ApiModule {
         CaseQueries,
         InfoRequestsService,
         AlertsService,
+        AuditService,
         DispatchesService,
         HoldsService,
         JurisdictionsService,
         AgenciesService,
         RoutingService,
+        ApiKeysService,
         QueueInspector,
         RouteDeclarationsCheck,
       ],

@@ -6,9 +6,10 @@ import { createWorkerApp } from './worker-app';
 
 /** The worker process: relay + processors, and GET /health on WORKER_HEALTH_PORT. */
 runMain('worker', async () => {
-  // The worker opens agencies' sealed webhook secrets to sign deliveries.
+  // The worker opens agencies' sealed webhook secrets to sign deliveries,
+  // and signs the audit chain's checkpoints.
   const env = validateEnvironment(process.env, {
-    require: ['DATABASE_URL', 'FIELD_ENCRYPTION_KEYS'],
+    require: ['DATABASE_URL', 'FIELD_ENCRYPTION_KEYS', 'AUDIT_SIGNING_KEY'],
   });
   await requireRedis(env.REDIS_URL);
   if (env.DATABASE_MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL as string);

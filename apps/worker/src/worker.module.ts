@@ -12,6 +12,8 @@ import { IntakeProcessor } from './processors/intake.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { SlaProcessor } from './processors/sla.processor';
+import { AuditSealer } from './audit/audit-sealer';
+import { AuditCheckpointer } from './audit/audit-checkpointer';
 
 /**
  * The worker: the outbox relay and one processor per queue. No HTTP besides a
@@ -50,6 +52,8 @@ export class WorkerModule {
         SlaProcessor,
         MaintenanceScheduler,
         Reconciler,
+        AuditSealer,
+        AuditCheckpointer,
       ],
     };
   }

@@ -8,6 +8,8 @@ export interface AuditActor {
   userId: string | null;
   organizationId: string | null;
   role: Role | null;
+  /** Set when a member system acted through an API key (recorded in the details). */
+  apiKeyId?: string;
 }
 
 export interface AuditOrigin {
@@ -29,9 +31,22 @@ export interface AuditRecord {
 
 export const SYSTEM_ACTOR: AuditActor = { userId: null, organizationId: null, role: null };
 
-/** The audit actor for a signed-in user (or a user record). */
-export function actorOf(user: { id: string; organizationId: string; role: Role }): AuditActor {
-  return { userId: user.id, organizationId: user.organizationId, role: user.role };
+/**
+ * The audit actor for a signed-in user (or a user record). A request made with
+ * an API key acts as the key's creator; the key is named too.
+ */
+export function actorOf(user: {
+  id: string;
+  organizationId: string;
+  role: Role;
+  apiKey?: { id: string };
+}): AuditActor {
+  return {
+    userId: user.id,
+    organizationId: user.organizationId,
+    role: user.role,
+    ...(user.apiKey ? { apiKeyId: user.apiKey.id } : {}),
+  };
 }
 
 /**
@@ -42,7 +57,9 @@ export function actorOf(user: { id: string; organizationId: string; role: Role }
 @Injectable()
 export class AuditWriter {
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
-    const details = record.details ?? {};
+    const details = record.actor?.apiKeyId
+      ? { ...record.details, apiKeyId: record.actor.apiKeyId }
+      : (record.details ?? {});
     const detailsDigest = createHash('sha256').update(canonicalJson(details)).digest('hex');
     await manager.insert(AuditEventEntity, {
       occurredAt: new Date(),

@@ -1,2 +1,5 @@
 export * from './audit-writer';
 export * from './audit.module';
+export * from './audit-chain';
+export * from './audit-checkpoint';
+export * from './audit-verification';

@@ -6,3 +6,6 @@ export * from './access.service';
 export * from './route-declarations';
 export * from './auth.module';
 export * from './session-validator';
+export * from './api-key-format';
+export * from './api-key-authenticator';
+export * from './api-key-auth.module';

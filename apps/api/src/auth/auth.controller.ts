@@ -9,6 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
+import { AllowedDuringMfaEnrolment } from './mfa-enrolment.interceptor';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/login.dto';
 import { MeResponse, TokenPairResponse } from './dto/session.response';
 
@@ -22,7 +23,10 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({
-    description: 'Wrong e-mail or password (no hint which), or the account is inactive.',
+    description:
+      'Wrong e-mail or password (`invalid_credentials`, no hint which), the account is ' +
+      'inactive, the account uses a second factor and no `otp` was sent (`mfa_required`), ' +
+      'or the code was wrong or already used (`mfa_invalid`, counted as a failed sign-in).',
   })
   @ApiTooManyRequestsResponse({
     description: 'Too many failures for this account name; see Retry-After.',
@@ -46,6 +50,7 @@ export class AuthController {
   }
 
   @RequirePermission('session.self')
+  @AllowedDuringMfaEnrolment()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'The session (all its refresh tokens) is ended.' })
@@ -54,6 +59,7 @@ export class AuthController {
   }
 
   @RequirePermission('session.self')
+  @AllowedDuringMfaEnrolment()
   @Get('me')
   @ApiOkResponse({ type: MeResponse })
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {

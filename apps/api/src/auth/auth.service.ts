@@ -14,6 +14,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ChangePasswordDto, LoginDto } from './dto/login.dto';
 import type { MeResponse, TokenPairResponse } from './dto/session.response';
 import { LoginThrottle } from './login-throttle.service';
+import { MfaService } from './mfa.service';
+import { SecondFactor } from './second-factor';
 import { TokenService } from './token.service';
 
 const BAD_CREDENTIALS = 'The e-mail address or password is incorrect.';
@@ -26,6 +28,8 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditWriter,
+    private readonly factor: SecondFactor,
+    private readonly mfa: MfaService,
   ) {}
 
   async login(dto: LoginDto, meta: RequestMeta): Promise<TokenPairResponse> {
@@ -113,7 +117,71 @@ export class AuthService {
       );
     }
 
-    const issued = await inTransaction(this.dataSource, async (m) => {
+    // Password right; an enrolled second factor must come with it. The answer
+    // differs from a wrong password only once the password is right.
+    const otp = dto.otp;
+    if (user.mfaEnabled && !otp) {
+      await inTransaction(this.dataSource, (m) =>
+        this.audit.record(m, {
+          actor: actorOf(user),
+          origin: meta,
+          action: 'auth.login',
+          outcome: 'denied',
+          targetType: 'user',
+          targetId: user.id,
+          details: { reason: 'mfa_required' },
+        }),
+      );
+      throw new Unauthenticated(
+        'This account uses a second factor: send the current code from your authenticator ' +
+          'app (or an unused recovery code) as otp.',
+        'mfa_required',
+      );
+    }
+
+    const mfaRequired = this.mfa.isRequiredFor(user.role);
+    const outcome = await inTransaction(this.dataSource, async (m) => {
+      let secondFactor: 'none' | 'totp' | 'recovery_code' = 'none';
+      if (user.mfaEnabled && otp) {
+        const check = await this.factor.check(m, user.id, otp, { allowRecoveryCode: true });
+        if (!check.ok) {
+          // A wrong or replayed code is a failed sign-in like a wrong password.
+          const locked = await this.throttle.recordFailure(m, email);
+          await this.audit.record(m, {
+            actor: actorOf(user),
+            origin: meta,
+            action: 'auth.mfa_failed',
+            outcome: 'failure',
+            targetType: 'user',
+            targetId: user.id,
+            details: { context: 'login', reason: check.reason },
+          });
+          if (locked > 0) {
+            await this.audit.record(m, {
+              actor: null,
+              origin: meta,
+              action: 'auth.lockout',
+              outcome: 'success',
+              targetType: 'user',
+              targetId: user.id,
+              details: { lockSeconds: locked, emailDigest: LoginThrottle.keyOf(email) },
+            });
+          }
+          return { kind: 'mfa_failed' as const, locked };
+        }
+        secondFactor = check.method;
+        if (check.method === 'recovery_code') {
+          await this.audit.record(m, {
+            actor: actorOf(user),
+            origin: meta,
+            action: 'auth.mfa_recovery_used',
+            outcome: 'success',
+            targetType: 'user',
+            targetId: user.id,
+            details: { context: 'login', remaining: check.remaining },
+          });
+        }
+      }
       await this.throttle.clear(m, email);
       await m.update(UserEntity, { id: user.id }, { lastLoginAt: new Date() });
       const pair = await this.tokens.issue(m, user, { ip: meta.ip });
@@ -124,14 +192,32 @@ export class AuthService {
         outcome: 'success',
         targetType: 'session',
         targetId: pair.familyId,
+        details: {
+          secondFactor,
+          ...(mfaRequired && !user.mfaEnabled ? { mfaEnrolmentPending: true } : {}),
+        },
       });
-      return pair;
+      return { kind: 'ok' as const, pair };
     });
+    if (outcome.kind === 'mfa_failed') {
+      if (outcome.locked > 0) {
+        throw new TooManyRequests(
+          outcome.locked,
+          'Too many failed sign-in attempts for this account. Try again later.',
+          'login_locked',
+        );
+      }
+      throw new Unauthenticated(
+        'The second-factor code is not valid, or it was already used.',
+        'mfa_invalid',
+      );
+    }
+    const issued = outcome.pair;
     return {
       accessToken: issued.accessToken,
       refreshToken: issued.refreshToken,
       expiresIn: issued.expiresIn,
-      user: toMe(user, org),
+      user: toMe(user, org, mfaRequired),
     };
   }
 
@@ -205,7 +291,7 @@ export class AuthService {
           accessToken: outcome.pair.accessToken,
           refreshToken: outcome.pair.refreshToken,
           expiresIn: outcome.pair.expiresIn,
-          user: toMe(outcome.user, outcome.org),
+          user: toMe(outcome.user, outcome.org, this.mfa.isRequiredFor(outcome.user.role)),
         };
       case 'reused':
         throw new Unauthenticated(
@@ -239,7 +325,7 @@ export class AuthService {
       where: { id: actor.id },
       relations: { organization: true },
     });
-    return toMe(user, user.organization as OrganizationEntity);
+    return toMe(user, user.organization as OrganizationEntity, this.mfa.isRequiredFor(user.role));
   }
 
   /** Change one's own password; every other session of the account ends. */
@@ -285,13 +371,14 @@ export class AuthService {
   }
 }
 
-function toMe(user: UserEntity, org: OrganizationEntity): MeResponse {
+function toMe(user: UserEntity, org: OrganizationEntity, mfaRequired: boolean): MeResponse {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     role: user.role,
     mfaEnabled: user.mfaEnabled,
+    mfaRequired,
     organization: { id: org.id, kind: org.kind, legalName: org.legalName, country: org.country },
     permissions: PERMISSIONS.filter((p) => hasPermission(user.role, p)),
   };

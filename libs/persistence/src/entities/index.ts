@@ -1,4 +1,6 @@
+import { ApiKeyEntity } from './api-key.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { AuditCheckpointEntity, AuditCheckpointRequestEntity } from './audit-checkpoint.entity';
 import {
   CaseEntity,
   IdempotencyRecordEntity,
@@ -12,11 +14,15 @@ import { OrganizationEntity } from './organization.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
+import { MfaRecoveryCodeEntity } from './mfa.entity';
 import { AgencyCoverageEntity, AgencyEntity, JurisdictionEntity } from './reference-data.entity';
 import { DeliveryAttemptEntity, DispatchEntity, HoldEntity } from './dispatch.entity';
 import { AlertEntity, CaseNoteEntity, InfoRequestEntity, SlaClockEntity } from './case-work.entity';
 
 export {
+  AuditCheckpointEntity,
+  AuditCheckpointRequestEntity,
+  ApiKeyEntity,
   AgencyCoverageEntity,
   AgencyEntity,
   AlertEntity,
@@ -39,6 +45,7 @@ export {
   OutboxMessageEntity,
   RefreshTokenEntity,
   UserEntity,
+  MfaRecoveryCodeEntity,
 };
 export * from './audit-event.entity';
 export type * from './referral.entity';
@@ -54,6 +61,8 @@ export const ENTITIES = [
   RefreshTokenEntity,
   LoginThrottleEntity,
   AuditEventEntity,
+  AuditCheckpointEntity,
+  AuditCheckpointRequestEntity,
   OutboxMessageEntity,
   ReferralEntity,
   CaseEntity,
@@ -71,4 +80,6 @@ export const ENTITIES = [
   CaseNoteEntity,
   SlaClockEntity,
   AlertEntity,
+  MfaRecoveryCodeEntity,
+  ApiKeyEntity,
 ];

@@ -43,6 +43,19 @@ export class UserEntity {
   @Column({ name: 'mfa_enabled', type: 'boolean', default: false })
   mfaEnabled!: boolean;
 
+  /** The TOTP time step of the last accepted code; a code of this step or earlier is refused. */
+  @Column({
+    name: 'mfa_last_step',
+    type: 'bigint',
+    nullable: true,
+    select: false,
+    transformer: {
+      to: (v: number | null | undefined) => v,
+      from: (v: string | null) => (v === null ? null : Number(v)),
+    },
+  })
+  mfaLastStep?: number | null;
+
   @Column({ type: 'text' })
   status!: UserStatus;
 

@@ -2,6 +2,9 @@ import { Foundation1764316800000 } from './1764316800000-foundation';
 import { ReferralsAndCases1764403200000 } from './1764403200000-referrals-and-cases';
 import { ReferralAttachments1764489600000 } from './1764489600000-referral-attachments';
 import { TriageAndRouting1764576000000 } from './1764576000000-triage-and-routing';
+import { AuditCheckpoints1764921600000 } from './1764921600000-audit-checkpoints';
+import { Mfa1765008000000 } from './1765008000000-mfa';
+import { ApiKeys1765094400000 } from './1765094400000-api-keys';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -9,4 +12,7 @@ export const MIGRATIONS = [
   ReferralsAndCases1764403200000,
   ReferralAttachments1764489600000,
   TriageAndRouting1764576000000,
+  AuditCheckpoints1764921600000,
+  Mfa1765008000000,
+  ApiKeys1765094400000,
 ];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OTP_OR_RECOVERY_PATTERN } from '../second-factor';
 
 export class LoginDto {
   @ApiProperty({ example: 'officer@northbank.example' })
@@ -14,11 +15,16 @@ export class LoginDto {
   password!: string;
 
   @ApiPropertyOptional({
-    description: 'Current TOTP code, required once the account has enrolled a second factor.',
+    description:
+      'Current TOTP code, required once the account has enrolled a second factor; or one ' +
+      'unused recovery code (`xxxx-xxxx-xxxx-xxxx`), which this sign-in spends.',
     example: '123456',
   })
   @IsOptional()
-  @Matches(/^\d{6}$/, { message: 'otp must be a 6-digit code' })
+  @IsString()
+  @Matches(OTP_OR_RECOVERY_PATTERN, {
+    message: 'otp must be a 6-digit code or a recovery code (xxxx-xxxx-xxxx-xxxx)',
+  })
   otp?: string;
 }
 

@@ -13,7 +13,15 @@ export class MeResponse {
   @ApiProperty() email!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiProperty() mfaEnabled!: boolean;
+  @ApiProperty({ description: 'A second factor (TOTP) is enrolled and confirmed.' })
+  mfaEnabled!: boolean;
+  @ApiProperty({
+    description:
+      'The role must use a second factor (MFA_REQUIRED_ROLES). When this is true and ' +
+      '`mfaEnabled` is false the session may only enrol (other routes answer 403 ' +
+      '`mfa_enrolment_required`).',
+  })
+  mfaRequired!: boolean;
   @ApiProperty({ type: SessionOrganizationResponse }) organization!: SessionOrganizationResponse;
   @ApiProperty({
     description: 'Permissions this role holds (see the permission table).',

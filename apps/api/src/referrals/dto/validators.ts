@@ -38,6 +38,23 @@ export const upperEach = ({ value }: TransformInput): unknown =>
     ? value.map((item: unknown) => (typeof item === 'string' ? item.trim().toUpperCase() : item))
     : value;
 
+const ISO_DATE_TIME_WITH_ZONE =
+  /^([0-9]{4}-[0-9]{2}-[0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/i;
+
+/**
+ * An ISO 8601 date-time with a time zone, on a real calendar date (a local time
+ * would mean different instants to different readers).
+ */
+export function isZonedDateTime(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= 40 &&
+    ISO_DATE_TIME_WITH_ZONE.test(value) &&
+    isCalendarDate(value.slice(0, 10)) &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
+
 /** A well-formed amount becomes its canonical string: `1250` and `'1250.0'` → `'1250.00'`. */
 export const toCanonicalAmount = ({ value }: TransformInput): unknown =>
   canonicalAmount(value) ?? value;

@@ -1,0 +1,159 @@
+import { canonicalJson } from '@app/domain';
+import { createHash } from 'node:crypto';
+
+/** The `prevHash` of the first event in the chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Transaction-level advisory lock held by whoever appends to the chain (the
+ * sealer; an operator repairing by hand must take it too). One appender at a
+ * time, however many worker replicas run.
+ */
+export const AUDIT_SEAL_LOCK_KEY = 7_311_052_420;
+
+/** Held while a checkpoint is signed, so replicas never sign the same head twice. */
+export const AUDIT_CHECKPOINT_LOCK_KEY = 7_311_052_421;
+
+/**
+ * The fields of an event that its chain hash covers, as read from the
+ * database (see CHAIN_EVENT_COLUMNS). The details themselves are bound through
+ * their digest: they may be large, and the digest is enough to prove them.
+ */
+export interface ChainEventFields {
+  occurredAt: string;
+  actorUserId: string | null;
+  actorOrganizationId: string | null;
+  actorRole: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: string;
+  requestId: string | null;
+  ip: string | null;
+  detailsDigest: string;
+}
+
+/** A sealed event as the verifier reads it, ordered by `seq`. */
+export interface SealedChainEvent extends ChainEventFields {
+  seq: number;
+  prevHash: string | null;
+  hash: string | null;
+}
+
+/**
+ * SQL select list that reads an event in the shape above (alias `e`). The time
+ * is PostgreSQL's own microsecond UTC text, so the hash never depends on how a
+ * driver or a language rounds timestamps.
+ */
+export const CHAIN_EVENT_COLUMNS = `
+  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
+  e.actor_user_id::text AS "actorUserId",
+  e.actor_organization_id::text AS "actorOrganizationId",
+  e.actor_role AS "actorRole",
+  e.action AS "action",
+  e.target_type AS "targetType",
+  e.target_id AS "targetId",
+  e.outcome AS "outcome",
+  e.request_id AS "requestId",
+  e.ip AS "ip",
+  e.details_digest AS "detailsDigest"`;
+
+/**
+ * The canonical (RFC 8785 style) JSON of the projection an event's hash
+ * covers. Changing this is changing the chain format: it is documented in
+ * docs/audit.md and must stay byte-for-byte stable.
+ */
+export function chainProjection(seq: number, event: ChainEventFields): string {
+  return canonicalJson({
+    seq,
+    occurredAt: event.occurredAt,
+    actorUserId: event.actorUserId,
+    actorOrganizationId: event.actorOrganizationId,
+    actorRole: event.actorRole,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    outcome: event.outcome,
+    requestId: event.requestId,
+    ip: event.ip,
+    detailsDigest: event.detailsDigest,
+  });
+}
+
+/** `SHA-256(prevHash ‖ canonicalJson(projection))`, lowercase hex; both parts as UTF-8 text. */
+export function chainHash(prevHash: string, seq: number, event: ChainEventFields): string {
+  return createHash('sha256')
+    .update(prevHash, 'utf8')
+    .update(chainProjection(seq, event), 'utf8')
+    .digest('hex');
+}
+
+export interface ChainReport {
+  /** True when every sealed event recomputes and links to the one before it. */
+  valid: boolean;
+  /** Sealed events examined. */
+  checked: number;
+  /** Last position read (0 for an empty chain) and its stored hash. */
+  headSeq: number;
+  headHash: string;
+  /** First position where the stored chain disagrees with the recomputation. */
+  firstBrokenSeq?: number;
+  reason?: string;
+}
+
+/**
+ * Recomputes the chain from sealed events fed in `seq` order (in batches, so a
+ * million events never sit in memory at once). Every event's hash is
+ * recomputed from the running recomputed hash, never from the stored
+ * `prevHash`; so an edited, deleted, inserted or reordered event shows as the
+ * first position where stored and recomputed disagree, and every later
+ * recomputed hash differs from what a checkpoint signed before the change.
+ */
+export class ChainVerifier {
+  private expectedSeq = 1;
+  private running = GENESIS_HASH;
+  private checked = 0;
+  private headSeq = 0;
+  private headHash = GENESIS_HASH;
+  private broken?: { seq: number; reason: string };
+
+  /** Feed the next sealed event; returns the recomputed hash at its position. */
+  feed(event: SealedChainEvent): string {
+    this.checked += 1;
+    this.headSeq = event.seq;
+    this.headHash = event.hash ?? '';
+    if (!this.broken) {
+      if (event.seq !== this.expectedSeq) {
+        this.fail(
+          this.expectedSeq,
+          event.seq > this.expectedSeq
+            ? `position ${this.expectedSeq} is missing (next stored position is ${event.seq})`
+            : `position ${event.seq} appears out of order`,
+        );
+      } else if (event.prevHash !== this.running) {
+        this.fail(event.seq, `the stored previous hash at ${event.seq} does not link to the chain`);
+      }
+    }
+    const recomputed = chainHash(this.running, event.seq, event);
+    if (!this.broken && recomputed !== event.hash) {
+      this.fail(event.seq, `the event at ${event.seq} does not match its stored hash`);
+    }
+    this.running = recomputed;
+    this.expectedSeq = event.seq + 1;
+    return recomputed;
+  }
+
+  report(): ChainReport {
+    return {
+      valid: this.broken === undefined,
+      checked: this.checked,
+      headSeq: this.headSeq,
+      headHash: this.headHash,
+      ...(this.broken ? { firstBrokenSeq: this.broken.seq, reason: this.broken.reason } : {}),
+    };
+  }
+
+  private fail(seq: number, reason: string): void {
+    this.broken = { seq, reason };
+  }
+}
