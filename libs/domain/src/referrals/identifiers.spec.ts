@@ -2,7 +2,6 @@ import {
   asciiHostname,
   DIALLING_PLANS,
   LEGAL_NAME_SUFFIXES,
-  MULTI_PART_PUBLIC_SUFFIXES,
   normalizeEmail,
   normalizeLegalName,
   normalizeMerchantId,
@@ -172,10 +171,24 @@ describe('registrableDomain', () => {
     });
   });
 
-  it('should list only multi-label, lower-case suffixes', () => {
-    expect(MULTI_PART_PUBLIC_SUFFIXES.size).toBeGreaterThan(20);
-    for (const suffix of MULTI_PART_PUBLIC_SUFFIXES) {
-      expect(suffix).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+  it('should know every second-level registry of the Public Suffix List, so shops under one stay apart', () => {
+    for (const suffix of [
+      'com.cy',
+      'com.mt',
+      'com.es',
+      'com.pe',
+      'co.nz',
+      'org.uk',
+      'vercel.app',
+    ]) {
+      expect([suffix, registrableDomain(`one-shop.${suffix}`)]).toEqual([
+        suffix,
+        `one-shop.${suffix}`,
+      ]);
+      expect(registrableDomain(`www.other-shop.${suffix}`)).not.toBe(
+        registrableDomain(`one-shop.${suffix}`),
+      );
+      expect(registrableDomain(suffix)).toBeNull();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { getPublicSuffix } from 'tldts';
 import { domainToASCII } from 'node:url';
 import { stripFormatCharacters, toAsciiDigits } from './unicode-text';
 
@@ -13,126 +14,6 @@ import { stripFormatCharacters, toAsciiDigits } from './unicode-text';
 // ---------------------------------------------------------------------------
 // Domains
 // ---------------------------------------------------------------------------
-
-/**
- * Public suffixes of more than one label under which people register names.
- * DELIBERATELY SMALL: the common second-level registries of the countries the
- * coalition sees most, plus multi-tenant hosting platforms (from the private
- * section of the Public Suffix List) where every merchant gets its own
- * sub-domain. Entries were checked against the Public Suffix List.
- *
- * Trade-off: a suffix missing here makes every registration under it collapse
- * to the suffix itself (`shop.com.es` and `other.com.es` would both become
- * `com.es`), which can link unrelated merchants into one case. The list
- * avoids a dependency and a data file that must be kept current; replacing it
- * with the full Public Suffix List (a maintained package or a periodically
- * refreshed copy) is a drop-in change of `publicSuffixLength`.
- */
-export const MULTI_PART_PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
-  // United Kingdom
-  'co.uk',
-  'org.uk',
-  'me.uk',
-  'ltd.uk',
-  'plc.uk',
-  'net.uk',
-  'ac.uk',
-  'gov.uk',
-  'nhs.uk',
-  'police.uk',
-  // Australia, New Zealand
-  'com.au',
-  'net.au',
-  'org.au',
-  'edu.au',
-  'gov.au',
-  'asn.au',
-  'id.au',
-  'co.nz',
-  'net.nz',
-  'org.nz',
-  'ac.nz',
-  'govt.nz',
-  // Asia
-  'co.jp',
-  'ne.jp',
-  'or.jp',
-  'ac.jp',
-  'go.jp',
-  'co.in',
-  'net.in',
-  'org.in',
-  'gov.in',
-  'com.cn',
-  'net.cn',
-  'org.cn',
-  'gov.cn',
-  'com.hk',
-  'net.hk',
-  'org.hk',
-  'com.sg',
-  'net.sg',
-  'org.sg',
-  'com.tw',
-  'net.tw',
-  'org.tw',
-  'co.kr',
-  'or.kr',
-  'com.ph',
-  'com.my',
-  'co.id',
-  'co.th',
-  'com.vn',
-  'com.pk',
-  'co.il',
-  'org.il',
-  'com.sa',
-  'com.tr',
-  'net.tr',
-  'org.tr',
-  // Americas
-  'com.br',
-  'net.br',
-  'org.br',
-  'gov.br',
-  'com.mx',
-  'net.mx',
-  'org.mx',
-  'gob.mx',
-  'edu.mx',
-  'com.ar',
-  'com.co',
-  // Africa, Europe
-  'co.za',
-  'net.za',
-  'org.za',
-  'gov.za',
-  'com.ng',
-  'co.ke',
-  'com.eg',
-  'com.pl',
-  'com.ua',
-  // Multi-tenant hosting (Public Suffix List, private section)
-  'myshopify.com',
-  'wixsite.com',
-  'blogspot.com',
-  'github.io',
-  'gitlab.io',
-  'herokuapp.com',
-  'appspot.com',
-  'web.app',
-  'firebaseapp.com',
-  'netlify.app',
-  'vercel.app',
-  'pages.dev',
-  'workers.dev',
-  'azurewebsites.net',
-  'cloudfront.net',
-]);
-
-const MAX_SUFFIX_LABELS = Math.max(
-  ...[...MULTI_PART_PUBLIC_SUFFIXES].map((suffix) => suffix.split('.').length),
-);
 
 /** URL schemes whose authority names a website; `hxxp(s)` is the "defanged" spelling used in threat reports. */
 const WEB_SCHEMES: ReadonlySet<string> = new Set([
@@ -233,14 +114,17 @@ function extractHost(input: string): string | null {
   return authority === '' ? null : authority;
 }
 
-/** How many trailing labels of an ASCII host name form its public suffix. */
-function publicSuffixLength(labels: readonly string[]): number {
-  for (let length = Math.min(MAX_SUFFIX_LABELS, labels.length); length > 1; length -= 1) {
-    if (MULTI_PART_PUBLIC_SUFFIXES.has(labels.slice(-length).join('.'))) {
-      return length;
-    }
-  }
-  return 1;
+/**
+ * How many trailing labels of an ASCII host name form its public suffix, by the
+ * whole Public Suffix List (ICANN and private sections, via tldts): `co.uk`,
+ * `com.cy`, `myshopify.com` and `github.io` are suffixes, so two shops under
+ * them are two registrable domains. A hand-kept list missed suffixes such as
+ * `com.cy`, which made every merchant under one of them share a matching key.
+ * An unknown top-level label is its own suffix (the list's default rule).
+ */
+function publicSuffixLength(ascii: string): number {
+  const suffix = getPublicSuffix(ascii, { allowPrivateDomains: true, validateHostname: false });
+  return suffix ? suffix.split('.').length : 1;
 }
 
 /**
@@ -268,7 +152,7 @@ export function registrableDomain(urlOrHost: string): string | null {
     return null;
   }
   const labels = ascii.split('.');
-  const suffixLength = publicSuffixLength(labels);
+  const suffixLength = publicSuffixLength(ascii);
   if (labels.length <= suffixLength) {
     return null;
   }
