@@ -115,7 +115,8 @@ export async function createApiApp(
   app.useGlobalFilters(
     new AuditedProblemFilter(app.get<DataSource>(getDataSourceToken()), app.get(AuditWriter)),
   );
-  if (host.shutdownHooks) app.enableShutdownHooks();
+  // After an orderly shutdown the process exits 0 (not by re-raising the signal).
+  if (host.shutdownHooks) app.enableShutdownHooks(undefined, { useProcessExit: true });
 
   setupOpenApi(app);
   await mountQueueDashboard(app, env);

@@ -3,7 +3,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 
-/** Keep the housekeeping schedules in place (idempotent upserts). */
+/**
+ * Keep the hourly housekeeping schedule in place (idempotent upsert). Replaying
+ * lost jobs is not scheduled here: it runs on each worker's own timer
+ * (Reconciler), since a schedule kept in Redis is lost with the jobs it should replay.
+ */
 @Injectable()
 export class MaintenanceScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceScheduler.name);
@@ -19,11 +23,6 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
         'purge-expired-hourly',
         { every: 3600_000 },
         { name: 'purge-expired', data: { outboxId: null, organizationId: null } },
-      );
-      await this.queue.upsertJobScheduler(
-        'reconcile-every-5-minutes',
-        { every: 300_000 },
-        { name: 'reconcile', data: { outboxId: null, organizationId: null } },
       );
     } catch (error) {
       this.logger.warn(

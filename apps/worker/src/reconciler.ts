@@ -2,55 +2,130 @@ import { errorForLog, withTimeout } from '@app/common';
 import { inTransaction } from '@app/persistence';
 import { OutboxWriter, QueueName } from '@app/queues';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 
-/** A job still waiting, delayed or running will do its work; nothing to replay. */
-const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
-/** Leave a pending dispatch alone this long after its last change (its job is in flight). */
-const DISPATCH_GRACE_SECONDS = 300;
+/**
+ * Leave a pending dispatch or a submitted referral alone this long after its
+ * last change: its outbox row may not be published yet, or its job may have
+ * just been added. Whether a job is still live is then asked of Redis itself.
+ */
+const WORK_GRACE_SECONDS = 30;
 /** A clock this far past due with no recent job is taken to have lost its job. */
-const CLOCK_GRACE_SECONDS = 120;
+const CLOCK_GRACE_SECONDS = 30;
+/** How often each worker compares PostgreSQL with the queues. */
+export const RECONCILE_INTERVAL_MS = 30_000;
 /** Rows looked at per pass; the next pass takes the rest. */
 const BATCH = 200;
 const REDIS_TIMEOUT_MS = 3000;
 
 export interface ReconcileResult {
+  referralsRequeued: number;
   dispatchesRequeued: number;
   clocksRequeued: number;
 }
 
 /**
  * Replays work whose job was lost from Redis (a flushed or failed-over Redis,
- * a job removed by hand). PostgreSQL knows what is still owed: a dispatch
- * still `pending`, a clock still `running` past its deadline. For each, if no
- * live job exists for it, a new outbox row is written; the processors are
- * idempotent, so a replay of work that did happen changes nothing.
+ * a job removed by hand). PostgreSQL knows what is still owed: a referral
+ * still `submitted`, a dispatch still `pending`, a clock still `running` past
+ * its deadline. For each, if no live job exists for it, a new outbox row is
+ * written; the processors are idempotent, so a replay of work that did happen
+ * changes nothing. Each worker runs it every 30 s on a timer of its own (not a
+ * queued job, which a flushed Redis would lose too) and once at start.
  */
 @Injectable()
-export class Reconciler {
+export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Reconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Dispatch) private readonly dispatchQueue: Queue,
+    @InjectQueue(QueueName.Intake) private readonly intakeQueue: Queue,
     private readonly outbox: OutboxWriter,
   ) {
     // Connection trouble is reported by the processors' workers; do not print it twice.
     this.dispatchQueue.on('error', () => undefined);
+    this.intakeQueue.on('error', () => undefined);
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = (): void => {
+      this.running = this.reconcile().catch((error: unknown) =>
+        this.logger.warn(
+          { err: errorForLog(error) },
+          'Reconciling with the queues failed; retrying',
+        ),
+      );
+    };
+    this.timer = setInterval(tick, RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+    tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
   }
 
   async reconcile(): Promise<ReconcileResult> {
     const result = {
+      referralsRequeued: await this.requeueReferrals(),
       dispatchesRequeued: await this.requeueDispatches(),
       clocksRequeued: await this.requeueClocks(),
     };
-    if (result.dispatchesRequeued + result.clocksRequeued > 0) {
+    if (result.referralsRequeued + result.dispatchesRequeued + result.clocksRequeued > 0) {
       this.logger.warn(result, 'Replayed work whose job was missing from the queue');
     }
     return result;
+  }
+
+  private async requeueReferrals(): Promise<number> {
+    const rows: {
+      id: string;
+      organization_id: string;
+      outbox_id: string | null;
+      published: boolean | null;
+    }[] = await this.dataSource.query(
+      `SELECT r.id, r.organization_id, o.id AS outbox_id, o.published_at IS NOT NULL AS published
+         FROM referrals r
+         LEFT JOIN LATERAL (
+           SELECT id, published_at FROM outbox
+            WHERE queue = 'intake' AND payload->>'referralId' = r.id::text
+            ORDER BY created_at DESC LIMIT 1) o ON true
+        WHERE r.status = 'submitted' AND r.updated_at < now() - make_interval(secs => $1)
+        ORDER BY r.updated_at
+        LIMIT $2`,
+      [WORK_GRACE_SECONDS, BATCH],
+    );
+    let requeued = 0;
+    for (const row of rows) {
+      if (row.outbox_id && !row.published) continue; // the relay has not sent it yet
+      if (row.outbox_id && (await this.jobExists(this.intakeQueue, row.outbox_id))) continue;
+      await inTransaction(this.dataSource, async (m) => {
+        const [locked] = await m.query<{ status: string }[]>(
+          `SELECT status FROM referrals WHERE id = $1 FOR UPDATE`,
+          [row.id],
+        );
+        if (locked?.status !== 'submitted') return;
+        await m.query(`UPDATE referrals SET updated_at = now() WHERE id = $1`, [row.id]);
+        await this.outbox.enqueue(m, QueueName.Intake, 'referral-submitted', {
+          organizationId: row.organization_id,
+          referralId: row.id,
+        });
+        requeued += 1;
+      });
+    }
+    return requeued;
   }
 
   private async requeueDispatches(): Promise<number> {
@@ -70,12 +145,12 @@ export class Reconciler {
         WHERE d.status = 'pending' AND d.updated_at < now() - make_interval(secs => $1)
         ORDER BY d.updated_at
         LIMIT $2`,
-      [DISPATCH_GRACE_SECONDS, BATCH],
+      [WORK_GRACE_SECONDS, BATCH],
     );
     let requeued = 0;
     for (const row of rows) {
       if (row.outbox_id && !row.published) continue; // the relay has not sent it yet
-      if (row.outbox_id && (await this.jobIsLive(row.outbox_id))) continue;
+      if (row.outbox_id && (await this.jobExists(this.dispatchQueue, row.outbox_id))) continue;
       await inTransaction(this.dataSource, async (m) => {
         // Re-check under the row lock: the dispatch may have moved meanwhile.
         const [locked] = await m.query<{ status: string }[]>(
@@ -118,19 +193,21 @@ export class Reconciler {
     });
   }
 
-  private async jobIsLive(jobId: string): Promise<boolean> {
+  /**
+   * Whether Redis still knows the job, in any state. A waiting, delayed or
+   * running job will do its work; a failed one is a dead letter that
+   * coordinators see and an administrator retries on purpose (replaying it here
+   * would retry a poison job forever). Only a job Redis has lost is replayed.
+   */
+  private async jobExists(queue: Queue, jobId: string): Promise<boolean> {
     try {
-      const job = await withTimeout(
-        this.dispatchQueue.getJob(jobId),
-        REDIS_TIMEOUT_MS,
-        'reading a job',
-      );
+      const job = await withTimeout(queue.getJob(jobId), REDIS_TIMEOUT_MS, 'reading a job');
       if (!job) return false;
       const state = await withTimeout(job.getState(), REDIS_TIMEOUT_MS, 'reading a job state');
-      return LIVE_STATES.has(state);
+      return state !== 'unknown';
     } catch (error) {
       // Redis is away: assume the job lives; the next pass looks again.
-      this.logger.warn({ err: errorForLog(error) }, 'Could not read a dispatch job');
+      this.logger.warn({ err: errorForLog(error) }, 'Could not read a job');
       return true;
     }
   }

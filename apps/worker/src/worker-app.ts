@@ -14,7 +14,8 @@ export async function createWorkerApp(
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  if (host.shutdownHooks) app.enableShutdownHooks();
+  // After an orderly shutdown the process exits 0 (not by re-raising the signal).
+  if (host.shutdownHooks) app.enableShutdownHooks(undefined, { useProcessExit: true });
   await app.init();
   return app;
 }

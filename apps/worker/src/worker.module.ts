@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { OutboxRelay } from './outbox-relay';
 import { Reconciler } from './reconciler';
+import { GracefulClose } from './processors/graceful-close';
 import { IntakeProcessor } from './processors/intake.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { DispatchProcessor } from './processors/dispatch.processor';
@@ -54,6 +55,7 @@ export class WorkerModule {
         Reconciler,
         AuditSealer,
         AuditCheckpointer,
+        GracefulClose,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { AppConfig } from '@app/common';
-import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { dataSourceOptions } from './database-options';
 import { ENTITIES } from './entities';
 
@@ -34,4 +35,37 @@ import { ENTITIES } from './entities';
   ],
   exports: [TypeOrmModule],
 })
-export class PersistenceModule {}
+export class PersistenceModule implements OnModuleInit {
+  private readonly logger = new Logger('Database');
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * A connection the server ends while it is checked out (a restart, an
+   * administrator's terminate) emits an `error` event on its client; with no
+   * listener that would end the process. The query in flight fails on its own
+   * and the pool replaces the connection, so the event is only logged.
+   */
+  onModuleInit(): void {
+    const pool = (this.dataSource.driver as unknown as { master?: PgPool }).master;
+    if (!pool) return;
+    const watch = (client: PgClient): void => {
+      client.on('error', (error) => {
+        this.logger.warn({ code: error.code, message: error.message }, 'Database connection lost');
+      });
+    };
+    pool.on('connect', watch);
+    // Connections opened while the data source initialised (pg keeps them in _clients).
+    for (const client of pool._clients ?? []) watch(client);
+  }
+}
+
+interface PgClient {
+  on(event: 'error', listener: (error: Error & { code?: string }) => void): void;
+}
+
+/** The part of pg's Pool this module uses. */
+interface PgPool {
+  _clients?: PgClient[];
+  on(event: 'connect', listener: (client: PgClient) => void): void;
+}

@@ -44,3 +44,12 @@ export function jobOptionsFor(queue: QueueName, settings: JobRetrySettings): Job
       return { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, ...RETENTION };
   }
 }
+
+/**
+ * Worker settings that bound how long a job held by a worker that died (kill -9,
+ * a lost machine) waits before another worker takes it over: the job's lock
+ * lapses after `lockDuration` unless renewed (a live worker renews it every
+ * half of that), and locks are checked every `stalledInterval`. BullMQ's
+ * defaults (30 s each) would leave such a job for up to a minute.
+ */
+export const WORKER_RECOVERY = { lockDuration: 10_000, stalledInterval: 5_000 } as const;

@@ -21,7 +21,7 @@ export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 export interface JobPayloads {
   [QueueName.Maintenance]: {
     'purge-expired': { outboxId: string | null; organizationId: null };
-    /** Replay dispatches and clocks whose job was lost from Redis. */
+    /** Replay work whose job was lost from Redis (on demand; each worker also does it every 30 s). */
     reconcile: { outboxId: string | null; organizationId: null };
   };
   [QueueName.Intake]: {

@@ -16,7 +16,7 @@ import {
   inTransaction,
   type AgencyChannel,
 } from '@app/persistence';
-import { QueueName, SlaClocks, type JobPayload } from '@app/queues';
+import { QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -64,7 +64,7 @@ export class DeliveryAttemptFailed extends Error {
  * the last one (or a URL that today's policy refuses) marks the dispatch
  * `failed` and alerts coordinators instead.
  */
-@Processor(QueueName.Dispatch, { concurrency: 4 })
+@Processor(QueueName.Dispatch, { concurrency: 4, ...WORKER_RECOVERY })
 export class DispatchProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(DispatchProcessor.name);
   private readonly cipher: FieldCipher | null;

@@ -9,7 +9,7 @@ import {
   type SlaDurations,
 } from '@app/domain';
 import { CaseEntity, ReferralEntity, inTransaction, nextReference } from '@app/persistence';
-import { QueueName, SlaClocks, type JobPayload } from '@app/queues';
+import { QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -38,7 +38,7 @@ export interface IntakeResult {
  * serialised by advisory locks on their keys, so two submissions about the same
  * merchant never open two cases.
  */
-@Processor(QueueName.Intake, { concurrency: 4 })
+@Processor(QueueName.Intake, { concurrency: 4, ...WORKER_RECOVERY })
 export class IntakeProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(IntakeProcessor.name);
   private readonly durations: SlaDurations;

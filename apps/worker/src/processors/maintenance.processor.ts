@@ -1,4 +1,4 @@
-import { QueueName } from '@app/queues';
+import { QueueName, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,7 +14,7 @@ const OUTBOX_RETENTION_DAYS = 7;
  * Housekeeping: deleting rows past their use, and replaying work whose job was
  * lost (see Reconciler). Running either twice, or concurrently, is harmless.
  */
-@Processor(QueueName.Maintenance, { concurrency: 1 })
+@Processor(QueueName.Maintenance, { concurrency: 1, ...WORKER_RECOVERY })
 export class MaintenanceProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(MaintenanceProcessor.name);
 

@@ -12,7 +12,7 @@ import {
   inTransaction,
   type AlertKind,
 } from '@app/persistence';
-import { OutboxWriter, QueueName, type JobPayload } from '@app/queues';
+import { OutboxWriter, QueueName, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -38,7 +38,7 @@ export interface ClockResult {
  * done, when the clock becomes `met_late`) and raises one alert. A hold's
  * expiry is not a breach: the hold becomes `expired` and coordinators are told.
  */
-@Processor(QueueName.Sla, { concurrency: 4 })
+@Processor(QueueName.Sla, { concurrency: 4, ...WORKER_RECOVERY })
 export class SlaProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(SlaProcessor.name);
   private readonly durations: SlaDurations;

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A signed statement of the audit chain's head: "position `chainSeq` had hash
@@ -7,7 +7,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity({ name: 'audit_checkpoints' })
 export class AuditCheckpointEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /** Defaults to gen_random_uuid() in the database (not TypeORM's uuid-ossp generation). */
+  @PrimaryColumn('uuid')
   id!: string;
 
   @Column({ name: 'chain_seq', type: 'bigint' })
@@ -40,7 +41,8 @@ export class AuditCheckpointEntity {
 /** A request for a checkpoint now (the API writes it, the worker fulfils it). */
 @Entity({ name: 'audit_checkpoint_requests' })
 export class AuditCheckpointRequestEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /** Defaults to gen_random_uuid() in the database (not TypeORM's uuid-ossp generation). */
+  @PrimaryColumn('uuid')
   id!: string;
 
   @Column({ name: 'requested_at', type: 'timestamptz', default: () => 'now()' })
