@@ -1,6 +1,7 @@
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
+import { keepExtendedBatchesTogether } from './batch-affinity';
 
 // A package subpath (exports map) that the project's CommonJS module resolution cannot type.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,7 +16,9 @@ export interface EmbeddedDatabase {
  * PostgreSQL compiled to WebAssembly (PGlite), kept in `directory` and served
  * on a loopback port so the processes use the ordinary `pg` driver and the
  * same SQL as against a server. PGlite runs one transaction at a time; the
- * socket server queues other connections' statements meanwhile.
+ * socket server queues other connections' statements meanwhile, keeping each
+ * connection's transaction and each extended-protocol batch together (see
+ * batch-affinity.ts).
  */
 export async function startEmbeddedDatabase(
   directory: string,
@@ -24,6 +27,7 @@ export async function startEmbeddedDatabase(
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   const db = await PGlite.create({ dataDir: directory, extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  keepExtendedBatchesTogether(server);
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   return {
