@@ -25,7 +25,7 @@ describe('auditedCommand', () => {
     const transactions: string[] = [];
     const records: AuditRecord[] = [];
     const dataSource = {
-      transaction: (_isolation: string, work: (m: EntityManager) => Promise<unknown>) => {
+      transaction: (work: (m: EntityManager) => Promise<unknown>) => {
         transactions.push('begin');
         return work({} as EntityManager);
       },
