@@ -460,6 +460,17 @@ describe('toProblem', () => {
       expect(headers).toEqual({ 'Retry-After': '5' });
       expect(JSON.stringify(body)).not.toContain('10.0.0.7');
     });
+
+    it('should answer 503 when the connection died in the middle of a transaction', () => {
+      // What TypeORM throws for the next statement once it released the dead connection.
+      const error = Object.assign(
+        new Error('Query runner already released. Cannot run queries anymore.'),
+        { name: 'QueryRunnerAlreadyReleasedError' },
+      );
+      const { body, headers } = toProblem(error, REQ);
+      expect(body.status).toBe(503);
+      expect(headers).toEqual({ 'Retry-After': '5' });
+    });
   });
 
   describe('unknown errors', () => {

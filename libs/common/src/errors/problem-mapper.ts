@@ -80,12 +80,15 @@ const TRANSIENT_CODES = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
+  'EAI_AGAIN',
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
   '08000',
+  '08001', // unable to establish a connection
   '08003',
+  '08004', // the server rejected the connection
   '08006', // connection failures
 ]);
 
@@ -99,6 +102,9 @@ export function isTransientDependencyError(error: unknown): boolean {
   } | null;
   if (!e || typeof e !== 'object') return false;
   if (e.name === 'TimeoutError') return true;
+  // The connection died in the middle of a transaction: TypeORM released its
+  // query runner, and the transaction's next statement reports that.
+  if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
   const code = e.driverError?.code ?? e.code;
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
   const message = typeof e.message === 'string' ? e.message : '';
