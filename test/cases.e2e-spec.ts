@@ -480,6 +480,14 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
       expect(after.body).toMatchObject({ status: 'in_review', routing: { plan: null } });
     });
 
+    it('should refuse fields sent to a command that takes no body, changing nothing', async () => {
+      const { caseId } = await fileReferral(await member(), `nobody-${uniqueSuffix()}.example`);
+      const res = await post(lead.session, `/cases/${caseId}/approve`, { status: 'approved' });
+      expect(res.status).toBe(400);
+      expect((res.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['status']);
+      expect((await get(coordinator.session, `/cases/${caseId}`)).body.status).toBe('triage');
+    });
+
     it('should name every bad field of a command body', async () => {
       const { caseId } = await fileReferral(await member(), `bad-${uniqueSuffix()}.example`);
       const res = await post(coordinator.session, `/cases/${caseId}/propose`, {

@@ -1,5 +1,5 @@
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
-import { ReqMeta, UuidParamPipe, type RequestMeta } from '@app/common';
+import { NoBodyPipe, ReqMeta, UuidParamPipe, type RequestMeta } from '@app/common';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -205,6 +205,7 @@ export class CasesController {
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
+    @Body(NoBodyPipe) _body: unknown,
     @ReqMeta() meta: RequestMeta,
   ): Promise<CaseDetailResponse> {
     return this.cases.approve(user, id, meta);

@@ -1,5 +1,5 @@
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
-import { ReqMeta, UuidParamPipe, type Page, type RequestMeta } from '@app/common';
+import { NoBodyPipe, type Page, ReqMeta, type RequestMeta, UuidParamPipe } from '@app/common';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -77,6 +77,7 @@ export class DispatchesController {
   acknowledge(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
+    @Body(NoBodyPipe) _body: unknown,
     @ReqMeta() meta: RequestMeta,
   ): Promise<DispatchResponse> {
     return this.dispatches.acknowledge(user, id, meta);
@@ -151,6 +152,7 @@ export class DispatchesController {
   retry(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
+    @Body(NoBodyPipe) _body: unknown,
     @ReqMeta() meta: RequestMeta,
   ): Promise<DispatchResponse> {
     return this.dispatches.retry(user, id, meta);
