@@ -78,6 +78,38 @@ const OVERDUE_SQL = `EXISTS (SELECT 1 FROM sla_clocks k
                               WHERE k.case_id = c.id AND k.status = 'breached'
                                 AND k.clock <> 'hold_expiry')`;
 
+/** The inbox line of a case: the case, its assignee and what it aggregates. */
+const SUMMARY_SELECT = `
+  SELECT c.id, c.reference, c.status, c.priority, c.assignee_id, u.display_name AS assignee_name,
+         c.tlp, c.created_at, c.updated_at,
+         to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
+         ${OVERDUE_SQL} AS overdue,
+         (SELECT min(k.due_at) FROM sla_clocks k
+           WHERE k.case_id = c.id AND k.status = 'running' AND k.clock <> 'hold_expiry') AS sla_due_at,
+         (SELECT count(*)::int FROM referrals r
+           WHERE r.case_id = c.id AND r.status NOT IN ('draft', 'withdrawn')) AS referral_count,
+         (SELECT array_agg(DISTINCT r.merchant->>'legalName' ORDER BY r.merchant->>'legalName')
+            FROM referrals r
+           WHERE r.case_id = c.id AND r.merchant->>'legalName' IS NOT NULL) AS merchant_names
+    FROM cases c LEFT JOIN users u ON u.id = c.assignee_id`;
+
+function summaryView(r: InboxRow): CaseSummaryView {
+  return {
+    id: r.id,
+    reference: r.reference,
+    status: r.status,
+    priority: r.priority,
+    assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
+    tlp: r.tlp,
+    overdue: r.overdue,
+    slaDueAt: ISO(r.sla_due_at),
+    referralCount: r.referral_count,
+    merchantNames: r.merchant_names ?? [],
+    createdAt: ISO(r.created_at)!,
+    updatedAt: ISO(r.updated_at)!,
+  };
+}
+
 /**
  * Read models of cases for coordinators: the inbox (priority first, then age)
  * and the whole case. Callers have already checked the permission; cases are
@@ -109,18 +141,7 @@ export class CaseQueries {
       );
     }
     const rows: InboxRow[] = await this.dataSource.query(
-      `SELECT c.id, c.reference, c.status, c.priority, c.assignee_id, u.display_name AS assignee_name,
-              c.tlp, c.created_at, c.updated_at,
-              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
-              ${OVERDUE_SQL} AS overdue,
-              (SELECT min(k.due_at) FROM sla_clocks k
-                WHERE k.case_id = c.id AND k.status = 'running' AND k.clock <> 'hold_expiry') AS sla_due_at,
-              (SELECT count(*)::int FROM referrals r
-                WHERE r.case_id = c.id AND r.status NOT IN ('draft', 'withdrawn')) AS referral_count,
-              (SELECT array_agg(DISTINCT r.merchant->>'legalName' ORDER BY r.merchant->>'legalName')
-                 FROM referrals r
-                WHERE r.case_id = c.id AND r.merchant->>'legalName' IS NOT NULL) AS merchant_names
-         FROM cases c LEFT JOIN users u ON u.id = c.assignee_id
+      `${SUMMARY_SELECT}
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY c.priority, c.created_at, c.id
         LIMIT ${param(limit + 1)}`,
@@ -131,20 +152,7 @@ export class CaseQueries {
       id: r.id,
     }));
     return {
-      items: page.items.map((r) => ({
-        id: r.id,
-        reference: r.reference,
-        status: r.status,
-        priority: r.priority,
-        assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
-        tlp: r.tlp,
-        overdue: r.overdue,
-        slaDueAt: ISO(r.sla_due_at),
-        referralCount: r.referral_count,
-        merchantNames: r.merchant_names ?? [],
-        createdAt: ISO(r.created_at)!,
-        updatedAt: ISO(r.updated_at)!,
-      })),
+      items: page.items.map(summaryView),
       nextCursor: page.nextCursor,
     };
   }
@@ -461,37 +469,9 @@ export class CaseQueries {
 
   /** The inbox line of one case. */
   async summaryOf(manager: EntityManager, caseId: string): Promise<CaseSummaryView> {
-    const rows: InboxRow[] = await manager.query(
-      `SELECT c.id, c.reference, c.status, c.priority, c.assignee_id, u.display_name AS assignee_name,
-              c.tlp, c.created_at, c.updated_at, '' AS created_key,
-              ${OVERDUE_SQL} AS overdue,
-              (SELECT min(k.due_at) FROM sla_clocks k
-                WHERE k.case_id = c.id AND k.status = 'running' AND k.clock <> 'hold_expiry') AS sla_due_at,
-              (SELECT count(*)::int FROM referrals r
-                WHERE r.case_id = c.id AND r.status NOT IN ('draft', 'withdrawn')) AS referral_count,
-              (SELECT array_agg(DISTINCT r.merchant->>'legalName' ORDER BY r.merchant->>'legalName')
-                 FROM referrals r
-                WHERE r.case_id = c.id AND r.merchant->>'legalName' IS NOT NULL) AS merchant_names
-         FROM cases c LEFT JOIN users u ON u.id = c.assignee_id
-        WHERE c.id = $1`,
-      [caseId],
-    );
-    const r = rows[0];
-    if (!r) throw new RecordNotFound('case');
-    return {
-      id: r.id,
-      reference: r.reference,
-      status: r.status,
-      priority: r.priority,
-      assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
-      tlp: r.tlp,
-      overdue: r.overdue,
-      slaDueAt: ISO(r.sla_due_at),
-      referralCount: r.referral_count,
-      merchantNames: r.merchant_names ?? [],
-      createdAt: ISO(r.created_at)!,
-      updatedAt: ISO(r.updated_at)!,
-    };
+    const rows: InboxRow[] = await manager.query(`${SUMMARY_SELECT} WHERE c.id = $1`, [caseId]);
+    if (!rows[0]) throw new RecordNotFound('case');
+    return summaryView(rows[0]);
   }
 
   /**
