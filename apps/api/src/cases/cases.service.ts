@@ -3,7 +3,6 @@ import type { AuthUser } from '@app/auth';
 import {
   AppConfig,
   ConflictProblem,
-  FieldCipher,
   markAudited,
   RecordNotFound,
   ValidationProblem,
@@ -34,7 +33,6 @@ import {
   UserEntity,
   inTransaction,
   nextReference,
-  type StoredMerchant,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
@@ -42,6 +40,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { RoutingService } from '../routing/routing.service';
+import { maskedMerchant } from '../referrals/referral.mapper';
 import { refusalProblem } from '../workflow/refusal';
 import { CaseQueries } from './case-queries';
 import type {
@@ -899,23 +898,11 @@ export class CasesService {
             ? { value: r.totalAmount, currency: r.totalCurrency }
             : null,
         narrative: r.narrative,
-        merchant: maskedMerchant(r.merchant),
+        merchant: r.merchant ? maskedMerchant(r.merchant) : null,
         observables: r.observables,
         transactions: r.transactions,
         submittedAt: r.submittedAt ? r.submittedAt.toISOString() : null,
       };
     });
   }
-}
-
-function maskedMerchant(m: StoredMerchant | null): Record<string, unknown> | null {
-  if (!m) return null;
-  return {
-    ...m,
-    taxId: FieldCipher.mask(m.taxId),
-    principals: (m.principals ?? []).map((p) => ({
-      ...p,
-      nationalId: FieldCipher.mask(p.nationalId),
-    })),
-  };
 }

@@ -1,6 +1,18 @@
 import { FieldCipher } from '@app/common';
-import type { ReferralEntity } from '@app/persistence';
+import type { ReferralEntity, StoredMerchant } from '@app/persistence';
 import type { ReferralHoldView } from '../holds/referral-holds';
+
+/** The merchant as stored, with its sealed tax id and national ids masked (`•••• 1234`). */
+export function maskedMerchant(m: StoredMerchant) {
+  return {
+    ...m,
+    taxId: FieldCipher.mask(m.taxId),
+    principals: (m.principals ?? []).map((p) => ({
+      ...p,
+      nationalId: FieldCipher.mask(p.nationalId),
+    })),
+  };
+}
 
 /**
  * What a member (and the API) sees of a referral: sensitive fields masked, no
@@ -31,17 +43,7 @@ export function toReferralResponse(
         ? { value: r.totalAmount, currency: r.totalCurrency }
         : null,
     narrative: r.narrative,
-    merchant: m
-      ? {
-          ...m,
-          hostingCountries: m.hostingCountries ?? [],
-          taxId: FieldCipher.mask(m.taxId),
-          principals: (m.principals ?? []).map((p) => ({
-            ...p,
-            nationalId: FieldCipher.mask(p.nationalId),
-          })),
-        }
-      : null,
+    merchant: m ? { ...maskedMerchant(m), hostingCountries: m.hostingCountries ?? [] } : null,
     observables: r.observables,
     transactions: r.transactions,
     acknowledgeReportingDuty: r.acknowledgeReportingDuty,
