@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /**
  * Leave a pending dispatch or a submitted referral alone this long after its
@@ -25,6 +25,25 @@ export const RECONCILE_INTERVAL_MS = 30_000;
 /** Rows looked at per pass; the next pass takes the rest. */
 const BATCH = 200;
 const REDIS_TIMEOUT_MS = 3000;
+
+interface OwedRow {
+  id: string;
+  organization_id: string;
+  outbox_id: string | null;
+  published: boolean | null;
+}
+
+/** Work a row still owes while it stays in `owedStatus` (fixed identifiers, never input). */
+interface OwedWork {
+  table: 'referrals' | 'dispatches';
+  owedStatus: string;
+  /** The organization the job concerns, as a column of `w` or of the join. */
+  organizationColumn: string;
+  join: string;
+  queue: Queue;
+  payloadKey: 'referralId' | 'dispatchId';
+  enqueue(manager: EntityManager, row: OwedRow): Promise<unknown>;
+}
 
 export interface ReconcileResult {
   referralsRequeued: number;
@@ -89,80 +108,70 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     return result;
   }
 
-  private async requeueReferrals(): Promise<number> {
-    const rows: {
-      id: string;
-      organization_id: string;
-      outbox_id: string | null;
-      published: boolean | null;
-    }[] = await this.dataSource.query(
-      `SELECT r.id, r.organization_id, o.id AS outbox_id, o.published_at IS NOT NULL AS published
-         FROM referrals r
-         LEFT JOIN LATERAL (
-           SELECT id, published_at FROM outbox
-            WHERE queue = 'intake' AND payload->>'referralId' = r.id::text
-            ORDER BY created_at DESC LIMIT 1) o ON true
-        WHERE r.status = 'submitted' AND r.updated_at < now() - make_interval(secs => $1)
-        ORDER BY r.updated_at
-        LIMIT $2`,
-      [WORK_GRACE_SECONDS, BATCH],
-    );
-    let requeued = 0;
-    for (const row of rows) {
-      if (row.outbox_id && !row.published) continue; // the relay has not sent it yet
-      if (row.outbox_id && (await this.jobExists(this.intakeQueue, row.outbox_id))) continue;
-      await inTransaction(this.dataSource, async (m) => {
-        const [locked] = await m.query<{ status: string }[]>(
-          `SELECT status FROM referrals WHERE id = $1 FOR UPDATE`,
-          [row.id],
-        );
-        if (locked?.status !== 'submitted') return;
-        await m.query(`UPDATE referrals SET updated_at = now() WHERE id = $1`, [row.id]);
-        await this.outbox.enqueue(m, QueueName.Intake, 'referral-submitted', {
+  private requeueReferrals(): Promise<number> {
+    return this.requeueOwed({
+      table: 'referrals',
+      owedStatus: 'submitted',
+      organizationColumn: 'w.organization_id',
+      join: '',
+      queue: this.intakeQueue,
+      payloadKey: 'referralId',
+      enqueue: (m, row) =>
+        this.outbox.enqueue(m, QueueName.Intake, 'referral-submitted', {
           organizationId: row.organization_id,
           referralId: row.id,
-        });
-        requeued += 1;
-      });
-    }
-    return requeued;
+        }),
+    });
   }
 
-  private async requeueDispatches(): Promise<number> {
-    const rows: {
-      id: string;
-      organization_id: string;
-      outbox_id: string | null;
-      published: boolean | null;
-    }[] = await this.dataSource.query(
-      `SELECT d.id, a.organization_id, o.id AS outbox_id, o.published_at IS NOT NULL AS published
-         FROM dispatches d
-         JOIN agencies a ON a.id = d.agency_id
+  private requeueDispatches(): Promise<number> {
+    return this.requeueOwed({
+      table: 'dispatches',
+      owedStatus: 'pending',
+      organizationColumn: 'a.organization_id',
+      join: 'JOIN agencies a ON a.id = w.agency_id',
+      queue: this.dispatchQueue,
+      payloadKey: 'dispatchId',
+      enqueue: (m, row) =>
+        this.outbox.enqueue(m, QueueName.Dispatch, 'deliver', {
+          organizationId: row.organization_id,
+          dispatchId: row.id,
+        }),
+    });
+  }
+
+  /**
+   * Rows still in their owed status a while after their last change, whose
+   * latest outbox row was published but whose job Redis no longer has, get a
+   * new outbox row (re-checked under the row lock: the work may have moved on).
+   */
+  private async requeueOwed(work: OwedWork): Promise<number> {
+    const rows: OwedRow[] = await this.dataSource.query(
+      `SELECT w.id, ${work.organizationColumn} AS organization_id,
+              o.id AS outbox_id, o.published_at IS NOT NULL AS published
+         FROM ${work.table} w
+         ${work.join}
          LEFT JOIN LATERAL (
            SELECT id, published_at FROM outbox
-            WHERE queue = 'dispatch' AND payload->>'dispatchId' = d.id::text
+            WHERE queue = $3 AND payload->>'${work.payloadKey}' = w.id::text
             ORDER BY created_at DESC LIMIT 1) o ON true
-        WHERE d.status = 'pending' AND d.updated_at < now() - make_interval(secs => $1)
-        ORDER BY d.updated_at
+        WHERE w.status = $4 AND w.updated_at < now() - make_interval(secs => $1)
+        ORDER BY w.updated_at
         LIMIT $2`,
-      [WORK_GRACE_SECONDS, BATCH],
+      [WORK_GRACE_SECONDS, BATCH, work.queue.name, work.owedStatus],
     );
     let requeued = 0;
     for (const row of rows) {
       if (row.outbox_id && !row.published) continue; // the relay has not sent it yet
-      if (row.outbox_id && (await this.jobExists(this.dispatchQueue, row.outbox_id))) continue;
+      if (row.outbox_id && (await this.jobExists(work.queue, row.outbox_id))) continue;
       await inTransaction(this.dataSource, async (m) => {
-        // Re-check under the row lock: the dispatch may have moved meanwhile.
         const [locked] = await m.query<{ status: string }[]>(
-          `SELECT status FROM dispatches WHERE id = $1 FOR UPDATE`,
+          `SELECT status FROM ${work.table} WHERE id = $1 FOR UPDATE`,
           [row.id],
         );
-        if (locked?.status !== 'pending') return;
-        await m.query(`UPDATE dispatches SET updated_at = now() WHERE id = $1`, [row.id]);
-        await this.outbox.enqueue(m, QueueName.Dispatch, 'deliver', {
-          organizationId: row.organization_id,
-          dispatchId: row.id,
-        });
+        if (locked?.status !== work.owedStatus) return;
+        await m.query(`UPDATE ${work.table} SET updated_at = now() WHERE id = $1`, [row.id]);
+        await work.enqueue(m, row);
         requeued += 1;
       });
     }
