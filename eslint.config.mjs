@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
@@ -9,7 +10,7 @@ export default tseslint.config(
       'node_modules/**',
       'data/**',
       'coverage/**',
-      'apps/web/**',
+      'apps/web/src/api/schema.d.ts',
       'jest.config.js',
       'eslint.config.mjs',
     ],
@@ -86,5 +87,28 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // The web console: React's rules of hooks, and no Node or server code in the bundle.
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@app/*', '@nestjs/*', 'node:*', 'typeorm'],
+              message: 'The console talks to the API only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/vite.config.mts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
 );

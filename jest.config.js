@@ -1,6 +1,7 @@
 /**
  * Unit specs sit beside the code (*.spec.ts); e2e specs live in test/
- * (*.e2e-spec.ts) and run against the real app, PostgreSQL and Redis. The
+ * (*.e2e-spec.ts) and run against the real app, PostgreSQL and Redis; browser
+ * specs (test/browser/*.browser-spec.ts) drive the console in Chromium. The
  * global setup creates one throwaway database and Redis key prefix per run.
  */
 const moduleNameMapper = {
@@ -30,6 +31,14 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       slowTestThreshold: 20,
+    },
+    {
+      // The web console in a real browser (Debian's Chromium via playwright-core),
+      // against the built console served by the real API.
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      slowTestThreshold: 60,
     },
   ],
 };

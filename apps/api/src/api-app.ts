@@ -11,11 +11,13 @@ import { UnsupportedMediaTypeException, type INestApplication } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { mountQueueDashboard } from './queues/queue-dashboard';
+import { mountWebConsole } from './web-console/web-console';
 import { AuditedProblemFilter } from './access-audit/audited-problem.filter';
 import { AuditWriter } from '@app/audit';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -120,26 +122,13 @@ export async function createApiApp(
 
   setupOpenApi(app);
   await mountQueueDashboard(app, env);
+  await mountWebConsole(app, env);
   await app.init();
   return app;
 }
 
 function setupOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Coalition Referral Hub API')
-      .setDescription(
-        'Case referrals of the financial coalition against child sexual exploitation. ' +
-          'Errors are RFC 9457 problem details (application/problem+json). ' +
-          'A record that does not exist and one the caller may not see both answer 404.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup(DOCS_PATH, app, document, {
+  SwaggerModule.setup(DOCS_PATH, app, buildOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
     customSiteTitle: 'Coalition Referral Hub API',
   });

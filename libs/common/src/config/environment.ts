@@ -78,6 +78,14 @@ export class Environment {
   })
   QUEUE_PREFIX = 'crh';
 
+  /**
+   * The built web console (npm run build:web), served by the API at /. When the
+   * folder has no index.html the API runs without the console and says so.
+   */
+  @IsString()
+  @MinLength(1)
+  WEB_CONSOLE_DIR = './dist/web';
+
   /** Where the embedded database and the demo's generated secrets live. */
   @IsString()
   @MinLength(1)

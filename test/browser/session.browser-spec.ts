@@ -1,0 +1,170 @@
+import { UserEntity } from '@app/persistence';
+import { authenticator } from 'otplib';
+import type { Browser } from 'playwright-core';
+import { eventually } from '../support/eventually';
+import { createOrganization, createUser, login, TEST_PASSWORD } from '../support/factories';
+import {
+  expectAccessible,
+  launchBrowser,
+  openConsole,
+  signIn,
+  type ConsolePage,
+} from './support/browser';
+import { startConsoleServer, type ConsoleServer } from './support/console-server';
+
+/** Signing in (with and without a second factor), staying signed in, signing out, expiry. */
+describe('Console sessions (browser)', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let tab: ConsolePage;
+
+  beforeAll(async () => {
+    server = await startConsoleServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    tab = await openConsole(browser, server.baseUrl);
+  });
+  afterEach(async () => {
+    await tab.close();
+    expect(tab.errors).toEqual([]);
+  });
+
+  async function officer() {
+    const org = await createOrganization(server.api.dataSource, 'member');
+    return { org, user: await createUser(server.api.dataSource, org, 'member_reporter') };
+  }
+
+  it('should send a signed-out visitor to sign in, and back to the page they asked for', async () => {
+    const { user } = await officer();
+    const { page } = tab;
+    await page.goto('/referrals?status=draft');
+    await page.waitForURL('**/sign-in');
+    await expectAccessible(page, 'the sign-in page');
+    await page.getByLabel('E-mail address').fill(user.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/referrals?status=draft');
+    await page.getByText(user.displayName).waitFor();
+  });
+
+  it('should say plainly when the password is wrong, and not sign in', async () => {
+    const { user } = await officer();
+    const { page } = tab;
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail address').fill(user.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('alert')
+      .getByText('The e-mail address or password is not right')
+      .waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await expectAccessible(page, 'the sign-in page with an error');
+  });
+
+  it('should ask for the authenticator code when the account has a second factor', async () => {
+    const org = await createOrganization(server.api.dataSource, 'coalition');
+    const user = await createUser(server.api.dataSource, org, 'coordinator');
+    const session = await login(server.api.http, user.email);
+    const enrol = await server.api.http
+      .post('/api/v1/auth/mfa/enrol')
+      .set(session.auth)
+      .expect(200);
+    const secret = enrol.body.secret as string;
+    const previousStep = authenticator.clone({ epoch: Date.now() - 30_000 }).generate(secret);
+    await server.api.http
+      .post('/api/v1/auth/mfa/confirm')
+      .set(session.auth)
+      .send({ otp: previousStep })
+      .expect(200);
+
+    const { page } = tab;
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail address').fill(user.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const code = page.getByLabel('Authentication code');
+    await code.waitFor();
+    await expect(code.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expectAccessible(page, 'the authentication code step');
+
+    await code.fill('000000');
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('alert').getByText('That code was not accepted').waitFor();
+
+    await code.fill(authenticator.generate(secret));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/cases');
+  });
+
+  it('should stay signed in across a reload and refresh the token before it expires', async () => {
+    const { user } = await officer();
+    const { page } = tab;
+    await page.clock.install();
+    await signIn(page, user.email);
+    const refreshes: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/api/v1/auth/refresh')) refreshes.push(response.status());
+    });
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(refreshes).toEqual([200]);
+
+    // Fourteen and a half minutes later the 15-minute token is about to expire:
+    // the next request refreshes it first.
+    await page.clock.fastForward('14:30');
+    await page.getByRole('link', { name: 'My account' }).click();
+    await eventually('a second refresh', () =>
+      Promise.resolve(refreshes.length === 2 ? true : undefined),
+    );
+    expect(refreshes).toEqual([200, 200]);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
+  it('should sign out: the tab forgets the session and the API ends it', async () => {
+    const { user } = await officer();
+    const { page } = tab;
+    await signIn(page, user.email);
+    const stored = await page.evaluate(() => sessionStorage.getItem('crh.refreshToken'));
+    expect(stored).toBeTruthy();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    expect(await page.evaluate(() => sessionStorage.getItem('crh.refreshToken'))).toBeNull();
+    // The refresh token the tab held no longer works anywhere.
+    await server.api.http.post('/api/v1/auth/refresh').send({ refreshToken: stored }).expect(401);
+    await page.goto('/referrals');
+    await page.waitForURL('**/sign-in');
+  });
+
+  it('should show the expired-session page when the session ends under the person', async () => {
+    const { user } = await officer();
+    const { page } = tab;
+    await signIn(page, user.email);
+    await server.api.dataSource.manager.update(
+      UserEntity,
+      { id: user.id },
+      { status: 'suspended' },
+    );
+    // The next request is refused; the refresh is refused too; the console says so.
+    await page.getByRole('link', { name: 'My account' }).click();
+    await page.waitForURL('**/session-expired');
+    await page.getByRole('heading', { name: 'Your session has expired' }).waitFor();
+    await expectAccessible(page, 'the expired-session page');
+  });
+
+  it('should answer an unknown console address with the not-found page', async () => {
+    const { user } = await officer();
+    const { page } = tab;
+    await signIn(page, user.email);
+    await page.goto('/no/such/page');
+    await page.getByRole('heading', { name: 'Not found, or you do not have access' }).waitFor();
+    await expectAccessible(page, 'the not-found page');
+  });
+});

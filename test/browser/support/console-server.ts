@@ -1,0 +1,37 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { createWorkerApp } from '../../../apps/worker/src/worker-app';
+import { testEnvironment } from '../../support/environment';
+import { startTestApi, type TestApi } from '../../support/test-app';
+
+export interface ConsoleServer {
+  api: TestApi;
+  /** http://127.0.0.1:<port>: the API, serving the built console at /. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API listening on a free port with the built console (dist/web,
+ * made by `npm test`'s build), on the run's database and Redis prefix; with
+ * `worker: true`, the worker too (intake, matching, delivery).
+ */
+export async function startConsoleServer(
+  options: { worker?: boolean; env?: Record<string, string> } = {},
+): Promise<ConsoleServer> {
+  const api = await startTestApi(options.env);
+  await api.app.listen(0, '127.0.0.1');
+  const { port } = api.app.getHttpServer().address() as AddressInfo;
+  let worker: INestApplicationContext | undefined;
+  if (options.worker) {
+    worker = await createWorkerApp(testEnvironment(options.env), { shutdownHooks: false });
+  }
+  return {
+    api,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await worker?.close();
+      await api.close();
+    },
+  };
+}
