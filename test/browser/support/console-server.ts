@@ -19,12 +19,14 @@ export interface ConsoleServer {
 export async function startConsoleServer(
   options: { worker?: boolean; env?: Record<string, string> } = {},
 ): Promise<ConsoleServer> {
-  const api = await startTestApi(options.env);
+  // WEB_CONSOLE_DIR lets a developer test a console built elsewhere (vite build --outDir).
+  const env = { WEB_CONSOLE_DIR: process.env.WEB_CONSOLE_DIR ?? 'dist/web', ...options.env };
+  const api = await startTestApi(env);
   await api.app.listen(0, '127.0.0.1');
   const { port } = api.app.getHttpServer().address() as AddressInfo;
   let worker: INestApplicationContext | undefined;
   if (options.worker) {
-    worker = await createWorkerApp(testEnvironment(options.env), { shutdownHooks: false });
+    worker = await createWorkerApp(testEnvironment(env), { shutdownHooks: false });
   }
   return {
     api,
