@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { run as audit } from './audit.bench';
+import { run as consoleLoad } from './console.bench';
 import { run as filing } from './filing.bench';
 import { run as framework } from './framework.bench';
 import { ADMIN_DATABASE_URL, REDIS_URL, disposeAll } from './lib/infra';
@@ -29,6 +30,7 @@ const BENCHES: [string, Bench][] = [
   ['memory', memory],
   ['matching', matching],
   ['audit', audit],
+  ['console', consoleLoad],
 ];
 
 interface Outcome {

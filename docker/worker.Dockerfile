@@ -25,7 +25,8 @@ WORKDIR /app
 # Manifests alone first, so the dependency layer is rebuilt only when they change.
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci
-# Only what tsconfig.build.json compiles; tests, docs and tooling stay out of the image.
+# What the build compiles (apps/ includes the web console, built by Vite into
+# dist/web and served by the API at /); tests, docs and tooling stay out.
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
