@@ -117,7 +117,7 @@ export const run: Bench = async ({ smoke, runs }) => {
         line('Cold load of /sign-in until the form shows', cold),
         line('Sign in until the start page shows its data', signedIn),
         line('Reload of the start page (warm cache, session restored)', warm),
-        `Bytes the browser received on a cold load and sign-in: ${formatSpread(kb, 0, ' KiB')} (uncompressed)`,
+        `Bytes of the responses (decompressed) over the cold load, sign-in and reload: ${formatSpread(kb, 0, ' KiB')}`,
       ],
       figures: {
         samples,

@@ -40,6 +40,17 @@ describe('Web console serving (e2e)', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
+  it('should send the compressed copy the build made to a browser that accepts it', async () => {
+    const br = await api.http
+      .get(`/assets/${script}`)
+      .set('accept-encoding', 'br, gzip')
+      .expect(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    const gzip = await api.http.get('/').set('accept-encoding', 'gzip').expect(200);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.text).toContain('<div id="root"></div>');
+  });
+
   it('should keep a missing file and an unknown API path 404 problems, not the page', async () => {
     for (const path of ['/assets/missing.js', '/favicon.ico', '/api/v1/no-such-route', '/api']) {
       const res = await api.http.get(path).expect(404);

@@ -33,6 +33,8 @@ export async function mountWebConsole(
     // Routes for the files present at start, not a catch-all: unknown paths fall through.
     wildcard: false,
     index: false,
+    // The build writes .br and .gz beside each file; sent to browsers that accept them.
+    preCompressed: true,
     cacheControl: false,
     setHeaders: (reply, path) => {
       void reply.header('cache-control', path.startsWith(assets) ? IMMUTABLE : REVALIDATE);
