@@ -107,6 +107,10 @@ describe('Quick start: npm start on the embedded database (e2e)', () => {
       expect(officer.status).toBe(200);
       expect(officer.body.user.organization.legalName).toBe('Northbank');
       await http.get('/api/docs/openapi.json').expect(200);
+      // The web console is served at / by the same process, and the start says where.
+      expect(first.output()).toContain('Console:');
+      const page = await http.get('/cases').expect(200);
+      expect(page.text).toContain('<div id="root"></div>');
     } finally {
       expect(await stop(first)).toBe(0);
     }

@@ -50,6 +50,7 @@ runMain('start', async () => {
   const lines = [
     '',
     'Coalition Referral Hub is running.',
+    `  Console:      ${base}/  (sign in with a demo login below)`,
     `  API:          ${base}/api/v1`,
     `  OpenAPI:      ${base}/${DOCS_PATH}`,
     `  Health:       ${base}/api/v1/health`,
