@@ -710,6 +710,46 @@ describe('Fuzzing the write endpoints (e2e)', () => {
     );
 
     it(
+      'should never answer 5xx, nor store or audit anything, for random bodies on POST /referrals/validation',
+      async () => {
+        const { user, session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+        const snapshot = async () =>
+          JSON.stringify([
+            await count('SELECT count(*)::int AS n FROM referrals WHERE created_by = $1', [
+              user.id,
+            ]),
+            await count('SELECT count(*)::int AS n FROM idempotency_records WHERE user_id = $1', [
+              user.id,
+            ]),
+            await count('SELECT count(*)::int AS n FROM audit_events WHERE actor_user_id = $1', [
+              user.id,
+            ]),
+          ]);
+        await fc.assert(
+          fc.asyncProperty(
+            referralBodies,
+            fc.constantFrom('draft', 'submit'),
+            async (body, stage) => {
+              const before = await snapshot();
+              const url = `${V1}/referrals/validation?stage=${stage}`;
+              const res = await probe(
+                describeRequest(`POST ${url}`, body),
+                () => withBody(api.http.post(url).set(session.auth), body),
+                snapshot,
+              );
+              // Unlike the filing routes, even a valid body (204) leaves nothing behind.
+              if ((await snapshot()) !== before) {
+                throw new Error(`POST ${url} answered ${res.status} and changed stored rows`);
+              }
+            },
+          ),
+          { numRuns: 120 },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+
+    it(
       'should never answer 5xx or change a row for random bodies on PATCH /referrals/:id',
       async () => {
         const { user, session } = await signedInUser(api.dataSource, api.http, 'member_reporter');

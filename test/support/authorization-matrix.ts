@@ -231,6 +231,13 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
     { member_reporter: 'allowed', member_admin: 'allowed', api_key: 'allowed' },
     { body: '$referralBody' },
   ),
+  // Validation stores nothing: any body is answered 204 or 400 for those who may file.
+  guarded(
+    'POST /referrals/validation',
+    'none',
+    { member_reporter: 'allowed', member_admin: 'allowed', api_key: 'allowed' },
+    { body: '$referralBody' },
+  ),
   guarded('GET /referrals', 'none', {
     member_reporter: 'allowed',
     member_admin: 'allowed',

@@ -13,11 +13,15 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -38,6 +42,23 @@ class GetReferralQueryDto {
   @IsOptional()
   @IsIn(['sensitive'], { message: "reveal must be 'sensitive'" })
   reveal?: 'sensitive';
+}
+
+export const VALIDATION_STAGES = ['draft', 'submit'] as const;
+export type ValidationStage = (typeof VALIDATION_STAGES)[number];
+
+class ValidateReferralQueryDto {
+  @ApiPropertyOptional({
+    enum: VALIDATION_STAGES,
+    default: 'draft',
+    description:
+      '`draft`: the rules of POST /referrals. `submit`: those, and what POST /referrals/:id/submit ' +
+      'also requires (category, an indicator, narrative, merchant legal name and country, ' +
+      'escalationReason for P1, acknowledgeReportingDuty: true).',
+  })
+  @IsOptional()
+  @IsIn(VALIDATION_STAGES, { message: "stage must be 'draft' or 'submit'" })
+  stage?: ValidationStage;
 }
 
 const IDEMPOTENCY_HEADER = {
@@ -70,6 +91,28 @@ export class ReferralsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReferralView> {
     return send(reply, await this.referrals.create(user, dto, key, meta));
+  }
+
+  // Declared before the `:id` routes, so `validation` is never read as an id.
+  @RequirePermission('referrals.create')
+  @Post('validation')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Check a referral body with the API’s own rules, without filing it.',
+    description:
+      'For forms that validate as the filer types: the body of POST /referrals, checked by the same ' +
+      'rules (full card numbers refused, every field rule) and, with `stage=submit`, by the checks ' +
+      'submitting runs. 204 when valid; otherwise the usual 400 problem naming every bad field. ' +
+      'Nothing is stored and no audit event is written: the call changes nothing and reveals nothing ' +
+      'the caller did not send. Not counted against the filing rate limit. ' +
+      '(An addition to the v1 contract in api.md.)',
+  })
+  @ApiNoContentResponse({ description: 'The body passes every rule of the stage.' })
+  @ApiBadRequestResponse({
+    description: 'Every bad field in `errors[]` (code validation_failed), with the API’s messages.',
+  })
+  validate(@Body() dto: CreateReferralDto, @Query() query: ValidateReferralQueryDto): void {
+    this.referrals.validate(dto, query.stage ?? 'draft');
   }
 
   @RequirePermission('referrals.read')

@@ -135,6 +135,25 @@ export class ReferralsService {
     );
   }
 
+  /**
+   * The checks of filing, on a body that is not stored (the validation pipes
+   * have already run on it): for `submit`, what submitting a draft with this
+   * content would refuse. Throws the same 400 the filing routes answer.
+   */
+  validate(body: ReferralInput, stage: 'draft' | 'submit'): void {
+    const problems =
+      stage === 'submit'
+        ? [...referralCompletenessProblems(body), ...referralConsistencyProblems(body)]
+        : referralConsistencyProblems(body);
+    if (problems.length === 0) return;
+    throw new ValidationProblem(
+      problems,
+      stage === 'submit'
+        ? 'The referral is not complete enough to submit; see errors.'
+        : 'The request has invalid fields; see errors.',
+    );
+  }
+
   async list(
     actor: AuthUser,
     query: { status?: string; cursor?: string; limit?: number },

@@ -100,6 +100,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/referrals/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a referral body with the API’s own rules, without filing it.
+         * @description For forms that validate as the filer types: the body of POST /referrals, checked by the same rules (full card numbers refused, every field rule) and, with `stage=submit`, by the checks submitting runs. 204 when valid; otherwise the usual 400 problem naming every bad field. Nothing is stored and no audit event is written: the call changes nothing and reveals nothing the caller did not send. Not counted against the filing rate limit. (An addition to the v1 contract in api.md.)
+         */
+        post: operations["ReferralsController_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals/{id}": {
         parameters: {
             query?: never;
@@ -3107,6 +3127,38 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
+            };
+        };
+    };
+    ReferralsController_validate: {
+        parameters: {
+            query?: {
+                /** @description `draft`: the rules of POST /referrals. `submit`: those, and what POST /referrals/:id/submit also requires (category, an indicator, narrative, merchant legal name and country, escalationReason for P1, acknowledgeReportingDuty: true). */
+                stage?: "draft" | "submit";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReferralDto"];
+            };
+        };
+        responses: {
+            /** @description The body passes every rule of the stage. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every bad field in `errors[]` (code validation_failed), with the API’s messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

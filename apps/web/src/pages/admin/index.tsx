@@ -1,3 +1,76 @@
+import { can } from '../../auth/session';
 import type { Area } from '../areas';
+import './admin.css';
+import { AgenciesPage } from './agencies-page';
+import { RequirePermission } from './common';
+import { JurisdictionsPage } from './jurisdictions-page';
+import { MyOrganizationPage } from './my-organization-page';
+import { OrganizationPage } from './organization-page';
+import { OrganizationsPage } from './organizations-page';
 
-export const adminArea: Area = { routes: [], nav: [] };
+/**
+ * The platform administrator's pages (organizations and their users, agencies,
+ * jurisdictions) and a member administrator's own organization (users, API keys).
+ */
+export const adminArea: Area = {
+  routes: [
+    {
+      path: 'admin/organizations',
+      element: (
+        <RequirePermission permission="organizations.manage">
+          <OrganizationsPage />
+        </RequirePermission>
+      ),
+    },
+    {
+      path: 'admin/organizations/:id',
+      element: (
+        <RequirePermission permission="organizations.manage">
+          <OrganizationPage />
+        </RequirePermission>
+      ),
+    },
+    {
+      path: 'admin/agencies',
+      element: (
+        <RequirePermission permission="reference.manage">
+          <AgenciesPage />
+        </RequirePermission>
+      ),
+    },
+    {
+      path: 'admin/jurisdictions',
+      element: (
+        <RequirePermission permission="reference.manage">
+          <JurisdictionsPage />
+        </RequirePermission>
+      ),
+    },
+    {
+      path: 'organization',
+      element: (
+        <RequirePermission permission="users.manage">
+          <MyOrganizationPage />
+        </RequirePermission>
+      ),
+    },
+  ],
+  nav: [
+    {
+      to: '/admin/organizations',
+      label: 'Organizations',
+      visible: (user) => can(user, 'organizations.manage'),
+    },
+    { to: '/admin/agencies', label: 'Agencies', visible: (user) => can(user, 'reference.manage') },
+    {
+      to: '/admin/jurisdictions',
+      label: 'Jurisdictions',
+      visible: (user) => can(user, 'reference.manage'),
+    },
+    {
+      to: '/organization',
+      label: 'My organization',
+      visible: (user) => can(user, 'users.manage') && !can(user, 'organizations.manage'),
+    },
+  ],
+};

@@ -1,3 +1,21 @@
+import { can } from '../../auth/session';
 import type { Area } from '../areas';
+import './officer.css';
+import { EditReferralPage, NewReferralPage } from './referral-form-page';
+import { ReferralPage } from './referral-page';
+import { ReferralsPage } from './referrals-page';
 
-export const officerArea: Area = { routes: [], nav: [] };
+/**
+ * The compliance officer's pages (members): their organization's referrals,
+ * the referral form (validated by the API as they type), and each referral
+ * with its holds, questions and documents.
+ */
+export const officerArea: Area = {
+  routes: [
+    { path: 'referrals', element: <ReferralsPage /> },
+    { path: 'referrals/new', element: <NewReferralPage /> },
+    { path: 'referrals/:id', element: <ReferralPage /> },
+    { path: 'referrals/:id/edit', element: <EditReferralPage /> },
+  ],
+  nav: [{ to: '/referrals', label: 'Referrals', visible: (user) => can(user, 'referrals.create') }],
+};

@@ -1,0 +1,333 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { formatDate, label } from '../../components/format';
+import { PagedView, usePagedList } from '../../components/paged';
+import { Badge, EmptyState, Field, PageHeader } from '../../components/ui';
+import {
+  CheckField,
+  fieldErrors,
+  FormProblem,
+  given,
+  MEMBER_TYPES,
+  ORGANIZATION_KINDS,
+  ORGANIZATION_STATUSES,
+  yesNo,
+  type MemberType,
+  type Organization,
+  type OrganizationKind,
+  type OrganizationStatus,
+} from './common';
+
+/** Every organization: members, the coalition, law-enforcement agencies. */
+export function OrganizationsPage() {
+  const [params, setParams] = useSearchParams();
+  const kind = ORGANIZATION_KINDS.find((k) => k === params.get('kind'));
+  const status = ORGANIZATION_STATUSES.find((s) => s === params.get('status'));
+  const [creating, setCreating] = useState(false);
+  const list = usePagedList<Organization>(['admin', 'organizations', { kind, status }], (cursor) =>
+    unwrap(
+      api.GET('/api/v1/organizations', {
+        params: {
+          query: {
+            ...(kind ? { kind } : {}),
+            ...(status ? { status } : {}),
+            ...(cursor ? { cursor } : {}),
+          },
+        },
+      }),
+    ),
+  );
+  function setFilter(name: string, value: string) {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Organizations"
+        subtitle="Members that file referrals, the coalition, and law-enforcement organizations."
+        actions={
+          creating ? null : (
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => setCreating(true)}
+            >
+              New organization
+            </button>
+          )
+        }
+      />
+      {creating ? <NewOrganizationForm onCancel={() => setCreating(false)} /> : null}
+      <form
+        className="filters"
+        aria-label="Filter organizations"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <Field label="Kind">
+          {({ id }) => (
+            <select id={id} value={kind ?? ''} onChange={(e) => setFilter('kind', e.target.value)}>
+              <option value="">All kinds</option>
+              {ORGANIZATION_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {label(k)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Status">
+          {({ id }) => (
+            <select
+              id={id}
+              value={status ?? ''}
+              onChange={(e) => setFilter('status', e.target.value)}
+            >
+              <option value="">All statuses</option>
+              {ORGANIZATION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {label(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </form>
+      <PagedView
+        list={list}
+        what="organizations"
+        empty={
+          <EmptyState title={kind || status ? 'No organization matches' : 'No organizations yet'}>
+            {kind || status
+              ? 'Choose another kind or status, or show them all.'
+              : 'Create the first one with “New organization”.'}
+          </EmptyState>
+        }
+      >
+        {(organizations) => (
+          <div className="table-wrap">
+            <table className="data">
+              <caption className="visually-hidden">Organizations</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Legal name</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Country</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Member type</th>
+                  <th scope="col">Sharing registration</th>
+                  <th scope="col">Named in dispatches</th>
+                  <th scope="col">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {organizations.map((o) => (
+                  <tr key={o.id}>
+                    <td>
+                      <Link to={`/admin/organizations/${o.id}`}>{o.legalName}</Link>
+                      {o.isDemo ? <span className="admin-muted"> (demo)</span> : null}
+                    </td>
+                    <td>{label(o.kind)}</td>
+                    <td>{o.country}</td>
+                    <td>
+                      <OrganizationStatusBadge status={o.status} />
+                    </td>
+                    <td>{o.memberType ? label(o.memberType) : '—'}</td>
+                    <td>{o.kind === 'member' ? yesNo(o.sharingRegistrationCurrent) : '—'}</td>
+                    <td>{o.kind === 'member' ? yesNo(o.namedInDispatches) : '—'}</td>
+                    <td>{formatDate(o.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedView>
+    </>
+  );
+}
+
+export function OrganizationStatusBadge({ status }: { status: OrganizationStatus }) {
+  const tone =
+    status === 'active' ? 'accepted' : status === 'suspended' ? 'declined' : 'pending_approval';
+  return <Badge value={tone} text={label(status)} />;
+}
+
+const ORGANIZATION_FIELDS = [
+  'kind',
+  'legalName',
+  'country',
+  'status',
+  'memberType',
+  'sharingRegistrationCurrent',
+  'namedInDispatches',
+];
+
+function NewOrganizationForm({ onCancel }: { onCancel: () => void }) {
+  const headingId = useId();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<OrganizationKind>('member');
+  const [legalName, setLegalName] = useState('');
+  const [country, setCountry] = useState('');
+  const [status, setStatus] = useState<OrganizationStatus>('pending_vetting');
+  const [memberType, setMemberType] = useState<MemberType | ''>('');
+  const [sharing, setSharing] = useState(false);
+  const [named, setNamed] = useState(false);
+  const member = kind === 'member';
+
+  const create = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/organizations', {
+          body: {
+            kind,
+            legalName: given(legalName) as string,
+            country: given(country) as string,
+            status,
+            ...(member
+              ? {
+                  ...(memberType ? { memberType } : {}),
+                  sharingRegistrationCurrent: sharing,
+                  namedInDispatches: named,
+                }
+              : {}),
+          },
+        }),
+      ),
+    onSuccess: async (org) => {
+      await queryClient.invalidateQueries({ queryKey: ['admin', 'organizations'] });
+      void navigate(`/admin/organizations/${org.id}`, { state: { created: true } });
+    },
+  });
+  const errors = (field: string) => fieldErrors(create.error, field);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate();
+  }
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>New organization</h2>
+      <FormProblem error={create.error} fields={ORGANIZATION_FIELDS} />
+      <form onSubmit={submit} noValidate>
+        <div className="inline-fields">
+          <Field label="Kind" required errors={errors('kind')}>
+            {({ id, describedBy, invalid }) => (
+              <select
+                id={id}
+                value={kind}
+                onChange={(e) => setKind(e.target.value as OrganizationKind)}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+              >
+                {ORGANIZATION_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {label(k)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Legal name" required errors={errors('legalName')}>
+            {({ id, describedBy, invalid }) => (
+              <input
+                id={id}
+                value={legalName}
+                onChange={(e) => setLegalName(e.target.value)}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+          <Field
+            label="Country"
+            required
+            hint="Two-letter ISO code, such as GB."
+            errors={errors('country')}
+          >
+            {({ id, describedBy, invalid }) => (
+              <input
+                id={id}
+                value={country}
+                onChange={(e) => setCountry(e.target.value)}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                autoComplete="off"
+                maxLength={2}
+                className="admin-code-input"
+              />
+            )}
+          </Field>
+          <Field label="Status" errors={errors('status')}>
+            {({ id, describedBy, invalid }) => (
+              <select
+                id={id}
+                value={status}
+                onChange={(e) => setStatus(e.target.value as OrganizationStatus)}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+              >
+                {ORGANIZATION_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {label(s)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        {member ? (
+          <fieldset>
+            <legend>Member details</legend>
+            <Field label="Member type" required errors={errors('memberType')}>
+              {({ id, describedBy, invalid }) => (
+                <select
+                  id={id}
+                  value={memberType}
+                  onChange={(e) => setMemberType(e.target.value as MemberType | '')}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                >
+                  <option value="">Choose a member type</option>
+                  {MEMBER_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {label(t)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <CheckField
+              label="Information-sharing registration is current"
+              checked={sharing}
+              onChange={setSharing}
+              errors={errors('sharingRegistrationCurrent')}
+            />
+            <CheckField
+              label="Name this organization in packages sent to law enforcement"
+              hint="Otherwise its referrals reach agencies as from “a coalition member”."
+              checked={named}
+              onChange={setNamed}
+              errors={errors('namedInDispatches')}
+            />
+          </fieldset>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={create.isPending}>
+            Create organization
+          </button>
+          <button type="button" className="button button-quiet" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,221 @@
+import type { Schemas } from '../../api/client';
+
+/**
+ * The referral vocabulary the form offers. Each list is typed by the API's
+ * own enumeration (from the OpenAPI document), so a value the API adds or
+ * drops fails the type check here instead of drifting silently.
+ */
+type Body = Schemas['CreateReferralDto'];
+type Observable = Schemas['ReferralObservableDto'];
+type Transaction = Schemas['ReferralTransactionDto'];
+
+export type Category = NonNullable<Body['category']>;
+export type Indicator = NonNullable<Body['indicators']>[number];
+export type Priority = NonNullable<Body['priority']>;
+export type Tlp = Body['tlp'];
+export type ObservableType = Observable['type'];
+export type HashAlgorithm = NonNullable<Observable['algorithm']>;
+export type IpEvent = NonNullable<Observable['event']>;
+export type Rail = Transaction['rail'];
+export type Direction = Transaction['direction'];
+export type ReferralStatus = Schemas['ReferralResponse']['status'];
+
+function keys<K extends string>(record: Record<K, unknown>): K[] {
+  return Object.keys(record) as K[];
+}
+
+const CATEGORY_LABELS: Record<Category, string> = {
+  commercial_csam_sale: 'Commercial CSAM sale',
+  livestream_abuse: 'Live-streamed abuse',
+  sextortion_payments: 'Sextortion payments',
+  csam_solicitation: 'CSAM solicitation',
+  trafficking: 'Trafficking',
+  other: 'Other',
+};
+export const CATEGORIES = keys(CATEGORY_LABELS);
+
+export function categoryLabel(value: string | null | undefined): string {
+  if (!value) return '—';
+  return CATEGORY_LABELS[value as Category] ?? value;
+}
+
+/** The red-flag indicators with the descriptions filers and coordinators read. */
+export const INDICATOR_TEXT: Record<Indicator, [string, string]> = {
+  descriptor_mismatch: [
+    'Descriptor mismatch',
+    "The billing descriptor does not match the business stated on the merchant's website.",
+  ],
+  high_risk_mcc_misuse: [
+    'High-risk MCC misuse',
+    'The merchant category code does not fit the goods or services actually sold, or disguises a high-risk activity.',
+  ],
+  transaction_laundering: [
+    'Transaction laundering',
+    "Sales made on one website are processed through another merchant's account (a front or gateway site).",
+  ],
+  rapid_small_value_purchases: [
+    'Rapid small-value purchases',
+    'Many low-value purchases in quick succession, consistent with per-item or subscription content sales.',
+  ],
+  many_cards_one_device: [
+    'Many cards, one device',
+    'Many distinct cards are used from the same device, browser fingerprint or IP address.',
+  ],
+  prepaid_card_concentration: [
+    'Prepaid card concentration',
+    'An unusually high share of payments is made with prepaid or gift cards.',
+  ],
+  crypto_offramp_to_merchant: [
+    'Crypto off-ramp to merchant',
+    'Funds are converted from cryptocurrency and paid on to the merchant, or the merchant settles to a crypto off-ramp.',
+  ],
+  cross_border_mismatch: [
+    'Cross-border mismatch',
+    "The merchant's registration, acquirer, website hosting and customer locations point to different countries without a business reason.",
+  ],
+  tor_or_anonymizer_access: [
+    'Tor or anonymiser access',
+    'Purchases or account access come through Tor, VPNs or other anonymising services.',
+  ],
+  keyword_match: [
+    'Keyword match',
+    'Keywords associated with child sexual abuse material appear in descriptors, URLs, product names or payment references.',
+  ],
+  hash_match: [
+    'Hash match',
+    "A file hash matched a recognised hash list, as reported by the member's own detection tooling.",
+  ],
+  chargeback_pattern: [
+    'Chargeback pattern',
+    'Refunds or chargebacks (for example, "transaction not recognised") are unusual for the stated business.',
+  ],
+  shell_company_indicators: [
+    'Shell-company indicators',
+    'Nominee directors, recent incorporation, a mass-registration address, no operating footprint.',
+  ],
+  payment_facilitator_layering: [
+    'Payment-facilitator layering',
+    'The merchant sits behind payment facilitators or sub-merchant layers that obscure the real seller.',
+  ],
+  frequent_domain_changes: [
+    'Frequent domain changes',
+    "The merchant's websites change domain often or run through many mirror domains.",
+  ],
+  minor_age_signals: [
+    'Minor age signals',
+    'Content descriptions, advertising or communications indicate that a person involved is under 18.',
+  ],
+  live_stream_payment_pattern: [
+    'Live-stream payment pattern',
+    'Small, repeated transfers to individuals in higher-risk locations with no clear purpose.',
+  ],
+  sextortion_payment_pattern: [
+    'Sextortion payment pattern',
+    'Payments from a young person to an unfamiliar recipient, often in gift cards or cryptocurrency.',
+  ],
+  hotline_or_ngo_notice: [
+    'Hotline or NGO notice',
+    'A hotline or child-protection organisation notified the member about the merchant or its websites.',
+  ],
+  law_enforcement_inquiry: [
+    'Law-enforcement inquiry',
+    'The merchant or a linked account has been the subject of a law-enforcement request or order.',
+  ],
+};
+export const INDICATORS = keys(INDICATOR_TEXT);
+
+export function indicatorLabel(code: string): string {
+  return INDICATOR_TEXT[code as Indicator]?.[0] ?? code;
+}
+
+const PRIORITY_LABELS: Record<Priority, string> = {
+  P1: 'P1 — most urgent',
+  P2: 'P2 — urgent',
+  P3: 'P3 — normal',
+  P4: 'P4 — low',
+};
+export const PRIORITIES = keys(PRIORITY_LABELS);
+export const priorityLabel = (p: Priority) => PRIORITY_LABELS[p];
+
+const TLP_LABELS: Record<Tlp, string> = {
+  CLEAR: 'TLP:CLEAR — no limit on disclosure',
+  GREEN: 'TLP:GREEN — the community',
+  AMBER: 'TLP:AMBER — recipients’ organizations',
+  'AMBER+STRICT': 'TLP:AMBER+STRICT — recipients’ organizations only (default)',
+  RED: 'TLP:RED — named recipients only',
+};
+export const TLPS = keys(TLP_LABELS);
+export const tlpLabel = (t: Tlp) => TLP_LABELS[t];
+
+const OBSERVABLE_LABELS: Record<ObservableType, string> = {
+  url: 'URL',
+  domain: 'Domain',
+  ip: 'IP address',
+  email: 'E-mail address',
+  phone: 'Phone number',
+  username: 'User name',
+  crypto_wallet: 'Crypto wallet',
+  card: 'Card (masked)',
+  file_hash: 'File hash',
+  keyword: 'Keyword',
+};
+export const OBSERVABLE_TYPES = keys(OBSERVABLE_LABELS);
+export const observableLabel = (t: string) => OBSERVABLE_LABELS[t as ObservableType] ?? t;
+
+const ALGORITHM_LABELS: Record<HashAlgorithm, string> = {
+  md5: 'MD5',
+  sha1: 'SHA-1',
+  sha256: 'SHA-256',
+  pdq: 'PDQ',
+  photodna_ref: 'PhotoDNA reference',
+};
+export const HASH_ALGORITHMS = keys(ALGORITHM_LABELS);
+export const algorithmLabel = (a: string) => ALGORITHM_LABELS[a as HashAlgorithm] ?? a;
+
+const IP_EVENT_LABELS: Record<IpEvent, string> = {
+  login: 'Login',
+  registration: 'Registration',
+  purchase: 'Purchase',
+  upload: 'Upload',
+  other: 'Other',
+};
+export const IP_EVENTS = keys(IP_EVENT_LABELS);
+export const ipEventLabel = (e: string) => IP_EVENT_LABELS[e as IpEvent] ?? e;
+
+const RAIL_LABELS: Record<Rail, string> = {
+  card: 'Card',
+  ach: 'ACH',
+  wire: 'Wire',
+  p2p: 'P2P',
+  crypto: 'Crypto',
+  other: 'Other',
+};
+export const RAILS = keys(RAIL_LABELS);
+export const railLabel = (r: string) => RAIL_LABELS[r as Rail] ?? r;
+
+const DIRECTION_LABELS: Record<Direction, string> = {
+  inbound: 'Inbound',
+  outbound: 'Outbound',
+};
+export const DIRECTIONS = keys(DIRECTION_LABELS);
+export const directionLabel = (d: string) => DIRECTION_LABELS[d as Direction] ?? d;
+
+const STATUS_LABELS: Record<ReferralStatus, string> = {
+  draft: 'Draft',
+  submitted: 'Submitted',
+  in_review: 'In review',
+  info_requested: 'Information requested',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  withdrawn: 'Withdrawn',
+};
+export const REFERRAL_STATUSES = keys(STATUS_LABELS);
+export const statusLabel = (s: ReferralStatus) => STATUS_LABELS[s];
+
+/** Statuses from which the filer may still withdraw (the API decides; this only hides the button). */
+export const WITHDRAWABLE: readonly ReferralStatus[] = [
+  'draft',
+  'submitted',
+  'in_review',
+  'info_requested',
+];
