@@ -1,3 +1,26 @@
+import { can } from '../../auth/session';
 import type { Area } from '../areas';
+import './auditor.css';
+import { CheckpointsPage } from './checkpoints-page';
+import { EventsPage } from './events-page';
+import { VerifyPage } from './verify-page';
 
-export const auditorArea: Area = { routes: [], nav: [] };
+const auditReader = (user: Parameters<typeof can>[0]) => can(user, 'audit.read');
+
+/**
+ * The audit trail, for auditors (and platform administrators): search the
+ * events, verify the chain, read and request signed checkpoints. Read-only,
+ * except that verifying, exporting and requesting a checkpoint are audited.
+ */
+export const auditorArea: Area = {
+  routes: [
+    { path: 'audit', element: <EventsPage /> },
+    { path: 'audit/verify', element: <VerifyPage /> },
+    { path: 'audit/checkpoints', element: <CheckpointsPage /> },
+  ],
+  nav: [
+    { to: '/audit', label: 'Audit events', visible: auditReader },
+    { to: '/audit/verify', label: 'Verify', visible: auditReader },
+    { to: '/audit/checkpoints', label: 'Checkpoints', visible: auditReader },
+  ],
+};

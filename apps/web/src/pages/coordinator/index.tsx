@@ -1,3 +1,29 @@
 import type { Area } from '../areas';
+import { can } from '../../auth/session';
+import { AlertsPage } from './alerts-page';
+import { CasePage } from './case-page';
+import './coordinator.css';
+import { CaseInboxPage } from './inbox-page';
 
-export const coordinatorArea: Area = { routes: [], nav: [] };
+/**
+ * The coalition's coordinators and leads: the case inbox, the case workbench
+ * (matching, questions to filers, routing, approval, dispatches) and alerts.
+ * Write actions are hidden from roles without `cases.write`; the API decides.
+ */
+export const coordinatorArea: Area = {
+  routes: [
+    { path: 'cases', element: <CaseInboxPage /> },
+    { path: 'cases/:id', element: <CasePage /> },
+    { path: 'approvals', element: <CaseInboxPage fixedStatus="pending_approval" /> },
+    { path: 'alerts', element: <AlertsPage /> },
+  ],
+  nav: [
+    { to: '/cases', label: 'Case inbox', visible: (user) => can(user, 'cases.read') },
+    {
+      to: '/approvals',
+      label: 'Awaiting approval',
+      visible: (user) => user.role === 'lead_coordinator',
+    },
+    { to: '/alerts', label: 'Alerts', visible: (user) => can(user, 'alerts.read') },
+  ],
+};

@@ -1,0 +1,95 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { label } from '../../components/format';
+import { NotFoundContent, PageHeader, QueryView } from '../../components/ui';
+import { readCasePackage, tlpMeaning } from './case-package';
+import { DecisionPanel } from './dispatch-decision';
+import { HoldsPanel } from './holds-panel';
+import { PackageSections } from './package-view';
+import { TlpBadge, type Dispatch } from './vocabulary';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One dispatch (reading it is audited), shared by the dispatch page and its print view. */
+export function useDispatch(id: string) {
+  return useQuery({
+    queryKey: ['dispatch', id],
+    queryFn: () => unwrap(api.GET('/api/v1/dispatches/{id}', { params: { path: { id } } })),
+    enabled: UUID.test(id),
+    // The package never changes; commands put their answer in the cache.
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The case package with the agency's decision and holds. */
+export function DispatchPage() {
+  const { id = '' } = useParams();
+  const dispatch = useDispatch(id);
+  if (!UUID.test(id)) return <NotFoundContent />;
+  return (
+    <QueryView query={dispatch} what="Opening the case package">
+      {(d) => <DispatchView dispatch={d} />}
+    </QueryView>
+  );
+}
+
+/** The marking across the top: the colour helps, the words carry it. */
+export function TlpBanner({ tlp }: { tlp: string }) {
+  return (
+    <p className={`liaison-tlp-banner liaison-tlp-banner-${tlp === 'RED' ? 'red' : 'amber'}`}>
+      <TlpBadge tlp={tlp} /> <span>{tlpMeaning(tlp)}</span>
+    </p>
+  );
+}
+
+function DispatchView({ dispatch }: { dispatch: Dispatch }) {
+  const pkg = readCasePackage(dispatch.package, dispatch.tlp);
+  return (
+    <>
+      <PageHeader
+        title={`Case ${dispatch.caseReference || pkg.caseReference}`}
+        subtitle={
+          <>
+            Dispatch <span className="mono">{dispatch.reference}</span> to {dispatch.agency.name} ·{' '}
+            {label(dispatch.status)}
+          </>
+        }
+        actions={
+          <>
+            <Link className="button" to={`/dispatches/${dispatch.id}/print`}>
+              Print view
+            </Link>
+            <Link className="button button-quiet" to="/dispatches">
+              All dispatches
+            </Link>
+          </>
+        }
+      />
+      <p className="liaison-audited">
+        Opening this package is recorded in the audit trail, with your name and the time.
+      </p>
+      <TlpBanner tlp={pkg.tlp} />
+      <nav className="liaison-jump" aria-label="Sections of this page">
+        <ul>
+          {[
+            ['decision-title', 'Decision'],
+            ['package-summary', 'Summary'],
+            ['package-merchant', 'Merchant'],
+            ['package-observables', 'Observables'],
+            ['package-transactions', 'Transactions'],
+            ['package-referrals', 'Referrals and narratives'],
+            ['holds-title', 'Holds'],
+          ].map(([target, text]) => (
+            <li key={target}>
+              <a href={`#${target}`}>{text}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <DecisionPanel dispatch={dispatch} />
+      <PackageSections dispatch={dispatch} pkg={pkg} idPrefix="package" />
+      <HoldsPanel dispatch={dispatch} />
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { useUser } from '../../auth/session';
+import { formatDateTime, label, relativeTime } from '../../components/format';
+import { PagedView, usePagedList } from '../../components/paged';
+import { Badge, EmptyState, Field, PageHeader } from '../../components/ui';
+import {
+  DISPATCH_STATUSES,
+  TlpBadge,
+  type DispatchStatus,
+  type DispatchSummary,
+} from './vocabulary';
+
+function statusFrom(value: string | null): DispatchStatus | undefined {
+  return DISPATCH_STATUSES.find((s) => s === value);
+}
+
+/** The agency's inbox: every case routed to it, oldest first, filtered by status. */
+export function DispatchesPage() {
+  const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const status = statusFrom(params.get('status'));
+  const list = usePagedList(['dispatches', { status: status ?? null }], (cursor) =>
+    unwrap(api.GET('/api/v1/dispatches', { params: { query: { status, cursor, limit: 50 } } })),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Dispatches"
+        subtitle={`Cases the coalition routed to ${user.organization.legalName}, oldest first.`}
+      />
+      <div className="filters" role="search" aria-label="Filter dispatches">
+        <Field label="Status">
+          {({ id }) => (
+            <select
+              id={id}
+              value={status ?? ''}
+              onChange={(e) => {
+                const next = new URLSearchParams(params);
+                if (e.target.value) next.set('status', e.target.value);
+                else next.delete('status');
+                setParams(next);
+              }}
+            >
+              <option value="">Any status</option>
+              {DISPATCH_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {label(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <PagedView
+        list={list}
+        what="dispatches"
+        empty={
+          status ? (
+            <EmptyState title={`No ${label(status).toLowerCase()} dispatches.`}>
+              <p>
+                <Link to="/dispatches">Show dispatches of any status</Link>
+              </p>
+            </EmptyState>
+          ) : (
+            <EmptyState title="No cases have been routed to your agency yet.">
+              <p>
+                When the coalition routes a case to your agency it appears here, and your agency’s
+                contact is told. Nothing to do until then.
+              </p>
+            </EmptyState>
+          )
+        }
+      >
+        {(items) => <DispatchTable items={items} />}
+      </PagedView>
+    </>
+  );
+}
+
+function DispatchTable({ items }: { items: DispatchSummary[] }) {
+  // One clock per render of the list, so every row says "ago" from the same moment.
+  const [now] = useState(() => Date.now());
+  return (
+    <div className="table-wrap">
+      <table className="data liaison-inbox">
+        <caption className="visually-hidden">
+          Dispatches to your agency: case, TLP, status and dates
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Case</th>
+            <th scope="col">Dispatch</th>
+            <th scope="col">TLP</th>
+            <th scope="col">Status</th>
+            <th scope="col">Received</th>
+            <th scope="col">Acknowledged</th>
+            <th scope="col">Your case number</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((d) => {
+            const received = d.deliveredAt ?? d.createdAt;
+            const awaiting = d.status === 'delivered';
+            return (
+              <tr key={d.id} className={awaiting ? 'liaison-awaiting' : undefined}>
+                <td>
+                  <Link to={`/dispatches/${d.id}`} className="liaison-case-link">
+                    {d.caseReference || d.reference}
+                  </Link>
+                </td>
+                <td className="mono">{d.reference}</td>
+                <td>
+                  <TlpBadge tlp={d.tlp} />
+                </td>
+                <td>
+                  <Badge value={d.status} />
+                  {d.outcome ? (
+                    <div className="liaison-small">Outcome: {label(d.outcome)}</div>
+                  ) : null}
+                </td>
+                <td>
+                  {formatDateTime(received)}
+                  <div className="liaison-small">{relativeTime(received, now)}</div>
+                </td>
+                <td>
+                  {d.acknowledgedAt ? (
+                    formatDateTime(d.acknowledgedAt)
+                  ) : awaiting ? (
+                    <strong>Awaiting your acknowledgement</strong>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className="mono">{d.leCaseNumber ?? '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,240 @@
+import { AUDIT_SEAL_LOCK_KEY } from '@app/audit';
+import { verify } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Client } from 'pg';
+import type { Browser } from 'playwright-core';
+import { eventually } from '../support/eventually';
+import { createOrganization, createUser, login } from '../support/factories';
+import { createScratchDatabase } from '../support/scratch-database';
+import {
+  expectAccessible,
+  launchBrowser,
+  openConsole,
+  saveScreenshot,
+  signIn,
+  type ConsolePage,
+} from './support/browser';
+import { startConsoleServer, type ConsoleServer } from './support/console-server';
+
+/**
+ * The auditor's pages: searching events, verifying the chain, checkpoints,
+ * and what a tampered trail looks like. The spec has a database of its own
+ * (it rewrites an audit row on purpose) and a worker whose sealer chains it.
+ */
+describe('Auditor console (browser)', () => {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let server: ConsoleServer;
+  let browser: Browser;
+  let tab: ConsolePage;
+  /** The database superuser, who can bypass the append-only trigger. */
+  let su: Client;
+  let auditorEmail: string;
+  let auditorId: string;
+  let member: { id: string; email: string };
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    server = await startConsoleServer({
+      worker: true,
+      env: {
+        DATABASE_URL: scratch.url,
+        QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-auditor-console`,
+      },
+    });
+    browser = await launchBrowser();
+    su = new Client({ connectionString: scratch.url });
+    await su.connect();
+    const ds = server.api.dataSource;
+    const coalition = await createOrganization(ds, 'coalition');
+    const auditor = await createUser(ds, coalition, 'auditor');
+    auditorEmail = auditor.email;
+    auditorId = auditor.id;
+    const memberOrg = await createOrganization(ds, 'member');
+    const user = await createUser(ds, memberOrg, 'member_reporter');
+    member = { id: user.id, email: user.email };
+    // Events to search: the member signs in twice.
+    await login(server.api.http, member.email);
+    await login(server.api.http, member.email);
+  }, 90_000);
+
+  afterAll(async () => {
+    await su?.end();
+    await browser?.close();
+    await server?.close();
+    await scratch?.drop();
+  });
+  beforeEach(async () => {
+    tab = await openConsole(browser, server.baseUrl);
+  });
+  afterEach(async () => {
+    await tab.close();
+    expect(tab.errors).toEqual([]);
+  });
+
+  const unsealed = async (): Promise<number> => {
+    const { rows } = await su.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE chain_seq IS NULL`,
+    );
+    return rows[0].n;
+  };
+  const allSealed = () =>
+    eventually('every event sealed', async () => ((await unsealed()) === 0 ? true : undefined));
+
+  it('should search events by filter, keep the filters in the address, expand a row and export the range', async () => {
+    const { page } = tab;
+    await signIn(page, auditorEmail);
+    await page.waitForURL('**/audit');
+    await page.getByRole('heading', { name: 'Audit events', level: 1 }).waitFor();
+    const table = page.getByRole('table', { name: 'Audit events, newest first' });
+    await table.getByRole('cell', { name: 'auth.login' }).first().waitFor();
+    const everyone = await table.getByRole('button', { name: /^Details/ }).count();
+
+    await page.getByLabel('Action').fill('auth.login');
+    await page.getByLabel('Actor (user id)').fill(member.id);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/audit\?action=auth\.login&actorId=/);
+    await eventually('the filtered rows', async () =>
+      (await table.getByRole('button', { name: /^Details/ }).count()) === 2 ? true : undefined,
+    );
+    expect(everyone).toBeGreaterThan(2);
+    expect(await table.getByRole('cell', { name: 'auth.login' }).count()).toBe(2);
+    await expectAccessible(page, 'the filtered audit events');
+
+    // A row opens to its details.
+    const details = table.getByRole('button', { name: /^Details/ }).first();
+    await details.click();
+    await expect(
+      table.getByRole('button', { name: /^Hide/ }).first().getAttribute('aria-expanded'),
+    ).resolves.toBe('true');
+    await table.getByText('Chain position').waitFor();
+    await table.getByText(member.id).first().waitFor();
+    await expectAccessible(page, 'an audit event opened');
+    await saveScreenshot(page, 'auditor-events');
+
+    // Reloading keeps the search; another action finds nothing.
+    await page.reload();
+    await expect(page.getByLabel('Action').inputValue()).resolves.toBe('auth.login');
+    await page.getByLabel('Action').fill('auth.logout');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No event matches these filters.').waitFor();
+
+    // A malformed filter is refused in words next to its field.
+    await page.getByLabel('Action').fill('Not An Action!');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('.field-error').getByText('action must be a dotted verb').waitFor();
+
+    // The export saves the range as JSON Lines, fetched with the session.
+    await page.getByRole('link', { name: 'Clear' }).click();
+    await page.waitForURL(/\/audit$/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export this range (.jsonl)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^audit-events_.*\.jsonl$/);
+    const text = await readFile(await download.path(), 'utf8');
+    const events = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; actorUserId: string | null });
+    expect(
+      events.filter((e) => e.action === 'auth.login' && e.actorUserId === member.id),
+    ).toHaveLength(2);
+    await page
+      .getByRole('status')
+      .getByText(/Saved audit-events_.*\.jsonl/)
+      .waitFor();
+  });
+
+  it('should verify the sealed trail as valid and say when it ran', async () => {
+    await allSealed();
+    const { page } = tab;
+    await signIn(page, auditorEmail);
+    await page.getByRole('link', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Verify the trail', level: 1 }).waitFor();
+    await expectAccessible(page, 'the verify page');
+    await page.getByRole('button', { name: 'Run verification' }).click();
+    await page.getByRole('heading', { name: 'The trail is intact' }).waitFor();
+    const result = page.getByRole('region', { name: 'The trail is intact' });
+    await result.getByText(/Valid: \d+ events checked/).waitFor();
+    const head = Number(await result.locator('dt:text-is("Head position") + dd').innerText());
+    const { rows } = await su.query<{ hash: string }>(
+      `SELECT hash FROM audit_events WHERE chain_seq = $1`,
+      [head],
+    );
+    await result.getByText(rows[0].hash).waitFor();
+    await result.getByText(/^Run \d+ \w+ \d{4}, \d\d:\d\d UTC\.$/).waitFor();
+    await result.getByText('Pending (not sealed yet)').waitFor();
+    await expectAccessible(page, 'a valid verification');
+    await saveScreenshot(page, 'auditor-verify');
+  });
+
+  it('should list checkpoints, sign one on request, and show a signed text that verifies with its key', async () => {
+    await allSealed();
+    const { page } = tab;
+    await signIn(page, auditorEmail);
+    await page.getByRole('link', { name: 'Checkpoints' }).click();
+    await page.getByRole('heading', { name: 'Checkpoints', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'How an agency checks a checkpoint' }).waitFor();
+
+    await page.getByRole('button', { name: 'Create a checkpoint now' }).click();
+    await page.getByRole('status').getByText('Checkpoint requested').waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/^Checkpoint signed: position \d+/)
+      .waitFor({ timeout: 20_000 });
+    // The worker answered this auditor's request with a checkpoint, and the list shows it.
+    const { rows } = await su.query<{ seq: string; hash: string }>(
+      `SELECT c.chain_seq::text AS seq, c.hash FROM audit_checkpoint_requests r
+         JOIN audit_checkpoints c ON c.id = r.checkpoint_id
+        WHERE r.requested_by = $1`,
+      [auditorId],
+    );
+    expect(rows).toHaveLength(1);
+    const table = page.getByRole('table', { name: 'Signed checkpoints, newest first' });
+    await table.getByRole('row', { name: new RegExp(`^${rows[0].seq} ${rows[0].hash}`) }).waitFor();
+
+    await table
+      .getByRole('button', { name: /^Signed text and key/ })
+      .first()
+      .click();
+    const message = await page.getByLabel('Signed text', { exact: true }).innerText();
+    const signature = await page
+      .getByLabel('Signature (base64, Ed25519)', { exact: true })
+      .innerText();
+    const publicKey = await page.getByLabel('Public key', { exact: true }).innerText();
+    expect(JSON.parse(message)).toMatchObject({ seq: expect.any(Number) as number });
+    expect(
+      verify(null, Buffer.from(message.trim()), publicKey, Buffer.from(signature.trim(), 'base64')),
+    ).toBe(true);
+    await expectAccessible(page, 'the checkpoints page');
+  });
+
+  it("should show a tampered trail as broken at the edited event's position", async () => {
+    await allSealed();
+    const K = 3;
+    // As the superuser: triggers off, and the sealer's lock held so it does not append meanwhile.
+    await su.query('BEGIN');
+    try {
+      await su.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_SEAL_LOCK_KEY]);
+      await su.query('SET LOCAL session_replication_role = replica');
+      await su.query(`UPDATE audit_events SET action = 'forged.action' WHERE chain_seq = $1`, [K]);
+      await su.query('COMMIT');
+    } catch (error) {
+      await su.query('ROLLBACK');
+      throw error;
+    }
+
+    const { page } = tab;
+    await signIn(page, auditorEmail);
+    await page.goto('/audit/verify');
+    await page.getByRole('button', { name: 'Run verification' }).click();
+    await page.getByRole('heading', { name: `The trail is broken at position ${K}` }).waitFor();
+    await page.getByRole('alert').getByText(`The first broken position is ${K}`).waitFor();
+    const colour = await page
+      .getByRole('heading', { name: `The trail is broken at position ${K}` })
+      .evaluate((el) => getComputedStyle(el).color);
+    expect(colour).toBe('rgb(161, 26, 26)');
+    await expectAccessible(page, 'a broken verification');
+    await saveScreenshot(page, 'auditor-verify-broken');
+  });
+});
