@@ -39,7 +39,7 @@ export function Layout({ nav }: { nav: NavItem[] }) {
           <ul>
             {items.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/'}>
+                <NavLink to={item.to} end={item.end ?? item.to === '/'}>
                   {item.label}
                 </NavLink>
               </li>

@@ -6,6 +6,8 @@ export interface NavItem {
   to: string;
   label: string;
   visible: (user: User) => boolean;
+  /** Highlight only on this exact address, not on the addresses under it (`/audit` vs `/audit/verify`). */
+  end?: boolean;
 }
 
 /** One area of the console (officer, coordinator, ...): its pages and its links. */

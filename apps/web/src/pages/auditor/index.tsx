@@ -19,7 +19,7 @@ export const auditorArea: Area = {
     { path: 'audit/checkpoints', element: <CheckpointsPage /> },
   ],
   nav: [
-    { to: '/audit', label: 'Audit events', visible: auditReader },
+    { to: '/audit', label: 'Audit events', visible: auditReader, end: true },
     { to: '/audit/verify', label: 'Verify', visible: auditReader },
     { to: '/audit/checkpoints', label: 'Checkpoints', visible: auditReader },
   ],
