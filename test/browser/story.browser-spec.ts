@@ -1,0 +1,229 @@
+import { CaseEntity, DispatchEntity, ReferralEntity } from '@app/persistence';
+import type { Browser } from 'playwright-core';
+import { eventually } from '../support/eventually';
+import {
+  createOrganization,
+  createUser,
+  signedInUser,
+  uniqueSuffix,
+  type Session,
+} from '../support/factories';
+import { createScratchDatabase } from '../support/scratch-database';
+import {
+  expectAccessible,
+  launchBrowser,
+  openConsole,
+  saveScreenshot,
+  signIn,
+  type ConsolePage,
+} from './support/browser';
+import { startConsoleServer, type ConsoleServer } from './support/console-server';
+
+/**
+ * The whole story, clicked through in the browser by the four people it takes,
+ * each signed in with a session of their own, against the real API, worker,
+ * PostgreSQL and Redis: a compliance officer files a referral, a coordinator
+ * triages the case intake made of it and proposes routing, a lead approves,
+ * the agency's liaison accepts the dispatch, and the officer sees the outcome.
+ */
+describe('The whole story in the console (browser)', () => {
+  const COUNTRY = 'MT';
+  const merchantName = `Lumen Media ${uniqueSuffix()} Ltd`;
+  const agencyName = `Malta Cyber Crime Unit ${uniqueSuffix()}`;
+
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let server: ConsoleServer;
+  let browser: Browser;
+  const tabs: ConsolePage[] = [];
+  const people = {
+    officer: { email: '', organization: '' },
+    coordinator: { email: '' },
+    lead: { email: '' },
+    liaison: { email: '' },
+  };
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    server = await startConsoleServer({
+      worker: true,
+      env: { DATABASE_URL: scratch.url, QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-story` },
+    });
+    browser = await launchBrowser();
+    const ds = server.api.dataSource;
+    const admin: Session = (await signedInUser(ds, server.api.http, 'platform_admin')).session;
+    const post = (path: string, body: object) =>
+      server.api.http.post(`/api/v1${path}`).set(admin.auth).send(body);
+
+    // Reference data a platform administrator keeps: the merchant's jurisdiction and its agency.
+    expect(
+      (
+        await post('/jurisdictions', {
+          code: COUNTRY,
+          name: 'Malta (test)',
+          csamSpecificLaw: 'yes',
+        })
+      ).status,
+    ).toBe(201);
+    const police = await createOrganization(ds, 'law_enforcement');
+    expect(
+      (
+        await post('/agencies', {
+          organizationId: police.id,
+          name: agencyName,
+          coverage: [COUNTRY],
+        })
+      ).status,
+    ).toBe(201);
+    people.liaison.email = (await createUser(ds, police, 'le_liaison')).email;
+
+    const bank = await createOrganization(ds, 'member');
+    people.officer.email = (await createUser(ds, bank, 'member_reporter')).email;
+    people.officer.organization = bank.legalName;
+    const coalition = await createOrganization(ds, 'coalition');
+    people.coordinator.email = (
+      await createUser(ds, coalition, 'coordinator', { displayName: 'Cora Coordinator' })
+    ).email;
+    people.lead.email = (
+      await createUser(ds, coalition, 'lead_coordinator', { displayName: 'Lena Lead' })
+    ).email;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const tab of tabs) await tab.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    await scratch?.drop();
+  });
+
+  async function person(email: string): Promise<ConsolePage> {
+    const tab = await openConsole(browser, server.baseUrl);
+    tabs.push(tab);
+    await signIn(tab.page, email);
+    return tab;
+  }
+
+  it('should take a referral from the officer to the agency and back', async () => {
+    const ds = server.api.dataSource;
+
+    // 1. The compliance officer files the referral through the guided form.
+    const officer = await person(people.officer.email);
+    let page = officer.page;
+    await page.waitForURL('**/referrals');
+    await page.getByRole('link', { name: 'New referral' }).first().click();
+    await page.getByLabel('Legal name').fill(merchantName);
+    await page.getByLabel('Country of registration').fill(COUNTRY);
+    await page.getByLabel('Websites').fill('https://lumen-media.example/members');
+    await page.getByLabel('Category').selectOption('commercial_csam_sale');
+    await page.getByLabel('Descriptor mismatch').check();
+    await page
+      .getByLabel('Narrative')
+      .fill(
+        'Card payments of 49.99 EUR to a "media subscription" merchant whose site sells ' +
+          'abuse material behind a members area; descriptor does not match the site.',
+      );
+    await page
+      .getByLabel('I acknowledge that a referral does not replace my own legal duty')
+      .check();
+    await page.getByRole('button', { name: 'Submit referral' }).click();
+    await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
+    const referralId = page.url().split('/').pop() ?? '';
+    await page.getByRole('status').getByText('submitted').first().waitFor();
+    // Intake (the worker) puts it on a case; the officer's page follows.
+    await page
+      .getByRole('region', { name: 'Status' })
+      .getByText('In review')
+      .waitFor({ timeout: 20_000 });
+    await expectAccessible(page, 'the filed referral');
+    const referral = await ds.manager.findOneByOrFail(ReferralEntity, { id: referralId });
+    expect(referral.status).toBe('in_review');
+    const caseRow = await ds.manager.findOneByOrFail(CaseEntity, { id: referral.caseId ?? '' });
+
+    // 2. A coordinator finds the case in the inbox, takes it and proposes routing.
+    const coordinator = await person(people.coordinator.email);
+    page = coordinator.page;
+    await page.waitForURL('**/cases');
+    const row = page.getByRole('row', { name: new RegExp(merchantName) });
+    await row.getByRole('link', { name: caseRow.reference }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(caseRow.reference) }).waitFor();
+    await page.getByRole('button', { name: 'Assign to me' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/assigned/i)
+      .first()
+      .waitFor();
+    const routing = page.getByRole('region', { name: 'Routing' });
+    const agency = routing.getByRole('checkbox', { name: agencyName });
+    await agency.waitFor();
+    // The suggestion ticks the agency covering the merchant's country, with its reason.
+    await expect(agency.isChecked()).resolves.toBe(true);
+    await routing.getByLabel('TLP').selectOption('AMBER');
+    await routing
+      .getByLabel('Rationale')
+      .fill('Merchant registered in Malta; the Malta unit covers it. Members area sells CSAM.');
+    await expectAccessible(page, 'the case before proposing');
+    await routing.getByRole('button', { name: 'Propose for approval' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/awaits a lead’s approval/)
+      .waitFor();
+    expect((await ds.manager.findOneByOrFail(CaseEntity, { id: caseRow.id })).status).toBe(
+      'pending_approval',
+    );
+
+    // 3. A lead coordinator (not the proposer) approves it from "Awaiting approval".
+    const lead = await person(people.lead.email);
+    page = lead.page;
+    await page.getByRole('link', { name: 'Awaiting approval' }).click();
+    await page.getByRole('link', { name: caseRow.reference }).click();
+    await expectAccessible(page, 'the proposal awaiting approval');
+    await page
+      .getByRole('region', { name: 'Routing' })
+      .getByRole('button', { name: 'Approve' })
+      .click();
+    await page
+      .getByRole('status')
+      .getByText(/Routing approved/)
+      .waitFor();
+    const dispatch = await eventually('the dispatch to the agency', async () => {
+      const found = await ds.manager.findOneBy(DispatchEntity, { caseId: caseRow.id });
+      return found && found.status !== 'pending' ? found : undefined;
+    });
+    expect(dispatch.status).toBe('delivered');
+
+    // 4. The agency's liaison reads the package and accepts the case.
+    const liaison = await person(people.liaison.email);
+    page = liaison.page;
+    await page.waitForURL('**/dispatches');
+    await page.getByRole('link', { name: caseRow.reference }).first().click();
+    await page.getByRole('heading', { level: 1, name: `Case ${caseRow.reference}` }).waitFor();
+    await page.getByText(merchantName).first().waitFor();
+    // The filing bank is not named to the agency unless it opted in.
+    expect(await page.locator('main').innerText()).not.toContain(people.officer.organization);
+    await expectAccessible(page, 'the case package');
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/acknowledged/i)
+      .first()
+      .waitFor();
+    await page.getByLabel('LE case number').fill('MCU-2026-0142');
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/accepted/i)
+      .first()
+      .waitFor();
+    const accepted = await ds.manager.findOneByOrFail(DispatchEntity, { id: dispatch.id });
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.leCaseNumber).toBe('MCU-2026-0142');
+
+    // 5. Back at the bank: the officer sees that the coalition accepted the referral.
+    page = officer.page;
+    await page.reload();
+    await page.getByRole('region', { name: 'Status' }).getByText('Accepted').first().waitFor();
+    await expectAccessible(page, 'the accepted referral');
+    await saveScreenshot(page, 'story-officer-accepted');
+
+    for (const tab of tabs) expect(tab.errors).toEqual([]);
+  });
+});
