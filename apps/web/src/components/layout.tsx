@@ -1,7 +1,9 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useUser } from '../auth/session';
 import type { NavItem } from '../pages/areas';
 import { label } from './format';
+import { Loading } from './ui';
 
 /** Header, side navigation and the page. Every signed-in page renders inside it. */
 export function Layout({ nav }: { nav: NavItem[] }) {
@@ -50,7 +52,9 @@ export function Layout({ nav }: { nav: NavItem[] }) {
           </ul>
         </nav>
         <main id="main" tabIndex={-1} key={location.pathname}>
-          <Outlet />
+          <Suspense fallback={<Loading what="Opening the page" />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>

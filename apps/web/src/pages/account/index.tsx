@@ -1,5 +1,7 @@
+import { lazyPage } from '../../components/lazy-page';
 import type { Area } from '../areas';
-import { AccountPage } from './account-page';
+
+const AccountPage = lazyPage(() => import('./account-page'), 'AccountPage');
 
 /** Everyone's own account: profile, second factor, password. (Its link is fixed in the layout.) */
 export const accountArea: Area = {

@@ -1,12 +1,14 @@
 import { can } from '../../auth/session';
 import type { Area } from '../areas';
 import './admin.css';
-import { AgenciesPage } from './agencies-page';
 import { RequirePermission } from './common';
-import { JurisdictionsPage } from './jurisdictions-page';
-import { MyOrganizationPage } from './my-organization-page';
-import { OrganizationPage } from './organization-page';
-import { OrganizationsPage } from './organizations-page';
+import { lazyPage } from '../../components/lazy-page';
+
+const AgenciesPage = lazyPage(() => import('./agencies-page'), 'AgenciesPage');
+const JurisdictionsPage = lazyPage(() => import('./jurisdictions-page'), 'JurisdictionsPage');
+const MyOrganizationPage = lazyPage(() => import('./my-organization-page'), 'MyOrganizationPage');
+const OrganizationPage = lazyPage(() => import('./organization-page'), 'OrganizationPage');
+const OrganizationsPage = lazyPage(() => import('./organizations-page'), 'OrganizationsPage');
 
 /**
  * The platform administrator's pages (organizations and their users, agencies,

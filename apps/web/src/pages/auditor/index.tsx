@@ -1,9 +1,11 @@
 import { can } from '../../auth/session';
 import type { Area } from '../areas';
 import './auditor.css';
-import { CheckpointsPage } from './checkpoints-page';
-import { EventsPage } from './events-page';
-import { VerifyPage } from './verify-page';
+import { lazyPage } from '../../components/lazy-page';
+
+const CheckpointsPage = lazyPage(() => import('./checkpoints-page'), 'CheckpointsPage');
+const EventsPage = lazyPage(() => import('./events-page'), 'EventsPage');
+const VerifyPage = lazyPage(() => import('./verify-page'), 'VerifyPage');
 
 const auditReader = (user: Parameters<typeof can>[0]) => can(user, 'audit.read');
 

@@ -1,9 +1,11 @@
 import type { Area } from '../areas';
 import { can } from '../../auth/session';
-import { AlertsPage } from './alerts-page';
-import { CasePage } from './case-page';
 import './coordinator.css';
-import { CaseInboxPage } from './inbox-page';
+import { lazyPage } from '../../components/lazy-page';
+
+const AlertsPage = lazyPage(() => import('./alerts-page'), 'AlertsPage');
+const CasePage = lazyPage(() => import('./case-page'), 'CasePage');
+const CaseInboxPage = lazyPage(() => import('./inbox-page'), 'CaseInboxPage');
 
 /**
  * The coalition's coordinators and leads: the case inbox, the case workbench

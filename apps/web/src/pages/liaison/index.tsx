@@ -1,9 +1,11 @@
 import { can } from '../../auth/session';
 import type { Area } from '../areas';
-import { DispatchPage } from './dispatch-page';
-import { DispatchesPage } from './dispatches-page';
 import './liaison.css';
-import { PrintPage } from './print-page';
+import { lazyPage } from '../../components/lazy-page';
+
+const DispatchPage = lazyPage(() => import('./dispatch-page'), 'DispatchPage');
+const DispatchesPage = lazyPage(() => import('./dispatches-page'), 'DispatchesPage');
+const PrintPage = lazyPage(() => import('./print-page'), 'PrintPage');
 
 /**
  * The law-enforcement liaison's pages: the agency's inbox of dispatches, the

@@ -1,9 +1,12 @@
 import { can } from '../../auth/session';
 import type { Area } from '../areas';
 import './officer.css';
-import { EditReferralPage, NewReferralPage } from './referral-form-page';
-import { ReferralPage } from './referral-page';
-import { ReferralsPage } from './referrals-page';
+import { lazyPage } from '../../components/lazy-page';
+
+const EditReferralPage = lazyPage(() => import('./referral-form-page'), 'EditReferralPage');
+const NewReferralPage = lazyPage(() => import('./referral-form-page'), 'NewReferralPage');
+const ReferralPage = lazyPage(() => import('./referral-page'), 'ReferralPage');
+const ReferralsPage = lazyPage(() => import('./referrals-page'), 'ReferralsPage');
 
 /**
  * The compliance officer's pages (members): their organization's referrals,
