@@ -1,13 +1,7 @@
 import { CaseEntity, DispatchEntity, ReferralEntity } from '@app/persistence';
 import type { Browser } from 'playwright-core';
 import { eventually } from '../support/eventually';
-import {
-  createOrganization,
-  createUser,
-  signedInUser,
-  uniqueSuffix,
-  type Session,
-} from '../support/factories';
+import { createOrganization, createUser, signedInUser, type Session } from '../support/factories';
 import { createScratchDatabase } from '../support/scratch-database';
 import {
   expectAccessible,
@@ -28,8 +22,9 @@ import { startConsoleServer, type ConsoleServer } from './support/console-server
  */
 describe('The whole story in the console (browser)', () => {
   const COUNTRY = 'MT';
-  const merchantName = `Lumen Media ${uniqueSuffix()} Ltd`;
-  const agencyName = `Malta Cyber Crime Unit ${uniqueSuffix()}`;
+  // The spec has a database of its own, so the names can read like real ones (all fictitious).
+  const merchantName = 'Lumen Media Ltd';
+  const agencyName = 'Malta Police Cybercrime Unit';
 
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let server: ConsoleServer;
@@ -64,7 +59,10 @@ describe('The whole story in the console (browser)', () => {
         })
       ).status,
     ).toBe(201);
-    const police = await createOrganization(ds, 'law_enforcement');
+    const police = await createOrganization(ds, 'law_enforcement', {
+      legalName: 'Malta Police Force',
+      country: COUNTRY,
+    });
     expect(
       (
         await post('/agencies', {
@@ -74,12 +72,18 @@ describe('The whole story in the console (browser)', () => {
         })
       ).status,
     ).toBe(201);
-    people.liaison.email = (await createUser(ds, police, 'le_liaison')).email;
+    people.liaison.email = (
+      await createUser(ds, police, 'le_liaison', { displayName: 'Mark Borg' })
+    ).email;
 
-    const bank = await createOrganization(ds, 'member');
-    people.officer.email = (await createUser(ds, bank, 'member_reporter')).email;
+    const bank = await createOrganization(ds, 'member', { legalName: 'Northbank Plc' });
+    people.officer.email = (
+      await createUser(ds, bank, 'member_reporter', { displayName: 'Olivia Officer' })
+    ).email;
     people.officer.organization = bank.legalName;
-    const coalition = await createOrganization(ds, 'coalition');
+    const coalition = await createOrganization(ds, 'coalition', {
+      legalName: 'Coalition Secretariat',
+    });
     people.coordinator.email = (
       await createUser(ds, coalition, 'coordinator', { displayName: 'Cora Coordinator' })
     ).email;
@@ -121,6 +125,8 @@ describe('The whole story in the console (browser)', () => {
         'Card payments of 49.99 EUR to a "media subscription" merchant whose site sells ' +
           'abuse material behind a members area; descriptor does not match the site.',
       );
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await saveScreenshot(page, 'story-1-officer-form');
     await page
       .getByLabel('I acknowledge that a referral does not replace my own legal duty')
       .check();
@@ -161,6 +167,7 @@ describe('The whole story in the console (browser)', () => {
       .getByLabel('Rationale')
       .fill('Merchant registered in Malta; the Malta unit covers it. Members area sells CSAM.');
     await expectAccessible(page, 'the case before proposing');
+    await saveScreenshot(page, 'story-2-coordinator-case');
     await routing.getByRole('button', { name: 'Propose for approval' }).click();
     await page
       .getByRole('status')
@@ -176,6 +183,7 @@ describe('The whole story in the console (browser)', () => {
     await page.getByRole('link', { name: 'Awaiting approval' }).click();
     await page.getByRole('link', { name: caseRow.reference }).click();
     await expectAccessible(page, 'the proposal awaiting approval');
+    await saveScreenshot(page, 'story-3-lead-approval');
     await page
       .getByRole('region', { name: 'Routing' })
       .getByRole('button', { name: 'Approve' })
@@ -200,6 +208,7 @@ describe('The whole story in the console (browser)', () => {
     // The filing bank is not named to the agency unless it opted in.
     expect(await page.locator('main').innerText()).not.toContain(people.officer.organization);
     await expectAccessible(page, 'the case package');
+    await saveScreenshot(page, 'story-4-liaison-package');
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await page
       .getByRole('status')
@@ -222,7 +231,7 @@ describe('The whole story in the console (browser)', () => {
     await page.reload();
     await page.getByRole('region', { name: 'Status' }).getByText('Accepted').first().waitFor();
     await expectAccessible(page, 'the accepted referral');
-    await saveScreenshot(page, 'story-officer-accepted');
+    await saveScreenshot(page, 'story-5-officer-accepted');
 
     for (const tab of tabs) expect(tab.errors).toEqual([]);
   });

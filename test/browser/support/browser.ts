@@ -77,6 +77,7 @@ export interface AxeViolation {
  * serious and critical violations, each with the elements it found.
  */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  await pageShown(page);
   await page.evaluate(axe.source);
   const results = await page.evaluate(() =>
     (window as unknown as { axe: typeof axe }).axe.run(document, {
@@ -96,6 +97,19 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     }));
 }
 
+/**
+ * Wait until the page is shown: it has its h1 and nothing in <main> is still
+ * loading (a page's chunk or its data). Checking a half-loaded page would
+ * check nothing.
+ */
+export async function pageShown(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      !!document.querySelector('h1')?.textContent?.trim() &&
+      !document.querySelector('main .loading'),
+  );
+}
+
 /** Fail with a readable list when the page has serious or critical violations. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const violations = await seriousAxeViolations(page);
@@ -113,6 +127,7 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
  * test run never changes the documentation.
  */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  await pageShown(page);
   const folder =
     process.env.UPDATE_SCREENSHOTS === '1'
       ? join(__dirname, '../../../docs/screenshots')
