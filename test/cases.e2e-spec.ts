@@ -120,7 +120,7 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
             ? { webhookUrl: receiver.url, webhookSecret: secret }
             : {}),
         });
-      expect(res.status).toBe(201);
+      expect([res.status, res.body]).toEqual([201, expect.anything()]);
       return { id: (res.body as { id: string }).id, liaison: await login(api.http, liaison.email) };
     };
     portalAgency = await agency(MERCHANT_COUNTRY, ['portal']);

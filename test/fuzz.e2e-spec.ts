@@ -1103,6 +1103,7 @@ describe('Fuzzing the write endpoints (e2e)', () => {
       'cases',
       'case_notes',
       'info_requests',
+      'member_actions',
       'match_suggestions',
       'alerts',
       'dispatches',
@@ -1420,6 +1421,20 @@ describe('Fuzzing the write endpoints (e2e)', () => {
         ids: () => infoRequestIds,
         template: () => ({ answer: 'Here is what we know.' }),
         numRuns: 25,
+      },
+      {
+        route: 'POST /referrals/:id/member-actions',
+        method: 'post',
+        caller: () => filer,
+        path: (id) => `/referrals/${id}/member-actions`,
+        ids: () => referralIds,
+        template: () => ({
+          action: 'terminated_relationship',
+          date: '2026-01-15',
+          note: 'Fuzz note: account closed.',
+        }),
+        optionalPaths: [['note']],
+        numRuns: 30,
       },
       {
         route: 'POST /dispatches/:id/acknowledge',

@@ -590,4 +590,111 @@ describe('Referrals (e2e)', () => {
       }
     }, 60_000);
   });
+
+  describe('sensitive merchant values on PATCH', () => {
+    interface Merchant {
+      legalName: string;
+      taxId?: string | null;
+      principals: { name: string; nationalId?: string | null }[];
+      [field: string]: unknown;
+    }
+    let coordinator: Session;
+    beforeAll(async () => {
+      coordinator = (await signedInUser(api.dataSource, api.http, 'coordinator')).session;
+    });
+
+    const patch = (s: Session, id: string, body: object) =>
+      api.http.patch(`/api/v1/referrals/${id}`).set(s.auth).send(body);
+    /** The merchant in clear, as a coordinator may reveal it. */
+    const revealed = async (id: string): Promise<Merchant> => {
+      const res = await api.http
+        .get(`/api/v1/referrals/${id}?reveal=sensitive`)
+        .set(coordinator.auth)
+        .expect(200);
+      return (res.body as { merchant: Merchant }).merchant;
+    };
+    /** The merchant as a client has it after a reload: masked values dropped before sending it back. */
+    const reloaded = async (s: Session, id: string): Promise<Merchant> => {
+      const merchant = { ...((await read(s, id)).body as { merchant: Merchant }).merchant };
+      delete merchant.taxId;
+      merchant.principals = merchant.principals.map(({ nationalId: _masked, ...p }) => p);
+      return merchant;
+    };
+
+    it('should keep the stored tax id and national ids when a merchant PATCH leaves them out', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const draft = await create(session, referralBody());
+      expect(draft.status).toBe(201);
+      const id = draft.body.id as string;
+
+      const merchant = await reloaded(session, id);
+      const res = await patch(session, id, { merchant: { ...merchant, legalName: 'Renamed Ltd' } });
+      expect(res.status).toBe(200);
+      expect((res.body as { merchant: Merchant }).merchant.taxId).toMatch(/6789$/);
+      const clear = await revealed(id);
+      expect(clear.legalName).toBe('Renamed Ltd');
+      expect(clear.taxId).toBe('GB123456789');
+      expect(clear.principals[0]).toMatchObject({ name: 'A. Principal', nationalId: 'AB123456C' });
+    });
+
+    it('should keep a national id with the principal of the same name, never move it to another person', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const id = (await create(session, referralBody())).body.id as string;
+
+      // A principal added in front: the id stays with A. Principal, now second.
+      const merchant = await reloaded(session, id);
+      await patch(session, id, {
+        merchant: { ...merchant, principals: [{ name: 'B. Newcomer' }, ...merchant.principals] },
+      }).expect(200);
+      let clear = await revealed(id);
+      expect(clear.principals.map((p) => [p.name, p.nationalId ?? null])).toEqual([
+        ['B. Newcomer', null],
+        ['A. Principal', 'AB123456C'],
+      ]);
+
+      // A. Principal removed: the id goes with them; B. Newcomer, now first, does not get it.
+      await patch(session, id, {
+        merchant: { ...(await reloaded(session, id)), principals: [{ name: 'B. Newcomer' }] },
+      }).expect(200);
+      clear = await revealed(id);
+      expect(clear.principals.map((p) => [p.name, p.nationalId ?? null])).toEqual([
+        ['B. Newcomer', null],
+      ]);
+    });
+
+    it('should clear a tax id or national id sent as null, and replace one sent anew', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const id = (await create(session, referralBody())).body.id as string;
+      const merchant = await reloaded(session, id);
+
+      await patch(session, id, {
+        merchant: {
+          ...merchant,
+          taxId: null,
+          principals: merchant.principals.map((p) => ({ ...p, nationalId: null })),
+        },
+      }).expect(200);
+      let clear = await revealed(id);
+      expect(clear.taxId ?? null).toBeNull();
+      expect(clear.principals[0].nationalId ?? null).toBeNull();
+      const row = await api.dataSource.manager.findOneByOrFail(ReferralEntity, { id });
+      expect(row.merchant?.taxId).toBeUndefined();
+      expect(row.merchant?.principals?.[0].nationalId).toBeUndefined();
+
+      await patch(session, id, {
+        merchant: {
+          ...merchant,
+          taxId: 'GB000111222',
+          principals: [{ name: 'A. Principal', nationalId: 'ZZ999' }],
+        },
+      }).expect(200);
+      clear = await revealed(id);
+      expect(clear.taxId).toBe('GB000111222');
+      expect(clear.principals[0].nationalId).toBe('ZZ999');
+
+      // A PATCH without a merchant leaves it alone.
+      await patch(session, id, { narrative: 'Amended narrative.' }).expect(200);
+      expect((await revealed(id)).taxId).toBe('GB000111222');
+    });
+  });
 });

@@ -6,7 +6,8 @@ import { startTestApi, type TestApi } from './support/test-app';
 describe('Web console serving (e2e)', () => {
   let api: TestApi;
   const assets = readdirSync(join(__dirname, '../dist/web/assets'));
-  const script = assets.find((name) => name.endsWith('.js'));
+  // The entry script (pages are chunks of their own, loaded when shown).
+  const script = assets.find((name) => name.startsWith('index-') && name.endsWith('.js'));
 
   beforeAll(async () => {
     api = await startTestApi();

@@ -15,6 +15,7 @@ import {
   signIn,
   type ConsolePage,
 } from './support/browser';
+import { createScratchDatabase } from '../support/scratch-database';
 import { startConsoleServer, type ConsoleServer } from './support/console-server';
 
 const V1 = '/api/v1';
@@ -49,19 +50,28 @@ function region(page: Page, name: string | RegExp): Locator {
   return page.getByRole('region', { name });
 }
 
-/** Platform administrator's and member administrator's pages. */
+/**
+ * Platform administrator's and member administrator's pages. On a database of
+ * the spec's own: the organization list pages through every organization, and
+ * the other specs running alongside create hundreds.
+ */
 describe('Console administration (browser)', () => {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let server: ConsoleServer;
   let browser: Browser;
   let tab: ConsolePage;
 
   beforeAll(async () => {
-    server = await startConsoleServer();
+    scratch = await createScratchDatabase();
+    server = await startConsoleServer({
+      env: { DATABASE_URL: scratch.url, QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-admin` },
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await scratch?.drop();
   });
   beforeEach(async () => {
     tab = await openConsole(browser, server.baseUrl);

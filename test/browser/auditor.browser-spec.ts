@@ -30,7 +30,13 @@ describe('Auditor console (browser)', () => {
   let su: Client;
   let auditorEmail: string;
   let auditorId: string;
-  let member: { id: string; email: string };
+  let member: {
+    id: string;
+    email: string;
+    displayName: string;
+    organization: string;
+    organizationId: string;
+  };
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
@@ -50,8 +56,16 @@ describe('Auditor console (browser)', () => {
     auditorEmail = auditor.email;
     auditorId = auditor.id;
     const memberOrg = await createOrganization(ds, 'member');
-    const user = await createUser(ds, memberOrg, 'member_reporter');
-    member = { id: user.id, email: user.email };
+    const user = await createUser(ds, memberOrg, 'member_reporter', {
+      displayName: 'Mira Member-Reporter',
+    });
+    member = {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      organization: memberOrg.legalName,
+      organizationId: memberOrg.id,
+    };
     // Events to search: the member signs in twice.
     await login(server.api.http, member.email);
     await login(server.api.http, member.email);
@@ -98,6 +112,19 @@ describe('Auditor console (browser)', () => {
     );
     expect(everyone).toBeGreaterThan(2);
     expect(await table.getByRole('cell', { name: 'auth.login' }).count()).toBe(2);
+    // Who acted and for which organization, by name; the id stays at hand.
+    const byName = table.getByRole('link', { name: `Events by ${member.displayName}` });
+    expect(await byName.count()).toBe(2);
+    await expect(byName.first().getAttribute('title')).resolves.toContain(member.id);
+    expect(await table.getByRole('cell', { name: member.organization, exact: true }).count()).toBe(
+      2,
+    );
+    await expect(
+      table
+        .getByRole('cell', { name: member.organization, exact: true })
+        .first()
+        .getAttribute('title'),
+    ).resolves.toBe(member.organizationId);
     await expectAccessible(page, 'the filtered audit events');
 
     // A row opens to its details.

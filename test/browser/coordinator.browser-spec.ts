@@ -329,6 +329,69 @@ describe('Coordinator console (browser)', () => {
     await row(page, c.reference).getByText('You', { exact: true }).waitFor();
   });
 
+  it('should count the members flagging a case, assign it to a colleague, and filter the inbox by that colleague', async () => {
+    const name = `Brambling Copper Prints ${uniqueSuffix().replace(/\d/g, 'x')}`;
+    const domain = `brambling-${uniqueSuffix()}.example`;
+    const first = await fileReferral((await member()).session, { legalName: name, domain });
+    const second = await fileReferral((await member()).session, { legalName: name, domain });
+    expect(second.caseId).toBe(first.caseId);
+    const shared = await caseView(first.caseId);
+    const single = await newCase(`Wrenfield Arcade ${uniqueSuffix()}`);
+
+    const { page } = tab;
+    await signIn(page, coordinator.email);
+    await page.goto('/cases?assignee=none');
+    const inbox = page.getByRole('table', { name: /^Cases/ });
+    await row(inbox, shared.reference).waitFor();
+    const headers = await inbox.getByRole('columnheader').allTextContents();
+    const members = headers.indexOf('Members flagging');
+    expect(members).toBeGreaterThan(0);
+    const membersOf = (reference: string) =>
+      row(inbox, reference).getByRole('cell').nth(members).textContent();
+    await expect(membersOf(shared.reference)).resolves.toBe('2');
+    await expect(membersOf(single.reference)).resolves.toBe('1');
+
+    // The case page: "Assign to" a colleague, beside "Assign to me".
+    await row(inbox, shared.reference).getByRole('link', { name: shared.reference }).click();
+    await page.getByRole('heading', { name: `Case ${shared.reference}` }).waitFor();
+    await page.getByText('2 from 2 members').waitFor();
+    await page.getByRole('button', { name: 'Assign to me' }).waitFor();
+    const assignTo = page.getByLabel('Assign to', { exact: true });
+    await assignTo.selectOption({ label: 'Omar Second-Lead (lead)' });
+    await expect(assignTo.locator('option', { hasText: 'Cora Coordinator' }).count()).resolves.toBe(
+      0,
+    );
+    await expectAccessible(page, 'the case page with its assign controls');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page
+      .getByRole('status')
+      .getByText('Case claimed: it is now in review and assigned to Omar Second-Lead.')
+      .waitFor();
+    const assigned = await caseView(shared.id);
+    expect(assigned.status).toBe('in_review');
+    expect(assigned.assignee?.id).toBe(secondLead.id);
+    const summary = page.getByRole('region', { name: 'Summary' });
+    await summary.getByText('Omar Second-Lead', { exact: true }).waitFor();
+    // Handed on: the new assignee is no longer offered, the others are.
+    await expect(assignTo.locator('option', { hasText: 'Omar Second-Lead' }).count()).resolves.toBe(
+      0,
+    );
+    await expect(assignTo.locator('option', { hasText: 'Lena Lead' }).count()).resolves.toBe(1);
+    await saveScreenshot(page, 'coordinator-assign');
+
+    // The inbox filtered by that colleague shows their case and not the other.
+    await page.goto('/cases');
+    await page.getByLabel('Assignee').selectOption({ label: 'Omar Second-Lead' });
+    await page.waitForURL(new RegExp(`assignee=${secondLead.id}`));
+    await row(inbox, shared.reference).getByText('Omar Second-Lead').waitFor();
+    await row(inbox, single.reference).waitFor({ state: 'detached' });
+    await expectAccessible(page, 'the inbox filtered by a colleague');
+    await saveScreenshot(page, 'coordinator-inbox-colleague');
+    await page.reload();
+    await expect(page.getByLabel('Assignee').inputValue()).resolves.toBe(secondLead.id);
+    await row(inbox, shared.reference).waitFor();
+  });
+
   it('should show referrals and why they matched; link one suggestion, dismiss another, add a note and ask a filer', async () => {
     const name = `Kestrel Pixel Media House ${uniqueSuffix().replace(/\d/g, 'x')}`;
     const domain = `kestrel-${uniqueSuffix()}.example`;

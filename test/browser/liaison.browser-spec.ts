@@ -9,6 +9,7 @@ import {
   createRoutedCase,
   type AgencyFixture,
 } from '../support/case-fixtures';
+import { eventually } from '../support/eventually';
 import { login } from '../support/factories';
 import {
   expectAccessible,
@@ -105,6 +106,74 @@ describe('Liaison console (browser)', () => {
     await page.goto(`/dispatches/${elsewhere.dispatch.id}`);
     await page.getByRole('heading', { name: 'Not found, or you do not have access' }).waitFor();
     expect(await page.getByText(elsewhere.caseRow.reference).count()).toBe(0);
+  });
+
+  it('should show what to triage by: merchant, priority and when to acknowledge, overdue in red and in words', async () => {
+    const routed = await createRoutedCase(ds());
+    // A P1 case whose acknowledgement is already overdue (the worker would mark the clock).
+    const filer = await createFiler(ds());
+    const urgentCase = await createCase(ds(), [filer], { priority: 'P1' });
+    const urgent = await createDispatch(ds(), urgentCase, routed.agency);
+    const overdueAt = new Date(Date.now() - 26 * 3_600_000);
+    await ds().query(
+      `UPDATE sla_clocks SET status = 'breached', breached_at = now(), due_at = $2
+        WHERE dispatch_id = $1`,
+      [urgent.id, overdueAt],
+    );
+    const [clock] = await ds().query<{ due_at: Date }[]>(
+      `SELECT due_at FROM sla_clocks WHERE dispatch_id = $1`,
+      [routed.dispatch.id],
+    );
+    const { page } = tab;
+
+    await signIn(page, routed.liaison.email);
+    await page.waitForURL('**/dispatches');
+    const table = page.getByRole('table', { name: /Dispatches to your agency/ });
+    await table.getByRole('link', { name: routed.caseRow.reference }).waitFor();
+    const headers = await table.getByRole('columnheader').allTextContents();
+    const column = (name: string) => headers.indexOf(name);
+    expect(column('Merchant')).toBeGreaterThan(0);
+    const cell = (caseReference: string, name: string) =>
+      table.locator('tr', { hasText: caseReference }).getByRole('cell').nth(column(name));
+
+    const onTime = routed.caseRow.reference;
+    await expect(cell(onTime, 'Merchant').textContent()).resolves.toBe(
+      routed.referrals[0].merchant?.legalName,
+    );
+    await expect(cell(onTime, 'Priority').textContent()).resolves.toBe('P2');
+    await cell(onTime, 'Acknowledge by')
+      .locator(`time[datetime="${clock.due_at.toISOString()}"]`)
+      .waitFor();
+    await expect(cell(onTime, 'Acknowledge by').getByText('Overdue').count()).resolves.toBe(0);
+
+    const late = urgentCase.caseRow.reference;
+    await expect(cell(late, 'Priority').textContent()).resolves.toBe('P1');
+    await cell(late, 'Acknowledge by').getByText('Overdue', { exact: true }).waitFor();
+    await cell(late, 'Acknowledge by')
+      .locator(`time[datetime="${overdueAt.toISOString()}"]`)
+      .waitFor();
+    await cell(late, 'Acknowledge by').getByText('was due yesterday').waitFor();
+    const colour = await cell(late, 'Acknowledge by')
+      .locator('.liaison-overdue')
+      .evaluate((el) => getComputedStyle(el).color);
+    expect(colour).toBe('rgb(161, 26, 26)');
+    await expectAccessible(page, 'the dispatch inbox with an overdue acknowledgement');
+    await saveScreenshot(page, 'liaison-inbox-due');
+
+    // Once acknowledged, nothing is due any more.
+    await openDispatch(page, urgent.id);
+    await page.getByText(/Acknowledgement overdue since/).waitFor();
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await eventually('the dispatch acknowledged', async () =>
+      (await dispatchRow(urgent.id)).status === 'acknowledged' ? true : undefined,
+    );
+    await page.goto('/dispatches');
+    await cell(late, 'Acknowledge by').getByText('Acknowledged').waitFor();
+    await expect(cell(late, 'Acknowledge by').getByText('Overdue').count()).resolves.toBe(0);
+    const { body } = await server.api.http
+      .get(`/api/v1/dispatches/${urgent.id}`)
+      .set((await login(server.api.http, routed.liaison.email)).auth);
+    expect(body).toMatchObject({ status: 'acknowledged', acknowledgeBy: null });
   });
 
   it('should show the package in readable sections, the filer as "coalition member", and a RED marking that stands out', async () => {

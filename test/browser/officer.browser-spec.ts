@@ -1,4 +1,9 @@
-import { ReferralAttachmentEntity, ReferralEntity } from '@app/persistence';
+import {
+  AlertEntity,
+  MemberActionEntity,
+  ReferralAttachmentEntity,
+  ReferralEntity,
+} from '@app/persistence';
 import type { Browser, Locator } from 'playwright-core';
 import {
   createAgency,
@@ -6,6 +11,7 @@ import {
   createDispatch,
   createFiler,
   createLiaison,
+  createRoutedCase,
   insertReferral,
   type FilerFixture,
 } from '../support/case-fixtures';
@@ -134,7 +140,10 @@ describe('Compliance officer pages (browser)', () => {
     await page.getByRole('link', { name: accepted.reference }).click();
     await page.getByRole('heading', { name: `Referral ${accepted.reference}` }).waitFor();
     await page.getByRole('note', { name: 'Active hold' }).waitFor();
-    await page.getByText('Reason: Following the money; keep the account open.').waitFor();
+    await page
+      .getByRole('region', { name: 'Holds' })
+      .getByText('Reason: Following the money; keep the account open.')
+      .waitFor();
     await page.getByText('Flagged by 1 other member').first().waitFor();
   });
 
@@ -402,6 +411,84 @@ describe('Compliance officer pages (browser)', () => {
     expect((await ds().manager.findOneByOrFail(ReferralEntity, { id: referral.id })).status).toBe(
       'withdrawn',
     );
+  });
+
+  it('should record what the company did, refuse a future date in words, and warn of a do_not_terminate hold', async () => {
+    const { filer, referrals, caseRow, dispatch, liaison } = await createRoutedCase(ds());
+    const referral = referrals[0];
+    const liaisonSession = await login(server.api.http, liaison.email);
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await server.api.http
+      .post(`/api/v1/dispatches/${dispatch.id}/holds`)
+      .set(liaisonSession.auth)
+      .send({
+        scope: 'do_not_terminate',
+        reason: 'The payments lead to the operators.',
+        documentRef: 'ORDER-2026-31',
+        expiresAt,
+      })
+      .expect(201);
+    const stored = () => ds().manager.findBy(MemberActionEntity, { referralId: referral.id });
+
+    const { page } = tab;
+    await signIn(page, filer.user.email);
+    await page.goto(`/referrals/${referral.id}`);
+    const panel = page.getByRole('region', { name: 'What your company did' });
+    await panel.getByText('Nothing recorded yet.', { exact: false }).waitFor();
+    const warning = panel.getByRole('note', { name: 'Hold: do not terminate' });
+    await warning.getByText('asked the members not to terminate the merchant until').waitFor();
+    await warning.getByText('Reason: The payments lead to the operators.').waitFor();
+    const note = panel.getByLabel('Note', { exact: true });
+    expect(await descriptionOf(note)).toContain(
+      'Do not record here whether a suspicious activity report was filed.',
+    );
+    // The date defaults to today.
+
+    const date = panel.getByLabel('Date');
+    expect(await date.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await expectAccessible(page, 'a referral with the member-action form and a hold');
+
+    // A date in the future: the API's refusal, in words, under the field; nothing stored.
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await panel.getByLabel('Action').selectOption('terminated_relationship');
+    await date.fill(future);
+    await panel.getByRole('button', { name: 'Record action' }).click();
+    await waitForDescription(date, 'Date must not be in the future.');
+    await expect(date.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectAccessible(page, 'the member-action form refused');
+    expect(await stored()).toHaveLength(0);
+
+    // Today, with a note: recorded, said so, listed; coordinators alerted because of the hold.
+    const today = new Date().toISOString().slice(0, 10);
+    await date.fill(today);
+    await note.fill('Account closed after our review.');
+    await panel.getByRole('button', { name: 'Record action' }).click();
+    await panel
+      .getByRole('status')
+      .getByText('Recorded: Terminated the relationship on', { exact: false })
+      .waitFor();
+    await panel.getByText('Coordinators have been told', { exact: false }).waitFor();
+    const table = panel.getByRole('table', { name: 'What your company did, newest first' });
+    const row = table.getByRole('row').filter({ hasText: 'Account closed after our review.' });
+    await row.getByRole('cell', { name: 'Terminated the relationship' }).waitFor();
+    await row.getByText(filer.user.displayName).waitFor();
+    await expect(note.inputValue()).resolves.toBe('');
+    await expectAccessible(page, 'a referral with a recorded member action');
+    await panel.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'officer-member-actions');
+    const [action] = await stored();
+    expect(action).toMatchObject({
+      action: 'terminated_relationship',
+      date: today,
+      note: 'Account closed after our review.',
+      recordedBy: filer.user.id,
+    });
+    expect(
+      await ds().manager.countBy(AlertEntity, {
+        caseId: caseRow.id,
+        kind: 'terminated_despite_hold',
+      }),
+    ).toBe(1);
   });
 
   it('should show the not-found page for another member’s referral typed in the address bar', async () => {

@@ -260,12 +260,17 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /referrals/:id/attachments', 'referral', REFERRAL_READ),
   guarded('GET /referrals/:id/attachments/:attachmentId', 'attachment', REFERRAL_READ),
   guarded('GET /referrals/:id/info-requests', 'referral', REFERRAL_READ),
+  guarded('POST /referrals/:id/member-actions', 'referral', REFERRAL_WRITE, {
+    body: { action: 'enhanced_monitoring', date: '2026-01-15' },
+  }),
+  guarded('GET /referrals/:id/member-actions', 'referral', REFERRAL_READ),
   guarded('POST /info-requests/:id/answer', 'infoRequest', REFERRAL_WRITE, {
     body: { answer: 'Matrix check answer.' },
   }),
 
   // --- cases (coordinators; approve, send back, reopen: leads) -------------
   guarded('GET /cases', 'none', COORDINATORS),
+  guarded('GET /cases/assignees', 'none', COORDINATORS),
   guarded('GET /cases/:id', 'case', COORDINATORS),
   guarded('POST /cases/:id/assign', 'case', COORDINATORS, { body: {} }),
   guarded('POST /cases/:id/notes', 'case', COORDINATORS, { body: { body: 'Matrix note.' } }),

@@ -40,6 +40,7 @@ import { AuditService } from './audit/audit.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
+import { MemberActionsModule } from './member-actions/member-actions.module';
 
 /** The API process's root module, built from the validated environment. */
 export class ApiModule {
@@ -59,6 +60,7 @@ export class ApiModule {
         AuthFeatureModule,
         HealthProbeModule,
         DiscoveryModule,
+        MemberActionsModule,
       ],
       controllers: [
         HealthController,

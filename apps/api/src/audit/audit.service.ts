@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type {
   AuditCheckpointResponse,
+  AuditEventListItemResponse,
   AuditEventResponse,
   AuditVerificationResponse,
   CheckpointRequestResponse,
@@ -30,6 +31,22 @@ const EVENT_SELECT = `
          e.target_id, e.outcome, e.request_id, e.ip, e.details, e.details_digest,
          e.chain_seq::text AS chain_seq, e.prev_hash, e.hash
     FROM audit_events e`;
+
+/**
+ * The listing's select: each event with the names its actor ids stand for,
+ * joined in the same query. The export keeps to the recorded event.
+ */
+const LISTED_EVENT_SELECT = `
+  SELECT e.id::text AS id,
+         to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+         e.actor_user_id, e.actor_organization_id, e.actor_role, e.action, e.target_type,
+         e.target_id, e.outcome, e.request_id, e.ip, e.details, e.details_digest,
+         e.chain_seq::text AS chain_seq, e.prev_hash, e.hash,
+         COALESCE(k.name, u.display_name) AS actor_name, o.legal_name AS organization_name
+    FROM audit_events e
+    LEFT JOIN users u ON u.id = e.actor_user_id
+    LEFT JOIN api_keys k ON k.id::text = e.details->>'apiKeyId'
+    LEFT JOIN organizations o ON o.id = e.actor_organization_id`;
 
 interface EventRow {
   id: string;
@@ -82,6 +99,15 @@ function eventView(r: EventRow): AuditEventResponse {
   };
 }
 
+interface ListedEventRow extends EventRow {
+  actor_name: string | null;
+  organization_name: string | null;
+}
+
+function listedEventView(r: ListedEventRow): AuditEventListItemResponse {
+  return { ...eventView(r), actorName: r.actor_name, organizationName: r.organization_name };
+}
+
 function checkpointView(r: CheckpointRow): AuditCheckpointResponse {
   const head = { seq: Number(r.seq), hash: r.hash, signedAt: r.signed_at };
   return {
@@ -127,7 +153,7 @@ export class AuditService {
     to?: string;
     cursor?: string;
     limit?: number;
-  }): Promise<Page<AuditEventResponse>> {
+  }): Promise<Page<AuditEventListItemResponse>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const range = timeRange(query.from, query.to);
     const params: unknown[] = [];
@@ -149,13 +175,13 @@ export class AuditService {
       }
       where.push(`e.id < ${param(after.id)}::bigint`);
     }
-    const rows: EventRow[] = await this.dataSource.query(
-      `${EVENT_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows: ListedEventRow[] = await this.dataSource.query(
+      `${LISTED_EVENT_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY e.id DESC LIMIT ${param(limit + 1)}`,
       params,
     );
     const page = toPage(rows, limit, (r) => ({ sortValue: r.id, id: r.id }));
-    return { items: page.items.map(eventView), nextCursor: page.nextCursor };
+    return { items: page.items.map(listedEventView), nextCursor: page.nextCursor };
   }
 
   /** Recompute the chain and every checkpoint; the run is audited with its result. */

@@ -11,6 +11,7 @@ import { CaseEntity } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
+import { memberActions } from '../member-actions/member-action-queries';
 import { DataSource, type EntityManager } from 'typeorm';
 import type {
   CaseDetailView,
@@ -70,6 +71,7 @@ interface InboxRow {
   overdue: boolean;
   sla_due_at: Date | null;
   referral_count: number;
+  filing_members: number;
   merchant_names: string[] | null;
 }
 
@@ -88,6 +90,8 @@ const SUMMARY_SELECT = `
            WHERE k.case_id = c.id AND k.status = 'running' AND k.clock <> 'hold_expiry') AS sla_due_at,
          (SELECT count(*)::int FROM referrals r
            WHERE r.case_id = c.id AND r.status NOT IN ('draft', 'withdrawn')) AS referral_count,
+         (SELECT count(DISTINCT r.organization_id)::int FROM referrals r
+           WHERE r.case_id = c.id AND r.status NOT IN ('draft', 'withdrawn')) AS filing_members,
          (SELECT array_agg(DISTINCT r.merchant->>'legalName' ORDER BY r.merchant->>'legalName')
             FROM referrals r
            WHERE r.case_id = c.id AND r.merchant->>'legalName' IS NOT NULL) AS merchant_names
@@ -104,6 +108,7 @@ function summaryView(r: InboxRow): CaseSummaryView {
     overdue: r.overdue,
     slaDueAt: ISO(r.sla_due_at),
     referralCount: r.referral_count,
+    filingMembers: r.filing_members,
     merchantNames: r.merchant_names ?? [],
     createdAt: ISO(r.created_at)!,
     updatedAt: ISO(r.updated_at)!,
@@ -205,6 +210,7 @@ export class CaseQueries {
       holds,
       clocks,
       alerts,
+      actions,
     ] = await inOrder([
       () => this.summaryOf(manager, c.id),
       () =>
@@ -334,6 +340,7 @@ export class CaseQueries {
            FROM alerts WHERE case_id = $1 ORDER BY created_at DESC`,
           [c.id],
         ),
+      () => memberActions(manager, { caseId: c.id }),
     ]);
 
     const referenceOf = new Map(referrals.map((r) => [r.id, r.reference]));
@@ -366,6 +373,7 @@ export class CaseQueries {
           websites: (r.merchant?.websites as string[] | undefined) ?? [],
         },
         submittedAt: ISO(r.submitted_at),
+        memberActions: actions.filter((a) => a.referralId === r.id),
       })),
       matches: matches.map((m) => ({
         kind: m.kind,

@@ -31,6 +31,7 @@ import {
   CasePageResponse,
   InfoRequestResponse,
 } from './dto/case-responses.dto';
+import { AssigneeListResponse } from './dto/assignee.dto';
 import { RoutingSuggestionResponse } from './dto/routing-suggestion.dto';
 
 const TRANSITION_409 = {
@@ -57,6 +58,20 @@ export class CasesController {
     return this.cases.list(user, query);
   }
 
+  @RequirePermission('cases.write')
+  @Get('assignees')
+  @ApiOperation({
+    summary: 'Who a case can be assigned to (not in api.md: the console needs it).',
+    description:
+      'The active coordinators and lead coordinators of the coalition, by name: id, display name and role only ' +
+      '(no e-mail, no status). Coordinators cannot list users otherwise.',
+  })
+  @ApiOkResponse({ type: AssigneeListResponse })
+  @ApiForbiddenResponse({ description: 'Not a coordinator.' })
+  assignees(): Promise<AssigneeListResponse> {
+    return this.cases.assignees();
+  }
+
   @RequirePermission('cases.read')
   @Get(':id')
   @ApiOperation({ summary: 'The whole case (reading it is audited).' })
@@ -73,7 +88,10 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/assign')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Assign the case to a coordinator (yourself when userId is left out).' })
+  @ApiOperation({
+    summary: 'Assign the case to a coordinator (yourself when userId is left out).',
+    description: '`userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.',
+  })
   @ApiOkResponse({ type: CaseDetailResponse })
   @ApiConflictResponse(TRANSITION_409)
   assign(

@@ -49,6 +49,7 @@ import type {
   ListCasesQueryDto,
   ProposeRoutingDto,
 } from './dto/case-commands.dto';
+import type { AssigneeListResponse } from './dto/assignee.dto';
 import type {
   CaseDetailView,
   CaseNoteResponse,
@@ -57,6 +58,8 @@ import type {
 } from './dto/case-responses.dto';
 
 const PRIORITY_ORDER = ['P1', 'P2', 'P3', 'P4'];
+/** Roles a case can be assigned to. */
+const ASSIGNABLE_ROLES: readonly string[] = ['coordinator', 'lead_coordinator'];
 /** Referral statuses still waiting for the coalition's decision. */
 const UNDECIDED: ReferralStatus[] = ['in_review', 'info_requested'];
 /** Case statuses in which coordinators still gather information and move referrals. */
@@ -106,6 +109,25 @@ export class CasesService {
     });
   }
 
+  /**
+   * Who a case can be assigned to: the coalition's active coordinators and
+   * lead coordinators (the people `assign` accepts), with nothing about them
+   * but their name and role.
+   */
+  async assignees(): Promise<AssigneeListResponse> {
+    const rows: { id: string; display_name: string; role: string }[] = await this.dataSource.query(
+      `SELECT u.id, u.display_name, u.role
+           FROM users u JOIN organizations o ON o.id = u.organization_id
+          WHERE u.status = 'active' AND o.status = 'active' AND o.kind = 'coalition'
+            AND u.role = ANY($1::text[])
+          ORDER BY lower(u.display_name), u.id`,
+      [ASSIGNABLE_ROLES],
+    );
+    return {
+      items: rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role })),
+    };
+  }
+
   /** The whole case; reading it is audited. */
   async get(user: AuthUser, caseId: string, meta: RequestMeta): Promise<CaseDetailView> {
     const view = await this.queries.detail(caseId);
@@ -140,7 +162,7 @@ export class CasesService {
         if (
           !assignee ||
           assignee.status !== 'active' ||
-          !['coordinator', 'lead_coordinator'].includes(assignee.role)
+          !ASSIGNABLE_ROLES.includes(assignee.role)
         ) {
           throw ValidationProblem.field(
             'userId',

@@ -10,11 +10,85 @@ import type {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/** What a liaison triages by, besides where the dispatch stands. */
+export interface DispatchHeadline {
+  /** The case's priority at approval. */
+  priority: string;
+  merchantName: string | null;
+  /** Due time of the unmet LE-acknowledgement clock, if one runs. */
+  acknowledgeBy: Date | null;
+}
+
+/** A dispatch's list columns (never the package, which can be large). */
+export type DispatchSummaryFields = Pick<
+  DispatchEntity,
+  | 'id'
+  | 'reference'
+  | 'caseId'
+  | 'status'
+  | 'tlp'
+  | 'createdAt'
+  | 'deliveredAt'
+  | 'acknowledgedAt'
+  | 'acceptedAt'
+  | 'declinedAt'
+  | 'leCaseNumber'
+  | 'outcome'
+>;
+
+function text(value: unknown): string | null {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
+  return trimmed === '' ? null : trimmed;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? (value as unknown[])[0] : undefined;
+}
+
+/**
+ * The package's priority and main merchant name: the first referral's legal
+ * name, else its first trading name, else the first name of the summary.
+ * DISPATCH_HEADLINE_SQL computes the same in the list query.
+ */
+export function packageHeadline(
+  pkg: Record<string, unknown>,
+  fallbackPriority: string,
+): Pick<DispatchHeadline, 'priority' | 'merchantName'> {
+  const merchant = record(record(first(pkg.referrals)).merchant);
+  return {
+    priority: text(record(pkg.case).priority) ?? fallbackPriority,
+    merchantName:
+      text(merchant.legalName) ??
+      text(first(merchant.tradingNames)) ??
+      text(first(record(pkg.summary).merchantNames)),
+  };
+}
+
+/**
+ * SQL twin of packageHeadline for `dispatches d` joined to `cases c`, plus the
+ * acknowledgement due time: one row, no extra query per dispatch.
+ */
+export const DISPATCH_HEADLINE_SQL = `
+  COALESCE(d.package #>> '{case,priority}', c.priority) AS priority,
+  COALESCE(NULLIF(btrim(d.package #>> '{referrals,0,merchant,legalName}'), ''),
+           NULLIF(btrim(d.package #>> '{referrals,0,merchant,tradingNames,0}'), ''),
+           NULLIF(btrim(d.package #>> '{summary,merchantNames,0}'), '')) AS merchant_name,
+  (SELECT min(k.due_at) FROM sla_clocks k
+    WHERE k.dispatch_id = d.id AND k.clock = 'le_acknowledgement'
+      AND k.status IN ('running', 'breached')) AS acknowledge_by`;
+
 /** What a list shows of a dispatch: no package. */
 export function toDispatchSummary(
-  d: DispatchEntity,
+  d: DispatchSummaryFields,
   agency: { id: string; name: string },
   caseReference: string,
+  headline: DispatchHeadline,
 ): DispatchSummaryResponse {
   return {
     id: d.id,
@@ -31,6 +105,9 @@ export function toDispatchSummary(
     declinedAt: iso(d.declinedAt),
     leCaseNumber: d.leCaseNumber,
     outcome: d.outcome as DispatchOutcome | null,
+    priority: headline.priority,
+    merchantName: headline.merchantName,
+    acknowledgeBy: iso(headline.acknowledgeBy),
   };
 }
 
@@ -60,11 +137,12 @@ export function toDispatchResponse(
   d: DispatchEntity,
   agency: { id: string; name: string },
   caseReference: string,
+  headline: DispatchHeadline,
   holds: HoldEntity[],
   delivery: DeliverySummaryResponse | null,
 ): DispatchResponse {
   return {
-    ...toDispatchSummary(d, agency, caseReference),
+    ...toDispatchSummary(d, agency, caseReference, headline),
     channels: [...d.channels],
     basis: d.basis.map((b) => ({
       jurisdiction: b.jurisdiction,

@@ -40,7 +40,9 @@ export class DispatchesController {
   @ApiOperation({
     summary: 'List dispatches, oldest first',
     description:
-      "A liaison sees only their own agency's dispatches; coordinators see all. No package in the list.",
+      "A liaison sees only their own agency's dispatches; coordinators see all. No package in the list, " +
+      'but what a liaison triages by: `priority` (at approval), `merchantName` (the main merchant as the package names it) ' +
+      'and `acknowledgeBy` (when the acknowledgement is due, null when no clock runs). Listing is not audited; opening a dispatch is.',
   })
   @ApiOkResponse({ type: DispatchPageResponse })
   list(

@@ -1,6 +1,15 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
-import { ConflictProblem, RecordNotFound, type Page, type RequestMeta } from '@app/common';
+import {
+  ConflictProblem,
+  DEFAULT_PAGE_SIZE,
+  RecordNotFound,
+  ValidationProblem,
+  decodeCursor,
+  toPage,
+  type Page,
+  type RequestMeta,
+} from '@app/common';
 import {
   canReachOrganization,
   decideDispatchTransition,
@@ -16,17 +25,24 @@ import {
   DeliveryAttemptEntity,
   DispatchEntity,
   HoldEntity,
+  SlaClockEntity,
   inTransaction,
-  keysetPageByCreatedAt,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { allowedOrThrow } from '../workflow/refusal';
 import { auditedCommand } from './audited-command';
 import { OUTCOME_STATUSES } from './dispatch-outcomes';
-import { toDeliverySummary, toDispatchResponse, toDispatchSummary } from './dispatch.mapper';
+import {
+  DISPATCH_HEADLINE_SQL,
+  packageHeadline,
+  toDeliverySummary,
+  toDispatchResponse,
+  toDispatchSummary,
+} from './dispatch.mapper';
 import type { DispatchOutcomeDto } from './dto/dispatch.dto';
 import type { DispatchResponse, DispatchSummaryResponse } from './dto/dispatch-response.dto';
 
@@ -36,22 +52,30 @@ export interface ReachedDispatch {
   agency: AgencyEntity;
 }
 
-/** Columns a list needs: everything but the package, which can be large. */
-const SUMMARY_COLUMNS = [
-  'id',
-  'reference',
-  'caseId',
-  'agencyId',
-  'status',
-  'tlp',
-  'createdAt',
-  'deliveredAt',
-  'acknowledgedAt',
-  'acceptedAt',
-  'declinedAt',
-  'leCaseNumber',
-  'outcome',
-] as const satisfies readonly (keyof DispatchEntity)[];
+/** A list row: the dispatch without its package, with its agency, case and headline. */
+interface SummaryRow {
+  id: string;
+  reference: string;
+  case_id: string;
+  case_reference: string;
+  agency_id: string;
+  agency_name: string;
+  status: string;
+  tlp: string;
+  created_at: Date;
+  created_key: string;
+  delivered_at: Date | null;
+  acknowledged_at: Date | null;
+  accepted_at: Date | null;
+  declined_at: Date | null;
+  le_case_number: string | null;
+  outcome: string | null;
+  priority: string;
+  merchant_name: string | null;
+  acknowledge_by: Date | null;
+}
+
+const CREATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /** Liaison decisions that meet the agency's acknowledgement clock. */
 const ACKNOWLEDGING: readonly DispatchAction[] = ['acknowledge', 'accept', 'decline'];
@@ -95,48 +119,89 @@ export class DispatchesService {
     return { dispatch, agency };
   }
 
+  /**
+   * One page, oldest first, in a single query: the page is chosen first (by
+   * the (agency, status, created_at, id) index), then only its rows are
+   * joined to their agency, case and acknowledgement clock, and only they
+   * open the package for the priority and merchant name. A list is a summary
+   * of the caller's own dispatches, not a package read: it is not audited.
+   */
   async list(
     actor: AuthUser,
     query: { status?: string; caseId?: string; cursor?: string; limit?: number },
   ): Promise<Page<DispatchSummaryResponse>> {
-    const qb = this.dataSource
-      .getRepository(DispatchEntity)
-      .createQueryBuilder('d')
-      .select(SUMMARY_COLUMNS.map((c) => `d.${c}`));
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
     // The caller's reach decides the rows, before any filter of theirs.
     switch (permissionScope(actor.role, 'dispatches.read')) {
       case 'any':
         break;
       case 'own_organization':
-        qb.where('d.agency_id IN (SELECT a.id FROM agencies a WHERE a.organization_id = :org)', {
-          org: actor.organizationId,
-        });
+        where.push(
+          `p.agency_id IN (SELECT a.id FROM agencies a WHERE a.organization_id = ${param(actor.organizationId)}::uuid)`,
+        );
         break;
       case 'own_records':
       case undefined:
         return { items: [], nextCursor: null };
     }
-    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
-    if (query.caseId) qb.andWhere('d.case_id = :caseId', { caseId: query.caseId });
-    const page = await keysetPageByCreatedAt(qb, query);
-    if (page.items.length === 0) return { items: [], nextCursor: null };
-    const m = this.dataSource.manager;
-    const agencies = await m.find(AgencyEntity, {
-      select: { id: true, name: true },
-      where: { id: In([...new Set(page.items.map((d) => d.agencyId))]) },
-    });
-    const cases = await m.find(CaseEntity, {
-      select: { id: true, reference: true },
-      where: { id: In([...new Set(page.items.map((d) => d.caseId))]) },
-    });
-    const agencyById = new Map(agencies.map((a) => [a.id, a]));
-    const caseRef = new Map(cases.map((c) => [c.id, c.reference]));
+    if (query.status) where.push(`p.status = ${param(query.status)}`);
+    if (query.caseId) where.push(`p.case_id = ${param(query.caseId)}::uuid`);
+    const after = decodeCursor(query.cursor);
+    if (after) {
+      if (
+        !CREATED_KEY.test(after.sortValue) ||
+        Number.isNaN(Date.parse(after.sortValue)) ||
+        !isUUID(after.id)
+      ) {
+        throw ValidationProblem.field('cursor', 'is not a cursor this API issued');
+      }
+      where.push(
+        `(p.created_at, p.id) > (${param(after.sortValue)}::timestamptz, ${param(after.id)}::uuid)`,
+      );
+    }
+    const rows: SummaryRow[] = await this.dataSource.query(
+      `SELECT d.id, d.reference, d.case_id, c.reference AS case_reference, d.agency_id,
+              a.name AS agency_name, d.status, d.tlp, d.created_at,
+              to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
+              d.delivered_at, d.acknowledged_at, d.accepted_at, d.declined_at, d.le_case_number,
+              d.outcome, ${DISPATCH_HEADLINE_SQL}
+         FROM (SELECT p.id FROM dispatches p
+                ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+                ORDER BY p.created_at, p.id
+                LIMIT ${param(limit + 1)}) page
+         JOIN dispatches d ON d.id = page.id
+         JOIN agencies a ON a.id = d.agency_id
+         JOIN cases c ON c.id = d.case_id
+        ORDER BY d.created_at, d.id`,
+      params,
+    );
+    const page = toPage(rows, limit, (r) => ({ sortValue: r.created_key, id: r.id }));
     return {
-      items: page.items.map((d) =>
+      items: page.items.map((r) =>
         toDispatchSummary(
-          d,
-          agencyById.get(d.agencyId) ?? { id: d.agencyId, name: '' },
-          caseRef.get(d.caseId) ?? '',
+          {
+            id: r.id,
+            reference: r.reference,
+            caseId: r.case_id,
+            status: r.status,
+            tlp: r.tlp,
+            createdAt: r.created_at,
+            deliveredAt: r.delivered_at,
+            acknowledgedAt: r.acknowledged_at,
+            acceptedAt: r.accepted_at,
+            declinedAt: r.declined_at,
+            leCaseNumber: r.le_case_number,
+            outcome: r.outcome,
+          },
+          { id: r.agency_id, name: r.agency_name },
+          r.case_reference,
+          { priority: r.priority, merchantName: r.merchant_name, acknowledgeBy: r.acknowledge_by },
         ),
       ),
       nextCursor: page.nextCursor,
@@ -325,8 +390,17 @@ export class DispatchesService {
     const coalitionStaff = hasPermission(actor.role, 'cases.read');
     // One after another: inside a transaction they share one connection.
     const caseRow = await m.findOne(CaseEntity, {
-      select: { id: true, reference: true },
+      select: { id: true, reference: true, priority: true },
       where: { id: dispatch.caseId },
+    });
+    const ackClock = await m.findOne(SlaClockEntity, {
+      select: { id: true, dueAt: true },
+      where: {
+        dispatchId: dispatch.id,
+        clock: 'le_acknowledgement',
+        status: In(['running', 'breached']),
+      },
+      order: { dueAt: 'ASC' },
     });
     const holds = await m.find(HoldEntity, {
       where: { dispatchId: dispatch.id },
@@ -342,6 +416,10 @@ export class DispatchesService {
       dispatch,
       agency,
       caseRow?.reference ?? '',
+      {
+        ...packageHeadline(dispatch.package, caseRow?.priority ?? ''),
+        acknowledgeBy: ackClock?.dueAt ?? null,
+      },
       holds,
       coalitionStaff ? toDeliverySummary(dispatch, attempts) : null,
     );

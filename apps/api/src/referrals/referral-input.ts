@@ -32,12 +32,14 @@ export interface MerchantInput {
   emails?: string[];
   phones?: string[];
   registrationNumber?: string;
-  taxId?: string;
+  /** Left out on PATCH: the stored one is kept; null: cleared. */
+  taxId?: string | null;
   principals?: {
     name: string;
     countryOfResidence?: string;
     dateOfBirth?: string;
-    nationalId?: string;
+    /** Left out on PATCH: the one stored for the principal of the same name is kept; null: cleared. */
+    nationalId?: string | null;
   }[];
 }
 

@@ -23,6 +23,7 @@ import {
   inTransaction,
   keysetPageByCreatedAt,
   nextReference,
+  type SealedField,
   type StoredMerchant,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
@@ -404,26 +405,60 @@ export class ReferralsService {
     if (body.transactions !== undefined) {
       entity.transactions = body.transactions.map((t) => ({ ...t, amount: String(t.amount) }));
     }
-    if (body.merchant !== undefined) entity.merchant = this.sealMerchant(entity.id, body.merchant);
+    if (body.merchant !== undefined) {
+      entity.merchant = this.sealMerchant(entity.id, body.merchant, entity.merchant);
+    }
   }
 
-  private sealMerchant(referralId: string, merchant: MerchantInput): StoredMerchant {
+  /**
+   * The merchant as stored, sensitive values sealed for this record. Responses
+   * only ever show them masked, so a client editing other fields cannot send
+   * them back: a tax id or national id left out keeps the stored one (`null`
+   * clears it). A principal's national id is kept for the principal of the
+   * same name (at the same position if several share it), not by position
+   * alone, so removing or reordering principals never moves an id onto
+   * another person; moved, it is sealed again for its new position.
+   */
+  private sealMerchant(
+    referralId: string,
+    merchant: MerchantInput,
+    stored: StoredMerchant | null | undefined,
+  ): StoredMerchant {
     const { taxId, principals, ...rest } = merchant;
+    const taxIdAad = `referral:${referralId}:merchant.taxId`;
+    const nationalIdAad = (i: number) =>
+      `referral:${referralId}:merchant.principals[${i}].nationalId`;
+    const keptTaxId = taxId === undefined ? stored?.taxId : undefined;
+    const storedPrincipals = stored?.principals ?? [];
+    const used = new Set<number>();
+    /** The stored national id of the principal named `name` (preferring position `i`), sealed for position `i`. */
+    const keptNationalId = (name: string, i: number): SealedField | undefined => {
+      const same = (j: number) => !used.has(j) && storedPrincipals[j]?.name.trim() === name.trim();
+      const j = same(i) ? i : storedPrincipals.findIndex((_p, k) => same(k));
+      if (j < 0) return undefined;
+      used.add(j);
+      const sealed = storedPrincipals[j].nationalId;
+      if (!sealed || j === i) return sealed;
+      return this.cipher.seal(this.cipher.open(sealed, nationalIdAad(j)), nationalIdAad(i));
+    };
+    const sealedPrincipals = (principals ?? []).map((p, i) => {
+      const { nationalId, ...person } = p;
+      const sealed =
+        typeof nationalId === 'string'
+          ? this.cipher.seal(nationalId, nationalIdAad(i))
+          : nationalId === undefined
+            ? keptNationalId(person.name, i)
+            : undefined;
+      return sealed ? { ...person, nationalId: sealed } : person;
+    });
     return {
       ...rest,
-      ...(taxId ? { taxId: this.cipher.seal(taxId, `referral:${referralId}:merchant.taxId`) } : {}),
-      principals: (principals ?? []).map((p, i) => {
-        const { nationalId, ...person } = p;
-        return nationalId
-          ? {
-              ...person,
-              nationalId: this.cipher.seal(
-                nationalId,
-                `referral:${referralId}:merchant.principals[${i}].nationalId`,
-              ),
-            }
-          : person;
-      }),
+      ...(taxId
+        ? { taxId: this.cipher.seal(taxId, taxIdAad) }
+        : keptTaxId
+          ? { taxId: keptTaxId }
+          : {}),
+      principals: sealedPrincipals,
     };
   }
 

@@ -249,6 +249,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who a case can be assigned to (not in api.md: the console needs it).
+         * @description The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
+         */
+        get: operations["CasesController_assignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}": {
         parameters: {
             query?: never;
@@ -275,7 +295,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Assign the case to a coordinator (yourself when userId is left out). */
+        /**
+         * Assign the case to a coordinator (yourself when userId is left out).
+         * @description `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
+         */
         post: operations["CasesController_assign"];
         delete?: never;
         options?: never;
@@ -633,7 +656,7 @@ export type paths = {
         };
         /**
          * List dispatches, oldest first
-         * @description A liaison sees only their own agency's dispatches; coordinators see all. No package in the list.
+         * @description A liaison sees only their own agency's dispatches; coordinators see all. No package in the list, but what a liaison triages by: `priority` (at approval), `merchantName` (the main merchant as the package names it) and `acknowledgeBy` (when the acknowledgement is due, null when no clock runs). Listing is not audited; opening a dispatch is.
          */
         get: operations["DispatchesController_list"];
         put?: never;
@@ -1050,6 +1073,27 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/referrals/{id}/member-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the filing member did about the merchant, newest first (read is audited). */
+        get: operations["MemberActionsController_list"];
+        put?: never;
+        /**
+         * Record what your company did about the merchant (terminated it, listed it, …).
+         * @description Only on a referral that was submitted (a draft answers 409 `member_action_not_allowed_from_draft`). Entries are never edited or deleted: correct a wrong one by recording another. Terminating the relationship while a do_not_terminate hold is active is recorded all the same, and coordinators are alerted (`terminated_despite_hold`). Audited as `member_action.record`.
+         */
+        post: operations["MemberActionsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1291,8 +1335,8 @@ export type components = {
              * @example 1980-04-30
              */
             dateOfBirth?: string;
-            /** @description Encrypted at rest; responses show it masked. */
-            nationalId?: string;
+            /** @description Encrypted at rest; responses show it masked. On PATCH, left out keeps the national id stored for the principal of the same name (responses never carry it in clear, so a client editing other fields cannot send it back); `null` clears it. */
+            nationalId?: string | null;
         };
         ReferralDraftMerchantDto: {
             /**
@@ -1348,8 +1392,8 @@ export type components = {
             phones?: string[];
             /** @description Business registration number. */
             registrationNumber?: string;
-            /** @description Tax id. Encrypted at rest; responses show it masked. */
-            taxId?: string;
+            /** @description Tax id. Encrypted at rest; responses show it masked. On PATCH, left out keeps the stored tax id (responses never carry it in clear, so a client editing other merchant fields cannot send it back); `null` clears it. */
+            taxId?: string | null;
             /** @description Owners, directors or other principals, at most 5. Left out: an empty list. */
             principals?: components["schemas"]["ReferralPrincipalDto"][];
             /**
@@ -1693,7 +1737,10 @@ export type components = {
              * @description The earliest running SLA deadline.
              */
             slaDueAt: string | null;
+            /** @description Referrals on the case (drafts and withdrawn ones left out). */
             referralCount: number;
+            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
+            filingMembers: number;
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
@@ -1703,6 +1750,21 @@ export type components = {
         CasePageResponse: {
             items: components["schemas"]["CaseSummaryResponse"][];
             nextCursor: string | null;
+        };
+        AssigneeResponse: {
+            /**
+             * Format: uuid
+             * @description The `userId` to send to `POST /cases/{id}/assign`.
+             */
+            id: string;
+            /** @example Alex Morgan */
+            displayName: string;
+            /** @enum {string} */
+            role: "coordinator" | "lead_coordinator";
+        };
+        AssigneeListResponse: {
+            /** @description Active coordinators and lead coordinators of the coalition, by name. */
+            items: components["schemas"]["AssigneeResponse"][];
         };
         FilerRef: {
             /** Format: uuid */
@@ -1714,6 +1776,43 @@ export type components = {
             legalName: string | null;
             country: string | null;
             websites: string[];
+        };
+        MemberActionRecorder: {
+            /**
+             * Format: uuid
+             * @description The user; for an action recorded with an API key, the member admin who created the key.
+             */
+            id: string;
+            displayName: string;
+            /**
+             * Format: uuid
+             * @description The API key it was recorded with, if any.
+             */
+            apiKeyId: string | null;
+            /** @description That API key’s name. */
+            apiKeyName: string | null;
+        };
+        MemberActionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            referralId: string;
+            /** @example FCR-2026-000123 */
+            referralReference: string;
+            /** @enum {string} */
+            action: "terminated_relationship" | "suspended_processing" | "listed_on_card_network_file" | "blocked_payments" | "enhanced_monitoring" | "other";
+            /**
+             * Format: date
+             * @description The day it was done.
+             */
+            date: string;
+            note: string | null;
+            recordedBy: components["schemas"]["MemberActionRecorder"];
+            /**
+             * Format: date-time
+             * @description When it was recorded.
+             */
+            recordedAt: string;
         };
         CaseReferralResponse: {
             /** Format: uuid */
@@ -1727,6 +1826,8 @@ export type components = {
             merchant: components["schemas"]["MerchantSummary"];
             /** Format: date-time */
             submittedAt: string | null;
+            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. */
+            memberActions: components["schemas"]["MemberActionResponse"][];
         };
         ReferralRef: {
             /** Format: uuid */
@@ -1750,7 +1851,7 @@ export type components = {
              * Format: uuid
              * @description The case the referral is on now.
              */
-            currentCaseId: Record<string, never> | null;
+            currentCaseId: string | null;
             currentCaseReference: string | null;
             /** @description Trigram similarity of the names (1 for an exact key). */
             similarity: number;
@@ -1895,15 +1996,25 @@ export type components = {
         CaseAlertResponse: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "sla_breach" | "delivery_failed" | "hold_expired";
+            /**
+             * @description `terminated_despite_hold`: a filing member recorded terminating the merchant while a do_not_terminate hold was active.
+             * @enum {string}
+             */
+            kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
             /** Format: uuid */
-            dispatchId: Record<string, never> | null;
+            dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             acknowledgedAt: string | null;
+        };
+        TimelineActorResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description Their role when they acted. */
+            role: string | null;
+            displayName: string;
         };
         TimelineEntryResponse: {
             /** Format: date-time */
@@ -1913,10 +2024,13 @@ export type components = {
             /** @enum {string} */
             outcome: "success" | "failure" | "denied";
             /** @description Null for the system (intake, delivery, clocks). */
-            actor: Record<string, never> | null;
+            actor: components["schemas"]["TimelineActorResponse"] | null;
             targetType: string | null;
             targetId: string | null;
-            details: Record<string, never>;
+            /** @description What the audit event recorded (no sensitive values). */
+            details: {
+                [key: string]: unknown;
+            };
         };
         CaseDetailResponse: {
             /** Format: uuid */
@@ -1943,7 +2057,10 @@ export type components = {
              * @description The earliest running SLA deadline.
              */
             slaDueAt: string | null;
+            /** @description Referrals on the case (drafts and withdrawn ones left out). */
             referralCount: number;
+            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
+            filingMembers: number;
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
@@ -1952,8 +2069,11 @@ export type components = {
             /** @description Latest rejection, send-back or reopening reason. */
             statusReason: string | null;
             outcome: string | null;
-            /** Format: uuid */
-            mergedIntoId: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description The case it was merged into (status `merged`).
+             */
+            mergedIntoId: string | null;
             /** Format: date-time */
             closedAt: string | null;
             referrals: components["schemas"]["CaseReferralResponse"][];
@@ -2082,11 +2202,14 @@ export type components = {
         AlertResponse: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "sla_breach" | "delivery_failed" | "hold_expired";
+            /**
+             * @description `terminated_despite_hold`: a filing member recorded terminating the merchant while a do_not_terminate hold was active.
+             * @enum {string}
+             */
+            kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
             /** Format: uuid */
-            dispatchId: Record<string, never> | null;
+            dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2100,7 +2223,7 @@ export type components = {
             items: components["schemas"]["AlertResponse"][];
             nextCursor: string | null;
         };
-        AuditEventResponse: {
+        AuditEventListItemResponse: {
             /** @description Insertion id (a decimal string). */
             id: string;
             /** @description UTC, microseconds: exactly the text the chain hash covers. */
@@ -2116,16 +2239,22 @@ export type components = {
             requestId: string | null;
             ip: string | null;
             /** @description What happened, without sensitive values. */
-            details: Record<string, never>;
+            details: {
+                [key: string]: unknown;
+            };
             /** @description SHA-256 (hex) of the canonical JSON of details. */
             detailsDigest: string;
             /** @description Chain position; null until sealed. */
             chainSeq: number | null;
             prevHash: string | null;
             hash: string | null;
+            /** @description Who acted, by name: the API key's name when a member system acted with a key (`details.apiKeyId`), else the user's display name (as it is now, not part of the hashed event); null for the system. */
+            actorName: string | null;
+            /** @description The acting organization's legal name (as it is now, not part of the hashed event); null for the system. */
+            organizationName: string | null;
         };
         AuditEventPageResponse: {
-            items: components["schemas"]["AuditEventResponse"][];
+            items: components["schemas"]["AuditEventListItemResponse"][];
             nextCursor: string | null;
         };
         CheckpointVerificationResponse: {
@@ -2229,6 +2358,21 @@ export type components = {
             leCaseNumber: string | null;
             /** @enum {string|null} */
             outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            /**
+             * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
+             * @enum {string}
+             */
+            priority: "P1" | "P2" | "P3" | "P4";
+            /**
+             * @description The main merchant's name as the package shows it: the first referral's legal name, else its first trading name; null when no referral names one.
+             * @example Digital Goods Ltd
+             */
+            merchantName: string | null;
+            /**
+             * Format: date-time
+             * @description When the agency is due to acknowledge (or decide on) the dispatch: the due time of its LE-acknowledgement clock while that clock is unmet (running, or already breached, so it lies in the past). Null once acknowledged or decided, or when no clock runs (not delivered yet).
+             */
+            acknowledgeBy: string | null;
         };
         DispatchPageResponse: {
             items: components["schemas"]["DispatchSummaryResponse"][];
@@ -2331,6 +2475,21 @@ export type components = {
             leCaseNumber: string | null;
             /** @enum {string|null} */
             outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            /**
+             * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
+             * @enum {string}
+             */
+            priority: "P1" | "P2" | "P3" | "P4";
+            /**
+             * @description The main merchant's name as the package shows it: the first referral's legal name, else its first trading name; null when no referral names one.
+             * @example Digital Goods Ltd
+             */
+            merchantName: string | null;
+            /**
+             * Format: date-time
+             * @description When the agency is due to acknowledge (or decide on) the dispatch: the due time of its LE-acknowledgement clock while that clock is unmet (running, or already breached, so it lies in the past). Null once acknowledged or decided, or when no clock runs (not delivered yet).
+             */
+            acknowledgeBy: string | null;
             /** @description How it is delivered to the agency. */
             channels: ("portal" | "webhook")[];
             /** @description Why this agency was chosen. */
@@ -2811,6 +2970,25 @@ export type components = {
              * @example 123456
              */
             otp: string;
+        };
+        RecordMemberActionDto: {
+            /**
+             * @description `terminated_relationship`: The member closed the merchant’s account or ended its acceptance agreement. `suspended_processing`: The member paused the merchant’s payments processing, pending review. `listed_on_card_network_file`: The member listed the merchant on a card network’s terminated-merchant file (for example MATCH or VMAS). `blocked_payments`: The member blocked payments to or from the merchant’s accounts, cards or descriptors. `enhanced_monitoring`: The member placed the merchant or its accounts under enhanced monitoring. `other`: Something else the member did about the merchant, described in the note.
+             * @enum {string}
+             */
+            action: "terminated_relationship" | "suspended_processing" | "listed_on_card_network_file" | "blocked_payments" | "enhanced_monitoring" | "other";
+            /**
+             * Format: date
+             * @description The day it was done: YYYY-MM-DD, not in the future (today anywhere on Earth is accepted).
+             * @example 2026-11-20
+             */
+            date: string;
+            /** @description Anything the coalition should know about it. Required for `other`. Trimmed; blank is no note. Do not record here whether a suspicious activity report was filed. */
+            note?: string | null;
+        };
+        MemberActionListResponse: {
+            /** @description Newest first: by the day it was done, then by when it was recorded. */
+            items: components["schemas"]["MemberActionResponse"][];
         };
     };
     responses: never;
@@ -3441,6 +3619,32 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
+            };
+        };
+    };
+    CasesController_assignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssigneeListResponse"];
+                };
+            };
+            /** @description Not a coordinator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5176,6 +5380,80 @@ export interface operations {
             };
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MemberActionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberActionListResponse"];
+                };
+            };
+            /** @description No such referral, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MemberActionsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordMemberActionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberActionResponse"];
+                };
+            };
+            /** @description Every bad field in `errors[]`: an unknown action, a date that is malformed or in the future, a note that is too long, or `other` without a note. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such referral, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The referral was never submitted. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,3 +3,4 @@ export * from './card-numbers';
 export * from './identifiers';
 export * from './matching-keys';
 export * from './document-type';
+export * from './member-actions';

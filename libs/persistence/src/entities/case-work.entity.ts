@@ -56,7 +56,8 @@ export class SlaClockEntity {
   @Column({ name: 'stopped_at', type: 'timestamptz', nullable: true }) stoppedAt!: Date | null;
 }
 
-export type AlertKind = 'sla_breach' | 'delivery_failed' | 'hold_expired';
+export type AlertKind =
+  'sla_breach' | 'delivery_failed' | 'hold_expired' | 'terminated_despite_hold';
 
 /** Something coordinators must look at. */
 @Entity({ name: 'alerts' })

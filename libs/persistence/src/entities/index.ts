@@ -18,6 +18,7 @@ import { MfaRecoveryCodeEntity } from './mfa.entity';
 import { AgencyCoverageEntity, AgencyEntity, JurisdictionEntity } from './reference-data.entity';
 import { DeliveryAttemptEntity, DispatchEntity, HoldEntity } from './dispatch.entity';
 import { AlertEntity, CaseNoteEntity, InfoRequestEntity, SlaClockEntity } from './case-work.entity';
+import { MemberActionEntity } from './member-action.entity';
 
 export {
   AuditCheckpointEntity,
@@ -32,6 +33,7 @@ export {
   HoldEntity,
   InfoRequestEntity,
   JurisdictionEntity,
+  MemberActionEntity,
   SlaClockEntity,
   AuditEventEntity,
   CaseEntity,
@@ -82,4 +84,5 @@ export const ENTITIES = [
   AlertEntity,
   MfaRecoveryCodeEntity,
   ApiKeyEntity,
+  MemberActionEntity,
 ];

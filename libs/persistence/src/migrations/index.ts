@@ -5,6 +5,7 @@ import { TriageAndRouting1764576000000 } from './1764576000000-triage-and-routin
 import { AuditCheckpoints1764921600000 } from './1764921600000-audit-checkpoints';
 import { Mfa1765008000000 } from './1765008000000-mfa';
 import { ApiKeys1765094400000 } from './1765094400000-api-keys';
+import { MemberActions1765180800000 } from './1765180800000-member-actions';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditCheckpoints1764921600000,
   Mfa1765008000000,
   ApiKeys1765094400000,
+  MemberActions1765180800000,
 ];

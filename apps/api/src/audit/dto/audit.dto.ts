@@ -65,7 +65,11 @@ export class AuditEventResponse {
   @ApiProperty({ enum: ['success', 'failure', 'denied'] }) outcome!: string;
   @ApiProperty(nullableString) requestId!: string | null;
   @ApiProperty(nullableString) ip!: string | null;
-  @ApiProperty({ type: Object, description: 'What happened, without sensitive values.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What happened, without sensitive values.',
+  })
   details!: Record<string, unknown>;
   @ApiProperty({ description: 'SHA-256 (hex) of the canonical JSON of details.' })
   detailsDigest!: string;
@@ -75,8 +79,25 @@ export class AuditEventResponse {
   @ApiProperty(nullableString) hash!: string | null;
 }
 
+/** An event as the trail lists it: the event, and who its ids name today. */
+export class AuditEventListItemResponse extends AuditEventResponse {
+  @ApiProperty({
+    ...nullableString,
+    description:
+      "Who acted, by name: the API key's name when a member system acted with a key (`details.apiKeyId`), " +
+      "else the user's display name (as it is now, not part of the hashed event); null for the system.",
+  })
+  actorName!: string | null;
+  @ApiProperty({
+    ...nullableString,
+    description:
+      "The acting organization's legal name (as it is now, not part of the hashed event); null for the system.",
+  })
+  organizationName!: string | null;
+}
+
 export class AuditEventPageResponse {
-  @ApiProperty({ type: () => [AuditEventResponse] }) items!: AuditEventResponse[];
+  @ApiProperty({ type: () => [AuditEventListItemResponse] }) items!: AuditEventListItemResponse[];
   @ApiProperty(nullableString) nextCursor!: string | null;
 }
 

@@ -1,5 +1,6 @@
 import { CASE_STATUSES, PRIORITIES, TLP_MARKINGS } from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
+import { MemberActionResponse } from '../../member-actions/dto/member-action.dto';
 
 const nullableString = { type: String, nullable: true } as const;
 const nullableTime = { type: String, format: 'date-time', nullable: true } as const;
@@ -23,7 +24,14 @@ export class CaseSummaryResponse {
   overdue!: boolean;
   @ApiProperty({ ...nullableTime, description: 'The earliest running SLA deadline.' })
   slaDueAt!: string | null;
-  @ApiProperty() referralCount!: number;
+  @ApiProperty({ description: 'Referrals on the case (drafts and withdrawn ones left out).' })
+  referralCount!: number;
+  @ApiProperty({
+    minimum: 0,
+    description:
+      'How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.',
+  })
+  filingMembers!: number;
   @ApiProperty({ type: [String] }) merchantNames!: string[];
   @ApiProperty(time) createdAt!: string;
   @ApiProperty(time) updatedAt!: string;
@@ -56,6 +64,12 @@ export class CaseReferralResponse {
   @ApiProperty() tlp!: string;
   @ApiProperty({ type: () => MerchantSummary }) merchant!: MerchantSummary;
   @ApiProperty(nullableTime) submittedAt!: string | null;
+  @ApiProperty({
+    type: () => [MemberActionResponse],
+    description:
+      'What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first.',
+  })
+  memberActions!: MemberActionResponse[];
 }
 
 class ReferralRef {
@@ -74,7 +88,12 @@ export class CaseMatchResponse {
 export class CaseSuggestionResponse {
   @ApiProperty({ format: 'uuid' }) referralId!: string;
   @ApiProperty() referralReference!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The case the referral is on now.' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The case the referral is on now.',
+  })
   currentCaseId!: string | null;
   @ApiProperty(nullableString) currentCaseReference!: string | null;
   @ApiProperty({ description: 'Trigram similarity of the names (1 for an exact key).' })
@@ -202,22 +221,43 @@ export class CaseClockResponse {
 
 export class CaseAlertResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['sla_breach', 'delivery_failed', 'hold_expired'] }) kind!: string;
+  @ApiProperty({
+    enum: ['sla_breach', 'delivery_failed', 'hold_expired', 'terminated_despite_hold'],
+    description:
+      '`terminated_despite_hold`: a filing member recorded terminating the merchant while a do_not_terminate hold was active.',
+  })
+  kind!: string;
   @ApiProperty() message!: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) dispatchId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) dispatchId!: string | null;
   @ApiProperty(time) createdAt!: string;
   @ApiProperty(nullableTime) acknowledgedAt!: string | null;
+}
+
+export class TimelineActorResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ ...nullableString, description: 'Their role when they acted.' })
+  role!: string | null;
+  @ApiProperty() displayName!: string;
 }
 
 export class TimelineEntryResponse {
   @ApiProperty(time) at!: string;
   @ApiProperty({ example: 'case.assign' }) action!: string;
   @ApiProperty({ enum: ['success', 'failure', 'denied'] }) outcome!: string;
-  @ApiProperty({ nullable: true, description: 'Null for the system (intake, delivery, clocks).' })
-  actor!: { id: string; role: string | null; displayName: string } | null;
+  @ApiProperty({
+    type: () => TimelineActorResponse,
+    nullable: true,
+    description: 'Null for the system (intake, delivery, clocks).',
+  })
+  actor!: TimelineActorResponse | null;
   @ApiProperty(nullableString) targetType!: string | null;
   @ApiProperty(nullableString) targetId!: string | null;
-  @ApiProperty({ type: Object }) details!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the audit event recorded (no sensitive values).',
+  })
+  details!: Record<string, unknown>;
 }
 
 export class CaseDetailResponse extends CaseSummaryResponse {
@@ -227,7 +267,13 @@ export class CaseDetailResponse extends CaseSummaryResponse {
   })
   statusReason!: string | null;
   @ApiProperty(nullableString) outcome!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) mergedIntoId!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The case it was merged into (status `merged`).',
+  })
+  mergedIntoId!: string | null;
   @ApiProperty(nullableTime) closedAt!: string | null;
   @ApiProperty({ type: () => [CaseReferralResponse] }) referrals!: CaseReferralResponse[];
   @ApiProperty({ type: () => [CaseMatchResponse] }) matches!: CaseMatchResponse[];

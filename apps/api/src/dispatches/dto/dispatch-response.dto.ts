@@ -1,4 +1,4 @@
-import { DISPATCH_STATUSES, TLP_MARKINGS, type DispatchStatus } from '@app/domain';
+import { DISPATCH_STATUSES, PRIORITIES, TLP_MARKINGS, type DispatchStatus } from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { HoldResponse } from '../../holds/dto/hold.dto';
 import { DISPATCH_OUTCOMES, type DispatchOutcome } from '../dispatch-outcomes';
@@ -37,6 +37,28 @@ export class DispatchSummaryResponse {
   leCaseNumber!: string | null;
   @ApiProperty({ enum: DISPATCH_OUTCOMES, type: String, nullable: true })
   outcome!: DispatchOutcome | null;
+  @ApiProperty({
+    enum: PRIORITIES,
+    description:
+      "The case's priority when the routing was approved, as the package states it (P1 most urgent).",
+  })
+  priority!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Digital Goods Ltd',
+    description:
+      "The main merchant's name as the package shows it: the first referral's legal name, else its first trading name; null when no referral names one.",
+  })
+  merchantName!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the agency is due to acknowledge (or decide on) the dispatch: the due time of its LE-acknowledgement clock while that clock is unmet (running, or already breached, so it lies in the past). Null once acknowledged or decided, or when no clock runs (not delivered yet).',
+  })
+  acknowledgeBy!: string | null;
 }
 
 export class DispatchPageResponse {

@@ -10,6 +10,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -57,6 +58,13 @@ const COUNTRY_MESSAGE = (property: string) =>
 /** ISO 3166-1 alpha-2, trimmed and upper-cased before the check. */
 export const CountryCode = (property: string) =>
   applyDecorators(Transform(upper), IsISO31661Alpha2({ message: COUNTRY_MESSAGE(property) }));
+
+/**
+ * May be left out or sent as null (both checked by nothing else); any other
+ * value must pass the rules. For sealed fields, where null means "clear it".
+ */
+const IsAbsentOrNull = () =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null);
 
 /** A trimmed string of `min`..`max` characters. */
 export const BoundedText = (min: number, max: number) =>
@@ -154,12 +162,15 @@ export class ReferralPrincipalDto {
   dateOfBirth?: string;
 
   @ApiPropertyOptional({
-    description: 'Encrypted at rest; responses show it masked.',
+    type: String,
+    nullable: true,
+    description:
+      'Encrypted at rest; responses show it masked. On PATCH, left out keeps the national id stored for the principal of the same name (responses never carry it in clear, so a client editing other fields cannot send it back); `null` clears it.',
     maxLength: MERCHANT_LIMITS.nationalId,
   })
-  @IsAbsentOrValid()
+  @IsAbsentOrNull()
   @BoundedText(1, MERCHANT_LIMITS.nationalId)
-  nationalId?: string;
+  nationalId?: string | null;
 }
 
 /** The merchant fields whose rules are the same in a draft and in a complete referral. */
@@ -273,12 +284,15 @@ abstract class ReferralMerchantFields {
   registrationNumber?: string;
 
   @ApiPropertyOptional({
-    description: 'Tax id. Encrypted at rest; responses show it masked.',
+    type: String,
+    nullable: true,
+    description:
+      'Tax id. Encrypted at rest; responses show it masked. On PATCH, left out keeps the stored tax id (responses never carry it in clear, so a client editing other merchant fields cannot send it back); `null` clears it.',
     maxLength: MERCHANT_LIMITS.taxId,
   })
-  @IsAbsentOrValid()
+  @IsAbsentOrNull()
   @BoundedText(1, MERCHANT_LIMITS.taxId)
-  taxId?: string;
+  taxId?: string | null;
 
   @ApiPropertyOptional({
     type: () => [ReferralPrincipalDto],

@@ -8,7 +8,13 @@ import { PagedView, usePagedList } from '../../components/paged';
 import { Badge, EmptyState, Field, Notice, PageHeader, ProblemMessage } from '../../components/ui';
 import { fromUtcInput, shortId } from './audit-format';
 
-type AuditEvent = Schemas['AuditEventResponse'];
+type AuditEvent = Schemas['AuditEventListItemResponse'];
+
+/** The API key a member system acted with, if it did. */
+function apiKeyOf(e: AuditEvent): string | null {
+  const key = e.details.apiKeyId;
+  return typeof key === 'string' ? key : null;
+}
 
 const FILTERS = ['action', 'targetType', 'targetId', 'actorId', 'from', 'to'] as const;
 type FilterName = (typeof FILTERS)[number];
@@ -309,22 +315,14 @@ function EventTable({ items }: { items: AuditEvent[] }) {
                     {e.occurredAt.slice(0, 10)} {e.occurredAt.slice(11, 19)}
                   </td>
                   <td>
-                    {e.actorUserId ? (
-                      <Link
-                        to={`/audit?actorId=${e.actorUserId}`}
-                        className="mono"
-                        title={`Every event by ${e.actorUserId}`}
-                      >
-                        <span className="visually-hidden">Events by user </span>
-                        {shortId(e.actorUserId)}
-                      </Link>
-                    ) : (
-                      <span>System</span>
-                    )}
-                    {e.actorRole ? <div className="auditor-hint">{label(e.actorRole)}</div> : null}
+                    <ActorCell event={e} />
                   </td>
-                  <td className="mono" title={e.actorOrganizationId ?? undefined}>
-                    {e.actorOrganizationId ? shortId(e.actorOrganizationId) : '—'}
+                  <td title={e.actorOrganizationId ?? undefined}>
+                    {e.organizationName ?? (
+                      <span className="mono">
+                        {e.actorOrganizationId ? shortId(e.actorOrganizationId) : '—'}
+                      </span>
+                    )}
                   </td>
                   <td className="mono">{e.action}</td>
                   <td>
@@ -386,7 +384,36 @@ function EventTable({ items }: { items: AuditEvent[] }) {
   );
 }
 
+/** Who acted: their name (or the API key's), linking to every event of that user. */
+function ActorCell({ event: e }: { event: AuditEvent }) {
+  const apiKey = apiKeyOf(e);
+  if (!e.actorUserId) return <span>System</span>;
+  const name = e.actorName ?? shortId(e.actorUserId);
+  return (
+    <>
+      <Link
+        to={`/audit?actorId=${e.actorUserId}`}
+        className={e.actorName ? undefined : 'mono'}
+        title={
+          apiKey
+            ? `Every event by the key's creator, user ${e.actorUserId}`
+            : `Every event by user ${e.actorUserId}`
+        }
+      >
+        <span className="visually-hidden">Events by </span>
+        {name}
+      </Link>
+      {apiKey ? (
+        <div className="auditor-hint">API key</div>
+      ) : e.actorRole ? (
+        <div className="auditor-hint">{label(e.actorRole)}</div>
+      ) : null}
+    </>
+  );
+}
+
 function EventDetails({ event: e }: { event: AuditEvent }) {
+  const apiKey = apiKeyOf(e);
   return (
     <div className="auditor-event-details">
       <dl className="auditor-kv">
@@ -395,9 +422,34 @@ function EventDetails({ event: e }: { event: AuditEvent }) {
         <dt>Occurred</dt>
         <dd className="mono">{e.occurredAt}</dd>
         <dt>Actor</dt>
-        <dd className="mono">{e.actorUserId ?? 'system'}</dd>
+        <dd>
+          {e.actorUserId ? (
+            <>
+              {e.actorName ?? 'Unknown user'}
+              {apiKey ? ' (API key)' : e.actorRole ? ` (${label(e.actorRole)})` : ''}{' '}
+              <span className="mono">{e.actorUserId}</span>
+            </>
+          ) : (
+            'System'
+          )}
+        </dd>
+        {apiKey ? (
+          <>
+            <dt>API key id</dt>
+            <dd className="mono">{apiKey}</dd>
+          </>
+        ) : null}
         <dt>Organization</dt>
-        <dd className="mono">{e.actorOrganizationId ?? '—'}</dd>
+        <dd>
+          {e.actorOrganizationId ? (
+            <>
+              {e.organizationName ?? 'Unknown organization'}{' '}
+              <span className="mono">{e.actorOrganizationId}</span>
+            </>
+          ) : (
+            '—'
+          )}
+        </dd>
         <dt>Target</dt>
         <dd className="mono">
           {e.targetType ?? '—'} {e.targetId ?? ''}

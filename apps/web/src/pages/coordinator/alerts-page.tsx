@@ -14,6 +14,7 @@ const KIND_WORDS: Record<Alert['kind'], string> = {
   sla_breach: 'SLA breached',
   delivery_failed: 'Delivery failed',
   hold_expired: 'Hold expired',
+  terminated_despite_hold: 'Terminated despite a hold',
 };
 
 /**

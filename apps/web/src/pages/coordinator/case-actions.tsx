@@ -9,6 +9,7 @@ import {
   CommandFeedback,
   caseKeys,
   fieldErrors,
+  useAssignees,
   useCaseCommand,
   type CaseDetail,
 } from './case-command';
@@ -17,33 +18,86 @@ const OPEN_STATUSES = ['triage', 'in_review', 'pending_approval', 'approved', 'r
 const ASSIGNABLE = ['triage', 'in_review'];
 
 /**
- * "Assign to me" (claiming the case). The API can assign a colleague by id,
- * but coordinators cannot list users, so the console offers yourself only.
+ * "Assign to me" (claiming the case), or "Assign to" a colleague picked from
+ * the coordinators and leads the API lists.
  */
 export function AssignControl({ c }: { c: CaseDetail }) {
   const user = useUser();
+  const selectId = useId();
+  const [picked, setPicked] = useState('');
+  const assignable = ASSIGNABLE.includes(c.status);
+  const people = useAssignees(assignable);
   const assign = useCaseCommand(
     c.id,
-    () =>
-      unwrap(api.POST('/api/v1/cases/{id}/assign', { params: { path: { id: c.id } }, body: {} })),
-    () =>
-      c.status === 'triage'
-        ? 'Case claimed: it is now in review and assigned to you.'
-        : 'The case is now assigned to you.',
+    (to: { userId?: string; name?: string }) =>
+      unwrap(
+        api.POST('/api/v1/cases/{id}/assign', {
+          params: { path: { id: c.id } },
+          body: to.userId ? { userId: to.userId } : {},
+        }),
+      ),
+    (_result, to) => {
+      const whom = to.userId ? (to.name ?? 'your colleague') : 'you';
+      return c.status === 'triage'
+        ? `Case claimed: it is now in review and assigned to ${whom}.`
+        : `The case is now assigned to ${whom}.`;
+    },
+    () => setPicked(''),
   );
-  if (!ASSIGNABLE.includes(c.status) || c.assignee?.id === user.id) {
+  if (!assignable) {
     return assign.notice ? <CommandFeedback notice={assign.notice} error={null} /> : null;
+  }
+  const colleagues = (people.data ?? []).filter((p) => p.id !== user.id && p.id !== c.assignee?.id);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const person = colleagues.find((p) => p.id === picked);
+    if (person) assign.mutate({ userId: person.id, name: person.displayName });
   }
   return (
     <div className="coordinator-assign">
-      <button
-        type="button"
-        className="button coordinator-small"
-        onClick={() => assign.mutate(undefined)}
-        disabled={assign.isPending}
-      >
-        Assign to me
-      </button>
+      <div className="coordinator-assign-row">
+        {c.assignee?.id === user.id ? null : (
+          <button
+            type="button"
+            className="button coordinator-small"
+            onClick={() => assign.mutate({})}
+            disabled={assign.isPending}
+          >
+            Assign to me
+          </button>
+        )}
+        <form className="coordinator-assign-to" onSubmit={submit}>
+          <label htmlFor={selectId}>Assign to</label>
+          <select
+            id={selectId}
+            value={picked}
+            onChange={(e) => setPicked(e.target.value)}
+            disabled={people.isPending || colleagues.length === 0}
+          >
+            <option value="">
+              {people.isPending
+                ? 'Loading colleagues…'
+                : colleagues.length === 0
+                  ? 'No other coordinator'
+                  : 'Choose a colleague'}
+            </option>
+            {colleagues.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+                {p.role === 'lead_coordinator' ? ' (lead)' : ''}
+              </option>
+            ))}
+          </select>
+          <button
+            type="submit"
+            className="button coordinator-small"
+            disabled={assign.isPending || picked === ''}
+          >
+            Assign
+          </button>
+        </form>
+      </div>
+      {people.error ? <ProblemMessage error={people.error} /> : null}
       <CommandFeedback notice={assign.notice} error={assign.error} />
     </div>
   );

@@ -1,12 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { Schemas } from '../../api/client';
+import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { label } from '../../components/format';
 import { Notice, ProblemMessage } from '../../components/ui';
 
 export type CaseDetail = Schemas['CaseDetailResponse'];
 export type CaseSummary = Schemas['CaseSummaryResponse'];
+export type Assignee = Schemas['AssigneeResponse'];
 
 /** Query keys of the coordinator area, so every page refreshes the same entries. */
 export const caseKeys = {
@@ -14,7 +15,22 @@ export const caseKeys = {
   detail: (id: string) => ['case', id] as const,
   routing: (id: string) => ['case', id, 'routing-suggestion'] as const,
   alerts: ['alerts'] as const,
+  assignees: ['cases', 'assignees'] as const,
 };
+
+/**
+ * The colleagues a case can be assigned to (active coordinators and leads),
+ * by name; fetched once and kept for a few minutes. Only for those who may
+ * assign (`enabled`).
+ */
+export function useAssignees(enabled: boolean) {
+  return useQuery({
+    queryKey: caseKeys.assignees,
+    queryFn: () => unwrap(api.GET('/api/v1/cases/assignees')).then((r) => r.items),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
 
 /** Refusal codes the API gives, in the words a coordinator reads. */
 const CODE_WORDS: Record<string, string> = {

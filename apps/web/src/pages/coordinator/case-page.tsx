@@ -61,8 +61,7 @@ function CaseWorkbench({ c }: { c: CaseDetail }) {
   const sections =
     c.status === 'pending_approval' ? [routing, ...evidence, after] : [...evidence, routing, after];
   // A merge lands here, on the case merged into, with what was done.
-  // The schema types this nullable uuid loosely; it is a case id or null.
-  const mergedIntoId = c.mergedIntoId as unknown as string | null;
+  const mergedIntoId = c.mergedIntoId;
   const arrival = (useLocation().state as { notice?: string } | null)?.notice;
   return (
     <div className="coordinator-page">
@@ -124,12 +123,13 @@ function CaseWorkbench({ c }: { c: CaseDetail }) {
               <div>
                 <dt>Assignee</dt>
                 <dd>
-                  {c.assignee
-                    ? c.assignee.id === user.id
-                      ? 'You'
-                      : c.assignee.displayName
-                    : 'Unassigned'}
-                  {canWrite ? <AssignControl c={c} /> : null}
+                  <span>
+                    {c.assignee
+                      ? c.assignee.id === user.id
+                        ? 'You'
+                        : c.assignee.displayName
+                      : 'Unassigned'}
+                  </span>
                 </dd>
               </div>
               <div>
@@ -157,6 +157,7 @@ function CaseWorkbench({ c }: { c: CaseDetail }) {
                 </div>
               ) : null}
             </dl>
+            {canWrite ? <AssignControl c={c} /> : null}
             {c.statusReason ? (
               <p className="coordinator-reason">
                 <strong>{reasonLabel(c)}:</strong> {c.statusReason}
@@ -179,8 +180,7 @@ function CaseWorkbench({ c }: { c: CaseDetail }) {
 }
 
 function membersFlagging(c: CaseDetail): string {
-  const members = new Set(c.referrals.map((r) => r.filer.organizationId)).size;
-  return members === 1 ? '1 member' : `${members} members`;
+  return c.filingMembers === 1 ? '1 member' : `${c.filingMembers} members`;
 }
 
 function reasonLabel(c: CaseDetail): string {

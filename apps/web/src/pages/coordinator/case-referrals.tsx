@@ -171,8 +171,7 @@ export function SuggestionsSection({ c }: { c: CaseDetail }) {
           </thead>
           <tbody>
             {c.suggestions.map((s) => {
-              // The schema types this nullable uuid loosely; it is a case id or null.
-              const currentCaseId = s.currentCaseId as unknown as string | null;
+              const currentCaseId = s.currentCaseId;
               return (
                 <tr key={s.referralId}>
                   <td className="mono">{s.referralReference}</td>

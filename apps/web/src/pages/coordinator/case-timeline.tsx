@@ -39,10 +39,6 @@ const ACTION_WORDS: Record<string, string> = {
 };
 
 type Entry = CaseDetail['timeline'][number];
-interface Actor {
-  displayName: string;
-  role: string | null;
-}
 
 function actionWords(action: string): string {
   return ACTION_WORDS[action] ?? label(action.replace('.', '_'));
@@ -50,7 +46,7 @@ function actionWords(action: string): string {
 
 /** A few words from the event's details that say more than the action alone. */
 function detailWords(entry: Entry): string | null {
-  const details = entry.details as Record<string, unknown>;
+  const details = entry.details;
   const from = details.from;
   const to = details.to;
   if (typeof from === 'string' && typeof to === 'string' && from !== to) {
@@ -82,7 +78,7 @@ export function TimelineSection({ c }: { c: CaseDetail }) {
       ) : null}
       <ol className="timeline coordinator-timeline">
         {entries.map((e, i) => {
-          const actor = e.actor as Actor | null;
+          const actor = e.actor;
           const more = detailWords(e);
           return (
             <li key={`${e.at}-${e.action}-${i}`}>

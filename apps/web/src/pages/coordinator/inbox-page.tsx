@@ -7,6 +7,7 @@ import { Badge, EmptyState, Field, PageHeader } from '../../components/ui';
 import {
   CommandFeedback,
   caseKeys,
+  useAssignees,
   useCaseCommand,
   useNow,
   type CaseSummary,
@@ -17,13 +18,15 @@ const ALL_STATUSES = [...OPEN_STATUSES, 'closed', 'rejected', 'merged'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 type Priority = (typeof PRIORITIES)[number];
 
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Statuses in which a case can be claimed. */
 const CLAIMABLE = ['triage', 'in_review'];
 
 interface InboxFilters {
   /** '' = every open status, 'all' = any status, or one status. */
   status: string;
-  /** '' = anyone, 'me', 'none'. */
+  /** '' = anyone, 'me', 'none', or a colleague's user id. */
   assignee: string;
   priority: Priority | '';
   overdue: boolean;
@@ -35,7 +38,7 @@ function readFilters(params: URLSearchParams): InboxFilters {
   const priority = params.get('priority') ?? '';
   return {
     status: status === 'all' || ALL_STATUSES.includes(status) ? status : '',
-    assignee: ['me', 'none'].includes(assignee) ? assignee : '',
+    assignee: ['me', 'none'].includes(assignee) || USER_ID.test(assignee) ? assignee : '',
     priority: (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : '',
     overdue: params.get('overdue') === 'true',
   };
@@ -60,6 +63,10 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const approvals = props.fixedStatus === 'pending_approval';
+  const people = useAssignees(canWrite);
+  const colleagues = (people.data ?? []).filter((p) => p.id !== user.id);
+  const pickedUnknown =
+    USER_ID.test(filters.assignee) && !colleagues.some((p) => p.id === filters.assignee);
   const filtered =
     (!approvals && filters.status !== '') ||
     filters.assignee !== '' ||
@@ -144,6 +151,20 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
               <option value="">Anyone</option>
               <option value="me">Me</option>
               <option value="none">Unassigned</option>
+              {colleagues.length > 0 || pickedUnknown ? (
+                <optgroup label="Colleagues">
+                  {pickedUnknown ? (
+                    <option value={filters.assignee}>
+                      {people.isPending ? 'Loading…' : 'Someone no longer listed'}
+                    </option>
+                  ) : null}
+                  {colleagues.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.displayName}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
             </select>
           )}
         </Field>
@@ -226,6 +247,9 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
                   <th scope="col" className="coordinator-num">
                     Referrals
                   </th>
+                  <th scope="col" className="coordinator-num">
+                    Members flagging
+                  </th>
                   <th scope="col">Assignee</th>
                   <th scope="col">Age</th>
                 </tr>
@@ -247,6 +271,9 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
                       <SlaBadge overdue={c.overdue} dueAt={c.slaDueAt} />
                     </td>
                     <td className="coordinator-num">{c.referralCount}</td>
+                    <td className="coordinator-num">
+                      {c.filingMembers > 1 ? <strong>{c.filingMembers}</strong> : c.filingMembers}
+                    </td>
                     <td>
                       {c.assignee ? (
                         c.assignee.id === user.id ? (

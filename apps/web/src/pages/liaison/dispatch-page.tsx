@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
-import { label } from '../../components/format';
+import { formatDateTime, label } from '../../components/format';
 import { NotFoundContent, PageHeader, QueryView } from '../../components/ui';
 import { readCasePackage, tlpMeaning } from './case-package';
 import { DecisionPanel } from './dispatch-decision';
@@ -45,6 +46,7 @@ export function TlpBanner({ tlp }: { tlp: string }) {
 
 function DispatchView({ dispatch }: { dispatch: Dispatch }) {
   const pkg = readCasePackage(dispatch.package, dispatch.tlp);
+  const [now] = useState(() => Date.now());
   return (
     <>
       <PageHeader
@@ -52,7 +54,17 @@ function DispatchView({ dispatch }: { dispatch: Dispatch }) {
         subtitle={
           <>
             Dispatch <span className="mono">{dispatch.reference}</span> to {dispatch.agency.name} ·{' '}
-            {label(dispatch.status)}
+            {label(dispatch.status)} · {dispatch.priority}
+            {dispatch.acknowledgeBy ? (
+              new Date(dispatch.acknowledgeBy).getTime() < now ? (
+                <strong className="liaison-overdue">
+                  {' '}
+                  · Acknowledgement overdue since {formatDateTime(dispatch.acknowledgeBy)}
+                </strong>
+              ) : (
+                <> · Acknowledge by {formatDateTime(dispatch.acknowledgeBy)}</>
+              )
+            ) : null}
           </>
         }
         actions={

@@ -87,16 +87,17 @@ function DispatchTable({ items }: { items: DispatchSummary[] }) {
     <div className="table-wrap">
       <table className="data liaison-inbox">
         <caption className="visually-hidden">
-          Dispatches to your agency: case, TLP, status and dates
+          Dispatches to your agency: case, merchant, priority, TLP, status and dates
         </caption>
         <thead>
           <tr>
             <th scope="col">Case</th>
-            <th scope="col">Dispatch</th>
+            <th scope="col">Merchant</th>
+            <th scope="col">Priority</th>
             <th scope="col">TLP</th>
             <th scope="col">Status</th>
             <th scope="col">Received</th>
-            <th scope="col">Acknowledged</th>
+            <th scope="col">Acknowledge by</th>
             <th scope="col">Your case number</th>
           </tr>
         </thead>
@@ -110,13 +111,22 @@ function DispatchTable({ items }: { items: DispatchSummary[] }) {
                   <Link to={`/dispatches/${d.id}`} className="liaison-case-link">
                     {d.caseReference || d.reference}
                   </Link>
+                  <div className="liaison-small mono liaison-ref">{d.reference}</div>
                 </td>
-                <td className="mono">{d.reference}</td>
+                <td>{d.merchantName ?? <span className="liaison-small">Not named</span>}</td>
+                <td>
+                  <Badge value={d.priority} />
+                </td>
                 <td>
                   <TlpBadge tlp={d.tlp} />
                 </td>
                 <td>
                   <Badge value={d.status} />
+                  {awaiting ? (
+                    <div className="liaison-small">
+                      <strong>Awaiting your acknowledgement</strong>
+                    </div>
+                  ) : null}
                   {d.outcome ? (
                     <div className="liaison-small">Outcome: {label(d.outcome)}</div>
                   ) : null}
@@ -127,11 +137,12 @@ function DispatchTable({ items }: { items: DispatchSummary[] }) {
                 </td>
                 <td>
                   {d.acknowledgedAt ? (
-                    formatDateTime(d.acknowledgedAt)
-                  ) : awaiting ? (
-                    <strong>Awaiting your acknowledgement</strong>
+                    <>
+                      <div className="liaison-small">Acknowledged</div>
+                      <time dateTime={d.acknowledgedAt}>{formatDateTime(d.acknowledgedAt)}</time>
+                    </>
                   ) : (
-                    '—'
+                    <AcknowledgeBy dueAt={d.acknowledgeBy} now={now} />
                   )}
                 </td>
                 <td className="mono">{d.leCaseNumber ?? '—'}</td>
@@ -140,6 +151,38 @@ function DispatchTable({ items }: { items: DispatchSummary[] }) {
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** Within this long of the due time, the acknowledgement is "due soon". */
+const DUE_SOON_MS = 24 * 3_600_000;
+
+/**
+ * When the agency is due to acknowledge: overdue in red and in words, due
+ * soon in amber, otherwise the time; a dash when no clock runs.
+ */
+function AcknowledgeBy({ dueAt, now }: { dueAt: string | null; now: number }) {
+  if (!dueAt) return <span className="liaison-small">—</span>;
+  const left = new Date(dueAt).getTime() - now;
+  if (left < 0) {
+    return (
+      <div className="liaison-overdue">
+        <span className="badge badge-bad">Overdue</span>
+        <div>
+          <time dateTime={dueAt}>{formatDateTime(dueAt)}</time>
+        </div>
+        <div className="liaison-small">was due {relativeTime(dueAt, now)}</div>
+      </div>
+    );
+  }
+  return (
+    <div>
+      {left < DUE_SOON_MS ? <span className="badge badge-warn">Due soon</span> : null}
+      <div>
+        <time dateTime={dueAt}>{formatDateTime(dueAt)}</time>
+      </div>
+      <div className="liaison-small">{relativeTime(dueAt, now)}</div>
     </div>
   );
 }

@@ -525,7 +525,7 @@ function ReferralForm({ referral }: { referral?: Referral }) {
                 label="Tax id"
                 hint={
                   m.taxIdOnFile
-                    ? `On file: ${m.taxIdOnFile} (masked). If you change any merchant detail, type the tax id again to keep it.`
+                    ? `On file: ${m.taxIdOnFile} (masked). Leave blank to keep it; type a new one to replace it.`
                     : 'Encrypted when stored; shown masked afterwards.'
                 }
                 value={m.taxId}
@@ -1047,7 +1047,7 @@ function PrincipalFields(props: {
         label={`National id (principal ${n})`}
         hint={
           row.nationalIdOnFile
-            ? `On file: ${row.nationalIdOnFile}. Type it again to keep it if you change the merchant.`
+            ? `On file: ${row.nationalIdOnFile}. Leave blank to keep it (it stays with this principal’s name); type a new one to replace it.`
             : 'Encrypted when stored'
         }
         value={row.nationalId}

@@ -18,6 +18,7 @@ import {
 import { AttachmentsPanel } from './attachments';
 import { ConfirmDialog } from './confirm-dialog';
 import { activeHolds, holdAsk, HoldsList } from './holds';
+import { MemberActionsPanel } from './member-actions';
 import { decision, flaggedBy } from './referrals-page';
 import {
   algorithmLabel,
@@ -143,6 +144,7 @@ function ReferralView({ referral: r }: { referral: Referral }) {
               </p>
             ) : null}
           </section>
+          <MemberActionsPanel referral={r} mayRecord={mayWrite} />
           <InfoRequests referral={r} mayAnswer={mayWrite} />
           <Filed referral={r} />
         </div>

@@ -219,3 +219,33 @@ export const WITHDRAWABLE: readonly ReferralStatus[] = [
   'in_review',
   'info_requested',
 ];
+
+export type MemberAction = Schemas['RecordMemberActionDto']['action'];
+
+/** What a member may record having done about the merchant: label, and what it means. */
+const MEMBER_ACTION_TEXT: Record<MemberAction, [string, string]> = {
+  terminated_relationship: [
+    'Terminated the relationship',
+    'Closed the merchant’s account or ended its acceptance agreement.',
+  ],
+  suspended_processing: [
+    'Suspended processing',
+    'Paused the merchant’s payments processing, pending review.',
+  ],
+  listed_on_card_network_file: [
+    'Listed on a card-network file',
+    'Listed the merchant on a card network’s terminated-merchant file (for example MATCH or VMAS).',
+  ],
+  blocked_payments: [
+    'Blocked payments',
+    'Blocked payments to or from the merchant’s accounts, cards or descriptors.',
+  ],
+  enhanced_monitoring: [
+    'Enhanced monitoring',
+    'Put the merchant or its accounts under enhanced monitoring.',
+  ],
+  other: ['Other', 'Something else: say what in the note.'],
+};
+export const MEMBER_ACTIONS = keys(MEMBER_ACTION_TEXT);
+export const memberActionLabel = (a: string) => MEMBER_ACTION_TEXT[a as MemberAction]?.[0] ?? a;
+export const memberActionMeaning = (a: string) => MEMBER_ACTION_TEXT[a as MemberAction]?.[1];
