@@ -1,5 +1,5 @@
 import { AgencyEntity, OrganizationEntity, UserEntity } from '@app/persistence';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
   createOrganization,
   createUser,
@@ -7,16 +7,8 @@ import {
   uniqueSuffix,
   type Session,
 } from '../support/factories';
-import {
-  expectAccessible,
-  launchBrowser,
-  openConsole,
-  saveScreenshot,
-  signIn,
-  type ConsolePage,
-} from './support/browser';
-import { createScratchDatabase } from '../support/scratch-database';
-import { startConsoleServer, type ConsoleServer } from './support/console-server';
+import { expectAccessible, saveScreenshot, signIn } from './support/browser';
+import { useConsoleSuite } from './support/console-suite';
 
 const V1 = '/api/v1';
 /** A public address (no DNS needed) for a webhook URL the API accepts. */
@@ -56,41 +48,18 @@ function region(page: Page, name: string | RegExp): Locator {
  * the other specs running alongside create hundreds.
  */
 describe('Console administration (browser)', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-  let server: ConsoleServer;
-  let browser: Browser;
-  let tab: ConsolePage;
-
-  beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    server = await startConsoleServer({
-      env: { DATABASE_URL: scratch.url, QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-admin` },
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await scratch?.drop();
-  });
-  beforeEach(async () => {
-    tab = await openConsole(browser, server.baseUrl);
-  });
-  afterEach(async () => {
-    await tab.close();
-    expect(tab.errors).toEqual([]);
-  });
+  const suite = useConsoleSuite({ scratch: 'admin' });
 
   async function platformAdmin(): Promise<{ user: UserEntity; session: Session }> {
-    const org = await createOrganization(server.api.dataSource, 'coalition');
-    const user = await createUser(server.api.dataSource, org, 'platform_admin');
-    return { user, session: await login(server.api.http, user.email) };
+    const org = await createOrganization(suite.server.api.dataSource, 'coalition');
+    const user = await createUser(suite.server.api.dataSource, org, 'platform_admin');
+    return { user, session: await login(suite.server.api.http, user.email) };
   }
 
   /** A jurisdiction code nobody has recorded yet in this run's database. */
   async function freeJurisdictionCode(session: Session): Promise<string> {
     for (const code of ['NZ', 'IE', 'PT', 'FI', 'DK', 'NO', 'SE', 'AT', 'BE', 'LU', 'IS', 'MT']) {
-      const res = await server.api.http.get(`${V1}/jurisdictions/${code}`).set(session.auth);
+      const res = await suite.server.api.http.get(`${V1}/jurisdictions/${code}`).set(session.auth);
       if (res.status === 404) return code;
     }
     throw new Error('No free jurisdiction code left');
@@ -100,7 +69,7 @@ describe('Console administration (browser)', () => {
     'should create an organization (with the API’s messages next to the fields), edit it, and manage its users',
     async () => {
       const { user: admin, session } = await platformAdmin();
-      const { page } = tab;
+      const { page } = suite.tab;
       await signIn(page, admin.email);
       await page.waitForURL('**/admin/organizations');
       await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
@@ -139,7 +108,7 @@ describe('Console administration (browser)', () => {
       await form.getByRole('button', { name: 'Create organization' }).click();
       await page.getByRole('heading', { level: 1, name: legalName }).waitFor();
       await page.getByRole('status').getByText('The organization was created').waitFor();
-      const org = await server.api.dataSource.manager.findOneByOrFail(OrganizationEntity, {
+      const org = await suite.server.api.dataSource.manager.findOneByOrFail(OrganizationEntity, {
         legalName,
       });
       expect(org).toMatchObject({
@@ -163,7 +132,9 @@ describe('Console administration (browser)', () => {
       await page.getByRole('status').getByText('The organization was saved').waitFor();
       await page.getByRole('heading', { level: 1, name: `${legalName} Ltd` }).waitFor();
       await page.getByText('Yes, by name').waitFor();
-      const edited = await server.api.http.get(`${V1}/organizations/${org.id}`).set(session.auth);
+      const edited = await suite.server.api.http
+        .get(`${V1}/organizations/${org.id}`)
+        .set(session.auth);
       expect(edited.body).toMatchObject({ legalName: `${legalName} Ltd`, namedInDispatches: true });
 
       // Add a user: a short password is refused next to its field, then a generated one.
@@ -194,7 +165,7 @@ describe('Console administration (browser)', () => {
       await created.getByText(password).waitFor();
       await users.getByRole('cell', { name: email }).waitFor();
       // The person can sign in with the password they were given.
-      await login(server.api.http, email, password);
+      await login(suite.server.api.http, email, password);
 
       // Change their role.
       await users.getByRole('button', { name: 'Edit Nia Ops' }).click();
@@ -210,7 +181,7 @@ describe('Console administration (browser)', () => {
       await row.getByRole('button', { name: 'Suspend Nia Ops' }).click();
       await page.getByRole('status').getByText('Nia Ops is suspended').waitFor();
       await row.getByRole('button', { name: 'Reactivate Nia Ops' }).waitFor();
-      const listed = await server.api.http
+      const listed = await suite.server.api.http
         .get(`${V1}/organizations/${org.id}/users`)
         .set(session.auth)
         .expect(200);
@@ -218,7 +189,7 @@ describe('Console administration (browser)', () => {
         expect.objectContaining({ email, role: 'member_admin', status: 'suspended' }),
       ]);
       await saveScreenshot(page, 'admin-organization');
-      await server.api.http
+      await suite.server.api.http
         .post(`${V1}/auth/login`)
         .send({ email, password })
         .expect((res) => expect(res.status).not.toBe(200));
@@ -248,15 +219,15 @@ describe('Console administration (browser)', () => {
     async () => {
       const { user: admin, session } = await platformAdmin();
       const code = await freeJurisdictionCode(session);
-      await server.api.http
+      await suite.server.api.http
         .post(`${V1}/jurisdictions`)
         .set(session.auth)
         .send({ code, name: `Country ${code}` })
         .expect(201);
-      const le = await createOrganization(server.api.dataSource, 'law_enforcement', {
+      const le = await createOrganization(suite.server.api.dataSource, 'law_enforcement', {
         legalName: `Harbour Police ${uniqueSuffix()}`,
       });
-      const { page } = tab;
+      const { page } = suite.tab;
       await signIn(page, admin.email);
       await page.getByRole('link', { name: 'Agencies' }).click();
       await page.getByRole('heading', { level: 1, name: 'Agencies' }).waitFor();
@@ -277,7 +248,7 @@ describe('Console administration (browser)', () => {
         await waitForDescription(form.getByLabel('Webhook URL'), /private network address/),
       ).toMatch(/private network address/);
       expect(
-        await server.api.dataSource.manager.existsBy(AgencyEntity, { organizationId: le.id }),
+        await suite.server.api.dataSource.manager.existsBy(AgencyEntity, { organizationId: le.id }),
       ).toBe(false);
       await expectAccessible(page, 'the new-agency form with errors');
 
@@ -288,10 +259,10 @@ describe('Console administration (browser)', () => {
       await row.getByText(PUBLIC_HOOK).waitFor();
       await row.getByText('Secret set').waitFor();
       expect(await page.content()).not.toContain(secret);
-      const agency = await server.api.dataSource.manager.findOneByOrFail(AgencyEntity, {
+      const agency = await suite.server.api.dataSource.manager.findOneByOrFail(AgencyEntity, {
         organizationId: le.id,
       });
-      const read = await server.api.http.get(`${V1}/agencies/${agency.id}`).set(session.auth);
+      const read = await suite.server.api.http.get(`${V1}/agencies/${agency.id}`).set(session.auth);
       expect(read.body).toMatchObject({
         name: 'Harbour Cyber Unit',
         coverage: [code],
@@ -312,7 +283,9 @@ describe('Console administration (browser)', () => {
       await edit.getByRole('button', { name: 'Save agency' }).click();
       await page.getByRole('status').getByText('Agency Harbour Cyber Unit was saved').waitFor();
       await row.getByText('Inactive').waitFor();
-      const after = await server.api.http.get(`${V1}/agencies/${agency.id}`).set(session.auth);
+      const after = await suite.server.api.http
+        .get(`${V1}/agencies/${agency.id}`)
+        .set(session.auth);
       expect(after.body).toMatchObject({
         contactPhone: '+44 20 7946 0000',
         active: false,
@@ -330,7 +303,7 @@ describe('Console administration (browser)', () => {
     async () => {
       const { user: admin, session } = await platformAdmin();
       const code = await freeJurisdictionCode(session);
-      const { page } = tab;
+      const { page } = suite.tab;
       await signIn(page, admin.email);
       await page.getByRole('link', { name: 'Jurisdictions' }).click();
       await page.getByRole('heading', { level: 1, name: 'Jurisdictions' }).waitFor();
@@ -361,7 +334,9 @@ describe('Console administration (browser)', () => {
         .getByRole('row')
         .filter({ has: page.getByRole('cell', { name: code, exact: true }) });
       await row.getByText('Model legislation review, 10th edition').waitFor();
-      const created = await server.api.http.get(`${V1}/jurisdictions/${code}`).set(session.auth);
+      const created = await suite.server.api.http
+        .get(`${V1}/jurisdictions/${code}`)
+        .set(session.auth);
       expect(created.body).toMatchObject({
         code,
         csamSpecificLaw: 'yes',
@@ -381,7 +356,9 @@ describe('Console administration (browser)', () => {
         .getByRole('status')
         .getByText(`Jurisdiction ${code} (Republic of ${code}) was saved`)
         .waitFor();
-      const after = await server.api.http.get(`${V1}/jurisdictions/${code}`).set(session.auth);
+      const after = await suite.server.api.http
+        .get(`${V1}/jurisdictions/${code}`)
+        .set(session.auth);
       expect(after.body).toMatchObject({
         name: `Republic of ${code}`,
         ispReportingRequired: 'yes',
@@ -396,11 +373,11 @@ describe('Console administration (browser)', () => {
   it(
     'should let a member administrator add a user and create and revoke an API key shown once',
     async () => {
-      const org = await createOrganization(server.api.dataSource, 'member');
-      const memberAdmin = await createUser(server.api.dataSource, org, 'member_admin', {
+      const org = await createOrganization(suite.server.api.dataSource, 'member');
+      const memberAdmin = await createUser(suite.server.api.dataSource, org, 'member_admin', {
         displayName: 'Mara Admin',
       });
-      const { page } = tab;
+      const { page } = suite.tab;
       await signIn(page, memberAdmin.email);
       await page.getByRole('link', { name: 'My organization' }).click();
       await page.getByRole('heading', { level: 1, name: 'My organization' }).waitFor();
@@ -427,7 +404,9 @@ describe('Console administration (browser)', () => {
       await add.getByRole('button', { name: 'Add user' }).click();
       await page.getByRole('status').filter({ hasText: 'not shown again' }).waitFor();
       await users.getByRole('cell', { name: email }).waitFor();
-      const added = await server.api.dataSource.manager.findOneByOrFail(UserEntity, { email });
+      const added = await suite.server.api.dataSource.manager.findOneByOrFail(UserEntity, {
+        email,
+      });
       expect(added).toMatchObject({
         organizationId: org.id,
         role: 'member_reporter',
@@ -455,7 +434,7 @@ describe('Console administration (browser)', () => {
       await row.getByText('File referrals, Read referrals').waitFor();
 
       // The key works, and is not shown again once dismissed or after a reload.
-      await server.api.http.get(`${V1}/referrals`).set('x-api-key', key).expect(200);
+      await suite.server.api.http.get(`${V1}/referrals`).set('x-api-key', key).expect(200);
       await page.getByRole('button', { name: 'I have stored the key' }).click();
       await shown.waitFor({ state: 'detached' });
       await page.reload();
@@ -467,21 +446,21 @@ describe('Console administration (browser)', () => {
       const confirm = page.getByRole('group', { name: /Revoke the key/ });
       await confirm.getByRole('button', { name: 'Keep the key' }).click();
       await confirm.waitFor({ state: 'detached' });
-      await server.api.http.get(`${V1}/referrals`).set('x-api-key', key).expect(200);
+      await suite.server.api.http.get(`${V1}/referrals`).set('x-api-key', key).expect(200);
       await row.getByRole('button', { name: 'Revoke Case system (production)' }).click();
       await expectAccessible(page, 'the revoke confirmation');
       await confirm.getByRole('button', { name: 'Revoke key' }).click();
       await page.getByRole('status').getByText('is revoked').waitFor();
       await row.getByText('Revoked').waitFor();
-      await server.api.http.get(`${V1}/referrals`).set('x-api-key', key).expect(401);
+      await suite.server.api.http.get(`${V1}/referrals`).set('x-api-key', key).expect(401);
     },
     SLOW,
   );
 
   it('should answer a platform administrator’s address typed by a member administrator with not-found', async () => {
-    const org = await createOrganization(server.api.dataSource, 'member');
-    const memberAdmin = await createUser(server.api.dataSource, org, 'member_admin');
-    const { page } = tab;
+    const org = await createOrganization(suite.server.api.dataSource, 'member');
+    const memberAdmin = await createUser(suite.server.api.dataSource, org, 'member_admin');
+    const { page } = suite.tab;
     await signIn(page, memberAdmin.email);
     for (const path of [
       '/admin/organizations',
@@ -494,7 +473,7 @@ describe('Console administration (browser)', () => {
     }
     await expectAccessible(page, 'the not-found page of an administrator address');
     // The API agrees.
-    const session = await login(server.api.http, memberAdmin.email);
-    await server.api.http.get(`${V1}/organizations`).set(session.auth).expect(403);
+    const session = await login(suite.server.api.http, memberAdmin.email);
+    await suite.server.api.http.get(`${V1}/organizations`).set(session.auth).expect(403);
   });
 });

@@ -2,19 +2,10 @@ import { AUDIT_SEAL_LOCK_KEY } from '@app/audit';
 import { verify } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Client } from 'pg';
-import type { Browser } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { createOrganization, createUser, login } from '../support/factories';
-import { createScratchDatabase } from '../support/scratch-database';
-import {
-  expectAccessible,
-  launchBrowser,
-  openConsole,
-  saveScreenshot,
-  signIn,
-  type ConsolePage,
-} from './support/browser';
-import { startConsoleServer, type ConsoleServer } from './support/console-server';
+import { expectAccessible, saveScreenshot, signIn } from './support/browser';
+import { useConsoleSuite } from './support/console-suite';
 
 /**
  * The auditor's pages: searching events, verifying the chain, checkpoints,
@@ -22,12 +13,12 @@ import { startConsoleServer, type ConsoleServer } from './support/console-server
  * (it rewrites an audit row on purpose) and a worker whose sealer chains it.
  */
 describe('Auditor console (browser)', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-  let server: ConsoleServer;
-  let browser: Browser;
-  let tab: ConsolePage;
   /** The database superuser, who can bypass the append-only trigger. */
   let su: Client;
+  afterAll(async () => {
+    await su?.end();
+  });
+  const suite = useConsoleSuite({ worker: true, scratch: 'auditor-console' });
   let auditorEmail: string;
   let auditorId: string;
   let member: {
@@ -39,18 +30,9 @@ describe('Auditor console (browser)', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    server = await startConsoleServer({
-      worker: true,
-      env: {
-        DATABASE_URL: scratch.url,
-        QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-auditor-console`,
-      },
-    });
-    browser = await launchBrowser();
-    su = new Client({ connectionString: scratch.url });
+    su = new Client({ connectionString: suite.databaseUrl });
     await su.connect();
-    const ds = server.api.dataSource;
+    const ds = suite.server.api.dataSource;
     const coalition = await createOrganization(ds, 'coalition');
     const auditor = await createUser(ds, coalition, 'auditor');
     auditorEmail = auditor.email;
@@ -67,23 +49,9 @@ describe('Auditor console (browser)', () => {
       organizationId: memberOrg.id,
     };
     // Events to search: the member signs in twice.
-    await login(server.api.http, member.email);
-    await login(server.api.http, member.email);
+    await login(suite.server.api.http, member.email);
+    await login(suite.server.api.http, member.email);
   }, 90_000);
-
-  afterAll(async () => {
-    await su?.end();
-    await browser?.close();
-    await server?.close();
-    await scratch?.drop();
-  });
-  beforeEach(async () => {
-    tab = await openConsole(browser, server.baseUrl);
-  });
-  afterEach(async () => {
-    await tab.close();
-    expect(tab.errors).toEqual([]);
-  });
 
   const unsealed = async (): Promise<number> => {
     const { rows } = await su.query<{ n: number }>(
@@ -95,7 +63,7 @@ describe('Auditor console (browser)', () => {
     eventually('every event sealed', async () => ((await unsealed()) === 0 ? true : undefined));
 
   it('should search events by filter, keep the filters in the address, expand a row and export the range', async () => {
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, auditorEmail);
     await page.waitForURL('**/audit');
     await page.getByRole('heading', { name: 'Audit events', level: 1 }).waitFor();
@@ -174,7 +142,7 @@ describe('Auditor console (browser)', () => {
 
   it('should verify the sealed trail as valid and say when it ran', async () => {
     await allSealed();
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, auditorEmail);
     await page.getByRole('link', { name: 'Verify' }).click();
     await page.getByRole('heading', { name: 'Verify the trail', level: 1 }).waitFor();
@@ -197,7 +165,7 @@ describe('Auditor console (browser)', () => {
 
   it('should list checkpoints, sign one on request, and show a signed text that verifies with its key', async () => {
     await allSealed();
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, auditorEmail);
     await page.getByRole('link', { name: 'Checkpoints' }).click();
     await page.getByRole('heading', { name: 'Checkpoints', level: 1 }).waitFor();
@@ -251,7 +219,7 @@ describe('Auditor console (browser)', () => {
       throw error;
     }
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, auditorEmail);
     await page.goto('/audit/verify');
     await page.getByRole('button', { name: 'Run verification' }).click();

@@ -1,7 +1,7 @@
 import { ReferralEntity } from '@app/persistence';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import {
   createOrganization,
@@ -12,16 +12,8 @@ import {
   type Session,
 } from '../support/factories';
 import { referralBody } from '../support/referral-bodies';
-import { createScratchDatabase } from '../support/scratch-database';
-import {
-  expectAccessible,
-  launchBrowser,
-  openConsole,
-  saveScreenshot,
-  signIn,
-  type ConsolePage,
-} from './support/browser';
-import { startConsoleServer, type ConsoleServer } from './support/console-server';
+import { expectAccessible, openConsole, saveScreenshot, signIn } from './support/browser';
+import { useConsoleSuite } from './support/console-suite';
 
 /** An agency's webhook receiver that answers whatever status the test sets. */
 async function startReceiver(): Promise<{
@@ -71,11 +63,17 @@ describe('Coordinator console (browser)', () => {
   const OTHER_COUNTRY = 'LU';
   const HOSTING_COUNTRY = 'BR';
 
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  const suite = useConsoleSuite({
+    worker: true,
+    scratch: 'coordinator',
+    env: {
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      WEBHOOK_BACKOFF_MS: '50',
+      WEBHOOK_MAX_ATTEMPTS: '2',
+    },
+  });
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let server: ConsoleServer;
-  let browser: Browser;
-  let tab: ConsolePage;
 
   let admin: Session;
   let coordinator: { id: string; email: string; session: Session };
@@ -89,29 +87,20 @@ describe('Coordinator console (browser)', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
     receiver = await startReceiver();
-    server = await startConsoleServer({
-      worker: true,
-      env: {
-        DATABASE_URL: scratch.url,
-        QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-coordinator`,
-        WEBHOOK_ALLOW_HTTP: 'true',
-        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-        WEBHOOK_BACKOFF_MS: '50',
-        WEBHOOK_MAX_ATTEMPTS: '2',
-      },
-    });
-    browser = await launchBrowser();
-    const ds = server.api.dataSource;
-    admin = (await signedInUser(ds, server.api.http, 'platform_admin')).session;
+    const ds = suite.server.api.dataSource;
+    admin = (await signedInUser(ds, suite.server.api.http, 'platform_admin')).session;
     const coalition = await createOrganization(ds, 'coalition');
     const person = async (
       role: 'coordinator' | 'lead_coordinator',
       displayName: string,
     ): Promise<{ id: string; email: string; session: Session }> => {
       const user = await createUser(ds, coalition, role, { displayName });
-      return { id: user.id, email: user.email, session: await login(server.api.http, user.email) };
+      return {
+        id: user.id,
+        email: user.email,
+        session: await login(suite.server.api.http, user.email),
+      };
     };
     coordinator = await person('coordinator', 'Cora Coordinator');
     lead = await person('lead_coordinator', 'Lena Lead');
@@ -162,26 +151,18 @@ describe('Coordinator console (browser)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await receiver?.close();
-    await scratch?.drop();
   });
 
-  beforeEach(async () => {
+  beforeEach(() => {
     receiver.answer.status = 503;
-    tab = await openConsole(browser, server.baseUrl);
-  });
-  afterEach(async () => {
-    await tab.close();
-    expect(tab.errors).toEqual([]);
   });
 
   function get(s: Session, path: string) {
-    return server.api.http.get(`/api/v1${path}`).set(s.auth);
+    return suite.server.api.http.get(`/api/v1${path}`).set(s.auth);
   }
   function post(s: Session, path: string, body: object = {}) {
-    return server.api.http.post(`/api/v1${path}`).set(s.auth).send(body);
+    return suite.server.api.http.post(`/api/v1${path}`).set(s.auth).send(body);
   }
 
   async function caseView(id: string): Promise<CaseView> {
@@ -191,7 +172,11 @@ describe('Coordinator console (browser)', () => {
   }
 
   async function member(): Promise<{ session: Session; legalName: string }> {
-    const m = await signedInUser(server.api.dataSource, server.api.http, 'member_reporter');
+    const m = await signedInUser(
+      suite.server.api.dataSource,
+      suite.server.api.http,
+      'member_reporter',
+    );
     return { session: m.session, legalName: m.org.legalName };
   }
 
@@ -217,7 +202,7 @@ describe('Coordinator console (browser)', () => {
     const { id, reference } = created.body as { id: string; reference: string };
     expect((await post(filer, `/referrals/${id}/submit`)).status).toBe(200);
     const caseId = await eventually('the referral to be taken in', async () => {
-      const row = await server.api.dataSource.manager.findOneBy(ReferralEntity, { id });
+      const row = await suite.server.api.dataSource.manager.findOneBy(ReferralEntity, { id });
       return row?.status === 'in_review' && row.caseId ? row.caseId : undefined;
     });
     return { id, reference, caseId };
@@ -256,13 +241,13 @@ describe('Coordinator console (browser)', () => {
     const urgent = await newCase(`Harbour Lantern Media ${uniqueSuffix()}`, 'P1');
     const later = await newCase(`Quillon Sparrow Arts ${uniqueSuffix()}`, 'P3');
     // The triage clock of the urgent case has run out (the worker would mark it after two business days).
-    await server.api.dataSource.query(
+    await suite.server.api.dataSource.query(
       `UPDATE sla_clocks SET status = 'breached', breached_at = now(), due_at = now() - interval '1 hour'
         WHERE case_id = $1 AND clock = 'triage'`,
       [urgent.id],
     );
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, coordinator.email);
     expect(new URL(page.url()).pathname).toBe('/cases');
     await page.getByRole('heading', { name: 'Case inbox' }).waitFor();
@@ -310,7 +295,7 @@ describe('Coordinator console (browser)', () => {
 
   it('should claim an unassigned case from its inbox row', async () => {
     const c = await newCase(`Orrin Tallow Studio ${uniqueSuffix()}`);
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, coordinator.email);
     await page.goto('/cases?assignee=none');
     await page.getByRole('button', { name: `Claim ${c.reference}` }).click();
@@ -338,7 +323,7 @@ describe('Coordinator console (browser)', () => {
     const shared = await caseView(first.caseId);
     const single = await newCase(`Wrenfield Arcade ${uniqueSuffix()}`);
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, coordinator.email);
     await page.goto('/cases?assignee=none');
     const inbox = page.getByRole('table', { name: /^Cases/ });
@@ -407,7 +392,7 @@ describe('Coordinator console (browser)', () => {
     expect(alike.caseId).not.toBe(first.caseId);
     const c = await caseView(first.caseId);
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, coordinator.email);
     await page.goto(`/cases/${c.id}`);
     await page.getByRole('heading', { name: `Case ${c.reference}` }).waitFor();
@@ -462,7 +447,7 @@ describe('Coordinator console (browser)', () => {
     const c = await newCase(`Vireo Ledger Games ${uniqueSuffix()}`);
     expect((await post(coordinator.session, `/cases/${c.id}/assign`)).status).toBe(200);
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, coordinator.email);
     await page.goto(`/cases/${c.id}`);
     const routing = page.getByRole('region', { name: 'Routing' });
@@ -521,7 +506,7 @@ describe('Coordinator console (browser)', () => {
       agencies.webhook.id,
     ]);
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, lead.email);
     await page.goto(`/cases/${c.id}`);
     await page.getByRole('button', { name: 'Approve' }).click();
@@ -531,7 +516,7 @@ describe('Coordinator console (browser)', () => {
       .waitFor();
     expect((await caseView(c.id)).status).toBe('pending_approval');
 
-    const second = await openConsole(browser, server.baseUrl);
+    const second = await openConsole(suite.browser, suite.server.baseUrl);
     try {
       const other = second.page;
       await signIn(other, secondLead.email);
@@ -567,7 +552,7 @@ describe('Coordinator console (browser)', () => {
     const c = await proposedCase(`Tessel Brook Downloads ${uniqueSuffix()}`, coordinator, [
       agencies.portal.id,
     ]);
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, secondLead.email);
     await page.goto(`/cases/${c.id}`);
     const routing = page.getByRole('region', { name: 'Routing' });
@@ -610,7 +595,7 @@ describe('Coordinator console (browser)', () => {
 
   it('should highlight a failed dispatch with its failure, and deliver it again on retry', async () => {
     const { c, dispatch } = await failedDelivery(`Pellucid Fern Streams ${uniqueSuffix()}`);
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, coordinator.email);
     await page.goto(`/cases/${c.id}`);
     const dispatches = page.getByRole('region', { name: /^Dispatches/ });
@@ -653,7 +638,7 @@ describe('Coordinator console (browser)', () => {
   it('should merge a case into another, then reject it with a reason and let a lead reopen it', async () => {
     const source = await newCase(`Gantry Owl Records ${uniqueSuffix()}`);
     const target = await newCase(`Brindle Moth Tapes ${uniqueSuffix()}`);
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, coordinator.email);
     await page.goto(`/cases/${source.id}`);
     const actions = page.getByRole('region', { name: 'Case actions' });
@@ -696,7 +681,7 @@ describe('Coordinator console (browser)', () => {
       const res = await get(coordinator.session, `/alerts?caseId=${c.id}`);
       return (res.body.items as unknown[]).length > 0 ? true : undefined;
     });
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, coordinator.email);
     await page.getByRole('link', { name: 'Alerts' }).click();
     await page.getByRole('heading', { name: 'Alerts' }).waitFor();

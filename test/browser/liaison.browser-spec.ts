@@ -1,5 +1,5 @@
 import { DispatchEntity, HoldEntity } from '@app/persistence';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   createAgency,
   createCase,
@@ -11,15 +11,8 @@ import {
 } from '../support/case-fixtures';
 import { eventually } from '../support/eventually';
 import { login } from '../support/factories';
-import {
-  expectAccessible,
-  launchBrowser,
-  openConsole,
-  saveScreenshot,
-  signIn,
-  type ConsolePage,
-} from './support/browser';
-import { startConsoleServer, type ConsoleServer } from './support/console-server';
+import { expectAccessible, saveScreenshot, signIn } from './support/browser';
+import { useConsoleSuite } from './support/console-suite';
 
 /** `YYYY-MM-DD`, `months` calendar months from today (UTC), minus `days`. */
 function dayAhead(months: number, days = 0): string {
@@ -31,27 +24,9 @@ function dayAhead(months: number, days = 0): string {
 
 /** The law-enforcement liaison: the agency's inbox, the case package, decisions, holds, print. */
 describe('Liaison console (browser)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let tab: ConsolePage;
+  const suite = useConsoleSuite();
 
-  beforeAll(async () => {
-    server = await startConsoleServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    tab = await openConsole(browser, server.baseUrl);
-  });
-  afterEach(async () => {
-    await tab.close();
-    expect(tab.errors).toEqual([]);
-  });
-
-  const ds = () => server.api.dataSource;
+  const ds = () => suite.server.api.dataSource;
   const dispatchRow = (id: string) => ds().manager.findOneByOrFail(DispatchEntity, { id });
 
   /** Another case routed to the same agency, in `status`. */
@@ -73,7 +48,7 @@ describe('Liaison console (browser)', () => {
     const routed = await createRoutedCase(ds());
     const accepted = await anotherDispatch(routed.agency, 'accepted');
     const elsewhere = await createRoutedCase(ds());
-    const { page } = tab;
+    const { page } = suite.tab;
 
     await signIn(page, routed.liaison.email);
     await page.waitForURL('**/dispatches');
@@ -124,7 +99,7 @@ describe('Liaison console (browser)', () => {
       `SELECT due_at FROM sla_clocks WHERE dispatch_id = $1`,
       [routed.dispatch.id],
     );
-    const { page } = tab;
+    const { page } = suite.tab;
 
     await signIn(page, routed.liaison.email);
     await page.waitForURL('**/dispatches');
@@ -170,9 +145,9 @@ describe('Liaison console (browser)', () => {
     await page.goto('/dispatches');
     await cell(late, 'Acknowledge by').getByText('Acknowledged').waitFor();
     await expect(cell(late, 'Acknowledge by').getByText('Overdue').count()).resolves.toBe(0);
-    const { body } = await server.api.http
+    const { body } = await suite.server.api.http
       .get(`/api/v1/dispatches/${urgent.id}`)
-      .set((await login(server.api.http, routed.liaison.email)).auth);
+      .set((await login(suite.server.api.http, routed.liaison.email)).auth);
     expect(body).toMatchObject({ status: 'acknowledged', acknowledgeBy: null });
   });
 
@@ -182,7 +157,7 @@ describe('Liaison console (browser)', () => {
     const agency = await createAgency(ds());
     const liaison = await createLiaison(ds(), agency);
     const dispatch = await createDispatch(ds(), fixture, agency);
-    const { page } = tab;
+    const { page } = suite.tab;
 
     await signIn(page, liaison.email);
     await openDispatch(page, dispatch.id);
@@ -221,7 +196,7 @@ describe('Liaison console (browser)', () => {
 
   it('should acknowledge, then accept with the agency case number', async () => {
     const routed = await createRoutedCase(ds());
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, routed.liaison.email);
     await openDispatch(page, routed.dispatch.id);
 
@@ -248,7 +223,7 @@ describe('Liaison console (browser)', () => {
 
   it('should decline with a reason, and say so when the reason is missing', async () => {
     const routed = await createRoutedCase(ds());
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, routed.liaison.email);
     await openDispatch(page, routed.dispatch.id);
 
@@ -270,14 +245,14 @@ describe('Liaison console (browser)', () => {
 
   it('should say in words when a colleague decided first (409), and show the dispatch as it now stands', async () => {
     const routed = await createRoutedCase(ds());
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, routed.liaison.email);
     await openDispatch(page, routed.dispatch.id);
 
     // A colleague at the same agency declines it meanwhile.
     const colleague = await createLiaison(ds(), routed.agency);
-    const session = await login(server.api.http, colleague.email);
-    await server.api.http
+    const session = await login(suite.server.api.http, colleague.email);
+    await suite.server.api.http
       .post(`/api/v1/dispatches/${routed.dispatch.id}/decline`)
       .set(session.auth)
       .send({ reason: 'Already under investigation here.' })
@@ -303,7 +278,7 @@ describe('Liaison console (browser)', () => {
 
   it('should record an outcome, asking for a note when the outcome is "Other"', async () => {
     const routed = await createRoutedCase(ds(), { dispatchStatus: 'accepted' });
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, routed.liaison.email);
     await openDispatch(page, routed.dispatch.id);
 
@@ -325,7 +300,7 @@ describe('Liaison console (browser)', () => {
 
   it('should refuse a hold longer than 6 months in words, then place, renew and release one', async () => {
     const routed = await createRoutedCase(ds(), { dispatchStatus: 'accepted' });
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, routed.liaison.email);
     await openDispatch(page, routed.dispatch.id);
     const holds = () => ds().manager.findBy(HoldEntity, { dispatchId: routed.dispatch.id });
@@ -385,7 +360,7 @@ describe('Liaison console (browser)', () => {
     const agency = await createAgency(ds());
     const liaison = await createLiaison(ds(), agency);
     const dispatch = await createDispatch(ds(), fixture, agency, { status: 'accepted' });
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, liaison.email);
     await openDispatch(page, dispatch.id);
 

@@ -4,7 +4,7 @@ import {
   ReferralAttachmentEntity,
   ReferralEntity,
 } from '@app/persistence';
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import {
   createAgency,
   createCase,
@@ -18,15 +18,8 @@ import {
 import { eventually } from '../support/eventually';
 import { createOrganization, createUser, login } from '../support/factories';
 import { referralBody } from '../support/referral-bodies';
-import {
-  expectAccessible,
-  launchBrowser,
-  openConsole,
-  saveScreenshot,
-  signIn,
-  type ConsolePage,
-} from './support/browser';
-import { startConsoleServer, type ConsoleServer } from './support/console-server';
+import { expectAccessible, saveScreenshot, signIn } from './support/browser';
+import { useConsoleSuite } from './support/console-suite';
 
 const DUTY_MESSAGE = 'must be true: a referral does not replace your own legal duty to report';
 const FULL_CARD_MESSAGE =
@@ -52,34 +45,16 @@ async function waitForDescription(field: Locator, text: string, present = true):
 
 /** The compliance officer's pages: referrals, the referral form, a referral. */
 describe('Compliance officer pages (browser)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let tab: ConsolePage;
+  const suite = useConsoleSuite({ worker: true });
 
-  beforeAll(async () => {
-    server = await startConsoleServer({ worker: true });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    tab = await openConsole(browser, server.baseUrl);
-  });
-  afterEach(async () => {
-    await tab.close();
-    expect(tab.errors).toEqual([]);
-  });
-
-  const ds = () => server.api.dataSource;
+  const ds = () => suite.server.api.dataSource;
   const referralsOf = (filer: FilerFixture) =>
     ds().manager.find(ReferralEntity, { where: { createdBy: filer.user.id } });
 
   /** A draft filed through the API by the filer; `acknowledgeReportingDuty` left out. */
   async function apiDraft(filer: FilerFixture, overrides: Record<string, unknown> = {}) {
-    const session = await login(server.api.http, filer.user.email);
-    const res = await server.api.http
+    const session = await login(suite.server.api.http, filer.user.email);
+    const res = await suite.server.api.http
       .post('/api/v1/referrals')
       .set(session.auth)
       .send(referralBody({ acknowledgeReportingDuty: undefined, ...overrides }))
@@ -94,9 +69,9 @@ describe('Compliance officer pages (browser)', () => {
     const agency = await createAgency(ds());
     const liaison = await createLiaison(ds(), agency);
     const dispatch = await createDispatch(ds(), onCase, agency, { status: 'accepted' });
-    const liaisonSession = await login(server.api.http, liaison.email);
+    const liaisonSession = await login(suite.server.api.http, liaison.email);
     const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    await server.api.http
+    await suite.server.api.http
       .post(`/api/v1/dispatches/${dispatch.id}/holds`)
       .set(liaisonSession.auth)
       .send({
@@ -110,7 +85,7 @@ describe('Compliance officer pages (browser)', () => {
     const accepted = onCase.referrals.find((r) => r.organizationId === filer.org.id);
     if (!accepted) throw new Error('no referral of the filer on the case');
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     expect(new URL(page.url()).pathname).toBe('/referrals');
     await page.getByRole('heading', { name: 'Referrals', level: 1 }).waitFor();
@@ -149,7 +124,7 @@ describe('Compliance officer pages (browser)', () => {
 
   it('should show an empty list that says how to start, with the New referral action', async () => {
     const filer = await createFiler(ds());
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.getByText('No referrals yet.').waitFor();
     await expectAccessible(page, 'the empty referrals list');
@@ -160,7 +135,7 @@ describe('Compliance officer pages (browser)', () => {
 
   it('should show the API’s messages under the fields as the officer types, and refuse to submit without the acknowledgement', async () => {
     const filer = await createFiler(ds());
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.goto('/referrals/new');
     await page.getByRole('heading', { name: 'New referral', level: 1 }).waitFor();
@@ -206,7 +181,7 @@ describe('Compliance officer pages (browser)', () => {
 
   it('should save a draft, keep its values across a reload, and ask before leaving unsaved changes', async () => {
     const filer = await createFiler(ds());
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.goto('/referrals/new');
     await page.getByLabel('Legal name').fill('Example Trading Ltd');
@@ -298,7 +273,7 @@ describe('Compliance officer pages (browser)', () => {
   it('should refuse an image with the API’s explanation, and list an accepted document', async () => {
     const filer = await createFiler(ds());
     const draft = await apiDraft(filer);
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.goto(`/referrals/${draft.id}/edit`);
     const upload = page.getByLabel('Add a document');
@@ -328,7 +303,7 @@ describe('Compliance officer pages (browser)', () => {
   it('should submit a complete draft and show it submitted, then in review once intake has run', async () => {
     const filer = await createFiler(ds());
     const draft = await apiDraft(filer);
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.goto(`/referrals/${draft.id}/edit`);
     await page
@@ -359,14 +334,14 @@ describe('Compliance officer pages (browser)', () => {
     const referral = referrals[0];
     const coalition = await createOrganization(ds(), 'coalition');
     const coordinator = await createUser(ds(), coalition, 'coordinator');
-    const coordinatorSession = await login(server.api.http, coordinator.email);
-    await server.api.http
+    const coordinatorSession = await login(suite.server.api.http, coordinator.email);
+    await suite.server.api.http
       .post(`/api/v1/cases/${caseRow.id}/info-requests`)
       .set(coordinatorSession.auth)
       .send({ referralId: referral.id, question: 'Which acquirer settles this merchant?' })
       .expect(201);
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.goto(`/referrals/${referral.id}`);
     await page.getByRole('heading', { name: `Referral ${referral.reference}` }).waitFor();
@@ -381,9 +356,9 @@ describe('Compliance officer pages (browser)', () => {
     await page.getByText('Example Acquiring, BIN 411111.').waitFor();
     const answered = await ds().manager.findOneByOrFail(ReferralEntity, { id: referral.id });
     expect(answered.status).toBe('in_review');
-    const requests = await server.api.http
+    const requests = await suite.server.api.http
       .get(`/api/v1/referrals/${referral.id}/info-requests`)
-      .set((await login(server.api.http, filer.user.email)).auth)
+      .set((await login(suite.server.api.http, filer.user.email)).auth)
       .expect(200);
     expect(requests.body.items[0]).toMatchObject({
       status: 'answered',
@@ -416,9 +391,9 @@ describe('Compliance officer pages (browser)', () => {
   it('should record what the company did, refuse a future date in words, and warn of a do_not_terminate hold', async () => {
     const { filer, referrals, caseRow, dispatch, liaison } = await createRoutedCase(ds());
     const referral = referrals[0];
-    const liaisonSession = await login(server.api.http, liaison.email);
+    const liaisonSession = await login(suite.server.api.http, liaison.email);
     const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    await server.api.http
+    await suite.server.api.http
       .post(`/api/v1/dispatches/${dispatch.id}/holds`)
       .set(liaisonSession.auth)
       .send({
@@ -430,7 +405,7 @@ describe('Compliance officer pages (browser)', () => {
       .expect(201);
     const stored = () => ds().manager.findBy(MemberActionEntity, { referralId: referral.id });
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.goto(`/referrals/${referral.id}`);
     const panel = page.getByRole('region', { name: 'What your company did' });
@@ -495,7 +470,7 @@ describe('Compliance officer pages (browser)', () => {
     const filer = await createFiler(ds());
     const otherMember = await createFiler(ds());
     const theirs = await insertReferral(ds(), otherMember, { status: 'in_review' });
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.goto(`/referrals/${theirs.id}`);
     await page.getByRole('heading', { name: 'Not found, or you do not have access' }).waitFor();

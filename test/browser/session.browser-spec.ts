@@ -1,47 +1,22 @@
 import { UserEntity } from '@app/persistence';
 import { authenticator } from 'otplib';
-import type { Browser } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { createOrganization, createUser, login, TEST_PASSWORD } from '../support/factories';
-import {
-  expectAccessible,
-  launchBrowser,
-  openConsole,
-  signIn,
-  type ConsolePage,
-} from './support/browser';
-import { startConsoleServer, type ConsoleServer } from './support/console-server';
+import { expectAccessible, signIn } from './support/browser';
+import { useConsoleSuite } from './support/console-suite';
 
 /** Signing in (with and without a second factor), staying signed in, signing out, expiry. */
 describe('Console sessions (browser)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let tab: ConsolePage;
-
-  beforeAll(async () => {
-    server = await startConsoleServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    tab = await openConsole(browser, server.baseUrl);
-  });
-  afterEach(async () => {
-    await tab.close();
-    expect(tab.errors).toEqual([]);
-  });
+  const suite = useConsoleSuite();
 
   async function officer() {
-    const org = await createOrganization(server.api.dataSource, 'member');
-    return { org, user: await createUser(server.api.dataSource, org, 'member_reporter') };
+    const org = await createOrganization(suite.server.api.dataSource, 'member');
+    return { org, user: await createUser(suite.server.api.dataSource, org, 'member_reporter') };
   }
 
   it('should send a signed-out visitor to sign in, and back to the page they asked for', async () => {
     const { user } = await officer();
-    const { page } = tab;
+    const { page } = suite.tab;
     await page.goto('/referrals?status=draft');
     await page.waitForURL('**/sign-in');
     await expectAccessible(page, 'the sign-in page');
@@ -54,7 +29,7 @@ describe('Console sessions (browser)', () => {
 
   it('should say plainly when the password is wrong, and not sign in', async () => {
     const { user } = await officer();
-    const { page } = tab;
+    const { page } = suite.tab;
     await page.goto('/sign-in');
     await page.getByLabel('E-mail address').fill(user.email);
     await page.getByLabel('Password').fill('not-the-password');
@@ -68,22 +43,22 @@ describe('Console sessions (browser)', () => {
   });
 
   it('should ask for the authenticator code when the account has a second factor', async () => {
-    const org = await createOrganization(server.api.dataSource, 'coalition');
-    const user = await createUser(server.api.dataSource, org, 'coordinator');
-    const session = await login(server.api.http, user.email);
-    const enrol = await server.api.http
+    const org = await createOrganization(suite.server.api.dataSource, 'coalition');
+    const user = await createUser(suite.server.api.dataSource, org, 'coordinator');
+    const session = await login(suite.server.api.http, user.email);
+    const enrol = await suite.server.api.http
       .post('/api/v1/auth/mfa/enrol')
       .set(session.auth)
       .expect(200);
     const secret = enrol.body.secret as string;
     const previousStep = authenticator.clone({ epoch: Date.now() - 30_000 }).generate(secret);
-    await server.api.http
+    await suite.server.api.http
       .post('/api/v1/auth/mfa/confirm')
       .set(session.auth)
       .send({ otp: previousStep })
       .expect(200);
 
-    const { page } = tab;
+    const { page } = suite.tab;
     await page.goto('/sign-in');
     await page.getByLabel('E-mail address').fill(user.email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
@@ -105,7 +80,7 @@ describe('Console sessions (browser)', () => {
 
   it('should stay signed in across a reload and refresh the token before it expires', async () => {
     const { user } = await officer();
-    const { page } = tab;
+    const { page } = suite.tab;
     await page.clock.install();
     await signIn(page, user.email);
     const refreshes: number[] = [];
@@ -130,7 +105,7 @@ describe('Console sessions (browser)', () => {
 
   it('should sign out: the tab forgets the session and the API ends it', async () => {
     const { user } = await officer();
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, user.email);
     const stored = await page.evaluate(() => sessionStorage.getItem('crh.refreshToken'));
     expect(stored).toBeTruthy();
@@ -138,16 +113,19 @@ describe('Console sessions (browser)', () => {
     await page.waitForURL('**/sign-in');
     expect(await page.evaluate(() => sessionStorage.getItem('crh.refreshToken'))).toBeNull();
     // The refresh token the tab held no longer works anywhere.
-    await server.api.http.post('/api/v1/auth/refresh').send({ refreshToken: stored }).expect(401);
+    await suite.server.api.http
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: stored })
+      .expect(401);
     await page.goto('/referrals');
     await page.waitForURL('**/sign-in');
   });
 
   it('should show the expired-session page when the session ends under the person', async () => {
     const { user } = await officer();
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, user.email);
-    await server.api.dataSource.manager.update(
+    await suite.server.api.dataSource.manager.update(
       UserEntity,
       { id: user.id },
       { status: 'suspended' },
@@ -161,7 +139,7 @@ describe('Console sessions (browser)', () => {
 
   it('should answer an unknown console address with the not-found page', async () => {
     const { user } = await officer();
-    const { page } = tab;
+    const { page } = suite.tab;
     await signIn(page, user.email);
     await page.goto('/no/such/page');
     await page.getByRole('heading', { name: 'Not found, or you do not have access' }).waitFor();

@@ -1,17 +1,14 @@
 import { CaseEntity, DispatchEntity, ReferralEntity } from '@app/persistence';
-import type { Browser } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { createOrganization, createUser, signedInUser, type Session } from '../support/factories';
-import { createScratchDatabase } from '../support/scratch-database';
 import {
   expectAccessible,
-  launchBrowser,
   openConsole,
   saveScreenshot,
   signIn,
   type ConsolePage,
 } from './support/browser';
-import { startConsoleServer, type ConsoleServer } from './support/console-server';
+import { useConsoleSuite } from './support/console-suite';
 
 /**
  * The whole story, clicked through in the browser by the four people it takes,
@@ -26,10 +23,11 @@ describe('The whole story in the console (browser)', () => {
   const merchantName = 'Lumen Media Ltd';
   const agencyName = 'Malta Police Cybercrime Unit';
 
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-  let server: ConsoleServer;
-  let browser: Browser;
   const tabs: ConsolePage[] = [];
+  afterAll(async () => {
+    for (const tab of tabs) await tab.close().catch(() => undefined);
+  });
+  const suite = useConsoleSuite({ worker: true, scratch: 'story', tabs: false });
   const people = {
     officer: { email: '', organization: '' },
     coordinator: { email: '' },
@@ -38,16 +36,11 @@ describe('The whole story in the console (browser)', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    server = await startConsoleServer({
-      worker: true,
-      env: { DATABASE_URL: scratch.url, QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-story` },
-    });
-    browser = await launchBrowser();
-    const ds = server.api.dataSource;
-    const admin: Session = (await signedInUser(ds, server.api.http, 'platform_admin')).session;
+    const ds = suite.server.api.dataSource;
+    const admin: Session = (await signedInUser(ds, suite.server.api.http, 'platform_admin'))
+      .session;
     const post = (path: string, body: object) =>
-      server.api.http.post(`/api/v1${path}`).set(admin.auth).send(body);
+      suite.server.api.http.post(`/api/v1${path}`).set(admin.auth).send(body);
 
     // Reference data a platform administrator keeps: the merchant's jurisdiction and its agency.
     expect(
@@ -92,22 +85,15 @@ describe('The whole story in the console (browser)', () => {
     ).email;
   }, 120_000);
 
-  afterAll(async () => {
-    for (const tab of tabs) await tab.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await scratch?.drop();
-  });
-
   async function person(email: string): Promise<ConsolePage> {
-    const tab = await openConsole(browser, server.baseUrl);
+    const tab = await openConsole(suite.browser, suite.server.baseUrl);
     tabs.push(tab);
     await signIn(tab.page, email);
     return tab;
   }
 
   it('should take a referral from the officer to the agency and back', async () => {
-    const ds = server.api.dataSource;
+    const ds = suite.server.api.dataSource;
 
     // 1. The compliance officer files the referral through the guided form.
     const officer = await person(people.officer.email);
@@ -234,5 +220,5 @@ describe('The whole story in the console (browser)', () => {
     await saveScreenshot(page, 'story-5-officer-accepted');
 
     for (const tab of tabs) expect(tab.errors).toEqual([]);
-  });
+  }, 180_000);
 });

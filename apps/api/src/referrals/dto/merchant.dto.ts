@@ -20,6 +20,7 @@ import {
   IsReferralDate,
   MAX_EMAIL_LENGTH,
   MAX_URL_LENGTH,
+  NoListItems,
   phoneProblem,
   trim,
   trimEach,
@@ -219,6 +220,7 @@ abstract class ReferralMerchantFields {
   @IsAbsentOrValid()
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.merchantIds)
+  @NoListItems()
   @ValidateNested({ each: true })
   @Type(() => ReferralMerchantIdDto)
   merchantIds?: ReferralMerchantIdDto[];
@@ -302,6 +304,7 @@ abstract class ReferralMerchantFields {
   @IsAbsentOrValid()
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.principals)
+  @NoListItems()
   @ValidateNested({ each: true })
   @Type(() => ReferralPrincipalDto)
   principals?: ReferralPrincipalDto[];

@@ -238,6 +238,26 @@ describe('CreateReferralDto through the validation pipe', () => {
       );
     });
 
+    it('refuses an item of a list of objects that is not an object (found by the fuzzer)', async () => {
+      const problem = await rejection(
+        withChanges({
+          'merchant.principals': [[]],
+          'merchant.merchantIds': [[{ acquirerId: 'A', mid: '1' }]],
+          observables: [[]],
+          transactions: [[], []],
+        }),
+      );
+      expect(fieldsOf(problem)).toEqual(
+        ['merchant.merchantIds', 'merchant.principals', 'observables', 'transactions'].sort(),
+      );
+      expect(messagesFor(problem, 'merchant.principals')).toEqual([
+        'principals[0] must be an object, not a list',
+      ]);
+      expect(messagesFor(problem, 'transactions')).toEqual([
+        'transactions[0], transactions[1] must be an object, not a list',
+      ]);
+    });
+
     it('refuses an unknown field inside the merchant (merchant.status)', async () => {
       const problem = await rejection(withChanges({ 'merchant.status': 'terminated' }));
       expect(problem.fieldErrors).toEqual([

@@ -35,6 +35,7 @@ import {
   EachString,
   IsAbsentOrValid,
   IsNotBefore,
+  NoListItems,
   IsReferralDate,
   trim,
   trimEach,
@@ -220,6 +221,7 @@ abstract class ReferralCommonFields {
   @IsAbsentOrValid()
   @IsArray()
   @ArrayMaxSize(REFERRAL_LIMITS.observables)
+  @NoListItems()
   @ValidateNested({ each: true })
   @Type(() => ReferralObservableDto)
   observables?: ReferralObservableDto[];
@@ -232,6 +234,7 @@ abstract class ReferralCommonFields {
   @IsAbsentOrValid()
   @IsArray()
   @ArrayMaxSize(REFERRAL_LIMITS.transactions)
+  @NoListItems()
   @ValidateNested({ each: true })
   @Type(() => ReferralTransactionDto)
   transactions?: ReferralTransactionDto[];

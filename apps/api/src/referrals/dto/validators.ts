@@ -118,6 +118,26 @@ const MAX_LISTED_ITEMS = 10;
  * validation pipe can only give the path of the list itself, so the index is
  * in the message. A value that is not an array is left to IsArray.
  */
+/**
+ * A list of objects validated item by item (`@ValidateNested({ each: true })`)
+ * lets a nested list through unchecked (`principals: [[]]`): name such items.
+ * Other non-objects (null, a number) are already refused by the nested check.
+ */
+export function NoListItems(): PropertyDecorator {
+  return Check(
+    'noListItems',
+    (value, _object, property) => {
+      if (!Array.isArray(value)) return null;
+      const nested = value.flatMap((item: unknown, index) =>
+        Array.isArray(item) ? [`${property}[${index}]`] : [],
+      );
+      if (nested.length === 0) return null;
+      return `${nested.slice(0, MAX_LISTED_ITEMS).join(', ')} must be an object, not a list`;
+    },
+    false,
+  );
+}
+
 export function EachString(
   name: string,
   problem: (item: string) => string | null,

@@ -5,7 +5,8 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { useSession, useUser } from '../../auth/session';
 import { label } from '../../components/format';
-import { Details, Field, Notice, PageHeader, ProblemMessage } from '../../components/ui';
+import { Details, Notice, PageHeader, ProblemMessage } from '../../components/ui';
+import { TextInput } from '../../components/controls';
 
 /** The signed-in person: who they are, their second factor, their password. */
 export function AccountPage() {
@@ -158,19 +159,16 @@ function codeTitle(error: unknown): string | undefined {
 
 function CodeField(props: { value: string; onChange: (value: string) => void; hint?: string }) {
   return (
-    <Field label="Code from your app" hint={props.hint} required>
-      {({ id, describedBy }) => (
-        <input
-          id={id}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-          aria-describedby={describedBy}
-          style={{ maxWidth: '12rem' }}
-        />
-      )}
-    </Field>
+    <TextInput
+      label="Code from your app"
+      hint={props.hint}
+      required
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      style={{ maxWidth: '12rem' }}
+    />
   );
 }
 
@@ -203,36 +201,23 @@ function ChangePassword() {
         }}
         noValidate
       >
-        <Field label="Current password" errors={fieldErrors('currentPassword')}>
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              type="password"
-              autoComplete="current-password"
-              value={currentPassword}
-              onChange={(e) => setCurrent(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            />
-          )}
-        </Field>
-        <Field
+        <TextInput
+          label="Current password"
+          errors={fieldErrors('currentPassword')}
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
+        <TextInput
           label="New password"
           hint="At least 12 characters."
           errors={fieldErrors('newPassword')}
-        >
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              type="password"
-              autoComplete="new-password"
-              value={newPassword}
-              onChange={(e) => setNew(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(e) => setNew(e.target.value)}
+        />
         <button type="submit" className="button" disabled={change.isPending}>
           Change password
         </button>

@@ -5,12 +5,12 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import {
   Badge,
   EmptyState,
-  Field,
   Loading,
   Notice,
   PageHeader,
   ProblemMessage,
 } from '../../components/ui';
+import { TextInput, SelectInput } from '../../components/controls';
 import {
   CheckField,
   fieldErrors,
@@ -294,7 +294,7 @@ function AgencyForm(props: {
               <p className="admin-static-value">{props.organization?.legalName ?? '—'}</p>
             </div>
           ) : (
-            <Field
+            <SelectInput
               label="Organization"
               required
               hint={
@@ -303,39 +303,27 @@ function AgencyForm(props: {
                   : 'An active law-enforcement organization without an agency.'
               }
               errors={errors('organizationId')}
+              value={organizationId}
+              onChange={(e) => setOrganizationId(e.target.value)}
             >
-              {({ id, describedBy, invalid }) => (
-                <select
-                  id={id}
-                  value={organizationId}
-                  onChange={(e) => setOrganizationId(e.target.value)}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid}
-                >
-                  <option value="">Choose an organization</option>
-                  {props.organizations.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.legalName} ({o.country})
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+              <option value="">Choose an organization</option>
+              {props.organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.legalName} ({o.country})
+                </option>
+              ))}
+            </SelectInput>
           )}
-          <Field label="Agency name" required errors={errors('name')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+          <TextInput
+            label="Agency name"
+            required
+            errors={errors('name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+          />
         </div>
-        <Field
+        <TextInput
           label="Coverage"
           hint={
             props.knownCodes.length
@@ -343,19 +331,11 @@ function AgencyForm(props: {
               : 'Jurisdiction codes, separated by commas. No jurisdiction is recorded yet.'
           }
           errors={errors('coverage')}
-        >
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              value={coverage}
-              onChange={(e) => setCoverage(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-              autoComplete="off"
-              className="mono"
-            />
-          )}
-        </Field>
+          value={coverage}
+          onChange={(e) => setCoverage(e.target.value)}
+          autoComplete="off"
+          className="mono"
+        />
         <fieldset>
           <legend>Channels</legend>
           {errors('channels').length ? (
@@ -376,25 +356,17 @@ function AgencyForm(props: {
             />
           </div>
           <div className="inline-fields">
-            <Field
+            <TextInput
               label="Webhook URL"
               hint="https, on a host with public addresses only."
               errors={errors('webhookUrl')}
-            >
-              {({ id, describedBy, invalid }) => (
-                <input
-                  id={id}
-                  type="url"
-                  value={webhookUrl}
-                  onChange={(e) => setWebhookUrl(e.target.value)}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid}
-                  autoComplete="off"
-                  className="mono"
-                />
-              )}
-            </Field>
-            <Field
+              type="url"
+              value={webhookUrl}
+              onChange={(e) => setWebhookUrl(e.target.value)}
+              autoComplete="off"
+              className="mono"
+            />
+            <TextInput
               label={agency?.webhookSecretSet ? 'New webhook secret' : 'Webhook secret'}
               hint={
                 agency?.webhookSecretSet
@@ -402,49 +374,31 @@ function AgencyForm(props: {
                   : 'At least 32 characters. It is stored encrypted and never shown again.'
               }
               errors={errors('webhookSecret')}
-            >
-              {({ id, describedBy, invalid }) => (
-                <input
-                  id={id}
-                  type="password"
-                  value={webhookSecret}
-                  onChange={(e) => setWebhookSecret(e.target.value)}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid}
-                  autoComplete="new-password"
-                  className="mono"
-                />
-              )}
-            </Field>
+              type="password"
+              value={webhookSecret}
+              onChange={(e) => setWebhookSecret(e.target.value)}
+              autoComplete="new-password"
+              className="mono"
+            />
           </div>
         </fieldset>
         <div className="inline-fields">
-          <Field label="Contact e-mail" errors={errors('contactEmail')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                type="email"
-                value={contactEmail}
-                onChange={(e) => setContactEmail(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field label="Contact phone" errors={errors('contactPhone')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                type="tel"
-                value={contactPhone}
-                onChange={(e) => setContactPhone(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+          <TextInput
+            label="Contact e-mail"
+            errors={errors('contactEmail')}
+            type="email"
+            value={contactEmail}
+            onChange={(e) => setContactEmail(e.target.value)}
+            autoComplete="off"
+          />
+          <TextInput
+            label="Contact phone"
+            errors={errors('contactPhone')}
+            type="tel"
+            value={contactPhone}
+            onChange={(e) => setContactPhone(e.target.value)}
+            autoComplete="off"
+          />
         </div>
         <CheckField
           label="Fallback agency"

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { formatDate } from '../../components/format';
-import { EmptyState, Field, Notice, PageHeader, QueryView } from '../../components/ui';
+import { EmptyState, Notice, PageHeader, QueryView } from '../../components/ui';
+import { TextInput, SelectInput } from '../../components/controls';
 import {
   CheckField,
   CRITERIA,
@@ -216,96 +217,64 @@ function JurisdictionForm(props: {
       <form onSubmit={submit} noValidate>
         <div className="inline-fields">
           {j ? null : (
-            <Field
+            <TextInput
               label="Code"
               required
               hint="Two-letter ISO country code, such as GB. It cannot change later."
               errors={errors('code')}
-            >
-              {({ id, describedBy, invalid }) => (
-                <input
-                  id={id}
-                  value={code}
-                  onChange={(e) => setCode(e.target.value)}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid}
-                  autoComplete="off"
-                  maxLength={2}
-                  className="admin-code-input"
-                />
-              )}
-            </Field>
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoComplete="off"
+              maxLength={2}
+              className="admin-code-input"
+            />
           )}
-          <Field label="Name" required errors={errors('name')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+          <TextInput
+            label="Name"
+            required
+            errors={errors('name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+          />
         </div>
         <fieldset>
           <legend>Legislation criteria</legend>
           <div className="admin-criteria-grid">
             {CRITERIA.map((c) => (
-              <Field key={c.field} label={c.label} errors={errors(c.field)}>
-                {({ id, describedBy, invalid }) => (
-                  <select
-                    id={id}
-                    value={criteria[c.field]}
-                    onChange={(e) =>
-                      setCriteria({ ...criteria, [c.field]: e.target.value as Criterion })
-                    }
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid}
-                  >
-                    <option value="yes">Yes</option>
-                    <option value="no">No</option>
-                    <option value="unknown">Unknown</option>
-                  </select>
-                )}
-              </Field>
+              <SelectInput
+                key={c.field}
+                label={c.label}
+                errors={errors(c.field)}
+                value={criteria[c.field]}
+                onChange={(e) =>
+                  setCriteria({ ...criteria, [c.field]: e.target.value as Criterion })
+                }
+              >
+                <option value="yes">Yes</option>
+                <option value="no">No</option>
+                <option value="unknown">Unknown</option>
+              </SelectInput>
             ))}
           </div>
         </fieldset>
         <div className="inline-fields">
-          <Field
+          <TextInput
             label="Source edition"
             hint="Which edition of the legislation review the criteria come from."
             errors={errors('sourceEdition')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={sourceEdition}
-                onChange={(e) => setSourceEdition(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field
+            value={sourceEdition}
+            onChange={(e) => setSourceEdition(e.target.value)}
+            autoComplete="off"
+          />
+          <TextInput
             label="Reviewed on"
             hint="When the criteria were last checked (not in the future)."
             errors={errors('reviewedOn')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                type="date"
-                value={reviewedOn}
-                onChange={(e) => setReviewedOn(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              />
-            )}
-          </Field>
+            type="date"
+            value={reviewedOn}
+            onChange={(e) => setReviewedOn(e.target.value)}
+          />
         </div>
         <CheckField
           label="A national hotline exists"

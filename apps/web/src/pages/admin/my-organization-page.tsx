@@ -4,7 +4,8 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { can, useUser } from '../../auth/session';
 import { formatDateTime, label } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
-import { Badge, EmptyState, Field, Notice, PageHeader } from '../../components/ui';
+import { Badge, EmptyState, Notice, PageHeader } from '../../components/ui';
+import { TextInput } from '../../components/controls';
 import {
   API_KEY_SCOPES,
   fieldErrors,
@@ -298,39 +299,23 @@ function NewKeyForm(props: {
       <FormProblem error={create.error} fields={['name', 'scopes', 'expiresAt']} />
       <form onSubmit={submit} noValidate>
         <div className="inline-fields">
-          <Field
+          <TextInput
             label="Key name"
             required
             hint="What the key is for, such as “Case system (production)”."
             errors={errors('name')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+          />
+          <TextInput
             label="Expires on"
             hint="Optional. The key stops working at 00:00 UTC that day; leave empty for no expiry."
             errors={errors('expiresAt')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                type="date"
-                value={expiresOn}
-                onChange={(e) => setExpiresOn(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              />
-            )}
-          </Field>
+            type="date"
+            value={expiresOn}
+            onChange={(e) => setExpiresOn(e.target.value)}
+          />
         </div>
         <fieldset
           className={scopeErrors.length ? 'field-invalid' : undefined}

@@ -3,20 +3,10 @@ import { useId, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { formatDateTime, label } from '../../components/format';
-import { Details, Field, Notice, PageHeader, QueryView } from '../../components/ui';
-import {
-  CheckField,
-  fieldErrors,
-  FormProblem,
-  MEMBER_TYPES,
-  ORGANIZATION_STATUSES,
-  ROLES_BY_KIND,
-  yesNo,
-  type MemberType,
-  type Organization,
-  type OrganizationStatus,
-} from './common';
+import { Details, Notice, PageHeader, QueryView } from '../../components/ui';
+import { fieldErrors, FormProblem, ROLES_BY_KIND, yesNo, type Organization } from './common';
 import { OrganizationStatusBadge } from './organizations-page';
+import { OrganizationFields, type OrganizationDraft } from './organization-fields';
 import { UsersPanel } from './users-panel';
 
 /** One organization: its details, their edit, and its users. */
@@ -118,12 +108,15 @@ function EditOrganizationForm(props: {
   const headingId = useId();
   const queryClient = useQueryClient();
   const member = org.kind === 'member';
-  const [legalName, setLegalName] = useState(org.legalName);
-  const [country, setCountry] = useState(org.country);
-  const [status, setStatus] = useState<OrganizationStatus>(org.status);
-  const [memberType, setMemberType] = useState<MemberType | ''>(org.memberType ?? '');
-  const [sharing, setSharing] = useState(org.sharingRegistrationCurrent ?? false);
-  const [named, setNamed] = useState(org.namedInDispatches);
+  const [draft, setDraft] = useState<OrganizationDraft>({
+    legalName: org.legalName,
+    country: org.country,
+    status: org.status,
+    memberType: org.memberType ?? '',
+    sharing: org.sharingRegistrationCurrent ?? false,
+    named: org.namedInDispatches,
+  });
+  const { legalName, country, status, memberType, sharing, named } = draft;
 
   const save = useMutation({
     mutationFn: () =>
@@ -171,96 +164,14 @@ function EditOrganizationForm(props: {
         }}
         noValidate
       >
-        <div className="inline-fields">
-          <Field label="Legal name" required errors={errors('legalName')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={legalName}
-                onChange={(e) => setLegalName(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field
-            label="Country"
-            required
-            hint="Two-letter ISO code, such as GB."
-            errors={errors('country')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={country}
-                onChange={(e) => setCountry(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-                maxLength={2}
-                className="admin-code-input"
-              />
-            )}
-          </Field>
-          <Field
-            label="Status"
-            hint="Suspending ends every session of its users."
-            errors={errors('status')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                value={status}
-                onChange={(e) => setStatus(e.target.value as OrganizationStatus)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              >
-                {ORGANIZATION_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {label(s)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </div>
-        {member ? (
-          <fieldset>
-            <legend>Member details</legend>
-            <Field label="Member type" required errors={errors('memberType')}>
-              {({ id, describedBy, invalid }) => (
-                <select
-                  id={id}
-                  value={memberType}
-                  onChange={(e) => setMemberType(e.target.value as MemberType | '')}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid}
-                >
-                  {memberType === '' ? <option value="">Choose a member type</option> : null}
-                  {MEMBER_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {label(t)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <CheckField
-              label="Information-sharing registration is current"
-              checked={sharing}
-              onChange={setSharing}
-              errors={errors('sharingRegistrationCurrent')}
-            />
-            <CheckField
-              label="Name this organization in packages sent to law enforcement"
-              hint="Otherwise its referrals reach agencies as from “a coalition member”."
-              checked={named}
-              onChange={setNamed}
-              errors={errors('namedInDispatches')}
-            />
-          </fieldset>
-        ) : null}
+        <OrganizationFields
+          draft={draft}
+          onChange={(patch) => setDraft({ ...draft, ...patch })}
+          errors={errors}
+          member={member}
+          statusHint="Suspending ends every session of its users."
+          choose={memberType === ''}
+        />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={save.isPending}>
             Save organization

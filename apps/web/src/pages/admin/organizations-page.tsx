@@ -4,21 +4,20 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { formatDate, label } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
-import { Badge, EmptyState, Field, PageHeader } from '../../components/ui';
+import { Badge, EmptyState, PageHeader } from '../../components/ui';
+import { SelectInput } from '../../components/controls';
 import {
-  CheckField,
   fieldErrors,
   FormProblem,
   given,
-  MEMBER_TYPES,
   ORGANIZATION_KINDS,
   ORGANIZATION_STATUSES,
   yesNo,
-  type MemberType,
   type Organization,
   type OrganizationKind,
   type OrganizationStatus,
 } from './common';
+import { OrganizationFields, type OrganizationDraft } from './organization-fields';
 
 /** Every organization: members, the coalition, law-enforcement agencies. */
 export function OrganizationsPage() {
@@ -69,34 +68,22 @@ export function OrganizationsPage() {
         aria-label="Filter organizations"
         onSubmit={(e) => e.preventDefault()}
       >
-        <Field label="Kind">
-          {({ id }) => (
-            <select id={id} value={kind ?? ''} onChange={(e) => setFilter('kind', e.target.value)}>
-              <option value="">All kinds</option>
-              {ORGANIZATION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {label(k)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Status">
-          {({ id }) => (
-            <select
-              id={id}
-              value={status ?? ''}
-              onChange={(e) => setFilter('status', e.target.value)}
-            >
-              <option value="">All statuses</option>
-              {ORGANIZATION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {label(s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectInput
+          label="Kind"
+          value={kind ?? ''}
+          onChange={(e) => setFilter('kind', e.target.value)}
+          options={ORGANIZATION_KINDS}
+        >
+          <option value="">All kinds</option>
+        </SelectInput>
+        <SelectInput
+          label="Status"
+          value={status ?? ''}
+          onChange={(e) => setFilter('status', e.target.value)}
+          options={ORGANIZATION_STATUSES}
+        >
+          <option value="">All statuses</option>
+        </SelectInput>
       </form>
       <PagedView
         list={list}
@@ -173,12 +160,15 @@ function NewOrganizationForm({ onCancel }: { onCancel: () => void }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<OrganizationKind>('member');
-  const [legalName, setLegalName] = useState('');
-  const [country, setCountry] = useState('');
-  const [status, setStatus] = useState<OrganizationStatus>('pending_vetting');
-  const [memberType, setMemberType] = useState<MemberType | ''>('');
-  const [sharing, setSharing] = useState(false);
-  const [named, setNamed] = useState(false);
+  const [draft, setDraft] = useState<OrganizationDraft>({
+    legalName: '',
+    country: '',
+    status: 'pending_vetting',
+    memberType: '',
+    sharing: false,
+    named: false,
+  });
+  const { legalName, country, status, memberType, sharing, named } = draft;
   const member = kind === 'member';
 
   const create = useMutation({
@@ -216,109 +206,23 @@ function NewOrganizationForm({ onCancel }: { onCancel: () => void }) {
       <h2 id={headingId}>New organization</h2>
       <FormProblem error={create.error} fields={ORGANIZATION_FIELDS} />
       <form onSubmit={submit} noValidate>
-        <div className="inline-fields">
-          <Field label="Kind" required errors={errors('kind')}>
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                value={kind}
-                onChange={(e) => setKind(e.target.value as OrganizationKind)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              >
-                {ORGANIZATION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {label(k)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Legal name" required errors={errors('legalName')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={legalName}
-                onChange={(e) => setLegalName(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field
-            label="Country"
-            required
-            hint="Two-letter ISO code, such as GB."
-            errors={errors('country')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={country}
-                onChange={(e) => setCountry(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-                maxLength={2}
-                className="admin-code-input"
-              />
-            )}
-          </Field>
-          <Field label="Status" errors={errors('status')}>
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                value={status}
-                onChange={(e) => setStatus(e.target.value as OrganizationStatus)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              >
-                {ORGANIZATION_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {label(s)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </div>
-        {member ? (
-          <fieldset>
-            <legend>Member details</legend>
-            <Field label="Member type" required errors={errors('memberType')}>
-              {({ id, describedBy, invalid }) => (
-                <select
-                  id={id}
-                  value={memberType}
-                  onChange={(e) => setMemberType(e.target.value as MemberType | '')}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid}
-                >
-                  <option value="">Choose a member type</option>
-                  {MEMBER_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {label(t)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <CheckField
-              label="Information-sharing registration is current"
-              checked={sharing}
-              onChange={setSharing}
-              errors={errors('sharingRegistrationCurrent')}
+        <OrganizationFields
+          draft={draft}
+          onChange={(patch) => setDraft({ ...draft, ...patch })}
+          errors={errors}
+          member={member}
+          first={
+            <SelectInput
+              label="Kind"
+              required
+              errors={errors('kind')}
+              value={kind}
+              onChange={(e) => setKind(e.target.value as OrganizationKind)}
+              options={ORGANIZATION_KINDS}
             />
-            <CheckField
-              label="Name this organization in packages sent to law enforcement"
-              hint="Otherwise its referrals reach agencies as from “a coalition member”."
-              checked={named}
-              onChange={setNamed}
-              errors={errors('namedInDispatches')}
-            />
-          </fieldset>
-        ) : null}
+          }
+          choose
+        />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={create.isPending}>
             Create organization

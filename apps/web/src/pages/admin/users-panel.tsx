@@ -5,6 +5,7 @@ import { can, useUser, type Role } from '../../auth/session';
 import { formatDateTime, label } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
 import { Badge, EmptyState, Field, Notice } from '../../components/ui';
+import { TextInput, SelectInput } from '../../components/controls';
 import { fieldErrors, FormProblem, generatePassword, given, type AdminUser } from './common';
 
 type UserStatus = AdminUser['status'];
@@ -238,48 +239,31 @@ function NewUserForm(props: {
       <FormProblem error={create.error} fields={['email', 'displayName', 'role', 'password']} />
       <form onSubmit={submit} noValidate>
         <div className="inline-fields">
-          <Field label="Name" required errors={errors('displayName')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={displayName}
-                onChange={(e) => setDisplayName(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field label="E-mail address" required errors={errors('email')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                type="email"
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field label="Role" required errors={errors('role')}>
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                value={role}
-                onChange={(e) => setRole(e.target.value as Role)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              >
-                {props.roles.map((r) => (
-                  <option key={r} value={r}>
-                    {label(r)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <TextInput
+            label="Name"
+            required
+            errors={errors('displayName')}
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            autoComplete="off"
+          />
+          <TextInput
+            label="E-mail address"
+            required
+            errors={errors('email')}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoComplete="off"
+          />
+          <SelectInput
+            label="Role"
+            required
+            errors={errors('role')}
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            options={props.roles}
+          />
         </div>
         <Field
           label="Initial password"
@@ -366,59 +350,34 @@ function EditUserForm(props: {
         noValidate
       >
         <div className="inline-fields">
-          <Field label="Name" required errors={errors('displayName')}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                value={displayName}
-                onChange={(e) => setDisplayName(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field
+          <TextInput
+            label="Name"
+            required
+            errors={errors('displayName')}
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            autoComplete="off"
+          />
+          <SelectInput
             label="Role"
             hint={props.self ? 'You cannot change your own role.' : undefined}
             errors={errors('role')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                value={role}
-                onChange={(e) => setRole(e.target.value as Role)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                disabled={props.self}
-              >
-                {roles.map((r) => (
-                  <option key={r} value={r}>
-                    {label(r)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            disabled={props.self}
+            options={roles}
+          />
+          <SelectInput
             label="Status"
             hint={props.self ? 'You cannot suspend yourself.' : undefined}
             errors={errors('status')}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as UserStatus)}
+            disabled={props.self}
           >
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                value={status}
-                onChange={(e) => setStatus(e.target.value as UserStatus)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                disabled={props.self}
-              >
-                <option value="active">Active</option>
-                <option value="suspended">Suspended</option>
-              </select>
-            )}
-          </Field>
+            <option value="active">Active</option>
+            <option value="suspended">Suspended</option>
+          </SelectInput>
         </div>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={save.isPending}>

@@ -5,7 +5,8 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { formatDateTime, label } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
-import { Badge, EmptyState, Field, Notice, PageHeader, ProblemMessage } from '../../components/ui';
+import { Badge, EmptyState, Notice, PageHeader, ProblemMessage } from '../../components/ui';
+import { TextInput } from '../../components/controls';
 import { fromUtcInput, shortId } from './audit-format';
 
 type AuditEvent = Schemas['AuditEventListItemResponse'];
@@ -154,36 +155,27 @@ function FilterForm(props: {
     props.onSearch(trimmed);
   }
   const text = (name: FilterName, fieldLabel: string, hint?: string, list?: string) => (
-    <Field label={fieldLabel} hint={hint} errors={props.errors(name)}>
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          value={draft[name] ?? ''}
-          onChange={(e) => set(name)(e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          autoComplete="off"
-          spellCheck={false}
-          list={list}
-          className={name === 'targetId' || name === 'actorId' ? 'auditor-id-input' : undefined}
-        />
-      )}
-    </Field>
+    <TextInput
+      label={fieldLabel}
+      hint={hint}
+      errors={props.errors(name)}
+      value={draft[name] ?? ''}
+      onChange={(e) => set(name)(e.target.value)}
+      autoComplete="off"
+      spellCheck={false}
+      list={list}
+      className={name === 'targetId' || name === 'actorId' ? 'auditor-id-input' : undefined}
+    />
   );
   const time = (name: 'from' | 'to', fieldLabel: string) => (
-    <Field label={fieldLabel} errors={props.errors(name)}>
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          type="datetime-local"
-          step={1}
-          value={draft[name] ?? ''}
-          onChange={(e) => set(name)(e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-        />
-      )}
-    </Field>
+    <TextInput
+      label={fieldLabel}
+      errors={props.errors(name)}
+      type="datetime-local"
+      step={1}
+      value={draft[name] ?? ''}
+      onChange={(e) => set(name)(e.target.value)}
+    />
   );
   return (
     <form

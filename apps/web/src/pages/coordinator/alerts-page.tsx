@@ -5,7 +5,8 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { can, useUser } from '../../auth/session';
 import { formatDateTime, label, relativeTime } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
-import { Badge, EmptyState, Field, Notice, PageHeader } from '../../components/ui';
+import { Badge, EmptyState, Notice, PageHeader } from '../../components/ui';
+import { SelectInput } from '../../components/controls';
 import { CommandProblem, caseKeys } from './case-command';
 
 type Alert = Schemas['AlertResponse'];
@@ -59,23 +60,19 @@ export function AlertsPage() {
         subtitle="SLA breaches, failed deliveries and expired holds, newest first. Deal with each on its case, then acknowledge it."
       />
       <form className="filters" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Show">
-          {({ id }) => (
-            <select
-              id={id}
-              value={showAll ? 'all' : 'open'}
-              onChange={(e) => {
-                const next = new URLSearchParams(params);
-                if (e.target.value === 'all') next.set('show', 'all');
-                else next.delete('show');
-                setParams(next);
-              }}
-            >
-              <option value="open">Open alerts (not acknowledged)</option>
-              <option value="all">All alerts</option>
-            </select>
-          )}
-        </Field>
+        <SelectInput
+          label="Show"
+          value={showAll ? 'all' : 'open'}
+          onChange={(e) => {
+            const next = new URLSearchParams(params);
+            if (e.target.value === 'all') next.set('show', 'all');
+            else next.delete('show');
+            setParams(next);
+          }}
+        >
+          <option value="open">Open alerts (not acknowledged)</option>
+          <option value="all">All alerts</option>
+        </SelectInput>
       </form>
       {notice ? <Notice>{notice}</Notice> : null}
       {acknowledge.error ? <CommandProblem error={acknowledge.error} /> : null}

@@ -4,7 +4,8 @@ import { useNavigate } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useUser } from '../../auth/session';
 import { label } from '../../components/format';
-import { Field, Loading, ProblemMessage } from '../../components/ui';
+import { Loading, ProblemMessage } from '../../components/ui';
+import { TextArea, SelectInput } from '../../components/controls';
 import {
   CommandFeedback,
   caseKeys,
@@ -268,24 +269,16 @@ function ReasonForm(props: {
   }
   return (
     <form onSubmit={submit} noValidate className="coordinator-inline-form">
-      <Field
+      <TextArea
         label={props.fieldLabel}
         hint={props.hint}
         required
         errors={fieldErrors(props.error, props.field)}
-      >
-        {({ id, describedBy, invalid }) => (
-          <textarea
-            id={id}
-            rows={3}
-            value={text}
-            autoFocus
-            onChange={(e) => setText(e.target.value)}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-          />
-        )}
-      </Field>
+        rows={3}
+        value={text}
+        autoFocus
+        onChange={(e) => setText(e.target.value)}
+      />
       <div className="form-actions">
         <button
           type="submit"
@@ -374,31 +367,22 @@ function MergeForm(props: {
         props.onSubmit(target);
       }}
     >
-      <Field
+      <SelectInput
         label="Case to merge into"
         hint="This case’s referrals, notes and suggestions move there; this case is closed to work."
         required
         errors={fieldErrors(props.error, 'intoCaseId')}
+        value={target}
+        autoFocus
+        onChange={(e) => setTarget(e.target.value)}
       >
-        {({ id, describedBy, invalid }) => (
-          <select
-            id={id}
-            value={target}
-            autoFocus
-            onChange={(e) => setTarget(e.target.value)}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-          >
-            <option value="">Choose a case…</option>
-            {others.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.reference} · {o.merchantNames.join('; ') || 'no merchant name'} ·{' '}
-                {label(o.status)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        <option value="">Choose a case…</option>
+        {others.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.reference} · {o.merchantNames.join('; ') || 'no merchant name'} · {label(o.status)}
+          </option>
+        ))}
+      </SelectInput>
       <div className="form-actions">
         <button
           type="submit"

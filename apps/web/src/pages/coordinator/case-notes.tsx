@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { can, useUser } from '../../auth/session';
 import { formatDateTime } from '../../components/format';
-import { Badge, Field } from '../../components/ui';
+import { Badge } from '../../components/ui';
+import { TextArea, SelectInput } from '../../components/controls';
 import { CommandFeedback, fieldErrors, useCaseCommand, type CaseDetail } from './case-command';
 
 /** Coordinator-internal notes: never shown to members or agencies. */
@@ -46,22 +47,14 @@ export function NotesSection({ c }: { c: CaseDetail }) {
             add.mutate(body, { onSuccess: () => setBody('') });
           }}
         >
-          <Field
+          <TextArea
             label="Note"
             hint="Seen by coordinators only."
             errors={fieldErrors(add.error, 'body')}
-          >
-            {({ id, describedBy, invalid }) => (
-              <textarea
-                id={id}
-                rows={3}
-                value={body}
-                onChange={(e) => setBody(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              />
-            )}
-          </Field>
+            rows={3}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+          />
           <div className="form-actions">
             <button type="submit" className="button" disabled={add.isPending}>
               Add note
@@ -161,41 +154,29 @@ export function InfoRequestsSection({ c }: { c: CaseDetail }) {
           }}
         >
           <h3>Ask a filer</h3>
-          <Field
+          <SelectInput
             label="Referral"
             hint="Its filer is asked; they do not learn about the case or other members."
             required
             errors={fieldErrors(ask.error, 'referralId')}
+            value={chosen}
+            onChange={(e) => setReferralId(e.target.value)}
           >
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                value={chosen}
-                onChange={(e) => setReferralId(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              >
-                {askable.length > 1 ? <option value="">Choose a referral…</option> : null}
-                {askable.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.reference} · {r.filer.legalName}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Question" required errors={fieldErrors(ask.error, 'question')}>
-            {({ id, describedBy, invalid }) => (
-              <textarea
-                id={id}
-                rows={3}
-                value={question}
-                onChange={(e) => setQuestion(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              />
-            )}
-          </Field>
+            {askable.length > 1 ? <option value="">Choose a referral…</option> : null}
+            {askable.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.reference} · {r.filer.legalName}
+              </option>
+            ))}
+          </SelectInput>
+          <TextArea
+            label="Question"
+            required
+            errors={fieldErrors(ask.error, 'question')}
+            rows={3}
+            value={question}
+            onChange={(e) => setQuestion(e.target.value)}
+          />
           <div className="form-actions">
             <button type="submit" className="button" disabled={ask.isPending}>
               Send request

@@ -4,7 +4,8 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { can, useUser } from '../../auth/session';
 import { formatDateTime, label } from '../../components/format';
-import { Badge, Details, Field, Loading, ProblemMessage } from '../../components/ui';
+import { Badge, Details, Loading, ProblemMessage } from '../../components/ui';
+import { TextArea, SelectInput } from '../../components/controls';
 import {
   CommandFeedback,
   caseKeys,
@@ -308,31 +309,27 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
           </p>
         ) : null}
         <div className="inline-fields coordinator-add">
-          <Field label="Add another agency">
-            {({ id }) => (
-              <select
-                id={id}
-                value={adding}
-                onChange={(e) => setAdding(e.target.value)}
-                disabled={addable.length === 0}
-              >
-                <option value="">
-                  {agencies.isPending
-                    ? 'Loading agencies…'
-                    : addable.length
-                      ? 'Choose an agency…'
-                      : 'No other active agency'}
-                </option>
-                {addable.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                    {a.coverage.length ? ` (${a.coverage.join(', ')})` : ''}
-                    {a.isFallback ? ' · fallback' : ''}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectInput
+            label="Add another agency"
+            value={adding}
+            onChange={(e) => setAdding(e.target.value)}
+            disabled={addable.length === 0}
+          >
+            <option value="">
+              {agencies.isPending
+                ? 'Loading agencies…'
+                : addable.length
+                  ? 'Choose an agency…'
+                  : 'No other active agency'}
+            </option>
+            {addable.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+                {a.coverage.length ? ` (${a.coverage.join(', ')})` : ''}
+                {a.isFallback ? ' · fallback' : ''}
+              </option>
+            ))}
+          </SelectInput>
           <div className="coordinator-add-button">
             <button type="button" className="button" onClick={add} disabled={adding === ''}>
               Add agency
@@ -345,46 +342,30 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
       <JurisdictionsTable jurisdictions={suggestion.jurisdictions} />
 
       <div className="inline-fields">
-        <Field
+        <SelectInput
           label="TLP"
           hint="Marking of the package the agencies receive. Pre-set to the strictest marking among the referrals."
           required
           errors={fieldErrors(command.error, 'tlp')}
+          value={tlp}
+          onChange={(e) => setTlp(e.target.value as Tlp)}
         >
-          {({ id, describedBy, invalid }) => (
-            <select
-              id={id}
-              value={tlp}
-              onChange={(e) => setTlp(e.target.value as Tlp)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            >
-              {TLP_MARKINGS.map((t) => (
-                <option key={t} value={t}>
-                  {t} — {TLP_HINTS[t]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          {TLP_MARKINGS.map((t) => (
+            <option key={t} value={t}>
+              {t} — {TLP_HINTS[t]}
+            </option>
+          ))}
+        </SelectInput>
       </div>
-      <Field
+      <TextArea
         label="Rationale"
         hint="Why these agencies: the lead reads it before approving, and it travels with the package."
         required
         errors={fieldErrors(command.error, 'rationale')}
-      >
-        {({ id, describedBy, invalid }) => (
-          <textarea
-            id={id}
-            rows={3}
-            value={rationale}
-            onChange={(e) => setRationale(e.target.value)}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-          />
-        )}
-      </Field>
+        rows={3}
+        value={rationale}
+        onChange={(e) => setRationale(e.target.value)}
+      />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={command.isPending}>
           Propose for approval
@@ -582,23 +563,15 @@ function ApprovalPanel(props: {
           sendBack.mutate(comment, { onSuccess: () => setComment('') });
         }}
       >
-        <Field
+        <TextArea
           label="Comment for the coordinator"
           hint="Required to send the proposal back to review."
           required
           errors={fieldErrors(sendBack.error, 'comment')}
-        >
-          {({ id, describedBy, invalid }) => (
-            <textarea
-              id={id}
-              rows={3}
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            />
-          )}
-        </Field>
+          rows={3}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
         <div className="form-actions">
           <button type="submit" className="button" disabled={sendBack.isPending}>
             Send back

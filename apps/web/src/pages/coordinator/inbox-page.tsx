@@ -3,7 +3,8 @@ import { api, unwrap } from '../../api/client';
 import { can, useUser } from '../../auth/session';
 import { formatDateTime, label, relativeTime } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
-import { Badge, EmptyState, Field, PageHeader } from '../../components/ui';
+import { Badge, EmptyState, PageHeader } from '../../components/ui';
+import { SelectInput } from '../../components/controls';
 import {
   CommandFeedback,
   caseKeys,
@@ -123,67 +124,55 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
         onSubmit={(e) => e.preventDefault()}
       >
         {approvals ? null : (
-          <Field label="Status">
-            {({ id }) => (
-              <select
-                id={id}
-                value={filters.status}
-                onChange={(e) => setFilter('status', e.target.value)}
-              >
-                <option value="">Open (any open status)</option>
-                {ALL_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {label(s)}
-                  </option>
-                ))}
-                <option value="all">All statuses</option>
-              </select>
-            )}
-          </Field>
+          <SelectInput
+            label="Status"
+            value={filters.status}
+            onChange={(e) => setFilter('status', e.target.value)}
+          >
+            <option value="">Open (any open status)</option>
+            {ALL_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {label(s)}
+              </option>
+            ))}
+            <option value="all">All statuses</option>
+          </SelectInput>
         )}
-        <Field label="Assignee">
-          {({ id }) => (
-            <select
-              id={id}
-              value={filters.assignee}
-              onChange={(e) => setFilter('assignee', e.target.value)}
-            >
-              <option value="">Anyone</option>
-              <option value="me">Me</option>
-              <option value="none">Unassigned</option>
-              {colleagues.length > 0 || pickedUnknown ? (
-                <optgroup label="Colleagues">
-                  {pickedUnknown ? (
-                    <option value={filters.assignee}>
-                      {people.isPending ? 'Loading…' : 'Someone no longer listed'}
-                    </option>
-                  ) : null}
-                  {colleagues.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.displayName}
-                    </option>
-                  ))}
-                </optgroup>
+        <SelectInput
+          label="Assignee"
+          value={filters.assignee}
+          onChange={(e) => setFilter('assignee', e.target.value)}
+        >
+          <option value="">Anyone</option>
+          <option value="me">Me</option>
+          <option value="none">Unassigned</option>
+          {colleagues.length > 0 || pickedUnknown ? (
+            <optgroup label="Colleagues">
+              {pickedUnknown ? (
+                <option value={filters.assignee}>
+                  {people.isPending ? 'Loading…' : 'Someone no longer listed'}
+                </option>
               ) : null}
-            </select>
-          )}
-        </Field>
-        <Field label="Priority">
-          {({ id }) => (
-            <select
-              id={id}
-              value={filters.priority}
-              onChange={(e) => setFilter('priority', e.target.value)}
-            >
-              <option value="">Any priority</option>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
+              {colleagues.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.displayName}
                 </option>
               ))}
-            </select>
-          )}
-        </Field>
+            </optgroup>
+          ) : null}
+        </SelectInput>
+        <SelectInput
+          label="Priority"
+          value={filters.priority}
+          onChange={(e) => setFilter('priority', e.target.value)}
+        >
+          <option value="">Any priority</option>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </SelectInput>
         <div className="field coordinator-check">
           <label>
             <input

@@ -4,7 +4,8 @@ import { api, unwrap } from '../../api/client';
 import { useUser } from '../../auth/session';
 import { formatDateTime, label, relativeTime } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
-import { Badge, EmptyState, Field, PageHeader } from '../../components/ui';
+import { Badge, EmptyState, PageHeader } from '../../components/ui';
+import { SelectInput } from '../../components/controls';
 import {
   DISPATCH_STATUSES,
   TlpBadge,
@@ -32,27 +33,19 @@ export function DispatchesPage() {
         subtitle={`Cases the coalition routed to ${user.organization.legalName}, oldest first.`}
       />
       <div className="filters" role="search" aria-label="Filter dispatches">
-        <Field label="Status">
-          {({ id }) => (
-            <select
-              id={id}
-              value={status ?? ''}
-              onChange={(e) => {
-                const next = new URLSearchParams(params);
-                if (e.target.value) next.set('status', e.target.value);
-                else next.delete('status');
-                setParams(next);
-              }}
-            >
-              <option value="">Any status</option>
-              {DISPATCH_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {label(s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectInput
+          label="Status"
+          value={status ?? ''}
+          onChange={(e) => {
+            const next = new URLSearchParams(params);
+            if (e.target.value) next.set('status', e.target.value);
+            else next.delete('status');
+            setParams(next);
+          }}
+          options={DISPATCH_STATUSES}
+        >
+          <option value="">Any status</option>
+        </SelectInput>
       </div>
       <PagedView
         list={list}

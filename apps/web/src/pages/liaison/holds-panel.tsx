@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { formatDate, formatDateTime } from '../../components/format';
-import { Field, QueryView } from '../../components/ui';
+import { QueryView } from '../../components/ui';
+import { TextInput, TextArea, SelectInput } from '../../components/controls';
 import { ActionNotice, fieldErrors, FormProblem } from './action-notice';
 import { defaultHoldDay, expiryFromDay, holdDayRange } from './hold-dates';
 import { HoldTable } from './package-view';
@@ -134,27 +135,19 @@ function ExpiryField(props: {
 }) {
   const range = holdDayRange();
   return (
-    <Field
+    <TextInput
       label={props.label}
       required
       hint={`The hold lapses at 00:00 UTC that day. At most 6 months ahead: the latest day is ${formatDate(`${range.max}T00:00:00Z`)}.`}
       errors={props.errors}
-    >
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          type="date"
-          min={range.min}
-          max={range.max}
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          aria-required="true"
-          className="liaison-date"
-        />
-      )}
-    </Field>
+      type="date"
+      min={range.min}
+      max={range.max}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      aria-required="true"
+      className="liaison-date"
+    />
   );
 }
 
@@ -202,47 +195,31 @@ function PlaceHoldForm({
       <h3 id="place-hold-title">Place a hold</h3>
       <FormProblem error={place.error} fields={['scope', 'reason', 'documentRef', 'expiresAt']} />
       <div className="inline-fields">
-        <Field
+        <SelectInput
           label="Scope"
           required
           hint={`Members are asked: ${HOLD_SCOPES[scope].meaning}.`}
           errors={fieldErrors(place.error, 'scope')}
+          value={scope}
+          onChange={(e) => setScope(e.target.value as HoldScope)}
         >
-          {({ id, describedBy, invalid }) => (
-            <select
-              id={id}
-              value={scope}
-              onChange={(e) => setScope(e.target.value as HoldScope)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            >
-              {(Object.keys(HOLD_SCOPES) as HoldScope[]).map((s) => (
-                <option key={s} value={s}>
-                  {HOLD_SCOPES[s].label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+          {(Object.keys(HOLD_SCOPES) as HoldScope[]).map((s) => (
+            <option key={s} value={s}>
+              {HOLD_SCOPES[s].label}
+            </option>
+          ))}
+        </SelectInput>
+        <TextInput
           label="Document reference"
           required
           hint="Your reference of the document that authorises the hold."
           errors={fieldErrors(place.error, 'documentRef')}
-        >
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              value={documentRef}
-              maxLength={200}
-              autoComplete="off"
-              onChange={(e) => setDocumentRef(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-              aria-required="true"
-            />
-          )}
-        </Field>
+          value={documentRef}
+          maxLength={200}
+          autoComplete="off"
+          onChange={(e) => setDocumentRef(e.target.value)}
+          aria-required="true"
+        />
         <ExpiryField
           label="Expires on"
           value={day}
@@ -250,25 +227,17 @@ function PlaceHoldForm({
           errors={fieldErrors(place.error, 'expiresAt')}
         />
       </div>
-      <Field
+      <TextArea
         label="Reason for the hold"
         required
         hint="Shown to the filing members: say what they should hold back from and why, in words they can act on."
         errors={fieldErrors(place.error, 'reason')}
-      >
-        {({ id, describedBy, invalid }) => (
-          <textarea
-            id={id}
-            value={reason}
-            rows={3}
-            maxLength={2000}
-            onChange={(e) => setReason(e.target.value)}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            aria-required="true"
-          />
-        )}
-      </Field>
+        value={reason}
+        rows={3}
+        maxLength={2000}
+        onChange={(e) => setReason(e.target.value)}
+        aria-required="true"
+      />
       <button type="submit" className="button button-primary" disabled={place.isPending}>
         Place hold
       </button>
@@ -363,23 +332,15 @@ function ReleaseForm(props: {
         The filing members stop seeing it on their referrals, and may act on the merchant again.
       </p>
       <FormProblem error={release.error} fields={['reason']} />
-      <Field
+      <TextArea
         label="Reason for releasing"
         hint="Optional; kept in the audit trail."
         errors={fieldErrors(release.error, 'reason')}
-      >
-        {({ id, describedBy, invalid }) => (
-          <textarea
-            id={id}
-            value={reason}
-            rows={2}
-            maxLength={2000}
-            onChange={(e) => setReason(e.target.value)}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-          />
-        )}
-      </Field>
+        value={reason}
+        rows={2}
+        maxLength={2000}
+        onChange={(e) => setReason(e.target.value)}
+      />
       <div className="form-actions">
         <button type="submit" className="button button-danger" disabled={release.isPending}>
           Release hold
