@@ -153,6 +153,8 @@ describe('The whole story in the console (browser)', () => {
       .getByLabel('Rationale')
       .fill('Merchant registered in Malta; the Malta unit covers it. Members area sells CSAM.');
     await expectAccessible(page, 'the case before proposing');
+    // The screenshot shows the routing suggestion with its reasons, not the field typed last.
+    await routing.evaluate((section) => section.scrollIntoView());
     await saveScreenshot(page, 'story-2-coordinator-case');
     await routing.getByRole('button', { name: 'Propose for approval' }).click();
     await page
