@@ -6,3 +6,4 @@ export * from './transactions';
 export * from './migrate';
 export * from './keyset-page';
 export * from './references';
+export * from './alerts';

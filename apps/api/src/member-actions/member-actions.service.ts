@@ -2,7 +2,7 @@ import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, apiKeyOf, type AuthUser } from '@app/auth';
 import { ConflictProblem, type RequestMeta } from '@app/common';
 import { holdScopesContradicted, MEMBER_ACTION_TYPES } from '@app/domain';
-import { AlertEntity, MemberActionEntity, inTransaction } from '@app/persistence';
+import { MemberActionEntity, inTransaction, raiseAlert } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -78,24 +78,17 @@ export class MemberActionsService {
         ? await this.contradictedHolds(m, referral.caseId, holdScopesContradicted(body.action))
         : [];
       for (const hold of holds) {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(AlertEntity)
-          .values({
-            id: randomUUID(),
-            kind: 'terminated_despite_hold',
-            caseId: referral.caseId as string,
-            dispatchId: hold.dispatch_id,
-            clockId: null,
-            message:
-              `The filer of ${referral.reference} recorded “${actionLabel(body.action)}” on ${body.date}, ` +
-              `while ${hold.agency}'s ${hold.scope.replace(/_/g, ' ')} hold is active ` +
-              `(until ${hold.expires_at.toISOString()}).`,
-            dedupeKey: `member_action:${id}:${hold.id}`,
-          })
-          .orIgnore()
-          .execute();
+        await raiseAlert(m, {
+          kind: 'terminated_despite_hold',
+          caseId: referral.caseId as string,
+          dispatchId: hold.dispatch_id,
+          clockId: null,
+          message:
+            `The filer of ${referral.reference} recorded “${actionLabel(body.action)}” on ${body.date}, ` +
+            `while ${hold.agency}'s ${hold.scope.replace(/_/g, ' ')} hold is active ` +
+            `(until ${hold.expires_at.toISOString()}).`,
+          dedupeKey: `member_action:${id}:${hold.id}`,
+        });
       }
       await this.audit.record(m, {
         actor: actorOf(user),

@@ -9,11 +9,11 @@ import {
 } from '@app/domain';
 import {
   AgencyEntity,
-  AlertEntity,
   CaseEntity,
   DeliveryAttemptEntity,
   DispatchEntity,
   inTransaction,
+  raiseAlert,
   type AgencyChannel,
 } from '@app/persistence';
 import { QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/queues';
@@ -258,23 +258,16 @@ export class DispatchProcessor extends LoggedWorkerHost {
         },
       );
       const caseRow = await m.findOneByOrFail(CaseEntity, { id: dispatch.caseId });
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(AlertEntity)
-        .values({
-          id: randomUUID(),
-          kind: 'delivery_failed',
-          caseId: dispatch.caseId,
-          dispatchId: id,
-          clockId: null,
-          message:
-            `${dispatch.reference} (${caseRow.reference}) could not be delivered to ` +
-            `${agency.name} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error}`,
-          dedupeKey: `delivery_failed:${id}:${attempt}`,
-        })
-        .orIgnore()
-        .execute();
+      await raiseAlert(m, {
+        kind: 'delivery_failed',
+        caseId: dispatch.caseId,
+        dispatchId: id,
+        clockId: null,
+        message:
+          `${dispatch.reference} (${caseRow.reference}) could not be delivered to ` +
+          `${agency.name} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error}`,
+        dedupeKey: `delivery_failed:${id}:${attempt}`,
+      });
       await this.audit.record(m, {
         actor: SYSTEM_ACTOR,
         origin: null,

@@ -3,13 +3,13 @@ import { AppConfig } from '@app/common';
 import { describeSlaDuration, parseSlaClocks, type SlaDurations } from '@app/domain';
 import {
   AgencyEntity,
-  AlertEntity,
   CaseEntity,
   DispatchEntity,
   HoldEntity,
   InfoRequestEntity,
   SlaClockEntity,
   inTransaction,
+  raiseAlert,
   type AlertKind,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, type JobPayload, WORKER_RECOVERY } from '@app/queues';
@@ -17,7 +17,6 @@ import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LoggedWorkerHost } from './logged-worker-host';
 
@@ -91,7 +90,7 @@ export class SlaProcessor extends LoggedWorkerHost {
   private async breach(m: EntityManager, clock: SlaClockEntity, now: Date): Promise<ClockResult> {
     await m.update(SlaClockEntity, { id: clock.id }, { status: 'breached', breachedAt: now });
     const message = await this.breachMessage(m, clock);
-    await raiseAlert(m, 'sla_breach', clock, `sla:${clock.id}`, message);
+    await raiseClockAlert(m, 'sla_breach', clock, `sla:${clock.id}`, message);
     await this.audit.record(m, {
       actor: SYSTEM_ACTOR,
       origin: null,
@@ -168,7 +167,7 @@ export class SlaProcessor extends LoggedWorkerHost {
     const caseRef = (await m.findOneBy(CaseEntity, { id: hold.caseId }))?.reference ?? 'A case';
     const dispatch = await m.findOneBy(DispatchEntity, { id: hold.dispatchId });
     const agency = await m.findOneBy(AgencyEntity, { id: hold.agencyId });
-    await raiseAlert(
+    await raiseClockAlert(
       m,
       'hold_expired',
       clock,
@@ -201,27 +200,20 @@ async function databaseNow(m: EntityManager): Promise<Date> {
   return new Date(rows[0].now);
 }
 
-/** One alert per dedupe key: a replayed job raises nothing new. */
-async function raiseAlert(
+/** An alert about the clock's case (and dispatch, if any). */
+function raiseClockAlert(
   m: EntityManager,
   kind: AlertKind,
   clock: SlaClockEntity,
   dedupeKey: string,
   message: string,
 ): Promise<void> {
-  await m
-    .createQueryBuilder()
-    .insert()
-    .into(AlertEntity)
-    .values({
-      id: randomUUID(),
-      kind,
-      caseId: clock.caseId,
-      dispatchId: clock.dispatchId,
-      clockId: clock.id,
-      message,
-      dedupeKey,
-    })
-    .orIgnore()
-    .execute();
+  return raiseAlert(m, {
+    kind,
+    caseId: clock.caseId,
+    dispatchId: clock.dispatchId,
+    clockId: clock.id,
+    message,
+    dedupeKey,
+  });
 }
