@@ -13,20 +13,10 @@ import {
   useCaseCommand,
   type CaseDetail,
 } from './case-command';
+import { TLP_AUDIENCE, TLP_MARKINGS, type Tlp } from '../../components/tlp';
 
 type Suggestion = Schemas['RoutingSuggestionResponse'];
 type Jurisdiction = Suggestion['jurisdictions'][number];
-
-const TLP_MARKINGS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
-type Tlp = (typeof TLP_MARKINGS)[number];
-
-const TLP_HINTS: Record<Tlp, string> = {
-  CLEAR: 'no limit on disclosure',
-  GREEN: 'the agency’s community',
-  AMBER: 'the agency and its clients, need to know',
-  'AMBER+STRICT': 'the receiving agency only',
-  RED: 'named recipients only',
-};
 
 const SOURCE_WORDS: Record<string, string> = {
   merchant_country: 'merchant country',
@@ -352,7 +342,7 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
         >
           {TLP_MARKINGS.map((t) => (
             <option key={t} value={t}>
-              {t} — {TLP_HINTS[t]}
+              {t} — {TLP_AUDIENCE[t]}
             </option>
           ))}
         </SelectInput>

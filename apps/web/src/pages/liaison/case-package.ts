@@ -316,21 +316,4 @@ export function transactionsWithTotals(referrals: PackageReferral[]): {
   };
 }
 
-/** Traffic Light Protocol 2.0: what each marking lets the agency do with the package. */
-export const TLP_MEANINGS: Record<string, string> = {
-  RED: 'For the named recipients only. Do not share it further, not even inside your agency.',
-  'AMBER+STRICT': 'Share only inside your own agency, with people who need to know.',
-  AMBER:
-    'Share only with people who need to know, in your agency and with partners who must act on it.',
-  GREEN: 'May be shared within the law-enforcement and child-protection community, not publicly.',
-  CLEAR: 'No restriction on sharing.',
-};
-
-export function tlpMeaning(tlp: string): string {
-  return TLP_MEANINGS[tlp] ?? 'Handle according to the marking.';
-}
-
-/** RED and AMBER+STRICT restrict sharing the most: the console makes them stand out. */
-export function isRestrictedTlp(tlp: string): boolean {
-  return tlp === 'RED' || tlp === 'AMBER+STRICT';
-}
+export { isRestrictedTlp, tlpMeaning } from '../../components/tlp';

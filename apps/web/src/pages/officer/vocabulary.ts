@@ -1,4 +1,5 @@
 import type { Schemas } from '../../api/client';
+import { TLP_AUDIENCE, TLP_MARKINGS, type Tlp } from '../../components/tlp';
 
 /**
  * The referral vocabulary the form offers. Each list is typed by the API's
@@ -12,7 +13,7 @@ type Transaction = Schemas['ReferralTransactionDto'];
 export type Category = NonNullable<Body['category']>;
 export type Indicator = NonNullable<Body['indicators']>[number];
 export type Priority = NonNullable<Body['priority']>;
-export type Tlp = Body['tlp'];
+export type { Tlp };
 export type ObservableType = Observable['type'];
 export type HashAlgorithm = NonNullable<Observable['algorithm']>;
 export type IpEvent = NonNullable<Observable['event']>;
@@ -137,15 +138,9 @@ const PRIORITY_LABELS: Record<Priority, string> = {
 export const PRIORITIES = keys(PRIORITY_LABELS);
 export const priorityLabel = (p: Priority) => PRIORITY_LABELS[p];
 
-const TLP_LABELS: Record<Tlp, string> = {
-  CLEAR: 'TLP:CLEAR — no limit on disclosure',
-  GREEN: 'TLP:GREEN — the community',
-  AMBER: 'TLP:AMBER — recipients’ organizations',
-  'AMBER+STRICT': 'TLP:AMBER+STRICT — recipients’ organizations only (default)',
-  RED: 'TLP:RED — named recipients only',
-};
-export const TLPS = keys(TLP_LABELS);
-export const tlpLabel = (t: Tlp) => TLP_LABELS[t];
+export const TLPS = TLP_MARKINGS;
+export const tlpLabel = (t: Tlp) =>
+  `TLP:${t} — ${TLP_AUDIENCE[t]}${t === 'AMBER+STRICT' ? ' (default)' : ''}`;
 
 const OBSERVABLE_LABELS: Record<ObservableType, string> = {
   url: 'URL',
