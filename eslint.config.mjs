@@ -111,4 +111,13 @@ export default tseslint.config(
     files: ['apps/web/vite.config.mts'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  {
+    // Plain-JavaScript modules run by Node outside TypeScript (the PDF inspector's worker).
+    files: ['apps/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { Buffer: 'readonly' },
+    },
+  },
 );

@@ -13,6 +13,7 @@ import {
   signedInUser,
   type Session,
 } from './support/factories';
+import { buildPdf } from './support/pdf-fixtures';
 import { referralBody } from './support/referral-bodies';
 import { startTestApi, type TestApi } from './support/test-app';
 import { testEnvironment } from './support/environment';
@@ -409,7 +410,8 @@ describe('Referrals (e2e)', () => {
         .set(s.auth)
         .set('content-type', 'application/octet-stream')
         .send(content);
-    const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n');
+    // A PDF is now read in full, so the document must be a whole text-only PDF.
+    const pdf = buildPdf();
     const png = Buffer.from([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
     ]);

@@ -7,12 +7,18 @@ import {
   ValidationProblem,
   type RequestMeta,
 } from '@app/common';
-import { detectDocumentType, findFullCardNumbers, MASKED_CARD_EXAMPLE } from '@app/domain';
+import {
+  detectDocumentType,
+  findFullCardNumbers,
+  imagePayloadProblem,
+  MASKED_CARD_EXAMPLE,
+} from '@app/domain';
 import { ReferralAttachmentEntity, inTransaction } from '@app/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { inspectPdf, pdfRefusalReason } from './pdf-inspector';
 
 /** Statuses in which the filer may still add documents (drafting, or answering questions). */
 const OPEN_FOR_DOCUMENTS = ['draft', 'submitted', 'in_review', 'info_requested'];
@@ -26,6 +32,14 @@ export interface AttachmentView {
   sizeBytes: number;
   sha256: string;
   createdAt: string;
+}
+
+function unsupportedDocument(reason: string): ProblemException {
+  return new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
+    code: 'unsupported_document_type',
+    detail: reason,
+    errors: [{ field: 'body', messages: [reason] }],
+  });
 }
 
 function toView(a: ReferralAttachmentEntity): AttachmentView {
@@ -42,7 +56,8 @@ function toView(a: ReferralAttachmentEntity): AttachmentView {
 /**
  * Documents on a referral (transaction exports, correspondence). What a
  * document is, is decided by its bytes; anything but PDF, CSV or plain text is
- * refused with 415 and nothing is stored.
+ * refused with 415 and nothing is stored. A PDF is read in full and refused
+ * unless it is text only (see pdf-inspector.ts).
  */
 @Injectable()
 export class ReferralAttachmentsService {
@@ -74,17 +89,17 @@ export class ReferralAttachmentsService {
           'Send the document as the raw request body with Content-Type: application/octet-stream.',
       });
     }
+    const nameProblem = imagePayloadProblem(name);
+    if (nameProblem) throw ValidationProblem.field('filename', nameProblem);
     const verdict = detectDocumentType(content, name);
-    if (!verdict.accepted) {
-      throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
-        code: 'unsupported_document_type',
-        detail: verdict.reason,
-      });
+    if (!verdict.accepted) throw unsupportedDocument(verdict.reason);
+    let text = content.toString('utf8');
+    if (verdict.type === 'application/pdf') {
+      const inspection = await inspectPdf(content);
+      if ('refusal' in inspection) throw unsupportedDocument(pdfRefusalReason(inspection.refusal));
+      text = inspection.text;
     }
-    if (
-      verdict.type !== 'application/pdf' &&
-      findFullCardNumbers(content.toString('utf8')).length > 0
-    ) {
+    if (findFullCardNumbers(text).length > 0) {
       throw ValidationProblem.field(
         'body',
         `the document contains a full card number; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,

@@ -1,3 +1,4 @@
+import { imagePayloadProblem } from '@app/domain';
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { FieldProblem } from './problem';
 import { ValidationProblem } from './http-errors';
@@ -37,7 +38,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function textProblem(text: string): string | null {
   if (text.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
   if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (it has an unpaired surrogate)';
-  return null;
+  return imagePayloadProblem(text);
 }
 
 function isPlainContainer(value: unknown): value is object {
@@ -51,7 +52,8 @@ function isPlainContainer(value: unknown): value is object {
  * What no field of any request may hold, checked before class-transformer and
  * class-validator see the input: nesting deeper than MAX_INPUT_DEPTH, and text
  * (values or field names) PostgreSQL cannot store or validators cannot read
- * (NUL, unpaired UTF-16 surrogates). Iterative, so any depth is safe to walk.
+ * (NUL, unpaired UTF-16 surrogates), and images smuggled in as text (SVG,
+ * data: URIs, base64 pictures: hard rule 1). Iterative, so any depth is safe to walk.
  */
 export function inputShapeProblems(value: unknown, root: string): FieldProblem[] {
   const out: FieldProblem[] = [];

@@ -5,7 +5,7 @@ const bytes = (...parts: (number[] | string)[]) =>
 
 describe('detectDocumentType', () => {
   it('should accept a PDF by its header whatever the file is called', () => {
-    expect(detectDocumentType(bytes('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'photo.jpg')).toEqual({
+    expect(detectDocumentType(bytes('%PDF-1.7\n%âãÏÓ\n1 0 obj\n%%EOF\n'), 'photo.jpg')).toEqual({
       accepted: true,
       type: 'application/pdf',
     });
@@ -96,5 +96,34 @@ describe('detectDocumentType', () => {
     expect(detectDocumentType(bytes([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), 'notes.txt').accepted).toBe(
       false,
     );
+  });
+
+  it('should refuse a PDF with anything before its header or after its last %%EOF', () => {
+    const pdf = '%PDF-1.7\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF';
+    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
+    expect(detectDocumentType(bytes(pdf, '\r\n \n'))).toEqual({
+      accepted: true,
+      type: 'application/pdf',
+    });
+    for (const [what, verdict] of [
+      ['a prefix', detectDocumentType(bytes('hello\n', pdf))],
+      ['a binary prefix', detectDocumentType(bytes(png, pdf))],
+      ['a PNG after %%EOF', detectDocumentType(bytes(pdf, '\n', png))],
+      ['text after %%EOF', detectDocumentType(bytes(pdf, '\nmore'))],
+      ['no %%EOF (a PNG behind the header)', detectDocumentType(bytes('%PDF-1.7\n', png))],
+    ] as const) {
+      expect({ what, accepted: verdict.accepted }).toEqual({ what, accepted: false });
+      if (!verdict.accepted) expect(verdict.reason).toMatch(/text-only PDF.*CSV.*text itself/);
+    }
+  });
+
+  it('should refuse text documents holding <svg/ or a base64 picture without a data: prefix', () => {
+    expect(detectDocumentType(bytes('note\n<svg/onload=1>\n'), 'a.txt')).toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/SVG/),
+    });
+    expect(
+      detectDocumentType(bytes('id,blob\n1,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ\n')),
+    ).toMatchObject({ accepted: false, reason: expect.stringMatching(/embedded image/) });
   });
 });

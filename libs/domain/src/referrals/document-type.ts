@@ -1,9 +1,14 @@
+import { findImagePayload } from './image-payloads';
+
 /**
  * What an uploaded document really is, judged by its bytes alone (never by its
  * name or declared type). Only PDF, CSV and plain text are accepted: the
  * system must never hold images, video or archives (hard rule 1). This is an
  * allowlist: anything not recognised as one of the three is refused; known
- * signatures are named only to make the refusal clear.
+ * signatures are named only to make the refusal clear. A PDF must begin with
+ * its header and end with `%%EOF` (nothing but whitespace after it, so no file
+ * rides behind it); what is inside it is inspected next, by the API's PDF
+ * inspector.
  */
 export const DOCUMENT_TYPES = ['application/pdf', 'text/csv', 'text/plain'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -69,9 +74,6 @@ function startsWith(bytes: Uint8Array, offset: number, expected: number[]): bool
   return expected.every((b, i) => bytes[offset + i] === b);
 }
 
-/** Text whose content is markup for a picture, or a picture in base64. */
-const EMBEDDED_MEDIA = /<svg[\s>]|data:(?:image|video|audio)\//i;
-
 /** Control characters other than tab, line feed, form feed and carriage return. */
 // eslint-disable-next-line no-control-regex
 const BINARY_CONTROL = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/;
@@ -92,9 +94,44 @@ function looksLikeCsv(text: string, filename?: string): boolean {
 export const REFUSAL_ADVICE =
   'Only PDF, CSV and plain-text documents are accepted. Never upload images, video or archives: describe evidence with URLs and hashes instead.';
 
+/** What to send instead of a PDF that is refused. */
+export const PDF_ADVICE =
+  'Send a text-only PDF (no images, attachments, scripts or forms), a CSV export, or the text itself.';
+
+const PDF_EOF = ascii('%%EOF');
+const PDF_WHITESPACE = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+
+/** Why a file that starts with the PDF header is not a whole, bare PDF, or null. */
+function pdfEnvelopeProblem(bytes: Uint8Array): string | null {
+  const end = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).lastIndexOf(
+    Buffer.from(PDF_EOF),
+  );
+  if (end < 0) return `This PDF is incomplete (it has no %%EOF end marker). ${PDF_ADVICE}`;
+  for (let i = end + PDF_EOF.length; i < bytes.length; i += 1) {
+    if (!PDF_WHITESPACE.has(bytes[i])) {
+      return `This PDF has other data after its end (%%EOF). ${PDF_ADVICE}`;
+    }
+  }
+  return null;
+}
+
+function pdfHeaderInside(bytes: Uint8Array): boolean {
+  return (
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(Buffer.from(PDF_MAGIC)) > 0
+  );
+}
+
 export function detectDocumentType(bytes: Uint8Array, filename?: string): DocumentVerdict {
   if (bytes.length === 0) return { accepted: false, reason: 'The document is empty.' };
-  if (startsWith(bytes, 0, PDF_MAGIC)) return { accepted: true, type: 'application/pdf' };
+  if (startsWith(bytes, 0, PDF_MAGIC)) {
+    const problem = pdfEnvelopeProblem(bytes);
+    return problem
+      ? { accepted: false, reason: problem }
+      : { accepted: true, type: 'application/pdf' };
+  }
+  if (pdfHeaderInside(bytes)) {
+    return { accepted: false, reason: `Something precedes this PDF's header. ${PDF_ADVICE}` };
+  }
   // Signatures of four bytes or more are refused even when the rest would decode
   // as text (a crafted printable GIF is still a GIF).
   const strong = SIGNATURES.find(
@@ -107,11 +144,10 @@ export function detectDocumentType(bytes: Uint8Array, filename?: string): Docume
     };
   const text = decodeText(bytes);
   if (text !== null) {
-    if (EMBEDDED_MEDIA.test(text)) {
-      return {
-        accepted: false,
-        reason: `This text holds an embedded image or video. ${REFUSAL_ADVICE}`,
-      };
+    const payload = findImagePayload(text);
+    if (payload) {
+      const what = payload === 'svg' ? 'SVG markup (a picture)' : 'an embedded image or video';
+      return { accepted: false, reason: `This text holds ${what}. ${REFUSAL_ADVICE}` };
     }
     return { accepted: true, type: looksLikeCsv(text, filename) ? 'text/csv' : 'text/plain' };
   }

@@ -1,0 +1,44 @@
+import { buildPdf, FORBIDDEN_PDFS, PDF_TEXT } from '../../../../test/support/pdf-fixtures';
+import { inspectPdf, pdfRefusalReason } from './pdf-inspector';
+
+const EXPECTED: Record<string, string> = {
+  'an image XObject': 'image',
+  'an image XObject that no page paints': 'image',
+  'an inline image': 'image',
+  'an inline image in hex-encoded content': 'image',
+  'an image inside a form XObject': 'image',
+  'an embedded file': 'embedded_file',
+  'a JavaScript open action': 'javascript',
+  'a form submitting its fields': 'form',
+  'a link that submits a form, its name escaped': 'form',
+  'JavaScript hidden in a compressed object stream': 'javascript',
+  'an encrypted body': 'encrypted',
+};
+
+/** The real inspector: pdfjs-dist in its worker thread. */
+describe('inspectPdf', () => {
+  it('should return the text of every page of a text-only PDF, compressed or not', async () => {
+    expect(await inspectPdf(buildPdf())).toEqual({ text: PDF_TEXT });
+    expect(await inspectPdf(buildPdf({ encode: 'flate' }))).toEqual({ text: PDF_TEXT });
+  });
+
+  it.each(Object.keys(FORBIDDEN_PDFS))('should refuse a PDF holding %s', async (what) => {
+    expect(await inspectPdf(FORBIDDEN_PDFS[what]())).toEqual({ refusal: EXPECTED[what] });
+  });
+
+  it('should refuse a PDF that does not parse in full', async () => {
+    const pdf = buildPdf();
+    expect(await inspectPdf(pdf.subarray(0, pdf.indexOf('endstream')))).toEqual({
+      refusal: 'unreadable',
+    });
+    expect(
+      await inspectPdf(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n')),
+    ).toEqual({
+      refusal: 'unreadable',
+    });
+  });
+
+  it('should tell the member what to send instead', () => {
+    expect(pdfRefusalReason('image')).toMatch(/image.*text-only PDF.*CSV.*text itself/);
+  });
+});

