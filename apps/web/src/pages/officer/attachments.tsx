@@ -90,8 +90,8 @@ export function AttachmentsPanel({
         <div className="field officer-upload">
           <label htmlFor={inputId}>Add a document</label>
           <p id={`${inputId}-hint`} className="field-hint">
-            PDF, CSV or plain text only. Images, video and archives are always refused: describe
-            evidence with URLs and hashes instead.
+            Text-only PDF, CSV or plain text only. Images (also inside a PDF or written as text),
+            video and archives are always refused: describe evidence with URLs and hashes instead.
           </p>
           <input
             ref={input}
