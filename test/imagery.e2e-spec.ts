@@ -90,25 +90,37 @@ describe('Imagery (e2e)', () => {
         'a document that does not parse',
         () => Buffer.concat([pdf.subarray(0, pdf.indexOf('xref')), pdf.subarray(eof)]),
       ],
+      [
+        'a base64 picture as its text',
+        () =>
+          buildPdf({
+            content: `BT /F1 12 Tf 72 720 Td (${PNG_1X1.toString('base64')}) Tj ET`,
+          }),
+      ],
       ...Object.entries(FORBIDDEN_PDFS),
     ])('should refuse a PDF with %s (415, nothing stored)', async (_what, make) => {
       await expectDocumentRefused(await draft(), make(), SEND_INSTEAD);
     });
 
-    it('should refuse a PDF whose text holds a full card number, without echoing it', async () => {
-      const id = await draft();
-      const res = await upload(
-        id,
-        'statement.pdf',
-        buildPdf({ content: 'BT /F1 12 Tf 72 720 Td (Card 4111 1111 1111 1111 charged) Tj ET' }),
-      );
-      expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([
-        { field: 'body', messages: [expect.stringMatching(/full card number/)] },
-      ]);
-      expect(JSON.stringify(res.body)).not.toMatch(/4111 ?1111 ?1111 ?1111/);
-      expect(await storedDocuments(id)).toBe(0);
-    });
+    it.each([
+      ['text', { content: 'BT /F1 12 Tf 72 720 Td (Card 4111 1111 1111 1111 charged) Tj ET' }],
+      [
+        'metadata',
+        { trailer: '/Info 6 0 R', objects: ['<< /Title (Card 4111 1111 1111 1111) >>'] },
+      ],
+    ])(
+      'should refuse a PDF whose %s holds a full card number, without echoing it',
+      async (_w, o) => {
+        const id = await draft();
+        const res = await upload(id, 'statement.pdf', buildPdf(o));
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual([
+          { field: 'body', messages: [expect.stringMatching(/full card number/)] },
+        ]);
+        expect(JSON.stringify(res.body)).not.toMatch(/4111 ?1111 ?1111 ?1111/);
+        expect(await storedDocuments(id)).toBe(0);
+      },
+    );
   });
 
   describe('text documents', () => {

@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { buildPdf, FORBIDDEN_PDFS, PDF_TEXT } from '../../../../test/support/pdf-fixtures';
 import { inspectPdf, pdfRefusalReason } from './pdf-inspector';
 
@@ -40,5 +41,33 @@ describe('inspectPdf', () => {
 
   it('should tell the member what to send instead', () => {
     expect(pdfRefusalReason('image')).toMatch(/image.*text-only PDF.*CSV.*text itself/);
+  });
+
+  it('should return the text of comments and metadata too, which are stored with the document', async () => {
+    const pdf = buildPdf({
+      trailer: '/Info 7 0 R',
+      page: '/Annots [6 0 R]',
+      objects: [
+        '<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /T (Analyst) /Contents (Comment text) >>',
+        '<< /Title (Title text) /Author (Author text) >>',
+      ],
+    });
+    const result = await inspectPdf(pdf);
+    expect(result).toHaveProperty('text');
+    for (const part of [PDF_TEXT, 'Comment text', 'Analyst', 'Title text', 'Author text']) {
+      expect((result as { text: string }).text).toContain(part);
+    }
+  });
+
+  it('should refuse a decompression bomb instead of inflating it', async () => {
+    const bomb = {
+      dict: '/Filter /FlateDecode',
+      stream: deflateSync(Buffer.alloc(48 << 20, 0x20)),
+    };
+    expect(await inspectPdf(buildPdf({ objects: [bomb] }))).toEqual({ refusal: 'unreadable' });
+  });
+
+  it('should refuse a document not inspected within the time limit', async () => {
+    expect(await inspectPdf(buildPdf(), 1)).toEqual({ refusal: 'unreadable' });
   });
 });

@@ -25,7 +25,8 @@ const RESOURCE_LIMITS = {
 const MAX_CONCURRENT = 2;
 
 const REASONS: Record<PdfRefusal, string> = {
-  image: 'This PDF holds an image (an image object or an inline image).',
+  image:
+    'This PDF holds an image (an image object, an inline image, or a picture written as text).',
   embedded_file: 'This PDF holds an embedded file or media.',
   javascript: 'This PDF holds JavaScript.',
   form: 'This PDF holds a fillable form or a form action (submit, reset, import or launch).',
@@ -51,7 +52,7 @@ async function turn(): Promise<() => void> {
   };
 }
 
-function runWorker(bytes: Buffer): Promise<PdfInspection> {
+function runWorker(bytes: Buffer, timeLimitMs: number): Promise<PdfInspection> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_FILE, {
       workerData: new Uint8Array(bytes),
@@ -65,7 +66,7 @@ function runWorker(bytes: Buffer): Promise<PdfInspection> {
       void worker.terminate();
       resolve(result);
     };
-    const timer = setTimeout(() => settle({ refusal: 'unreadable' }), TIME_LIMIT_MS);
+    const timer = setTimeout(() => settle({ refusal: 'unreadable' }), timeLimitMs);
     worker.once('message', (result: PdfInspection) => settle(result));
     // Out of memory, a crash or an exit without an answer: the document was not inspected.
     worker.once('error', () => settle({ refusal: 'unreadable' }));
@@ -73,10 +74,13 @@ function runWorker(bytes: Buffer): Promise<PdfInspection> {
   });
 }
 
-export async function inspectPdf(bytes: Buffer): Promise<PdfInspection> {
+export async function inspectPdf(
+  bytes: Buffer,
+  timeLimitMs = TIME_LIMIT_MS,
+): Promise<PdfInspection> {
   const release = await turn();
   try {
-    return await runWorker(bytes);
+    return await runWorker(bytes, timeLimitMs);
   } finally {
     release();
   }

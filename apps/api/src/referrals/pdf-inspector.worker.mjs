@@ -4,7 +4,8 @@
 // and terminates this thread after a time limit).
 //
 // Posts { refusal } naming the first thing a text-only document must not hold,
-// or { text } with the text of every page for the card-number scan.
+// or { text }: the text of every page, comment and metadata entry, for the
+// card-number and encoded-image scans.
 import { parentPort, workerData } from 'node:worker_threads';
 import { constants, inflateSync } from 'node:zlib';
 import { AnnotationMode, getDocument, OPS, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -121,11 +122,22 @@ const isNonEmpty = (value) =>
   value !== undefined &&
   (typeof value !== 'object' || Object.keys(value).length > 0);
 
-async function annotationRefusal(page) {
+/** Every string a value holds (document information, XMP metadata), at any depth. */
+function stringsOf(value, out = [], depth = 0) {
+  if (typeof value === 'string') out.push(value);
+  else if (value && typeof value === 'object' && depth < 8) {
+    for (const child of Object.values(value)) stringsOf(child, out, depth + 1);
+  }
+  return out;
+}
+
+/** The refusal an annotation calls for, or null; its comment text joins `texts`. */
+async function annotationRefusal(page, texts) {
   for (const annotation of await page.getAnnotations({ intent: 'display' })) {
     if (MEDIA_ANNOTATIONS.has(annotation.subtype) || annotation.attachment) return 'embedded_file';
     if (isNonEmpty(annotation.actions)) return 'javascript';
     if (annotation.subtype === 'Widget' || annotation.resetForm) return 'form';
+    texts.push(annotation.titleObj?.str ?? '', annotation.contentsObj?.str ?? '');
   }
   return null;
 }
@@ -152,7 +164,7 @@ async function inspect(data) {
     return { refusal: error?.name === 'PasswordException' ? 'encrypted' : 'unreadable' };
   }
   try {
-    const { info } = await doc.getMetadata();
+    const { info, metadata } = await doc.getMetadata();
     if (info.IsCollectionPresent || isNonEmpty(await doc.getAttachments())) {
       return { refusal: 'embedded_file' };
     }
@@ -160,11 +172,14 @@ async function inspect(data) {
     if (info.IsAcroFormPresent || info.IsXFAPresent || isNonEmpty(await doc.getFieldObjects())) {
       return { refusal: 'form' };
     }
-    const texts = [];
+    // Metadata and comments are stored with the document, so they are scanned like its pages.
+    const { Title, Author, Subject, Keywords, Creator, Producer, Custom } = info;
+    const texts = stringsOf([Title, Author, Subject, Keywords, Creator, Producer, Custom]);
+    stringsOf(metadata?.getAll(), texts);
     for (let n = 1; n <= doc.numPages; n += 1) {
       const page = await doc.getPage(n);
       if (isNonEmpty(await page.getJSActions())) return { refusal: 'javascript' };
-      const refusal = await annotationRefusal(page);
+      const refusal = await annotationRefusal(page, texts);
       if (refusal) return { refusal };
       const ops = await page.getOperatorList({
         intent: 'display',
@@ -175,7 +190,7 @@ async function inspect(data) {
       texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
       page.cleanup();
     }
-    return { text: texts.join('\n') };
+    return { text: texts.filter((t) => t.length > 0).join('\n') };
   } catch {
     return { refusal: 'unreadable' };
   } finally {

@@ -10,6 +10,7 @@ import {
 import {
   detectDocumentType,
   findFullCardNumbers,
+  findImagePayload,
   imagePayloadProblem,
   MASKED_CARD_EXAMPLE,
 } from '@app/domain';
@@ -97,6 +98,7 @@ export class ReferralAttachmentsService {
     if (verdict.type === 'application/pdf') {
       const inspection = await inspectPdf(content);
       if ('refusal' in inspection) throw unsupportedDocument(pdfRefusalReason(inspection.refusal));
+      if (findImagePayload(inspection.text)) throw unsupportedDocument(pdfRefusalReason('image'));
       text = inspection.text;
     }
     if (findFullCardNumbers(text).length > 0) {

@@ -100,6 +100,7 @@ describe('findImagePayload', () => {
     ['The site sells SVG files and PNG images; see https://shop.example/data/images/1234.'],
     ['https://www.shop-4f3a9c21.example/store?ref=abcdefghijklmnopqrstuvwxyz0123456789'],
     ['The metadata: image names were withheld.'],
+    ['The field metadata:image/png lists the declared type.'],
     ['4111 11** **** 1111; DIGITAL GOODS LTD; 2026-10-02'],
     ['<b>bold</b> and <p>markup</p>, a1 < svgs > b2'],
     ['see /workflows/approval/steps/overview-for-members'],

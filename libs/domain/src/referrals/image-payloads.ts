@@ -29,7 +29,7 @@ const ESCAPED_CHARACTERS: [RegExp, string][] = [
 
 const SVG_ELEMENT = /<\s*(?:[a-z_][\w.-]*:)?svg(?![\w.-])/i;
 const SVG_NAMESPACE = /xmlns(?::[\w.-]+)?\s*=\s*["']?\s*https?:\/\/www\.w3\.org\/2000\/svg/i;
-const MEDIA_DATA_URI = /data:(?:image|video|audio)\//i;
+const MEDIA_DATA_URI = /(?<![\w+.-])data:(?:image|video|audio)\//i;
 
 const bytes = (...parts: (string | number[])[]): Buffer =>
   Buffer.concat(
