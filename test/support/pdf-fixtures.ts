@@ -104,6 +104,17 @@ const imageObject = (): { dict: string; stream: Buffer } => ({
   stream: Buffer.from([0, 255, 255, 0]),
 });
 
+/** A text PDF with a (document) signature field, as signed bank statements have. */
+export const signedPdf = (): Buffer =>
+  buildPdf({
+    catalog: '/AcroForm << /Fields [6 0 R] /SigFlags 3 >>',
+    page: '/Annots [6 0 R]',
+    objects: [
+      '<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature1) /F 132 /Rect [0 0 0 0] /P 3 0 R /V 7 0 R >>',
+      `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 0 0 0] /Contents <${'00'.repeat(64)}> >>`,
+    ],
+  });
+
 /** One PDF per thing a text-only document must not hold. */
 export const FORBIDDEN_PDFS: Record<string, () => Buffer> = {
   'an image XObject': () =>
@@ -157,6 +168,14 @@ export const FORBIDDEN_PDFS: Record<string, () => Buffer> = {
       objects: [
         '<< /Type /Annot /Subtype /Widget /FT /Btn /Ff 65536 /T (send) /Rect [72 600 200 630] /P 3 0 R ' +
           '/A << /S /SubmitForm /F << /FS /URL /F (https://collector.example/submit) >> >> >>',
+      ],
+    }),
+  'a fillable text field': () =>
+    buildPdf({
+      catalog: '/AcroForm << /Fields [6 0 R] >>',
+      page: '/Annots [6 0 R]',
+      objects: [
+        '<< /Type /Annot /Subtype /Widget /FT /Tx /T (amount) /V (10.00) /Rect [72 600 200 630] /P 3 0 R >>',
       ],
     }),
   'a link that submits a form, its name escaped': () =>

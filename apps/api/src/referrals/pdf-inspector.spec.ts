@@ -1,5 +1,10 @@
 import { deflateSync } from 'node:zlib';
-import { buildPdf, FORBIDDEN_PDFS, PDF_TEXT } from '../../../../test/support/pdf-fixtures';
+import {
+  buildPdf,
+  FORBIDDEN_PDFS,
+  PDF_TEXT,
+  signedPdf,
+} from '../../../../test/support/pdf-fixtures';
 import { inspectPdf, pdfRefusalReason } from './pdf-inspector';
 
 const EXPECTED: Record<string, string> = {
@@ -11,6 +16,7 @@ const EXPECTED: Record<string, string> = {
   'an embedded file': 'embedded_file',
   'a JavaScript open action': 'javascript',
   'a form submitting its fields': 'form',
+  'a fillable text field': 'form',
   'a link that submits a form, its name escaped': 'form',
   'JavaScript hidden in a compressed object stream': 'javascript',
   'an encrypted body': 'encrypted',
@@ -21,6 +27,10 @@ describe('inspectPdf', () => {
   it('should return the text of every page of a text-only PDF, compressed or not', async () => {
     expect(await inspectPdf(buildPdf())).toEqual({ text: PDF_TEXT });
     expect(await inspectPdf(buildPdf({ encode: 'flate' }))).toEqual({ text: PDF_TEXT });
+  });
+
+  it('should accept a digital signature, the one form field a text PDF may carry', async () => {
+    expect(await inspectPdf(signedPdf())).toEqual({ text: PDF_TEXT });
   });
 
   it.each(Object.keys(FORBIDDEN_PDFS))('should refuse a PDF holding %s', async (what) => {

@@ -42,7 +42,7 @@ const DECLARED = [
   ],
   ['embedded_file', /\/(?:EmbeddedFiles?|FileAttachment|RichMedia|Sound|Movie|Rendition|GoToE)\b/],
   ['javascript', /\/(?:JavaScript|JS)\b/],
-  ['form', /\/(?:AcroForm|XFA|SubmitForm|ResetForm|ImportData|Launch)\b/],
+  ['form', /\/(?:XFA|SubmitForm|ResetForm|ImportData|Launch)\b/],
 ];
 /** Inflated bytes inspected at most (a small upload can be a decompression bomb). */
 const INFLATE_BUDGET = 32 * 1024 * 1024;
@@ -136,7 +136,13 @@ async function annotationRefusal(page, texts) {
   for (const annotation of await page.getAnnotations({ intent: 'display' })) {
     if (MEDIA_ANNOTATIONS.has(annotation.subtype) || annotation.attachment) return 'embedded_file';
     if (isNonEmpty(annotation.actions)) return 'javascript';
-    if (annotation.subtype === 'Widget' || annotation.resetForm) return 'form';
+    // A digital signature (signed statements are common) is the one form field allowed.
+    if (
+      (annotation.subtype === 'Widget' && annotation.fieldType !== 'Sig') ||
+      annotation.resetForm
+    ) {
+      return 'form';
+    }
     texts.push(annotation.titleObj?.str ?? '', annotation.contentsObj?.str ?? '');
   }
   return null;
@@ -169,7 +175,12 @@ async function inspect(data) {
       return { refusal: 'embedded_file' };
     }
     if (isNonEmpty(await doc.getJSActions())) return { refusal: 'javascript' };
-    if (info.IsAcroFormPresent || info.IsXFAPresent || isNonEmpty(await doc.getFieldObjects())) {
+    const fields = Object.values((await doc.getFieldObjects()) ?? {}).flat();
+    if (
+      info.IsAcroFormPresent ||
+      info.IsXFAPresent ||
+      fields.some((field) => field.type !== 'signature')
+    ) {
       return { refusal: 'form' };
     }
     // Metadata and comments are stored with the document, so they are scanned like its pages.
