@@ -1,4 +1,4 @@
-import { deflateSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 
 /**
  * PDFs written object by object, with a correct cross-reference table, so each
@@ -115,6 +115,37 @@ export const signedPdf = (): Buffer =>
     ],
   });
 
+function adler32(data: Buffer): number {
+  let a = 1;
+  let b = 0;
+  for (const byte of data) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * Zlib data whose first (stored) block holds `decoy` verbatim and whose last
+ * block compresses `hidden`: a decoder reads both, a reader stopping at the
+ * first `endstream` in the bytes sees only the decoy.
+ */
+function zlibWithDecoy(decoy: string, hidden: string): Buffer {
+  const stored = Buffer.from(decoy, 'latin1');
+  const header = Buffer.alloc(5);
+  header.writeUInt16LE(stored.length, 1);
+  header.writeUInt16LE(~stored.length & 0xffff, 3);
+  const checksum = Buffer.alloc(4);
+  checksum.writeUInt32BE(adler32(Buffer.from(decoy + hidden, 'latin1')));
+  return Buffer.concat([
+    Buffer.from([0x78, 0x01]),
+    header,
+    stored,
+    deflateRawSync(Buffer.from(hidden, 'latin1')),
+    checksum,
+  ]);
+}
+
 /** One PDF per thing a text-only document must not hold. */
 export const FORBIDDEN_PDFS: Record<string, () => Buffer> = {
   'an image XObject': () =>
@@ -195,6 +226,24 @@ export const FORBIDDEN_PDFS: Record<string, () => Buffer> = {
         },
       ],
     }),
+  'JavaScript in an object stream behind a false endstream and a bare CR': () =>
+    Buffer.from(
+      buildPdf({
+        catalog: '/OpenAction 7 0 R',
+        objects: [
+          {
+            dict: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode',
+            stream: zlibWithDecoy(
+              'endstream\nendobj\n',
+              '7 0 << /S /JavaScript /JS (app.alert(1)) >>',
+            ),
+          },
+        ],
+      })
+        .toString('latin1')
+        .replace('>>\nstream\nx', '>>\nstream\rx'),
+      'latin1',
+    ),
   'an encrypted body': () =>
     buildPdf({
       trailer: `/Encrypt 6 0 R /ID [<${'ab'.repeat(16)}> <${'ab'.repeat(16)}>]`,

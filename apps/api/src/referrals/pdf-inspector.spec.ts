@@ -19,6 +19,7 @@ const EXPECTED: Record<string, string> = {
   'a fillable text field': 'form',
   'a link that submits a form, its name escaped': 'form',
   'JavaScript hidden in a compressed object stream': 'javascript',
+  'JavaScript in an object stream behind a false endstream and a bare CR': 'javascript',
   'an encrypted body': 'encrypted',
 };
 

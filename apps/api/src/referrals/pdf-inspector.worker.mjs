@@ -52,46 +52,56 @@ const decodeNames = (text) =>
     name.replace(/#([0-9a-fA-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))),
   );
 
-/** Each stream's dictionary (decoded names) and raw data. */
-function* streams(file) {
-  const keyword = /\bstream\r?\n/g;
+/** The filters a stream dictionary names (decoded names). */
+const filtersOf = (dict) =>
+  (/\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict) ?? [null, ''])[1].match(/\/\w+/g) ?? [];
+
+/**
+ * The file and the inflated content of each of its Flate streams. A stream is
+ * inflated from its first byte for as long as its deflate data goes on (as a
+ * decoder does), whatever its /Length or any `endstream` inside it says.
+ */
+function textsOf(bytes) {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const file = data.toString('latin1');
+  const texts = [decodeNames(file)];
+  let budget = INFLATE_BUDGET;
+  const keyword = /\bstream(?:\r\n|\r|\n)/g;
   let match;
   while ((match = keyword.exec(file)) !== null) {
     const start = match.index + match[0].length;
-    const end = file.indexOf('endstream', start);
-    if (end < 0) return;
     const dict = decodeNames(file.slice(file.lastIndexOf(' obj', match.index) + 4, match.index));
-    yield { dict, data: Buffer.from(file.slice(start, end), 'latin1') };
-    keyword.lastIndex = end;
-  }
-}
-
-function declaredRefusal(bytes) {
-  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
-  const texts = [decodeNames(file)];
-  let budget = INFLATE_BUDGET;
-  for (const { dict, data } of streams(file)) {
-    const filters =
-      (/\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict) ?? [null, ''])[1].match(/\/\w+/g) ?? [];
+    const filters = filtersOf(dict);
     const flate = filters.length === 1 && filters[0] === '/FlateDecode';
-    if (
-      /\/Type\s*\/ObjStm\b/.test(dict) &&
-      ((!flate && filters.length > 0) || /\/DecodeParms/.test(dict))
-    ) {
-      return 'unreadable';
+    // Object streams hold dictionaries: one the scan cannot decode could hide anything.
+    const objectStream = /\/Type\s*\/ObjStm\b/.test(dict);
+    if (objectStream && ((filters.length > 0 && !flate) || /\/DecodeParms/.test(dict))) return null;
+    if (!flate || /\/Subtype\s*\/Image\b/.test(dict)) {
+      const end = file.indexOf('endstream', start);
+      if (end < 0) break;
+      keyword.lastIndex = end;
+      continue;
     }
-    if (!flate || /\/Subtype\s*\/Image\b/.test(dict)) continue;
+    let inflated;
     try {
-      const inflated = inflateSync(data, {
+      inflated = inflateSync(data.subarray(start), {
+        info: true,
         finishFlush: constants.Z_SYNC_FLUSH,
         maxOutputLength: Math.max(budget, 1),
       });
-      budget -= inflated.length;
-      texts.push(decodeNames(inflated.toString('latin1')));
     } catch {
-      return 'unreadable';
+      return null; // damaged, or inflating past the budget
     }
+    budget -= inflated.buffer.length;
+    texts.push(decodeNames(inflated.buffer.toString('latin1')));
+    keyword.lastIndex = start + inflated.engine.bytesWritten;
   }
+  return texts;
+}
+
+function declaredRefusal(bytes) {
+  const texts = textsOf(bytes);
+  if (texts === null) return 'unreadable';
   for (const [refusal, pattern] of DECLARED) {
     if (texts.some((text) => pattern.test(text))) return refusal;
   }
