@@ -44,7 +44,7 @@ export class ReferralAttachmentsController {
   @ApiCreatedResponse({ type: AttachmentResponse })
   @ApiUnsupportedMediaTypeResponse({
     description:
-      'Not a PDF, CSV or plain-text document (images, video and archives are always refused); nothing is stored.',
+      'Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored.',
   })
   add(
     @CurrentUser() user: AuthUser,

@@ -3511,7 +3511,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentResponse"];
                 };
             };
-            /** @description Not a PDF, CSV or plain-text document (images, video and archives are always refused); nothing is stored. */
+            /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
             415: {
                 headers: {
                     [name: string]: unknown;
