@@ -350,15 +350,7 @@ export class AuthService {
         { id: actor.id },
         { passwordHash: hash, passwordChangedAt: new Date() },
       );
-      await m
-        .createQueryBuilder()
-        .update(RefreshTokenEntity)
-        .set({ revokedAt: () => 'now()', revokedReason: 'password_changed' })
-        .where('user_id = :id AND family_id <> :sid AND revoked_at IS NULL', {
-          id: actor.id,
-          sid: actor.sessionId,
-        })
-        .execute();
+      await this.tokens.revokeOtherSessions(m, actor.id, actor.sessionId, 'password_changed');
       await this.audit.record(m, {
         actor: actorOf(actor),
         origin: meta,

@@ -138,7 +138,16 @@ export class UsersService {
       if (dto.status === 'suspended' && current.id === actor.id) {
         problems.push({ field: 'status', messages: ['you cannot suspend yourself'] });
       }
-      if (dto.password !== undefined) {
+      if (dto.password !== undefined && current.id === actor.id) {
+        // A reset needs no current password; one's own change does (a stolen
+        // session must not be enough to take over the account).
+        problems.push({
+          field: 'password',
+          messages: [
+            'you cannot reset your own password; change it with POST /auth/password, which asks for the current one',
+          ],
+        });
+      } else if (dto.password !== undefined) {
         const p = passwordProblems(dto.password, { email: current.email });
         if (p.length) problems.push({ field: 'password', messages: p });
       }
