@@ -10,10 +10,10 @@ import {
   type RequestMeta,
 } from '@app/common';
 import {
+  accountEmailKey,
   canAssignRole,
   emailAddressProblems,
   isRoleAllowedForKind,
-  accountEmailKey,
   passwordProblems,
   permissionScope,
   type Role,
