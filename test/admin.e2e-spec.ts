@@ -939,6 +939,71 @@ describe('Administration of organizations and users (e2e)', () => {
       expect((await refresh(oldSession)).status).toBe(401);
     });
 
+    it('should end every session of a user whose role an admin changes, access and refresh, at once', async () => {
+      const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
+      const reporter = await createUser(api.dataSource, admin.org, 'member_reporter');
+      const laptop = await login(api.http, reporter.email);
+      await me(laptop).expect(200);
+      const res = await api.http
+        .patch(`${V1}/users/${reporter.id}`)
+        .set(admin.session.auth)
+        .send({ role: 'member_admin' });
+      expect(res.status).toBe(200);
+      expectProblem(await me(laptop), 401, 'unauthenticated');
+      expect((await refresh(laptop)).status).toBe(401);
+      await me(admin.session).expect(200);
+    });
+
+    it("should refuse changing one's own password through PATCH /users/:id (it needs the current one) and change nothing", async () => {
+      for (const role of ['member_admin', 'platform_admin'] as const) {
+        const admin = await signedInUser(api.dataSource, api.http, role);
+        const other = await login(api.http, admin.user.email);
+        const before = await userRow(admin.user.id);
+        const res = await api.http
+          .patch(`${V1}/users/${admin.user.id}`)
+          .set(admin.session.auth)
+          .send({ password: NEW_PASSWORD });
+        expectInvalid(res, ['password']);
+        expect(JSON.stringify(res.body)).not.toContain(NEW_PASSWORD);
+        expect(await userRow(admin.user.id)).toEqual(before);
+        expectProblem(
+          await attemptLogin(admin.user.email, NEW_PASSWORD),
+          401,
+          'invalid_credentials',
+        );
+        await me(other).expect(200);
+      }
+    });
+
+    it('should refuse a common leaked password as a reset, an initial password or a new own password, without echoing it', async () => {
+      const leaked = 'Qwerty123456';
+      const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
+      const reporter = await createUser(api.dataSource, admin.org, 'member_reporter');
+      const reset = await api.http
+        .patch(`${V1}/users/${reporter.id}`)
+        .set(admin.session.auth)
+        .send({ password: leaked });
+      expectInvalid(reset, ['password']);
+      expect(JSON.stringify(reset.body)).not.toContain(leaked);
+      await login(api.http, reporter.email, TEST_PASSWORD);
+
+      const body = newUserBody('member_reporter', { password: leaked });
+      const created = await api.http
+        .post(`${V1}/organizations/${admin.org.id}/users`)
+        .set(admin.session.auth)
+        .send(body);
+      expectInvalid(created, ['password']);
+      expect(await countUsersByEmail(body.email)).toBe(0);
+
+      const own = await api.http
+        .post(`${V1}/auth/password`)
+        .set(admin.session.auth)
+        .send({ currentPassword: TEST_PASSWORD, newPassword: leaked });
+      expectInvalid(own, ['newPassword']);
+      expect(JSON.stringify(own.body)).not.toContain(leaked);
+      await login(api.http, admin.user.email, TEST_PASSWORD);
+    });
+
     it('should refuse a weak reset password (400 password) and keep the old one', async () => {
       const admin = await signedInUser(api.dataSource, api.http, 'platform_admin');
       const member = await createOrganization(api.dataSource, 'member');

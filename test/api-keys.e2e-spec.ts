@@ -331,4 +331,38 @@ describe('API keys (e2e)', () => {
       { reason: 'inactive', prefix: theirKey.prefix.slice(4) },
     ]);
   });
+  it("should bound a key by its creator's current role: a demoted creator's key loses the organization's reach", async () => {
+    const { org, user, session } = await signedInUser(api.dataSource, api.http, 'member_admin');
+    const key = await createKey(session, org.id, ['referrals:read', 'referrals:write']);
+    const colleague = await createUser(api.dataSource, org, 'member_reporter');
+    const colleagueFiled = await api.http
+      .post('/api/v1/referrals')
+      .set((await login(api.http, colleague.email)).auth)
+      .send(referralBody());
+    expect(colleagueFiled.status).toBe(201);
+    const theirs = (colleagueFiled.body as { id: string }).id;
+    await api.http.get(`/api/v1/referrals/${theirs}`).set(withKey(key.key)).expect(200);
+
+    // Another member admin of the organization demotes the key's creator.
+    const other = await createUser(api.dataSource, org, 'member_admin');
+    const otherSession = await login(api.http, other.email);
+    await api.http
+      .patch(`/api/v1/users/${user.id}`)
+      .set(otherSession.auth)
+      .send({ role: 'member_reporter' })
+      .expect(200);
+
+    // From the next request on the key has a reporter's reach, no more.
+    const after = await api.http.get(`/api/v1/referrals/${theirs}`).set(withKey(key.key));
+    expect(after.status).toBe(404);
+    const list = await api.http.get('/api/v1/referrals').set(withKey(key.key));
+    expect(list.status).toBe(200);
+    expect((list.body as { items: { id: string }[] }).items.map((r) => r.id)).not.toContain(theirs);
+    const own = await api.http.post('/api/v1/referrals').set(withKey(key.key)).send(referralBody());
+    expect(own.status).toBe(201);
+    await api.http
+      .get(`/api/v1/referrals/${(own.body as { id: string }).id}`)
+      .set(withKey(key.key))
+      .expect(200);
+  });
 });

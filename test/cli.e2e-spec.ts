@@ -96,6 +96,25 @@ describe('Operator commands (e2e, built entry points)', () => {
     }
   });
 
+  it('should refuse a look-alike address and a common leaked password before touching the database', async () => {
+    const env = { DATABASE_URL: 'postgres://x@127.0.0.1/none', ADMIN_PASSWORD: 'qwerty123456' };
+    const lookalike = await run(
+      'dist/apps/cli/src/create-platform-admin.js',
+      ['--email', 'r\u043e\u043et@coalition.example', '--name', 'Root'],
+      env,
+    );
+    expect(lookalike.code).toBe(1);
+    expect(lookalike.stderr).toContain('--email the part before @ must not mix letters');
+    const leaked = await run(
+      'dist/apps/cli/src/create-platform-admin.js',
+      ['--email', 'root@coalition.example', '--name', 'Root'],
+      env,
+    );
+    expect(leaked.code).toBe(1);
+    expect(leaked.stderr).toContain('ADMIN_PASSWORD is in a list of common leaked passwords');
+    expect(leaked.stderr).not.toContain('qwerty123456');
+  });
+
   it('should refuse to run without its arguments, printing the usage', async () => {
     const result = await run('dist/apps/cli/src/create-platform-admin.js', [], {
       DATABASE_URL: 'postgres://x@127.0.0.1/none',

@@ -205,6 +205,34 @@ describe('Multi-factor authentication (e2e)', () => {
     }
   });
 
+  it('should end every other session of the account, access and refresh, when a second factor is confirmed', async () => {
+    await startOfAStep();
+    const org = await createOrganization(api.dataSource, 'member');
+    const user = await createUser(api.dataSource, org, 'member_reporter');
+    // Opened with the password alone, before any second factor existed.
+    const laptop = await login(api.http, user.email);
+    const phone = await login(api.http, user.email);
+    const meWith = (auth: { Authorization: string }) => api.http.get('/api/v1/auth/me').set(auth);
+    await meWith(laptop.auth).expect(200);
+
+    const enrol = await post('/auth/mfa/enrol', phone.auth).expect(200);
+    await post('/auth/mfa/confirm', phone.auth)
+      .send({ otp: codeAt(enrol.body.secret as string, 0) })
+      .expect(200);
+
+    // The password-only session ends at once: its access token and its refresh token.
+    expect((await meWith(laptop.auth)).status).toBe(401);
+    const refreshed = await post('/auth/refresh').send({ refreshToken: laptop.refreshToken });
+    expect(refreshed.status).toBe(401);
+    // The session that confirmed (and showed the factor) continues.
+    await meWith(phone.auth).expect(200);
+    await post('/auth/refresh').send({ refreshToken: phone.refreshToken }).expect(200);
+    const events = await auditOf(user.id);
+    expect(events.find((e) => e.action === 'auth.mfa_confirm')?.details).toMatchObject({
+      endedSessionTokens: 1,
+    });
+  });
+
   it('should count wrong codes as failed sign-ins, locking the account like wrong passwords', async () => {
     await startOfAStep();
     const { user, secret } = await enrolledUser('member_reporter');

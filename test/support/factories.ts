@@ -1,5 +1,5 @@
 import { PasswordHasher } from '@app/auth';
-import type { OrganizationKind, Role } from '@app/domain';
+import { accountEmailKey, type OrganizationKind, type Role } from '@app/domain';
 import { OrganizationEntity, UserEntity } from '@app/persistence';
 import { randomUUID } from 'node:crypto';
 import type supertest from 'supertest';
@@ -47,11 +47,13 @@ export async function createUser(
   role: Role,
   overrides: Partial<UserEntity> = {},
 ): Promise<UserEntity> {
+  const email = overrides.email ?? `${role}.${uniqueSuffix()}@test.example`;
   const user = ds.manager.create(UserEntity, {
     id: randomUUID(),
     organizationId: organization.id,
     role,
-    email: `${role}.${uniqueSuffix()}@test.example`,
+    email,
+    emailNormalized: accountEmailKey(email),
     displayName: `Test ${role}`,
     passwordHash: await testPasswordHash(),
     mfaSecret: null,

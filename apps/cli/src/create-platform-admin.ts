@@ -1,7 +1,7 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { PasswordHasher } from '@app/auth';
 import { runMain, StartupError, validateEnvironment } from '@app/common';
-import { passwordProblems } from '@app/domain';
+import { accountEmailKey, emailAddressProblems, passwordProblems } from '@app/domain';
 import { dataSourceOptions, inTransaction } from '@app/persistence';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,9 @@ runMain('admin:create', async () => {
   const country = (values.country ?? 'GB').trim().toUpperCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
     throw new StartupError(`Not an e-mail address: ${email}`);
+  // The same rules as for every account created through the API.
+  const addressProblems = emailAddressProblems(email);
+  if (addressProblems.length > 0) throw new StartupError(`--email ${addressProblems.join('; ')}`);
   if (!/^[A-Z]{2}$/.test(country))
     throw new StartupError(`Not an ISO 3166-1 alpha-2 country: ${country}`);
 
@@ -74,9 +77,10 @@ runMain('admin:create', async () => {
       }
       const userId = randomUUID();
       await m.query(
-        `INSERT INTO users (id, organization_id, role, email, display_name, password_hash, status)
-         VALUES ($1, $2, 'platform_admin', $3, $4, $5, 'active')`,
-        [userId, organizationId, email, values.name, passwordHash],
+        `INSERT INTO users (id, organization_id, role, email, email_normalized, display_name,
+                            password_hash, status)
+         VALUES ($1, $2, 'platform_admin', $3, $4, $5, $6, 'active')`,
+        [userId, organizationId, email, accountEmailKey(email), values.name, passwordHash],
       );
       await new AuditWriter().record(m, {
         actor: SYSTEM_ACTOR,

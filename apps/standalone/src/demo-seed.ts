@@ -1,5 +1,6 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { PasswordHasher } from '@app/auth';
+import { accountEmailKey } from '@app/domain';
 import { inTransaction } from '@app/persistence';
 import type { DataSource } from 'typeorm';
 import {
@@ -55,10 +56,19 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
     for (const u of DEMO_USERS) {
       const hash = hashes.get(u.id);
       const inserted: unknown[] = await m.query(
-        `INSERT INTO users (id, organization_id, role, email, display_name, password_hash, status)
-         VALUES ($1, $2, $3, $4, $5, $6, 'active')
+        `INSERT INTO users (id, organization_id, role, email, email_normalized, display_name,
+                            password_hash, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active')
          ON CONFLICT DO NOTHING RETURNING id`,
-        [u.id, u.organizationId, u.role, u.email, u.displayName, hash ?? fresh],
+        [
+          u.id,
+          u.organizationId,
+          u.role,
+          u.email,
+          accountEmailKey(u.email),
+          u.displayName,
+          hash ?? fresh,
+        ],
       );
       if (inserted.length > 0) {
         usersCreated += 1;

@@ -1,6 +1,6 @@
 import { AuditWriter } from '@app/audit';
 import { Unauthenticated, type RequestMeta } from '@app/common';
-import type { OrganizationKind } from '@app/domain';
+import type { OrganizationKind, Role } from '@app/domain';
 import { inTransaction } from '@app/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -26,6 +26,7 @@ interface KeyRow {
   revoked_at: Date | null;
   last_used_at: Date | null;
   email: string;
+  role: Role;
   kind: OrganizationKind;
   usable: boolean;
 }
@@ -36,12 +37,14 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /**
  * Authenticates `crh_…` API keys. The request then acts as the key's
  * organization, with the key's creator as the acting user (referrals need a
- * real user as their filer) and a member admin's reach, restricted by the
- * PermissionGuard to the permissions the key's scopes grant.
+ * real user as their filer) and the creator's role as it is now, read on every
+ * request, further restricted by the PermissionGuard to what the key's scopes
+ * grant. A creator demoted to member_reporter leaves keys that reach only the
+ * referrals that user filed; nothing the creator lost survives in the key.
  *
  * A key stops working when it is revoked, when it expires, or when its
- * organization or its creator is suspended (reason `inactive`): the creator's
- * authority is what the key carries.
+ * organization or its creator is suspended or moved to another organization
+ * (reason `inactive`): the creator's authority is what the key carries.
  */
 @Injectable()
 export class ApiKeyAuthenticator {
@@ -57,7 +60,7 @@ export class ApiKeyAuthenticator {
     const rows: KeyRow[] = parsed
       ? await this.dataSource.query(
           `SELECT k.id, k.organization_id, k.secret_hash, k.scopes, k.created_by, k.expires_at,
-                  k.revoked_at, k.last_used_at, u.email, o.kind,
+                  k.revoked_at, k.last_used_at, u.email, u.role, o.kind,
                   (u.status = 'active' AND o.status = 'active' AND u.organization_id = k.organization_id) AS usable
              FROM api_keys k
              JOIN users u ON u.id = k.created_by
@@ -88,7 +91,7 @@ export class ApiKeyAuthenticator {
       id: row.created_by,
       organizationId: row.organization_id,
       organizationKind: row.kind,
-      role: 'member_admin',
+      role: row.role,
       email: row.email,
       // No session: the key itself is the credential (no route a key may reach uses this).
       sessionId: row.id,

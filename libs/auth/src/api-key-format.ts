@@ -9,7 +9,7 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 /**
  * The only permissions a key's scopes grant. Everything else (cases, dispatches,
  * organizations, users, audit, the key's own session routes, key management)
- * is refused with 403 even though the key acts with a member admin's reach.
+ * is refused with 403, whatever the role of the key's creator.
  */
 export const API_KEY_SCOPE_PERMISSIONS: Readonly<Record<ApiKeyScope, readonly Permission[]>> = {
   'referrals:write': ['referrals.create', 'referrals.write'],

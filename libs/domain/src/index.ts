@@ -2,6 +2,7 @@ export * from './organization';
 export * from './roles';
 export * from './permissions';
 export * from './password-policy';
+export * from './email-address';
 export * from './canonical-json';
 export * from './referrals';
 export * from './referral-workflow';

@@ -1,4 +1,9 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblems } from './password-policy';
+import {
+  BREACHED_PASSWORD_MESSAGE,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordProblems,
+} from './password-policy';
 
 const TOO_SHORT = `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
 const TOO_LONG = `must be at most ${PASSWORD_MAX_LENGTH} characters long`;
@@ -126,5 +131,23 @@ describe('passwordProblems', () => {
       HAS_NAME,
       REPEATED,
     ]);
+  });
+
+  describe('common leaked passwords', () => {
+    it.each([
+      'qwerty123456',
+      'QWERTY123456',
+      '1q2w3e4r5t6y',
+      'ｑｗｅｒｔｙ１２３４５６',
+      'password1234',
+    ])('should refuse %j, whatever its case or width, without echoing it', (password) => {
+      const problems = passwordProblems(password);
+      expect(problems).toEqual([BREACHED_PASSWORD_MESSAGE]);
+      expect(problems.join(' ')).not.toContain(password);
+    });
+
+    it('should not refuse a long passphrase that merely contains a leaked password', () => {
+      expect(passwordProblems('qwerty123456 was my old password')).toEqual([]);
+    });
   });
 });

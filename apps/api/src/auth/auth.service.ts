@@ -1,7 +1,7 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import { PasswordHasher, type AuthUser } from '@app/auth';
 import { TooManyRequests, Unauthenticated, ValidationProblem, type RequestMeta } from '@app/common';
-import { PERMISSIONS, hasPermission, passwordProblems } from '@app/domain';
+import { PERMISSIONS, hasPermission, accountEmailKey, passwordProblems } from '@app/domain';
 import {
   OrganizationEntity,
   RefreshTokenEntity,
@@ -57,7 +57,7 @@ export class AuthService {
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .innerJoinAndSelect('u.organization', 'o')
-      .where('lower(u.email) = lower(:email)', { email })
+      .where('u.email_normalized = :normalized', { normalized: accountEmailKey(email) })
       .getOne();
     const passwordOk = await this.hasher.verify(user?.passwordHash, dto.password);
 
@@ -350,15 +350,7 @@ export class AuthService {
         { id: actor.id },
         { passwordHash: hash, passwordChangedAt: new Date() },
       );
-      await m
-        .createQueryBuilder()
-        .update(RefreshTokenEntity)
-        .set({ revokedAt: () => 'now()', revokedReason: 'password_changed' })
-        .where('user_id = :id AND family_id <> :sid AND revoked_at IS NULL', {
-          id: actor.id,
-          sid: actor.sessionId,
-        })
-        .execute();
+      await this.tokens.revokeOtherSessions(m, actor.id, actor.sessionId, 'password_changed');
       await this.audit.record(m, {
         actor: actorOf(actor),
         origin: meta,

@@ -1,4 +1,5 @@
 import { AppConfig } from '@app/common';
+import { accountEmailKey } from '@app/domain';
 import { LoginThrottleEntity } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -23,8 +24,9 @@ export class LoginThrottle {
     this.windowSeconds = config.get('LOGIN_LOCKOUT_SECONDS');
   }
 
+  /** Keyed on the same accountEmailKey that sign-in looks accounts up by, so no spelling escapes. */
   static keyOf(email: string): string {
-    return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+    return createHash('sha256').update(accountEmailKey(email)).digest('hex');
   }
 
   /** Seconds the name stays locked, or 0. */

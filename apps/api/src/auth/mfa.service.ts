@@ -17,6 +17,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { MfaEnrolmentResponse, RecoveryCodesResponse } from './dto/mfa.dto';
 import { LoginThrottle } from './login-throttle.service';
 import { SecondFactor, type SecondFactorCheck } from './second-factor';
+import { TokenService } from './token.service';
 
 const LOCKED_DETAIL = 'Too many failed attempts for this account. Try again later.';
 
@@ -53,6 +54,7 @@ export class MfaService {
     private readonly factor: SecondFactor,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditWriter,
+    private readonly tokens: TokenService,
     config: AppConfig,
   ) {
     this.requiredRoles = new Set(config.get('MFA_REQUIRED_ROLES'));
@@ -102,7 +104,12 @@ export class MfaService {
     return outcome;
   }
 
-  /** Confirm the pending enrolment with a current code; returns the recovery codes (once). */
+  /**
+   * Confirm the pending enrolment with a current code; returns the recovery
+   * codes (once). Every other session of the account ends: they were opened
+   * with the password alone, which from now on is not enough. The session that
+   * confirmed has just shown the factor and continues.
+   */
   async confirm(actor: AuthUser, otp: string, meta: RequestMeta): Promise<RecoveryCodesResponse> {
     await this.refuseWhenLocked(actor, meta, 'confirm');
     const outcome = await inTransaction(this.dataSource, async (m) => {
@@ -113,8 +120,15 @@ export class MfaService {
       if (!check.ok) return this.failed(m, actor, meta, 'confirm', check);
       await m.update(UserEntity, { id: actor.id }, { mfaEnabled: true });
       const recoveryCodes = await this.factor.replaceRecoveryCodes(m, actor.id);
+      const endedSessionTokens = await this.tokens.revokeOtherSessions(
+        m,
+        actor.id,
+        actor.sessionId,
+        'mfa_confirmed',
+      );
       await this.record(m, actor, meta, 'auth.mfa_confirm', 'success', {
         recoveryCodes: recoveryCodes.length,
+        endedSessionTokens,
       });
       return { kind: 'ok' as const, recoveryCodes };
     });

@@ -72,7 +72,31 @@ export class TokenService {
     return result.affected ?? 0;
   }
 
-  /** End every session of some users (suspension, password change). */
+  /**
+   * End every session of a user but `keepSessionId` (the one that made the
+   * change: confirming a second factor, changing one's own password). The
+   * SessionValidator reads the session on every request, so access tokens of
+   * the ended sessions stop working at once, not when they expire.
+   */
+  async revokeOtherSessions(
+    manager: EntityManager,
+    userId: string,
+    keepSessionId: string,
+    reason: string,
+  ): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(RefreshTokenEntity)
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('user_id = :userId AND family_id <> :keep AND revoked_at IS NULL', {
+        userId,
+        keep: keepSessionId,
+      })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** End every session of some users (suspension, role change, password reset). */
   async revokeAllForUsers(
     manager: EntityManager,
     userIds: string[],

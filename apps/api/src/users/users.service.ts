@@ -2,12 +2,22 @@ import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, PasswordHasher, type AuthUser } from '@app/auth';
 import {
   ConflictProblem,
+  markAudited,
+  TooManyRequests,
   ValidationProblem,
   type FieldProblem,
   type Page,
   type RequestMeta,
 } from '@app/common';
-import { canAssignRole, isRoleAllowedForKind, passwordProblems, type Role } from '@app/domain';
+import {
+  accountEmailKey,
+  canAssignRole,
+  emailAddressProblems,
+  isRoleAllowedForKind,
+  passwordProblems,
+  permissionScope,
+  type Role,
+} from '@app/domain';
 import {
   OrganizationEntity,
   UserEntity,
@@ -33,6 +43,19 @@ function roleProblems(actor: AuthUser, org: OrganizationEntity, role: Role): Fie
 
 const EMAIL_TAKEN = () =>
   new ConflictProblem('email_taken', 'A user with this e-mail address already exists.');
+
+/**
+ * Addresses must stay unique for sign-in, so "already exists" cannot be hidden
+ * from whoever creates accounts, and without a way to prove control of an
+ * address (the product sends no e-mail) no answer can hide where it exists:
+ * an administrator could always try the account they were given. So the
+ * answer is the same wherever the address is held (no organization named, same
+ * code, same path and timing), every refusal is audited with the holder's
+ * organization, and an administrator whose reach is one organization gets at
+ * most this many refusals a day: enumeration stays slow, visible and attributable.
+ */
+export const EMAIL_REFUSALS_PER_DAY = 10;
+const REFUSAL_WINDOW_SECONDS = 24 * 3600;
 
 @Injectable()
 export class UsersService {
@@ -71,7 +94,10 @@ export class UsersService {
     meta: RequestMeta,
   ): Promise<UserResponse> {
     const org = await this.access.requireOrganization(actor, 'users.manage', organizationId);
+    await this.refuseWhenProbing(actor, meta);
+    const emailProblems = emailAddressProblems(dto.email);
     const problems = [
+      ...(emailProblems.length ? [{ field: 'email', messages: emailProblems }] : []),
       ...roleProblems(actor, org, dto.role),
       ...((p) => (p.length ? [{ field: 'password', messages: p }] : []))(
         passwordProblems(dto.password, { email: dto.email }),
@@ -79,13 +105,20 @@ export class UsersService {
     ];
     if (problems.length > 0) throw new ValidationProblem(problems);
     const passwordHash = await this.hasher.hash(dto.password);
+    const emailKey = accountEmailKey(dto.email);
     try {
       const user = await inTransaction(this.dataSource, async (m) => {
+        const holder = await m.findOne(UserEntity, {
+          where: { emailNormalized: emailKey },
+          select: { id: true, organizationId: true },
+        });
+        if (holder) return { taken: holder };
         const entity = m.create(UserEntity, {
           id: randomUUID(),
           organizationId: org.id,
           role: dto.role,
           email: dto.email,
+          emailNormalized: emailKey,
           displayName: dto.displayName,
           passwordHash,
           mfaSecret: null,
@@ -106,11 +139,60 @@ export class UsersService {
         });
         return m.findOneByOrFail(UserEntity, { id: entity.id });
       });
+      if ('taken' in user) {
+        await inTransaction(this.dataSource, (m) =>
+          this.audit.record(m, {
+            actor: actorOf(actor),
+            origin: meta,
+            action: 'user.create',
+            outcome: 'denied',
+            details: {
+              reason: 'email_taken',
+              organizationId: org.id,
+              heldByOrganizationId: user.taken.organizationId,
+            },
+          }),
+        );
+        throw markAudited(EMAIL_TAKEN());
+      }
       return toUserResponse(user);
     } catch (error) {
+      // Two concurrent creations of the same address: the index decides.
       if (isUniqueViolation(error, 'users_email_key')) throw EMAIL_TAKEN();
       throw error;
     }
+  }
+
+  /** 429 once an administrator of one organization has had too many addresses refused. */
+  private async refuseWhenProbing(actor: AuthUser, meta: RequestMeta): Promise<void> {
+    if (permissionScope(actor.role, 'users.manage') === 'any') return;
+    const rows: { refused: number; oldest: Date | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS refused, min(occurred_at) AS oldest FROM audit_events
+        WHERE actor_user_id = $1 AND action = 'user.create' AND outcome = 'denied'
+          AND details->>'reason' = 'email_taken'
+          AND occurred_at > now() - make_interval(secs => $2)`,
+      [actor.id, REFUSAL_WINDOW_SECONDS],
+    );
+    const { refused, oldest } = rows[0] ?? { refused: 0, oldest: null };
+    if (refused < EMAIL_REFUSALS_PER_DAY || !oldest) return;
+    await inTransaction(this.dataSource, (m) =>
+      this.audit.record(m, {
+        actor: actorOf(actor),
+        origin: meta,
+        action: 'user.create',
+        outcome: 'denied',
+        details: { reason: 'too_many_taken_addresses' },
+      }),
+    );
+    const retryAfter = (oldest.getTime() + REFUSAL_WINDOW_SECONDS * 1000 - Date.now()) / 1000;
+    throw markAudited(
+      new TooManyRequests(
+        retryAfter,
+        'Too many new accounts were refused for addresses already in use; try again later ' +
+          'or ask a platform administrator.',
+        'too_many_refusals',
+      ),
+    );
   }
 
   async update(
@@ -138,7 +220,16 @@ export class UsersService {
       if (dto.status === 'suspended' && current.id === actor.id) {
         problems.push({ field: 'status', messages: ['you cannot suspend yourself'] });
       }
-      if (dto.password !== undefined) {
+      if (dto.password !== undefined && current.id === actor.id) {
+        // A reset needs no current password; one's own change does (a stolen
+        // session must not be enough to take over the account).
+        problems.push({
+          field: 'password',
+          messages: [
+            'you cannot reset your own password; change it with POST /auth/password, which asks for the current one',
+          ],
+        });
+      } else if (dto.password !== undefined) {
         const p = passwordProblems(dto.password, { email: current.email });
         if (p.length) problems.push({ field: 'password', messages: p });
       }

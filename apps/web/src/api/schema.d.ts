@@ -1221,7 +1221,7 @@ export type components = {
             status?: "active" | "suspended";
             /**
              * Format: password
-             * @description Reset the password; ends the user's sessions.
+             * @description Reset another user's password; ends every session of that user. Not for one's own password (400): change it with POST /auth/password, which asks for the current one.
              */
             password?: string;
         };

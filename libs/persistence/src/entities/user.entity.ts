@@ -26,9 +26,13 @@ export class UserEntity {
   @Column({ type: 'text' })
   role!: Role;
 
-  /** Stored as entered; uniqueness and lookups use lower(email). */
+  /** Stored as entered, for display. */
   @Column({ type: 'text' })
   email!: string;
+
+  /** accountEmailKey(email): unique; what sign-in looks up and the login throttle counts. */
+  @Column({ name: 'email_normalized', type: 'text' })
+  emailNormalized!: string;
 
   @Column({ name: 'display_name', type: 'text' })
   displayName!: string;

@@ -6,6 +6,7 @@ import { AuditCheckpoints1764921600000 } from './1764921600000-audit-checkpoints
 import { Mfa1765008000000 } from './1765008000000-mfa';
 import { ApiKeys1765094400000 } from './1765094400000-api-keys';
 import { MemberActions1765180800000 } from './1765180800000-member-actions';
+import { EmailNormalized1765353600000 } from './1765353600000-email-normalized';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Mfa1765008000000,
   ApiKeys1765094400000,
   MemberActions1765180800000,
+  EmailNormalized1765353600000,
 ];

@@ -79,7 +79,9 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({
     format: 'password',
-    description: "Reset the password; ends the user's sessions.",
+    description:
+      "Reset another user's password; ends every session of that user. Not for one's own " +
+      'password (400): change it with POST /auth/password, which asks for the current one.',
   })
   @IsAbsentOrValid()
   @IsString()
