@@ -61,11 +61,11 @@ async function insertEvents(client: Client, from: number, count: number): Promis
               CASE WHEN g % 10 = 0 THEN NULL ELSE md5('req' || g) END,
               CASE WHEN g % 10 = 0 THEN NULL
                    ELSE '10.' || (g % 256) || '.' || ((g / 256) % 256) || '.' || (g % 7) END,
-              d.details,
-              encode(sha256(convert_to(d.details::text, 'UTF8')), 'hex')
+              d.canonical::jsonb,
+              encode(sha256(convert_to(d.canonical, 'UTF8')), 'hex')
          FROM generate_series($1::bigint, $2::bigint) AS g,
-              LATERAL (SELECT jsonb_build_object('reference',
-                         'FCR-2026-' || lpad(g::text, 7, '0')) AS details) AS d`,
+              LATERAL (SELECT '{"reference":"FCR-2026-' || lpad(g::text, 7, '0') || '"}'
+                                AS canonical) AS d`,
       [start, end],
     );
   }

@@ -1,5 +1,7 @@
 import { AuditEventEntity } from '@app/persistence';
+import { Client } from 'pg';
 import { createRoutedCase, createLiaison, createAgency } from './support/case-fixtures';
+import { eventually } from './support/eventually';
 import { login, signedInUser } from './support/factories';
 import { referralBody } from './support/referral-bodies';
 import { startTestApi, type TestApi } from './support/test-app';
@@ -38,7 +40,11 @@ describe('Recording refusals (e2e)', () => {
     expect(missing.status).toBe(404);
     expect(foreign.body.detail).toBe(missing.body.detail);
 
-    const recorded = await denials(other.user.id);
+    // Recorded once the answer has gone (see the next test).
+    const recorded = await eventually('the denial recorded', async () => {
+      const rows = await denials(other.user.id);
+      return rows.length > 0 ? rows : undefined;
+    });
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({
       outcome: 'denied',
@@ -48,6 +54,56 @@ describe('Recording refusals (e2e)', () => {
       requestId: foreign.headers['x-request-id'],
     });
     expect(recorded[0].details).toMatchObject({ status: 404 });
+  });
+
+  it("should answer another member's referral exactly as a missing one, without waiting for the audit write", async () => {
+    const owner = await signedInUser(api.dataSource, api.http, 'member_reporter');
+    const other = await signedInUser(api.dataSource, api.http, 'member_reporter');
+    const created = await api.http
+      .post('/api/v1/referrals')
+      .set(owner.session.auth)
+      .send(referralBody());
+    const id = (created.body as { id: string }).id;
+    const missingId = '00000000-0000-4000-8000-000000000001';
+
+    // Hold back every audit insert: a refusal that waited for its record would not be answered.
+    const blocker = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await blocker.connect();
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await blocker.query('ROLLBACK');
+    };
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE audit_events IN EXCLUSIVE MODE');
+      const foreign = await api.http.get(`/api/v1/referrals/${id}`).set(other.session.auth);
+      const missing = await api.http.get(`/api/v1/referrals/${missingId}`).set(other.session.auth);
+      const { rows } = await blocker.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_events
+          WHERE actor_user_id = $1 AND action = 'access.denied'`,
+        [other.user.id],
+      );
+      expect(rows[0].n).toBe(0);
+
+      const shape = (res: typeof foreign) => ({
+        status: res.status,
+        type: res.headers['content-type'],
+        headers: Object.keys(res.headers).sort(),
+        body: { ...res.body, instance: undefined, requestId: undefined },
+      });
+      expect(shape(foreign)).toEqual(shape(missing));
+      expect(foreign.status).toBe(404);
+    } finally {
+      await release();
+      await blocker.end();
+    }
+    const recorded = await eventually('the denial recorded', async () => {
+      const rows = await denials(other.user.id);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(recorded).toEqual([expect.objectContaining({ targetType: 'referral', targetId: id })]);
   });
 
   it('should record a role refused a kind of action (403) with the route', async () => {
@@ -71,9 +127,12 @@ describe('Recording refusals (e2e)', () => {
     const session = await login(api.http, liaison.email);
     const res = await api.http.get(`/api/v1/dispatches/${routed.dispatch.id}`).set(session.auth);
     expect(res.status).toBe(404);
-    expect(await denials(liaison.id)).toEqual([
-      expect.objectContaining({ targetType: 'dispatch', targetId: routed.dispatch.id }),
-    ]);
+    expect(
+      await eventually('the denial recorded', async () => {
+        const rows = await denials(liaison.id);
+        return rows.length > 0 ? rows : undefined;
+      }),
+    ).toEqual([expect.objectContaining({ targetType: 'dispatch', targetId: routed.dispatch.id })]);
   });
 
   it('should record a refused four-eyes approval once, under its own action', async () => {

@@ -191,6 +191,85 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
     expect(await verifyApi()).toMatchObject({ valid: true });
   });
 
+  it.each([
+    ['its details', `details = details || '{"forged": true}'::jsonb`, /details at/],
+    [
+      'its details and their digest',
+      `details = '{"forged": true}'::jsonb, details_digest = $2`,
+      /stored hash/,
+    ],
+    [
+      'its actor',
+      `actor_user_id = gen_random_uuid(), actor_role = 'platform_admin'`,
+      /stored hash/,
+    ],
+    ['its time', `occurred_at = occurred_at + interval '1 microsecond'`, /stored hash/],
+    ['its request id', `request_id = 'chosen-by-someone-else'`, /stored hash/],
+  ])(
+    'should report the position of an event with %s changed, through the API and the CLI alike',
+    async (_what, assignment, reason) => {
+      const { rows } = await su.query<{ row: object }>(
+        `SELECT to_jsonb(e) AS row FROM audit_events e WHERE chain_seq = $1`,
+        [K],
+      );
+      const forgedDigest = createHash('sha256')
+        .update(canonicalJson({ forged: true }))
+        .digest('hex');
+      await tamper(() =>
+        su.query(
+          `UPDATE audit_events SET ${assignment} WHERE chain_seq = $1`,
+          assignment.includes('$2') ? [K, forgedDigest] : [K],
+        ),
+      );
+      try {
+        const report = await verifyApi();
+        expect(report).toMatchObject({ valid: false, firstBrokenSeq: K });
+        expect(report.reason).toMatch(reason);
+        const cli = await runCli([], { DATABASE_URL: scratch.url });
+        expect(cli.code).toBe(1);
+        expect(JSON.parse(cli.stdout)).toMatchObject({
+          valid: false,
+          firstBrokenSeq: K,
+          reason: report.reason,
+        });
+      } finally {
+        await tamper(() =>
+          su.query(
+            `UPDATE audit_events e
+                SET occurred_at = r.occurred_at, actor_user_id = r.actor_user_id,
+                    actor_role = r.actor_role, request_id = r.request_id,
+                    details = r.details, details_digest = r.details_digest
+               FROM jsonb_populate_record(NULL::audit_events, $2::jsonb) r
+              WHERE e.chain_seq = $1`,
+            [K, JSON.stringify(rows[0].row)],
+          ),
+        );
+      }
+      expect(await verifyApi()).toMatchObject({ valid: true });
+    },
+  );
+
+  it("should record the server's own request id in the trail, and a client's X-Request-Id only apart, as the client's", async () => {
+    const res = await api.http
+      .get('/api/v1/audit/verify')
+      .set(auditor.session.auth)
+      .set('x-request-id', 'client-chosen-0001');
+    expect(res.status).toBe(200);
+    const ours = res.headers['x-request-id'];
+    expect(ours).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-client-request-id']).toBe('client-chosen-0001');
+    const { rows } = await su.query<{ request_id: string; details: Record<string, unknown> }>(
+      `SELECT request_id, details FROM audit_events
+        WHERE request_id = $1 OR details->>'clientRequestId' = $2`,
+      [ours, 'client-chosen-0001'],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.request_id).toBe(ours);
+      expect(row.details.clientRequestId).toBe('client-chosen-0001');
+    }
+  });
+
   it('should report the position of a deleted event', async () => {
     const { rows } = await su.query<{ row: object }>(
       `SELECT to_jsonb(e) AS row FROM audit_events e WHERE chain_seq = $1`,
@@ -284,10 +363,10 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
     const app = new Client({ connectionString: url.toString() });
     try {
       await app.connect();
-      // The application role writes events…
+      // The application role writes events (with the digest of their details, `{}` here)…
       await app.query(
         `INSERT INTO audit_events (action, outcome, details_digest) VALUES ('role.test', 'success', $1)`,
-        ['0'.repeat(64)],
+        [createHash('sha256').update(canonicalJson({})).digest('hex')],
       );
       // …but cannot change or remove one, sealed or not, nor switch the guard off.
       await expect(

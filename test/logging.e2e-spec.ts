@@ -93,8 +93,10 @@ describe('Logs (e2e, built API at debug level)', () => {
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
     const me = lines
       .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((l) => (l.req as { id?: string } | undefined)?.id === 'log-test-request-0001');
+      .find((l) => l.clientRequestId === 'log-test-request-0001');
     expect(me).toMatchObject({ organizationId: org.id, userId: user.id, res: { statusCode: 200 } });
+    // The request's own id is the server's, whatever the client sent.
+    expect((me?.req as { id?: string } | undefined)?.id).toMatch(/^[0-9a-f-]{36}$/);
 
     for (const secret of [
       TEST_PASSWORD,

@@ -89,13 +89,15 @@ describe('Request pipeline (e2e)', () => {
     expect(res.body).toMatchObject({ status: 404, code: 'not_found', detail: 'No such resource.' });
   });
 
-  it('should echo a well-formed X-Request-Id and replace a malformed one', async () => {
+  it("should answer its own request id, echo a well-formed X-Request-Id apart as the client's and drop a malformed one", async () => {
     const given = await api.http.get('/api/v1/health').set('x-request-id', 'client-abc-12345');
-    expect(given.headers['x-request-id']).toBe('client-abc-12345');
+    expect(given.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(given.headers['x-client-request-id']).toBe('client-abc-12345');
     const bad = await api.http
       .get('/api/v1/health')
       .set('x-request-id', 'no spaces allowed\tor tabs');
     expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(bad.headers['x-client-request-id']).toBeUndefined();
   });
 
   it('should send security headers and refuse cross-origin browsers by default', async () => {

@@ -99,7 +99,7 @@ describe('Queue status and dead letters (e2e)', () => {
       expect(none.status).toBe(401);
       expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect((await api.http.get('/admin/queues?token=not-a-token')).status).toBe(401);
-      for (const role of ['coordinator', 'member_admin', 'auditor'] as const) {
+      for (const role of ['coordinator', 'member_admin', 'lead_coordinator'] as const) {
         const { session } = await signedInUser(api.dataSource, api.http, role);
         const res = await api.http.get(`/admin/queues?token=${session.accessToken}`);
         expect([role, res.status]).toEqual([role, 403]);
@@ -131,10 +131,105 @@ describe('Queue status and dead letters (e2e)', () => {
           [user.id],
         ),
       ).toEqual([{ n: 1 }]);
+      // A change made through the dashboard is audited, with the queue it touched.
+      const pause = await api.http.put('/admin/queues/api/queues/intake/pause').set('cookie', jar);
+      expect(pause.status).toBe(200);
+      expect(await intake.isPaused()).toBe(true);
+      await api.http.put('/admin/queues/api/queues/intake/resume').set('cookie', jar).expect(200);
+      expect(await intake.isPaused()).toBe(false);
+      expect(
+        await api.dataSource.query(
+          `SELECT target_type, target_id, details->>'method' AS method, details->>'path' AS path
+             FROM audit_events
+            WHERE actor_user_id = $1 AND action = 'queues.dashboard_action' ORDER BY id`,
+          [user.id],
+        ),
+      ).toEqual([
+        {
+          target_type: 'queue',
+          target_id: 'intake',
+          method: 'PUT',
+          path: '/api/queues/intake/pause',
+        },
+        {
+          target_type: 'queue',
+          target_id: 'intake',
+          method: 'PUT',
+          path: '/api/queues/intake/resume',
+        },
+      ]);
       // Signing out ends dashboard access with the session.
       const out = await api.http.post('/api/v1/auth/logout').set(session.auth);
       expect([out.status, out.text]).toEqual([204, '']);
       expect((await api.http.get('/admin/queues/api/queues').set('cookie', jar)).status).toBe(401);
+    });
+
+    it('should show an auditor every queue read-only and refuse, audited, any change they try', async () => {
+      const { user, session } = await signedInUser(api.dataSource, api.http, 'auditor');
+      const open = await api.http.get(`/admin/queues?token=${session.accessToken}`);
+      expect(open.status).toBe(303);
+      const jar = String(open.headers['set-cookie']).split(';')[0];
+      const queues = await api.http.get('/admin/queues/api/queues').set('cookie', jar);
+      expect(queues.status).toBe(200);
+      const listed = queues.body.queues as { name: string; readOnlyMode: boolean }[];
+      expect(listed.map((q) => q.name).sort()).toEqual([...ALL_QUEUES].sort());
+      expect(listed.every((q) => q.readOnlyMode)).toBe(true);
+
+      for (const [method, path] of [
+        ['put', '/admin/queues/api/queues/intake/pause'],
+        ['put', '/admin/queues/api/queues/pause'],
+        ['put', '/admin/queues/api/queues/intake/clean/failed'],
+        ['post', '/admin/queues/api/queues/intake/add'],
+      ] as const) {
+        const res = await api.http[method](path).set('cookie', jar).send({});
+        expect([path, res.status]).toEqual([path, 403]);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      expect(await intake.isPaused()).toBe(false);
+      const recorded: { action: string; outcome: string }[] = await api.dataSource.query(
+        `SELECT action, outcome FROM audit_events WHERE actor_user_id = $1 ORDER BY id`,
+        [user.id],
+      );
+      expect(recorded.filter((e) => e.action === 'access.denied')).toHaveLength(4);
+      expect(recorded.some((e) => e.action === 'queues.dashboard_action')).toBe(false);
+    });
+
+    it('should refuse, audited, a platform admin who has not enrolled the second factor their role requires', async () => {
+      const gated = await startTestApi({
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'error',
+        MFA_REQUIRED_ROLES: 'platform_admin',
+      });
+      try {
+        const { user, session } = await signedInUser(
+          gated.dataSource,
+          gated.http,
+          'platform_admin',
+        );
+        const res = await gated.http.get(`/admin/queues?token=${session.accessToken}`);
+        expect(res.status).toBe(403);
+        expect(res.body).toMatchObject({ code: 'mfa_enrolment_required' });
+        expect(res.headers['set-cookie']).toBeUndefined();
+        // Nor does a cookie carrying the same token get further.
+        const viaCookie = await gated.http
+          .put('/admin/queues/api/queues/intake/pause')
+          .set('cookie', `crh_queue_board=${session.accessToken}`);
+        expect(viaCookie.status).toBe(403);
+        expect(await intake.isPaused()).toBe(false);
+        expect(
+          await gated.dataSource.query(
+            `SELECT action, outcome FROM audit_events
+              WHERE actor_user_id = $1 AND action LIKE ANY (ARRAY['queues.%', 'auth.mfa%'])
+              ORDER BY id`,
+            [user.id],
+          ),
+        ).toEqual([
+          { action: 'auth.mfa_enrolment_required', outcome: 'denied' },
+          { action: 'auth.mfa_enrolment_required', outcome: 'denied' },
+        ]);
+      } finally {
+        await gated.close();
+      }
     });
   });
 });

@@ -337,6 +337,38 @@ describe('Referrals (e2e)', () => {
       expect(viewA).not.toHaveProperty('caseId');
     });
 
+    it('should stop counting other members on a referral once it is withdrawn', async () => {
+      const north = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const south = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const east = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const site = `shop-${randomUUID().slice(0, 8)}.example`;
+      const a = await create(north.session, referralBody({ domain: site }));
+      const b = await create(south.session, referralBody({ domain: site }));
+      await submit(north.session, a.body.id).expect(200);
+      await submit(south.session, b.body.id).expect(200);
+      await inReview(north.session, a.body.id);
+      await inReview(south.session, b.body.id);
+      expect((await read(north.session, a.body.id)).body.otherMembersFlagging).toBe(1);
+
+      const withdrawn = await api.http
+        .post(`/api/v1/referrals/${a.body.id}/withdraw`)
+        .set(north.session.auth);
+      expect(withdrawn.status).toBe(200);
+      expect(withdrawn.body).toMatchObject({ status: 'withdrawn', otherMembersFlagging: null });
+      // A third member files on the same case: the withdrawn referral learns nothing of it.
+      const c = await create(east.session, referralBody({ domain: site }));
+      await submit(east.session, c.body.id).expect(200);
+      await inReview(east.session, c.body.id);
+      expect((await read(south.session, b.body.id)).body.otherMembersFlagging).toBe(1);
+      expect((await read(north.session, a.body.id)).body.otherMembersFlagging).toBeNull();
+      const listed = await api.http.get('/api/v1/referrals').set(north.session.auth).expect(200);
+      expect(
+        (listed.body.items as { id: string; otherMembersFlagging: number | null }[]).find(
+          (r) => r.id === a.body.id,
+        )?.otherMembersFlagging,
+      ).toBeNull();
+    });
+
     it('should open separate cases for different merchants', async () => {
       const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
       const a = await create(session, referralBody({ legalName: 'Alpha Unique One' }));

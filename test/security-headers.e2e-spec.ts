@@ -35,6 +35,15 @@ describe('Security headers, CORS and size limits (e2e)', () => {
     }
   });
 
+  it("should allow scripts only from the server's own files, on the console, the OpenAPI page and the API alike", async () => {
+    for (const path of ['/', '/referrals', '/api/v1/health', '/api/docs', '/admin/queues']) {
+      const policy = String((await api.http.get(path)).headers['content-security-policy']);
+      const scriptSrc = policy.split(';').find((d) => d.trim().startsWith('script-src '));
+      expect([path, scriptSrc?.trim()]).toEqual([path, "script-src 'self'"]);
+      expect([path, policy]).toEqual([path, expect.stringContaining("script-src-attr 'none'")]);
+    }
+  });
+
   it('should answer a preflight only for a configured origin', async () => {
     const preflight = (origin: string) =>
       api.http

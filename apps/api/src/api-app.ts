@@ -1,8 +1,8 @@
 import {
-  acceptRequestId,
   createValidationPipe,
   FullCardNumberPipe,
   PROBLEM_CONTENT_TYPE,
+  requestMetaOf,
   toProblem,
   type Environment,
 } from '@app/common';
@@ -43,8 +43,8 @@ export async function createApiApp(
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
-      acceptRequestId(req.headers['x-request-id']) ?? randomUUID(),
+    // Always ours: a client's X-Request-Id is recorded apart (requestMetaOf).
+    genReqId: () => randomUUID(),
     // Nest and pino-http do the logging; Fastify's own logger stays off.
     logger: false,
     // Let in-flight requests finish on shutdown, but do not keep idle sockets open.
@@ -88,14 +88,19 @@ export async function createApiApp(
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
+    const clientRequestId = requestMetaOf(request).clientRequestId;
+    if (clientRequestId) void reply.header('x-client-request-id', clientRequestId);
   });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        // The OpenAPI page needs inline styles and scripts of its own bundle.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        // Scripts only from files we serve: the console's build has no inline
+        // script (its index.html loads /assets/*.js), nor has the OpenAPI page
+        // (swagger-ui-init.js is a file), so no page needs 'unsafe-inline'.
+        scriptSrc: ["'self'"],
+        // React's style attributes and the OpenAPI page's <style> block.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -109,7 +114,7 @@ export async function createApiApp(
   app.enableCors({
     origin: origins.length > 0 ? origins : false,
     credentials: false,
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'x-client-request-id', 'retry-after'],
   });
 
   app.setGlobalPrefix(API_PREFIX);

@@ -1,4 +1,10 @@
-import { ChainVerifier, GENESIS_HASH, chainHash, type SealedChainEvent } from './audit-chain';
+import {
+  ChainVerifier,
+  GENESIS_HASH,
+  chainHash,
+  digestOfDetails,
+  type SealedChainEvent,
+} from './audit-chain';
 import {
   checkpointMessage,
   checkpointSignatureValid,
@@ -22,10 +28,10 @@ function chain(n: number): SealedChainEvent[] {
       outcome: 'success',
       requestId: null,
       ip: null,
-      detailsDigest: 'd'.repeat(64),
+      detailsDigest: digestOfDetails({ n: seq }),
     };
     const hash = chainHash(prev, seq, fields);
-    events.push({ ...fields, seq, prevHash: prev, hash });
+    events.push({ ...fields, seq, prevHash: prev, hash, details: { n: seq } });
     prev = hash;
   }
   return events;
@@ -62,6 +68,16 @@ describe('audit hash chain', () => {
     swapped[1] = { ...swapped[2], seq: 2 };
     swapped[2] = { ...a, seq: 3 };
     expect(verify(swapped)).toMatchObject({ valid: false, firstBrokenSeq: 2 });
+  });
+
+  it('should name the position whose details were edited, though its digest and hash were left alone', () => {
+    const edited = chain(5);
+    edited[3] = { ...edited[3], details: { n: 4, note: 'added later' } };
+    expect(verify(edited)).toMatchObject({
+      valid: false,
+      firstBrokenSeq: 4,
+      reason: 'the details at 4 do not match their digest',
+    });
   });
 
   it('should sign and check a checkpoint over canonical JSON of {hash, seq, signedAt}', () => {

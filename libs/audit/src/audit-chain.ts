@@ -16,8 +16,9 @@ export const AUDIT_CHECKPOINT_LOCK_KEY = 7_311_052_421;
 
 /**
  * The fields of an event that its chain hash covers, as read from the
- * database (see CHAIN_EVENT_COLUMNS). The details themselves are bound through
- * their digest: they may be large, and the digest is enough to prove them.
+ * database (see CHAIN_EVENT_COLUMNS). The details are bound through their
+ * digest; the verifier recomputes that digest from the stored details, so an
+ * edit of the details alone is found too.
  */
 export interface ChainEventFields {
   occurredAt: string;
@@ -33,11 +34,18 @@ export interface ChainEventFields {
   detailsDigest: string;
 }
 
-/** A sealed event as the verifier reads it, ordered by `seq`. */
+/** A sealed event as the verifier reads it (VERIFY_EVENT_COLUMNS), ordered by `seq`. */
 export interface SealedChainEvent extends ChainEventFields {
   seq: number;
   prevHash: string | null;
   hash: string | null;
+  /** The stored details, from which `detailsDigest` is recomputed. */
+  details: unknown;
+}
+
+/** `SHA-256(canonicalJson(details))`, lowercase hex: what `detailsDigest` holds. */
+export function digestOfDetails(details: unknown): string {
+  return createHash('sha256').update(canonicalJson(details), 'utf8').digest('hex');
 }
 
 /**
@@ -57,6 +65,11 @@ export const CHAIN_EVENT_COLUMNS = `
   e.request_id AS "requestId",
   e.ip AS "ip",
   e.details_digest AS "detailsDigest"`;
+
+/** What the verifier reads of a sealed event: the chain fields, the chain columns and the details. */
+export const VERIFY_EVENT_COLUMNS = `
+  e.chain_seq::text AS seq, e.prev_hash AS "prevHash", e.hash AS "hash", e.details AS "details",
+  ${CHAIN_EVENT_COLUMNS}`;
 
 /**
  * The canonical (RFC 8785 style) JSON of the projection an event's hash
@@ -103,11 +116,12 @@ export interface ChainReport {
 
 /**
  * Recomputes the chain from sealed events fed in `seq` order (in batches, so a
- * million events never sit in memory at once). Every event's hash is
- * recomputed from the running recomputed hash, never from the stored
- * `prevHash`; so an edited, deleted, inserted or reordered event shows as the
- * first position where stored and recomputed disagree, and every later
- * recomputed hash differs from what a checkpoint signed before the change.
+ * million events never sit in memory at once). Every event's details digest is
+ * recomputed from its stored details and its hash from the running recomputed
+ * hash, never from the stored `prevHash` or `detailsDigest`; so an edited,
+ * deleted, inserted or reordered event shows as the first position where
+ * stored and recomputed disagree, and every later recomputed hash differs from
+ * what a checkpoint signed before the change.
  */
 export class ChainVerifier {
   private expectedSeq = 1;
@@ -134,7 +148,11 @@ export class ChainVerifier {
         this.fail(event.seq, `the stored previous hash at ${event.seq} does not link to the chain`);
       }
     }
-    const recomputed = chainHash(this.running, event.seq, event);
+    const digest = recomputedDigest(event.details);
+    if (!this.broken && digest !== event.detailsDigest) {
+      this.fail(event.seq, `the details at ${event.seq} do not match their digest`);
+    }
+    const recomputed = chainHash(this.running, event.seq, { ...event, detailsDigest: digest });
     if (!this.broken && recomputed !== event.hash) {
       this.fail(event.seq, `the event at ${event.seq} does not match its stored hash`);
     }
@@ -155,5 +173,14 @@ export class ChainVerifier {
 
   private fail(seq: number, reason: string): void {
     this.broken = { seq, reason };
+  }
+}
+
+/** Details that canonical JSON cannot hold were not written by the writer: they match nothing. */
+function recomputedDigest(details: unknown): string {
+  try {
+    return digestOfDetails(details);
+  } catch {
+    return '';
   }
 }

@@ -1,8 +1,8 @@
 import {
-  CHAIN_EVENT_COLUMNS,
   ChainVerifier,
-  type ChainEventFields,
+  VERIFY_EVENT_COLUMNS,
   type ChainReport,
+  type SealedChainEvent,
 } from './audit-chain';
 import { checkpointSignatureValid, publicKeyFingerprint } from './audit-checkpoint';
 
@@ -94,7 +94,7 @@ export async function verifyAuditTrail(
   let after: string | undefined;
   for (;;) {
     const rows = await query(
-      `SELECT e.chain_seq::text AS seq, e.prev_hash AS "prevHash", e.hash AS "hash", ${CHAIN_EVENT_COLUMNS}
+      `SELECT ${VERIFY_EVENT_COLUMNS}
          FROM audit_events e
         WHERE e.chain_seq IS NOT NULL ${after === undefined ? '' : 'AND e.chain_seq > $2::bigint'}
         ORDER BY e.chain_seq
@@ -103,12 +103,7 @@ export async function verifyAuditTrail(
     );
     for (const row of rows) {
       const seq = Number(row.seq);
-      const recomputed = verifier.feed({
-        ...(row as unknown as ChainEventFields),
-        seq,
-        prevHash: row.prevHash as string | null,
-        hash: row.hash as string | null,
-      });
+      const recomputed = verifier.feed({ ...(row as unknown as SealedChainEvent), seq });
       if (bySeq.has(seq)) recomputedAt.set(seq, recomputed);
     }
     if (rows.length < batchSize) break;

@@ -1,8 +1,8 @@
-import { canonicalJson, type Role } from '@app/domain';
+import { type Role } from '@app/domain';
 import { AuditEventEntity, type AuditOutcome } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { digestOfDetails } from './audit-chain';
 
 export interface AuditActor {
   userId: string | null;
@@ -13,8 +13,11 @@ export interface AuditActor {
 }
 
 export interface AuditOrigin {
+  /** The server's own id for the request; never one a client chose. */
   requestId: string | null;
   ip: string | null;
+  /** An X-Request-Id the client sent, recorded apart in the details as `clientRequestId`. */
+  clientRequestId?: string | null;
 }
 
 export interface AuditRecord {
@@ -57,10 +60,15 @@ export function actorOf(user: {
 @Injectable()
 export class AuditWriter {
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
-    const details = record.actor?.apiKeyId
-      ? { ...record.details, apiKeyId: record.actor.apiKeyId }
-      : (record.details ?? {});
-    const detailsDigest = createHash('sha256').update(canonicalJson(details)).digest('hex');
+    const given = {
+      ...record.details,
+      ...(record.actor?.apiKeyId ? { apiKeyId: record.actor.apiKeyId } : {}),
+      ...(record.origin?.clientRequestId ? { clientRequestId: record.origin.clientRequestId } : {}),
+    };
+    // Digest what the database will hold (JSON's view of the values), so the
+    // verifier, recomputing from the stored details, finds the same digest.
+    const details = JSON.parse(JSON.stringify(given)) as Record<string, unknown>;
+    const detailsDigest = digestOfDetails(details);
     await manager.insert(AuditEventEntity, {
       occurredAt: new Date(),
       actorUserId: record.actor?.userId ?? null,

@@ -9,3 +9,4 @@ export * from './referral-workflow';
 export * from './cases';
 export * from './webhooks';
 export * from './routing';
+export * from './text-characters';

@@ -88,6 +88,8 @@ export const PERMISSION_TABLE: PermissionTable = {
   auditor: {
     'session.self': 'own_organization',
     'audit.read': 'any',
+    // Read-only: without queues.manage the dashboard refuses every change.
+    'queues.dashboard': 'any',
   },
   platform_admin: {
     'session.self': 'own_organization',

@@ -12,8 +12,12 @@ import type { DataSource } from 'typeorm';
  * this) and a 404 for a record that exists but is out of the caller's reach
  * (the answer is the same as for a missing record; the trail is not). Refusals
  * a service already recorded under its own action are not recorded twice.
- * Recording never delays the answer by more than one insert, and a failure to
- * record is logged, not turned into an error for the caller.
+ *
+ * A 403 is recorded before it is answered. The "not yours" 404 is answered
+ * first and recorded after: a missing record writes nothing, so waiting for the
+ * insert would make "exists but not yours" measurably slower than "does not
+ * exist" and leak what the 404 hides. A failure to record is logged, not
+ * turned into an error for the caller.
  */
 @Catch()
 export class AuditedProblemFilter implements ExceptionFilter {
@@ -29,6 +33,11 @@ export class AuditedProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    if (exception instanceof ProblemException && exception.deniedTarget) {
+      sendProblem(exception, req, reply, this.logger);
+      void this.recordRefusal(exception, req);
+      return;
+    }
     void this.recordRefusal(exception, req).finally(() =>
       sendProblem(exception, req, reply, this.logger),
     );

@@ -15,7 +15,7 @@ describe('auditedCommand', () => {
   };
   const attempt = {
     actor,
-    meta: { requestId: 'r1', ip: '192.0.2.1', userAgent: null },
+    meta: { requestId: 'r1', ip: '192.0.2.1', userAgent: null, clientRequestId: null },
     action: 'dispatch.retry',
     targetType: 'dispatch',
     targetId: 'd1',

@@ -1,10 +1,11 @@
-import { actorOf, AuditWriter } from '@app/audit';
+import { actorOf, AuditWriter, type AuditRecord } from '@app/audit';
 import { SessionValidator, type AccessTokenClaims, type AuthUser } from '@app/auth';
 import {
   Forbidden,
   toProblem,
   Unauthenticated,
   PROBLEM_CONTENT_TYPE,
+  requestMetaOf,
   type Environment,
 } from '@app/common';
 import { hasPermission } from '@app/domain';
@@ -36,12 +37,16 @@ function refuse(reply: FastifyReply, request: FastifyRequest, error: Error): Fas
 }
 
 /**
- * The BullMQ dashboard (bull-board), for platform admins only. It is a plain
- * Fastify plugin, outside Nest's guards, so it has its own gate: open it with
+ * The BullMQ dashboard (bull-board): platform admins act on the queues,
+ * auditors see it read-only. It is a plain Fastify plugin, outside Nest's
+ * guards and interceptors, so it repeats their gate: open it with
  * `/admin/queues?token=<access token>`; the token is checked (signature,
- * session, role), exchanged for an HttpOnly, SameSite=Strict cookie scoped to
- * this path that expires with the token, and removed from the address. Every
- * later request checks the cookie the same way.
+ * session, role, and the second-factor enrolment every other route demands),
+ * exchanged for an HttpOnly, SameSite=Strict cookie scoped to this path that
+ * expires with the token, and removed from the address. Every later request
+ * checks the cookie the same way. Every request that can change a queue (any
+ * method but GET/HEAD) is audited before it runs, and refused, audited, to a
+ * read-only viewer; so is every refusal of the gate itself.
  */
 export async function mountQueueDashboard(
   app: NestFastifyApplication,
@@ -62,7 +67,31 @@ export async function mountQueueDashboard(
   });
   let attached = false;
 
-  const admit = async (token: string): Promise<{ user: AuthUser; exp: number }> => {
+  const record = (request: FastifyRequest, entry: Omit<AuditRecord, 'origin'>) =>
+    inTransaction(dataSource, (m) => audit.record(m, { ...entry, origin: requestMetaOf(request) }));
+
+  /** Refusals of a known user are audited, as the API's guards and interceptor do. */
+  const deny = async (
+    request: FastifyRequest,
+    user: AuthUser,
+    action: string,
+    error: Error,
+  ): Promise<never> => {
+    await record(request, {
+      actor: actorOf(user),
+      action,
+      outcome: 'denied',
+      targetType: 'route',
+      targetId: `${request.method} ${DASHBOARD_PATH}`,
+      details: { status: 403, path: new URL(request.url, 'http://local').pathname },
+    });
+    throw error;
+  };
+
+  const admit = async (
+    request: FastifyRequest,
+    token: string,
+  ): Promise<{ user: AuthUser; exp: number; readOnly: boolean }> => {
     let claims: AccessTokenClaims & { exp: number };
     try {
       claims = await jwt.verifyAsync<AccessTokenClaims & { exp: number }>(token);
@@ -74,10 +103,30 @@ export async function mountQueueDashboard(
     const user = await sessions.validate(claims);
     if (!user) throw new Unauthenticated('The session behind this token has ended.');
     if (!hasPermission(user.role, 'queues.dashboard')) {
-      throw new Forbidden('Only platform administrators may open the queue dashboard.');
+      return deny(
+        request,
+        user,
+        'access.denied',
+        new Forbidden('Only platform administrators and auditors may open the queue dashboard.'),
+      );
     }
-    return { user, exp: claims.exp };
+    if (user.mfaEnrolmentPending === true) {
+      return deny(
+        request,
+        user,
+        'auth.mfa_enrolment_required',
+        new Forbidden(
+          'Your role must use a second factor. Enrol one (POST /api/v1/auth/mfa/enrol, then ' +
+            '/auth/mfa/confirm) before opening the queue dashboard.',
+          'mfa_enrolment_required',
+        ),
+      );
+    }
+    return { user, exp: claims.exp, readOnly: !hasPermission(user.role, 'queues.manage') };
   };
+
+  /** Requests answered for a read-only viewer: their queue list says so, and the UI hides its actions. */
+  const readOnlyRequests = new WeakSet<FastifyRequest>();
 
   await app.register(
     async (instance: FastifyInstance) => {
@@ -86,15 +135,13 @@ export async function mountQueueDashboard(
         const fromQuery = url.searchParams.get('token');
         try {
           if (fromQuery) {
-            const { user, exp } = await admit(fromQuery);
-            await inTransaction(dataSource, (m) =>
-              audit.record(m, {
-                actor: actorOf(user),
-                origin: { requestId: String(request.id), ip: request.ip },
-                action: 'queues.dashboard_open',
-                outcome: 'success',
-              }),
-            );
+            const { user, exp, readOnly } = await admit(request, fromQuery);
+            await record(request, {
+              actor: actorOf(user),
+              action: 'queues.dashboard_open',
+              outcome: 'success',
+              details: { readOnly },
+            });
             const maxAge = Math.max(1, exp - Math.floor(Date.now() / 1000));
             url.searchParams.delete('token');
             return reply
@@ -110,7 +157,30 @@ export async function mountQueueDashboard(
             throw new Unauthenticated(
               'Open the dashboard with a valid access token: /admin/queues?token=…',
             );
-          await admit(fromCookie);
+          const { user, readOnly } = await admit(request, fromCookie);
+          if (request.method !== 'GET' && request.method !== 'HEAD') {
+            const path = url.pathname.slice(DASHBOARD_PATH.length);
+            if (readOnly) {
+              await deny(
+                request,
+                user,
+                'access.denied',
+                new Forbidden('The queue dashboard is read-only for your role.'),
+              );
+            }
+            // Written before the change is made: no change without its event.
+            await record(request, {
+              actor: actorOf(user),
+              action: 'queues.dashboard_action',
+              outcome: 'success',
+              targetType: 'queue',
+              // `/api/queues/pause` and `/resume` act on every queue.
+              targetId: /^\/api\/queues\/([^/]+)\/./.exec(path)?.[1] ?? '*',
+              details: { method: request.method, path },
+            });
+          } else if (readOnly) {
+            readOnlyRequests.add(request);
+          }
         } catch (error) {
           return refuse(reply, request, error as Error);
         }
@@ -118,6 +188,15 @@ export async function mountQueueDashboard(
           board.setQueues(inspector.all().map((q) => new BullMQAdapter(q)));
           attached = true;
         }
+      });
+      instance.addHook('onSend', async (request: FastifyRequest, _reply, payload: unknown) => {
+        if (!readOnlyRequests.has(request) || typeof payload !== 'string') return payload;
+        if (new URL(request.url, 'http://local').pathname !== `${DASHBOARD_PATH}/api/queues`) {
+          return payload;
+        }
+        const body = JSON.parse(payload) as { queues?: { readOnlyMode?: boolean }[] };
+        for (const queue of body.queues ?? []) queue.readOnlyMode = true;
+        return JSON.stringify(body);
       });
       await instance.register(serverAdapter.registerPlugin());
     },

@@ -37,15 +37,15 @@ describe('webhookUrlRefusal', () => {
     await expect(
       webhookUrlRefusal('https://rebind.agency.example/in', strict, resolve),
     ).resolves.toBe(
-      `The webhook host name "rebind.agency.example" resolves to a ${reason} (${address}); use a host with public addresses only.`,
+      `The webhook host name "rebind.agency.example" resolves to a ${reason}; use a host with public addresses only.`,
     );
   });
 
   it('should refuse a name when only one of its addresses is private', async () => {
     const resolve = resolverOf({ 'mixed.agency.example': ['93.184.215.14', '10.0.0.7'] });
-    await expect(
-      webhookUrlRefusal('https://mixed.agency.example/', strict, resolve),
-    ).resolves.toMatch(/resolves to a private network address \(10\.0\.0\.7\)/);
+    await expect(webhookUrlRefusal('https://mixed.agency.example/', strict, resolve)).resolves.toBe(
+      'The webhook host name "mixed.agency.example" resolves to a private network address; use a host with public addresses only.',
+    );
   });
 
   it('should accept a name resolving to a private address when private networks are allowed', async () => {

@@ -38,7 +38,9 @@ export async function webhookUrlRefusal(
   for (const address of [...addresses].sort()) {
     const reason = forbiddenAddressReason(address);
     if (reason !== null) {
-      return `The webhook host name "${host}" resolves to a ${reason} (${address}); use a host with public addresses only.`;
+      // The kind of address, never the address: what a name resolves to inside
+      // our network is not the caller's to learn.
+      return `The webhook host name "${host}" resolves to a ${reason}; use a host with public addresses only.`;
     }
   }
   return null;

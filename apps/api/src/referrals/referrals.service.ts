@@ -478,14 +478,15 @@ export class ReferralsService {
   }
 
   /**
-   * For each referral on a case: how many other organizations have referrals
-   * on the same case. Members learn the count, never who.
+   * For each live referral on a case: how many other organizations have
+   * referrals on the same case. Members learn the count, never who; a member
+   * who withdrew has left the case and learns nothing more about it.
    */
   private async otherMembersFlagging(
     manager: EntityManager,
     referrals: ReferralEntity[],
   ): Promise<Map<string, number>> {
-    const onCases = referrals.filter((r) => r.caseId !== null);
+    const onCases = referrals.filter((r) => r.caseId !== null && r.status !== 'withdrawn');
     if (onCases.length === 0) return new Map();
     const rows: { id: string; n: string }[] = await manager.query(
       `SELECT r.id, count(DISTINCT o.organization_id) AS n

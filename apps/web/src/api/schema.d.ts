@@ -1621,7 +1621,7 @@ export type components = {
             observables: components["schemas"]["ReferralObservableResponse"][];
             transactions: components["schemas"]["ReferralTransactionResponse"][];
             acknowledgeReportingDuty: boolean;
-            /** @description How many other members have flagged the same merchant (never which). Null until the referral is attached to a case. */
+            /** @description How many other members have flagged the same merchant (never which). Null until the referral is attached to a case, and once it is withdrawn. */
             otherMembersFlagging: number | null;
             /** @description Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. */
             holds: components["schemas"]["ReferralHoldResponse"][];

@@ -63,7 +63,7 @@ describe('guardedLookup', () => {
     const rebound = await ask(lookup, 'rebound.agency.example');
     expect(rebound.err).toBeInstanceOf(ForbiddenAddressError);
     expect(rebound.err?.message).toBe(
-      'rebound.agency.example resolves to a private network address (10.0.0.5); not called',
+      'rebound.agency.example resolves to a private network address; not called',
     );
     const metadata = await ask(lookup, 'metadata.agency.example', true);
     expect(metadata.err?.message).toMatch(/cloud metadata/);
@@ -73,7 +73,9 @@ describe('guardedLookup', () => {
 
   it('should refuse when any one of several addresses is not public', async () => {
     const mixed = await ask(guardedLookup(false, dns), 'mixed.agency.example', true);
-    expect(mixed.err?.message).toMatch(/loopback address \(127\.0\.0\.1\)/);
+    expect(mixed.err?.message).toBe(
+      'mixed.agency.example resolves to a loopback address; not called',
+    );
   });
 
   it('should accept private addresses when the deployment allows them', async () => {

@@ -6,8 +6,9 @@ import type { LookupFunction } from 'node:net';
 export class ForbiddenAddressError extends Error {
   readonly code = 'EWEBHOOKADDRESS';
 
-  constructor(hostname: string, address: string, reason: string) {
-    super(`${hostname} resolves to a ${reason} (${address}); not called`);
+  /** The message is stored with the delivery and shown: it names the kind of address, never the address. */
+  constructor(hostname: string, reason: string) {
+    super(`${hostname} resolves to a ${reason}; not called`);
     this.name = 'ForbiddenAddressError';
   }
 }
@@ -48,7 +49,7 @@ export function guardedLookup(
         for (const { address } of addresses) {
           const reason = forbiddenAddressReason(address);
           if (reason !== null) {
-            callback(new ForbiddenAddressError(hostname, address, reason), '');
+            callback(new ForbiddenAddressError(hostname, reason), '');
             return;
           }
         }

@@ -1,5 +1,5 @@
-import { imagePayloadProblem } from '@app/domain';
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { imagePayloadProblem, invisibleCharacterProblem } from '@app/domain';
 import type { FieldProblem } from './problem';
 import { ValidationProblem } from './http-errors';
 
@@ -38,7 +38,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function textProblem(text: string): string | null {
   if (text.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
   if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (it has an unpaired surrogate)';
-  return imagePayloadProblem(text);
+  return invisibleCharacterProblem(text) ?? imagePayloadProblem(text);
 }
 
 function isPlainContainer(value: unknown): value is object {

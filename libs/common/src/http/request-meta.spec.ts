@@ -56,7 +56,22 @@ describe('requestMetaOf', () => {
       requestMetaOf(
         request({ id: 'req-1', ip: '203.0.113.9', headers: { 'user-agent': 'curl/8' } }),
       ),
-    ).toEqual({ requestId: 'req-1', ip: '203.0.113.9', userAgent: 'curl/8' });
+    ).toEqual({
+      requestId: 'req-1',
+      ip: '203.0.113.9',
+      userAgent: 'curl/8',
+      clientRequestId: null,
+    });
+  });
+
+  it("should keep a client's well-formed X-Request-Id apart from the request's own id", () => {
+    expect(
+      requestMetaOf(request({ id: 'server-id', headers: { 'x-request-id': 'client-id-0001' } })),
+    ).toMatchObject({ requestId: 'server-id', clientRequestId: 'client-id-0001' });
+    expect(
+      requestMetaOf(request({ id: 'server-id', headers: { 'x-request-id': 'bad id\r\n' } }))
+        .clientRequestId,
+    ).toBeNull();
   });
 
   it('should turn a numeric request id into a string', () => {
@@ -68,6 +83,7 @@ describe('requestMetaOf', () => {
       requestId: 'req-1',
       ip: null,
       userAgent: null,
+      clientRequestId: null,
     });
   });
 

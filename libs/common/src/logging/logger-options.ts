@@ -1,6 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acceptRequestId } from '../http/request-meta';
 
 /** Paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -56,7 +57,11 @@ export function buildLoggerParams(opts: { level: string; service: string }): Par
       },
       customProps: (req: IncomingMessage) => {
         const identity = (req as RequestWithIdentity).identity;
-        return identity ? { organizationId: identity.organizationId, userId: identity.userId } : {};
+        const clientRequestId = acceptRequestId(req.headers['x-request-id']);
+        return {
+          ...(identity ? { organizationId: identity.organizationId, userId: identity.userId } : {}),
+          ...(clientRequestId ? { clientRequestId } : {}),
+        };
       },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => {
         if (err || res.statusCode >= 500) return 'error';

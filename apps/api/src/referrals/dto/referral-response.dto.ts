@@ -185,7 +185,7 @@ export class ReferralResponse {
     nullable: true,
     minimum: 0,
     description:
-      'How many other members have flagged the same merchant (never which). Null until the referral is attached to a case.',
+      'How many other members have flagged the same merchant (never which). Null until the referral is attached to a case, and once it is withdrawn.',
   })
   otherMembersFlagging!: number | null;
   @ApiProperty({
