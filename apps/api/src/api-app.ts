@@ -1,5 +1,6 @@
 import {
   acceptRequestId,
+  cardNumberInHeaders,
   createValidationPipe,
   FullCardNumberPipe,
   PROBLEM_CONTENT_TYPE,
@@ -84,7 +85,7 @@ export async function createApiApp(
       );
       return;
     }
-    done();
+    done(cardNumberInHeaders(request.headers) ?? undefined);
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));

@@ -7,7 +7,7 @@ import {
   ValidationProblem,
   type RequestMeta,
 } from '@app/common';
-import { detectDocumentType, findFullCardNumbers, MASKED_CARD_EXAMPLE } from '@app/domain';
+import { detectDocumentType, findCardNumbers, MASKED_CARD_EXAMPLE } from '@app/domain';
 import { ReferralAttachmentEntity, inTransaction } from '@app/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -81,13 +81,12 @@ export class ReferralAttachmentsService {
         detail: verdict.reason,
       });
     }
-    if (
-      verdict.type !== 'application/pdf' &&
-      findFullCardNumbers(content.toString('utf8')).length > 0
-    ) {
+    const card =
+      verdict.type === 'application/pdf' ? undefined : findCardNumbers(content.toString('utf8'))[0];
+    if (card) {
       throw ValidationProblem.field(
         'body',
-        `the document contains a full card number; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
+        `looks like a ${card.brand} card number in the document; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
       );
     }
     const sha256 = createHash('sha256').update(content).digest('hex');

@@ -1,5 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { findCardNumbers } from '@app/domain';
 import type { FastifyRequest } from 'fastify';
+
+/** A header value the audit trail may keep: never one holding a card number (the request is refused anyway). */
+function storable(value: string): boolean {
+  return findCardNumbers(value).length === 0;
+}
 
 /** Where a request came from; carried into audit events. */
 export interface RequestMeta {
@@ -13,7 +19,7 @@ export function requestMetaOf(req: FastifyRequest): RequestMeta {
   return {
     requestId: String(req.id),
     ip: req.ip ?? null,
-    userAgent: typeof ua === 'string' ? ua.slice(0, 256) : null,
+    userAgent: typeof ua === 'string' && storable(ua) ? ua.slice(0, 256) : null,
   };
 }
 
@@ -23,5 +29,7 @@ export const ReqMeta = createParamDecorator((_: unknown, ctx: ExecutionContext):
 
 /** Accept a caller's X-Request-Id only when it is short and plain; otherwise make one. */
 export function acceptRequestId(header: unknown): string | undefined {
-  return typeof header === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(header) ? header : undefined;
+  return typeof header === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(header) && storable(header)
+    ? header
+    : undefined;
 }
