@@ -17,7 +17,7 @@ const DETAIL = 'The request contains a full card number, which this system never
 function cardNumberMessage({ path, brand }: CardNumberLocation, field: string): string {
   const instead = isMerchantIdPath(path)
     ? 'send the merchant id in the format its acquirer issued it (letters, digits, `.`, `_`, `/`, `:`, `-`); a valid merchant id shaped like a card number is accepted and kept masked'
-    : `send only the first 6 and last 4 digits with asterisks between, e.g. ${MASKED_CARD_EXAMPLE}`;
+    : `send only the BIN (first 6) and last 4 digits with asterisks between, e.g. ${MASKED_CARD_EXAMPLE}`;
   return `looks like a ${brand} card number in ${field}; ${instead}`;
 }
 
