@@ -72,7 +72,8 @@ describe('findCardNumbers under any spelling', () => {
     ['underscores', '4111_1111_1111_1111'],
     ['spaced dashes', '4111 - 1111 - 1111 - 1111'],
     ['commas', '4111,1111,1111,1111'],
-    ['mixed', '4111 ./ 1111_\n1111 -- 1111'],
+    ['one mark and mixed spacing', '4111 .\n1111.  1111\t. 1111'],
+    ['repeated marks', '4111--1111--1111--1111'],
     ['one digit per line', [...VISA_16].join('\n')],
     ['full-width digits and dots', '４１１１．１１１１．１１１１．１１１１'],
     ['zero-width spaces across lines', '4111\u200b\n1111\u200b\n1111\n1111'],
@@ -80,6 +81,28 @@ describe('findCardNumbers under any spelling', () => {
     expect(findCardNumbers(`paid with ${text} yesterday`)).toEqual([
       { digits: VISA_16, brand: 'Visa' },
     ]);
+  });
+
+  it('should not join fields that mix punctuation marks, as tables and dates beside amounts do', () => {
+    expect(findFullCardNumbers('15/03/2024, 1.234,56, 4501/123456')).toEqual([]);
+    expect(findFullCardNumbers('2024-03-01,"EUR 5 807 493,84",9734/986845')).toEqual([]);
+  });
+
+  it('should find a card number after a run of digits that begins 00', () => {
+    expect(findFullCardNumbers(`order 00123456 ${VISA_16}`)).toEqual([VISA_16]);
+    expect(findFullCardNumbers('3568 0086 4128 6590 72')).toEqual(['356800864128659072']);
+  });
+
+  it('should scan groups shaped like an ARN whose Julian day is impossible', () => {
+    // 1-6-4-11-1 groups, 23 digits passing mod-10, but day 999: its last 16 digits are a Visa number.
+    const card = withCheckDigit('499912345678901', 16);
+    const first = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].find(
+      (digit) =>
+        withCheckDigit(`${digit}123456${card}`.slice(0, 22), 23) === `${digit}123456${card}`,
+    );
+    expect(first).toBeDefined();
+    const text = `${first} 123456 ${card.slice(0, 4)} ${card.slice(4, 15)} ${card.slice(15)}`;
+    expect(findFullCardNumbers(text)).toEqual([card]);
   });
 
   it('should still treat a letter as the end of a number', () => {

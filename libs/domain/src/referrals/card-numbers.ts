@@ -12,6 +12,7 @@ export {
   CARD_NUMBER_MAX_DIGITS,
   CARD_NUMBER_MIN_DIGITS,
   cardBrand,
+  cardBrandRanges,
   luhnValid,
 } from './card-brands';
 
@@ -30,7 +31,10 @@ export {
  *    neither letters nor digits (spaces, several spaces, tabs, new lines, `.`,
  *    `/`, `_`, ` - `, `,`, `*`...) form a *chain*: a number can be spelled
  *    across lines or with any punctuation between its digits. A letter ends
- *    the chain.
+ *    the chain. Within one number the separators use at most one punctuation
+ *    mark, with any white space around it (`4111.1111.1111.1111`,
+ *    `4111 - 1111 -\n1111 - 1111`): table fields or a date beside an amount
+ *    (`15/03/2024, 1.234,56`) mix several and are not read as one number.
  * 3. Every run of consecutive whole groups of a chain holding 13 to 19 digits
  *    is a candidate. A candidate is a card number when it passes Luhn AND its
  *    first digits and length belong to a real card brand (card-brands.ts).
@@ -44,14 +48,15 @@ export {
  *    - international phone numbers (`+44 20 7946 0958`, `0044 20 7946 0958`)
  *      that libphonenumber's full metadata finds valid: the longest run of
  *      whole groups after the `+` or `00` forming one;
- *    - acquirer reference numbers: whole groups holding exactly 23 digits
- *      that pass the ARN's own mod-10 check digit.
- *    A candidate overlapping one of these is not reported.
+ *    - acquirer reference numbers written in groups (1-6-4-11-1 or fours)
+ *      with a valid Julian day and the ARN's own mod-10 check digit (an
+ *      unbroken 23-digit ARN is one group, longer than any card number).
+ *    A candidate lying within one of these is not reported.
  *
- * Residual risk (docs/referrals.md): a sender who pads a card number into a
- * valid 23-digit ARN, or who finds a valid phone number that begins with it,
- * gets it past the free-text scan; 12-digit Maestro numbers are below the
- * 13-digit floor of the hard rule.
+ * Residual risk (docs/referrals.md): a sender who mixes several punctuation
+ * marks inside one number, pads it into a valid 23-digit ARN, or finds a valid
+ * phone number that begins with it, gets it past the scan; 12-digit Maestro
+ * numbers are below the 13-digit floor of the hard rule.
  */
 
 export const MASKED_CARD_EXAMPLE = '411111******1111';
@@ -108,52 +113,90 @@ function maskKnownShapes(text: string): string {
 
 interface Chain {
   groups: string[];
-  /** Whether a `+` stands in the separators before each group. */
-  afterPlus: boolean[];
+  /**
+   * The punctuation marks (white space left out, dashes as `-`, full-width
+   * forms as ASCII) of the separators before each group.
+   */
+  marks: string[];
 }
 
-/** Marks group indexes that belong to a valid international phone number or an ARN (rule 4). */
-function protectedGroups(chain: Chain): boolean[] {
-  const { groups, afterPlus } = chain;
-  const taken = groups.map(() => false);
+/** ARN group sizes as they are written: structured (format, BIN, date, sequence, check) or in fours. */
+const ARN_GROUPINGS = ['1,6,4,11,1', '4,4,4,4,4,3'];
+
+/**
+ * An acquirer reference number written in groups: 23 digits in one of the
+ * usual groupings, a Julian day (digits 9-11) from 001 to 366 and the mod-10
+ * check digit.
+ */
+function isArn(groups: string[]): boolean {
+  const digits = groups.join('');
+  const day = Number(digits.slice(8, 11));
+  return (
+    digits.length === ARN_DIGITS &&
+    ARN_GROUPINGS.includes(groups.map((group) => group.length).join(',')) &&
+    day >= 1 &&
+    day <= 366 &&
+    luhnValid(digits)
+  );
+}
+
+/** The runs of groups `[from, to)` that form a valid international phone number or an ARN (rule 4). */
+function protectedSpans(chain: Chain): [number, number][] {
+  const { groups, marks } = chain;
+  const spans: [number, number][] = [];
   const take = (from: number, to: number): void => {
-    for (let index = from; index < to; index += 1) taken[index] = true;
+    spans.push([from, to]);
   };
   for (let first = 0; first < groups.length; first += 1) {
-    const international = afterPlus[first] || groups[first].startsWith('00');
+    // `00` is an international prefix only where a number starts, not inside a run of groups.
+    const afterPlus = marks[first].includes('+');
+    const international = afterPlus || (first === 0 && groups[first].startsWith('00'));
     let digits = '';
     let phoneEnd = -1;
     for (let last = first; last < groups.length; last += 1) {
       digits += groups[last];
-      const national = afterPlus[first] ? digits : digits.slice(2);
+      const national = afterPlus ? digits : digits.slice(2);
       if (international && national.length <= PHONE_MAX_DIGITS && national.length >= 7) {
         if (isValidPhoneNumber(`+${national}`)) phoneEnd = last + 1;
       }
-      if (digits.length === ARN_DIGITS && luhnValid(digits)) take(first, last + 1);
-      if (digits.length >= ARN_DIGITS && (!international || digits.length > PHONE_MAX_DIGITS + 2))
-        break;
+      if (digits.length === ARN_DIGITS && isArn(groups.slice(first, last + 1)))
+        take(first, last + 1);
+      if (digits.length >= ARN_DIGITS) break;
     }
     if (phoneEnd !== -1) take(first, phoneEnd);
   }
-  return taken;
+  return spans;
 }
 
-/** Reports every card number made of whole consecutive groups of one chain (rule 3). */
+/** Reports every card number made of whole consecutive groups of one chain, one mark at most between them (rules 2, 3). */
 function collectFromChain(chain: Chain, found: CardNumberFinding[]): void {
-  const { groups } = chain;
-  let taken: boolean[] | null = null;
+  const { groups, marks } = chain;
+  let spans: [number, number][] | null = null;
   for (let first = 0; first < groups.length; first += 1) {
     let digits = '';
+    let mark = '';
     for (let last = first; last < groups.length; last += 1) {
+      if (last > first && marks[last] !== '') {
+        const kinds = new Set([...marks[last], ...mark]);
+        if (kinds.size > 1) break;
+        mark = marks[last].charAt(0);
+      }
       digits += groups[last];
       if (digits.length > CARD_NUMBER_MAX_DIGITS) break;
       if (digits.length < CARD_NUMBER_MIN_DIGITS) continue;
       const brand = cardBrand(digits);
       if (brand === null) continue;
-      taken ??= protectedGroups(chain);
-      if (!taken.slice(first, last + 1).some(Boolean)) found.push({ digits, brand });
+      spans ??= protectedSpans(chain);
+      if (!spans.some(([from, to]) => from <= first && last < to)) found.push({ digits, brand });
     }
   }
+}
+
+/** A separator character as a punctuation mark: '' for white space, `-` for any dash. */
+function punctuationMark(char: string): string {
+  if (char === ' ' || /^[\s\p{Z}]$/u.test(char)) return '';
+  if (char === '-' || /^[\p{Pd}\u2212]$/u.test(char)) return '-';
+  return char.normalize('NFKC');
 }
 
 function isLetter(char: string): boolean {
@@ -171,23 +214,23 @@ export function findCardNumbers(text: string): CardNumberFinding[] {
   const found: CardNumberFinding[] = [];
   if (typeof text !== 'string' || text.length === 0) return found;
   const prepared = maskKnownShapes(toAsciiDigits(stripFormatCharacters(text)));
-  let chain: Chain = { groups: [], afterPlus: [] };
+  let chain: Chain = { groups: [], marks: [] };
   let group = '';
-  let plusSeen = false;
+  let marks = '';
 
   const endGroup = (): void => {
     if (group !== '') {
       chain.groups.push(group);
-      chain.afterPlus.push(plusSeen);
+      chain.marks.push(marks);
       group = '';
-      plusSeen = false;
+      marks = '';
     }
   };
   const endChain = (): void => {
     endGroup();
     if (chain.groups.length > 0) collectFromChain(chain, found);
-    chain = { groups: [], afterPlus: [] };
-    plusSeen = false;
+    chain = { groups: [], marks: [] };
+    marks = '';
   };
 
   for (const char of prepared) {
@@ -197,7 +240,7 @@ export function findCardNumbers(text: string): CardNumberFinding[] {
       endChain();
     } else {
       endGroup();
-      if (char === '+' || char === '\uff0b') plusSeen = true;
+      marks += punctuationMark(char);
     }
   }
   endChain();

@@ -6,3 +6,4 @@ export * from './identifiers';
 export * from './matching-keys';
 export * from './document-type';
 export * from './member-actions';
+export * from './unicode-text';
