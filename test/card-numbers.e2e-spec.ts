@@ -2,7 +2,6 @@ import { listRoutes } from '@app/auth';
 import { isMerchantIdPath, ROLES, type Role } from '@app/domain';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import {
   AUTHORIZATION_MATRIX,
   expectedOutcome,
@@ -13,6 +12,7 @@ import {
 import { createAgency, createFiler, createLiaison } from './support/case-fixtures';
 import { createOrganization, createUser, login, type Session } from './support/factories';
 import { referralBody } from './support/referral-bodies';
+import { cardDigitsAtRest } from './support/card-sweep';
 import { createScratchDatabase } from './support/scratch-database';
 import { startTestApi, type TestApi } from './support/test-app';
 
@@ -67,25 +67,6 @@ function withCards(value: unknown, path = ''): { body: unknown; paths: string[] 
     };
   }
   return { body: value, paths: [] };
-}
-
-/** Text and JSON columns of every table that hold one of the card numbers' digits. */
-export async function cardDigitsAtRest(ds: DataSource, digits: string[]): Promise<string[]> {
-  const columns: { table_name: string; column_name: string }[] = await ds.query(
-    `SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_schema = 'public'
-        AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY', 'USER-DEFINED')`,
-  );
-  const hits: string[] = [];
-  for (const { table_name: table, column_name: column } of columns) {
-    const rows: { n: number }[] = await ds.query(
-      `SELECT count(*)::int AS n FROM "${table}"
-        WHERE regexp_replace("${column}"::text, '[^0-9]', '', 'g') ~ $1`,
-      [digits.join('|')],
-    );
-    if (rows[0].n > 0) hits.push(`${table}.${column}`);
-  }
-  return hits;
 }
 
 describe('Card numbers on every route (e2e)', () => {
@@ -155,11 +136,10 @@ describe('Card numbers on every route (e2e)', () => {
       const template = row.body === '$referralBody' ? referralBody() : row.body;
       const { body, paths } = withCards({ ...(template as object), note: 'x' });
       const res = await request(row).send(body as object);
-      const fields = ((res.body.errors ?? []) as { field: string; messages: string[] }[]).map(
-        (e) => e.field,
-      );
+      const errors = (res.body.errors ?? []) as { field: string; messages: string[] }[];
+      const fields = errors.map((e) => e.field);
       const named = paths.every((p) => fields.includes(p));
-      const messages = (res.body.errors ?? []).every((e: { messages: string[] }) =>
+      const messages = errors.every((e) =>
         e.messages.every((m) => /^looks like a .+ card number in /.test(m)),
       );
       const echoed = PANS.some((pan) => res.text.replace(/[^0-9]/g, '').includes(pan));

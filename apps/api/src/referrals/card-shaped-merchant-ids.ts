@@ -37,7 +37,8 @@ export class CardShapedMerchantIds {
       if (kept) return kept;
       const brand = cardShapedBrand(id.mid);
       if (brand === null) return { acquirerId: id.acquirerId, mid: id.mid };
-      const key = normalizeMerchantId(id.acquirerId, id.mid);
+      // Hashed without separators, so `3712-345678-90123` and `371234567890123` still match.
+      const key = normalizeMerchantId(id.acquirerId, id.mid.replace(/[^\p{L}\p{N}]/gu, ''));
       if (this.hasher === null || key === null) {
         throw ValidationProblem.field(
           `merchant.merchantIds[${index}].mid`,
