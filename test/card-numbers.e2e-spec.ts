@@ -188,6 +188,25 @@ describe('Card numbers on every route (e2e)', () => {
     expect(failures).toEqual([]);
   }, 120_000);
 
+  it('should refuse a card number in a path, and never echo one in a problem', async () => {
+    const res = await api.http
+      .get('/api/v1/referrals/4111.1111.1111.1111')
+      .set(sessions.member_reporter.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      {
+        field: 'path',
+        messages: [expect.stringMatching(/^looks like a Visa card number in the path/)],
+      },
+    ]);
+    expect(res.text.replace(/[^0-9]/g, '')).not.toContain(PANS[0]);
+    expect(res.body.instance).toBe('[a path holding a card number]');
+    const unknown = await api.http.get('/api/v1/no-such-thing/5555%205555%205555%204444');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.instance).toBe('[a path holding a card number]');
+    expect(unknown.text.replace(/[^0-9]/g, '')).not.toContain(PANS[1]);
+  });
+
   it('should hold no card number in any column of any table afterwards', async () => {
     expect(await cardDigitsAtRest(api.dataSource, PANS)).toEqual([]);
   });

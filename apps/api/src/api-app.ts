@@ -1,6 +1,6 @@
 import {
   acceptRequestId,
-  cardNumberInHeaders,
+  cardNumberInRequest,
   createValidationPipe,
   FullCardNumberPipe,
   PROBLEM_CONTENT_TYPE,
@@ -85,7 +85,7 @@ export async function createApiApp(
       );
       return;
     }
-    done(cardNumberInHeaders(request.headers) ?? undefined);
+    done(cardNumberInRequest(request.headers, request.url) ?? undefined);
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));

@@ -7,6 +7,7 @@ import {
   MASKED_CARD_EXAMPLE,
   type CardNumberLocation,
 } from '@app/domain';
+import { decodedPath } from '../http/request-meta';
 import { ValidationProblem } from './http-errors';
 
 /** Request headers the API stores (idempotency records; the audit trail's request id and user agent). */
@@ -49,17 +50,34 @@ export class FullCardNumberPipe implements PipeTransform {
   }
 }
 
-/** The refusal for stored request headers holding a card number, or null (headers are not piped). */
-export function cardNumberInHeaders(
+/**
+ * The refusal for a request whose path or stored headers hold a card number,
+ * or null. Neither goes through pipes; path parameters may be recorded (the
+ * audit trail's target ids) and the path is logged.
+ */
+export function cardNumberInRequest(
   headers: Record<string, string | string[] | undefined>,
+  url: string,
 ): ValidationProblem | null {
-  const errors = STORED_HEADERS.flatMap((name) => {
-    const raw = headers[name];
-    const text = Array.isArray(raw) ? raw.join(',') : raw;
-    const brand = text === undefined ? undefined : findCardNumbers(text)[0]?.brand;
-    return brand === undefined
+  const pathBrand = findCardNumbers(decodedPath(url))[0]?.brand;
+  const pathErrors =
+    pathBrand === undefined
       ? []
-      : [{ field: name, messages: [cardNumberMessage({ path: name, brand }, `header ${name}`)] }];
-  });
+      : [
+          {
+            field: 'path',
+            messages: [cardNumberMessage({ path: 'path', brand: pathBrand }, 'the path')],
+          },
+        ];
+  const errors = pathErrors.concat(
+    STORED_HEADERS.flatMap((name) => {
+      const raw = headers[name];
+      const text = Array.isArray(raw) ? raw.join(',') : raw;
+      const brand = text === undefined ? undefined : findCardNumbers(text)[0]?.brand;
+      return brand === undefined
+        ? []
+        : [{ field: name, messages: [cardNumberMessage({ path: name, brand }, `header ${name}`)] }];
+    }),
+  );
   return errors.length > 0 ? new ValidationProblem(errors, DETAIL) : null;
 }

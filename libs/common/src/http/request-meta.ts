@@ -7,6 +7,24 @@ function storable(value: string): boolean {
   return findCardNumbers(value).length === 0;
 }
 
+/** The path of a URL, percent-decoded where it decodes (a malformed escape is kept as sent). */
+export function decodedPath(url: string): string {
+  const path = url.split('?')[0];
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A URL's path as a log line or problem may show it: not at all when it holds a card number. */
+export function loggablePath(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  return findCardNumbers(decodedPath(url)).length > 0
+    ? '[a path holding a card number]'
+    : url.split('?')[0];
+}
+
 /** Where a request came from; carried into audit events. */
 export interface RequestMeta {
   requestId: string;
