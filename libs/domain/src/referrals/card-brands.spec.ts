@@ -131,6 +131,14 @@ describe('findCardNumbers under any spelling', () => {
     expect(findFullCardNumbers(`+44 20 7946 0958 ${VISA_16}`)).toEqual([VISA_16]);
   });
 
+  it('should stop consulting the phone library after a bounded number of checks, refusing rather than missing', () => {
+    // 6281234560001 is a valid Indonesian mobile number and, without its +, a Maestro-shaped number.
+    expect(findFullCardNumbers('+62 812 3456 0001')).toEqual([]);
+    expect(findFullCardNumbers('62 812 3456 0001')).toEqual(['6281234560001']);
+    const phones = Array.from({ length: 2500 }, () => '+62 812 3456 0001').join(' or ');
+    expect(findFullCardNumbers(phones).length).toBeGreaterThan(0);
+  });
+
   it('should not take an Amex number after + for a phone number when no such phone number exists', () => {
     expect(findFullCardNumbers('+378282246310005')).toEqual(['378282246310005']);
   });

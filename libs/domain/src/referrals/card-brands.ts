@@ -32,6 +32,12 @@ creditCardType.updateCard(creditCardType.types.VISA, { lengths: [13, 16, 18, 19]
 
 /** Every brand, read once (creditCardType('') lists them all, custom ones included). */
 const BRANDS: readonly CreditCardType[] = creditCardType('');
+/** The longest pattern's digits: no brand looks further into a number. */
+const PREFIX_DIGITS = Math.max(
+  ...BRANDS.flatMap((brand) => brand.patterns.flat()).map((pattern) => String(pattern).length),
+);
+const BRAND_CACHE_SIZE = 50_000;
+const brandCache = new Map<string, string | null>();
 
 export const CARD_NUMBER_MIN_DIGITS = 13;
 export const CARD_NUMBER_MAX_DIGITS = 19;
@@ -83,6 +89,18 @@ export function cardBrand(digits: string): string | null {
   ) {
     return null;
   }
+  // A brand depends only on the length and the first PREFIX_DIGITS digits: cache by those.
+  const key = `${digits.length}:${digits.slice(0, PREFIX_DIGITS)}`;
+  let brand = brandCache.get(key);
+  if (brand === undefined) {
+    brand = brandOf(digits);
+    if (brandCache.size >= BRAND_CACHE_SIZE) brandCache.clear();
+    brandCache.set(key, brand);
+  }
+  return brand;
+}
+
+function brandOf(digits: string): string | null {
   let best: { name: string; strength: number; width: number } | null = null;
   for (const brand of BRANDS) {
     if (!brand.lengths.includes(digits.length)) {

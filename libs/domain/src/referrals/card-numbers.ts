@@ -140,38 +140,50 @@ function isArn(groups: string[]): boolean {
   );
 }
 
-/** The runs of groups `[from, to)` that form a valid international phone number or an ARN (rule 4). */
-function protectedSpans(chain: Chain): [number, number][] {
-  const { groups, marks } = chain;
-  const spans: [number, number][] = [];
-  const take = (from: number, to: number): void => {
-    spans.push([from, to]);
-  };
-  for (let first = 0; first < groups.length; first += 1) {
-    // `00` is an international prefix only where a number starts, not inside a run of groups.
-    const afterPlus = marks[first].includes('+');
-    const international = afterPlus || (first === 0 && groups[first].startsWith('00'));
-    let digits = '';
-    let phoneEnd = -1;
-    for (let last = first; last < groups.length; last += 1) {
-      digits += groups[last];
-      const national = afterPlus ? digits : digits.slice(2);
-      if (international && national.length <= PHONE_MAX_DIGITS && national.length >= 7) {
-        if (isValidPhoneNumber(`+${national}`)) phoneEnd = last + 1;
-      }
-      if (digits.length === ARN_DIGITS && isArn(groups.slice(first, last + 1)))
-        take(first, last + 1);
-      if (digits.length >= ARN_DIGITS) break;
-    }
-    if (phoneEnd !== -1) take(first, phoneEnd);
+/**
+ * Libphonenumber calls allowed per text. Past it a number is not taken for a
+ * phone number, which can only refuse more: a crafted text cannot make the scan
+ * slow this way.
+ */
+const PHONE_CHECKS_PER_TEXT = 2000;
+
+interface Budget {
+  phoneChecks: number;
+}
+
+function validPhone(national: string, budget: Budget): boolean {
+  if (national.length < 7 || national.length > PHONE_MAX_DIGITS || budget.phoneChecks <= 0) {
+    return false;
   }
-  return spans;
+  budget.phoneChecks -= 1;
+  return isValidPhoneNumber(`+${national}`);
+}
+
+/** Whether groups `first..last` lie within an ARN or a valid international phone number (rule 4). */
+function withinKnownNumber(chain: Chain, first: number, last: number, budget: Budget): boolean {
+  const { groups, marks } = chain;
+  let before = 0;
+  for (let start = first; start >= 0 && before <= ARN_DIGITS; start -= 1) {
+    if (start < first) before += groups[start].length;
+    let digits = groups.slice(start, last + 1).join('');
+    let end = last;
+    const afterPlus = marks[start].includes('+');
+    // `00` is an international prefix only where a number starts, not inside a run of groups.
+    const international = afterPlus || (start === 0 && groups[0].startsWith('00'));
+    for (;;) {
+      if (international && validPhone(afterPlus ? digits : digits.slice(2), budget)) return true;
+      if (digits.length === ARN_DIGITS && isArn(groups.slice(start, end + 1))) return true;
+      if (digits.length >= ARN_DIGITS || end + 1 >= groups.length) break;
+      end += 1;
+      digits += groups[end];
+    }
+  }
+  return false;
 }
 
 /** Reports every card number made of whole consecutive groups of one chain, one mark at most between them (rules 2, 3). */
-function collectFromChain(chain: Chain, found: CardNumberFinding[]): void {
+function collectFromChain(chain: Chain, found: CardNumberFinding[], budget: Budget): void {
   const { groups, marks } = chain;
-  let spans: [number, number][] | null = null;
   for (let first = 0; first < groups.length; first += 1) {
     let digits = '';
     let mark = '';
@@ -185,9 +197,9 @@ function collectFromChain(chain: Chain, found: CardNumberFinding[]): void {
       if (digits.length > CARD_NUMBER_MAX_DIGITS) break;
       if (digits.length < CARD_NUMBER_MIN_DIGITS) continue;
       const brand = cardBrand(digits);
-      if (brand === null) continue;
-      spans ??= protectedSpans(chain);
-      if (!spans.some(([from, to]) => from <= first && last < to)) found.push({ digits, brand });
+      if (brand !== null && !withinKnownNumber(chain, first, last, budget)) {
+        found.push({ digits, brand });
+      }
     }
   }
 }
@@ -214,6 +226,7 @@ export function findCardNumbers(text: string): CardNumberFinding[] {
   const found: CardNumberFinding[] = [];
   if (typeof text !== 'string' || text.length === 0) return found;
   const prepared = maskKnownShapes(toAsciiDigits(stripFormatCharacters(text)));
+  const budget: Budget = { phoneChecks: PHONE_CHECKS_PER_TEXT };
   let chain: Chain = { groups: [], marks: [] };
   let group = '';
   let marks = '';
@@ -228,7 +241,7 @@ export function findCardNumbers(text: string): CardNumberFinding[] {
   };
   const endChain = (): void => {
     endGroup();
-    if (chain.groups.length > 0) collectFromChain(chain, found);
+    if (chain.groups.length > 0) collectFromChain(chain, found, budget);
     chain = { groups: [], marks: [] };
     marks = '';
   };
