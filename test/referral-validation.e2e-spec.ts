@@ -122,7 +122,7 @@ describe('Referral validation (e2e)', () => {
       {
         field: 'observables[0].value',
         messages: [
-          'looks like a full card number; give only the BIN (first 6) and last 4 digits, e.g. 411111******1111',
+          'looks like a Visa card number in observables[0].value; send only the BIN (first 6) and last 4 digits with asterisks between, e.g. 411111******1111',
         ],
       },
     ]);

@@ -22,6 +22,7 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
     QUEUE_PREFIX: prefix,
     JWT_SECRET: 'test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
     FIELD_ENCRYPTION_KEYS: 'test1:dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=',
+    CARD_HASH_KEYS: 'test1:dGVzdC1vbmx5LWNhcmQtaGFzaC1rZXktMDEyMzQ1Njc=',
     LOG_LEVEL: 'silent',
     OUTBOX_POLL_MS: '50',
     AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,

@@ -1,4 +1,5 @@
 import {
+  cardNumberInRequest,
   createValidationPipe,
   FullCardNumberPipe,
   PROBLEM_CONTENT_TYPE,
@@ -84,7 +85,7 @@ export async function createApiApp(
       );
       return;
     }
-    done();
+    done(cardNumberInRequest(request.headers, request.url) ?? undefined);
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));

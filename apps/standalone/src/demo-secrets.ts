@@ -8,6 +8,8 @@ export interface DemoSecrets {
   fieldEncryptionKeys: string;
   /** Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints. */
   auditSigningKey: string;
+  /** Key of the keyed hash kept for card-shaped merchant ids. */
+  cardHashKeys: string;
 }
 
 /**
@@ -26,8 +28,9 @@ export function loadOrCreateDemoSecrets(dataDir: string): DemoSecrets {
         demoPassword: parsed.demoPassword,
         fieldEncryptionKeys: parsed.fieldEncryptionKeys ?? newFieldKey(),
         auditSigningKey: parsed.auditSigningKey ?? newSigningKey(),
+        cardHashKeys: parsed.cardHashKeys ?? newCardHashKey(),
       };
-      if (!parsed.fieldEncryptionKeys || !parsed.auditSigningKey)
+      if (!parsed.fieldEncryptionKeys || !parsed.auditSigningKey || !parsed.cardHashKeys)
         writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
       return secrets;
     }
@@ -39,12 +42,17 @@ export function loadOrCreateDemoSecrets(dataDir: string): DemoSecrets {
     demoPassword: readablePassword(16),
     fieldEncryptionKeys: newFieldKey(),
     auditSigningKey: newSigningKey(),
+    cardHashKeys: newCardHashKey(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
 function newFieldKey(): string {
+  return `demo1:${randomBytes(32).toString('base64')}`;
+}
+
+function newCardHashKey(): string {
   return `demo1:${randomBytes(32).toString('base64')}`;
 }
 

@@ -38,6 +38,10 @@ export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStar
     overrides.FIELD_ENCRYPTION_KEYS = secrets.fieldEncryptionKeys;
     generated.push(`FIELD_ENCRYPTION_KEYS (kept in ${join(dataDir, 'demo-secrets.json')})`);
   }
+  if (!raw.CARD_HASH_KEYS && secrets) {
+    overrides.CARD_HASH_KEYS = secrets.cardHashKeys;
+    generated.push(`CARD_HASH_KEYS (kept in ${join(dataDir, 'demo-secrets.json')})`);
+  }
   if (!raw.AUDIT_SIGNING_KEY && secrets) {
     overrides.AUDIT_SIGNING_KEY = secrets.auditSigningKey;
     generated.push(`AUDIT_SIGNING_KEY (kept in ${join(dataDir, 'demo-secrets.json')})`);

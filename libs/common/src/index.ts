@@ -5,3 +5,4 @@ export * from './logging';
 export * from './startup';
 export * from './timeout';
 export * from './crypto/field-cipher';
+export * from './crypto/card-hash';

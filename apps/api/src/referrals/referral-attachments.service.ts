@@ -9,7 +9,7 @@ import {
 } from '@app/common';
 import {
   detectDocumentType,
-  findFullCardNumbers,
+  findCardNumbers,
   findImagePayload,
   imagePayloadProblem,
   MASKED_CARD_EXAMPLE,
@@ -101,10 +101,11 @@ export class ReferralAttachmentsService {
       if (findImagePayload(inspection.text)) throw unsupportedDocument(pdfRefusalReason('image'));
       text = inspection.text;
     }
-    if (findFullCardNumbers(text).length > 0) {
+    const card = findCardNumbers(text)[0];
+    if (card) {
       throw ValidationProblem.field(
         'body',
-        `the document contains a full card number; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
+        `looks like a ${card.brand} card number in the document; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
       );
     }
     const sha256 = createHash('sha256').update(content).digest('hex');

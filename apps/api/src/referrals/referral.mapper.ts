@@ -6,6 +6,10 @@ import type { ReferralHoldView } from '../holds/referral-holds';
 export function maskedMerchant(m: StoredMerchant) {
   return {
     ...m,
+    // A card-shaped merchant id is shown by its stored masked form, never by its keyed hashes.
+    ...(m.merchantIds
+      ? { merchantIds: m.merchantIds.map(({ acquirerId, mid }) => ({ acquirerId, mid })) }
+      : {}),
     taxId: FieldCipher.mask(m.taxId),
     principals: (m.principals ?? []).map((p) => ({
       ...p,

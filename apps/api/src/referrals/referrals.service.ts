@@ -35,6 +35,7 @@ import { holdsForReferrals } from '../holds/referral-holds';
 import { IdempotencyService, type Outcome } from '../idempotency/idempotency.service';
 import { referralCompletenessProblems, referralConsistencyProblems } from './dto/completeness';
 import { toReferralResponse, type ReferralView } from './referral.mapper';
+import { CardShapedMerchantIds } from './card-shaped-merchant-ids';
 import type { MerchantInput, ReferralInput } from './referral-input';
 
 /** Top-level fields copied as they are (amounts, transactions and merchant are converted in apply()). */
@@ -66,6 +67,7 @@ const PAST_PARTICIPLE: Record<ReferralAction, string> = {
 @Injectable()
 export class ReferralsService {
   private readonly cipher: FieldCipher;
+  private readonly cardShapedIds: CardShapedMerchantIds;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,6 +79,7 @@ export class ReferralsService {
     config: AppConfig,
   ) {
     this.cipher = new FieldCipher(parseFieldKeys(config.require('FIELD_ENCRYPTION_KEYS')));
+    this.cardShapedIds = new CardShapedMerchantIds(config);
   }
 
   async create(
@@ -424,7 +427,7 @@ export class ReferralsService {
     merchant: MerchantInput,
     stored: StoredMerchant | null | undefined,
   ): StoredMerchant {
-    const { taxId, principals, ...rest } = merchant;
+    const { taxId, principals, merchantIds, ...rest } = merchant;
     const taxIdAad = `referral:${referralId}:merchant.taxId`;
     const nationalIdAad = (i: number) =>
       `referral:${referralId}:merchant.principals[${i}].nationalId`;
@@ -451,8 +454,10 @@ export class ReferralsService {
             : undefined;
       return sealed ? { ...person, nationalId: sealed } : person;
     });
+    const protectedIds = this.cardShapedIds.protect(merchantIds, stored?.merchantIds);
     return {
       ...rest,
+      ...(protectedIds ? { merchantIds: protectedIds } : {}),
       ...(taxId
         ? { taxId: this.cipher.seal(taxId, taxIdAad) }
         : keptTaxId

@@ -115,6 +115,16 @@ export class Environment {
   @IsString()
   FIELD_ENCRYPTION_KEYS?: string;
 
+  /**
+   * Keys of the keyed hash (HMAC-SHA-256) kept instead of a merchant id that is
+   * also shaped like a card number: `id:base64key[,…]`, 32-byte keys, the first
+   * one current, older ones still matched. Secret, kept apart from the data and
+   * from FIELD_ENCRYPTION_KEYS. Without it such a merchant id is refused.
+   */
+  @IsOptional()
+  @IsString()
+  CARD_HASH_KEYS?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(300)

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { loggablePath } from '../http/request-meta';
 import { ProblemException } from './http-errors';
 import { problemType, type ProblemDetails } from './problem';
 
@@ -72,7 +73,7 @@ function fastifyDetail(err: FrameworkError, status: number): { code: string; det
 }
 
 function pathOnly(url: string | undefined): string | undefined {
-  return url ? url.split('?')[0] : undefined;
+  return url ? loggablePath(url) : undefined;
 }
 
 const TRANSIENT_CODES = new Set([

@@ -1,5 +1,29 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { findCardNumbers } from '@app/domain';
 import type { FastifyRequest } from 'fastify';
+
+/** A header value the audit trail may keep: never one holding a card number (the request is refused anyway). */
+function storable(value: string): boolean {
+  return findCardNumbers(value).length === 0;
+}
+
+/** The path of a URL, percent-decoded where it decodes (a malformed escape is kept as sent). */
+export function decodedPath(url: string): string {
+  const path = url.split('?')[0];
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A URL's path as a log line or problem may show it: not at all when it holds a card number. */
+export function loggablePath(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  return findCardNumbers(decodedPath(url)).length > 0
+    ? '[a path holding a card number]'
+    : url.split('?')[0];
+}
 
 /** Where a request came from; carried into audit events. */
 export interface RequestMeta {
@@ -16,7 +40,7 @@ export function requestMetaOf(req: FastifyRequest): RequestMeta {
   return {
     requestId: String(req.id),
     ip: req.ip ?? null,
-    userAgent: typeof ua === 'string' ? ua.slice(0, 256) : null,
+    userAgent: typeof ua === 'string' && storable(ua) ? ua.slice(0, 256) : null,
     clientRequestId: acceptRequestId(req.headers['x-request-id']) ?? null,
   };
 }
@@ -32,5 +56,7 @@ export const ReqMeta = createParamDecorator((_: unknown, ctx: ExecutionContext):
  * its request, nor make two requests share an id.
  */
 export function acceptRequestId(header: unknown): string | undefined {
-  return typeof header === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(header) ? header : undefined;
+  return typeof header === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(header) && storable(header)
+    ? header
+    : undefined;
 }

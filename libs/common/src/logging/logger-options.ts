@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptRequestId } from '../http/request-meta';
+import { acceptRequestId, loggablePath } from '../http/request-meta';
 
 /** Paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -72,7 +72,7 @@ export function buildLoggerParams(opts: { level: string; service: string }): Par
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url?.split('?')[0],
+          url: loggablePath(req.url),
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

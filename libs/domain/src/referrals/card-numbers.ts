@@ -1,4 +1,20 @@
-import { decimalDigitValue, stripFormatCharacters } from './unicode-text';
+import { isValidIBAN } from 'ibantools';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import {
+  cardBrand,
+  CARD_NUMBER_MAX_DIGITS,
+  CARD_NUMBER_MIN_DIGITS,
+  luhnValid,
+} from './card-brands';
+import { stripFormatCharacters, toAsciiDigits } from './unicode-text';
+
+export {
+  CARD_NUMBER_MAX_DIGITS,
+  CARD_NUMBER_MIN_DIGITS,
+  cardBrand,
+  cardBrandRanges,
+  luhnValid,
+} from './card-brands';
 
 /**
  * Full card numbers (PANs) must never be held by the system (domain.md,
@@ -6,71 +22,54 @@ import { decimalDigitValue, stripFormatCharacters } from './unicode-text';
  * refused with 400). Members describe a card by its masked form only:
  * first 6 and last 4 digits, e.g. `411111******1111`.
  *
- * Detection rule (what counts as a full card number in free text):
+ * Detection rule (what counts as a full card number in text), the one
+ * payment-industry data-discovery tools use:
  *
  * 1. Invisible format characters (zero-width space, soft hyphen...) are ignored,
- *    and a digit is any Unicode decimal digit (`4`, `４`, `٤`), so a number cannot
- *    slip through by being typed in full-width or another script.
- * 2. Digits form *groups*; groups joined by exactly ONE separator (a space of any
- *    kind, or a hyphen/dash) form a *chain*, the way people type card numbers
- *    (`4111 1111 1111 1111`, `4111-1111-1111-1111`, `3782 822463 10005`). Any
- *    other character (letters, `.`, `,`, `/`, `:`, new lines, two separators in a
- *    row) ends the chain.
- * 3. Every run of consecutive whole groups of a chain holding 13 to 19 digits in
- *    total is a candidate; a candidate that passes the Luhn check is a full card
- *    number. Groups are never split: a single unbroken group of more than 19
- *    digits is some longer identifier, not a card number.
- * 4. Shapes that are known not to be card numbers are removed before scanning,
- *    because their digit groups would otherwise pass Luhn by chance about one
- *    time in ten:
- *    - calendar dates written `YYYY-MM-DD` (ISO 8601);
- *    - canonical UUIDs (`8-4-4-4-12` hexadecimal);
- *    - IBANs, compact or in groups of four, that pass their own ISO 13616
- *      mod-97 check (an IBAN-shaped string failing mod-97 is scanned normally);
- *    - a candidate starting right after `+` with at most 15 digits, which is an
- *      international (E.164) phone number.
+ *    and a digit is any Unicode decimal digit (`4`, `４`, `٤`).
+ * 2. Digits form *groups*. Groups joined by any run of characters that are
+ *    neither letters nor digits (spaces, several spaces, tabs, new lines, `.`,
+ *    `/`, `_`, ` - `, `,`, `*`...) form a *chain*: a number can be spelled
+ *    across lines or with any punctuation between its digits. A letter ends
+ *    the chain. Within one number the separators use at most one punctuation
+ *    mark, with any white space around it (`4111.1111.1111.1111`,
+ *    `4111 - 1111 -\n1111 - 1111`): table fields or a date beside an amount
+ *    (`15/03/2024, 1.234,56`) mix several and are not read as one number.
+ * 3. Every run of consecutive whole groups of a chain holding 13 to 19 digits
+ *    is a candidate. A candidate is a card number when it passes Luhn AND its
+ *    first digits and length belong to a real card brand (card-brands.ts).
+ *    Digit runs without a brand prefix (`0044...`, `9...`, most references)
+ *    are not card numbers. Groups are never split: one unbroken group of more
+ *    than 19 digits is some longer identifier.
+ * 4. Shapes that are something else are recognised first, because a window of
+ *    their digits could otherwise pass by chance:
+ *    - ISO 8601 dates (`2024-01-15`) and canonical UUIDs;
+ *    - IBANs, compact or grouped, that pass ISO 13616 mod-97 (ibantools);
+ *    - international phone numbers (`+44 20 7946 0958`, `0044 20 7946 0958`)
+ *      that libphonenumber's full metadata finds valid: the longest run of
+ *      whole groups after the `+` or `00` forming one;
+ *    - acquirer reference numbers written in groups (1-6-4-11-1 or fours)
+ *      with a valid Julian day and the ARN's own mod-10 check digit (an
+ *      unbroken 23-digit ARN is one group, longer than any card number).
+ *    A candidate lying within one of these is not reported.
  *
- * Consequences: amounts (`1,234.56`), ISO dates, numbers of 12 digits or fewer
- * standing on their own, UUIDs and valid IBANs are never flagged; a Luhn-valid 13-19 digit number is flagged
- * wherever it appears, even inside a longer sentence, after a date or between
- * letters (`card4111111111111111`). Any 13-19 digit identifier that happens to
- * pass Luhn (about 1 in 10: some merchant ids, long phone numbers typed without
- * `+`) is flagged too; the filer is asked to rephrase. That is the intended side
- * of the trade-off: a false refusal costs the filer one edit, a missed card
- * number puts a PAN in the coalition's database. (Placeholders such as
- * `0000 0000 0000 0000` pass Luhn and are refused too.)
+ * Residual risk (docs/referrals.md): a sender who mixes several punctuation
+ * marks inside one number, pads it into a valid 23-digit ARN, or finds a valid
+ * phone number that begins with it, gets it past the scan; 12-digit Maestro
+ * numbers are below the 13-digit floor of the hard rule.
  */
-
-export const CARD_NUMBER_MIN_DIGITS = 13;
-export const CARD_NUMBER_MAX_DIGITS = 19;
-/** E.164 numbers have at most 15 digits including the country code. */
-const PHONE_MAX_DIGITS = 15;
 
 export const MASKED_CARD_EXAMPLE = '411111******1111';
 
-/**
- * The Luhn (mod 10) check over a string of ASCII digits. False for the empty
- * string and for anything that is not only ASCII digits.
- */
-export function luhnValid(digits: string): boolean {
-  if (!/^[0-9]+$/.test(digits)) {
-    return false;
-  }
-  let sum = 0;
-  let double = false;
-  for (let index = digits.length - 1; index >= 0; index -= 1) {
-    let value = digits.charCodeAt(index) - 0x30;
-    if (double) {
-      value *= 2;
-      if (value > 9) {
-        value -= 9;
-      }
-    }
-    sum += value;
-    double = !double;
-  }
-  return sum % 10 === 0;
+/** A card number found in a text: its digits (never to be logged or echoed) and brand. */
+export interface CardNumberFinding {
+  digits: string;
+  brand: string;
 }
+
+const ARN_DIGITS = 23;
+const PHONE_MAX_DIGITS = 15;
+const FILLER = 'X';
 
 const ISO_DATE =
   /(?<![0-9])(?:1[89]|2[0-9])[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])(?![0-9])/g;
@@ -80,27 +79,15 @@ const IBAN_COMPACT = /(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}[0-9A-Z]{11,30}(?![0-9A-Za
 const IBAN_GROUPED =
   /(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?: [0-9A-Z]{4}){2,7}(?: [0-9A-Z]{1,4})?(?![0-9A-Za-z])/gi;
 
-/** ISO 13616: move the first four characters to the end, letters become 10..35, the number mod 97 is 1. */
-function ibanChecksumValid(compact: string): boolean {
-  if (compact.length < 15 || compact.length > 34) {
-    return false;
-  }
-  const upper = compact.toUpperCase();
-  const rearranged = upper.slice(4) + upper.slice(0, 4);
-  let remainder = 0;
-  for (const char of rearranged) {
-    const code = char.charCodeAt(0);
-    const value = code <= 0x39 ? code - 0x30 : code - 0x41 + 10;
-    remainder = (remainder * (value > 9 ? 100 : 10) + value) % 97;
-  }
-  return remainder === 1;
+function ibanValid(text: string): boolean {
+  return isValidIBAN(text.replace(/ /g, '').toUpperCase());
 }
 
 /** The longest prefix of a grouped IBAN candidate, cut at a group boundary, that passes mod-97. */
 function validGroupedIbanLength(candidate: string): number {
   let end = candidate.length;
   while (end > 0) {
-    if (ibanChecksumValid(candidate.slice(0, end).replace(/ /g, ''))) {
+    if (ibanValid(candidate.slice(0, end))) {
       return end;
     }
     end = candidate.lastIndexOf(' ', end - 1);
@@ -108,223 +95,172 @@ function validGroupedIbanLength(candidate: string): number {
   return 0;
 }
 
-function blank(length: number): string {
-  return '_'.repeat(length);
+function filler(length: number): string {
+  return FILLER.repeat(length);
 }
 
-/** Replaces the known non-card shapes (rule 4) with filler that ends any digit chain. */
+/** Replaces dates, UUIDs and valid IBANs (rule 4) with a letter, which ends any chain. */
 function maskKnownShapes(text: string): string {
   return text
-    .replace(ISO_DATE, (match) => blank(match.length))
-    .replace(UUID, (match) => blank(match.length))
+    .replace(ISO_DATE, (match) => filler(match.length))
+    .replace(UUID, (match) => filler(match.length))
     .replace(IBAN_GROUPED, (match) => {
       const length = validGroupedIbanLength(match);
-      return blank(length) + match.slice(length);
+      return filler(length) + match.slice(length);
     })
-    .replace(IBAN_COMPACT, (match) => (ibanChecksumValid(match) ? blank(match.length) : match));
+    .replace(IBAN_COMPACT, (match) => (ibanValid(match) ? filler(match.length) : match));
 }
 
-const SEPARATOR = /^[\p{Zs}\p{Pd}\u2212]$/u;
-const PLUS_SIGNS = new Set(['+', '\uff0b']);
+interface Chain {
+  groups: string[];
+  /**
+   * The punctuation marks (white space left out, dashes as `-`, full-width
+   * forms as ASCII) of the separators before each group.
+   */
+  marks: string[];
+}
 
-/** Reports every Luhn-valid run of 13-19 digits of one chain (rule 3). */
-function collectFromChain(groups: string[], afterPlus: boolean, found: string[]): void {
-  for (let first = 0; first < groups.length; first += 1) {
-    let digits = '';
-    for (let last = first; last < groups.length; last += 1) {
-      digits += groups[last];
-      if (digits.length > CARD_NUMBER_MAX_DIGITS) {
-        break;
-      }
-      const looksLikePhone = afterPlus && first === 0 && digits.length <= PHONE_MAX_DIGITS;
-      if (digits.length >= CARD_NUMBER_MIN_DIGITS && !looksLikePhone && luhnValid(digits)) {
-        found.push(digits);
-      }
-    }
-  }
+/** ARN group sizes as they are written: structured (format, BIN, date, sequence, check) or in fours. */
+const ARN_GROUPINGS = ['1,6,4,11,1', '4,4,4,4,4,3'];
+
+/**
+ * An acquirer reference number written in groups: 23 digits in one of the
+ * usual groupings, a Julian day (digits 9-11) from 001 to 366 and the mod-10
+ * check digit.
+ */
+function isArn(groups: string[]): boolean {
+  const digits = groups.join('');
+  const day = Number(digits.slice(8, 11));
+  return (
+    digits.length === ARN_DIGITS &&
+    ARN_GROUPINGS.includes(groups.map((group) => group.length).join(',')) &&
+    day >= 1 &&
+    day <= 366 &&
+    luhnValid(digits)
+  );
 }
 
 /**
- * Every full card number in a text, as ASCII digits without separators, in
- * order of appearance (the detection rule is documented at the top of this
- * file). Runs in time linear in the length of the text. The result is for
- * deciding and counting only: never log or echo it.
+ * Libphonenumber calls allowed per text. Past it a number is not taken for a
+ * phone number, which can only refuse more: a crafted text cannot make the scan
+ * slow this way.
  */
-export function findFullCardNumbers(text: string): string[] {
-  const found: string[] = [];
-  if (typeof text !== 'string' || text.length === 0) {
-    return found;
-  }
-  const prepared = maskKnownShapes(stripFormatCharacters(text));
-  let groups: string[] = [];
-  let group = '';
-  let afterSeparator = false;
-  let chainAfterPlus = false;
-  let previous = '';
+const PHONE_CHECKS_PER_TEXT = 2000;
 
-  const endChain = (): void => {
+interface Budget {
+  phoneChecks: number;
+}
+
+function validPhone(national: string, budget: Budget): boolean {
+  if (national.length < 7 || national.length > PHONE_MAX_DIGITS || budget.phoneChecks <= 0) {
+    return false;
+  }
+  budget.phoneChecks -= 1;
+  return isValidPhoneNumber(`+${national}`);
+}
+
+/** Whether groups `first..last` lie within an ARN or a valid international phone number (rule 4). */
+function withinKnownNumber(chain: Chain, first: number, last: number, budget: Budget): boolean {
+  const { groups, marks } = chain;
+  let before = 0;
+  for (let start = first; start >= 0 && before <= ARN_DIGITS; start -= 1) {
+    if (start < first) before += groups[start].length;
+    let digits = groups.slice(start, last + 1).join('');
+    let end = last;
+    const afterPlus = marks[start].includes('+');
+    // `00` is an international prefix only where a number starts, not inside a run of groups.
+    const international = afterPlus || (start === 0 && groups[0].startsWith('00'));
+    for (;;) {
+      if (international && validPhone(afterPlus ? digits : digits.slice(2), budget)) return true;
+      if (digits.length === ARN_DIGITS && isArn(groups.slice(start, end + 1))) return true;
+      if (digits.length >= ARN_DIGITS || end + 1 >= groups.length) break;
+      end += 1;
+      digits += groups[end];
+    }
+  }
+  return false;
+}
+
+/** Reports every card number made of whole consecutive groups of one chain, one mark at most between them (rules 2, 3). */
+function collectFromChain(chain: Chain, found: CardNumberFinding[], budget: Budget): void {
+  const { groups, marks } = chain;
+  for (let first = 0; first < groups.length; first += 1) {
+    let digits = '';
+    let mark = '';
+    for (let last = first; last < groups.length; last += 1) {
+      if (last > first && marks[last] !== '') {
+        const kinds = new Set([...marks[last], ...mark]);
+        if (kinds.size > 1) break;
+        mark = marks[last].charAt(0);
+      }
+      digits += groups[last];
+      if (digits.length > CARD_NUMBER_MAX_DIGITS) break;
+      if (digits.length < CARD_NUMBER_MIN_DIGITS) continue;
+      const brand = cardBrand(digits);
+      if (brand !== null && !withinKnownNumber(chain, first, last, budget)) {
+        found.push({ digits, brand });
+      }
+    }
+  }
+}
+
+/** A separator character as a punctuation mark: '' for white space, `-` for any dash. */
+function punctuationMark(char: string): string {
+  if (char === ' ' || /^[\s\p{Z}]$/u.test(char)) return '';
+  if (char === '-' || /^[\p{Pd}\u2212]$/u.test(char)) return '-';
+  return char.normalize('NFKC');
+}
+
+function isLetter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+  return /[\p{L}\p{M}]/u.test(char);
+}
+
+/**
+ * Every full card number in a text, with its brand, in order of appearance
+ * (the rule is documented at the top of this file). The digits are for
+ * deciding only: never log or echo them.
+ */
+export function findCardNumbers(text: string): CardNumberFinding[] {
+  const found: CardNumberFinding[] = [];
+  if (typeof text !== 'string' || text.length === 0) return found;
+  const prepared = maskKnownShapes(toAsciiDigits(stripFormatCharacters(text)));
+  const budget: Budget = { phoneChecks: PHONE_CHECKS_PER_TEXT };
+  let chain: Chain = { groups: [], marks: [] };
+  let group = '';
+  let marks = '';
+
+  const endGroup = (): void => {
     if (group !== '') {
-      groups.push(group);
+      chain.groups.push(group);
+      chain.marks.push(marks);
       group = '';
+      marks = '';
     }
-    if (groups.length > 0) {
-      collectFromChain(groups, chainAfterPlus, found);
-      groups = [];
-    }
-    afterSeparator = false;
+  };
+  const endChain = (): void => {
+    endGroup();
+    if (chain.groups.length > 0) collectFromChain(chain, found, budget);
+    chain = { groups: [], marks: [] };
+    marks = '';
   };
 
   for (const char of prepared) {
-    const value = decimalDigitValue(char);
-    if (value !== null) {
-      if (group === '' && groups.length === 0) {
-        chainAfterPlus = PLUS_SIGNS.has(previous);
-      }
-      group += String(value);
-      afterSeparator = false;
-    } else if (group !== '' && !afterSeparator && SEPARATOR.test(char)) {
-      groups.push(group);
-      group = '';
-      afterSeparator = true;
-    } else {
+    if (char >= '0' && char <= '9') {
+      group += char;
+    } else if (isLetter(char)) {
       endChain();
+    } else {
+      endGroup();
+      marks += punctuationMark(char);
     }
-    previous = char;
   }
   endChain();
   return found;
 }
 
-/**
- * Checks the value of a `card` observable, which must be the masked form:
- * the first 6 digits, 3 to 9 asterisks, the last 4 digits, 13 to 19
- * characters in all (`411111******1111`). Returns null when acceptable, else
- * a message for the filer (it never repeats the value).
- */
-export function maskedCardProblem(value: unknown): string | null {
-  const expected = `must be a masked card number: the first 6 and last 4 digits with asterisks between, e.g. ${MASKED_CARD_EXAMPLE}`;
-  if (typeof value !== 'string' || value.length === 0) {
-    return expected;
-  }
-  if (findFullCardNumbers(value).length > 0 || containsLuhnValidDigitString(value)) {
-    return `must not be a full card number; send only the first 6 and last 4 digits with asterisks between, e.g. ${MASKED_CARD_EXAMPLE}`;
-  }
-  if (value.length > 64) {
-    return expected;
-  }
-  const match = /^([0-9]{6})(\*+)([0-9]{4})$/.exec(value);
-  if (!match) {
-    return expected;
-  }
-  if (value.length < CARD_NUMBER_MIN_DIGITS || value.length > CARD_NUMBER_MAX_DIGITS) {
-    return `must be ${CARD_NUMBER_MIN_DIGITS} to ${CARD_NUMBER_MAX_DIGITS} characters long: the first 6 digits, 3 to 9 asterisks, the last 4 digits`;
-  }
-  return null;
-}
-
-/** Also refuses the digits of a full card number sent with other characters in between (`4111.1111.1111.1111`). */
-function containsLuhnValidDigitString(value: string): boolean {
-  if (value.length > 64) {
-    return false;
-  }
-  const digits = [...value]
-    .map((char) => decimalDigitValue(char))
-    .filter((digit) => digit !== null)
-    .join('');
-  return (
-    digits.length >= CARD_NUMBER_MIN_DIGITS &&
-    digits.length <= CARD_NUMBER_MAX_DIGITS &&
-    luhnValid(digits)
-  );
-}
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-/** Path segment used for an object key that itself holds a card number: the key is never echoed. */
-export const REDACTED_KEY_SEGMENT = '[<redacted>]';
-
-interface WalkItem {
-  value: unknown;
-  path: string;
-  /** The item stands for an object key that holds a card number. */
-  keyHit?: boolean;
-}
-
-function childPath(parent: string, key: string): WalkItem {
-  if (findFullCardNumbers(key).length > 0) {
-    return { value: undefined, path: parent + REDACTED_KEY_SEGMENT, keyHit: true };
-  }
-  if (IDENTIFIER.test(key)) {
-    return { value: undefined, path: parent === '' ? key : `${parent}.${key}` };
-  }
-  return { value: undefined, path: `${parent}[${JSON.stringify(key)}]` };
-}
-
-function scalarText(value: unknown): string | null {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    const text = String(value);
-    // Exponent notation (|n| >= 1e21 or tiny fractions) cannot carry a 13-19 digit card number.
-    return /e/i.test(text) ? null : text;
-  }
-  if (typeof value === 'bigint') {
-    return value.toString();
-  }
-  return null;
-}
-
-/**
- * The JSON paths (`narrative`, `merchant.descriptors[0]`, `observables[2].value`,
- * `$` for a bare top-level value) at which a full card number appears in a
- * parsed JSON value: in strings, in numbers (`4111111111111111`) and in object
- * keys (reported as `parent[<redacted>]` so the number is never echoed). Paths
- * are in document order, each once. The walk is iterative, so deeply nested
- * input cannot overflow the stack; a value reached twice (not possible in
- * parsed JSON) is visited once.
- *
- * A JSON number of more than 15-16 significant digits is already rounded by
- * JSON.parse, so a 17-19 digit card number sent as a bare number can only be
- * caught by also running findFullCardNumbers over the raw request body.
- */
-export function containsFullCardNumber(value: unknown): string[] {
-  const paths = new Set<string>();
-  const seen = new Set<object>();
-  const stack: WalkItem[] = [{ value, path: '' }];
-  while (stack.length > 0) {
-    const item = stack.pop() as WalkItem;
-    if (item.keyHit) {
-      paths.add(item.path);
-      continue;
-    }
-    const text = scalarText(item.value);
-    if (text !== null) {
-      if (findFullCardNumbers(text).length > 0) {
-        paths.add(item.path === '' ? '$' : item.path);
-      }
-      continue;
-    }
-    if (typeof item.value !== 'object' || item.value === null || seen.has(item.value)) {
-      continue;
-    }
-    seen.add(item.value);
-    const children: WalkItem[] = [];
-    if (Array.isArray(item.value)) {
-      item.value.forEach((element: unknown, index) => {
-        children.push({ value: element, path: `${item.path}[${index}]` });
-      });
-    } else {
-      for (const [key, element] of Object.entries(item.value)) {
-        const child = childPath(item.path, key);
-        if (child.keyHit) {
-          children.push(child);
-        }
-        children.push({ value: element as unknown, path: child.path });
-      }
-    }
-    for (let index = children.length - 1; index >= 0; index -= 1) {
-      stack.push(children[index]);
-    }
-  }
-  return [...paths];
+/** The digits of every full card number in a text (see findCardNumbers); never log or echo them. */
+export function findFullCardNumbers(text: string): string[] {
+  return findCardNumbers(text).map((finding) => finding.digits);
 }

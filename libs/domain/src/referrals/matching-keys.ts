@@ -36,7 +36,12 @@ export interface MerchantKeyInput {
   websites?: string[];
   emails?: string[];
   phones?: string[];
-  merchantIds?: { acquirerId: string; mid: string }[];
+  /**
+   * `midHashes`, when present, are the keyed hashes (`kid:hex`) of a merchant id
+   * that is also shaped like a card number and is stored only masked: matching
+   * runs on them instead of the masked mid.
+   */
+  merchantIds?: { acquirerId: string; mid: string; midHashes?: string[] }[];
 }
 
 /** The observable fields that produce keys. */
@@ -70,7 +75,7 @@ function countryCode(country: string): string | null {
  * The de-duplicated matching keys of a merchant and its observables, sorted by
  * keyString. Sources:
  * - `domain`: every merchant website and every `url`/`domain` observable (registrable domain);
- * - `merchant_id`: every acquirer id + merchant id;
+ * - `merchant_id`: every acquirer id + merchant id (or + keyed hash of a card-shaped one);
  * - `wallet`: every `crypto_wallet` observable;
  * - `email`: merchant e-mails and `email` observables;
  * - `phone`: merchant phones and `phone` observables, E.164, national numbers
@@ -103,7 +108,12 @@ export function matchingKeys(
     add('domain', registrableDomain(website));
   }
   for (const id of merchant.merchantIds ?? []) {
-    add('merchant_id', id ? normalizeMerchantId(id.acquirerId, id.mid) : null);
+    if (id?.midHashes && id.midHashes.length > 0) {
+      const acquirer = normalizeMerchantId(id.acquirerId, '0')?.slice(0, -2);
+      for (const hash of id.midHashes) add('merchant_id', acquirer ? `${acquirer}:#${hash}` : null);
+    } else {
+      add('merchant_id', id ? normalizeMerchantId(id.acquirerId, id.mid) : null);
+    }
   }
   for (const email of merchant.emails ?? []) {
     add('email', normalizeEmail(email));

@@ -31,7 +31,8 @@ export interface StoredMerchant {
   country?: string;
   mcc?: string;
   acquirer?: { name?: string; country?: string; bin?: string; ica?: string };
-  merchantIds?: { acquirerId: string; mid: string }[];
+  /** A card-shaped mid is stored masked, with its keyed hashes (`kid:hex`) for matching. */
+  merchantIds?: { acquirerId: string; mid: string; midHashes?: string[] }[];
   websites?: string[];
   hostingCountries?: string[];
   emails?: string[];
