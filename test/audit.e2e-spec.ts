@@ -323,6 +323,22 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
       detailsDigest: createHash('sha256').update(canonicalJson({})).digest('hex'),
     };
     const forgedHash = chainHash(prev, K, forged);
+    // The tail moves while the forged row stands: hold the sealer off until it is back, or
+    // an event sealed meanwhile (the verification's own) would be chained at a moved position.
+    await su.query('SELECT pg_advisory_lock($1)', [AUDIT_SEAL_LOCK_KEY]);
+    try {
+      await insertForgedAndVerify(forgedHash, prev, forged);
+    } finally {
+      await su.query('SELECT pg_advisory_unlock($1)', [AUDIT_SEAL_LOCK_KEY]);
+    }
+    expect(await verifyApi()).toMatchObject({ valid: true });
+  });
+
+  async function insertForgedAndVerify(
+    forgedHash: string,
+    prev: string,
+    forged: ChainEventFields,
+  ): Promise<void> {
     await tamper(async () => {
       // Make room at K (chain_seq is unique: move the tail out of the way and back).
       await su.query(`UPDATE audit_events SET chain_seq = -chain_seq WHERE chain_seq >= $1`, [K]);
@@ -349,8 +365,7 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
         ]);
       });
     }
-    expect(await verifyApi()).toMatchObject({ valid: true });
-  });
+  }
 
   it('should refuse UPDATE, DELETE and disabling the trigger to an application role that does not own the table', async () => {
     const role = `crh_audit_app_${randomBytes(4).toString('hex')}`;
