@@ -40,13 +40,17 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
 /** What went wrong, in plain words, with each refused field listed. */
 export function ProblemMessage({ error, title }: { error: unknown; title?: string }) {
   const problem: Problem = toProblem(error);
+  // A refusal of the whole request names `body` with the detail's own words: show them once.
+  const fieldErrors = (problem.errors ?? []).filter(
+    (e) => e.messages.join('; ') !== problem.detail,
+  );
   return (
     <div className="problem" role="alert">
       <p className="problem-title">{title ?? plainTitle(problem)}</p>
       {problem.detail ? <p>{problem.detail}</p> : null}
-      {problem.errors && problem.errors.length > 0 ? (
+      {fieldErrors.length > 0 ? (
         <ul>
-          {problem.errors.map((e) => (
+          {fieldErrors.map((e) => (
             <li key={e.field}>
               <strong>{e.field}</strong>: {e.messages.join('; ')}
             </li>
