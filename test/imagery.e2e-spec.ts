@@ -115,7 +115,10 @@ describe('Imagery (e2e)', () => {
         const res = await upload(id, 'statement.pdf', buildPdf(o));
         expect(res.status).toBe(400);
         expect(res.body.errors).toEqual([
-          { field: 'body', messages: [expect.stringMatching(/full card number/)] },
+          {
+            field: 'body',
+            messages: [expect.stringMatching(/^looks like a Visa card number in the document/)],
+          },
         ]);
         expect(JSON.stringify(res.body)).not.toMatch(/4111 ?1111 ?1111 ?1111/);
         expect(await storedDocuments(id)).toBe(0);
