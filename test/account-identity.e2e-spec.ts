@@ -178,7 +178,7 @@ describe('Account identity (e2e)', () => {
       const capped = await createVia(admin.session.auth, admin.org.id, fresh);
       expect([capped.status, capped.body.code]).toEqual([429, 'too_many_refusals']);
       expect(Number(capped.headers['retry-after'])).toBeGreaterThan(0);
-      expect(await usersWithKey(fresh.email as string)).toBe(0);
+      expect(await usersWithKey(fresh.email)).toBe(0);
 
       // A platform administrator, who sees every organization anyway, is not capped.
       const platform = await signedInUser(api.dataSource, api.http, 'platform_admin');
