@@ -13,6 +13,7 @@ import {
   login,
   signedInUser,
   TEST_PASSWORD,
+  orgEmailDomain,
   uniqueSuffix,
   type Session,
 } from './support/factories';
@@ -287,9 +288,9 @@ describe('Administration of organizations and users (e2e)', () => {
     return api.http.post(`${V1}/auth/login`).send({ email, password });
   }
 
-  function newUserBody(role: Role, overrides: Record<string, unknown> = {}) {
+  function newUserBody(org: { id: string }, role: Role, overrides: Record<string, unknown> = {}) {
     return {
-      email: `new.${uniqueSuffix()}@test.example`,
+      email: `new.${uniqueSuffix()}@${orgEmailDomain(org)}`,
       displayName: 'New Person',
       role,
       password: NEW_PASSWORD,
@@ -316,7 +317,7 @@ describe('Administration of organizations and users (e2e)', () => {
 
     const org = (ctx: MatrixContext) => must(ctx.targetOrg, 'target organization');
     const user = (ctx: MatrixContext) => must(ctx.targetUser, 'target user');
-    const matrixEmail = (ctx: MatrixContext) => `matrix.${ctx.marker}@test.example`;
+    const matrixEmail = (ctx: MatrixContext) => `matrix.${ctx.marker}@${orgEmailDomain(org(ctx))}`;
 
     const ROUTES: Record<AdminRoute, RouteSpec> = {
       'GET /organizations': {
@@ -492,7 +493,7 @@ describe('Administration of organizations and users (e2e)', () => {
     it('should answer a member admin creating a user in another organization like a missing one, and create nothing', async () => {
       const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
       const otherOrg = await createOrganization(api.dataSource, 'member');
-      const body = newUserBody('member_reporter');
+      const body = newUserBody(otherOrg, 'member_reporter');
       const notYours = await api.http
         .post(`${V1}/organizations/${otherOrg.id}/users`)
         .set(admin.session.auth)
@@ -718,7 +719,7 @@ describe('Administration of organizations and users (e2e)', () => {
     it('should let a member admin create a member_reporter and a member_admin in their own organization', async () => {
       const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
       for (const role of ['member_reporter', 'member_admin'] as const) {
-        const body = newUserBody(role);
+        const body = newUserBody(admin.org, role);
         const res = await api.http
           .post(`${V1}/organizations/${admin.org.id}/users`)
           .set(admin.session.auth)
@@ -746,7 +747,7 @@ describe('Administration of organizations and users (e2e)', () => {
       'auditor',
     ] as const)('should refuse a member admin creating a %s (400 naming role)', async (role) => {
       const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
-      const body = newUserBody(role);
+      const body = newUserBody(admin.org, role);
       const res = await api.http
         .post(`${V1}/organizations/${admin.org.id}/users`)
         .set(admin.session.auth)
@@ -759,7 +760,7 @@ describe('Administration of organizations and users (e2e)', () => {
       const admin = await signedInUser(api.dataSource, api.http, 'platform_admin');
       const member = await createOrganization(api.dataSource, 'member');
       for (const role of ['coordinator', 'platform_admin', 'le_liaison'] as const) {
-        const body = newUserBody(role);
+        const body = newUserBody(member, role);
         const res = await api.http
           .post(`${V1}/organizations/${member.id}/users`)
           .set(admin.session.auth)
@@ -773,13 +774,13 @@ describe('Administration of organizations and users (e2e)', () => {
     it('should refuse a weak password: too short, or containing the local part of the e-mail', async () => {
       const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
       const url = `${V1}/organizations/${admin.org.id}/users`;
-      const short = newUserBody('member_reporter', { password: 'short-pw' });
+      const short = newUserBody(admin.org, 'member_reporter', { password: 'short-pw' });
       const shortRes = await api.http.post(url).set(admin.session.auth).send(short);
       expectInvalid(shortRes, ['password']);
 
       const local = `jordan.${uniqueSuffix()}`;
-      const named = newUserBody('member_reporter', {
-        email: `${local}@test.example`,
+      const named = newUserBody(admin.org, 'member_reporter', {
+        email: `${local}@${orgEmailDomain(admin.org)}`,
         password: `my-${local.toUpperCase()}-secret`,
       });
       const namedRes = await api.http.post(url).set(admin.session.auth).send(named);
@@ -797,7 +798,7 @@ describe('Administration of organizations and users (e2e)', () => {
         const res = await api.http
           .post(url)
           .set(admin.session.auth)
-          .send(newUserBody('member_reporter', { email }));
+          .send(newUserBody(admin.org, 'member_reporter', { email }));
         expectProblem(res, 409, 'email_taken');
       }
       expect(await countUsersByEmail(existing.email)).toBe(1);
@@ -805,7 +806,7 @@ describe('Administration of organizations and users (e2e)', () => {
 
     it('should let the new user sign in with the password the admin gave', async () => {
       const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
-      const body = newUserBody('member_reporter', { displayName: 'Fresh Reporter' });
+      const body = newUserBody(admin.org, 'member_reporter', { displayName: 'Fresh Reporter' });
       const res = await api.http
         .post(`${V1}/organizations/${admin.org.id}/users`)
         .set(admin.session.auth)
@@ -824,7 +825,7 @@ describe('Administration of organizations and users (e2e)', () => {
       const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
       const otherOrg = await createOrganization(api.dataSource, 'member');
       const id = randomUUID();
-      const body = newUserBody('member_reporter', {
+      const body = newUserBody(admin.org, 'member_reporter', {
         id,
         organizationId: otherOrg.id,
         status: 'suspended',
@@ -987,7 +988,7 @@ describe('Administration of organizations and users (e2e)', () => {
       expect(JSON.stringify(reset.body)).not.toContain(leaked);
       await login(api.http, reporter.email, TEST_PASSWORD);
 
-      const body = newUserBody('member_reporter', { password: leaked });
+      const body = newUserBody(admin.org, 'member_reporter', { password: leaked });
       const created = await api.http
         .post(`${V1}/organizations/${admin.org.id}/users`)
         .set(admin.session.auth)
@@ -1306,7 +1307,9 @@ describe('Administration of organizations and users (e2e)', () => {
         api.http.get(`${V1}/organizations/123`),
         api.http.patch(`${V1}/organizations/123`).send({ legalName: 'X' }),
         api.http.get(`${V1}/organizations/not-a-uuid/users`),
-        api.http.post(`${V1}/organizations/not-a-uuid/users`).send(newUserBody('auditor')),
+        api.http
+          .post(`${V1}/organizations/not-a-uuid/users`)
+          .send(newUserBody({ id: randomUUID() }, 'auditor')),
       ];
       for (const call of calls) {
         const res = await call.set(admin.session.auth);

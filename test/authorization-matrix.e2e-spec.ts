@@ -36,6 +36,7 @@ import {
   createUser,
   login,
   TEST_PASSWORD,
+  orgEmailDomain,
   uniqueSuffix,
   type Session,
 } from './support/factories';
@@ -435,7 +436,8 @@ describe('Authorization matrix (e2e)', () => {
       const caseId = params.id;
       const fixtures: Record<string, () => unknown> = {
         $password: () => TEST_PASSWORD,
-        $uniqueEmail: () => `matrix.${uniqueSuffix()}@test.example`,
+        // At the target organization's registered domain (POST /organizations/:id/users).
+        $uniqueEmail: () => `matrix.${uniqueSuffix()}@${orgEmailDomain({ id: params.id })}`,
         $uniqueName: () => `Matrix Org ${uniqueSuffix()}`,
         $referralBody: () => referralBody(),
         $inThirtyDays: () => daysFromNow(30),

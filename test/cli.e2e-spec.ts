@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createScratchDatabase } from './support/scratch-database';
@@ -92,6 +92,61 @@ describe('Operator commands (e2e, built entry points)', () => {
         await api.close();
       }
     } finally {
+      await scratch.drop();
+    }
+  });
+
+  it("should register the first administrator's domain to the organization it creates, refuse one held elsewhere, and otherwise require one of the organization's domains", async () => {
+    const scratch = await createScratchDatabase();
+    const db = new Client({ connectionString: scratch.url });
+    await db.connect();
+    try {
+      const env = { DATABASE_URL: scratch.url, ADMIN_PASSWORD: 'first-admin-passphrase' };
+      const create = (email: string) =>
+        run(
+          'dist/apps/cli/src/create-platform-admin.js',
+          ['--email', email, '--name', 'Root'],
+          env,
+        );
+      const holder = randomUUID();
+      await db.query(
+        `INSERT INTO organizations (id, kind, legal_name, country, status, member_type,
+                                    sharing_registration_current)
+         VALUES ($1, 'member', 'Holder Bank', 'GB', 'active', 'issuer', true)`,
+        [holder],
+      );
+      await db.query(
+        `INSERT INTO organization_email_domains (domain, organization_id) VALUES ('taken.example', $1)`,
+        [holder],
+      );
+      const held = await create('root@Taken.Example');
+      expect(held.code).toBe(1);
+      expect(held.stderr).toContain('--email taken.example is registered to another organization');
+      const organizations = await db.query('SELECT id FROM organizations');
+      expect(organizations.rowCount).toBe(1);
+
+      const first = await create('root@secretariat.example');
+      expect([first.code, first.stderr]).toEqual([0, '']);
+      const domains = await db.query<{ domain: string; kind: string }>(
+        `SELECT d.domain, o.kind FROM organization_email_domains d
+           JOIN organizations o ON o.id = d.organization_id ORDER BY d.domain`,
+      );
+      expect(domains.rows).toEqual([
+        { domain: 'secretariat.example', kind: 'coalition' },
+        { domain: 'taken.example', kind: 'member' },
+      ]);
+
+      // Recovery after the only administrator is suspended: the organization's domains apply.
+      await db.query(`UPDATE users SET status = 'suspended' WHERE role = 'platform_admin'`);
+      const elsewhere = await create('second@elsewhere.example');
+      expect(elsewhere.code).toBe(1);
+      expect(elsewhere.stderr).toContain(
+        "--email must be at one of Coalition Secretariat's registered domains: secretariat.example",
+      );
+      const second = await create('second@secretariat.example');
+      expect([second.code, second.stderr]).toEqual([0, '']);
+    } finally {
+      await db.end();
       await scratch.drop();
     }
   });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { signedInUser } from './support/factories';
+import { orgEmailDomain, signedInUser } from './support/factories';
 import { referralBody } from './support/referral-bodies';
 import { startTestApi, type TestApi } from './support/test-app';
 
@@ -108,7 +108,7 @@ describe('Invisible and control characters (e2e)', () => {
 
   it("should refuse an isolate in a new user's display name and create no one", async () => {
     const { org, session } = await signedInUser(api.dataSource, api.http, 'member_admin');
-    const email = `isolate-${Date.now()}@member.example`;
+    const email = `isolate-${Date.now()}@${orgEmailDomain(org)}`;
     const res = await api.http
       .post(`/api/v1/organizations/${org.id}/users`)
       .set(session.auth)

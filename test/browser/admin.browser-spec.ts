@@ -4,6 +4,7 @@ import {
   createOrganization,
   createUser,
   login,
+  orgEmailDomain,
   uniqueSuffix,
   type Session,
 } from '../support/factories';
@@ -94,7 +95,9 @@ describe('Console administration (browser)', () => {
       await saveScreenshot(page, 'admin-organizations-errors');
 
       const legalName = `Harbour Bank ${uniqueSuffix()}`;
+      const domain = `harbour-${uniqueSuffix()}.example`;
       await form.getByLabel('Legal name').fill(legalName);
+      await form.getByLabel('E-mail domains').fill(domain);
       await form.getByLabel('Country').fill('ie');
       await form.getByLabel('Status').selectOption('active');
       await form.getByRole('button', { name: 'Create organization' }).click();
@@ -142,7 +145,7 @@ describe('Console administration (browser)', () => {
       await users.getByText('No users yet').waitFor();
       await users.getByRole('button', { name: 'Add a user' }).click();
       const add = region(page, 'Add a user');
-      const email = `ops.${uniqueSuffix()}@harbour.example`;
+      const email = `ops.${uniqueSuffix()}@${domain}`;
       await add.getByLabel('Name').fill('Nia Ops');
       await add.getByLabel('E-mail address').fill(email);
       await add.getByLabel('Role').selectOption('member_reporter');
@@ -396,7 +399,7 @@ describe('Console administration (browser)', () => {
         .locator('option')
         .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
       expect(offered).toEqual(['member_reporter', 'member_admin']);
-      const email = `analyst.${uniqueSuffix()}@member.example`;
+      const email = `analyst.${uniqueSuffix()}@${orgEmailDomain(org)}`;
       await add.getByLabel('Name').fill('Ada Analyst');
       await add.getByLabel('E-mail address').fill(email);
       await add.getByRole('button', { name: 'Generate a password' }).click();

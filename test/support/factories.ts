@@ -1,6 +1,6 @@
 import { PasswordHasher } from '@app/auth';
 import { accountEmailKey, type OrganizationKind, type Role } from '@app/domain';
-import { OrganizationEntity, UserEntity } from '@app/persistence';
+import { OrganizationEmailDomainEntity, OrganizationEntity, UserEntity } from '@app/persistence';
 import { randomUUID } from 'node:crypto';
 import type supertest from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -18,6 +18,11 @@ function testPasswordHash(): Promise<string> {
 
 export function uniqueSuffix(): string {
   return randomUUID().slice(0, 8);
+}
+
+/** The e-mail domain the factory registers to a test organization: its own, from its id. */
+export function orgEmailDomain(organization: { id: string }): string {
+  return `o${organization.id.replace(/-/g, '').slice(0, 16)}.test.example`;
 }
 
 export async function createOrganization(
@@ -38,6 +43,10 @@ export async function createOrganization(
     ...overrides,
   });
   await ds.manager.insert(OrganizationEntity, org);
+  await ds.manager.insert(OrganizationEmailDomainEntity, {
+    domain: orgEmailDomain(org),
+    organizationId: org.id,
+  });
   return org;
 }
 
@@ -47,7 +56,7 @@ export async function createUser(
   role: Role,
   overrides: Partial<UserEntity> = {},
 ): Promise<UserEntity> {
-  const email = overrides.email ?? `${role}.${uniqueSuffix()}@test.example`;
+  const email = overrides.email ?? `${role}.${uniqueSuffix()}@${orgEmailDomain(organization)}`;
   const user = ds.manager.create(UserEntity, {
     id: randomUUID(),
     organizationId: organization.id,

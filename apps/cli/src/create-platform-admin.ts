@@ -1,8 +1,19 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { PasswordHasher } from '@app/auth';
 import { runMain, StartupError, validateEnvironment } from '@app/common';
-import { accountEmailKey, emailAddressProblems, passwordProblems } from '@app/domain';
-import { dataSourceOptions, inTransaction } from '@app/persistence';
+import {
+  accountEmailKey,
+  emailAddressProblems,
+  passwordProblems,
+  registrableEmailDomain,
+} from '@app/domain';
+import {
+  dataSourceOptions,
+  emailDomainConflicts,
+  emailDomainsOf,
+  inTransaction,
+  replaceEmailDomains,
+} from '@app/persistence';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -12,7 +23,9 @@ const USAGE = `Usage: npm run admin:create -- --email <address> --name "<display
 Creates the first platform administrator (and the coalition organization if it
 does not exist). The password is read from ADMIN_PASSWORD, or generated and
 printed once. Refuses when an active platform administrator already exists:
-further administrators are created through the API.`;
+further administrators are created through the API. The address must be at one
+of the organization's registered e-mail domains; an organization without any
+(one this command creates) gets the address's domain registered.`;
 
 /**
  * The way into a new deployment: every other account is created through the
@@ -35,6 +48,9 @@ runMain('admin:create', async () => {
   // The same rules as for every account created through the API.
   const addressProblems = emailAddressProblems(email);
   if (addressProblems.length > 0) throw new StartupError(`--email ${addressProblems.join('; ')}`);
+  const registrable = registrableEmailDomain(email.slice(email.lastIndexOf('@') + 1));
+  if ('problem' in registrable) throw new StartupError(`--email domain ${registrable.problem}`);
+  const domain = registrable.domain;
   if (!/^[A-Z]{2}$/.test(country))
     throw new StartupError(`Not an ISO 3166-1 alpha-2 country: ${country}`);
 
@@ -75,6 +91,19 @@ runMain('admin:create', async () => {
           [organizationId, values.organization, country],
         );
       }
+      // The first administrator's domain is the organization's to register, as
+      // a platform administrator would through the API; otherwise the same
+      // rule as every account: the address is at one of its domains.
+      const domains = await emailDomainsOf(m, organizationId);
+      if (domains.length === 0) {
+        const conflicts = await emailDomainConflicts(m, organizationId, [domain]);
+        if (conflicts.length > 0) throw new StartupError(`--email ${conflicts.join('; ')}`);
+        await replaceEmailDomains(m, organizationId, [domain]);
+      } else if (!domains.includes(domain)) {
+        throw new StartupError(
+          `--email must be at one of ${values.organization}'s registered domains: ${domains.join(', ')}`,
+        );
+      }
       const userId = randomUUID();
       await m.query(
         `INSERT INTO users (id, organization_id, role, email, email_normalized, display_name,
@@ -89,7 +118,7 @@ runMain('admin:create', async () => {
         outcome: 'success',
         targetType: 'user',
         targetId: userId,
-        details: { organizationId, organizationCreated: !existing[0] },
+        details: { organizationId, organizationCreated: !existing[0], emailDomain: domain },
       });
       return { userId, organizationCreated: !existing[0] };
     });

@@ -11,6 +11,8 @@ export interface DemoOrganization {
   country: string;
   memberType: MemberType | null;
   sharingRegistrationCurrent: boolean | null;
+  /** Registered e-mail domains: every demo user's address is at one of its organization's. */
+  emailDomains: string[];
   note: string;
 }
 
@@ -39,6 +41,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     country: 'GB',
     memberType: null,
     sharingRegistrationCurrent: null,
+    emailDomains: ['coalition.example'],
     note: 'the coalition',
   },
   {
@@ -48,6 +51,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     country: 'GB',
     memberType: 'acquirer',
     sharingRegistrationCurrent: true,
+    emailDomains: ['northbank.example'],
     note: 'member, acquirer',
   },
   {
@@ -57,6 +61,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     country: 'US',
     memberType: 'payment_processor',
     sharingRegistrationCurrent: true,
+    emailDomains: ['southpay.example'],
     note: 'member, payment processor',
   },
   {
@@ -66,6 +71,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     country: 'GB',
     memberType: null,
     sharingRegistrationCurrent: null,
+    emailDomains: ['metrocyber.example'],
     note: 'agency covering GB',
   },
   {
@@ -75,6 +81,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     country: 'US',
     memberType: null,
     sharingRegistrationCurrent: null,
+    emailDomains: ['fceu.example'],
     note: 'agency covering US',
   },
   {
@@ -84,6 +91,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     country: 'FR',
     memberType: null,
     sharingRegistrationCurrent: null,
+    emailDomains: ['liaisondesk.example'],
     note: 'international fallback channel',
   },
 ];

@@ -50,6 +50,15 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
         [o.id, o.kind, o.legalName, o.country, o.memberType, o.sharingRegistrationCurrent],
       );
       organizationsCreated += inserted.length;
+      // Only with the organization: a domain an administrator has since removed stays removed.
+      if (inserted.length > 0) {
+        await m.query(
+          `INSERT INTO organization_email_domains (domain, organization_id)
+           SELECT d, $1 FROM unnest($2::text[]) AS d
+           ON CONFLICT DO NOTHING`,
+          [o.id, o.emailDomains],
+        );
+      }
     }
     let usersCreated = 0;
     let passwordsReset = 0;

@@ -10,3 +10,4 @@ export * from './cases';
 export * from './webhooks';
 export * from './routing';
 export * from './text-characters';
+export * from './email-domains';

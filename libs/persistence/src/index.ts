@@ -7,3 +7,4 @@ export * from './migrate';
 export * from './keyset-page';
 export * from './references';
 export * from './alerts';
+export * from './email-domains';

@@ -1,7 +1,10 @@
 import type { OrganizationEntity } from '@app/persistence';
 import type { OrganizationResponse } from './dto/organization.dto';
 
-export function toOrganizationResponse(org: OrganizationEntity): OrganizationResponse {
+export function toOrganizationResponse(
+  org: OrganizationEntity,
+  emailDomains: string[],
+): OrganizationResponse {
   return {
     id: org.id,
     kind: org.kind,
@@ -11,6 +14,7 @@ export function toOrganizationResponse(org: OrganizationEntity): OrganizationRes
     memberType: org.memberType,
     sharingRegistrationCurrent: org.sharingRegistrationCurrent,
     namedInDispatches: org.namedInDispatches,
+    emailDomains,
     isDemo: org.isDemo,
     createdAt: org.createdAt.toISOString(),
     updatedAt: org.updatedAt.toISOString(),

@@ -2,23 +2,28 @@ import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import {
   ConflictProblem,
+  ProblemException,
   ValidationProblem,
   type FieldProblem,
   type Page,
   type RequestMeta,
 } from '@app/common';
-import type { MemberType, OrganizationKind } from '@app/domain';
+import { registrableEmailDomain, type MemberType, type OrganizationKind } from '@app/domain';
 import {
   OrganizationEntity,
   UserEntity,
+  emailDomainConflicts,
+  emailDomainsByOrganization,
+  emailDomainsOf,
   inTransaction,
   isUniqueViolation,
   keysetPageByCreatedAt,
+  replaceEmailDomains,
 } from '@app/persistence';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { TokenService } from '../auth/token.service';
 import type {
   CreateOrganizationDto,
@@ -64,6 +69,28 @@ function namingProblems(kind: OrganizationKind, named: boolean | undefined): Fie
     : [];
 }
 
+/** The stored spellings of the sent domains (duplicates once), or the problems with them. */
+function emailDomainsOrProblems(sent: string[] | undefined): {
+  domains: string[] | undefined;
+  problems: FieldProblem[];
+} {
+  if (sent === undefined) return { domains: undefined, problems: [] };
+  const checked = sent.map(registrableEmailDomain);
+  const messages = checked.flatMap((c) => ('problem' in c ? [c.problem] : []));
+  const domains = [...new Set(checked.flatMap((c) => ('domain' in c ? [c.domain] : [])))].sort();
+  return {
+    domains,
+    problems: messages.length > 0 ? [{ field: 'emailDomains', messages }] : [],
+  };
+}
+
+const EMAIL_DOMAIN_TAKEN = (messages: string[]) =>
+  new ProblemException(HttpStatus.CONFLICT, {
+    code: 'email_domain_taken',
+    detail: 'An e-mail domain belongs to another organization; see errors.',
+    errors: [{ field: 'emailDomains', messages }],
+  });
+
 @Injectable()
 export class OrganizationsService {
   constructor(
@@ -82,13 +109,30 @@ export class OrganizationsService {
     if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     const page = await keysetPageByCreatedAt(qb, query);
-    return { items: page.items.map(toOrganizationResponse), nextCursor: page.nextCursor };
+    const domains = await emailDomainsByOrganization(
+      this.dataSource.manager,
+      page.items.map((o) => o.id),
+    );
+    return {
+      items: page.items.map((o) => toOrganizationResponse(o, domains.get(o.id) ?? [])),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(actor: AuthUser, id: string): Promise<OrganizationResponse> {
-    return toOrganizationResponse(
-      await this.access.requireOrganization(actor, 'organizations.read', id),
-    );
+    const org = await this.access.requireOrganization(actor, 'organizations.read', id);
+    return toOrganizationResponse(org, await emailDomainsOf(this.dataSource.manager, org.id));
+  }
+
+  /** Give the organization exactly these domains, or refuse (409) if another one holds any. */
+  private async setEmailDomains(
+    m: EntityManager,
+    organizationId: string,
+    domains: string[],
+  ): Promise<void> {
+    const conflicts = await emailDomainConflicts(m, organizationId, domains);
+    if (conflicts.length > 0) throw EMAIL_DOMAIN_TAKEN(conflicts);
+    await replaceEmailDomains(m, organizationId, domains);
   }
 
   async create(
@@ -96,11 +140,14 @@ export class OrganizationsService {
     dto: CreateOrganizationDto,
     meta: RequestMeta,
   ): Promise<OrganizationResponse> {
+    const emailDomains = emailDomainsOrProblems(dto.emailDomains);
     const problems = [
       ...memberFieldProblems(dto.kind, dto.memberType, dto.sharingRegistrationCurrent),
       ...namingProblems(dto.kind, dto.namedInDispatches),
+      ...emailDomains.problems,
     ];
     if (problems.length > 0) throw new ValidationProblem(problems);
+    const domains = emailDomains.domains ?? [];
     try {
       const org = await inTransaction(this.dataSource, async (m) => {
         const entity = m.create(OrganizationEntity, {
@@ -115,6 +162,7 @@ export class OrganizationsService {
           isDemo: false,
         });
         await m.save(entity);
+        await this.setEmailDomains(m, entity.id, domains);
         await this.audit.record(m, {
           actor: actorOf(actor),
           origin: meta,
@@ -122,19 +170,18 @@ export class OrganizationsService {
           outcome: 'success',
           targetType: 'organization',
           targetId: entity.id,
-          details: { kind: entity.kind, country: entity.country, status: entity.status },
+          details: {
+            kind: entity.kind,
+            country: entity.country,
+            status: entity.status,
+            emailDomains: domains,
+          },
         });
         return entity;
       });
-      return toOrganizationResponse(org);
+      return toOrganizationResponse(org, domains);
     } catch (error) {
-      if (isUniqueViolation(error, 'organizations_name_country_key')) {
-        throw new ConflictProblem(
-          'organization_exists',
-          'An organization with this legal name already exists in this country.',
-        );
-      }
-      throw error;
+      throw conflictOf(error);
     }
   }
 
@@ -161,14 +208,26 @@ export class OrganizationsService {
           ),
           ...namingProblems(current.kind, dto.namedInDispatches),
         ];
+        const emailDomains = emailDomainsOrProblems(dto.emailDomains);
+        problems.push(...emailDomains.problems);
         if (problems.length > 0) throw new ValidationProblem(problems);
         if (current.id === actor.organizationId && dto.status && dto.status !== 'active') {
           throw ValidationProblem.field('status', 'you cannot suspend your own organization');
         }
-        const changed = (Object.keys(dto) as (keyof UpdateOrganizationDto)[]).filter(
-          (k) => dto[k] !== undefined && dto[k] !== current[k],
+        const { emailDomains: _sent, ...fields } = dto;
+        const changed: string[] = (Object.keys(fields) as (keyof typeof fields)[]).filter(
+          (k) => fields[k] !== undefined && fields[k] !== current[k],
         );
-        Object.assign(current, Object.fromEntries(changed.map((k) => [k, dto[k]])));
+        Object.assign(
+          current,
+          Object.fromEntries(changed.map((k) => [k, dto[k as keyof typeof fields]])),
+        );
+        const before = await emailDomainsOf(m, id);
+        const domains = emailDomains.domains ?? before;
+        if (domains.join(' ') !== before.join(' ')) {
+          await this.setEmailDomains(m, id, domains);
+          changed.push('emailDomains');
+        }
         await m.save(current);
         if (changed.includes('status') && current.status !== 'active') {
           const users = await m.find(UserEntity, {
@@ -188,19 +247,31 @@ export class OrganizationsService {
           outcome: 'success',
           targetType: 'organization',
           targetId: id,
-          details: { changed, status: current.status },
+          details: {
+            changed,
+            status: current.status,
+            ...(changed.includes('emailDomains') ? { emailDomains: domains } : {}),
+          },
         });
-        return current;
+        return { org: current, domains };
       });
-      return toOrganizationResponse(org);
+      return toOrganizationResponse(org.org, org.domains);
     } catch (error) {
-      if (isUniqueViolation(error, 'organizations_name_country_key')) {
-        throw new ConflictProblem(
-          'organization_exists',
-          'An organization with this legal name already exists in this country.',
-        );
-      }
-      throw error;
+      throw conflictOf(error);
     }
   }
+}
+
+/** A unique index that decided between two concurrent writes, as the 409 the checks give. */
+function conflictOf(error: unknown): unknown {
+  if (isUniqueViolation(error, 'organizations_name_country_key')) {
+    return new ConflictProblem(
+      'organization_exists',
+      'An organization with this legal name already exists in this country.',
+    );
+  }
+  if (isUniqueViolation(error, 'organization_email_domains_pkey')) {
+    return EMAIL_DOMAIN_TAKEN(['a domain was registered to another organization meanwhile']);
+  }
+  return error;
 }

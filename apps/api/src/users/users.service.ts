@@ -13,6 +13,7 @@ import {
   accountEmailKey,
   canAssignRole,
   emailAddressProblems,
+  emailDomainOf,
   isRoleAllowedForKind,
   passwordProblems,
   permissionScope,
@@ -21,6 +22,7 @@ import {
 import {
   OrganizationEntity,
   UserEntity,
+  emailDomainsOf,
   inTransaction,
   isUniqueViolation,
   keysetPageByCreatedAt,
@@ -41,18 +43,31 @@ function roleProblems(actor: AuthUser, org: OrganizationEntity, role: Role): Fie
   return messages.length > 0 ? [{ field: 'role', messages }] : [];
 }
 
+/**
+ * Why an address is not at one of the organization's registered domains, or
+ * undefined. Decided from the address and the organization alone, before any
+ * account is looked up: an address at another organization's domain gets this
+ * same answer whether or not an account holds it.
+ */
+function foreignDomainProblem(address: string, domains: string[]): string | undefined {
+  const domain = emailDomainOf(address);
+  if (domain !== null && domains.includes(domain)) return undefined;
+  return domains.length > 0
+    ? `must be at one of this organization's registered domains: ${domains.join(', ')}`
+    : 'cannot be given yet: this organization has no registered e-mail domain (a platform administrator registers them)';
+}
+
 const EMAIL_TAKEN = () =>
   new ConflictProblem('email_taken', 'A user with this e-mail address already exists.');
 
 /**
  * Addresses must stay unique for sign-in, so "already exists" cannot be hidden
- * from whoever creates accounts, and without a way to prove control of an
- * address (the product sends no e-mail) no answer can hide where it exists:
- * an administrator could always try the account they were given. So the
- * answer is the same wherever the address is held (no organization named, same
- * code, same path and timing), every refusal is audited with the holder's
+ * from whoever creates accounts. New addresses must be at the organization's
+ * registered domains, and a domain is only registered to an organization no
+ * other organization has accounts at, so this answer only ever concerns the
+ * administrator's own organization. It is still audited with the holder's
  * organization, and an administrator whose reach is one organization gets at
- * most this many refusals a day: enumeration stays slow, visible and attributable.
+ * most this many refusals a day.
  */
 export const EMAIL_REFUSALS_PER_DAY = 10;
 const REFUSAL_WINDOW_SECONDS = 24 * 3600;
@@ -95,7 +110,12 @@ export class UsersService {
   ): Promise<UserResponse> {
     const org = await this.access.requireOrganization(actor, 'users.manage', organizationId);
     await this.refuseWhenProbing(actor, meta);
-    const emailProblems = emailAddressProblems(dto.email);
+    const addressProblems = emailAddressProblems(dto.email);
+    const domainProblem =
+      addressProblems.length === 0
+        ? foreignDomainProblem(dto.email, await emailDomainsOf(this.dataSource.manager, org.id))
+        : undefined;
+    const emailProblems = domainProblem ? [domainProblem] : addressProblems;
     const problems = [
       ...(emailProblems.length ? [{ field: 'email', messages: emailProblems }] : []),
       ...roleProblems(actor, org, dto.role),
@@ -108,6 +128,20 @@ export class UsersService {
     const emailKey = accountEmailKey(dto.email);
     try {
       const user = await inTransaction(this.dataSource, async (m) => {
+        // Held until commit, so the domain cannot move to another organization
+        // while an account is being created at it.
+        const stillRegistered: unknown[] = await m.query(
+          `SELECT 1 FROM organization_email_domains
+            WHERE domain = $1 AND organization_id = $2 FOR SHARE`,
+          [emailDomainOf(dto.email), org.id],
+        );
+        if (stillRegistered.length === 0) {
+          throw ValidationProblem.field(
+            'email',
+            foreignDomainProblem(dto.email, await emailDomainsOf(m, org.id)) ??
+              "must be at one of this organization's registered domains",
+          );
+        }
         const holder = await m.findOne(UserEntity, {
           where: { emailNormalized: emailKey },
           select: { id: true, organizationId: true },

@@ -1120,6 +1120,13 @@ export type components = {
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
+            /**
+             * @description Registered e-mail domains (lower-case ASCII): a new account's address must be at exactly one of them.
+             * @example [
+             *       "northbank.example"
+             *     ]
+             */
+            emailDomains: string[];
             /** @description Fictitious record from the demo seed. */
             isDemo: boolean;
             /** Format: date-time */
@@ -1155,6 +1162,14 @@ export type components = {
             sharingRegistrationCurrent?: boolean;
             /** @description Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member". */
             namedInDispatches?: boolean;
+            /**
+             * @description The domains of this organization's account addresses. Every new account's address must be at exactly one of them (a subdomain is not covered: register it too), so an administrator can only create, and only try, addresses of their own organization's domains. A domain belongs to one organization at most, and cannot be registered while accounts of another organization use it. Host names, IDN allowed; stored and answered in lower-case ASCII (punycode). Public suffixes such as co.uk are refused. Without any, no account can be created in the organization.
+             * @default []
+             * @example [
+             *       "northbank.example"
+             *     ]
+             */
+            emailDomains: string[];
         };
         UpdateOrganizationDto: {
             legalName?: string;
@@ -1170,6 +1185,14 @@ export type components = {
             sharingRegistrationCurrent?: boolean;
             /** @description Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member". */
             namedInDispatches?: boolean;
+            /**
+             * @description The domains of this organization's account addresses. Every new account's address must be at exactly one of them (a subdomain is not covered: register it too), so an administrator can only create, and only try, addresses of their own organization's domains. A domain belongs to one organization at most, and cannot be registered while accounts of another organization use it. Host names, IDN allowed; stored and answered in lower-case ASCII (punycode). Public suffixes such as co.uk are refused. When sent, replaces the whole list; existing accounts keep their addresses.
+             * @example [
+             *       "northbank.example",
+             *       "uk.northbank.example"
+             *     ]
+             */
+            emailDomains?: string[];
         };
         UserResponse: {
             /** Format: uuid */
@@ -1195,7 +1218,10 @@ export type components = {
             nextCursor: string | null;
         };
         CreateUserDto: {
-            /** @example analyst@northbank.example */
+            /**
+             * @description Must be at exactly one of the organization's registered e-mail domains (emailDomains; a subdomain is not covered); otherwise 400 naming the allowed domains, whether or not an account elsewhere holds the address. 409 email_taken when an account holds it.
+             * @example analyst@northbank.example
+             */
             email: string;
             /** @example Sam Analyst */
             displayName: string;

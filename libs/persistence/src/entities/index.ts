@@ -11,6 +11,7 @@ import {
 import { ReferralEntity } from './referral.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
 import { OrganizationEntity } from './organization.entity';
+import { OrganizationEmailDomainEntity } from './organization-email-domain.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
@@ -44,6 +45,7 @@ export {
   ReferralMatchKeyEntity,
   LoginThrottleEntity,
   OrganizationEntity,
+  OrganizationEmailDomainEntity,
   OutboxMessageEntity,
   RefreshTokenEntity,
   UserEntity,
@@ -59,6 +61,7 @@ export type { StoredRoutingPlan } from './case.entity';
 /** Every entity, registered once in data-source.ts. */
 export const ENTITIES = [
   OrganizationEntity,
+  OrganizationEmailDomainEntity,
   UserEntity,
   RefreshTokenEntity,
   LoginThrottleEntity,

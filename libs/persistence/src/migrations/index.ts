@@ -7,6 +7,7 @@ import { Mfa1765008000000 } from './1765008000000-mfa';
 import { ApiKeys1765094400000 } from './1765094400000-api-keys';
 import { MemberActions1765180800000 } from './1765180800000-member-actions';
 import { EmailNormalized1765353600000 } from './1765353600000-email-normalized';
+import { OrganizationEmailDomains1765526400000 } from './1765526400000-organization-email-domains';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ApiKeys1765094400000,
   MemberActions1765180800000,
   EmailNormalized1765353600000,
+  OrganizationEmailDomains1765526400000,
 ];

@@ -1,4 +1,5 @@
 import {
+  MAX_EMAIL_DOMAINS,
   MEMBER_TYPES,
   ORGANIZATION_KINDS,
   ORGANIZATION_STATUSES,
@@ -7,9 +8,12 @@ import {
   type OrganizationStatus,
 } from '@app/domain';
 import { PageQueryDto } from '@app/common';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsISO31661Alpha2,
@@ -30,6 +34,24 @@ const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 const upper = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
+
+const EMAIL_DOMAINS_DESCRIPTION =
+  "The domains of this organization's account addresses. Every new account's address must be " +
+  'at exactly one of them (a subdomain is not covered: register it too), so an administrator ' +
+  "can only create, and only try, addresses of their own organization's domains. A domain " +
+  'belongs to one organization at most, and cannot be registered while accounts of another ' +
+  'organization use it. Host names, IDN allowed; stored and answered in lower-case ASCII ' +
+  '(punycode). Public suffixes such as co.uk are refused.';
+
+/** Absent, or a list of host names (checked one by one by the service). */
+const IsEmailDomainList = () =>
+  applyDecorators(
+    IsAbsentOrValid(),
+    IsArray(),
+    ArrayMaxSize(MAX_EMAIL_DOMAINS),
+    IsString({ each: true }),
+    MaxLength(253, { each: true }),
+  );
 
 export class CreateOrganizationDto {
   @ApiProperty({ enum: ORGANIZATION_KINDS })
@@ -75,6 +97,16 @@ export class CreateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   namedInDispatches?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_EMAIL_DOMAINS,
+    example: ['northbank.example'],
+    default: [],
+    description: `${EMAIL_DOMAINS_DESCRIPTION} Without any, no account can be created in the organization.`,
+  })
+  @IsEmailDomainList()
+  emailDomains?: string[];
 }
 
 export class UpdateOrganizationDto {
@@ -117,6 +149,15 @@ export class UpdateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   namedInDispatches?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_EMAIL_DOMAINS,
+    example: ['northbank.example', 'uk.northbank.example'],
+    description: `${EMAIL_DOMAINS_DESCRIPTION} When sent, replaces the whole list; existing accounts keep their addresses.`,
+  })
+  @IsEmailDomainList()
+  emailDomains?: string[];
 }
 
 export class ListOrganizationsQueryDto extends PageQueryDto {
@@ -141,6 +182,13 @@ export class OrganizationResponse {
   @ApiProperty({ nullable: true, type: Boolean }) sharingRegistrationCurrent!: boolean | null;
   @ApiProperty({ description: 'Named in law-enforcement packages (else "coalition member").' })
   namedInDispatches!: boolean;
+  @ApiProperty({
+    type: [String],
+    example: ['northbank.example'],
+    description:
+      "Registered e-mail domains (lower-case ASCII): a new account's address must be at exactly one of them.",
+  })
+  emailDomains!: string[];
   @ApiProperty({ description: 'Fictitious record from the demo seed.' }) isDemo!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

@@ -22,7 +22,13 @@ const trim = ({ value }: { value: unknown }): unknown =>
 const IsAbsentOrValid = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'analyst@northbank.example' })
+  @ApiProperty({
+    example: 'analyst@northbank.example',
+    description:
+      "Must be at exactly one of the organization's registered e-mail domains (emailDomains; " +
+      'a subdomain is not covered); otherwise 400 naming the allowed domains, whether or not ' +
+      'an account elsewhere holds the address. 409 email_taken when an account holds it.',
+  })
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)

@@ -16,6 +16,13 @@ export interface OrganizationDraft {
   memberType: MemberType | '';
   sharing: boolean;
   named: boolean;
+  /** As typed: host names separated by commas, spaces or new lines. */
+  emailDomains: string;
+}
+
+/** The typed e-mail domains as the list the API takes. */
+export function domainList(text: string): string[] {
+  return text.split(/[\s,;]+/u).filter((d) => d !== '');
 }
 
 /**
@@ -66,6 +73,14 @@ export function OrganizationFields(props: {
           options={ORGANIZATION_STATUSES}
         />
       </div>
+      <TextInput
+        label="E-mail domains"
+        hint="Separated by commas, such as northbank.example. Every new account’s address must be at exactly one of them; a domain belongs to one organization only."
+        errors={errors('emailDomains')}
+        value={draft.emailDomains}
+        onChange={(e) => onChange({ emailDomains: e.target.value })}
+        autoComplete="off"
+      />
       {props.member ? (
         <fieldset>
           <legend>Member details</legend>

@@ -6,7 +6,7 @@ import { formatDateTime, label } from '../../components/format';
 import { Details, Notice, PageHeader, QueryView } from '../../components/ui';
 import { fieldErrors, FormProblem, ROLES_BY_KIND, yesNo, type Organization } from './common';
 import { OrganizationStatusBadge } from './organizations-page';
-import { OrganizationFields, type OrganizationDraft } from './organization-fields';
+import { domainList, OrganizationFields, type OrganizationDraft } from './organization-fields';
 import { UsersPanel } from './users-panel';
 
 /** One organization: its details, their edit, and its users. */
@@ -87,6 +87,12 @@ function OrganizationView({ org }: { org: Organization }) {
                     : 'No, as “a coalition member”'
                   : null,
               ],
+              [
+                'E-mail domains',
+                org.emailDomains.length > 0
+                  ? org.emailDomains.join(', ')
+                  : 'None registered: no account can be added',
+              ],
               ['Created', formatDateTime(org.createdAt)],
               ['Last changed', formatDateTime(org.updatedAt)],
               ...(org.isDemo ? ([['Demo record', 'Yes (fictitious)']] as [string, string][]) : []),
@@ -115,8 +121,10 @@ function EditOrganizationForm(props: {
     memberType: org.memberType ?? '',
     sharing: org.sharingRegistrationCurrent ?? false,
     named: org.namedInDispatches,
+    emailDomains: org.emailDomains.join(', '),
   });
-  const { legalName, country, status, memberType, sharing, named } = draft;
+  const { legalName, country, status, memberType, sharing, named, emailDomains } = draft;
+  const domains = domainList(emailDomains);
 
   const save = useMutation({
     mutationFn: () =>
@@ -132,6 +140,7 @@ function EditOrganizationForm(props: {
               ? { sharingRegistrationCurrent: sharing }
               : {}),
             ...(member && named !== org.namedInDispatches ? { namedInDispatches: named } : {}),
+            ...(domains.join(' ') !== org.emailDomains.join(' ') ? { emailDomains: domains } : {}),
           },
         }),
       ),
@@ -155,6 +164,7 @@ function EditOrganizationForm(props: {
           'memberType',
           'sharingRegistrationCurrent',
           'namedInDispatches',
+          'emailDomains',
         ]}
       />
       <form

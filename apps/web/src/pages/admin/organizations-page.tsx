@@ -17,7 +17,7 @@ import {
   type OrganizationKind,
   type OrganizationStatus,
 } from './common';
-import { OrganizationFields, type OrganizationDraft } from './organization-fields';
+import { domainList, OrganizationFields, type OrganizationDraft } from './organization-fields';
 
 /** Every organization: members, the coalition, law-enforcement agencies. */
 export function OrganizationsPage() {
@@ -153,6 +153,7 @@ const ORGANIZATION_FIELDS = [
   'memberType',
   'sharingRegistrationCurrent',
   'namedInDispatches',
+  'emailDomains',
 ];
 
 function NewOrganizationForm({ onCancel }: { onCancel: () => void }) {
@@ -167,8 +168,9 @@ function NewOrganizationForm({ onCancel }: { onCancel: () => void }) {
     memberType: '',
     sharing: false,
     named: false,
+    emailDomains: '',
   });
-  const { legalName, country, status, memberType, sharing, named } = draft;
+  const { legalName, country, status, memberType, sharing, named, emailDomains } = draft;
   const member = kind === 'member';
 
   const create = useMutation({
@@ -180,6 +182,7 @@ function NewOrganizationForm({ onCancel }: { onCancel: () => void }) {
             legalName: given(legalName) as string,
             country: given(country) as string,
             status,
+            emailDomains: domainList(emailDomains),
             ...(member
               ? {
                   ...(memberType ? { memberType } : {}),
