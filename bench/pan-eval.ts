@@ -209,6 +209,8 @@ interface PdfJob {
 }
 const pdfJobs: PdfJob[] = [];
 const pdfNotInspected = new Map<string, Tally>();
+const pdfMissesByProducer = new Map<string, Tally>();
+const pdfMissesByPlace = new Map<string, Tally>();
 const perPdfCombination = Math.max(1, Math.round(3 * SCALE));
 const placesInPdf = Object.entries(CARD_CONTEXTS);
 let pdfTurn = 0;
@@ -224,8 +226,9 @@ for (const [spellingName, spell] of Object.entries(CARD_SPELLINGS)) {
           const missed = screening.accepted;
           count(misses, `${kind.brand} ${kind.length}`, missed);
           count(missesBySpelling, spellingName, missed);
-          count(missesByContext, `PDF document, ${producer}`, missed);
-          count(missesByContext, `PDF document, ${placeName}`, missed);
+          count(missesByContext, 'PDF document', missed);
+          count(pdfMissesByProducer, producer, missed);
+          count(pdfMissesByPlace, placeName, missed);
           // Refused unread, the document was not measured: it must not happen to a text PDF.
           count(pdfNotInspected, 'card', 'unsupported' in screening);
         },
@@ -327,6 +330,8 @@ async function main(): Promise<void> {
   );
   table('Card numbers by spelling', missesBySpelling, 'missed');
   table('Card numbers by place', missesByContext, 'missed');
+  table('Card numbers in PDF documents, by way of writing the text', pdfMissesByProducer, 'missed');
+  table('Card numbers in PDF documents, by place on the page', pdfMissesByPlace, 'missed');
   const refusalTotal = table('Legitimate values (false refusals)', refusals, 'refused', designed);
 
   const zeroRefusalClasses = [...refusals].filter(([name]) =>
