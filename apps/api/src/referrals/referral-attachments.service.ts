@@ -7,19 +7,13 @@ import {
   ValidationProblem,
   type RequestMeta,
 } from '@app/common';
-import {
-  detectDocumentType,
-  findCardNumbers,
-  findImagePayload,
-  imagePayloadProblem,
-  MASKED_CARD_EXAMPLE,
-} from '@app/domain';
+import { imagePayloadProblem, MASKED_CARD_EXAMPLE } from '@app/domain';
 import { ReferralAttachmentEntity, inTransaction } from '@app/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { inspectPdf, pdfRefusalReason } from './pdf-inspector';
+import { screenDocument } from './document-screening';
 
 /** Statuses in which the filer may still add documents (drafting, or answering questions). */
 const OPEN_FOR_DOCUMENTS = ['draft', 'submitted', 'in_review', 'info_requested'];
@@ -92,20 +86,12 @@ export class ReferralAttachmentsService {
     }
     const nameProblem = imagePayloadProblem(name);
     if (nameProblem) throw ValidationProblem.field('filename', nameProblem);
-    const verdict = detectDocumentType(content, name);
-    if (!verdict.accepted) throw unsupportedDocument(verdict.reason);
-    let text = content.toString('utf8');
-    if (verdict.type === 'application/pdf') {
-      const inspection = await inspectPdf(content);
-      if ('refusal' in inspection) throw unsupportedDocument(pdfRefusalReason(inspection.refusal));
-      if (findImagePayload(inspection.text)) throw unsupportedDocument(pdfRefusalReason('image'));
-      text = inspection.text;
-    }
-    const card = findCardNumbers(text)[0];
-    if (card) {
+    const screening = await screenDocument(content, name);
+    if ('unsupported' in screening) throw unsupportedDocument(screening.unsupported);
+    if ('cardBrand' in screening) {
       throw ValidationProblem.field(
         'body',
-        `looks like a ${card.brand} card number in the document; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
+        `looks like a ${screening.cardBrand} card number in the document; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
       );
     }
     const sha256 = createHash('sha256').update(content).digest('hex');
@@ -130,7 +116,7 @@ export class ReferralAttachmentsService {
         organizationId: referral.organizationId,
         createdBy: actor.id,
         filename: name,
-        mediaType: verdict.type,
+        mediaType: screening.type,
         sizeBytes: content.length,
         sha256,
         content,
@@ -142,7 +128,7 @@ export class ReferralAttachmentsService {
         outcome: 'success',
         targetType: 'referral',
         targetId: referralId,
-        details: { attachmentId: id, mediaType: verdict.type, sizeBytes: content.length, sha256 },
+        details: { attachmentId: id, mediaType: screening.type, sizeBytes: content.length, sha256 },
       });
       return toView(await m.findOneByOrFail(ReferralAttachmentEntity, { id }));
     });
