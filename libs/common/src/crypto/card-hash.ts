@@ -1,35 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { ConfigurationError } from '../config/environment';
+import { parseKeyList, type NamedKey } from './key-list';
 
-interface HashKey {
-  id: string;
-  key: Buffer;
-}
-
-/**
- * Parse CARD_HASH_KEYS: `id:base64key[,id:base64key…]`, each key 32 bytes, the
- * first one current. Kept apart from FIELD_ENCRYPTION_KEYS and from the data.
- */
-export function parseCardHashKeys(spec: string): HashKey[] {
-  const keys = spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const [id, material, extra] = entry.split(':');
-      const key = material ? Buffer.from(material, 'base64') : Buffer.alloc(0);
-      if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || extra !== undefined || key.length !== 32) {
-        throw new ConfigurationError([
-          'CARD_HASH_KEYS must be id:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32)',
-        ]);
-      }
-      return { id, key };
-    });
-  if (keys.length === 0) throw new ConfigurationError(['CARD_HASH_KEYS is empty']);
-  if (new Set(keys.map((k) => k.id)).size !== keys.length) {
-    throw new ConfigurationError(['CARD_HASH_KEYS has two keys with the same id']);
-  }
-  return keys;
+/** Parse CARD_HASH_KEYS. Kept apart from FIELD_ENCRYPTION_KEYS and from the data. */
+export function parseCardHashKeys(spec: string): NamedKey[] {
+  return parseKeyList('CARD_HASH_KEYS', spec);
 }
 
 /**
@@ -41,7 +15,7 @@ export function parseCardHashKeys(spec: string): HashKey[] {
  * old one still match new ones for as long as the old key stays listed.
  */
 export class CardNumberHasher {
-  constructor(private readonly keys: HashKey[]) {}
+  constructor(private readonly keys: NamedKey[]) {}
 
   hashes(value: string): string[] {
     return this.keys.map(

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ConfigurationError } from '../config/environment';
+import { parseKeyList, type NamedKey } from './key-list';
 
 /** The stored form of an encrypted field (see SealedField in persistence). */
 export interface Sealed {
@@ -10,36 +10,13 @@ export interface Sealed {
   hint: string;
 }
 
-interface FieldKey {
-  id: string;
-  key: Buffer;
-}
-
 /**
- * Parse FIELD_ENCRYPTION_KEYS: `id:base64key[,id:base64key…]`, each key 32 bytes.
- * The first key seals new values; the others still open values sealed with them
- * (rotation: put a new key first, re-seal at leisure, then drop the old one).
+ * Parse FIELD_ENCRYPTION_KEYS. The first key seals new values; the others still
+ * open values sealed with them (rotation: put a new key first, re-seal at
+ * leisure, then drop the old one).
  */
-export function parseFieldKeys(spec: string): FieldKey[] {
-  const keys = spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const [id, material, extra] = entry.split(':');
-      const key = material ? Buffer.from(material, 'base64') : Buffer.alloc(0);
-      if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || extra !== undefined || key.length !== 32) {
-        throw new ConfigurationError([
-          'FIELD_ENCRYPTION_KEYS must be id:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32)',
-        ]);
-      }
-      return { id, key };
-    });
-  if (keys.length === 0) throw new ConfigurationError(['FIELD_ENCRYPTION_KEYS is empty']);
-  if (new Set(keys.map((k) => k.id)).size !== keys.length) {
-    throw new ConfigurationError(['FIELD_ENCRYPTION_KEYS has two keys with the same id']);
-  }
-  return keys;
+export function parseFieldKeys(spec: string): NamedKey[] {
+  return parseKeyList('FIELD_ENCRYPTION_KEYS', spec);
 }
 
 /**
@@ -49,9 +26,9 @@ export function parseFieldKeys(spec: string): FieldKey[] {
  */
 export class FieldCipher {
   private readonly byId: Map<string, Buffer>;
-  private readonly current: FieldKey;
+  private readonly current: NamedKey;
 
-  constructor(keys: FieldKey[]) {
+  constructor(keys: NamedKey[]) {
     this.current = keys[0];
     this.byId = new Map(keys.map((k) => [k.id, k.key]));
   }
