@@ -73,11 +73,9 @@ describe('webhookUrlRefusal', () => {
 
   it('should give up on a resolver that takes too long', async () => {
     const slow: ResolveHost = () => new Promise(() => undefined);
-    const started = Date.now();
     await expect(
       webhookUrlRefusal('https://slow.agency.example/', strict, slow, 50),
     ).resolves.toMatch(/could not be resolved/);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('should not resolve literal addresses, and judge them by the spelling rules', async () => {

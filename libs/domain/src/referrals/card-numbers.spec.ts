@@ -233,22 +233,16 @@ describe('findFullCardNumbers', () => {
   });
 
   describe('adversarial input', () => {
-    it('should scan 100k characters of digit groups in linear time', () => {
-      const text = '1234 '.repeat(20_000);
-      const started = Date.now();
-      findFullCardNumbers(text);
-      expect(Date.now() - started).toBeLessThan(2000);
+    // Their speed is measured by `npm run pan:eval` (adversarial scan figures), not here.
+    it('should scan 100k characters of digit groups and find no card number', () => {
+      expect(findFullCardNumbers('1234 '.repeat(20_000))).toEqual([]);
     });
 
-    it('should scan 100k characters of IBAN-like and date-like noise quickly', () => {
-      const noise = 'GB82 WEST 1234 2024-01-15 AB12 '.repeat(3300);
-      const hyphens = '1-'.repeat(50_000);
-      const started = Date.now();
-      findFullCardNumbers(noise);
-      findFullCardNumbers(hyphens);
-      findFullCardNumbers('a'.repeat(100_000));
-      findFullCardNumbers('9'.repeat(100_000));
-      expect(Date.now() - started).toBeLessThan(3000);
+    it('should scan 100k characters of IBAN-like, date-like, hyphen and letter noise', () => {
+      expect(findFullCardNumbers('GB82 WEST 1234 2024-01-15 AB12 '.repeat(3300))).toEqual([]);
+      expect(findFullCardNumbers('1-'.repeat(50_000))).toEqual([]);
+      expect(findFullCardNumbers('a'.repeat(100_000))).toEqual([]);
+      expect(findFullCardNumbers('9'.repeat(100_000))).toEqual([]);
     });
 
     it('should still find a card number at the end of a 100k-character text', () => {
@@ -325,11 +319,9 @@ describe('maskedCardProblem', () => {
     }
   });
 
-  it('should answer quickly for a 100k-character value', () => {
-    const started = Date.now();
+  it('should answer for a 100k-character value', () => {
     expect(maskedCardProblem('4'.repeat(100_000))).toMatch(/must be/);
     expect(maskedCardProblem(`411111${'*'.repeat(100_000)}1111`)).toMatch(/must be/);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
@@ -478,9 +470,7 @@ describe('containsFullCardNumber', () => {
     expect(containsFullCardNumber(cyclic)).toEqual(['shared.pan']);
   });
 
-  it('should scan a 100k-character string field quickly', () => {
-    const started = Date.now();
+  it('should scan a 100k-character string field', () => {
     expect(containsFullCardNumber({ narrative: '5 '.repeat(50_000) })).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
