@@ -8,6 +8,7 @@
 // and a file can be exempted from exactly one boundary. Type-only imports count: a type from the
 // wrong layer couples the layers as much as a value does. Exemptions live here, never in an
 // inline eslint-disable comment (libs/common/src/architecture-boundaries.spec.ts checks that).
+import { builtinRules } from 'eslint/use-at-your-own-risk';
 import tseslint from 'typescript-eslint';
 
 const restrictedImports = tseslint.plugin.rules['no-restricted-imports'];
@@ -89,7 +90,7 @@ const TYPEORM = ['typeorm', 'typeorm/*', '@nestjs/typeorm'];
  * still import TypeORM. Each is exempt from that one boundary only; a new file that imports
  * TypeORM outside libs/persistence fails lint. Shrink this list; never grow it.
  */
-const TYPEORM_OUTSIDE_PERSISTENCE = [
+export const TYPEORM_OUTSIDE_PERSISTENCE = [
   'apps/api/src/access-audit/audited-problem.filter.ts',
   'apps/api/src/alerts/alerts.service.ts',
   'apps/api/src/api-app.ts',
@@ -142,20 +143,53 @@ const TYPEORM_OUTSIDE_PERSISTENCE = [
   'libs/queues/src/sla-clocks.ts',
 ];
 
+/** Files outside libs/persistence that still run raw SQL (`.query(...)`): same work list. */
+export const SQL_OUTSIDE_PERSISTENCE = [
+  'apps/api/src/alerts/alerts.service.ts',
+  'apps/api/src/audit/audit.service.ts',
+  'apps/api/src/auth/login-throttle.service.ts',
+  'apps/api/src/cases/case-queries.ts',
+  'apps/api/src/cases/cases.service.ts',
+  'apps/api/src/dispatches/dispatches.service.ts',
+  'apps/api/src/holds/referral-holds.ts',
+  'apps/api/src/idempotency/idempotency.service.ts',
+  'apps/api/src/member-actions/member-action-queries.ts',
+  'apps/api/src/member-actions/member-actions.service.ts',
+  'apps/api/src/referrals/referrals.service.ts',
+  'apps/api/src/users/users.service.ts',
+  'apps/cli/src/audit-verify.ts',
+  'apps/cli/src/create-platform-admin.ts',
+  'apps/standalone/src/demo-seed.ts',
+  'apps/worker/src/audit/audit-checkpointer.ts',
+  'apps/worker/src/audit/audit-sealer.ts',
+  'apps/worker/src/outbox-relay.ts',
+  'apps/worker/src/processors/intake.processor.ts',
+  'apps/worker/src/processors/maintenance.processor.ts',
+  'apps/worker/src/processors/sla.processor.ts',
+  'apps/worker/src/reconciler.ts',
+  'libs/auth/src/api-key-authenticator.ts',
+  'libs/auth/src/session-validator.ts',
+  'libs/queues/src/sla-clocks.ts',
+];
+
 export const architectureBoundaries = [
   {
     plugins: {
       boundaries: {
-        rules: Object.fromEntries(
-          [
-            'domain-pure',
-            'libs-not-apps',
-            'apps-separate',
-            'controllers-not-persistence',
-            'persistence-not-auth',
-            'typeorm-in-persistence',
-          ].map((name) => [name, restrictedImports]),
-        ),
+        rules: {
+          ...Object.fromEntries(
+            [
+              'domain-pure',
+              'libs-not-apps',
+              'apps-separate',
+              'controllers-not-persistence',
+              'persistence-not-auth',
+              'typeorm-in-persistence',
+            ].map((name) => [name, restrictedImports]),
+          ),
+          // Raw SQL is seen as a `.query(...)` call, the one way this code base runs it.
+          'sql-in-persistence': builtinRules.get('no-restricted-syntax'),
+        },
       },
     },
   },
@@ -257,4 +291,18 @@ export const architectureBoundaries = [
     },
   },
   { files: TYPEORM_OUTSIDE_PERSISTENCE, rules: { 'boundaries/typeorm-in-persistence': 'off' } },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/persistence/**', 'apps/web/**'],
+    rules: {
+      'boundaries/sql-in-persistence': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='query']",
+          message: 'SQL lives only in libs/persistence: go through its repositories.',
+        },
+      ],
+    },
+  },
+  { files: SQL_OUTSIDE_PERSISTENCE, rules: { 'boundaries/sql-in-persistence': 'off' } },
 ];
