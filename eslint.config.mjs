@@ -2,6 +2,7 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { architectureBoundaries } from './eslint.boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -13,6 +14,7 @@ export default tseslint.config(
       'apps/web/src/api/schema.d.ts',
       'jest.config.js',
       'eslint.config.mjs',
+      'eslint.boundaries.mjs',
     ],
   },
   eslint.configs.recommended,
@@ -44,41 +46,17 @@ export default tseslint.config(
               group: ['../../libs/*', '../../../libs/*', '**/libs/*/src/*'],
               message: 'Import libraries through @app/<lib>.',
             },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['libs/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
             {
-              group: ['@app/*', '@nestjs/*', 'typeorm'],
-              message: 'libs/domain is pure TypeScript: no framework or other lib imports.',
+              // From one lib into another: '../../domain/src/x'.
+              regex: '^(\\.\\./)+(domain|persistence|auth|audit|queues|common)/src(/|$)',
+              message: 'Import libraries through @app/<lib>.',
             },
           ],
         },
       ],
     },
   },
-  {
-    files: ['libs/**/*.ts'],
-    ignores: ['libs/domain/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/apps/**', '../../apps/*'], message: 'Libraries never import apps.' },
-          ],
-        },
-      ],
-    },
-  },
+  ...architectureBoundaries,
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -1,0 +1,308 @@
+// @ts-check
+// The import boundaries of docs/architecture.md ("Boundaries held by lint"), checked by
+// `npm run lint` and so by `npm run check`.
+//
+// Each boundary is its own rule: typescript-eslint's no-restricted-imports registered under a
+// name of ours. ESLint replaces a rule's options when a later block sets the same rule, so one
+// shared no-restricted-imports could hold only one boundary per file; separate names add up,
+// and a file can be exempted from exactly one boundary. Type-only imports count: a type from the
+// wrong layer couples the layers as much as a value does. Exemptions live here, never in an
+// inline eslint-disable comment (libs/common/src/architecture-boundaries.spec.ts checks that).
+import { builtinRules } from 'eslint/use-at-your-own-risk';
+import tseslint from 'typescript-eslint';
+
+const restrictedImports = tseslint.plugin.rules['no-restricted-imports'];
+
+/** Node modules that reach the file system, network, processes or the host. */
+const NODE_IO = [
+  'fs',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'cluster',
+  'dgram',
+  'dns',
+  'tls',
+  'worker_threads',
+  'readline',
+  'os',
+  'process',
+  'v8',
+  'vm',
+  'inspector',
+];
+const nodeModule = (name) => [name, `${name}/*`, `node:${name}`, `node:${name}/*`];
+
+const PURE = 'libs/domain is pure: no other lib, framework, storage or I/O.';
+/** node:net and node:crypto offer pure functions next to I/O and randomness; only these pass. */
+const pureNodeParts = (names) => [
+  { name: 'node:net', allowImportNames: ['isIP', 'isIPv4', 'isIPv6'], message: PURE },
+  { name: 'net', allowImportNames: ['isIP', 'isIPv4', 'isIPv6'], message: PURE },
+  ...['node:crypto', 'crypto'].map((name) => ({ name, allowImportNames: names, message: PURE })),
+];
+const domainPure = (cryptoNames) => [
+  'error',
+  {
+    paths: pureNodeParts(cryptoNames),
+    patterns: [
+      {
+        group: [
+          '@app/*',
+          '@nestjs/*',
+          'typeorm',
+          'typeorm/*',
+          'pg',
+          '@electric-sql/*',
+          'bullmq',
+          'ioredis',
+          'class-validator',
+          'class-transformer',
+          'reflect-metadata',
+          'rxjs',
+          'fastify',
+          '@fastify/*',
+          'pino',
+          'pino-*',
+          'nestjs-pino',
+          'passport*',
+          'argon2',
+          ...NODE_IO.flatMap(nodeModule),
+        ],
+        message: PURE,
+      },
+      // A relative path into another lib or an app (e.g. '../../audit/src/x').
+      { regex: '^(\\.\\./)+((apps|libs)/|[^./][^/]*/src(/|$))', message: PURE },
+    ],
+  },
+];
+
+/** Which other apps an app may not import: api and worker are separate entry points. */
+const otherApps = (names, message) => [
+  'error',
+  { patterns: [{ regex: `^(\\.\\./)+(apps/)?(${names.join('|')})/src(/|$)`, message }] },
+];
+
+const TYPEORM = ['typeorm', 'typeorm/*', '@nestjs/typeorm'];
+
+/**
+ * Work list for the persistence seam (issue 13, items 1-2): files outside libs/persistence that
+ * still import TypeORM. Each is exempt from that one boundary only; a new file that imports
+ * TypeORM outside libs/persistence fails lint. Shrink this list; never grow it.
+ */
+export const TYPEORM_OUTSIDE_PERSISTENCE = [
+  'apps/api/src/access-audit/audited-problem.filter.ts',
+  'apps/api/src/alerts/alerts.service.ts',
+  'apps/api/src/api-app.ts',
+  'apps/api/src/api-keys/api-keys.service.ts',
+  'apps/api/src/audit/audit.service.ts',
+  'apps/api/src/auth/auth.service.ts',
+  'apps/api/src/auth/login-throttle.service.ts',
+  'apps/api/src/auth/mfa-enrolment.interceptor.ts',
+  'apps/api/src/auth/mfa.service.ts',
+  'apps/api/src/auth/second-factor.ts',
+  'apps/api/src/auth/token.service.ts',
+  'apps/api/src/cases/case-queries.ts',
+  'apps/api/src/cases/cases.service.ts',
+  'apps/api/src/dispatches/audited-command.spec.ts',
+  'apps/api/src/dispatches/audited-command.ts',
+  'apps/api/src/dispatches/dispatches.service.ts',
+  'apps/api/src/holds/holds.service.ts',
+  'apps/api/src/holds/referral-holds.ts',
+  'apps/api/src/idempotency/idempotency.service.ts',
+  'apps/api/src/info-requests/info-requests.service.ts',
+  'apps/api/src/member-actions/member-action-queries.ts',
+  'apps/api/src/member-actions/member-actions.service.ts',
+  'apps/api/src/organizations/organizations.service.ts',
+  'apps/api/src/queues/queue-dashboard.ts',
+  'apps/api/src/rate-limits/rate-limit.guard.ts',
+  'apps/api/src/reference-data/agencies.service.ts',
+  'apps/api/src/reference-data/jurisdictions.service.ts',
+  'apps/api/src/referrals/referral-attachments.service.ts',
+  'apps/api/src/referrals/referrals.service.ts',
+  'apps/api/src/routing/routing.service.ts',
+  'apps/api/src/users/users.service.ts',
+  'apps/cli/src/audit-verify.ts',
+  'apps/cli/src/create-platform-admin.ts',
+  'apps/standalone/src/demo-seed.ts',
+  'apps/standalone/src/main.ts',
+  'apps/standalone/src/seed-demo.ts',
+  'apps/worker/src/audit/audit-checkpointer.ts',
+  'apps/worker/src/audit/audit-sealer.ts',
+  'apps/worker/src/outbox-relay.ts',
+  'apps/worker/src/processors/dispatch.processor.ts',
+  'apps/worker/src/processors/intake.processor.ts',
+  'apps/worker/src/processors/maintenance.processor.ts',
+  'apps/worker/src/processors/sla.processor.ts',
+  'apps/worker/src/reconciler.ts',
+  'libs/audit/src/audit-writer.ts',
+  'libs/auth/src/access.service.ts',
+  'libs/auth/src/api-key-authenticator.ts',
+  'libs/auth/src/session-validator.ts',
+  'libs/queues/src/outbox-writer.ts',
+  'libs/queues/src/sla-clocks.ts',
+];
+
+/** Files outside libs/persistence that still run raw SQL (`.query(...)`): same work list. */
+export const SQL_OUTSIDE_PERSISTENCE = [
+  'apps/api/src/alerts/alerts.service.ts',
+  'apps/api/src/audit/audit.service.ts',
+  'apps/api/src/auth/login-throttle.service.ts',
+  'apps/api/src/cases/case-queries.ts',
+  'apps/api/src/cases/cases.service.ts',
+  'apps/api/src/dispatches/dispatches.service.ts',
+  'apps/api/src/holds/referral-holds.ts',
+  'apps/api/src/idempotency/idempotency.service.ts',
+  'apps/api/src/member-actions/member-action-queries.ts',
+  'apps/api/src/member-actions/member-actions.service.ts',
+  'apps/api/src/referrals/referrals.service.ts',
+  'apps/api/src/users/users.service.ts',
+  'apps/cli/src/audit-verify.ts',
+  'apps/cli/src/create-platform-admin.ts',
+  'apps/standalone/src/demo-seed.ts',
+  'apps/worker/src/audit/audit-checkpointer.ts',
+  'apps/worker/src/audit/audit-sealer.ts',
+  'apps/worker/src/outbox-relay.ts',
+  'apps/worker/src/processors/intake.processor.ts',
+  'apps/worker/src/processors/maintenance.processor.ts',
+  'apps/worker/src/processors/sla.processor.ts',
+  'apps/worker/src/reconciler.ts',
+  'libs/auth/src/api-key-authenticator.ts',
+  'libs/auth/src/session-validator.ts',
+  'libs/queues/src/sla-clocks.ts',
+];
+
+export const architectureBoundaries = [
+  {
+    plugins: {
+      boundaries: {
+        rules: {
+          ...Object.fromEntries(
+            [
+              'domain-pure',
+              'libs-not-apps',
+              'apps-separate',
+              'controllers-not-persistence',
+              'persistence-not-auth',
+              'typeorm-in-persistence',
+            ].map((name) => [name, restrictedImports]),
+          ),
+          // Raw SQL is seen as a `.query(...)` call, the one way this code base runs it.
+          'sql-in-persistence': builtinRules.get('no-restricted-syntax'),
+        },
+      },
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'boundaries/domain-pure': domainPure(['createHash', 'createHmac', 'timingSafeEqual']),
+    },
+  },
+  {
+    // Tests of the domain may draw random inputs; the code under test may not.
+    files: ['libs/domain/**/*.spec.ts'],
+    rules: {
+      'boundaries/domain-pure': domainPure([
+        'createHash',
+        'createHmac',
+        'timingSafeEqual',
+        'randomBytes',
+        'randomInt',
+        'randomUUID',
+      ]),
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: {
+      'boundaries/libs-not-apps': [
+        'error',
+        { patterns: [{ group: ['**/apps/**'], message: 'Libraries never import apps.' }] },
+      ],
+    },
+  },
+  {
+    // apps/standalone and apps/cli are the composition roots: they may start both.
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      'boundaries/apps-separate': otherApps(
+        ['worker', 'standalone', 'cli', 'web'],
+        'apps/api never imports another app; shared code belongs in a lib.',
+      ),
+    },
+  },
+  {
+    files: ['apps/worker/**/*.ts'],
+    rules: {
+      'boundaries/apps-separate': otherApps(
+        ['api', 'standalone', 'cli', 'web'],
+        'apps/worker never imports another app; shared code belongs in a lib.',
+      ),
+    },
+  },
+  {
+    files: ['apps/**/*.controller.ts'],
+    rules: {
+      'boundaries/controllers-not-persistence': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@app/persistence', '@app/persistence/*', ...TYPEORM],
+              message: 'Controllers stay thin: persistence is reached through a service.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/persistence/**/*.ts'],
+    rules: {
+      'boundaries/persistence-not-auth': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@app/auth', '@app/auth/*'],
+              message: 'libs/persistence never imports libs/auth.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/persistence/**'],
+    rules: {
+      'boundaries/typeorm-in-persistence': [
+        'error',
+        {
+          patterns: [
+            {
+              group: TYPEORM,
+              message: 'TypeORM lives only in libs/persistence: go through its repositories.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  { files: TYPEORM_OUTSIDE_PERSISTENCE, rules: { 'boundaries/typeorm-in-persistence': 'off' } },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/persistence/**', 'apps/web/**'],
+    rules: {
+      'boundaries/sql-in-persistence': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='query']",
+          message: 'SQL lives only in libs/persistence: go through its repositories.',
+        },
+      ],
+    },
+  },
+  { files: SQL_OUTSIDE_PERSISTENCE, rules: { 'boundaries/sql-in-persistence': 'off' } },
+];
