@@ -5,10 +5,6 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
-export interface ThrottleState {
-  lockedForSeconds: number;
-}
-
 /**
  * Failed-login counting per account name. After LOGIN_MAX_FAILURES failures
  * within LOGIN_LOCKOUT_SECONDS the name is locked for LOGIN_LOCKOUT_SECONDS.

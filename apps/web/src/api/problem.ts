@@ -38,10 +38,6 @@ export class ApiError extends Error {
   }
 }
 
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404;
-}
-
 /** Turn whatever a failed request produced into a problem a person can read. */
 export function toProblem(error: unknown, response?: Response): Problem {
   if (error instanceof ApiError) return error.problem;

@@ -9,7 +9,7 @@ interface ProblemInit {
 }
 
 /**
- * An HttpException that carries what the problem-details filter needs: a
+ * An HttpException that carries what a problem+json answer needs: a
  * stable code, a human detail, optional field errors and response headers.
  */
 export class ProblemException extends HttpException {

@@ -2,5 +2,5 @@ export * from './problem';
 export * from './http-errors';
 export * from './validation';
 export * from './problem-mapper';
-export * from './problem-details.filter';
+export * from './send-problem';
 export * from './full-card-number.pipe';

@@ -1,22 +1,9 @@
-import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './problem-mapper';
 
-/** Every error leaving a controller becomes application/problem+json. */
-@Catch()
-export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
-  catch(exception: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') throw exception;
-    const http = host.switchToHttp();
-    const req = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    sendProblem(exception, req, reply, this.logger);
-  }
-}
-
+/** Answer an error as application/problem+json, logging the cause of a 5xx. */
 export function sendProblem(
   exception: unknown,
   req: FastifyRequest,
