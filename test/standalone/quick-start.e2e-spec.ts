@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '../..');
 const START = join(ROOT, 'dist/apps/standalone/src/main.js');
 const DEMO_PASSWORD = 'quick-start-demo-password';
 
