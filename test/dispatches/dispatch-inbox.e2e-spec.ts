@@ -9,7 +9,7 @@ import {
   createLiaison,
   createRoutedCase,
   insertReferral,
-} from './support/case-fixtures';
+} from '../support/case-fixtures';
 import {
   createOrganization,
   createUser,
@@ -17,9 +17,9 @@ import {
   signedInUser,
   uniqueSuffix,
   type Session,
-} from './support/factories';
-import { referralBody } from './support/referral-bodies';
-import { startTestApi, type TestApi } from './support/test-app';
+} from '../support/factories';
+import { referralBody } from '../support/referral-bodies';
+import { startTestApi, type TestApi } from '../support/test-app';
 
 const V1 = '/api/v1';
 const DAY_MS = 24 * 60 * 60 * 1000;
