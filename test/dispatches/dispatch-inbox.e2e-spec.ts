@@ -1,6 +1,4 @@
-import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { AuditEventEntity, ReferralEntity, SlaClockEntity } from '@app/persistence';
-import { randomUUID } from 'node:crypto';
 import {
   createAgency,
   createCase,
@@ -10,15 +8,8 @@ import {
   createRoutedCase,
   insertReferral,
 } from '../support/case-fixtures';
-import {
-  createOrganization,
-  createUser,
-  login,
-  signedInUser,
-  uniqueSuffix,
-  type Session,
-} from '../support/factories';
-import { referralBody } from '../support/referral-bodies';
+import { login, signedInUser, type Session } from '../support/factories';
+import { watchSqlStatements, type SqlStatements } from '../support/sql-statements';
 import { startTestApi, type TestApi } from '../support/test-app';
 
 const V1 = '/api/v1';
@@ -32,78 +23,32 @@ interface DispatchItem {
   status: string;
 }
 
-interface CaseItem {
-  id: string;
-  referralCount: number;
-  filingMembers: number;
-}
-
-interface EventItem {
-  id: string;
-  action: string;
-  actorUserId: string | null;
-  actorOrganizationId: string | null;
-  actorName: string | null;
-  organizationName: string | null;
-  details: Record<string, unknown>;
-}
-
 /**
- * What the console needs beyond api.md: the liaison's inbox fields, members
- * flagging a case, the colleagues a case can be assigned to, and names in the
- * audit trail listing.
+ * What a liaison's dispatch inbox shows beyond api.md: the priority at
+ * approval, the main merchant name and when acknowledgement is due, listed in
+ * one query.
  */
-describe('Console additions to the API (e2e)', () => {
+describe('Dispatch inbox fields (e2e)', () => {
   let api: TestApi;
-  let coordinator: { session: Session; id: string; displayName: string };
-  let auditor: Session;
-  /** SQL sent to PostgreSQL while `run` is in progress. */
-  let sqlSeen: string[] | null = null;
-  let restore: (() => void) | null = null;
+  let coordinator: { session: Session };
+  let sql: SqlStatements;
 
   beforeAll(async () => {
-    api = await startTestApi({ QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-console-gaps` });
-    const coalition = await createOrganization(api.dataSource, 'coalition');
-    const displayName = `Coordinator ${uniqueSuffix()}`;
-    const c = await createUser(api.dataSource, coalition, 'coordinator', { displayName });
-    coordinator = { session: await login(api.http, c.email), id: c.id, displayName };
-    auditor = (await signedInUser(api.dataSource, api.http, 'auditor')).session;
-    // Every query of the app goes through a query runner of this class.
-    const runner = api.dataSource.createQueryRunner();
-    const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
-    await runner.release();
-    const original = proto.query;
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      if (sqlSeen && typeof args[0] === 'string') sqlSeen.push(args[0]);
-      return original.apply(this, args);
+    api = await startTestApi({ QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-dispatch-inbox` });
+    coordinator = {
+      session: (await signedInUser(api.dataSource, api.http, 'coordinator')).session,
     };
-    restore = () => {
-      proto.query = original;
-    };
+    sql = await watchSqlStatements(api.dataSource);
   });
   afterAll(async () => {
-    restore?.();
+    sql?.restore();
     await api.close();
   });
 
   const get = (s: Session, path: string) => api.http.get(`${V1}${path}`).set(s.auth);
   const post = (s: Session, path: string, body: object = {}) =>
     api.http.post(`${V1}${path}`).set(s.auth).send(body);
-
-  /** The SQL statements a request sent that mention `table`. */
-  async function statementsOn<T>(
-    table: string,
-    run: () => Promise<T>,
-  ): Promise<{ result: T; count: number }> {
-    sqlSeen = [];
-    try {
-      const result = await run();
-      const count = sqlSeen.filter((sql) => new RegExp(`\\b${table}\\b`).test(sql)).length;
-      return { result, count };
-    } finally {
-      sqlSeen = null;
-    }
-  }
+  const statementsOn: SqlStatements['statementsOn'] = (table, run) => sql.statementsOn(table, run);
 
   describe("liaison's inbox fields", () => {
     it('should list priority at approval, main merchant name and acknowledgement due time', async () => {
@@ -237,176 +182,6 @@ describe('Console additions to the API (e2e)', () => {
       const res = await get(coordinator.session, `/dispatches?cursor=${cursor}`);
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body)).toContain('cursor');
-    });
-  });
-
-  describe('members flagging a case', () => {
-    it('should count distinct member organizations with referrals on the case', async () => {
-      const a = await createFiler(api.dataSource);
-      const b = await createFiler(api.dataSource);
-      const c = await createFiler(api.dataSource);
-      const fixture = await createCase(api.dataSource, [a, a, b], {
-        status: 'triage',
-        referralStatus: 'in_review',
-      });
-      // A withdrawn referral does not flag the merchant any more.
-      await insertReferral(api.dataSource, c, {
-        status: 'withdrawn',
-        caseId: fixture.caseRow.id,
-      });
-
-      let cursor: string | null = null;
-      let found: CaseItem | undefined;
-      do {
-        const query: string = `/cases?status=triage&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const res = await get(coordinator.session, query);
-        expect(res.status).toBe(200);
-        found = (res.body.items as CaseItem[]).find((i) => i.id === fixture.caseRow.id);
-        cursor = res.body.nextCursor as string | null;
-      } while (!found && cursor);
-      expect(found).toMatchObject({ referralCount: 3, filingMembers: 2 });
-
-      const one = await get(coordinator.session, `/cases/${fixture.caseRow.id}`);
-      expect(one.body).toMatchObject({ referralCount: 3, filingMembers: 2 });
-    });
-  });
-
-  describe('assignees', () => {
-    it("should list the coalition's active coordinators and leads, and nothing else about them", async () => {
-      const coalition = await createOrganization(api.dataSource, 'coalition');
-      const tag = uniqueSuffix();
-      const lead = await createUser(api.dataSource, coalition, 'lead_coordinator', {
-        displayName: `Lead ${tag}`,
-      });
-      const suspended = await createUser(api.dataSource, coalition, 'coordinator', {
-        displayName: `Suspended ${tag}`,
-        status: 'suspended',
-      });
-      const anAuditor = await createUser(api.dataSource, coalition, 'auditor', {
-        displayName: `Auditor ${tag}`,
-      });
-
-      // Not captured by GET /cases/:id (whose id pipe would answer 400).
-      const res = await get(coordinator.session, '/cases/assignees');
-      expect(res.status).toBe(200);
-      const items = res.body.items as Record<string, unknown>[];
-      const ids = items.map((i) => i.id);
-      expect(ids).toEqual(expect.arrayContaining([coordinator.id, lead.id]));
-      expect(ids).not.toContain(suspended.id);
-      expect(ids).not.toContain(anAuditor.id);
-      expect(items.find((i) => i.id === lead.id)).toEqual({
-        id: lead.id,
-        displayName: `Lead ${tag}`,
-        role: 'lead_coordinator',
-      });
-      for (const item of items) {
-        expect(Object.keys(item).sort()).toEqual(['displayName', 'id', 'role']);
-        expect(['coordinator', 'lead_coordinator']).toContain(item.role);
-      }
-      const names = items.map((i) => String(i.displayName).toLowerCase());
-      expect(names).toEqual([...names].sort());
-
-      const liaison = await signedInUser(api.dataSource, api.http, 'le_liaison');
-      expect((await get(liaison.session, '/cases/assignees')).status).toBe(403);
-      expect((await get(auditor, '/cases/assignees')).status).toBe(403);
-    });
-
-    it('should assign a case to a colleague picked from the list', async () => {
-      const coalition = await createOrganization(api.dataSource, 'coalition');
-      const colleague = await createUser(api.dataSource, coalition, 'coordinator', {
-        displayName: `Colleague ${uniqueSuffix()}`,
-      });
-      const fixture = await createCase(api.dataSource, [await createFiler(api.dataSource)], {
-        status: 'triage',
-        referralStatus: 'in_review',
-      });
-      const listed = (await get(coordinator.session, '/cases/assignees')).body.items as {
-        id: string;
-      }[];
-      expect(listed.map((i) => i.id)).toContain(colleague.id);
-
-      const res = await post(coordinator.session, `/cases/${fixture.caseRow.id}/assign`, {
-        userId: colleague.id,
-      });
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
-        status: 'in_review',
-        assignee: { id: colleague.id, displayName: colleague.displayName },
-      });
-      const refused = await post(coordinator.session, `/cases/${fixture.caseRow.id}/assign`, {
-        userId: randomUUID(),
-      });
-      expect(refused.status).toBe(400);
-    });
-  });
-
-  describe('names in the audit trail listing', () => {
-    it("should name the acting user and organization, in the listing's one query", async () => {
-      const fixture = await createCase(api.dataSource, [await createFiler(api.dataSource)], {
-        status: 'triage',
-        referralStatus: 'in_review',
-      });
-      expect(
-        (await post(coordinator.session, `/cases/${fixture.caseRow.id}/notes`, { body: 'Seen.' }))
-          .status,
-      ).toBe(201);
-      const { result, count } = await statementsOn('audit_events', () =>
-        get(auditor, `/audit/events?targetId=${fixture.caseRow.id}&action=case.note`),
-      );
-      expect(result.status).toBe(200);
-      const [event] = result.body.items as EventItem[];
-      const [org] = await api.dataSource.query<{ legal_name: string }[]>(
-        `SELECT o.legal_name FROM organizations o JOIN users u ON u.organization_id = o.id
-          WHERE u.id = $1`,
-        [coordinator.id],
-      );
-      expect(event).toMatchObject({
-        actorUserId: coordinator.id,
-        actorName: coordinator.displayName,
-        organizationName: org.legal_name,
-      });
-      // The listing's query; the auditor's own session checks do not read audit_events.
-      expect(count).toBe(1);
-    });
-
-    it("should name an API key's actions by the key", async () => {
-      const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
-      const keyName = `Filing system ${uniqueSuffix()}`;
-      const created = await api.http
-        .post(`${V1}/organizations/${admin.org.id}/api-keys`)
-        .set(admin.session.auth)
-        .send({ name: keyName, scopes: ['referrals:write'] });
-      expect(created.status).toBe(201);
-      const filed = await api.http
-        .post(`${V1}/referrals`)
-        .set({ 'X-API-Key': created.body.key as string })
-        .send(referralBody());
-      expect(filed.status).toBe(201);
-
-      const res = await get(auditor, `/audit/events?targetId=${filed.body.id as string}`);
-      const event = (res.body.items as EventItem[]).find((e) => e.action === 'referral.create');
-      expect(event).toMatchObject({
-        actorUserId: admin.user.id,
-        actorName: keyName,
-        organizationName: admin.org.legalName,
-        details: expect.objectContaining({ apiKeyId: created.body.id }),
-      });
-    });
-
-    it('should leave the names empty for the system', async () => {
-      const targetId = randomUUID();
-      await api.app.get(AuditWriter).record(api.dataSource.manager, {
-        actor: SYSTEM_ACTOR,
-        origin: null,
-        action: 'case.route',
-        outcome: 'success',
-        targetType: 'case',
-        targetId,
-      });
-      const res = await get(auditor, `/audit/events?targetId=${targetId}`);
-      expect(res.body.items).toEqual([
-        expect.objectContaining({ actorUserId: null, actorName: null, organizationName: null }),
-      ]);
     });
   });
 });
