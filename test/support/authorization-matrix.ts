@@ -1,7 +1,7 @@
 import { ROLES, type Role } from '@app/domain';
 
 /**
- * Who may call which route, as data. test/authorization-matrix.e2e-spec.ts
+ * Who may call which route, as data. test/security/authorization-matrix.e2e-spec.ts
  * walks the real route table and sends every cell of this table: a route
  * without a row fails it, and so does a row without a route (a stale row).
  *

@@ -1,0 +1,39 @@
+import type { DataSource } from 'typeorm';
+
+export interface SqlStatements {
+  /** The SQL statements sent to PostgreSQL while `run` was in progress that mention `table`. */
+  statementsOn<T>(table: string, run: () => Promise<T>): Promise<{ result: T; count: number }>;
+  restore(): void;
+}
+
+/**
+ * Watches the SQL the app sends, so a spec can hold a listing to one query
+ * however many rows it returns. Every query of the app goes through a query
+ * runner of one class, whose prototype is wrapped until `restore`.
+ */
+export async function watchSqlStatements(dataSource: DataSource): Promise<SqlStatements> {
+  let sqlSeen: string[] | null = null;
+  const runner = dataSource.createQueryRunner();
+  const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
+  await runner.release();
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    if (sqlSeen && typeof args[0] === 'string') sqlSeen.push(args[0]);
+    return original.apply(this, args);
+  };
+  return {
+    async statementsOn<T>(table: string, run: () => Promise<T>) {
+      sqlSeen = [];
+      try {
+        const result = await run();
+        const count = sqlSeen.filter((sql) => new RegExp(`\\b${table}\\b`).test(sql)).length;
+        return { result, count };
+      } finally {
+        sqlSeen = null;
+      }
+    },
+    restore() {
+      proto.query = original;
+    },
+  };
+}
