@@ -134,7 +134,7 @@ describe('Account identity (e2e)', () => {
 
   describe('an address already in use', () => {
     // Changed with registered e-mail domains: another organization's address is
-    // now refused for its domain (400, see test/email-domains.e2e-spec.ts), so
+    // now refused for its domain (400, see test/organizations/email-domains.e2e-spec.ts), so
     // only an own-domain address can be "taken".
     it("should answer 409 for a taken address at the organization's own domain, audit the holder, cap the refusals, and refuse another organization's address for its domain", async () => {
       const admin = await signedInUser(api.dataSource, api.http, 'member_admin');
