@@ -116,7 +116,7 @@ describe('Quick start: npm start on the embedded database (e2e)', () => {
     }
 
     // Second start on the same folder: data kept, seed idempotent, sessions still valid.
-    const second = await start(dataDir);
+    const second = await start(dataDir, { LOG_LEVEL: 'info' });
     try {
       expect(second.output()).not.toContain('Migrations:');
       const http = supertest(second.baseUrl);
@@ -131,6 +131,15 @@ describe('Quick start: npm start on the embedded database (e2e)', () => {
           `Bearer ${(await http.post('/api/v1/auth/login').send({ email: 'admin@coalition.example', password: DEMO_PASSWORD })).body.accessToken}`,
         );
       expect(orgs.body.items).toHaveLength(6);
+
+      // The banner comes last, after both apps' start-up logs (not before the worker's).
+      const output = second.output();
+      const banner = output.indexOf('Coalition Referral Hub is running.');
+      expect(output.indexOf('WorkerModule dependencies initialized')).toBeGreaterThan(-1);
+      expect(output.indexOf('WorkerModule dependencies initialized')).toBeLessThan(banner);
+      expect(output.slice(banner)).not.toMatch(
+        /"context":"(NestFactory|InstanceLoader|RoutesResolver|RouterExplorer|NestApplication)"/,
+      );
     } finally {
       expect(await stop(second)).toBe(0);
     }
