@@ -1,5 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
@@ -70,6 +70,19 @@ describe('Quick start: npm start on the embedded database (e2e)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'crh-quickstart-'));
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('should not rebuild before the start when dist/ holds a build of the current sources', () => {
+    const stamp = join(ROOT, 'dist/.build-stamp');
+    if (!existsSync(stamp)) throw new Error('Run `npm run build` first (npm test does it).');
+    const stamped = statSync(stamp).mtimeMs;
+    const check = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--if-stale'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(check.status).toBe(0);
+    expect(check.stdout).toBe('The build in dist/ is current: not rebuilding.\n');
+    expect(statSync(stamp).mtimeMs).toBe(stamped);
+  });
 
   it('should start, serve health, let a demo user sign in and call the API, survive a restart and stop cleanly', async () => {
     const first = await start(dataDir);
