@@ -90,12 +90,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    // Plain-JavaScript modules run by Node outside TypeScript (the PDF inspector's worker).
-    files: ['apps/**/*.mjs'],
+    // Plain-JavaScript modules run by Node outside TypeScript (the PDF inspector's worker, the build).
+    files: ['apps/**/*.mjs', 'scripts/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { Buffer: 'readonly' },
+      globals: { Buffer: 'readonly', process: 'readonly' },
     },
   },
 );

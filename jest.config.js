@@ -33,8 +33,8 @@ module.exports = {
       slowTestThreshold: 20,
     },
     {
-      // The web console in a real browser (Debian's Chromium via playwright-core),
-      // against the built console served by the real API.
+      // The web console in a real browser (Chromium via playwright-core; which
+      // one: bench/lib/chromium.ts), against the built console served by the real API.
       ...shared,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumToLaunch } from './lib/chromium';
 import { BENCH_PASSWORD, BenchEnvironment, DIST_DIR } from './lib/infra';
 import { formatSpread, round, spread, type Spread } from './lib/stats';
 import type { Bench, TargetCheck } from './lib/types';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface MinimalDocument {
   querySelector(selector: string): { textContent: string | null } | null;
@@ -18,8 +17,8 @@ function pageReady(): boolean {
 }
 
 /**
- * 8. The web console's first load, in Debian's Chromium against the built API
- * on localhost: a cold load of the sign-in page (new browser context, empty
+ * 8. The web console's first load, in Chromium (lib/chromium.ts) against the
+ * built API on localhost: a cold load of the sign-in page (new browser context, empty
  * cache) until its form shows; signing in until the person's start page shows
  * its data; a reload of that page (warm cache, session restored by the refresh
  * token). Baseline measured in the same run: a cold navigation to the API's
@@ -33,7 +32,7 @@ export const run: Bench = async ({ smoke, runs }) => {
     const org = await env.createOrganization('coalition');
     const user = await env.createUser(org, 'coordinator');
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      ...(await chromiumToLaunch()),
       headless: true,
       args: [
         '--no-sandbox',

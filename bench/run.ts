@@ -19,6 +19,7 @@ import { ADMIN_DATABASE_URL, REDIS_URL, disposeAll } from './lib/infra';
 import type { Bench, BenchOptions, BenchReport } from './lib/types';
 import { run as matching } from './matching.bench';
 import { run as memory } from './memory.bench';
+import { run as outage } from './outage.bench';
 import { run as pipeline } from './pipeline.bench';
 import { run as reads } from './reads.bench';
 
@@ -31,6 +32,7 @@ const BENCHES: [string, Bench][] = [
   ['matching', matching],
   ['audit', audit],
   ['console', consoleLoad],
+  ['outage', outage],
 ];
 
 interface Outcome {

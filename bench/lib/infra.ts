@@ -1,3 +1,4 @@
+import { accountEmailKey } from '@app/domain';
 import { PasswordHasher } from '@app/auth';
 import { migrateDatabase } from '@app/persistence';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -150,9 +151,17 @@ export class BenchEnvironment {
     const id = randomUUID();
     const email = `${role}.${id.slice(0, 8)}@bench.example`;
     await this.pool.query(
-      `INSERT INTO users (id, organization_id, role, email, display_name, password_hash, status)
-       VALUES ($1, $2, $3, $4, $5, $6, 'active')`,
-      [id, organizationId, role, email, `Bench ${role}`, await benchPasswordHash()],
+      `INSERT INTO users (id, organization_id, role, email, email_normalized, display_name, password_hash, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active')`,
+      [
+        id,
+        organizationId,
+        role,
+        email,
+        accountEmailKey(email),
+        `Bench ${role}`,
+        await benchPasswordHash(),
+      ],
     );
     return { id, email };
   }

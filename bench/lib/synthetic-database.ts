@@ -57,8 +57,8 @@ export async function seedReporter(
   ).rows;
   const [user] = (
     await client.query<{ id: string }>(
-      `INSERT INTO users (organization_id, role, email, display_name, password_hash, status)
-       VALUES ($1, 'member_reporter', 'reporter@bench.example', 'Bench Reporter', 'x', 'active')
+      `INSERT INTO users (organization_id, role, email, email_normalized, display_name, password_hash, status)
+       VALUES ($1, 'member_reporter', 'reporter@bench.example', 'reporter@bench.example', 'Bench Reporter', 'x', 'active')
        RETURNING id`,
       [org.id],
     )

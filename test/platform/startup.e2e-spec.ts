@@ -9,13 +9,11 @@ interface Exit {
   code: number | null;
   stdout: string;
   stderr: string;
-  ms: number;
 }
 
 /** Run a built entry point with exactly the given environment (plus PATH). */
 function run(script: string, env: Record<string, string>, timeoutMs = 20_000): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const started = Date.now();
     const child = spawn(process.execPath, [script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
@@ -31,7 +29,7 @@ function run(script: string, env: Record<string, string>, timeoutMs = 20_000): P
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
+      resolve({ code, stdout, stderr });
     });
   });
 }
@@ -70,10 +68,10 @@ describe('Process start-up refusals (e2e, built entry points)', () => {
     expect(result.stderr).toContain('JWT_SECRET is required');
   });
 
-  it('should fail within seconds with one clear line when Redis cannot be reached', async () => {
+  // How soon it gives up is measured by `npm run bench -- --only=outage`.
+  it('should exit with one clear line when Redis cannot be reached', async () => {
     const result = await run(API_MAIN, { ...GOOD, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(result.code).toBe(1);
-    expect(result.ms).toBeLessThan(10_000);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/Redis is not reachable at redis:\/\/127\.0\.0\.1:1\..*redis-server/);

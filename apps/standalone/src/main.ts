@@ -1,5 +1,7 @@
 import { runMain } from '@app/common';
 import { dataSourceOptions } from '@app/persistence';
+import { PinoLogger } from 'nestjs-pino';
+import { symbols, type DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApiApp, DOCS_PATH } from '../../api/src/api-app';
 import { createWorkerApp } from '../../worker/src/worker-app';
@@ -75,5 +77,10 @@ runMain('start', async () => {
     );
   }
   lines.push('', 'Stop with Ctrl+C.', '');
-  process.stdout.write(lines.join('\n'));
+  // Last, after the start-up logs: pino writes those asynchronously (its flush does not wait
+  // for a write under way), so the banner goes through the same stream, which keeps the order.
+  const { logger } = await api.resolve(PinoLogger);
+  (logger as unknown as Record<symbol, DestinationStream>)[symbols.streamSym].write(
+    lines.join('\n'),
+  );
 });

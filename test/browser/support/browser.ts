@@ -4,17 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../../support/factories';
+import { chromiumToLaunch } from '../../../bench/lib/chromium';
 
 /**
- * Chromium from Debian's package (apt-get install -y chromium), driven by
- * playwright-core. Nothing is downloaded: the flags keep Chromium off the
- * network it cannot reach here.
+ * The browser (chromiumToLaunch says which one), headless; the flags keep it
+ * off the network it cannot reach here.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    ...(await chromiumToLaunch()),
     headless: true,
     args: [
       '--no-sandbox',
