@@ -1,5 +1,5 @@
 import { PasswordHasher } from '@app/auth';
-import type { Role } from '@app/domain';
+import { accountEmailKey, type Role } from '@app/domain';
 import { dataSourceOptions, OrganizationEntity, UserEntity } from '@app/persistence';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -151,11 +151,13 @@ export class Stack {
         isDemo: false,
       });
     }
+    const email = `${role}.${randomUUID().slice(0, 8)}@drill.example`;
     const user = ds.manager.create(UserEntity, {
       id: randomUUID(),
       organizationId: orgId,
       role,
-      email: `${role}.${randomUUID().slice(0, 8)}@drill.example`,
+      email,
+      emailNormalized: accountEmailKey(email),
       displayName: `Drill ${role}`,
       passwordHash: await this.passwordHash(),
       mfaSecret: null,
