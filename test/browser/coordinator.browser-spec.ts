@@ -275,8 +275,11 @@ describe('Coordinator console (browser)', () => {
     await row(page, later.reference).waitFor({ state: 'detached' });
     await row(page, urgent.reference).waitFor();
 
-    await page.getByLabel('Overdue only').check();
+    // The box follows the address, which changes when the router has navigated: click,
+    // then wait for the address and the box (check() would look before the navigation ends).
+    await page.getByLabel('Overdue only').click();
     await page.waitForURL(/priority=P1&overdue=true$/);
+    await expect(page.getByLabel('Overdue only').isChecked()).resolves.toBe(true);
     await row(page, urgent.reference).waitFor();
 
     await page.goBack();
@@ -284,7 +287,10 @@ describe('Coordinator console (browser)', () => {
     await expect(page.getByLabel('Overdue only').isChecked()).resolves.toBe(false);
 
     await page.getByLabel('Priority').selectOption('P4');
-    await page.getByLabel('Overdue only').check();
+    // The filter goes into the address first; the box is clicked on the page that results.
+    await page.waitForURL(/\/cases\?priority=P4$/);
+    await page.getByLabel('Overdue only').click();
+    await page.waitForURL(/priority=P4&overdue=true$/);
     await page.getByText('No cases match these filters.').waitFor();
     await expectAccessible(page, 'the inbox with no matching case');
     await page.getByRole('link', { name: 'Clear filters' }).last().click();
