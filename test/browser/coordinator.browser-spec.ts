@@ -429,8 +429,14 @@ describe('Coordinator console (browser)', () => {
     await notes.getByLabel('Note').fill('Same storefront as last quarter’s case; check the MCC.');
     await notes.getByRole('button', { name: 'Add note' }).click();
     await notes.getByText('Note added.').waitFor();
-    await notes.getByText('Same storefront as last quarter’s case; check the MCC.').waitFor();
-    await expect(notes.getByLabel('Note').inputValue()).resolves.toBe('');
+    // The field is emptied just after the confirmation shows: look for the note itself.
+    await notes
+      .getByRole('paragraph')
+      .filter({ hasText: 'Same storefront as last quarter’s case; check the MCC.' })
+      .waitFor();
+    await eventually('the note field to be emptied', async () =>
+      (await notes.getByLabel('Note').inputValue()) === '' ? true : undefined,
+    );
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await timeline.getByText('Note added', { exact: true }).waitFor();
     await timeline.getByText('Referral linked', { exact: true }).waitFor();
