@@ -1,5 +1,5 @@
 import { type Role } from '@app/domain';
-import { AuditEventEntity, type AuditOutcome } from '@app/persistence';
+import { AuditEventEntity, type AuditOutcome, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { digestOfDetails } from './audit-chain';
@@ -59,7 +59,8 @@ export function actorOf(user: {
  */
 @Injectable()
 export class AuditWriter {
-  async record(manager: EntityManager, record: AuditRecord): Promise<void> {
+  async record(on: Tx | EntityManager, record: AuditRecord): Promise<void> {
+    const manager = on as EntityManager;
     const given = {
       ...record.details,
       ...(record.actor?.apiKeyId ? { apiKeyId: record.actor.apiKeyId } : {}),

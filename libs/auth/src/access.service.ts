@@ -1,75 +1,144 @@
 import { RecordNotFound } from '@app/common';
-import { canReachOrganization, canReachRecord, type Permission } from '@app/domain';
-import { OrganizationEntity, ReferralEntity, UserEntity } from '@app/persistence';
+import { scopeOf, withinScope, type Permission, type RecordScope } from '@app/domain';
+import {
+  CasesRepository,
+  DispatchesRepository,
+  HoldsRepository,
+  OrganizationsRepository,
+  ReferralsRepository,
+  UnitOfWork,
+  UsersRepository,
+  type AccessLoader,
+  type CaseEntity,
+  type DispatchWithAgency,
+  type HoldEntity,
+  type OrganizationEntity,
+  type ReferralEntity,
+  type Tx,
+  type UserEntity,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from './auth-user';
 
+/** What each kind of record loads as. */
+export interface AccessKinds {
+  organization: OrganizationEntity;
+  user: UserEntity;
+  referral: ReferralEntity;
+  case: CaseEntity;
+  dispatch: DispatchWithAgency;
+  hold: HoldEntity;
+}
+export type AccessKind = keyof AccessKinds;
+
+/** The one table of kinds: how each loads, and the word its 404 uses. */
+type KindTable = { [K in AccessKind]: { loader: AccessLoader<AccessKinds[K]>; noun: string } };
+
 /**
- * Per-record access, the first line of every service method that takes an id.
- * "Missing" and "not yours" give the same answer (404), so a caller cannot
- * learn that another organization's record exists.
+ * Per-record access, the first step of every command and read that takes an id,
+ * inside the command's transaction. "Missing" and "not yours" give the same
+ * answer (404), so a caller cannot learn that another organization's record
+ * exists; an out-of-reach attempt carries its target, and the problem filter
+ * records it in the audit trail (the one place refusals are audited).
  */
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly kinds: KindTable;
 
-  /** The organization, if the caller's permission reaches it. */
-  async requireOrganization(
+  constructor(
+    private readonly uow: UnitOfWork,
+    organizations: OrganizationsRepository,
+    users: UsersRepository,
+    referrals: ReferralsRepository,
+    cases: CasesRepository,
+    dispatches: DispatchesRepository,
+    holds: HoldsRepository,
+  ) {
+    this.kinds = {
+      organization: { loader: organizations, noun: 'organization' },
+      user: { loader: users, noun: 'user' },
+      referral: { loader: referrals, noun: 'referral' },
+      case: { loader: cases, noun: 'case' },
+      dispatch: { loader: dispatches, noun: 'dispatch' },
+      hold: { loader: holds, noun: 'hold' },
+    };
+  }
+
+  /**
+   * The record, if `permission` reaches it; else RecordNotFound. `lock` takes
+   * the row for update, for commands that change it.
+   */
+  async require<K extends AccessKind>(
+    actor: AuthUser,
+    permission: Permission,
+    target: { kind: K; id: string },
+    options: { tx: Tx; lock?: boolean },
+  ): Promise<AccessKinds[K]> {
+    const { loader, noun } = this.kinds[target.kind];
+    const held = await loader.loadForAccess(options.tx, target.id, {
+      lock: options.lock ?? false,
+    });
+    if (!held) throw new RecordNotFound(noun);
+    if (!withinScope(scopeOf(actor, permission), held)) {
+      throw RecordNotFound.outOfReach(noun, target.id);
+    }
+    return held.record;
+  }
+
+  /** The caller's reach for a list or search: repositories turn it into their WHERE clause. */
+  scopeFilter(actor: AuthUser, permission: Permission): RecordScope {
+    return scopeOf(actor, permission);
+  }
+
+  /** @deprecated Use require(actor, permission, { kind: 'organization', id }, { tx }). */
+  requireOrganization(
     actor: AuthUser,
     permission: Permission,
     organizationId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<OrganizationEntity> {
-    const org = await manager.findOneBy(OrganizationEntity, { id: organizationId });
-    if (!org) throw new RecordNotFound('organization');
-    if (!canReachOrganization(actor, permission, organizationId)) {
-      throw RecordNotFound.outOfReach('organization', organizationId);
-    }
-    return org;
+    return this.require(
+      actor,
+      permission,
+      { kind: 'organization', id: organizationId },
+      { tx: this.legacyTx(manager) },
+    );
   }
 
-  /** The user, if the caller's permission reaches the user's organization. */
-  async requireUser(
+  /** @deprecated Use require(actor, permission, { kind: 'user', id }, { tx, lock }). */
+  requireUser(
     actor: AuthUser,
     permission: Permission,
     userId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
     lock = false,
   ): Promise<UserEntity> {
-    const user = await manager.findOne(UserEntity, {
-      where: { id: userId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!user) throw new RecordNotFound('user');
-    if (!canReachOrganization(actor, permission, user.organizationId)) {
-      throw RecordNotFound.outOfReach('user', userId);
-    }
-    return user;
+    return this.require(
+      actor,
+      permission,
+      { kind: 'user', id: userId },
+      { tx: this.legacyTx(manager), lock },
+    );
   }
 
-  /** The referral, if the caller's permission reaches it (filer, their organization, or any). */
-  async requireReferral(
+  /** @deprecated Use require(actor, permission, { kind: 'referral', id }, { tx, lock }). */
+  requireReferral(
     actor: AuthUser,
     permission: Permission,
     referralId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
     lock = false,
   ): Promise<ReferralEntity> {
-    const referral = await manager.findOne(ReferralEntity, {
-      where: { id: referralId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!referral) throw new RecordNotFound('referral');
-    if (
-      !canReachRecord(actor, permission, {
-        organizationId: referral.organizationId,
-        ownerId: referral.createdBy,
-      })
-    ) {
-      throw RecordNotFound.outOfReach('referral', referralId);
-    }
-    return referral;
+    return this.require(
+      actor,
+      permission,
+      { kind: 'referral', id: referralId },
+      { tx: this.legacyTx(manager), lock },
+    );
+  }
+
+  private legacyTx(manager: EntityManager | undefined): Tx {
+    return manager ? (manager as unknown as Tx) : this.uow.autocommit;
   }
 }

@@ -154,3 +154,56 @@ export function canReachRecord(
       return false;
   }
 }
+
+/**
+ * Which records of a kind a caller may reach with one permission, as data a
+ * repository turns into its WHERE clause. Every repository method takes one, so
+ * a query that forgets the caller's reach does not compile. `all` is also the
+ * scope of system work (jobs, a case decision applied to its own referrals).
+ */
+export type RecordScope =
+  | { readonly reach: 'all' }
+  | { readonly reach: 'organization'; readonly organizationId: string }
+  | { readonly reach: 'owner'; readonly organizationId: string; readonly userId: string }
+  | { readonly reach: 'none' };
+
+/** The scope of work the system does on its own behalf (worker jobs, seeds, the CLI). */
+export const SYSTEM_SCOPE: RecordScope = Object.freeze({ reach: 'all' as const });
+
+/** The caller's scope for `permission`, from the permission table. */
+export function scopeOf(
+  actor: { id: string; role: Role; organizationId: string },
+  permission: Permission,
+): RecordScope {
+  switch (permissionScope(actor.role, permission)) {
+    case 'any':
+      return { reach: 'all' };
+    case 'own_organization':
+      return { reach: 'organization', organizationId: actor.organizationId };
+    case 'own_records':
+      return { reach: 'owner', organizationId: actor.organizationId, userId: actor.id };
+    case undefined:
+      return { reach: 'none' };
+  }
+}
+
+/** Whether a record owned by `owner` lies within `scope` (null organization: coalition-held). */
+export function withinScope(
+  scope: RecordScope,
+  owner: { organizationId: string | null; ownerId?: string | null },
+): boolean {
+  switch (scope.reach) {
+    case 'all':
+      return true;
+    case 'organization':
+      return owner.organizationId !== null && owner.organizationId === scope.organizationId;
+    case 'owner':
+      return (
+        owner.organizationId !== null &&
+        owner.organizationId === scope.organizationId &&
+        owner.ownerId === scope.userId
+      );
+    case 'none':
+      return false;
+  }
+}

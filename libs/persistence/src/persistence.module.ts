@@ -1,14 +1,17 @@
 import { AppConfig } from '@app/common';
-import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { dataSourceOptions } from './database-options';
 import { ENTITIES } from './entities';
+import { REPOSITORIES } from './repositories';
 
 /**
  * The database connection for a process. DATABASE_URL is set by then: either
  * given, or pointed at the embedded database by the single-machine start.
+ * Global: every feature module reaches the repositories and the UnitOfWork.
  */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -33,7 +36,8 @@ import { ENTITIES } from './entities';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  exports: [TypeOrmModule],
+  providers: [...REPOSITORIES],
+  exports: [TypeOrmModule, ...REPOSITORIES],
 })
 export class PersistenceModule implements OnModuleInit {
   private readonly logger = new Logger('Database');

@@ -1,4 +1,4 @@
-import { OutboxMessageEntity } from '@app/persistence';
+import { OutboxMessageEntity, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -12,7 +12,7 @@ import type { JobName, JobPayload, QueueName } from './queue-names';
 @Injectable()
 export class OutboxWriter {
   async enqueue<Q extends QueueName, N extends JobName<Q>>(
-    manager: EntityManager,
+    on: Tx | EntityManager,
     queue: Q,
     jobName: N,
     payload: Omit<JobPayload<Q, N>, 'outboxId'>,
@@ -20,7 +20,7 @@ export class OutboxWriter {
   ): Promise<string> {
     const id = randomUUID();
     const full = { ...payload, outboxId: id } as Record<string, unknown>;
-    await manager.insert(OutboxMessageEntity, {
+    await (on as EntityManager).insert(OutboxMessageEntity, {
       id,
       queue,
       jobName,

@@ -1,4 +1,4 @@
-import { SlaClockEntity, type SlaClockKind } from '@app/persistence';
+import { SlaClockEntity, type SlaClockKind, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -24,11 +24,12 @@ export class SlaClocks {
   constructor(private readonly outbox: OutboxWriter) {}
 
   async start(
-    manager: EntityManager,
+    on: Tx | EntityManager,
     clock: SlaClockKind,
     subject: ClockSubject,
     dueAt: Date,
   ): Promise<string> {
+    const manager = on as EntityManager;
     const id = randomUUID();
     await manager.insert(SlaClockEntity, {
       id,
@@ -59,11 +60,12 @@ export class SlaClocks {
    * `met_late`. Returns how many changed.
    */
   async stop(
-    manager: EntityManager,
+    on: Tx | EntityManager,
     clock: SlaClockKind | SlaClockKind[],
     subject: ClockSubject,
     how: 'met' | 'cancelled' = 'met',
   ): Promise<number> {
+    const manager = on as EntityManager;
     const kinds = Array.isArray(clock) ? clock : [clock];
     const [rows] = await manager.query<[unknown[], number]>(
       `UPDATE sla_clocks

@@ -1,0 +1,1 @@
+export type { AccessLoader, Held } from './record-access';

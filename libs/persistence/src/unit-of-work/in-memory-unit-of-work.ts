@@ -1,0 +1,27 @@
+import type { Tx } from './tx';
+
+/**
+ * A UnitOfWork for unit tests against in-memory repositories: it runs the work
+ * with a placeholder Tx and counts commits and rollbacks, so a test can assert
+ * that a refused command committed nothing.
+ */
+export class InMemoryUnitOfWork {
+  readonly tx = Object.freeze({ inMemory: true }) as unknown as Tx;
+  commits = 0;
+  rollbacks = 0;
+
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      const result = await work(this.tx);
+      this.commits += 1;
+      return result;
+    } catch (error) {
+      this.rollbacks += 1;
+      throw error;
+    }
+  }
+
+  get autocommit(): Tx {
+    return this.tx;
+  }
+}

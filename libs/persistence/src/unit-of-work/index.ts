@@ -1,0 +1,3 @@
+export { type Tx } from './tx';
+export { UnitOfWork } from './unit-of-work';
+export { InMemoryUnitOfWork } from './in-memory-unit-of-work';

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { inTransaction } from '../transactions';
+import { txOf, type Tx } from './tx';
+
+/**
+ * Where a command's work happens: state change, audit event and outbox rows in
+ * one PostgreSQL transaction. Everything inside must use the given Tx: a query
+ * on another connection from inside would deadlock on the embedded database and
+ * is a consistency bug on a server.
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Run `work` in one transaction (READ COMMITTED, PostgreSQL's default). */
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, (manager) => work(txOf(manager)));
+  }
+
+  /** The autocommit connection, for a read that needs no transaction. */
+  get autocommit(): Tx {
+    return txOf(this.dataSource.manager);
+  }
+}
