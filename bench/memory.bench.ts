@@ -124,8 +124,8 @@ async function standaloneUnderLoad(smoke: boolean): Promise<{
     const bootSeconds = (Date.now() - startedAt) / 1000;
     const sampler = new RssSampler([service.pid]).start(500);
     const idleMb = sampler.peakMb(service.pid);
-    // The embedded database can fail a request while the worker starts (see
-    // docs/performance.md): a few tries before giving up.
+    // The embedded database can fail a request while the worker starts: a few
+    // tries before giving up.
     let token = '';
     for (let attempt = 1; ; attempt++) {
       try {
