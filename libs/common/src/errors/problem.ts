@@ -20,7 +20,7 @@ export interface ProblemDetails {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** Problem type URIs are stable identifiers; docs/errors.md lists them. */
+/** Problem type URIs are stable identifiers; docs/api-conventions.md#errors lists the common codes. */
 export function problemType(code: string | undefined): string {
   return code ? `urn:crh:problem:${code}` : 'about:blank';
 }
