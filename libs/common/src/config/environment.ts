@@ -36,8 +36,9 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
- * Every environment variable the processes read, with its default. The table in
- * docs/deployment.md#configuration is written from this class; keep them together.
+ * Every environment variable the processes read, with its default. What operators
+ * need beyond this class (secrets, settings every replica must share, rotation) is
+ * in docs/deployment.md#configuration; keep them together.
  */
 export class Environment {
   @IsIn(NODE_ENVS)
