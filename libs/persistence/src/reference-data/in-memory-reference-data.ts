@@ -153,7 +153,8 @@ export class InMemoryAgenciesRepository implements Pick<
   ): Promise<{ id: string; name: string; active: boolean }[]> {
     return Promise.resolve(
       [...this.rows.values()]
-        .filter((a) => ids.includes(a.id))
+        // uuid columns compare without regard to case
+        .filter((a) => ids.some((id) => id.toLowerCase() === a.id.toLowerCase()))
         .map((a) => ({ id: a.id, name: a.name, active: a.active })),
     );
   }
