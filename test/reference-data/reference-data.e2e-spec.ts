@@ -1,11 +1,15 @@
 import { FieldCipher, parseFieldKeys, type FieldProblem } from '@app/common';
 import type { Role } from '@app/domain';
 import {
+  AgenciesRepository,
   AgencyCoverageEntity,
   AgencyEntity,
   AuditEventEntity,
   dataSourceOptions,
   JurisdictionEntity,
+  JurisdictionsRepository,
+  RoutingRepository,
+  UnitOfWork,
   type OrganizationEntity,
   type SealedField,
 } from '@app/persistence';
@@ -973,7 +977,7 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
         { status: 'draft', merchant: { legalName: 'X', hostingCountries: [ignored] } },
       ]);
 
-      const suggestion = await api.dataSource.transaction((m) => routing.suggest(m, caseId));
+      const suggestion = await api.app.get(UnitOfWork).run((tx) => routing.suggest(tx, caseId));
       expect(suggestion.jurisdictions.map((j) => j.code)).toEqual([home, acq]);
       expect(suggestion.jurisdictions[0]).toMatchObject({
         code: home,
@@ -1032,9 +1036,9 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
         { status: 'in_review', merchant: { legalName: 'Y', country: home } },
       ]);
 
-      const plan = await api.dataSource.transaction((m) =>
-        routing.planFor(m, caseId, [extra.id, homeUnit.id]),
-      );
+      const plan = await api.app
+        .get(UnitOfWork)
+        .run((tx) => routing.planFor(tx, caseId, [extra.id, homeUnit.id]));
       expect(plan).toEqual([
         {
           agencyId: extra.id,
@@ -1060,9 +1064,10 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
         },
       ]);
 
-      const refused = await api.dataSource
-        .transaction((m) =>
-          routing.planFor(m, caseId, [
+      const refused = await api.app
+        .get(UnitOfWork)
+        .run((tx) =>
+          routing.planFor(tx, caseId, [
             homeUnit.id,
             randomUUID(),
             asleep.id,
@@ -1175,7 +1180,12 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
             caseId,
           ],
         );
-        const suggestion = await ds.transaction((m) => new RoutingService().suggest(m, caseId));
+        const routingOnDemo = new RoutingService(
+          new RoutingRepository(),
+          new JurisdictionsRepository(),
+          new AgenciesRepository(),
+        );
+        const suggestion = await new UnitOfWork(ds).run((tx) => routingOnDemo.suggest(tx, caseId));
         expect(suggestion.candidates.map((c) => [c.agencyName, c.fallback, c.explanation])).toEqual(
           [
             ['Metro Cyber Unit', false, 'merchant registered in GB; Metro Cyber Unit covers GB'],

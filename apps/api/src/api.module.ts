@@ -3,46 +3,36 @@ import { ApiKeyAuthModule, AuthModule } from '@app/auth';
 import { AppConfigModule, buildLoggerParams, type Environment } from '@app/common';
 import type { DynamicModule } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { HealthProbeModule, QueueInspector, QueuesModule } from '@app/queues';
+import { QueuesModule } from '@app/queues';
 import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AlertsModule } from './alerts/alerts.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditFeatureModule } from './audit/audit-feature.module';
 import { AuthFeatureModule } from './auth/auth-feature.module';
-import { HealthController } from './health/health.controller';
-import { IdempotencyService } from './idempotency/idempotency.service';
-import { OrganizationsController } from './organizations/organizations.controller';
-import { QueuesController } from './queues/queues.controller';
-import { OrganizationsService } from './organizations/organizations.service';
-import { RouteDeclarationsCheck } from './route-declarations.check';
-import { ReferralAttachmentsController } from './referrals/referral-attachments.controller';
-import { ReferralAttachmentsService } from './referrals/referral-attachments.service';
-import { ReferralsController } from './referrals/referrals.controller';
-import { ReferralsService } from './referrals/referrals.service';
-import { UsersController } from './users/users.controller';
-import { UsersService } from './users/users.service';
-import { AgenciesController } from './reference-data/agencies.controller';
-import { AgenciesService } from './reference-data/agencies.service';
-import { JurisdictionsController } from './reference-data/jurisdictions.controller';
-import { JurisdictionsService } from './reference-data/jurisdictions.service';
-import { RoutingService } from './routing/routing.service';
-import { DispatchesController } from './dispatches/dispatches.controller';
-import { DispatchesService } from './dispatches/dispatches.service';
-import { HoldsController } from './holds/holds.controller';
-import { HoldsService } from './holds/holds.service';
-import { CasesController } from './cases/cases.controller';
-import { CasesService } from './cases/cases.service';
-import { CaseQueries } from './cases/case-queries';
-import { InfoRequestsController } from './info-requests/info-requests.controller';
-import { InfoRequestsService } from './info-requests/info-requests.service';
-import { AlertsController } from './alerts/alerts.controller';
-import { AlertsService } from './alerts/alerts.service';
-import { AuditController } from './audit/audit.controller';
-import { AuditService } from './audit/audit.service';
-import { ApiKeysController } from './api-keys/api-keys.controller';
-import { ApiKeysService } from './api-keys/api-keys.service';
-import { RateLimitsModule } from './rate-limits/rate-limits.module';
+import { CasesModule } from './cases/cases.module';
+import { DispatchesModule } from './dispatches/dispatches.module';
+import { HealthModule } from './health/health.module';
+import { HoldsModule } from './holds/holds.module';
+import { InfoRequestsModule } from './info-requests/info-requests.module';
 import { MemberActionsModule } from './member-actions/member-actions.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { QueuesFeatureModule } from './queues/queues-feature.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
+import { ReferenceDataModule } from './reference-data/reference-data.module';
+import { ReferralsModule } from './referrals/referrals.module';
+import { RouteDeclarationsCheck } from './route-declarations.check';
+import { UsersModule } from './users/users.module';
 
-/** The API process's root module, built from the validated environment. */
+/**
+ * The API process's root module, built from the validated environment: the
+ * global infrastructure first, then one module per feature.
+ *
+ * The order of the feature modules is the order of the paths in the OpenAPI
+ * document (and so of the console's generated client): keep it, and import a
+ * module another feature depends on no earlier than here (cases brings routing,
+ * holds brings dispatches, both without controllers of their own to reorder).
+ */
 export class ApiModule {
   static forRoot(env: Environment): DynamicModule {
     return {
@@ -57,48 +47,24 @@ export class ApiModule {
         ApiKeyAuthModule,
         // After AuthModule: its guard runs once the caller (user or API key) is known.
         RateLimitsModule,
-        AuthFeatureModule,
-        HealthProbeModule,
         DiscoveryModule,
+        HealthModule,
+        OrganizationsModule,
+        UsersModule,
+        ReferralsModule,
+        QueuesFeatureModule,
+        CasesModule,
+        InfoRequestsModule,
+        AlertsModule,
+        AuditFeatureModule,
+        DispatchesModule,
+        HoldsModule,
+        ReferenceDataModule,
+        ApiKeysModule,
+        AuthFeatureModule,
         MemberActionsModule,
       ],
-      controllers: [
-        HealthController,
-        OrganizationsController,
-        UsersController,
-        ReferralsController,
-        ReferralAttachmentsController,
-        QueuesController,
-        CasesController,
-        InfoRequestsController,
-        AlertsController,
-        AuditController,
-        DispatchesController,
-        HoldsController,
-        JurisdictionsController,
-        AgenciesController,
-        ApiKeysController,
-      ],
-      providers: [
-        OrganizationsService,
-        UsersService,
-        ReferralsService,
-        ReferralAttachmentsService,
-        IdempotencyService,
-        CasesService,
-        CaseQueries,
-        InfoRequestsService,
-        AlertsService,
-        AuditService,
-        DispatchesService,
-        HoldsService,
-        JurisdictionsService,
-        AgenciesService,
-        RoutingService,
-        ApiKeysService,
-        QueueInspector,
-        RouteDeclarationsCheck,
-      ],
+      providers: [RouteDeclarationsCheck],
     };
   }
 }

@@ -14,3 +14,5 @@ export * from './organizations';
 export * from './referrals';
 export * from './cases';
 export * from './dispatches';
+export * from './idempotency';
+export * from './reference-data';

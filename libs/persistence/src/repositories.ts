@@ -1,6 +1,8 @@
 import { CASE_REPOSITORIES } from './cases';
 import { DISPATCH_REPOSITORIES } from './dispatches';
+import { IDEMPOTENCY_REPOSITORIES } from './idempotency';
 import { ORGANIZATION_REPOSITORIES } from './organizations';
+import { REFERENCE_DATA_REPOSITORIES } from './reference-data';
 import { REFERRAL_REPOSITORIES } from './referrals';
 import { UnitOfWork } from './unit-of-work';
 
@@ -14,4 +16,6 @@ export const REPOSITORIES = [
   ...REFERRAL_REPOSITORIES,
   ...CASE_REPOSITORIES,
   ...DISPATCH_REPOSITORIES,
+  ...REFERENCE_DATA_REPOSITORIES,
+  ...IDEMPOTENCY_REPOSITORIES,
 ];

@@ -33,6 +33,7 @@ import {
   UserEntity,
   inTransaction,
   nextReference,
+  type Tx,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
@@ -146,7 +147,7 @@ export class CasesService {
 
   async routingSuggestion(caseId: string) {
     await this.queries.requireCase(caseId);
-    return this.routing.suggest(this.dataSource.manager, caseId);
+    return this.routing.suggest(this.dataSource.manager as unknown as Tx, caseId);
   }
 
   async assign(
@@ -422,7 +423,7 @@ export class CasesService {
           );
         }
         const plan = await this.routing.planFor(
-          m,
+          m as unknown as Tx,
           c.id,
           dto.agencyIds.map((id) => id.toLowerCase()),
         );

@@ -1,9 +1,8 @@
 import { ConflictProblem, ValidationProblem } from '@app/common';
 import { canonicalJson } from '@app/domain';
-import { IdempotencyRecordEntity } from '@app/persistence';
+import { IdempotencyRepository, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 
 export interface Outcome<T> {
   status: number;
@@ -22,8 +21,11 @@ const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 @Injectable()
 export class IdempotencyService {
+  constructor(private readonly records: IdempotencyRepository) {}
+
+  /** Run on the command's own transaction: the key's answer commits with its work or not at all. */
   async run<T extends object>(
-    manager: EntityManager,
+    tx: Tx,
     caller: { userId: string },
     scope: string,
     key: string | undefined,
@@ -40,18 +42,9 @@ export class IdempotencyService {
     const requestHash = createHash('sha256')
       .update(canonicalJson({ scope, request }))
       .digest('hex');
-    const claimed: unknown[] = await manager.query(
-      `INSERT INTO idempotency_records (user_id, scope, key, request_hash, response_status, response_body)
-       VALUES ($1, $2, $3, $4, 0, '{}'::jsonb)
-       ON CONFLICT DO NOTHING RETURNING key`,
-      [caller.userId, scope, key, requestHash],
-    );
-    if (claimed.length === 0) {
-      const previous = await manager.findOneByOrFail(IdempotencyRecordEntity, {
-        userId: caller.userId,
-        scope,
-        key,
-      });
+    const ref = { userId: caller.userId, scope, key };
+    if (!(await this.records.claim(tx, ref, requestHash))) {
+      const previous = await this.records.claimed(tx, ref);
       if (previous.requestHash !== requestHash) {
         throw new ConflictProblem(
           'idempotency_key_reused',
@@ -61,14 +54,7 @@ export class IdempotencyService {
       return { status: previous.responseStatus, body: previous.responseBody as T, replayed: true };
     }
     const result = await work();
-    await manager.update(
-      IdempotencyRecordEntity,
-      { userId: caller.userId, scope, key },
-      {
-        responseStatus: result.status,
-        responseBody: result.body,
-      },
-    );
+    await this.records.storeAnswer(tx, ref, result.status, result.body);
     return { ...result, replayed: false };
   }
 }

@@ -1,11 +1,9 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import { apiKeyOf, type AuthUser } from '@app/auth';
 import { errorForLog, requestMetaOf, TooManyRequests } from '@app/common';
-import { inTransaction } from '@app/persistence';
+import { UnitOfWork } from '@app/persistence';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { routeKey, rulesFor, type RateLimitRule } from './rate-limit-rules';
 import { RateLimiter, type RateLimitVerdict } from './rate-limiter.service';
 
@@ -41,7 +39,7 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly limiter: RateLimiter,
     private readonly audit: AuditWriter,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -84,8 +82,8 @@ export class RateLimitGuard implements CanActivate {
   private async recordExceeded(req: LimitedRequest, verdict: RateLimitVerdict): Promise<void> {
     const key = apiKeyOf(req.user);
     try {
-      await inTransaction(this.dataSource, (m) =>
-        this.audit.record(m, {
+      await this.uow.run((tx) =>
+        this.audit.record(tx, {
           actor: req.user ? actorOf(req.user) : null,
           origin: requestMetaOf(req),
           action: 'rate_limit.exceeded',

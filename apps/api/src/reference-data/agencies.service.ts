@@ -1,5 +1,5 @@
 import { actorOf, AuditWriter } from '@app/audit';
-import type { AuthUser } from '@app/auth';
+import { AccessService, type AuthUser } from '@app/auth';
 import {
   AppConfig,
   ConflictProblem,
@@ -12,20 +12,17 @@ import {
 } from '@app/common';
 import type { WebhookUrlPolicy } from '@app/domain';
 import {
-  AgencyCoverageEntity,
-  AgencyEntity,
-  inTransaction,
+  AgenciesRepository,
   isUniqueViolation,
-  JurisdictionEntity,
-  OrganizationEntity,
+  JurisdictionsRepository,
+  UnitOfWork,
   type AgencyChannel,
   type SealedField,
+  type Tx,
 } from '@app/persistence';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import type {
   AgencyListResponse,
   AgencyResponse,
@@ -40,6 +37,12 @@ import { webhookUrlRefusal, type ResolveHost } from './webhook-url.check';
 export function webhookSecretContext(agencyId: string): string {
   return `agency:${agencyId}:webhookSecret`;
 }
+
+/**
+ * Token of the host resolver webhook URLs are checked with. Nothing provides it
+ * in the API, so the DNS is used; unit tests supply their own answers.
+ */
+export const WEBHOOK_HOST_RESOLVER = Symbol('WebhookHostResolver');
 
 const resolveHost: ResolveHost = async (hostname) =>
   (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
@@ -78,12 +81,18 @@ const UPDATABLE = [
 export class AgenciesService {
   private readonly cipher: FieldCipher;
   private readonly webhookPolicy: WebhookUrlPolicy;
+  private readonly resolve: ResolveHost;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly agencies: AgenciesRepository,
+    private readonly jurisdictions: JurisdictionsRepository,
+    private readonly access: AccessService,
     private readonly audit: AuditWriter,
     config: AppConfig,
+    @Optional() @Inject(WEBHOOK_HOST_RESOLVER) resolve?: ResolveHost,
   ) {
+    this.resolve = resolve ?? resolveHost;
     this.cipher = new FieldCipher(parseFieldKeys(config.require('FIELD_ENCRYPTION_KEYS')));
     this.webhookPolicy = {
       allowHttp: config.get('WEBHOOK_ALLOW_HTTP') || config.get('NODE_ENV') === 'development',
@@ -92,28 +101,23 @@ export class AgenciesService {
   }
 
   async list(query: ListAgenciesQueryDto): Promise<AgencyListResponse> {
-    const m = this.dataSource.manager;
-    const qb = m.createQueryBuilder(AgencyEntity, 'a').orderBy('a.name').addOrderBy('a.id');
-    if (query.active !== undefined) qb.andWhere('a.active = :active', { active: query.active });
-    if (query.jurisdiction !== undefined) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM agency_coverage c WHERE c.agency_id = a.id AND c.jurisdiction_code = :code)',
-        { code: query.jurisdiction },
-      );
-    }
-    const agencies = await qb.getMany();
-    const coverage = await this.coverageOf(
-      m,
+    const tx = this.uow.autocommit;
+    const agencies = await this.agencies.list(tx, {
+      active: query.active,
+      jurisdiction: query.jurisdiction,
+    });
+    const coverage = await this.agencies.coverageOf(
+      tx,
       agencies.map((a) => a.id),
     );
     return { items: agencies.map((a) => toAgencyResponse(a, coverage.get(a.id) ?? [])) };
   }
 
   async get(id: string): Promise<AgencyResponse> {
-    const m = this.dataSource.manager;
-    const agency = await m.findOneBy(AgencyEntity, { id });
+    const tx = this.uow.autocommit;
+    const agency = await this.agencies.findById(tx, id);
     if (!agency) throw new RecordNotFound('agency');
-    return toAgencyResponse(agency, (await this.coverageOf(m, [id])).get(id) ?? []);
+    return toAgencyResponse(agency, (await this.agencies.coverageOf(tx, [id])).get(id) ?? []);
   }
 
   async create(actor: AuthUser, dto: CreateAgencyDto, meta: RequestMeta): Promise<AgencyResponse> {
@@ -124,10 +128,10 @@ export class AgenciesService {
     const isFallback = dto.isFallback ?? false;
     const active = dto.active ?? true;
     try {
-      const { agency, codes } = await inTransaction(this.dataSource, async (m) => {
+      const { agency, codes } = await this.uow.run(async (tx) => {
         const problems = [
-          ...(await this.organizationProblems(m, dto.organizationId)),
-          ...(await this.coverageProblems(m, coverage)),
+          ...(await this.organizationProblems(tx, actor, dto.organizationId)),
+          ...(await this.coverageProblems(tx, coverage)),
           ...urlProblem,
           ...webhookChannelProblems(
             channels,
@@ -137,13 +141,13 @@ export class AgenciesService {
           ),
         ];
         if (problems.length > 0) throw new ValidationProblem(problems);
-        if (await m.existsBy(AgencyEntity, { organizationId: dto.organizationId })) {
+        if (await this.agencies.existsForOrganization(tx, dto.organizationId)) {
           throw AGENCY_EXISTS();
         }
-        if (isFallback && active) await this.refuseSecondFallback(m, null);
+        if (isFallback && active) await this.refuseSecondFallback(tx, null);
 
         const id = randomUUID();
-        const entity = m.create(AgencyEntity, {
+        await this.agencies.insert(tx, {
           id,
           organizationId: dto.organizationId,
           name: dto.name,
@@ -157,9 +161,8 @@ export class AgenciesService {
           active,
           isDemo: false,
         });
-        await m.insert(AgencyEntity, entity);
-        await this.replaceCoverage(m, id, coverage);
-        await this.audit.record(m, {
+        await this.agencies.replaceCoverage(tx, id, coverage);
+        await this.audit.record(tx, {
           actor: actorOf(actor),
           origin: meta,
           action: 'agency.create',
@@ -175,7 +178,7 @@ export class AgenciesService {
             active,
           },
         });
-        return { agency: await m.findOneByOrFail(AgencyEntity, { id }), codes: coverage };
+        return { agency: await this.agencies.reload(tx, id), codes: coverage };
       });
       return toAgencyResponse(agency, [...new Set(codes)]);
     } catch (error) {
@@ -191,13 +194,10 @@ export class AgenciesService {
   ): Promise<AgencyResponse> {
     const urlProblem = await this.webhookUrlProblems(dto.webhookUrl);
     try {
-      const { agency, codes } = await inTransaction(this.dataSource, async (m) => {
-        const current = await m.findOne(AgencyEntity, {
-          where: { id },
-          lock: { mode: 'pessimistic_write' },
-        });
+      const { agency, codes } = await this.uow.run(async (tx) => {
+        const current = await this.agencies.findById(tx, id, { lock: true });
         if (!current) throw new RecordNotFound('agency');
-        const currentCoverage = (await this.coverageOf(m, [id])).get(id) ?? [];
+        const currentCoverage = (await this.agencies.coverageOf(tx, [id])).get(id) ?? [];
 
         const channels = dto.channels ?? current.channels;
         const webhookUrl = dto.webhookUrl !== undefined ? dto.webhookUrl : current.webhookUrl;
@@ -206,7 +206,7 @@ export class AgenciesService {
             ? dto.webhookSecret !== null
             : current.webhookSecret !== null;
         const problems = [
-          ...(dto.coverage ? await this.coverageProblems(m, dto.coverage) : []),
+          ...(dto.coverage ? await this.coverageProblems(tx, dto.coverage) : []),
           ...urlProblem,
           ...webhookChannelProblems(channels, webhookUrl, secretSet, urlProblem),
         ];
@@ -228,7 +228,7 @@ export class AgenciesService {
         const isFallback = dto.isFallback ?? current.isFallback;
         const active = dto.active ?? current.active;
         if (isFallback && active && !(current.isFallback && current.active)) {
-          await this.refuseSecondFallback(m, id);
+          await this.refuseSecondFallback(tx, id);
         }
 
         Object.assign(current, {
@@ -244,10 +244,10 @@ export class AgenciesService {
           current.webhookSecret =
             dto.webhookSecret === null ? null : this.seal(id, dto.webhookSecret);
         }
-        await m.save(current);
+        await this.agencies.save(tx, current);
         const codes = changed.includes('coverage') ? (dto.coverage as string[]) : currentCoverage;
-        if (changed.includes('coverage')) await this.replaceCoverage(m, id, codes);
-        await this.audit.record(m, {
+        if (changed.includes('coverage')) await this.agencies.replaceCoverage(tx, id, codes);
+        await this.audit.record(tx, {
           actor: actorOf(actor),
           origin: meta,
           action: 'agency.update',
@@ -256,7 +256,7 @@ export class AgenciesService {
           targetId: id,
           details: { changed },
         });
-        return { agency: await m.findOneByOrFail(AgencyEntity, { id }), codes };
+        return { agency: await this.agencies.reload(tx, id), codes };
       });
       return toAgencyResponse(agency, [...new Set(codes)]);
     } catch (error) {
@@ -273,15 +273,20 @@ export class AgenciesService {
 
   private async webhookUrlProblems(url: string | null | undefined): Promise<FieldProblem[]> {
     if (typeof url !== 'string') return [];
-    const refusal = await webhookUrlRefusal(url, this.webhookPolicy, resolveHost);
+    const refusal = await webhookUrlRefusal(url, this.webhookPolicy, this.resolve);
     return refusal === null ? [] : [{ field: 'webhookUrl', messages: [refusal] }];
   }
 
   private async organizationProblems(
-    m: EntityManager,
+    tx: Tx,
+    actor: AuthUser,
     organizationId: string,
   ): Promise<FieldProblem[]> {
-    const org = await m.findOneBy(OrganizationEntity, { id: organizationId });
+    const org = await this.agencies.prospectiveOwner(
+      tx,
+      this.access.scopeFilter(actor, 'reference.manage'),
+      organizationId,
+    );
     const message = !org
       ? 'is not an existing organization'
       : org.kind !== 'law_enforcement'
@@ -292,17 +297,12 @@ export class AgenciesService {
     return message === null ? [] : [{ field: 'organizationId', messages: [message] }];
   }
 
-  private async coverageProblems(m: EntityManager, codes: string[]): Promise<FieldProblem[]> {
+  private async coverageProblems(tx: Tx, codes: string[]): Promise<FieldProblem[]> {
     const wellFormed = codes.filter((c) => /^[A-Z]{2}$/.test(c));
     const recorded = new Set(
       wellFormed.length === 0
         ? []
-        : (
-            await m.find(JurisdictionEntity, {
-              where: { code: In([...new Set(wellFormed)]) },
-              select: { code: true },
-            })
-          ).map((j) => j.code),
+        : await this.jurisdictions.recordedCodes(tx, [...new Set(wellFormed)]),
     );
     const problems: FieldProblem[] = [];
     const seen = new Set<string>();
@@ -323,40 +323,9 @@ export class AgenciesService {
     return problems;
   }
 
-  private async refuseSecondFallback(m: EntityManager, exceptId: string | null): Promise<void> {
-    const other = await m.findOne(AgencyEntity, {
-      where: { isFallback: true, active: true, ...(exceptId ? { id: Not(exceptId) } : {}) },
-      select: { id: true, name: true },
-    });
+  private async refuseSecondFallback(tx: Tx, exceptId: string | null): Promise<void> {
+    const other = await this.agencies.activeFallback(tx, exceptId);
     if (other) throw FALLBACK_EXISTS(other.name);
-  }
-
-  private async replaceCoverage(
-    m: EntityManager,
-    agencyId: string,
-    codes: string[],
-  ): Promise<void> {
-    await m.delete(AgencyCoverageEntity, { agencyId });
-    const unique = [...new Set(codes)];
-    if (unique.length > 0) {
-      await m.insert(
-        AgencyCoverageEntity,
-        unique.map((jurisdictionCode) => ({ agencyId, jurisdictionCode })),
-      );
-    }
-  }
-
-  private async coverageOf(m: EntityManager, agencyIds: string[]): Promise<Map<string, string[]>> {
-    const byAgency = new Map<string, string[]>();
-    if (agencyIds.length === 0) return byAgency;
-    const rows = await m.find(AgencyCoverageEntity, {
-      where: { agencyId: In(agencyIds) },
-      order: { jurisdictionCode: 'ASC' },
-    });
-    for (const row of rows) {
-      byAgency.set(row.agencyId, [...(byAgency.get(row.agencyId) ?? []), row.jurisdictionCode]);
-    }
-    return byAgency;
   }
 }
 

@@ -1,10 +1,8 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { ConflictProblem, RecordNotFound, type RequestMeta } from '@app/common';
-import { inTransaction, isUniqueViolation, JurisdictionEntity } from '@app/persistence';
+import { isUniqueViolation, JurisdictionsRepository, UnitOfWork } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   CRITERIA_FIELDS,
   type CreateJurisdictionDto,
@@ -25,17 +23,18 @@ const UPDATABLE = ['name', ...CRITERIA_FIELDS, 'sourceEdition', 'reviewedOn', 'h
 @Injectable()
 export class JurisdictionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly jurisdictions: JurisdictionsRepository,
     private readonly audit: AuditWriter,
   ) {}
 
   async list(): Promise<JurisdictionListResponse> {
-    const rows = await this.dataSource.manager.find(JurisdictionEntity, { order: { code: 'ASC' } });
+    const rows = await this.jurisdictions.list(this.uow.autocommit);
     return { items: rows.map(toJurisdictionResponse) };
   }
 
   async get(code: string): Promise<JurisdictionResponse> {
-    const row = await this.dataSource.manager.findOneBy(JurisdictionEntity, { code });
+    const row = await this.jurisdictions.findByCode(this.uow.autocommit, code);
     if (!row) throw new RecordNotFound('jurisdiction');
     return toJurisdictionResponse(row);
   }
@@ -46,8 +45,8 @@ export class JurisdictionsService {
     meta: RequestMeta,
   ): Promise<JurisdictionResponse> {
     try {
-      const row = await inTransaction(this.dataSource, async (m) => {
-        const entity = m.create(JurisdictionEntity, {
+      const row = await this.uow.run(async (tx) => {
+        await this.jurisdictions.insert(tx, {
           code: dto.code,
           name: dto.name,
           csamSpecificLaw: dto.csamSpecificLaw ?? 'unknown',
@@ -60,17 +59,16 @@ export class JurisdictionsService {
           hotline: dto.hotline ?? false,
           isDemo: false,
         });
-        await m.insert(JurisdictionEntity, entity);
-        await this.audit.record(m, {
+        await this.audit.record(tx, {
           actor: actorOf(actor),
           origin: meta,
           action: 'jurisdiction.create',
           outcome: 'success',
           targetType: 'jurisdiction',
-          targetId: entity.code,
+          targetId: dto.code,
           details: { changed: UPDATABLE.filter((k) => dto[k] !== undefined) },
         });
-        return m.findOneByOrFail(JurisdictionEntity, { code: entity.code });
+        return this.jurisdictions.reload(tx, dto.code);
       });
       return toJurisdictionResponse(row);
     } catch (error) {
@@ -90,17 +88,14 @@ export class JurisdictionsService {
     dto: UpdateJurisdictionDto,
     meta: RequestMeta,
   ): Promise<JurisdictionResponse> {
-    const row = await inTransaction(this.dataSource, async (m) => {
-      const current = await m.findOne(JurisdictionEntity, {
-        where: { code },
-        lock: { mode: 'pessimistic_write' },
-      });
+    const row = await this.uow.run(async (tx) => {
+      const current = await this.jurisdictions.findByCode(tx, code, { lock: true });
       if (!current) throw new RecordNotFound('jurisdiction');
       const changed = UPDATABLE.filter((k) => dto[k] !== undefined && dto[k] !== current[k]);
       if (changed.length === 0) return current;
       for (const k of changed) Object.assign(current, { [k]: dto[k] });
-      await m.save(current);
-      await this.audit.record(m, {
+      await this.jurisdictions.save(tx, current);
+      await this.audit.record(tx, {
         actor: actorOf(actor),
         origin: meta,
         action: 'jurisdiction.update',
@@ -109,7 +104,7 @@ export class JurisdictionsService {
         targetId: code,
         details: { changed },
       });
-      return m.findOneByOrFail(JurisdictionEntity, { code });
+      return this.jurisdictions.reload(tx, code);
     });
     return toJurisdictionResponse(row);
   }

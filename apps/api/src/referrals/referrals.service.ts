@@ -25,6 +25,7 @@ import {
   nextReference,
   type SealedField,
   type StoredMerchant,
+  type Tx,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
@@ -90,7 +91,7 @@ export class ReferralsService {
   ): Promise<Outcome<ReferralView>> {
     return inTransaction(this.dataSource, (m) =>
       this.idempotency.run(
-        m,
+        m as unknown as Tx,
         { userId: actor.id },
         'referral.create',
         idempotencyKey,
@@ -298,7 +299,7 @@ export class ReferralsService {
     await this.access.requireReferral(actor, 'referrals.write', id);
     return inTransaction(this.dataSource, (m) =>
       this.idempotency.run(
-        m,
+        m as unknown as Tx,
         { userId: actor.id },
         `referral.submit:${id}`,
         idempotencyKey,

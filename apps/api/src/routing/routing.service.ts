@@ -1,20 +1,21 @@
 import { ValidationProblem, type FieldProblem } from '@app/common';
 import {
+  SYSTEM_SCOPE,
   suggestRouting,
+  type RecordScope,
   type RoutingAgency,
   type RoutingJurisdiction,
   type RoutingMerchant,
   type RoutingSuggestion,
 } from '@app/domain';
 import {
-  AgencyCoverageEntity,
-  AgencyEntity,
-  JurisdictionEntity,
-  ReferralEntity,
+  AgenciesRepository,
+  JurisdictionsRepository,
+  RoutingRepository,
   type StoredRoutingBasis,
+  type Tx,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { In, Not, type EntityManager } from 'typeorm';
 
 export type { RoutingSuggestion } from '@app/domain';
 
@@ -38,39 +39,45 @@ const COORDINATOR_CHOICE: StoredRoutingBasis = {
 };
 
 /**
+ * A case is coalition-held: whoever reached it through AccessService did so
+ * with an `all` scope, and the suggestion weighs every live referral of the
+ * case, whichever member filed it.
+ */
+const CASE_REFERRALS_SCOPE: RecordScope = SYSTEM_SCOPE;
+
+/**
  * Routing suggestions for a case (docs/routing.md). The caller has already
  * checked the case and the caller's access to it; these methods only read, on
  * the caller's transaction.
  */
 @Injectable()
 export class RoutingService {
-  /** The engine's suggestion from the case's live referrals, recorded jurisdictions and active agencies. */
-  async suggest(manager: EntityManager, caseId: string): Promise<RoutingSuggestion> {
-    const referrals = await manager.find(ReferralEntity, {
-      where: { caseId, status: Not(In(IGNORED_REFERRAL_STATUSES)) },
-      select: { id: true, merchant: true },
-      order: { id: 'ASC' },
-    });
-    const merchants: RoutingMerchant[] = referrals.flatMap((r) =>
-      r.merchant
-        ? [
-            {
-              country: r.merchant.country ?? null,
-              acquirer: r.merchant.acquirer
-                ? { country: r.merchant.acquirer.country ?? null }
-                : null,
-              hostingCountries: r.merchant.hostingCountries ?? [],
-              principals: (r.merchant.principals ?? []).map((p) => ({
-                countryOfResidence: p.countryOfResidence ?? null,
-              })),
-            },
-          ]
-        : [],
-    );
+  constructor(
+    private readonly routing: RoutingRepository,
+    private readonly jurisdictions: JurisdictionsRepository,
+    private readonly agencies: AgenciesRepository,
+  ) {}
 
-    // One after the other: a transaction's manager runs one query at a time.
-    const jurisdictions = await this.jurisdictionsFor(manager, merchants);
-    const agencies = await this.activeAgencies(manager);
+  /** The engine's suggestion from the case's live referrals, recorded jurisdictions and active agencies. */
+  async suggest(tx: Tx, caseId: string): Promise<RoutingSuggestion> {
+    const stored = await this.routing.merchantsOfCase(
+      tx,
+      CASE_REFERRALS_SCOPE,
+      caseId,
+      IGNORED_REFERRAL_STATUSES,
+    );
+    const merchants: RoutingMerchant[] = stored.map((merchant) => ({
+      country: merchant.country ?? null,
+      acquirer: merchant.acquirer ? { country: merchant.acquirer.country ?? null } : null,
+      hostingCountries: merchant.hostingCountries ?? [],
+      principals: (merchant.principals ?? []).map((p) => ({
+        countryOfResidence: p.countryOfResidence ?? null,
+      })),
+    }));
+
+    // One after the other: a transaction runs one query at a time.
+    const jurisdictions = await this.jurisdictionsFor(tx, merchants);
+    const agencies: RoutingAgency[] = await this.agencies.activeForRouting(tx);
     return suggestRouting({ merchants, jurisdictions, agencies });
   }
 
@@ -79,22 +86,12 @@ export class RoutingService {
    * be an existing active agency, listed once. Each keeps the basis the engine
    * gave it; an agency the engine did not suggest is the coordinator's choice.
    */
-  async planFor(
-    manager: EntityManager,
-    caseId: string,
-    agencyIds: string[],
-  ): Promise<PlannedAgency[]> {
+  async planFor(tx: Tx, caseId: string, agencyIds: string[]): Promise<PlannedAgency[]> {
     if (agencyIds.length === 0) {
       throw ValidationProblem.field('agencyIds', 'must name at least one agency');
     }
     const wellFormed = [...new Set(agencyIds.filter((id) => UUID.test(id)))];
-    const found =
-      wellFormed.length === 0
-        ? []
-        : await manager.find(AgencyEntity, {
-            where: { id: In(wellFormed) },
-            select: { id: true, name: true, active: true },
-          });
+    const found = wellFormed.length === 0 ? [] : await this.agencies.namesAndStatus(tx, wellFormed);
     const byId = new Map(found.map((a) => [a.id.toLowerCase(), a]));
 
     const problems: FieldProblem[] = [];
@@ -114,9 +111,9 @@ export class RoutingService {
     });
     if (problems.length > 0) throw new ValidationProblem(problems);
 
-    const suggestion = await this.suggest(manager, caseId);
+    const suggestion = await this.suggest(tx, caseId);
     return agencyIds.map((id) => {
-      const agency = byId.get(id.toLowerCase()) as AgencyEntity;
+      const agency = byId.get(id.toLowerCase()) as { id: string; name: string };
       const candidate = suggestion.candidates.find((c) => c.agencyId === agency.id);
       return {
         agencyId: agency.id,
@@ -133,7 +130,7 @@ export class RoutingService {
   }
 
   private async jurisdictionsFor(
-    manager: EntityManager,
+    tx: Tx,
     merchants: RoutingMerchant[],
   ): Promise<RoutingJurisdiction[]> {
     const codes = new Set<string>();
@@ -148,7 +145,7 @@ export class RoutingService {
       }
     }
     if (codes.size === 0) return [];
-    const rows = await manager.find(JurisdictionEntity, { where: { code: In([...codes]) } });
+    const rows = await this.jurisdictions.byCodes(tx, [...codes]);
     return rows.map((j) => ({
       code: j.code,
       name: j.name,
@@ -160,23 +157,6 @@ export class RoutingService {
         simplePossessionCriminalised: j.simplePossessionCriminalised,
         ispReportingRequired: j.ispReportingRequired,
       },
-    }));
-  }
-
-  private async activeAgencies(manager: EntityManager): Promise<RoutingAgency[]> {
-    const agencies = await manager.find(AgencyEntity, {
-      where: { active: true },
-      select: { id: true, name: true, isFallback: true },
-    });
-    if (agencies.length === 0) return [];
-    const coverage = await manager.find(AgencyCoverageEntity, {
-      where: { agencyId: In(agencies.map((a) => a.id)) },
-    });
-    return agencies.map((a) => ({
-      id: a.id,
-      name: a.name,
-      isFallback: a.isFallback,
-      coverage: coverage.filter((c) => c.agencyId === a.id).map((c) => c.jurisdictionCode),
     }));
   }
 }

@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { Check, IsAbsentOrValid, isZonedDateTime, trim } from '../../referrals/dto/validators';
+import { Check, IsAbsentOrValid, isZonedDateTime, trim } from '../../shared/validation';
 
 /** Why a key's expiry is refused, or null: a zoned ISO 8601 date-time in the future. */
 export function apiKeyExpiryProblem(value: unknown, now: Date = new Date()): string | null {

@@ -15,9 +15,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { trim } from '../../shared/validation';
 
 const toList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string'

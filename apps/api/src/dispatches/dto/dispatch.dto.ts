@@ -11,7 +11,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { IsAbsentOrValid, trim } from '../../referrals/dto/validators';
+import { IsAbsentOrValid, trim } from '../../shared/validation';
 import {
   DISPATCH_OUTCOME_MEANINGS,
   DISPATCH_OUTCOMES,

@@ -3,7 +3,7 @@ import type { HoldStatus } from '@app/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import { Check, IsAbsentOrValid, isZonedDateTime, trim } from '../../referrals/dto/validators';
+import { Check, IsAbsentOrValid, isZonedDateTime, trim } from '../../shared/validation';
 
 export const HOLD_STATUSES: readonly HoldStatus[] = ['active', 'released', 'expired'];
 

@@ -9,7 +9,7 @@ import {
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn } from 'class-validator';
-import { Check, IsReferralDate, trim } from '../../referrals/dto/validators';
+import { Check, IsReferralDate, trim } from '../../shared/validation';
 
 const ACTIONS_DOC = MEMBER_ACTION_TYPES.map((a) => `\`${a.code}\`: ${a.description}`).join(' ');
 

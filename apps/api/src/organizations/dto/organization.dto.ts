@@ -21,19 +21,8 @@ import {
   IsString,
   MaxLength,
   MinLength,
-  ValidateIf,
 } from 'class-validator';
-
-/**
- * May be left out, but when sent it must be valid. Unlike IsOptional, null is
- * not "left out": it is checked, so it cannot reach a NOT NULL column.
- */
-const IsAbsentOrValid = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
-const upper = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
+import { IsAbsentOrValid, trim, upper } from '../../shared/validation';
 
 const EMAIL_DOMAINS_DESCRIPTION =
   "The domains of this organization's account addresses. Every new account's address must be " +

@@ -23,7 +23,7 @@ import {
   trim,
   upper,
   upperEach,
-} from '../../referrals/dto/validators';
+} from '../../shared/validation';
 
 export const AGENCY_CHANNELS: readonly AgencyChannel[] = ['portal', 'webhook'];
 

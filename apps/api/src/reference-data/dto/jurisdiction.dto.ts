@@ -10,7 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { Check, IsAbsentOrValid, dateProblem, trim, upper } from '../../referrals/dto/validators';
+import { Check, IsAbsentOrValid, dateProblem, trim, upper } from '../../shared/validation';
 
 export const CRITERION_VALUES = ['yes', 'no', 'unknown'] as const;
 

@@ -27,7 +27,7 @@ import {
   upperEach,
   upper,
   websiteProblem,
-} from './validators';
+} from '../../shared/validation';
 
 /** Size limits of the merchant part of a referral. */
 export const MERCHANT_LIMITS = {

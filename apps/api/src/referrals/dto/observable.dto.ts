@@ -11,7 +11,7 @@ import {
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { Check, IsAbsentOrValid, IsReferralDateTime, toUtcDateTime } from './validators';
+import { Check, IsAbsentOrValid, IsReferralDateTime, toUtcDateTime } from '../../shared/validation';
 
 export const MAX_OBSERVABLE_VALUE_LENGTH = 2048;
 

@@ -23,7 +23,7 @@ import {
   UpdateReferralDto,
   type ReferralCheckInput,
 } from './referral.dto';
-import { amountProblem, dateProblem, latestToday, websiteProblem } from './validators';
+import { amountProblem, dateProblem, latestToday, websiteProblem } from '../../shared/validation';
 
 type Body = Record<string, unknown>;
 

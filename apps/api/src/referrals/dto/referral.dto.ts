@@ -39,7 +39,7 @@ import {
   IsReferralDate,
   trim,
   trimEach,
-} from './validators';
+} from '../../shared/validation';
 
 export * from './merchant.dto';
 export * from './observable.dto';

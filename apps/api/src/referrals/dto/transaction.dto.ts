@@ -17,7 +17,7 @@ import {
   toCanonicalAmount,
   trim,
   upper,
-} from './validators';
+} from '../../shared/validation';
 
 export const MAX_COUNTERPARTY_LENGTH = 200;
 

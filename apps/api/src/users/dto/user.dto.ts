@@ -2,24 +2,8 @@ import { PageQueryDto } from '@app/common';
 import { ROLES, USER_STATUSES, type Role, type UserStatus } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
-
-/**
- * May be left out, but when sent it must be valid. Unlike IsOptional, null is
- * not "left out": it is checked, so it cannot reach a NOT NULL column.
- */
-const IsAbsentOrValid = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsAbsentOrValid, trim } from '../../shared/validation';
 
 export class CreateUserDto {
   @ApiProperty({

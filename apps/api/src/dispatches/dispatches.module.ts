@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DispatchesController } from './dispatches.controller';
+import { DispatchesService } from './dispatches.service';
+
+/** Dispatches of approved cases to agencies, and the agencies' answers. */
+@Module({
+  controllers: [DispatchesController],
+  providers: [DispatchesService],
+  // Holds are placed on a dispatch and read it through this service.
+  exports: [DispatchesService],
+})
+export class DispatchesModule {}

@@ -1,0 +1,54 @@
+import { asciiHostname } from '@app/domain';
+import { isEmail, isIP } from 'class-validator';
+
+/** Contact details of merchants and agencies: websites, e-mail addresses, phone numbers. */
+
+export const MAX_URL_LENGTH = 2048;
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+
+/**
+ * A website of a merchant: an `http`/`https` URL with a host name or IP
+ * address and no user name or password, or a bare domain name
+ * (`shop.example`). Every other scheme (`javascript:`, `data:`, `ftp:`,
+ * `mailto:`...) is refused, so a stored website is always safe to show as a link.
+ */
+export function websiteProblem(value: string): string | null {
+  const expected =
+    'must be an http or https URL or a bare domain name, e.g. https://shop.example/offer or shop.example';
+  if (value.length === 0 || value.length > MAX_URL_LENGTH) {
+    return `must be 1 to ${MAX_URL_LENGTH} characters long`;
+  }
+  const scheme = SCHEME.exec(value);
+  if (!scheme) {
+    return asciiHostname(value) !== null && !/[/?#\\:@\s]/.test(value) ? null : expected;
+  }
+  const name = scheme[1].toLowerCase();
+  if (name !== 'http' && name !== 'https') return expected;
+  if (!value.slice(scheme[0].length).startsWith('//')) return expected;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return expected;
+  }
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return asciiHostname(host) !== null || isIP(host) ? null : expected;
+}
+
+export const MAX_EMAIL_LENGTH = 254;
+
+export function emailProblem(value: string): string | null {
+  return value.length <= MAX_EMAIL_LENGTH && isEmail(value)
+    ? null
+    : `must be an e-mail address of at most ${MAX_EMAIL_LENGTH} characters`;
+}
+
+const PHONE = /^[0-9 +\-().]{5,32}$/;
+
+/** 5 to 32 characters of digits, spaces and `+ - ( ) .`, at least 5 of them digits. */
+export function phoneProblem(value: string): string | null {
+  return PHONE.test(value) && (value.match(/[0-9]/g) ?? []).length >= 5
+    ? null
+    : 'must be a phone number: 5 to 32 characters of digits, spaces and + - ( ) ., with at least 5 digits';
+}
