@@ -330,56 +330,6 @@ describe('CaseQueries', () => {
     });
   });
 
-  describe('infoRequests', () => {
-    function seedRequests(s: ReturnType<typeof setup>) {
-      const request = (id: string, org: string, by: string) => ({
-        id,
-        case_id: CASE,
-        referral_id: REFERRAL,
-        reference: 'FCR-1',
-        question: 'Which acquirer?',
-        status: 'answered',
-        answer: 'Acme',
-        asked_by: LEAD,
-        asker: 'Lee',
-        answered_by: by,
-        answerer: 'Ann',
-        created_at: T,
-        answered_at: T,
-        organization_id: org,
-        created_by: by,
-      });
-      s.reads.infoRequestRows.push(request('i1', 'org-a', 'u-a'), request('i2', 'org-b', 'u-b'));
-    }
-
-    it('tells a member neither the case nor who asked or answered', async () => {
-      const s = setup();
-      seedRequests(s);
-      const [view] = await s.queries.infoRequests(s.uow.tx, { reach: 'all' }, { id: 'i1' }, true);
-      expect(view).not.toHaveProperty('caseId');
-      expect(view).not.toHaveProperty('askedBy');
-      expect(view).not.toHaveProperty('answeredBy');
-      expect(view.answer).toBe('Acme');
-    });
-
-    it('tells a coordinator who asked and answered', async () => {
-      const s = setup();
-      seedRequests(s);
-      const [view] = await s.queries.infoRequests(s.uow.tx, { reach: 'all' }, { id: 'i1' });
-      expect(view.askedBy).toEqual({ id: LEAD, displayName: 'Lee' });
-      expect(view.answeredBy).toEqual({ id: 'u-a', displayName: 'Ann' });
-      expect(view.caseId).toBe(CASE);
-    });
-
-    it("gives a member only its own organization's requests", async () => {
-      const s = setup();
-      seedRequests(s);
-      const scope = { reach: 'organization', organizationId: 'org-b' } as const;
-      const views = await s.queries.infoRequests(s.uow.tx, scope, { caseId: CASE }, true);
-      expect(views.map((v) => v.id)).toEqual(['i2']);
-    });
-  });
-
   describe('inbox', () => {
     function seedInbox(s: ReturnType<typeof setup>) {
       const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
