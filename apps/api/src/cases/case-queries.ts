@@ -21,7 +21,7 @@ import type { CaseReadContext } from './reads/case-read-context';
 export type { InboxFilter } from './reads/case-inbox.reader';
 
 /** Roles a case can be assigned to. */
-export const ASSIGNABLE_ROLES: readonly string[] = ['coordinator', 'lead_coordinator'];
+export const CASE_ASSIGNEE_ROLES: readonly string[] = ['coordinator', 'lead_coordinator'];
 
 /**
  * The case a command has just changed is answered to the caller who passed the
@@ -66,7 +66,7 @@ export class CaseQueries {
     const rows = await this.reads.assignees(
       this.uow.autocommit,
       this.access.scopeFilter(actor, 'cases.write'),
-      ASSIGNABLE_ROLES,
+      CASE_ASSIGNEE_ROLES,
     );
     return {
       items: rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role })),
