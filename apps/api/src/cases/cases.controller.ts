@@ -68,8 +68,8 @@ export class CasesController {
   })
   @ApiOkResponse({ type: AssigneeListResponse })
   @ApiForbiddenResponse({ description: 'Not a coordinator.' })
-  assignees(): Promise<AssigneeListResponse> {
-    return this.cases.assignees();
+  assignees(@CurrentUser() user: AuthUser): Promise<AssigneeListResponse> {
+    return this.cases.assignees(user);
   }
 
   @RequirePermission('cases.read')
@@ -187,8 +187,11 @@ export class CasesController {
   })
   @ApiOkResponse({ type: RoutingSuggestionResponse })
   @ApiNotFoundResponse()
-  routingSuggestion(@Param('id', UuidParamPipe) id: string): Promise<RoutingSuggestionResponse> {
-    return this.cases.routingSuggestion(id);
+  routingSuggestion(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<RoutingSuggestionResponse> {
+    return this.cases.routingSuggestion(user, id);
   }
 
   @RequirePermission('cases.write')

@@ -93,7 +93,7 @@ export class CasesService {
   }
 
   list(user: AuthUser, query: ListCasesQueryDto): Promise<Page<CaseSummaryView>> {
-    return this.queries.inbox({
+    return this.queries.inbox(user, {
       statuses: query.status,
       assigneeId:
         query.assignee === undefined
@@ -110,44 +110,17 @@ export class CasesService {
     });
   }
 
-  /**
-   * Who a case can be assigned to: the coalition's active coordinators and
-   * lead coordinators (the people `assign` accepts), with nothing about them
-   * but their name and role.
-   */
-  async assignees(): Promise<AssigneeListResponse> {
-    const rows: { id: string; display_name: string; role: string }[] = await this.dataSource.query(
-      `SELECT u.id, u.display_name, u.role
-           FROM users u JOIN organizations o ON o.id = u.organization_id
-          WHERE u.status = 'active' AND o.status = 'active' AND o.kind = 'coalition'
-            AND u.role = ANY($1::text[])
-          ORDER BY lower(u.display_name), u.id`,
-      [ASSIGNABLE_ROLES],
-    );
-    return {
-      items: rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role })),
-    };
+  assignees(user: AuthUser): Promise<AssigneeListResponse> {
+    return this.queries.assignees(user);
   }
 
   /** The whole case; reading it is audited. */
-  async get(user: AuthUser, caseId: string, meta: RequestMeta): Promise<CaseDetailView> {
-    const view = await this.queries.detail(caseId);
-    await inTransaction(this.dataSource, (m) =>
-      this.audit.record(m, {
-        actor: actorOf(user),
-        origin: meta,
-        action: 'case.read',
-        outcome: 'success',
-        targetType: 'case',
-        targetId: caseId,
-      }),
-    );
-    return view;
+  get(user: AuthUser, caseId: string, meta: RequestMeta): Promise<CaseDetailView> {
+    return this.queries.read(user, caseId, meta);
   }
 
-  async routingSuggestion(caseId: string) {
-    await this.queries.requireCase(caseId);
-    return this.routing.suggest(this.dataSource.manager as unknown as Tx, caseId);
+  routingSuggestion(user: AuthUser, caseId: string) {
+    return this.queries.routingSuggestion(user, caseId);
   }
 
   async assign(
@@ -187,7 +160,7 @@ export class CasesService {
     meta: RequestMeta,
   ): Promise<CaseNoteResponse> {
     return inTransaction(this.dataSource, async (m) => {
-      await this.queries.requireCase(caseId, m);
+      await this.queries.requireCase(user, caseId, m as unknown as Tx); // merge: access.require
       const note = m.create(CaseNoteEntity, {
         id: randomUUID(),
         caseId,
@@ -223,7 +196,7 @@ export class CasesService {
     meta: RequestMeta,
   ): Promise<InfoRequestView> {
     return inTransaction(this.dataSource, async (m) => {
-      const c = await this.queries.requireCase(caseId, m, true);
+      const c = await this.queries.requireCase(user, caseId, m as unknown as Tx, true); // merge: access.require
       if (!GATHERING.includes(c.status as CaseStatus)) {
         throw new ConflictProblem(
           `case_info_request_not_allowed_from_${c.status}`,
@@ -275,7 +248,8 @@ export class CasesService {
         targetId: id,
         details: { caseId: c.id, referralId: referral.id },
       });
-      const [view] = await this.queries.infoRequests(m, { id });
+      // merge: the caller's access.scopeFilter(actor, 'cases.write')
+      const [view] = await this.queries.infoRequests(m as unknown as Tx, { reach: 'all' }, { id });
       return view;
     });
   }
@@ -335,7 +309,7 @@ export class CasesService {
         fromCaseId: source.id,
       });
       await this.mergeIfEmpty(m, user, meta, source, target);
-      return this.queries.detail(target.id, m);
+      return this.queries.detail(target.id, m as unknown as Tx); /* merge: tx */
     });
   }
 
@@ -346,7 +320,7 @@ export class CasesService {
     meta: RequestMeta,
   ): Promise<CaseDetailView> {
     return inTransaction(this.dataSource, async (m) => {
-      await this.queries.requireCase(caseId, m, true);
+      await this.queries.requireCase(user, caseId, m as unknown as Tx, true); // merge: access.require
       const [rows] = await m.query<[unknown[], number]>(
         `UPDATE match_suggestions SET status = 'dismissed'
           WHERE case_id = $1 AND referral_id = $2 AND status = 'open' RETURNING referral_id`,
@@ -354,7 +328,7 @@ export class CasesService {
       );
       if (rows.length === 0) throw new RecordNotFound('open suggestion');
       await this.record(m, user, meta, 'case.dismiss_suggestion', caseId, { referralId });
-      return this.queries.detail(caseId, m);
+      return this.queries.detail(caseId, m as unknown as Tx); /* merge: tx */
     });
   }
 
@@ -398,7 +372,7 @@ export class CasesService {
           fromCaseId: source.id,
           referrals: moved.length,
         });
-        return this.queries.detail(target.id, m);
+        return this.queries.detail(target.id, m as unknown as Tx); /* merge: tx */
       },
     });
   }
@@ -423,7 +397,7 @@ export class CasesService {
           );
         }
         const plan = await this.routing.planFor(
-          m as unknown as Tx,
+          m,
           c.id,
           dto.agencyIds.map((id) => id.toLowerCase()),
         );
@@ -575,7 +549,7 @@ export class CasesService {
           targetId: c.id,
           details: { dispatches: plan.agencies.length, routingRound: c.routingRound },
         });
-        return this.queries.detail(c.id, m);
+        return this.queries.detail(c.id, m as unknown as Tx); /* merge: tx */
       },
     });
   }
@@ -770,7 +744,7 @@ export class CasesService {
       targetId: caseId,
       details,
     });
-    return this.queries.detail(caseId, m);
+    return this.queries.detail(caseId, m as unknown as Tx); /* merge: tx */
   }
 
   private async lockPair(

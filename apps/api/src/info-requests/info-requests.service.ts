@@ -2,7 +2,7 @@ import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import { ConflictProblem, RecordNotFound, type RequestMeta } from '@app/common';
 import { hasPermission, referralTransition, type ReferralStatus } from '@app/domain';
-import { InfoRequestEntity, ReferralEntity, inTransaction } from '@app/persistence';
+import { InfoRequestEntity, ReferralEntity, inTransaction, type Tx } from '@app/persistence';
 import { SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -30,8 +30,10 @@ export class InfoRequestsService {
     meta: RequestMeta,
   ): Promise<InfoRequestView[]> {
     await this.access.requireReferral(user, 'referrals.read', referralId);
+    // merge: the service's own Tx once it runs on the UnitOfWork
     const items = await this.queries.infoRequests(
-      this.dataSource.manager,
+      this.dataSource.manager as unknown as Tx,
+      this.access.scopeFilter(user, 'referrals.read'),
       { referralId },
       !hasPermission(user.role, 'cases.read'),
     );
@@ -110,7 +112,8 @@ export class InfoRequestsService {
         details: { referralId: referral.id, referralStatus, length: answer.length },
       });
       const [view] = await this.queries.infoRequests(
-        m,
+        m as unknown as Tx, // merge: tx
+        this.access.scopeFilter(user, 'referrals.write'),
         { id },
         !hasPermission(user.role, 'cases.read'),
       );

@@ -1,0 +1,39 @@
+import { RecordNotFound } from '@app/common';
+import type { CaseEntity, CaseSummaryRow } from '@app/persistence';
+import type { CaseDetailView, CaseSummaryView } from '../dto/case-responses.dto';
+import { ISO, ISO_SET, type CaseReadContext } from './case-read-context';
+
+/** The inbox line of a case. */
+export function summaryView(r: CaseSummaryRow): CaseSummaryView {
+  return {
+    id: r.id,
+    reference: r.reference,
+    status: r.status,
+    priority: r.priority,
+    assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
+    tlp: r.tlp,
+    overdue: r.overdue,
+    slaDueAt: ISO(r.sla_due_at),
+    referralCount: r.referral_count,
+    filingMembers: r.filing_members,
+    merchantNames: r.merchant_names ?? [],
+    createdAt: ISO_SET(r.created_at),
+    updatedAt: ISO_SET(r.updated_at),
+  };
+}
+
+type CaseHeader = CaseSummaryView &
+  Pick<CaseDetailView, 'statusReason' | 'outcome' | 'mergedIntoId' | 'closedAt'>;
+
+/** The head of the case: its inbox line, then where its status stands and why. */
+export async function readHeader(ctx: CaseReadContext, c: CaseEntity): Promise<CaseHeader> {
+  const row = await ctx.reads.summary(ctx.tx, ctx.scope, ctx.caseId);
+  if (!row) throw new RecordNotFound('case');
+  return {
+    ...summaryView(row),
+    statusReason: c.statusReason,
+    outcome: c.outcome,
+    mergedIntoId: c.mergedIntoId,
+    closedAt: ISO(c.closedAt),
+  };
+}
