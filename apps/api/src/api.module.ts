@@ -30,6 +30,7 @@ import { HoldsController } from './holds/holds.controller';
 import { HoldsService } from './holds/holds.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CASE_COMMANDS } from './cases/commands';
 import { CaseQueries } from './cases/case-queries';
 import { InfoRequestsController } from './info-requests/info-requests.controller';
 import { InfoRequestsService } from './info-requests/info-requests.service';
@@ -86,6 +87,7 @@ export class ApiModule {
         ReferralAttachmentsService,
         IdempotencyService,
         CasesService,
+        ...CASE_COMMANDS,
         CaseQueries,
         InfoRequestsService,
         AlertsService,

@@ -187,8 +187,11 @@ export class CasesController {
   })
   @ApiOkResponse({ type: RoutingSuggestionResponse })
   @ApiNotFoundResponse()
-  routingSuggestion(@Param('id', UuidParamPipe) id: string): Promise<RoutingSuggestionResponse> {
-    return this.cases.routingSuggestion(id);
+  routingSuggestion(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<RoutingSuggestionResponse> {
+    return this.cases.routingSuggestion(user, id);
   }
 
   @RequirePermission('cases.write')

@@ -1,5 +1,20 @@
+import { CaseNotesRepository } from './case-notes.repository';
+import { CaseReferralsRepository } from './case-referrals.repository';
 import { CasesRepository } from './cases.repository';
+import { InfoRequestsRepository } from './info-requests.repository';
+import { MatchSuggestionsRepository } from './match-suggestions.repository';
 
 export { CasesRepository };
+export { type AssignableUser } from './cases.repository';
+export { CaseNotesRepository, type CaseNoteWithAuthor } from './case-notes.repository';
+export { CaseReferralsRepository, type PackageFiler } from './case-referrals.repository';
+export { InfoRequestsRepository } from './info-requests.repository';
+export { MatchSuggestionsRepository } from './match-suggestions.repository';
 /** Registered by PersistenceModule. */
-export const CASE_REPOSITORIES = [CasesRepository];
+export const CASE_REPOSITORIES = [
+  CasesRepository,
+  CaseNotesRepository,
+  CaseReferralsRepository,
+  InfoRequestsRepository,
+  MatchSuggestionsRepository,
+];
