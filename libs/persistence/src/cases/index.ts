@@ -18,3 +18,12 @@ export const CASE_REPOSITORIES = [
   InfoRequestsRepository,
   MatchSuggestionsRepository,
 ];
+export {
+  InMemoryCaseNotesRepository,
+  InMemoryCaseReferralsRepository,
+  InMemoryCaseStore,
+  InMemoryCasesRepository,
+  InMemoryInfoRequestsRepository,
+  InMemoryMatchSuggestionsRepository,
+  type StoredSuggestion,
+} from './in-memory-cases';
