@@ -351,6 +351,10 @@ export function caseKit() {
   return {
     store,
     uow,
+    access,
+    requests,
+    referrals,
+    views,
     audit,
     outbox,
     clocks,
