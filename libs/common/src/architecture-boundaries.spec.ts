@@ -153,7 +153,7 @@ const cases: Case[] = [
   },
   {
     name: 'a file on the work list still imports TypeORM',
-    filePath: 'apps/api/src/cases/cases.service.ts',
+    filePath: 'apps/api/src/api-app.ts',
     code: "import type { EntityManager } from 'typeorm';\nexport type Y = EntityManager;\n",
     expected: [],
   },

@@ -6,7 +6,6 @@ import {
   CaseReadsRepository,
   CaseWorkReadsRepository,
   UnitOfWork,
-  type CaseEntity,
   type Tx,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
@@ -98,8 +97,7 @@ export class CaseQueries {
   async routingSuggestion(actor: AuthUser, caseId: string) {
     const tx = this.uow.autocommit;
     await this.access.require(actor, 'cases.read', { kind: 'case', id: caseId }, { tx });
-    // The routing engine still reads through the manager a Tx wraps.
-    return this.routing.suggest(tx as unknown as Parameters<RoutingService['suggest']>[0], caseId);
+    return this.routing.suggest(tx, caseId);
   }
 
   /** The whole case as a command that changed it answers, in the command's transaction. */
@@ -122,14 +120,6 @@ export class CaseQueries {
   ): Promise<InfoRequestView[]> {
     const rows = await this.reads.infoRequests(tx, scope, where);
     return rows.map((row) => infoRequestView(row, forMember));
-  }
-
-  /**
-   * @deprecated Commands take the case with
-   * access.require(actor, 'cases.write', { kind: 'case', id }, { tx, lock }).
-   */
-  requireCase(actor: AuthUser, caseId: string, tx: Tx, lock = false): Promise<CaseEntity> {
-    return this.access.require(actor, 'cases.write', { kind: 'case', id: caseId }, { tx, lock });
   }
 
   private context(tx: Tx, scope: RecordScope, caseId: string): CaseReadContext {

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
+import { DispatchCreationModule } from '../dispatches/dispatch-creation.module';
 import { RoutingModule } from '../routing/routing.module';
 import { CaseQueries } from './case-queries';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { CASE_COMMANDS } from './commands';
 
 /** Cases built from referrals, their workflow and the routing suggestion. */
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, DispatchCreationModule],
   controllers: [CasesController],
-  providers: [CasesService, CaseQueries],
+  providers: [CasesService, CaseQueries, ...CASE_COMMANDS],
   // Information requests are asked about a case and answered on its referral.
   exports: [CaseQueries],
 })

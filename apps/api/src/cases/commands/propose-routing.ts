@@ -1,0 +1,63 @@
+import { AccessService, type AuthUser } from '@app/auth';
+import type { RequestMeta } from '@app/common';
+import { CaseReferralsRepository, CasesRepository } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import type { ProposeRoutingDto } from '../dto/case-commands.dto';
+import type { CaseDetailView } from '../dto/case-responses.dto';
+import { nothingToRoute, UNDECIDED } from './case-rules';
+import { CaseTransitions } from './case-transitions';
+import { CaseViews } from './case-views';
+
+/** Propose where the case goes (agencies, TLP, rationale); a lead other than the proposer approves. */
+@Injectable()
+export class ProposeRouting {
+  constructor(
+    private readonly access: AccessService,
+    private readonly cases: CasesRepository,
+    private readonly caseReferrals: CaseReferralsRepository,
+    private readonly transitions: CaseTransitions,
+    private readonly views: CaseViews,
+  ) {}
+
+  run(
+    user: AuthUser,
+    caseId: string,
+    dto: ProposeRoutingDto,
+    meta: RequestMeta,
+  ): Promise<CaseDetailView> {
+    return this.transitions.run(user, caseId, meta, 'propose', {
+      field: 'agencyIds',
+      context: () => Promise.resolve({ agencyCount: dto.agencyIds.length }),
+      apply: async (c, tx, to) => {
+        const scope = this.access.scopeFilter(user, 'cases.write');
+        if ((await this.caseReferrals.count(tx, scope, c.id, UNDECIDED)) === 0) {
+          throw nothingToRoute();
+        }
+        const plan = await this.views.routingPlan(
+          tx,
+          c.id,
+          dto.agencyIds.map((id) => id.toLowerCase()),
+        );
+        const from = c.status;
+        c.routingPlan = {
+          agencies: plan.map((p) => ({ agencyId: p.agencyId, basis: p.basis })),
+          tlp: dto.tlp,
+          rationale: dto.rationale,
+        };
+        c.tlp = dto.tlp;
+        c.proposedBy = user.id;
+        c.proposedAt = new Date();
+        c.approvedBy = null;
+        c.approvedAt = null;
+        c.status = to;
+        await this.cases.save(tx, c);
+        return this.transitions.recorded(tx, user, meta, 'case.propose', c.id, {
+          from,
+          to,
+          agencyIds: plan.map((p) => p.agencyId),
+          tlp: dto.tlp,
+        });
+      },
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import type { RecordScope } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import { DispatchEntity } from '../entities';
+import { nextReference } from '../references';
+import { managerOf, type Tx } from '../unit-of-work/tx';
+
+/** An agency a routing plan names, as dispatch creation needs it. */
+export interface PlannedAgency {
+  readonly id: string;
+  readonly name: string;
+  readonly organizationId: string;
+  readonly channels: string[];
+  readonly active: boolean;
+}
+
+/** A dispatch as an approval creates it: pending, not yet attempted. */
+export type NewDispatch = Pick<
+  DispatchEntity,
+  'id' | 'reference' | 'caseId' | 'agencyId' | 'routingRound' | 'channels' | 'basis' | 'tlp'
+> & { readonly package: Record<string, unknown> };
+
+/** The dispatches an approved routing creates, and what closing a case reads of them. */
+@Injectable()
+export class PlannedDispatchesRepository {
+  /** The agencies with these ids. Agencies are reference data: no scope. */
+  async agencies(tx: Tx, ids: readonly string[]): Promise<PlannedAgency[]> {
+    const rows: {
+      id: string;
+      name: string;
+      organization_id: string;
+      channels: string[];
+      active: boolean;
+    }[] = await managerOf(tx).query(
+      `SELECT id, name, organization_id, channels, active FROM agencies WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map((a) => ({
+      id: a.id,
+      name: a.name,
+      organizationId: a.organization_id,
+      channels: a.channels,
+      active: a.active,
+    }));
+  }
+
+  /** The next dispatch reference; the counter stays locked until the transaction ends. */
+  nextReference(tx: Tx, at: Date): Promise<string> {
+    return nextReference(managerOf(tx), 'DSP', at);
+  }
+
+  /** A new dispatch, pending. The coalition creates it on its case: no scope. */
+  async create(tx: Tx, dispatch: NewDispatch): Promise<void> {
+    await managerOf(tx).insert(DispatchEntity, {
+      ...dispatch,
+      package: dispatch.package as DispatchEntity['package'] & object,
+      status: 'pending',
+      deliveryAttempts: 0,
+    });
+  }
+
+  /**
+   * Statuses of a case's dispatches of one routing round, within the caller's
+   * reach (a dispatch is held by its agency's organization).
+   */
+  async statusesOfRound(
+    tx: Tx,
+    scope: RecordScope,
+    caseId: string,
+    routingRound: number,
+  ): Promise<string[]> {
+    if (scope.reach === 'none') return [];
+    const params: unknown[] = [caseId, routingRound];
+    const reach =
+      scope.reach === 'all'
+        ? ''
+        : ` AND agency_id IN (SELECT id FROM agencies WHERE organization_id = $${params.push(scope.organizationId)})`;
+    const rows: { status: string }[] = await managerOf(tx).query(
+      `SELECT status FROM dispatches WHERE case_id = $1 AND routing_round = $2${reach}`,
+      params,
+    );
+    return rows.map((r) => r.status);
+  }
+}
