@@ -14,3 +14,4 @@ export * from './organizations';
 export * from './referrals';
 export * from './cases';
 export * from './dispatches';
+export * from './member-actions';

@@ -1,5 +1,6 @@
 import { CASE_REPOSITORIES } from './cases';
 import { DISPATCH_REPOSITORIES } from './dispatches';
+import { MEMBER_ACTION_REPOSITORIES } from './member-actions';
 import { ORGANIZATION_REPOSITORIES } from './organizations';
 import { REFERRAL_REPOSITORIES } from './referrals';
 import { UnitOfWork } from './unit-of-work';
@@ -14,4 +15,5 @@ export const REPOSITORIES = [
   ...REFERRAL_REPOSITORIES,
   ...CASE_REPOSITORIES,
   ...DISPATCH_REPOSITORIES,
+  ...MEMBER_ACTION_REPOSITORIES,
 ];
