@@ -1,6 +1,7 @@
 import { CASE_REPOSITORIES } from './cases';
 import { DISPATCH_REPOSITORIES } from './dispatches';
 import { IDEMPOTENCY_REPOSITORIES } from './idempotency';
+import { MEMBER_ACTION_REPOSITORIES } from './member-actions';
 import { ORGANIZATION_REPOSITORIES } from './organizations';
 import { REFERENCE_DATA_REPOSITORIES } from './reference-data';
 import { REFERRAL_REPOSITORIES } from './referrals';
@@ -18,4 +19,5 @@ export const REPOSITORIES = [
   ...DISPATCH_REPOSITORIES,
   ...REFERENCE_DATA_REPOSITORIES,
   ...IDEMPOTENCY_REPOSITORIES,
+  ...MEMBER_ACTION_REPOSITORIES,
 ];

@@ -20,7 +20,7 @@ function setup() {
     kit.uow as never,
     kit.access,
     kit.requests,
-    kit.referrals,
+    kit.referrals as never,
     kit.views as never,
     kit.audit,
     kit.clocks as never,

@@ -2,21 +2,10 @@ import { actorOf, AuditWriter } from '@app/audit';
 import { AccessService, apiKeyOf, type AuthUser } from '@app/auth';
 import { ConflictProblem, type RequestMeta } from '@app/common';
 import { holdScopesContradicted, MEMBER_ACTION_TYPES } from '@app/domain';
-import { MemberActionEntity, inTransaction, raiseAlert } from '@app/persistence';
+import { MemberActionsRepository, UnitOfWork } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { MemberActionResponse, RecordMemberActionDto } from './dto/member-action.dto';
-import { memberActions } from './member-action-queries';
-
-interface ContradictedHold {
-  id: string;
-  dispatch_id: string;
-  scope: string;
-  expires_at: Date;
-  agency: string;
-}
 
 function actionLabel(code: string): string {
   return MEMBER_ACTION_TYPES.find((a) => a.code === code)?.label ?? code;
@@ -35,7 +24,8 @@ function actionLabel(code: string): string {
 @Injectable()
 export class MemberActionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly memberActions: MemberActionsRepository,
     private readonly access: AccessService,
     private readonly audit: AuditWriter,
   ) {}
@@ -46,15 +36,14 @@ export class MemberActionsService {
     body: RecordMemberActionDto,
     meta: RequestMeta,
   ): Promise<MemberActionResponse> {
-    await this.access.requireReferral(user, 'referrals.write', referralId);
-    return inTransaction(this.dataSource, async (m) => {
+    const scope = this.access.scopeFilter(user, 'referrals.write');
+    return this.uow.run(async (tx) => {
       // Locked, so a withdrawal or an intake step cannot cross the check.
-      const referral = await this.access.requireReferral(
+      const referral = await this.access.require(
         user,
         'referrals.write',
-        referralId,
-        m,
-        true,
+        { kind: 'referral', id: referralId },
+        { tx, lock: true },
       );
       if (referral.status === 'draft' || referral.submittedAt === null) {
         throw new ConflictProblem(
@@ -64,7 +53,7 @@ export class MemberActionsService {
       }
       const id = randomUUID();
       const key = apiKeyOf(user);
-      await m.insert(MemberActionEntity, {
+      await this.memberActions.record(tx, scope, referral, {
         id,
         referralId: referral.id,
         organizationId: referral.organizationId,
@@ -75,22 +64,26 @@ export class MemberActionsService {
         apiKeyId: key?.id ?? null,
       });
       const holds = referral.caseId
-        ? await this.contradictedHolds(m, referral.caseId, holdScopesContradicted(body.action))
+        ? await this.memberActions.activeHolds(
+            tx,
+            referral.caseId,
+            holdScopesContradicted(body.action),
+          )
         : [];
       for (const hold of holds) {
-        await raiseAlert(m, {
+        await this.memberActions.raiseAlert(tx, {
           kind: 'terminated_despite_hold',
           caseId: referral.caseId as string,
-          dispatchId: hold.dispatch_id,
+          dispatchId: hold.dispatchId,
           clockId: null,
           message:
             `The filer of ${referral.reference} recorded “${actionLabel(body.action)}” on ${body.date}, ` +
             `while ${hold.agency}'s ${hold.scope.replace(/_/g, ' ')} hold is active ` +
-            `(until ${hold.expires_at.toISOString()}).`,
+            `(until ${hold.expiresAt.toISOString()}).`,
           dedupeKey: `member_action:${id}:${hold.id}`,
         });
       }
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor: actorOf(user),
         origin: meta,
         action: 'member_action.record',
@@ -105,7 +98,7 @@ export class MemberActionsService {
           ...(holds.length > 0 ? { despiteHolds: holds.map((h) => h.id) } : {}),
         },
       });
-      const [view] = await memberActions(m, { id });
+      const [view] = await this.memberActions.list(tx, scope, { id });
       return view;
     });
   }
@@ -116,10 +109,16 @@ export class MemberActionsService {
     referralId: string,
     meta: RequestMeta,
   ): Promise<MemberActionResponse[]> {
-    await this.access.requireReferral(user, 'referrals.read', referralId);
-    const items = await memberActions(this.dataSource.manager, { referralId });
-    await inTransaction(this.dataSource, (m) =>
-      this.audit.record(m, {
+    const scope = this.access.scopeFilter(user, 'referrals.read');
+    return this.uow.run(async (tx) => {
+      await this.access.require(
+        user,
+        'referrals.read',
+        { kind: 'referral', id: referralId },
+        { tx },
+      );
+      const items = await this.memberActions.list(tx, scope, { referralId });
+      await this.audit.record(tx, {
         actor: actorOf(user),
         origin: meta,
         action: 'member_action.read',
@@ -127,25 +126,8 @@ export class MemberActionsService {
         targetType: 'referral',
         targetId: referralId,
         details: { count: items.length },
-      }),
-    );
-    return items;
-  }
-
-  /** Active holds on the case (not lapsed, even if the expiry sweep has not run yet) of the given scopes. */
-  private async contradictedHolds(
-    m: EntityManager,
-    caseId: string,
-    scopes: readonly string[],
-  ): Promise<ContradictedHold[]> {
-    if (scopes.length === 0) return [];
-    return m.query(
-      `SELECT h.id, h.dispatch_id, h.scope, h.expires_at, a.name AS agency
-         FROM holds h JOIN agencies a ON a.id = h.agency_id
-        WHERE h.case_id = $1 AND h.scope = ANY($2::text[])
-          AND h.status = 'active' AND h.expires_at > now()
-        ORDER BY h.created_at, h.id`,
-      [caseId, [...scopes]],
-    );
+      });
+      return items;
+    });
   }
 }

@@ -8,11 +8,13 @@ import {
   type RequestMeta,
 } from '@app/common';
 import { imagePayloadProblem, MASKED_CARD_EXAMPLE } from '@app/domain';
-import { ReferralAttachmentEntity, inTransaction } from '@app/persistence';
+import {
+  ReferralAttachmentsRepository,
+  UnitOfWork,
+  type ReferralAttachmentEntity,
+} from '@app/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { screenDocument } from './document-screening';
 
 /** Statuses in which the filer may still add documents (drafting, or answering questions). */
@@ -57,7 +59,8 @@ function toView(a: ReferralAttachmentEntity): AttachmentView {
 @Injectable()
 export class ReferralAttachmentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly attachments: ReferralAttachmentsRepository,
     private readonly access: AccessService,
     private readonly audit: AuditWriter,
   ) {}
@@ -69,40 +72,41 @@ export class ReferralAttachmentsService {
     content: unknown,
     meta: RequestMeta,
   ): Promise<AttachmentView> {
-    await this.access.requireReferral(actor, 'referrals.write', referralId);
-    const name = (filename ?? '').trim();
-    if (name.length === 0 || name.length > 255 || BAD_FILENAME.test(name)) {
-      throw ValidationProblem.field(
-        'filename',
-        'give the file name (1-255 characters, no slashes)',
-      );
-    }
-    if (!Buffer.isBuffer(content)) {
-      throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
-        code: 'unsupported_media_type',
-        detail:
-          'Send the document as the raw request body with Content-Type: application/octet-stream.',
-      });
-    }
-    const nameProblem = imagePayloadProblem(name);
-    if (nameProblem) throw ValidationProblem.field('filename', nameProblem);
-    const screening = await screenDocument(content, name);
-    if ('unsupported' in screening) throw unsupportedDocument(screening.unsupported);
-    if ('cardBrand' in screening) {
-      throw ValidationProblem.field(
-        'body',
-        `looks like a ${screening.cardBrand} card number in the document; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
-      );
-    }
-    const sha256 = createHash('sha256').update(content).digest('hex');
-    return inTransaction(this.dataSource, async (m) => {
-      const referral = await this.access.requireReferral(
+    const scope = this.access.scopeFilter(actor, 'referrals.write');
+    // Reach first, so an out-of-reach attempt answers 404 whatever it sent; the
+    // row stays locked while the document is screened.
+    return this.uow.run(async (tx) => {
+      const referral = await this.access.require(
         actor,
         'referrals.write',
-        referralId,
-        m,
-        true,
+        { kind: 'referral', id: referralId },
+        { tx, lock: true },
       );
+      const name = (filename ?? '').trim();
+      if (name.length === 0 || name.length > 255 || BAD_FILENAME.test(name)) {
+        throw ValidationProblem.field(
+          'filename',
+          'give the file name (1-255 characters, no slashes)',
+        );
+      }
+      if (!Buffer.isBuffer(content)) {
+        throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
+          code: 'unsupported_media_type',
+          detail:
+            'Send the document as the raw request body with Content-Type: application/octet-stream.',
+        });
+      }
+      const nameProblem = imagePayloadProblem(name);
+      if (nameProblem) throw ValidationProblem.field('filename', nameProblem);
+      const screening = await screenDocument(content, name);
+      if ('unsupported' in screening) throw unsupportedDocument(screening.unsupported);
+      if ('cardBrand' in screening) {
+        throw ValidationProblem.field(
+          'body',
+          `looks like a ${screening.cardBrand} card number in the document; keep only the BIN (first 6) and last 4 digits, e.g. ${MASKED_CARD_EXAMPLE}`,
+        );
+      }
+      const sha256 = createHash('sha256').update(content).digest('hex');
       if (!OPEN_FOR_DOCUMENTS.includes(referral.status)) {
         throw new ConflictProblem(
           'referral_attachment_not_allowed',
@@ -110,7 +114,7 @@ export class ReferralAttachmentsService {
         );
       }
       const id = randomUUID();
-      await m.insert(ReferralAttachmentEntity, {
+      const stored = await this.attachments.add(tx, scope, referral, {
         id,
         referralId,
         organizationId: referral.organizationId,
@@ -121,7 +125,7 @@ export class ReferralAttachmentsService {
         sha256,
         content,
       });
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor: actorOf(actor),
         origin: meta,
         action: 'referral.attachment_add',
@@ -130,16 +134,20 @@ export class ReferralAttachmentsService {
         targetId: referralId,
         details: { attachmentId: id, mediaType: screening.type, sizeBytes: content.length, sha256 },
       });
-      return toView(await m.findOneByOrFail(ReferralAttachmentEntity, { id }));
+      return toView(stored);
     });
   }
 
   async list(actor: AuthUser, referralId: string): Promise<AttachmentView[]> {
-    await this.access.requireReferral(actor, 'referrals.read', referralId);
-    const rows = await this.dataSource.manager.find(ReferralAttachmentEntity, {
-      where: { referralId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const tx = this.uow.autocommit;
+    await this.access.require(
+      actor,
+      'referrals.read',
+      { kind: 'referral', id: referralId },
+      { tx },
+    );
+    const scope = this.access.scopeFilter(actor, 'referrals.read');
+    const rows = await this.attachments.list(tx, scope, referralId);
     return rows.map(toView);
   }
 
@@ -149,16 +157,17 @@ export class ReferralAttachmentsService {
     attachmentId: string,
     meta: RequestMeta,
   ): Promise<{ view: AttachmentView; content: Buffer }> {
-    await this.access.requireReferral(actor, 'referrals.read', referralId);
-    const row = await this.dataSource
-      .getRepository(ReferralAttachmentEntity)
-      .createQueryBuilder('a')
-      .addSelect('a.content')
-      .where('a.id = :attachmentId AND a.referral_id = :referralId', { attachmentId, referralId })
-      .getOne();
-    if (!row) throw new RecordNotFound('document');
-    await inTransaction(this.dataSource, (m) =>
-      this.audit.record(m, {
+    const scope = this.access.scopeFilter(actor, 'referrals.read');
+    return this.uow.run(async (tx) => {
+      await this.access.require(
+        actor,
+        'referrals.read',
+        { kind: 'referral', id: referralId },
+        { tx },
+      );
+      const row = await this.attachments.findWithContent(tx, scope, referralId, attachmentId);
+      if (!row) throw new RecordNotFound('document');
+      await this.audit.record(tx, {
         actor: actorOf(actor),
         origin: meta,
         action: 'referral.attachment_read',
@@ -166,8 +175,8 @@ export class ReferralAttachmentsService {
         targetType: 'referral',
         targetId: referralId,
         details: { attachmentId },
-      }),
-    );
-    return { view: toView(row), content: row.content };
+      });
+      return { view: toView(row), content: row.content };
+    });
   }
 }

@@ -3,9 +3,7 @@ import { AccessService, type AuthUser } from '@app/auth';
 import {
   AppConfig,
   ConflictProblem,
-  FieldCipher,
   Forbidden,
-  parseFieldKeys,
   ValidationProblem,
   type Page,
   type RequestMeta,
@@ -13,45 +11,27 @@ import {
 import {
   DEFAULT_TLP,
   hasPermission,
-  permissionScope,
   referralTransition,
+  type RecordScope,
   type ReferralAction,
   type ReferralStatus,
 } from '@app/domain';
 import {
-  ReferralEntity,
-  inTransaction,
-  keysetPageByCreatedAt,
-  nextReference,
-  type SealedField,
-  type StoredMerchant,
+  ReferralsRepository,
+  UnitOfWork,
+  type NewReferral,
+  type ReferralEntity,
   type Tx,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
-import { holdsForReferrals } from '../holds/referral-holds';
+import { holdsForReferrals, type ReferralHoldView } from '../holds/referral-holds';
 import { IdempotencyService, type Outcome } from '../idempotency/idempotency.service';
 import { referralCompletenessProblems, referralConsistencyProblems } from './dto/completeness';
+import { referralAsInput, ReferralContent } from './referral-content';
+import type { ReferralInput } from './referral-input';
 import { toReferralResponse, type ReferralView } from './referral.mapper';
-import { CardShapedMerchantIds } from './card-shaped-merchant-ids';
-import type { MerchantInput, ReferralInput } from './referral-input';
-
-/** Top-level fields copied as they are (amounts, transactions and merchant are converted in apply()). */
-const SIMPLE_FIELDS = [
-  'category',
-  'indicators',
-  'priority',
-  'escalationReason',
-  'tlp',
-  'observedFrom',
-  'observedTo',
-  'narrative',
-  'observables',
-  'acknowledgeReportingDuty',
-] as const;
 
 const PAST_PARTICIPLE: Record<ReferralAction, string> = {
   edit: 'edited',
@@ -65,13 +45,28 @@ const PAST_PARTICIPLE: Record<ReferralAction, string> = {
   reopen: 'reopened',
 };
 
+/**
+ * The idempotency store and the holds view take the transaction they run in
+ * as the manager it wraps; a Tx is that manager.
+ */
+function sameTransaction<M>(tx: Tx): M {
+  return tx as unknown as M;
+}
+type HoldsTx = Parameters<typeof holdsForReferrals>[0];
+
+/**
+ * Filing a referral: draft, edit, submit, withdraw, and reading them. Each
+ * command checks the record once, locked, inside its transaction; reach is
+ * the permission table's (a reporter their own referrals, a member admin
+ * their organization's, coordinators all).
+ */
 @Injectable()
 export class ReferralsService {
-  private readonly cipher: FieldCipher;
-  private readonly cardShapedIds: CardShapedMerchantIds;
+  private readonly content: ReferralContent;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly referrals: ReferralsRepository,
     private readonly access: AccessService,
     private readonly audit: AuditWriter,
     private readonly outbox: OutboxWriter,
@@ -79,8 +74,7 @@ export class ReferralsService {
     private readonly idempotency: IdempotencyService,
     config: AppConfig,
   ) {
-    this.cipher = new FieldCipher(parseFieldKeys(config.require('FIELD_ENCRYPTION_KEYS')));
-    this.cardShapedIds = new CardShapedMerchantIds(config);
+    this.content = new ReferralContent(config);
   }
 
   async create(
@@ -89,18 +83,19 @@ export class ReferralsService {
     idempotencyKey: string | undefined,
     meta: RequestMeta,
   ): Promise<Outcome<ReferralView>> {
-    return inTransaction(this.dataSource, (m) =>
+    const scope = this.access.scopeFilter(actor, 'referrals.create');
+    return this.uow.run((tx) =>
       this.idempotency.run(
-        m as unknown as Tx,
+        tx,
         { userId: actor.id },
         'referral.create',
         idempotencyKey,
         body,
         async () => {
           const id = randomUUID();
-          const entity = m.create(ReferralEntity, {
+          const entity: NewReferral = {
             id,
-            reference: await nextReference(m, 'FCR'),
+            reference: await this.referrals.nextReference(tx),
             organizationId: actor.organizationId,
             createdBy: actor.id,
             status: 'draft',
@@ -121,10 +116,10 @@ export class ReferralsService {
             caseId: null,
             submittedAt: null,
             withdrawnAt: null,
-          });
-          this.apply(entity, body);
-          await m.insert(ReferralEntity, entity);
-          await this.audit.record(m, {
+          };
+          this.content.apply(entity, body);
+          await this.referrals.insert(tx, scope, entity);
+          await this.audit.record(tx, {
             actor: actorOf(actor),
             origin: meta,
             action: 'referral.create',
@@ -133,7 +128,7 @@ export class ReferralsService {
             targetId: id,
             details: { reference: entity.reference },
           });
-          const saved = await m.findOneByOrFail(ReferralEntity, { id });
+          const saved = await this.referrals.get(tx, scope, id);
           return { status: 201, body: toReferralResponse(saved, null) };
         },
       ),
@@ -163,27 +158,11 @@ export class ReferralsService {
     actor: AuthUser,
     query: { status?: string; cursor?: string; limit?: number },
   ): Promise<Page<ReferralView>> {
-    const qb = this.dataSource.getRepository(ReferralEntity).createQueryBuilder('r');
+    const tx = this.uow.autocommit;
     // The caller's reach decides the rows, before any filter of theirs.
-    switch (permissionScope(actor.role, 'referrals.read')) {
-      case 'any':
-        break;
-      case 'own_organization':
-        qb.where('r.organization_id = :org', { org: actor.organizationId });
-        break;
-      case 'own_records':
-        qb.where('r.organization_id = :org AND r.created_by = :me', {
-          org: actor.organizationId,
-          me: actor.id,
-        });
-        break;
-      case undefined:
-        return { items: [], nextCursor: null };
-    }
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    const page = await keysetPageByCreatedAt(qb, query);
-    const counts = await this.otherMembersFlagging(this.dataSource.manager, page.items);
-    const holds = await holdsForReferrals(this.dataSource.manager, page.items);
+    const scope = this.access.scopeFilter(actor, 'referrals.read');
+    const page = await this.referrals.list(tx, scope, query);
+    const { counts, holds } = await this.caseContext(tx, scope, page.items);
     return {
       items: page.items.map((r) =>
         toReferralResponse(r, counts.get(r.id) ?? null, holds.get(r.id)),
@@ -197,14 +176,19 @@ export class ReferralsService {
     if (reveal && !hasPermission(actor.role, 'referrals.reveal')) {
       throw new Forbidden('Your role may not see sensitive values in clear.');
     }
-    const referral = await this.access.requireReferral(actor, 'referrals.read', id);
-    const counts = await this.otherMembersFlagging(this.dataSource.manager, [referral]);
-    const holds = await holdsForReferrals(this.dataSource.manager, [referral]);
-    // Reading case material is audited, in its own short transaction; revealing
-    // sensitive values is its own event, naming the fields shown.
-    const revealed = reveal ? this.revealedFields(referral) : [];
-    await inTransaction(this.dataSource, async (m) => {
-      await this.audit.record(m, {
+    const scope = this.access.scopeFilter(actor, 'referrals.read');
+    const { referral, counts, holds, revealed } = await this.uow.run(async (tx) => {
+      const referral = await this.access.require(
+        actor,
+        'referrals.read',
+        { kind: 'referral', id },
+        { tx },
+      );
+      const context = await this.caseContext(tx, scope, [referral]);
+      // Reading case material is audited; revealing sensitive values is its
+      // own event, naming the fields shown.
+      const revealed = reveal ? this.content.revealedFields(referral) : [];
+      await this.audit.record(tx, {
         actor: actorOf(actor),
         origin: meta,
         action: 'referral.read',
@@ -213,7 +197,7 @@ export class ReferralsService {
         targetId: id,
       });
       if (reveal) {
-        await this.audit.record(m, {
+        await this.audit.record(tx, {
           actor: actorOf(actor),
           origin: meta,
           action: 'referral.reveal_sensitive',
@@ -223,6 +207,7 @@ export class ReferralsService {
           details: { fields: revealed.map((r) => r.path) },
         });
       }
+      return { referral, ...context, revealed };
     });
     const view = toReferralResponse(
       referral,
@@ -239,45 +224,22 @@ export class ReferralsService {
     return view;
   }
 
-  /** The sensitive values of a referral in clear, with their paths. */
-  private revealedFields(referral: ReferralEntity): { path: string; value: string }[] {
-    const m = referral.merchant;
-    if (!m) return [];
-    const out: { path: string; value: string }[] = [];
-    if (m.taxId) {
-      out.push({
-        path: 'merchant.taxId',
-        value: this.cipher.open(m.taxId, `referral:${referral.id}:merchant.taxId`),
-      });
-    }
-    (m.principals ?? []).forEach((p, i) => {
-      if (p.nationalId) {
-        const path = `merchant.principals[${i}].nationalId`;
-        out.push({
-          path,
-          value: this.cipher.open(p.nationalId, `referral:${referral.id}:${path}`),
-        });
-      }
-    });
-    return out;
-  }
-
   async update(
     actor: AuthUser,
     id: string,
     body: ReferralInput,
     meta: RequestMeta,
   ): Promise<ReferralView> {
-    await this.access.requireReferral(actor, 'referrals.write', id);
-    return inTransaction(this.dataSource, async (m) => {
-      const referral = await this.access.requireReferral(actor, 'referrals.write', id, m, true);
+    const scope = this.access.scopeFilter(actor, 'referrals.write');
+    return this.uow.run(async (tx) => {
+      const referral = await this.requireForWrite(actor, id, tx);
       this.transition(referral, 'edit');
-      this.apply(referral, body);
+      this.content.apply(referral, body);
       // Field rules that span fields, checked on the draft as it will be stored.
-      const problems = referralConsistencyProblems(this.asInput(referral));
+      const problems = referralConsistencyProblems(referralAsInput(referral));
       if (problems.length > 0) throw new ValidationProblem(problems);
-      await m.save(referral);
-      await this.audit.record(m, {
+      await this.referrals.save(tx, scope, referral);
+      await this.audit.record(tx, {
         actor: actorOf(actor),
         origin: meta,
         action: 'referral.update',
@@ -286,7 +248,7 @@ export class ReferralsService {
         targetId: id,
         details: { fields: Object.keys(body).sort() },
       });
-      return toReferralResponse(await m.findOneByOrFail(ReferralEntity, { id }), null);
+      return toReferralResponse(await this.referrals.get(tx, scope, id), null);
     });
   }
 
@@ -296,18 +258,19 @@ export class ReferralsService {
     idempotencyKey: string | undefined,
     meta: RequestMeta,
   ): Promise<Outcome<ReferralView>> {
-    await this.access.requireReferral(actor, 'referrals.write', id);
-    return inTransaction(this.dataSource, (m) =>
-      this.idempotency.run(
-        m as unknown as Tx,
+    const scope = this.access.scopeFilter(actor, 'referrals.write');
+    return this.uow.run(async (tx) => {
+      // Reach first: a record out of reach answers 404 whatever the key says.
+      const referral = await this.requireForWrite(actor, id, tx);
+      return this.idempotency.run(
+        tx,
         { userId: actor.id },
         `referral.submit:${id}`,
         idempotencyKey,
         {},
         async () => {
-          const referral = await this.access.requireReferral(actor, 'referrals.write', id, m, true);
           this.transition(referral, 'submit');
-          const input = this.asInput(referral);
+          const input = referralAsInput(referral);
           const problems = [
             ...referralCompletenessProblems(input),
             ...referralConsistencyProblems(input),
@@ -318,14 +281,13 @@ export class ReferralsService {
               'The referral is not complete enough to submit; see errors.',
             );
           }
-          referral.status = 'submitted';
           referral.submittedAt = new Date();
-          await m.save(referral);
-          await this.outbox.enqueue(m, QueueName.Intake, 'referral-submitted', {
+          await this.referrals.save(tx, scope, referral);
+          await this.outbox.enqueue(tx, QueueName.Intake, 'referral-submitted', {
             organizationId: referral.organizationId,
             referralId: referral.id,
           });
-          await this.audit.record(m, {
+          await this.audit.record(tx, {
             actor: actorOf(actor),
             origin: meta,
             action: 'referral.submit',
@@ -336,33 +298,29 @@ export class ReferralsService {
           });
           return { status: 200, body: toReferralResponse(referral, null) };
         },
-      ),
-    );
+      );
+    });
   }
 
   async withdraw(actor: AuthUser, id: string, meta: RequestMeta): Promise<ReferralView> {
-    await this.access.requireReferral(actor, 'referrals.write', id);
-    return inTransaction(this.dataSource, async (m) => {
-      const referral = await this.access.requireReferral(actor, 'referrals.write', id, m, true);
+    const scope = this.access.scopeFilter(actor, 'referrals.write');
+    return this.uow.run(async (tx) => {
+      const referral = await this.requireForWrite(actor, id, tx);
       const from = referral.status;
       this.transition(referral, 'withdraw');
       referral.withdrawnAt = new Date();
-      await m.save(referral);
+      await this.referrals.save(tx, scope, referral);
       // Questions to a withdrawn referral will not be answered: stop waiting for them.
-      const [cancelled] = await m.query<[{ id: string; case_id: string }[], number]>(
-        `UPDATE info_requests SET status = 'cancelled', updated_at = now(), version = version + 1
-          WHERE referral_id = $1 AND status = 'open' RETURNING id, case_id`,
-        [id],
-      );
+      const cancelled = await this.referrals.cancelOpenInfoRequests(tx, scope, id);
       for (const request of cancelled) {
         await this.clocks.stop(
-          m,
+          tx,
           'info_request',
-          { caseId: request.case_id, infoRequestId: request.id },
+          { caseId: request.caseId, infoRequestId: request.id },
           'cancelled',
         );
       }
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor: actorOf(actor),
         origin: meta,
         action: 'referral.withdraw',
@@ -371,13 +329,22 @@ export class ReferralsService {
         targetId: id,
         details: { from, infoRequestsCancelled: cancelled.length },
       });
-      const counts = await this.otherMembersFlagging(m, [referral]);
-      const holds = await holdsForReferrals(m, [referral]);
+      const { counts, holds } = await this.caseContext(tx, scope, [referral]);
       return toReferralResponse(referral, counts.get(referral.id) ?? null, holds.get(referral.id));
     });
   }
 
-  /** Move along the workflow table, or 409 naming the refused action. */
+  /** The referral, locked, if the caller may change it (404 otherwise). */
+  private requireForWrite(actor: AuthUser, id: string, tx: Tx): Promise<ReferralEntity> {
+    return this.access.require(
+      actor,
+      'referrals.write',
+      { kind: 'referral', id },
+      { tx, lock: true },
+    );
+  }
+
+  /** Move along the workflow table (saved by the caller), or 409 naming the refused action. */
   private transition(referral: ReferralEntity, action: ReferralAction): void {
     const to = referralTransition(action, referral.status as ReferralStatus);
     if (to === null) {
@@ -389,120 +356,23 @@ export class ReferralsService {
     referral.status = to;
   }
 
-  /** Copy the body's fields onto the entity; sensitive ones are sealed for this record. */
-  private apply(entity: ReferralEntity, body: ReferralInput): void {
-    for (const field of SIMPLE_FIELDS) {
-      const value = body[field];
-      if (value !== undefined) (entity as unknown as Record<string, unknown>)[field] = value;
-    }
-    if (
-      body.priority !== undefined &&
-      body.priority !== 'P1' &&
-      body.escalationReason === undefined
-    ) {
-      entity.escalationReason = null;
-    }
-    if (body.totalAmount !== undefined) {
-      entity.totalAmount = body.totalAmount === null ? null : String(body.totalAmount.value);
-      entity.totalCurrency = body.totalAmount === null ? null : body.totalAmount.currency;
-    }
-    if (body.transactions !== undefined) {
-      entity.transactions = body.transactions.map((t) => ({ ...t, amount: String(t.amount) }));
-    }
-    if (body.merchant !== undefined) {
-      entity.merchant = this.sealMerchant(entity.id, body.merchant, entity.merchant);
-    }
-  }
-
   /**
-   * The merchant as stored, sensitive values sealed for this record. Responses
-   * only ever show them masked, so a client editing other fields cannot send
-   * them back: a tax id or national id left out keeps the stored one (`null`
-   * clears it). A principal's national id is kept for the principal of the
-   * same name (at the same position if several share it), not by position
-   * alone, so removing or reordering principals never moves an id onto
-   * another person; moved, it is sealed again for its new position.
+   * What members learn of the case behind their referrals: how many other
+   * organizations flag it (the count, never who; a member who withdrew has
+   * left the case and learns nothing more) and the holds they must respect.
    */
-  private sealMerchant(
-    referralId: string,
-    merchant: MerchantInput,
-    stored: StoredMerchant | null | undefined,
-  ): StoredMerchant {
-    const { taxId, principals, merchantIds, ...rest } = merchant;
-    const taxIdAad = `referral:${referralId}:merchant.taxId`;
-    const nationalIdAad = (i: number) =>
-      `referral:${referralId}:merchant.principals[${i}].nationalId`;
-    const keptTaxId = taxId === undefined ? stored?.taxId : undefined;
-    const storedPrincipals = stored?.principals ?? [];
-    const used = new Set<number>();
-    /** The stored national id of the principal named `name` (preferring position `i`), sealed for position `i`. */
-    const keptNationalId = (name: string, i: number): SealedField | undefined => {
-      const same = (j: number) => !used.has(j) && storedPrincipals[j]?.name.trim() === name.trim();
-      const j = same(i) ? i : storedPrincipals.findIndex((_p, k) => same(k));
-      if (j < 0) return undefined;
-      used.add(j);
-      const sealed = storedPrincipals[j].nationalId;
-      if (!sealed || j === i) return sealed;
-      return this.cipher.seal(this.cipher.open(sealed, nationalIdAad(j)), nationalIdAad(i));
-    };
-    const sealedPrincipals = (principals ?? []).map((p, i) => {
-      const { nationalId, ...person } = p;
-      const sealed =
-        typeof nationalId === 'string'
-          ? this.cipher.seal(nationalId, nationalIdAad(i))
-          : nationalId === undefined
-            ? keptNationalId(person.name, i)
-            : undefined;
-      return sealed ? { ...person, nationalId: sealed } : person;
-    });
-    const protectedIds = this.cardShapedIds.protect(merchantIds, stored?.merchantIds);
-    return {
-      ...rest,
-      ...(protectedIds ? { merchantIds: protectedIds } : {}),
-      ...(taxId
-        ? { taxId: this.cipher.seal(taxId, taxIdAad) }
-        : keptTaxId
-          ? { taxId: keptTaxId }
-          : {}),
-      principals: sealedPrincipals,
-    };
-  }
-
-  /** The stored referral in the body's shape, for the completeness check. */
-  private asInput(r: ReferralEntity): ReferralInput {
-    return {
-      category: r.category ?? undefined,
-      indicators: r.indicators,
-      priority: r.priority,
-      escalationReason: r.escalationReason,
-      observedFrom: r.observedFrom,
-      observedTo: r.observedTo,
-      narrative: r.narrative ?? undefined,
-      merchant: r.merchant ? { ...r.merchant, taxId: undefined, principals: undefined } : undefined,
-      acknowledgeReportingDuty: r.acknowledgeReportingDuty,
-    };
-  }
-
-  /**
-   * For each live referral on a case: how many other organizations have
-   * referrals on the same case. Members learn the count, never who; a member
-   * who withdrew has left the case and learns nothing more about it.
-   */
-  private async otherMembersFlagging(
-    manager: EntityManager,
+  private async caseContext(
+    tx: Tx,
+    scope: RecordScope,
     referrals: ReferralEntity[],
-  ): Promise<Map<string, number>> {
+  ): Promise<{ counts: Map<string, number>; holds: Map<string, ReferralHoldView[]> }> {
     const onCases = referrals.filter((r) => r.caseId !== null && r.status !== 'withdrawn');
-    if (onCases.length === 0) return new Map();
-    const rows: { id: string; n: string }[] = await manager.query(
-      `SELECT r.id, count(DISTINCT o.organization_id) AS n
-         FROM referrals r
-         LEFT JOIN referrals o ON o.case_id = r.case_id AND o.organization_id <> r.organization_id
-                              AND o.status NOT IN ('draft', 'withdrawn')
-        WHERE r.id = ANY($1::uuid[])
-        GROUP BY r.id`,
-      [onCases.map((r) => r.id)],
+    const counts = await this.referrals.otherOrganizationsOnCase(
+      tx,
+      scope,
+      onCases.map((r) => r.id),
     );
-    return new Map(rows.map((row) => [row.id, Number(row.n)]));
+    const holds = await holdsForReferrals(sameTransaction<HoldsTx>(tx), referrals);
+    return { counts, holds };
   }
 }

@@ -5,17 +5,16 @@ import {
   OPEN_CASE_STATUSES,
   parseSlaClocks,
   slaDeadline,
+  SYSTEM_SCOPE,
   type MatchingKey,
   type SlaDurations,
 } from '@app/domain';
-import { CaseEntity, ReferralEntity, inTransaction, nextReference } from '@app/persistence';
+import { IntakeRepository, ReferralsRepository, UnitOfWork, type Tx } from '@app/persistence';
 import { QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { LoggedWorkerHost } from './logged-worker-host';
 
 type IntakePayload = JobPayload<QueueName.Intake, 'referral-submitted'>;
@@ -44,7 +43,9 @@ export class IntakeProcessor extends LoggedWorkerHost {
   private readonly durations: SlaDurations;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly referrals: ReferralsRepository,
+    private readonly intakes: IntakeRepository,
     private readonly audit: AuditWriter,
     private readonly clocks: SlaClocks,
     config: AppConfig,
@@ -59,11 +60,8 @@ export class IntakeProcessor extends LoggedWorkerHost {
   }
 
   async intake(referralId: string): Promise<IntakeResult> {
-    return inTransaction(this.dataSource, async (m) => {
-      const referral = await m.findOne(ReferralEntity, {
-        where: { id: referralId },
-        lock: { mode: 'pessimistic_write' },
-      });
+    return this.uow.run(async (tx) => {
+      const referral = await this.referrals.find(tx, SYSTEM_SCOPE, referralId, { lock: true });
       if (!referral || referral.status !== 'submitted') return { outcome: 'skipped' };
 
       const merchant = referral.merchant;
@@ -81,49 +79,41 @@ export class IntakeProcessor extends LoggedWorkerHost {
               referral.observables,
             )
           : [];
-      await this.lockKeys(m, keys);
+      await this.intakes.lockKeys(tx, keys);
 
-      const matches = await this.openCasesSharingKeys(m, keys);
+      const matches = await this.intakes.casesSharingKeys(tx, keys, OPEN_CASE_STATUSES);
       let caseId: string;
       let opened = false;
       if (matches.length > 0) {
         caseId = matches[0];
-        await this.raisePriority(m, caseId, referral.priority);
+        await this.raisePriority(tx, caseId, referral.priority);
       } else {
         caseId = randomUUID();
         opened = true;
-        await m.insert(CaseEntity, {
+        await this.intakes.openCase(tx, {
           id: caseId,
-          reference: await nextReference(m, 'CASE'),
           status: 'triage',
           priority: referral.priority,
-          assigneeId: null,
-          mergedIntoId: null,
         });
         // A new case must be picked up within the triage SLA (stopped when it is claimed).
         await this.clocks.start(
-          m,
+          tx,
           'triage',
           { caseId },
           slaDeadline(this.durations, 'triage', new Date()),
         );
       }
 
-      if (keys.length > 0) {
-        await m.query(
-          `INSERT INTO referral_match_keys (referral_id, case_id, kind, value)
-           SELECT $1, $2, k.kind, k.value FROM unnest($3::text[], $4::text[]) AS k(kind, value)
-           ON CONFLICT DO NOTHING`,
-          [referral.id, caseId, keys.map((k) => k.kind), keys.map((k) => k.value)],
-        );
-      }
-      await m.update(ReferralEntity, { id: referral.id }, { status: 'in_review', caseId });
+      await this.intakes.recordMatchKeys(tx, referral.id, caseId, keys);
+      const to = await this.referrals.transition(tx, referral, 'intake', { caseId });
+      // The row is locked and was `submitted`, which the table moves on intake.
+      if (to === null) throw new Error(`referral ${referral.id} refused intake`);
 
       // Other open cases sharing an exact key, and near names: suggestions only.
-      const suggestions = await this.suggest(m, referral.id, caseId, keys, matches.slice(1));
+      const suggestions = await this.suggest(tx, referral.id, caseId, keys, matches.slice(1));
 
       if (opened) {
-        await this.audit.record(m, {
+        await this.audit.record(tx, {
           actor: SYSTEM_ACTOR,
           origin: null,
           action: 'case.open',
@@ -133,7 +123,7 @@ export class IntakeProcessor extends LoggedWorkerHost {
           details: { fromReferral: referral.id },
         });
       }
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor: SYSTEM_ACTOR,
         origin: null,
         action: 'referral.intake',
@@ -146,42 +136,16 @@ export class IntakeProcessor extends LoggedWorkerHost {
     });
   }
 
-  /** Serialise intake of referrals that share any key (sorted: no deadlocks). */
-  private async lockKeys(m: EntityManager, keys: MatchingKey[]): Promise<void> {
-    if (keys.length === 0) return;
-    await m.query(
-      `SELECT pg_advisory_xact_lock(h) FROM (
-         SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1
-       ) AS locks`,
-      [keys.map((k) => `${k.kind}:${k.value}`)],
-    );
-  }
-
-  /** Open cases with a referral sharing an exact key, oldest first. */
-  private async openCasesSharingKeys(m: EntityManager, keys: MatchingKey[]): Promise<string[]> {
-    if (keys.length === 0) return [];
-    const rows: { id: string }[] = await m.query(
-      `SELECT c.id FROM cases c
-        WHERE c.status = ANY($3::text[])
-          AND EXISTS (SELECT 1 FROM referral_match_keys k
-                       JOIN unnest($1::text[], $2::text[]) AS q(kind, value)
-                         ON k.kind = q.kind AND k.value = q.value
-                      WHERE k.case_id = c.id)
-        ORDER BY c.created_at, c.id`,
-      [keys.map((k) => k.kind), keys.map((k) => k.value), [...OPEN_CASE_STATUSES]],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  private async raisePriority(m: EntityManager, caseId: string, priority: string): Promise<void> {
-    const current = await m.findOneByOrFail(CaseEntity, { id: caseId });
-    if ((PRIORITY_RANK[priority] ?? 4) < (PRIORITY_RANK[current.priority] ?? 4)) {
-      await m.update(CaseEntity, { id: caseId }, { priority });
+  /** A more urgent referral raises its case's priority; a less urgent one leaves it. */
+  private async raisePriority(tx: Tx, caseId: string, priority: string): Promise<void> {
+    const current = await this.intakes.casePriority(tx, caseId);
+    if ((PRIORITY_RANK[priority] ?? 4) < (PRIORITY_RANK[current] ?? 4)) {
+      await this.intakes.setCasePriority(tx, caseId, priority);
     }
   }
 
   private async suggest(
-    m: EntityManager,
+    tx: Tx,
     referralId: string,
     caseId: string,
     keys: MatchingKey[],
@@ -189,35 +153,17 @@ export class IntakeProcessor extends LoggedWorkerHost {
   ): Promise<number> {
     let count = 0;
     for (const other of otherExactCases) {
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO match_suggestions (case_id, referral_id, similarity, reason)
-         VALUES ($1, $2, 1, 'shares an exact identifier with this case')
-         ON CONFLICT DO NOTHING RETURNING case_id`,
-        [other, referralId],
-      );
-      count += inserted.length;
+      if (await this.intakes.suggestExactMatch(tx, other, referralId)) count += 1;
     }
     const name = keys.find((k) => k.kind === 'name_country');
     if (!name) return count;
-    // The trigram index answers `%` with pg_trgm's own threshold (0.3 by default),
-    // then the 0.45 filter discards most of what it fetched; at a million names
-    // that is most of the query's time. Raising the operator's threshold for this
-    // transaction, just under the filter's (`%` is strictly greater), lets the
-    // index return only candidates the filter can keep.
-    await m.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [
-      String(SUGGESTION_THRESHOLD - 0.01),
-    ]);
-    const inserted: unknown[] = await m.query(
-      `INSERT INTO match_suggestions (case_id, referral_id, similarity, reason)
-       SELECT k.case_id, $2, max(similarity(k.value, $1)),
-              'similar merchant name in the same country'
-         FROM referral_match_keys k JOIN cases c ON c.id = k.case_id
-        WHERE k.kind = 'name_country' AND k.value % $1 AND similarity(k.value, $1) >= $4
-          AND k.case_id <> $3 AND c.status = ANY($5::text[])
-        GROUP BY k.case_id
-       ON CONFLICT DO NOTHING RETURNING case_id`,
-      [name.value, referralId, caseId, SUGGESTION_THRESHOLD, [...OPEN_CASE_STATUSES]],
-    );
-    return count + inserted.length;
+    const similar = await this.intakes.suggestSimilarNames(tx, {
+      name: name.value,
+      referralId,
+      caseId,
+      threshold: SUGGESTION_THRESHOLD,
+      statuses: OPEN_CASE_STATUSES,
+    });
+    return count + similar;
   }
 }

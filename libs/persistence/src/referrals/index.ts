@@ -1,5 +1,23 @@
+import { IntakeRepository } from './intake.repository';
+import { ReferralAttachmentsRepository } from './referral-attachments.repository';
 import { ReferralsRepository } from './referrals.repository';
 
-export { ReferralsRepository };
+export {
+  ReferralsRepository,
+  type CancelledInfoRequest,
+  type NewReferral,
+} from './referrals.repository';
+export {
+  ReferralAttachmentsRepository,
+  type NewReferralAttachment,
+} from './referral-attachments.repository';
+export { IntakeRepository } from './intake.repository';
+export { InMemoryReferralsRepository } from './in-memory-referrals.repository';
+export { InMemoryReferralAttachmentsRepository } from './in-memory-referral-attachments.repository';
+export { InMemoryIntakeRepository } from './in-memory-intake.repository';
 /** Registered by PersistenceModule. */
-export const REFERRAL_REPOSITORIES = [ReferralsRepository];
+export const REFERRAL_REPOSITORIES = [
+  ReferralsRepository,
+  ReferralAttachmentsRepository,
+  IntakeRepository,
+];

@@ -1,13 +1,45 @@
+import type { Page } from '@app/common';
 import {
   referralTransition,
   REFERRAL_TRANSITIONS,
+  type RecordScope,
   type ReferralAction,
   type ReferralStatus,
 } from '@app/domain';
 import { Injectable } from '@nestjs/common';
+import type { FindOptionsWhere } from 'typeorm';
 import type { AccessLoader, Held } from '../access/record-access';
 import { ReferralEntity } from '../entities';
+import { keysetPageByCreatedAt } from '../keyset-page';
+import { nextReference } from '../references';
 import { managerOf, type Tx } from '../unit-of-work/tx';
+import { assertWithinScope, referralScopeSql, whereReferralScope } from './referral-scope';
+
+/** A referral before its first write: the columns the database fills are absent. */
+export type NewReferral = Omit<ReferralEntity, 'createdAt' | 'updatedAt' | 'version'>;
+
+/** An open information request a withdrawal cancelled. */
+export interface CancelledInfoRequest {
+  id: string;
+  caseId: string;
+}
+
+/** The `where` of a scoped lookup by id, or null when the scope reaches nothing. */
+export function scopedById(
+  scope: RecordScope,
+  id: string,
+): FindOptionsWhere<ReferralEntity> | null {
+  switch (scope.reach) {
+    case 'all':
+      return { id };
+    case 'organization':
+      return { id, organizationId: scope.organizationId };
+    case 'owner':
+      return { id, organizationId: scope.organizationId, createdBy: scope.userId };
+    case 'none':
+      return null;
+  }
+}
 
 /** Referrals with their merchant, observables, transactions and documents. */
 @Injectable()
@@ -58,5 +90,102 @@ export class ReferralsRepository implements AccessLoader<ReferralEntity> {
       [caseId, [...rule.from], rule.to],
     );
     return rows.map((r) => r.id).sort();
+  }
+
+  /** The next filing reference (`FCR-…`); the counter is the coalition's, not a member's record. */
+  nextReference(tx: Tx): Promise<string> {
+    return nextReference(managerOf(tx), 'FCR');
+  }
+
+  async insert(tx: Tx, scope: RecordScope, referral: NewReferral): Promise<void> {
+    assertWithinScope(scope, referral, 'A new referral');
+    await managerOf(tx).insert(ReferralEntity, referral);
+  }
+
+  /** The referral if the scope reaches it; `lock` takes the row for update. */
+  async find(
+    tx: Tx,
+    scope: RecordScope,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<ReferralEntity | null> {
+    const where = scopedById(scope, id);
+    if (!where) return null;
+    return managerOf(tx).findOne(ReferralEntity, {
+      where,
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  /** As find(), for a referral the caller has just written: missing is a bug, not a 404. */
+  async get(tx: Tx, scope: RecordScope, id: string): Promise<ReferralEntity> {
+    const where = scopedById(scope, id);
+    if (!where) throw new Error(`referral ${id} lies outside the caller's scope`);
+    return managerOf(tx).findOneByOrFail(ReferralEntity, where);
+  }
+
+  /** Store a referral the caller holds (locked), with the status the workflow table gave it. */
+  async save(tx: Tx, scope: RecordScope, referral: ReferralEntity): Promise<void> {
+    assertWithinScope(scope, referral, `Referral ${referral.id}`);
+    await managerOf(tx).save(referral);
+  }
+
+  /** One page in (created_at, id) order, of the referrals the scope reaches. */
+  async list(
+    tx: Tx,
+    scope: RecordScope,
+    query: { status?: string; cursor?: string; limit?: number },
+  ): Promise<Page<ReferralEntity>> {
+    if (scope.reach === 'none') return { items: [], nextCursor: null };
+    const qb = whereReferralScope(
+      managerOf(tx).getRepository(ReferralEntity).createQueryBuilder('r'),
+      scope,
+    );
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    return keysetPageByCreatedAt(qb, query);
+  }
+
+  /**
+   * For each of the given referrals the scope reaches: how many other
+   * organizations have live (submitted, not withdrawn) referrals on its case.
+   */
+  async otherOrganizationsOnCase(
+    tx: Tx,
+    scope: RecordScope,
+    referralIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (referralIds.length === 0) return new Map();
+    const params: unknown[] = [referralIds];
+    const reach = referralScopeSql(scope, 'r', params);
+    const rows: { id: string; n: string }[] = await managerOf(tx).query(
+      `SELECT r.id, count(DISTINCT o.organization_id) AS n
+         FROM referrals r
+         LEFT JOIN referrals o ON o.case_id = r.case_id AND o.organization_id <> r.organization_id
+                              AND o.status NOT IN ('draft', 'withdrawn')
+        WHERE r.id = ANY($1::uuid[])${reach === 'TRUE' ? '' : ` AND ${reach}`}
+        GROUP BY r.id`,
+      params,
+    );
+    return new Map(rows.map((row) => [row.id, Number(row.n)]));
+  }
+
+  /** Cancel the open information requests to a referral the scope reaches; those cancelled. */
+  async cancelOpenInfoRequests(
+    tx: Tx,
+    scope: RecordScope,
+    referralId: string,
+  ): Promise<CancelledInfoRequest[]> {
+    const params: unknown[] = [referralId];
+    const reach = referralScopeSql(scope, 'r', params);
+    const [cancelled] = await managerOf(tx).query<[{ id: string; case_id: string }[], number]>(
+      `UPDATE info_requests SET status = 'cancelled', updated_at = now(), version = version + 1
+        WHERE referral_id = $1 AND status = 'open'${
+          reach === 'TRUE'
+            ? ''
+            : ` AND EXISTS (SELECT 1 FROM referrals r WHERE r.id = $1 AND ${reach})`
+        } RETURNING id, case_id`,
+      params,
+    );
+    return cancelled.map((row) => ({ id: row.id, caseId: row.case_id }));
   }
 }

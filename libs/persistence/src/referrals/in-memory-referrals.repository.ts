@@ -1,0 +1,205 @@
+import type { Page } from '@app/common';
+import {
+  referralTransition,
+  REFERRAL_TRANSITIONS,
+  withinScope,
+  type RecordScope,
+  type ReferralAction,
+  type ReferralStatus,
+} from '@app/domain';
+import type { Held } from '../access/record-access';
+import type { ReferralEntity } from '../entities';
+import type { Tx } from '../unit-of-work/tx';
+import type {
+  CancelledInfoRequest,
+  NewReferral,
+  ReferralsRepository,
+} from './referrals.repository';
+
+/** Answer on a later tick, as a query does, so callers cannot rely on synchronous fakes. */
+const settled = (): Promise<void> => Promise.resolve();
+
+/** An information request as the fake keeps it: enough for a withdrawal to cancel. */
+export interface InMemoryInfoRequest {
+  id: string;
+  referralId: string;
+  caseId: string;
+  status: 'open' | 'answered' | 'cancelled';
+}
+
+const reaches = (scope: RecordScope, r: ReferralEntity) =>
+  withinScope(scope, { organizationId: r.organizationId, ownerId: r.createdBy });
+
+/**
+ * ReferralsRepository over a map, for unit tests. Records are copied in and
+ * out, as rows are, so a service's change counts only once it is saved, and
+ * `writes` counts the writes (a refused command should make none).
+ */
+export class InMemoryReferralsRepository implements Pick<
+  ReferralsRepository,
+  keyof ReferralsRepository
+> {
+  readonly rows = new Map<string, ReferralEntity>();
+  readonly infoRequests: InMemoryInfoRequest[] = [];
+  writes = 0;
+  private counter = 0;
+
+  /** Put a referral in the store as it stands (test set-up, not a write). */
+  seed(referral: ReferralEntity): ReferralEntity {
+    this.rows.set(referral.id, structuredClone(referral));
+    return referral;
+  }
+
+  /** The stored row, for assertions. */
+  stored(id: string): ReferralEntity | undefined {
+    const row = this.rows.get(id);
+    return row ? structuredClone(row) : undefined;
+  }
+
+  async loadForAccess(
+    _tx: Tx,
+    id: string,
+    _options: { lock: boolean },
+  ): Promise<Held<ReferralEntity> | null> {
+    await settled();
+    const row = this.rows.get(id);
+    if (!row) return null;
+    const record = structuredClone(row);
+    return { record, organizationId: record.organizationId, ownerId: record.createdBy };
+  }
+
+  async transition(
+    _tx: Tx,
+    referral: ReferralEntity,
+    action: ReferralAction,
+    extra: Partial<Pick<ReferralEntity, 'caseId'>> = {},
+  ): Promise<ReferralStatus | null> {
+    await settled();
+    const to = referralTransition(action, referral.status as ReferralStatus);
+    if (to === null) return null;
+    const row = this.rows.get(referral.id);
+    if (row) Object.assign(row, { status: to, ...extra, updatedAt: new Date() });
+    this.writes += 1;
+    referral.status = to;
+    Object.assign(referral, extra);
+    return to;
+  }
+
+  async transitionCase(_tx: Tx, caseId: string, action: ReferralAction): Promise<string[]> {
+    await settled();
+    const rule = REFERRAL_TRANSITIONS.find((t) => t.action === action);
+    if (!rule) return [];
+    const moved: string[] = [];
+    for (const row of this.rows.values()) {
+      if (row.caseId === caseId && (rule.from as readonly string[]).includes(row.status)) {
+        row.status = rule.to;
+        moved.push(row.id);
+      }
+    }
+    if (moved.length > 0) this.writes += 1;
+    return moved.sort();
+  }
+
+  async nextReference(_tx: Tx): Promise<string> {
+    await settled();
+    this.counter += 1;
+    return `FCR-2026-${String(this.counter).padStart(6, '0')}`;
+  }
+
+  async insert(_tx: Tx, scope: RecordScope, referral: NewReferral): Promise<void> {
+    await settled();
+    const now = new Date();
+    const row = { ...structuredClone(referral), createdAt: now, updatedAt: now, version: 1 };
+    if (!reaches(scope, row)) throw new Error('A new referral lies outside the scope');
+    this.rows.set(row.id, row);
+    this.writes += 1;
+  }
+
+  async find(
+    _tx: Tx,
+    scope: RecordScope,
+    id: string,
+    _options: { lock?: boolean } = {},
+  ): Promise<ReferralEntity | null> {
+    await settled();
+    const row = this.rows.get(id);
+    return row && reaches(scope, row) ? structuredClone(row) : null;
+  }
+
+  async get(tx: Tx, scope: RecordScope, id: string): Promise<ReferralEntity> {
+    await settled();
+    const found = await this.find(tx, scope, id);
+    if (!found) throw new Error(`referral ${id} not found in scope`);
+    return found;
+  }
+
+  async save(_tx: Tx, scope: RecordScope, referral: ReferralEntity): Promise<void> {
+    await settled();
+    if (!reaches(scope, referral)) throw new Error('The referral lies outside the scope');
+    const row = structuredClone(referral);
+    row.version += 1;
+    row.updatedAt = new Date();
+    this.rows.set(row.id, row);
+    Object.assign(referral, { version: row.version, updatedAt: row.updatedAt });
+    this.writes += 1;
+  }
+
+  async list(
+    _tx: Tx,
+    scope: RecordScope,
+    query: { status?: string; cursor?: string; limit?: number },
+  ): Promise<Page<ReferralEntity>> {
+    await settled();
+    const items = [...this.rows.values()]
+      .filter((r) => reaches(scope, r) && (!query.status || r.status === query.status))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+      .slice(0, query.limit ?? 50)
+      .map((r) => structuredClone(r));
+    return { items, nextCursor: null };
+  }
+
+  async otherOrganizationsOnCase(
+    _tx: Tx,
+    scope: RecordScope,
+    referralIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    await settled();
+    const counts = new Map<string, number>();
+    for (const id of referralIds) {
+      const r = this.rows.get(id);
+      if (!r || !reaches(scope, r)) continue;
+      const others = new Set(
+        [...this.rows.values()]
+          .filter(
+            (o) =>
+              r.caseId !== null &&
+              o.caseId === r.caseId &&
+              o.organizationId !== r.organizationId &&
+              o.status !== 'draft' &&
+              o.status !== 'withdrawn',
+          )
+          .map((o) => o.organizationId),
+      );
+      counts.set(id, others.size);
+    }
+    return counts;
+  }
+
+  async cancelOpenInfoRequests(
+    _tx: Tx,
+    scope: RecordScope,
+    referralId: string,
+  ): Promise<CancelledInfoRequest[]> {
+    await settled();
+    const referral = this.rows.get(referralId);
+    if (!referral || !reaches(scope, referral)) return [];
+    const cancelled: CancelledInfoRequest[] = [];
+    for (const request of this.infoRequests) {
+      if (request.referralId === referralId && request.status === 'open') {
+        request.status = 'cancelled';
+        cancelled.push({ id: request.id, caseId: request.caseId });
+      }
+    }
+    return cancelled;
+  }
+}
