@@ -42,6 +42,100 @@ export class InMemoryDispatchStore {
     }
   }
 
+  /** An agency whose liaisons belong to `organizationId`. */
+  addAgency(id: string, organizationId: string, fields: Partial<AgencyEntity> = {}): AgencyEntity {
+    const at = new Date(0);
+    const agency: AgencyEntity = {
+      id,
+      organizationId,
+      name: `Agency ${id}`,
+      channels: ['portal'],
+      webhookUrl: null,
+      webhookSecret: null,
+      contactEmail: null,
+      contactPhone: null,
+      isFallback: false,
+      active: true,
+      isDemo: false,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+      ...fields,
+    };
+    this.agencies.set(id, agency);
+    return agency;
+  }
+
+  /** A dispatch of case `caseId` (added with reference CASE-<id>) to `agencyId`. */
+  addDispatch(
+    id: string,
+    agencyId: string,
+    fields: Partial<DispatchEntity> = {},
+  ): DispatchEntity {
+    const at = fields.createdAt ?? new Date(Date.UTC(2026, 0, 1) + this.dispatches.size * 1000);
+    const dispatch: DispatchEntity = {
+      id,
+      reference: `DSP-${id}`,
+      caseId: 'case-1',
+      agencyId,
+      routingRound: 1,
+      status: 'pending',
+      channels: ['portal'],
+      basis: [],
+      tlp: 'amber',
+      package: {},
+      deliveryAttempts: 0,
+      lastError: null,
+      deliveredAt: null,
+      acknowledgedAt: null,
+      acceptedAt: null,
+      declinedAt: null,
+      declineReason: null,
+      failedAt: null,
+      leCaseNumber: null,
+      outcome: null,
+      outcomeNote: null,
+      outcomeAt: null,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+      ...fields,
+    };
+    this.dispatches.set(id, dispatch);
+    if (!this.cases.has(dispatch.caseId)) {
+      this.cases.set(dispatch.caseId, { reference: `CASE-${dispatch.caseId}`, priority: 'high' });
+    }
+    return dispatch;
+  }
+
+  /** A hold on dispatch `dispatchId`, placed by its agency. */
+  addHold(id: string, dispatchId: string, fields: Partial<HoldEntity> = {}): HoldEntity {
+    const dispatch = this.dispatches.get(dispatchId);
+    if (!dispatch) throw new Error(`no dispatch ${dispatchId}`);
+    const at = new Date(Date.UTC(2026, 0, 2) + this.holds.size * 1000);
+    const hold: HoldEntity = {
+      id,
+      dispatchId,
+      caseId: dispatch.caseId,
+      agencyId: dispatch.agencyId,
+      createdBy: 'liaison-1',
+      scope: 'do_not_terminate',
+      reason: 'investigation',
+      documentRef: 'DOC-1',
+      expiresAt: new Date(Date.UTC(2026, 2, 1)),
+      status: 'active',
+      renewals: 0,
+      releasedAt: null,
+      releasedBy: null,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+      ...fields,
+    };
+    this.holds.set(id, hold);
+    return hold;
+  }
+
   touch<T extends { updatedAt: Date; version: number }>(row: T): T {
     row.updatedAt = new Date();
     row.version += 1;
