@@ -67,11 +67,7 @@ export class InMemoryDispatchStore {
   }
 
   /** A dispatch of case `caseId` (added with reference CASE-<id>) to `agencyId`. */
-  addDispatch(
-    id: string,
-    agencyId: string,
-    fields: Partial<DispatchEntity> = {},
-  ): DispatchEntity {
+  addDispatch(id: string, agencyId: string, fields: Partial<DispatchEntity> = {}): DispatchEntity {
     const at = fields.createdAt ?? new Date(Date.UTC(2026, 0, 1) + this.dispatches.size * 1000);
     const dispatch: DispatchEntity = {
       id,
