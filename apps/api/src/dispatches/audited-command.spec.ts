@@ -1,7 +1,7 @@
-import type { AuditRecord, AuditWriter } from '@app/audit';
+import type { AuditRecord } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { ConflictProblem, Forbidden } from '@app/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { InMemoryUnitOfWork, type Tx } from '@app/persistence';
 import { auditedCommand } from './audited-command';
 
 describe('auditedCommand', () => {
@@ -22,30 +22,25 @@ describe('auditedCommand', () => {
   };
 
   function setup() {
-    const transactions: string[] = [];
+    const uow = new InMemoryUnitOfWork();
     const records: AuditRecord[] = [];
-    const dataSource = {
-      transaction: (work: (m: EntityManager) => Promise<unknown>) => {
-        transactions.push('begin');
-        return work({} as EntityManager);
-      },
-    } as unknown as DataSource;
-    const audit: AuditWriter = {
-      record: (_m: EntityManager, record: AuditRecord) => {
+    const audit = {
+      record: (_tx: Tx, record: AuditRecord) => {
         records.push(record);
         return Promise.resolve();
       },
     };
-    return { transactions, records, dataSource, audit };
+    return { uow, records, audit };
   }
 
   it('should record a 403 refusal as denied in a transaction of its own, then rethrow it', async () => {
-    const { transactions, records, dataSource, audit } = setup();
+    const { uow, records, audit } = setup();
     const refusal = new Forbidden('no', 'dispatch_retry_forbidden');
-    await expect(
-      auditedCommand(dataSource, audit, attempt, () => Promise.reject(refusal)),
-    ).rejects.toBe(refusal);
-    expect(transactions).toHaveLength(2);
+    await expect(auditedCommand(uow, audit, attempt, () => Promise.reject(refusal))).rejects.toBe(
+      refusal,
+    );
+    expect(uow.rollbacks).toBe(1);
+    expect(uow.commits).toBe(1);
     expect(records).toEqual([
       expect.objectContaining({
         action: 'dispatch.retry',
@@ -59,19 +54,19 @@ describe('auditedCommand', () => {
   });
 
   it('should not audit other failures (a 409 is the state, not the caller)', async () => {
-    const { records, dataSource, audit } = setup();
+    const { uow, records, audit } = setup();
     const conflict = new ConflictProblem('dispatch_retry_not_allowed_from_pending', 'no');
-    await expect(
-      auditedCommand(dataSource, audit, attempt, () => Promise.reject(conflict)),
-    ).rejects.toBe(conflict);
+    await expect(auditedCommand(uow, audit, attempt, () => Promise.reject(conflict))).rejects.toBe(
+      conflict,
+    );
     expect(records).toEqual([]);
+    expect(uow.commits).toBe(0);
   });
 
   it('should return what the work returns', async () => {
-    const { records, dataSource, audit } = setup();
-    await expect(
-      auditedCommand(dataSource, audit, attempt, () => Promise.resolve(42)),
-    ).resolves.toBe(42);
+    const { uow, records, audit } = setup();
+    await expect(auditedCommand(uow, audit, attempt, () => Promise.resolve(42))).resolves.toBe(42);
     expect(records).toEqual([]);
+    expect(uow.commits).toBe(1);
   });
 });

@@ -1,8 +1,7 @@
 import { actorOf, type AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { Forbidden, markAudited, type RequestMeta } from '@app/common';
-import { inTransaction } from '@app/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Tx, UnitOfWork } from '@app/persistence';
 
 /**
  * Runs one command in one transaction (the caller records its success event
@@ -11,8 +10,8 @@ import type { DataSource, EntityManager } from 'typeorm';
  * attempt stays on record.
  */
 export async function auditedCommand<T>(
-  dataSource: DataSource,
-  audit: AuditWriter,
+  uow: Pick<UnitOfWork, 'run'>,
+  audit: Pick<AuditWriter, 'record'>,
   attempt: {
     actor: AuthUser;
     meta: RequestMeta;
@@ -20,14 +19,14 @@ export async function auditedCommand<T>(
     targetType: string;
     targetId: string;
   },
-  work: (manager: EntityManager) => Promise<T>,
+  work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   try {
-    return await inTransaction(dataSource, work);
+    return await uow.run(work);
   } catch (error) {
     if (error instanceof Forbidden) {
-      await inTransaction(dataSource, (m) =>
-        audit.record(m, {
+      await uow.run((tx) =>
+        audit.record(tx, {
           actor: actorOf(attempt.actor),
           origin: attempt.meta,
           action: attempt.action,

@@ -25,9 +25,3 @@ export const DISPATCH_OUTCOME_MEANINGS: Readonly<Record<DispatchOutcome, string>
   no_further_action: 'the agency closed the matter without action',
   other: 'anything else (a note is required)',
 };
-
-/** Dispatch statuses from which an outcome may be recorded: the agency must have accepted. */
-export const OUTCOME_STATUSES: readonly string[] = ['accepted'];
-
-/** Dispatch statuses in which the agency may place a hold: it has the package and has not declined. */
-export const HOLD_DISPATCH_STATUSES: readonly string[] = ['delivered', 'acknowledged', 'accepted'];

@@ -1,12 +1,12 @@
-import type { DispatchStatus } from '@app/domain';
+import type { DispatchStatus, HoldScope } from '@app/domain';
 import type { DeliveryAttemptEntity, DispatchEntity, HoldEntity } from '@app/persistence';
-import { toHoldResponse } from '../holds/hold.mapper';
 import type { DispatchOutcome } from './dispatch-outcomes';
 import type {
   DeliverySummaryResponse,
   DispatchResponse,
   DispatchSummaryResponse,
 } from './dto/dispatch-response.dto';
+import type { HoldResponse } from './dto/hold-response.dto';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -54,7 +54,7 @@ function first(value: unknown): unknown {
 /**
  * The package's priority and main merchant name: the first referral's legal
  * name, else its first trading name, else the first name of the summary.
- * DISPATCH_HEADLINE_SQL computes the same in the list query.
+ * The dispatch list query computes the same in SQL.
  */
 export function packageHeadline(
   pkg: Record<string, unknown>,
@@ -69,19 +69,6 @@ export function packageHeadline(
       text(first(record(pkg.summary).merchantNames)),
   };
 }
-
-/**
- * SQL twin of packageHeadline for `dispatches d` joined to `cases c`, plus the
- * acknowledgement due time: one row, no extra query per dispatch.
- */
-export const DISPATCH_HEADLINE_SQL = `
-  COALESCE(d.package #>> '{case,priority}', c.priority) AS priority,
-  COALESCE(NULLIF(btrim(d.package #>> '{referrals,0,merchant,legalName}'), ''),
-           NULLIF(btrim(d.package #>> '{referrals,0,merchant,tradingNames,0}'), ''),
-           NULLIF(btrim(d.package #>> '{summary,merchantNames,0}'), '')) AS merchant_name,
-  (SELECT min(k.due_at) FROM sla_clocks k
-    WHERE k.dispatch_id = d.id AND k.clock = 'le_acknowledgement'
-      AND k.status IN ('running', 'breached')) AS acknowledge_by`;
 
 /** What a list shows of a dispatch: no package. */
 export function toDispatchSummary(
@@ -156,5 +143,25 @@ export function toDispatchResponse(
     holds: holds.map(toHoldResponse),
     delivery,
     updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+/** A hold as its agency and coordinators see it (document reference included). */
+export function toHoldResponse(h: HoldEntity): HoldResponse {
+  return {
+    id: h.id,
+    dispatchId: h.dispatchId,
+    agencyId: h.agencyId,
+    scope: h.scope as HoldScope,
+    reason: h.reason,
+    documentRef: h.documentRef,
+    expiresAt: h.expiresAt.toISOString(),
+    status: h.status,
+    renewals: h.renewals,
+    createdBy: h.createdBy,
+    createdAt: h.createdAt.toISOString(),
+    releasedAt: h.releasedAt ? h.releasedAt.toISOString() : null,
+    releasedBy: h.releasedBy,
+    updatedAt: h.updatedAt.toISOString(),
   };
 }

@@ -10,7 +10,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CreateHoldDto, HoldResponse, ReleaseHoldDto, RenewHoldDto } from './dto/hold.dto';
+import { HoldResponse } from '../dispatches/dto/hold-response.dto';
+import { CreateHoldDto, ReleaseHoldDto, RenewHoldDto } from './dto/hold.dto';
 import { HoldsService } from './holds.service';
 
 const EXPIRY_REFUSED = {

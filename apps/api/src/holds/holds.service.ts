@@ -1,27 +1,22 @@
 import { actorOf, AuditWriter } from '@app/audit';
-import type { AuthUser } from '@app/auth';
-import { ConflictProblem, RecordNotFound, ValidationProblem, type RequestMeta } from '@app/common';
-import { canReachOrganization, type Permission } from '@app/domain';
+import { AccessService, type AuthUser } from '@app/auth';
+import { ConflictProblem, ValidationProblem, type RequestMeta } from '@app/common';
 import {
-  AgencyEntity,
-  DispatchEntity,
-  HoldEntity,
-  inTransaction,
+  HOLD_DISPATCH_STATUSES,
+  HOLD_PLACED_STATUS,
+  decideHoldTransition,
+  dispatchStatusIn,
+  type HoldAction,
   type HoldStatus,
-} from '@app/persistence';
+} from '@app/domain';
+import { HoldsRepository, UnitOfWork, type DispatchEntity } from '@app/persistence';
 import { SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { auditedCommand } from '../dispatches/audited-command';
-import { HOLD_DISPATCH_STATUSES } from '../dispatches/dispatch-outcomes';
-import { DispatchesService } from '../dispatches/dispatches.service';
-import { holdExpiryInputProblem, type CreateHoldDto, type HoldResponse } from './dto/hold.dto';
-import { toHoldResponse } from './hold.mapper';
-
-/** Hold statuses that can be renewed: a lapsed hold may be brought back by its agency. */
-const RENEWABLE: readonly HoldStatus[] = ['active', 'expired'];
+import { toHoldResponse } from '../dispatches/dispatch.mapper';
+import type { HoldResponse } from '../dispatches/dto/hold-response.dto';
+import { holdExpiryInputProblem, type CreateHoldDto } from './dto/hold.dto';
 
 /**
  * Holds: an agency asks the filing members to hold back on a merchant
@@ -32,56 +27,35 @@ const RENEWABLE: readonly HoldStatus[] = ['active', 'expired'];
 @Injectable()
 export class HoldsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly dispatches: DispatchesService,
+    private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
+    private readonly holds: HoldsRepository,
     private readonly audit: AuditWriter,
     private readonly clocks: SlaClocks,
   ) {}
 
-  /** The hold, if `permission` reaches the organization of the agency that placed it; else 404. */
-  async requireHold(
-    actor: AuthUser,
-    permission: Permission,
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-    lock = false,
-  ): Promise<HoldEntity> {
-    const hold = await manager.findOne(HoldEntity, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    const agency = hold ? await manager.findOneBy(AgencyEntity, { id: hold.agencyId }) : null;
-    if (!hold || !agency) throw new RecordNotFound('hold');
-    if (!canReachOrganization(actor, permission, agency.organizationId)) {
-      throw RecordNotFound.outOfReach('hold', id);
-    }
-    return hold;
-  }
-
-  async place(
+  place(
     actor: AuthUser,
     dispatchId: string,
     body: CreateHoldDto,
     meta: RequestMeta,
   ): Promise<HoldResponse> {
-    await this.dispatches.requireDispatch(actor, 'dispatches.act', dispatchId);
-    const expiresAt = this.expiry(body.expiresAt);
     const id = randomUUID();
     return auditedCommand(
-      this.dataSource,
+      this.uow,
       this.audit,
       { actor, meta, action: 'hold.place', targetType: 'hold', targetId: id },
-      async (m) => {
+      async (tx) => {
         // The dispatch row is locked so a decline cannot slip in between the check and the insert.
-        const { dispatch } = await this.dispatches.requireDispatch(
+        const { dispatch } = await this.access.require(
           actor,
           'dispatches.act',
-          dispatchId,
-          m,
-          true,
+          { kind: 'dispatch', id: dispatchId },
+          { tx, lock: true },
         );
+        const expiresAt = this.expiry(body.expiresAt);
         this.requireLiveDispatch(dispatch);
-        await m.insert(HoldEntity, {
+        const hold = await this.holds.place(tx, {
           id,
           dispatchId: dispatch.id,
           caseId: dispatch.caseId,
@@ -91,18 +65,18 @@ export class HoldsService {
           reason: body.reason,
           documentRef: body.documentRef,
           expiresAt,
-          status: 'active',
+          status: HOLD_PLACED_STATUS,
           renewals: 0,
           releasedAt: null,
           releasedBy: null,
         });
         await this.clocks.start(
-          m,
+          tx,
           'hold_expiry',
           { caseId: dispatch.caseId, holdId: id },
           expiresAt,
         );
-        await this.audit.record(m, {
+        await this.audit.record(tx, {
           actor: actorOf(actor),
           origin: meta,
           action: 'hold.place',
@@ -116,24 +90,22 @@ export class HoldsService {
             documentRef: body.documentRef,
           },
         });
-        return toHoldResponse(await m.findOneByOrFail(HoldEntity, { id }));
+        return toHoldResponse(hold);
       },
     );
   }
 
   /** Every hold on a dispatch, newest first (released ones too). Audited: it is case material. */
-  async listForDispatch(
-    actor: AuthUser,
-    dispatchId: string,
-    meta: RequestMeta,
-  ): Promise<HoldResponse[]> {
-    await this.dispatches.requireDispatch(actor, 'dispatches.read', dispatchId);
-    const holds = await this.dataSource.manager.find(HoldEntity, {
-      where: { dispatchId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-    });
-    await inTransaction(this.dataSource, (m) =>
-      this.audit.record(m, {
+  listForDispatch(actor: AuthUser, dispatchId: string, meta: RequestMeta): Promise<HoldResponse[]> {
+    return this.uow.run(async (tx) => {
+      const { dispatch } = await this.access.require(
+        actor,
+        'dispatches.read',
+        { kind: 'dispatch', id: dispatchId },
+        { tx },
+      );
+      const holds = await this.holds.forDispatch(tx, dispatch);
+      await this.audit.record(tx, {
         actor: actorOf(actor),
         origin: meta,
         action: 'hold.list',
@@ -141,42 +113,38 @@ export class HoldsService {
         targetType: 'dispatch',
         targetId: dispatchId,
         details: { count: holds.length },
-      }),
-    );
-    return holds.map(toHoldResponse);
+      });
+      return holds.map(toHoldResponse);
+    });
   }
 
   /** The agency lifts an active hold before it expires; its expiry clock is cancelled. */
-  async release(
+  release(
     actor: AuthUser,
     id: string,
     reason: string | undefined,
     meta: RequestMeta,
   ): Promise<HoldResponse> {
-    await this.requireHold(actor, 'dispatches.act', id);
     return auditedCommand(
-      this.dataSource,
+      this.uow,
       this.audit,
       { actor, meta, action: 'hold.release', targetType: 'hold', targetId: id },
-      async (m) => {
-        const hold = await this.requireHold(actor, 'dispatches.act', id, m, true);
-        if (hold.status !== 'active') {
-          throw new ConflictProblem(
-            `hold_release_not_allowed_from_${hold.status}`,
-            `This hold is ${hold.status}; only an active hold can be released.`,
-          );
-        }
-        hold.status = 'released';
-        hold.releasedAt = new Date();
-        hold.releasedBy = actor.id;
-        await m.save(hold);
+      async (tx) => {
+        const hold = await this.access.require(
+          actor,
+          'dispatches.act',
+          { kind: 'hold', id },
+          { tx, lock: true },
+        );
+        const to = this.allowed('release', hold.status);
+        await this.holds.saveStep(tx, hold, to, { releasedAt: new Date(), releasedBy: actor.id });
         await this.clocks.stop(
-          m,
+          tx,
           'hold_expiry',
           { caseId: hold.caseId, holdId: hold.id },
           'cancelled',
         );
-        await this.audit.record(m, {
+        await this.audit.record(tx, {
           actor: actorOf(actor),
           origin: meta,
           action: 'hold.release',
@@ -196,46 +164,41 @@ export class HoldsService {
    * members are shown the hold again). The old expiry clock is cancelled and a
    * new one started. A released hold stays released: place a new one.
    */
-  async renew(
+  renew(
     actor: AuthUser,
     id: string,
     expiresAtText: string,
     meta: RequestMeta,
   ): Promise<HoldResponse> {
-    await this.requireHold(actor, 'dispatches.act', id);
-    const expiresAt = this.expiry(expiresAtText);
     return auditedCommand(
-      this.dataSource,
+      this.uow,
       this.audit,
       { actor, meta, action: 'hold.renew', targetType: 'hold', targetId: id },
-      async (m) => {
-        const hold = await this.requireHold(actor, 'dispatches.act', id, m, true);
-        if (!RENEWABLE.includes(hold.status)) {
-          throw new ConflictProblem(
-            `hold_renew_not_allowed_from_${hold.status}`,
-            `This hold is ${hold.status}; place a new hold instead.`,
-          );
-        }
-        const dispatch = await m.findOneByOrFail(DispatchEntity, { id: hold.dispatchId });
-        this.requireLiveDispatch(dispatch);
+      async (tx) => {
+        const hold = await this.access.require(
+          actor,
+          'dispatches.act',
+          { kind: 'hold', id },
+          { tx, lock: true },
+        );
+        const expiresAt = this.expiry(expiresAtText);
+        const to = this.allowed('renew', hold.status);
+        this.requireLiveDispatch(await this.holds.dispatchOf(tx, hold));
         const previous = { status: hold.status, expiresAt: hold.expiresAt.toISOString() };
         await this.clocks.stop(
-          m,
+          tx,
           'hold_expiry',
           { caseId: hold.caseId, holdId: hold.id },
           'cancelled',
         );
         await this.clocks.start(
-          m,
+          tx,
           'hold_expiry',
           { caseId: hold.caseId, holdId: hold.id },
           expiresAt,
         );
-        hold.expiresAt = expiresAt;
-        hold.status = 'active';
-        hold.renewals += 1;
-        await m.save(hold);
-        await this.audit.record(m, {
+        await this.holds.saveStep(tx, hold, to, { expiresAt, renewals: hold.renewals + 1 });
+        await this.audit.record(tx, {
           actor: actorOf(actor),
           origin: meta,
           action: 'hold.renew',
@@ -254,6 +217,13 @@ export class HoldsService {
     );
   }
 
+  /** The hold table's new status for `action`, or its 409. */
+  private allowed(action: HoldAction, status: HoldStatus): HoldStatus {
+    const decision = decideHoldTransition(action, status);
+    if (!decision.allowed) throw new ConflictProblem(decision.code, decision.message);
+    return decision.to;
+  }
+
   /** The DTO checked the expiry already; checked again against this moment, naming the field. */
   private expiry(text: string): Date {
     const problem = holdExpiryInputProblem(text);
@@ -263,7 +233,7 @@ export class HoldsService {
 
   /** Holds belong to live work: the agency has the package and has not declined it. */
   private requireLiveDispatch(dispatch: DispatchEntity): void {
-    if (!HOLD_DISPATCH_STATUSES.includes(dispatch.status)) {
+    if (!dispatchStatusIn(HOLD_DISPATCH_STATUSES, dispatch.status)) {
       throw new ConflictProblem(
         `hold_not_allowed_from_${dispatch.status}`,
         `This dispatch is ${dispatch.status}; a hold can be placed or renewed only once it is delivered and until it is declined.`,

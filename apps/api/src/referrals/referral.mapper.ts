@@ -1,6 +1,6 @@
 import { FieldCipher } from '@app/common';
 import type { ReferralEntity, StoredMerchant } from '@app/persistence';
-import type { ReferralHoldView } from '../holds/referral-holds';
+import type { ReferralHoldView } from '@app/persistence';
 
 /** The merchant as stored, with its sealed tax id and national ids masked (`•••• 1234`). */
 export function maskedMerchant(m: StoredMerchant) {
@@ -21,7 +21,7 @@ export function maskedMerchant(m: StoredMerchant) {
 /**
  * What a member (and the API) sees of a referral: sensitive fields masked, no
  * case internals, other members only as a count, and the agencies' holds on
- * its merchant (see holdsForReferrals; none for a draft).
+ * its merchant (see ReferralHoldsRepository.forReferrals; none for a draft).
  */
 export function toReferralResponse(
   r: ReferralEntity,

@@ -133,6 +133,8 @@ function setUp() {
   const service = new ReferralsService(
     uow as unknown as UnitOfWork,
     referrals,
+    // No hold is placed on these referrals' cases.
+    { forReferrals: () => Promise.resolve(new Map()) },
     access,
     audit,
     outbox,

@@ -17,16 +17,17 @@ import {
   type ReferralStatus,
 } from '@app/domain';
 import {
+  ReferralHoldsRepository,
   ReferralsRepository,
   UnitOfWork,
   type NewReferral,
   type ReferralEntity,
+  type ReferralHoldView,
   type Tx,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { holdsForReferrals, type ReferralHoldView } from '../holds/referral-holds';
 import { IdempotencyService, type Outcome } from '../idempotency/idempotency.service';
 import { referralCompletenessProblems, referralConsistencyProblems } from './dto/completeness';
 import { referralAsInput, ReferralContent } from './referral-content';
@@ -46,15 +47,6 @@ const PAST_PARTICIPLE: Record<ReferralAction, string> = {
 };
 
 /**
- * The idempotency store and the holds view take the transaction they run in
- * as the manager it wraps; a Tx is that manager.
- */
-function sameTransaction<M>(tx: Tx): M {
-  return tx as unknown as M;
-}
-type HoldsTx = Parameters<typeof holdsForReferrals>[0];
-
-/**
  * Filing a referral: draft, edit, submit, withdraw, and reading them. Each
  * command checks the record once, locked, inside its transaction; reach is
  * the permission table's (a reporter their own referrals, a member admin
@@ -67,6 +59,7 @@ export class ReferralsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly referrals: ReferralsRepository,
+    private readonly referralHolds: ReferralHoldsRepository,
     private readonly access: AccessService,
     private readonly audit: AuditWriter,
     private readonly outbox: OutboxWriter,
@@ -372,7 +365,7 @@ export class ReferralsService {
       scope,
       onCases.map((r) => r.id),
     );
-    const holds = await holdsForReferrals(sameTransaction<HoldsTx>(tx), referrals);
+    const holds = await this.referralHolds.forReferrals(tx, referrals);
     return { counts, holds };
   }
 }

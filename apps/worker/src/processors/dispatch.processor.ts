@@ -1,6 +1,7 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { AppConfig, FieldCipher, parseFieldKeys } from '@app/common';
 import {
+  SYSTEM_SCOPE,
   decideDispatchTransition,
   parseSlaClocks,
   slaDeadline,
@@ -8,21 +9,17 @@ import {
   type SlaDurations,
 } from '@app/domain';
 import {
-  AgencyEntity,
-  CaseEntity,
-  DeliveryAttemptEntity,
-  DispatchEntity,
-  inTransaction,
-  raiseAlert,
+  DeliveriesRepository,
+  UnitOfWork,
   type AgencyChannel,
+  type AgencyEntity,
+  type DispatchEntity,
+  type Tx,
 } from '@app/persistence';
 import { QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { sendWebhook, type WebhookOutcome } from '../delivery/webhook-sender';
 import { LoggedWorkerHost } from './logged-worker-host';
 
@@ -71,7 +68,8 @@ export class DispatchProcessor extends LoggedWorkerHost {
   private readonly durations: SlaDurations;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly deliveries: DeliveriesRepository,
     private readonly audit: AuditWriter,
     private readonly clocks: SlaClocks,
     private readonly config: AppConfig,
@@ -89,11 +87,10 @@ export class DispatchProcessor extends LoggedWorkerHost {
   }
 
   async deliver(dispatchId: string, lastAttempt: boolean): Promise<DeliveryResult> {
-    const dispatch = await this.dataSource.manager.findOneBy(DispatchEntity, { id: dispatchId });
-    if (!dispatch || dispatch.status !== 'pending') return { outcome: 'skipped' };
-    const agency = await this.dataSource.manager.findOneByOrFail(AgencyEntity, {
-      id: dispatch.agencyId,
-    });
+    const tx = this.uow.autocommit;
+    const dispatch = await this.deliveries.find(tx, SYSTEM_SCOPE, dispatchId);
+    if (!dispatch || !awaitsDelivery(dispatch)) return { outcome: 'skipped' };
+    const agency = await this.deliveries.agencyOf(tx, dispatch);
 
     if (!dispatch.channels.includes('webhook')) {
       return this.markDelivered(dispatch.id, {
@@ -149,35 +146,14 @@ export class DispatchProcessor extends LoggedWorkerHost {
   }
 
   /** Lock the dispatch and return it only if it is still waiting for delivery. */
-  private async lockPending(m: EntityManager, id: string): Promise<DispatchEntity | null> {
-    const dispatch = await m.findOne(DispatchEntity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    return dispatch && dispatch.status === 'pending' ? dispatch : null;
-  }
-
-  private async recordAttempt(
-    m: EntityManager,
-    dispatchId: string,
-    attempt: number,
-    record: AttemptRecord,
-  ): Promise<void> {
-    await m.insert(DeliveryAttemptEntity, {
-      id: randomUUID(),
-      dispatchId,
-      attempt,
-      channel: record.channel,
-      outcome: record.error === null ? 'delivered' : 'failed',
-      httpStatus: record.httpStatus,
-      error: record.error,
-      durationMs: record.durationMs,
-    });
+  private async lockPending(tx: Tx, id: string): Promise<DispatchEntity | null> {
+    const dispatch = await this.deliveries.lockForDelivery(tx, SYSTEM_SCOPE, id);
+    return dispatch && awaitsDelivery(dispatch) ? dispatch : null;
   }
 
   private async markDelivered(id: string, record: AttemptRecord): Promise<DeliveryResult> {
-    return inTransaction(this.dataSource, async (m) => {
-      const dispatch = await this.lockPending(m, id);
+    return this.uow.run(async (tx) => {
+      const dispatch = await this.lockPending(tx, id);
       if (!dispatch) return { outcome: 'skipped' };
       const decision = decideDispatchTransition('deliver', {
         status: dispatch.status as DispatchStatus,
@@ -186,19 +162,19 @@ export class DispatchProcessor extends LoggedWorkerHost {
       if (!decision.allowed) return { outcome: 'skipped' };
       const now = new Date();
       const attempt = dispatch.deliveryAttempts + 1;
-      await m.update(
-        DispatchEntity,
-        { id },
-        { status: decision.to, deliveredAt: now, deliveryAttempts: attempt, lastError: null },
-      );
-      await this.recordAttempt(m, id, attempt, record);
+      await this.deliveries.markDelivered(tx, id, {
+        to: decision.to,
+        deliveredAt: now,
+        attempts: attempt,
+      });
+      await this.deliveries.recordAttempt(tx, { dispatchId: id, attempt, ...record });
       await this.clocks.start(
-        m,
+        tx,
         'le_acknowledgement',
         { caseId: dispatch.caseId, dispatchId: id },
         slaDeadline(this.durations, 'le_acknowledgement', now),
       );
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor: SYSTEM_ACTOR,
         origin: null,
         action: 'dispatch.deliver',
@@ -233,13 +209,13 @@ export class DispatchProcessor extends LoggedWorkerHost {
     final: boolean,
   ): Promise<DeliveryResult> {
     const error = record.error ?? 'delivery failed';
-    const result = await inTransaction(this.dataSource, async (m) => {
-      const dispatch = await this.lockPending(m, id);
+    const result = await this.uow.run(async (tx) => {
+      const dispatch = await this.lockPending(tx, id);
       if (!dispatch) return null;
       const attempt = dispatch.deliveryAttempts + 1;
-      await this.recordAttempt(m, id, attempt, record);
+      await this.deliveries.recordAttempt(tx, { dispatchId: id, attempt, ...record });
       if (!final) {
-        await m.update(DispatchEntity, { id }, { deliveryAttempts: attempt, lastError: error });
+        await this.deliveries.countFailedAttempt(tx, id, { attempts: attempt, lastError: error });
         return { dispatch, attempt, failed: false };
       }
       const decision = decideDispatchTransition('fail', {
@@ -247,28 +223,24 @@ export class DispatchProcessor extends LoggedWorkerHost {
         actor: 'system',
       });
       if (!decision.allowed) return null;
-      await m.update(
-        DispatchEntity,
-        { id },
-        {
-          status: decision.to,
-          failedAt: new Date(),
-          deliveryAttempts: attempt,
-          lastError: error,
-        },
-      );
-      const caseRow = await m.findOneByOrFail(CaseEntity, { id: dispatch.caseId });
-      await raiseAlert(m, {
+      await this.deliveries.markFailed(tx, id, {
+        to: decision.to,
+        failedAt: new Date(),
+        attempts: attempt,
+        lastError: error,
+      });
+      const caseReference = await this.deliveries.caseReference(tx, dispatch);
+      await this.deliveries.raiseAlert(tx, {
         kind: 'delivery_failed',
         caseId: dispatch.caseId,
         dispatchId: id,
         clockId: null,
         message:
-          `${dispatch.reference} (${caseRow.reference}) could not be delivered to ` +
+          `${dispatch.reference} (${caseReference}) could not be delivered to ` +
           `${agency.name} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error}`,
         dedupeKey: `delivery_failed:${id}:${attempt}`,
       });
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor: SYSTEM_ACTOR,
         origin: null,
         action: 'dispatch.fail',
@@ -303,4 +275,12 @@ export class DispatchProcessor extends LoggedWorkerHost {
     );
     return { outcome: 'failed', attempt: result.attempt };
   }
+}
+
+/** Still waiting for delivery: the dispatch table would let the system deliver it. */
+function awaitsDelivery(dispatch: DispatchEntity): boolean {
+  return decideDispatchTransition('deliver', {
+    status: dispatch.status as DispatchStatus,
+    actor: 'system',
+  }).allowed;
 }

@@ -24,6 +24,27 @@ export const FINISHED_DISPATCH_STATUSES = [
   'declined',
 ] as const satisfies readonly DispatchStatus[];
 
+/** An outcome may be recorded once the agency has accepted the dispatch. */
+export const OUTCOME_DISPATCH_STATUSES = ['accepted'] as const satisfies readonly DispatchStatus[];
+
+/**
+ * The agency may place or renew a hold while it has the package and has not
+ * declined it.
+ */
+export const HOLD_DISPATCH_STATUSES = [
+  'delivered',
+  'acknowledged',
+  'accepted',
+] as const satisfies readonly DispatchStatus[];
+
+/** Whether `status` is one of `statuses` (a status read from storage is a plain string). */
+export function dispatchStatusIn(
+  statuses: readonly DispatchStatus[],
+  status: string,
+): status is DispatchStatus {
+  return (statuses as readonly string[]).includes(status);
+}
+
 export type DispatchAction = 'deliver' | 'fail' | 'retry' | 'acknowledge' | 'accept' | 'decline';
 
 export type DispatchGuard = 'reason_given';

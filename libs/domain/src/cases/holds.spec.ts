@@ -1,4 +1,10 @@
-import { HOLD_MAX_DAYS, HOLD_MAX_MONTHS, holdExpiryProblem, holdMaxExpiry } from './holds';
+import {
+  HOLD_MAX_DAYS,
+  HOLD_MAX_MONTHS,
+  decideHoldTransition,
+  holdExpiryProblem,
+  holdMaxExpiry,
+} from './holds';
 
 const at = (iso: string) => new Date(iso);
 const DAY = 24 * 60 * 60 * 1000;
@@ -50,5 +56,31 @@ describe('hold expiry', () => {
   it('should cross the year end and clamp 31 December to 30 June', () => {
     expect(holdMaxExpiry(at('2026-12-31T23:59:59.000Z'))).toEqual(at('2027-06-30T23:59:59.000Z'));
     expect(holdMaxExpiry(at('2026-10-05T00:00:00.000Z'))).toEqual(at('2027-04-05T00:00:00.000Z'));
+  });
+});
+
+describe('decideHoldTransition', () => {
+  it('should renew an active or a lapsed hold back to active', () => {
+    expect(decideHoldTransition('renew', 'active')).toEqual({ allowed: true, to: 'active' });
+    expect(decideHoldTransition('renew', 'expired')).toEqual({ allowed: true, to: 'active' });
+  });
+
+  it('should not renew a released hold', () => {
+    expect(decideHoldTransition('renew', 'released')).toEqual({
+      allowed: false,
+      code: 'hold_renew_not_allowed_from_released',
+      message: 'This hold is released; place a new hold instead.',
+    });
+  });
+
+  it('should release only an active hold', () => {
+    expect(decideHoldTransition('release', 'active')).toEqual({ allowed: true, to: 'released' });
+    for (const status of ['released', 'expired'] as const) {
+      expect(decideHoldTransition('release', status)).toEqual({
+        allowed: false,
+        code: `hold_release_not_allowed_from_${status}`,
+        message: `This hold is ${status}; only an active hold can be released.`,
+      });
+    }
   });
 });

@@ -50,3 +50,51 @@ export function holdExpiryProblem(expiresAt: Date, now: Date): string | null {
   }
   return null;
 }
+
+/** Hold `status` wire values (api.md "Enumerations"). */
+export const HOLD_STATUSES = ['active', 'released', 'expired'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/** A hold starts active; the SLA job sets it `expired` when its expiry passes. */
+export const HOLD_PLACED_STATUS: HoldStatus = 'active';
+
+export type HoldAction = 'renew' | 'release';
+
+/** What a liaison may do to an existing hold, from which status. */
+export interface HoldTransition {
+  action: HoldAction;
+  from: readonly HoldStatus[];
+  to: HoldStatus;
+  /** What the refusal tells the liaison, after "This hold is <status>; ". */
+  otherwise: string;
+}
+
+export const HOLD_TRANSITIONS: readonly HoldTransition[] = [
+  // A lapsed hold may be brought back by its agency: agencies do miss a date.
+  {
+    action: 'renew',
+    from: ['active', 'expired'],
+    to: 'active',
+    otherwise: 'place a new hold instead.',
+  },
+  {
+    action: 'release',
+    from: ['active'],
+    to: 'released',
+    otherwise: 'only an active hold can be released.',
+  },
+];
+
+export type HoldDecision =
+  { allowed: true; to: HoldStatus } | { allowed: false; code: string; message: string };
+
+/** Whether `action` may be taken on a hold in `status` (a refusal is a 409). */
+export function decideHoldTransition(action: HoldAction, status: HoldStatus): HoldDecision {
+  const rule = HOLD_TRANSITIONS.find((t) => t.action === action);
+  if (rule && rule.from.includes(status)) return { allowed: true, to: rule.to };
+  return {
+    allowed: false,
+    code: `hold_${action}_not_allowed_from_${status}`,
+    message: `This hold is ${status}; ${rule?.otherwise ?? 'that is not possible.'}`,
+  };
+}

@@ -1,6 +1,6 @@
 import { DISPATCH_STATUSES, PRIORITIES, TLP_MARKINGS, type DispatchStatus } from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { HoldResponse } from '../../holds/dto/hold.dto';
+import { HoldResponse } from './hold-response.dto';
 import { DISPATCH_OUTCOMES, type DispatchOutcome } from '../dispatch-outcomes';
 
 export class DispatchAgencyResponse {

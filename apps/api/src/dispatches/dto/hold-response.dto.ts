@@ -1,0 +1,26 @@
+import { HOLD_SCOPES, HOLD_STATUSES, type HoldScope, type HoldStatus } from '@app/domain';
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A hold as its agency and coordinators see it. */
+export class HoldResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) dispatchId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The agency that placed it.' }) agencyId!: string;
+  @ApiProperty({ enum: HOLD_SCOPES }) scope!: HoldScope;
+  @ApiProperty() reason!: string;
+  @ApiProperty() documentRef!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({
+    enum: HOLD_STATUSES,
+    description:
+      '`active` until released by the agency or until it lapses at expiresAt (`expired`, set by the SLA job).',
+  })
+  status!: HoldStatus;
+  @ApiProperty({ minimum: 0, description: 'How many times the expiry was renewed.' })
+  renewals!: number;
+  @ApiProperty({ format: 'uuid', description: 'The liaison who placed it.' }) createdBy!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) releasedAt!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) releasedBy!: string | null;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
