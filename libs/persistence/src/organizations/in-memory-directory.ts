@@ -30,21 +30,21 @@ export class InMemoryDirectory {
 
   addOrganization(fields: Partial<OrganizationEntity> = {}): OrganizationEntity {
     const createdAt = this.nextCreatedAt();
-    const org = {
+    const org: OrganizationEntity = {
       id: randomUUID(),
       kind: 'member',
       legalName: `Organization ${this.tick}`,
       country: 'GB',
       status: 'active',
-      memberType: 'bank',
-      sharingRegistrationCurrent: true,
+      memberType: (fields.kind ?? 'member') === 'member' ? 'issuer' : null,
+      sharingRegistrationCurrent: (fields.kind ?? 'member') === 'member' ? true : null,
       namedInDispatches: false,
       isDemo: false,
       createdAt,
       updatedAt: createdAt,
       version: 1,
       ...fields,
-    } as OrganizationEntity;
+    };
     this.organizations.set(org.id, org);
     return org;
   }
