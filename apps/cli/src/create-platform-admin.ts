@@ -8,15 +8,13 @@ import {
   registrableEmailDomain,
 } from '@app/domain';
 import {
-  dataSourceOptions,
-  emailDomainConflicts,
-  emailDomainsOf,
-  inTransaction,
-  replaceEmailDomains,
+  EmailDomainsRepository,
+  OrganizationsRepository,
+  UsersRepository,
+  connectUnitOfWork,
 } from '@app/persistence';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 
 const USAGE = `Usage: npm run admin:create -- --email <address> --name "<display name>"
          [--organization "<coalition legal name>"] [--country <ISO alpha-2>]
@@ -61,56 +59,52 @@ runMain('admin:create', async () => {
   if (problems.length > 0) throw new StartupError(`ADMIN_PASSWORD ${problems.join('; ')}`);
   const passwordHash = await new PasswordHasher().hash(password);
 
-  const ds = new DataSource(dataSourceOptions({ url: env.DATABASE_URL as string, poolSize: 1 }));
-  await ds.initialize();
+  const { uow, close } = await connectUnitOfWork(env.DATABASE_URL as string);
+  // System work on an empty deployment: no caller, so no scope to narrow by.
+  const users = new UsersRepository();
+  const organizations = new OrganizationsRepository();
+  const emailDomains = new EmailDomainsRepository();
   try {
-    const created = await inTransaction(ds, async (m) => {
+    const created = await uow.run(async (m) => {
       // Serialise concurrent runs; the check below then sees any admin just made.
-      await m.query(`SELECT pg_advisory_xact_lock(7311052419)`);
-      const admins: unknown[] = await m.query(
-        `SELECT 1 FROM users WHERE role = 'platform_admin' AND status = 'active' LIMIT 1`,
-      );
-      if (admins.length > 0) {
+      await users.lockBootstrap(m);
+      if (await users.activePlatformAdminExists(m)) {
         throw new StartupError(
           'An active platform administrator exists already; create further accounts through the API.',
         );
       }
-      const existing: { id: string; kind: string }[] = await m.query(
-        `SELECT id, kind FROM organizations WHERE lower(legal_name) = lower($1) AND country = $2`,
-        [values.organization, country],
-      );
-      if (existing[0] && existing[0].kind !== 'coalition') {
+      const existing = await organizations.findByLegalName(m, values.organization, country);
+      if (existing && existing.kind !== 'coalition') {
         throw new StartupError(
           `${values.organization} exists but is not the coalition organization.`,
         );
       }
-      const organizationId = existing[0]?.id ?? randomUUID();
-      if (!existing[0]) {
-        await m.query(
-          `INSERT INTO organizations (id, kind, legal_name, country, status) VALUES ($1, 'coalition', $2, $3, 'active')`,
-          [organizationId, values.organization, country],
-        );
+      const organizationId = existing?.id ?? randomUUID();
+      if (!existing) {
+        await organizations.insertCoalition(m, organizationId, values.organization, country);
       }
       // The first administrator's domain is the organization's to register, as
       // a platform administrator would through the API; otherwise the same
       // rule as every account: the address is at one of its domains.
-      const domains = await emailDomainsOf(m, organizationId);
+      const domains = await emailDomains.of(m, organizationId);
       if (domains.length === 0) {
-        const conflicts = await emailDomainConflicts(m, organizationId, [domain]);
+        const conflicts = await emailDomains.conflicts(m, organizationId, [domain]);
         if (conflicts.length > 0) throw new StartupError(`--email ${conflicts.join('; ')}`);
-        await replaceEmailDomains(m, organizationId, [domain]);
+        await emailDomains.replace(m, organizationId, [domain]);
       } else if (!domains.includes(domain)) {
         throw new StartupError(
           `--email must be at one of ${values.organization}'s registered domains: ${domains.join(', ')}`,
         );
       }
       const userId = randomUUID();
-      await m.query(
-        `INSERT INTO users (id, organization_id, role, email, email_normalized, display_name,
-                            password_hash, status)
-         VALUES ($1, $2, 'platform_admin', $3, $4, $5, $6, 'active')`,
-        [userId, organizationId, email, accountEmailKey(email), values.name, passwordHash],
-      );
+      await users.insertPlatformAdmin(m, {
+        id: userId,
+        organizationId,
+        email,
+        emailNormalized: accountEmailKey(email),
+        displayName: values.name as string,
+        passwordHash,
+      });
       await new AuditWriter().record(m, {
         actor: SYSTEM_ACTOR,
         origin: null,
@@ -118,15 +112,15 @@ runMain('admin:create', async () => {
         outcome: 'success',
         targetType: 'user',
         targetId: userId,
-        details: { organizationId, organizationCreated: !existing[0], emailDomain: domain },
+        details: { organizationId, organizationCreated: !existing, emailDomain: domain },
       });
-      return { userId, organizationCreated: !existing[0] };
+      return { userId, organizationCreated: !existing };
     });
     process.stdout.write(
       `Platform administrator ${email} created${created.organizationCreated ? ` in the new organization ${values.organization}` : ''}.\n` +
         (given ? '' : `Password (shown once, change it after signing in): ${password}\n`),
     );
   } finally {
-    await ds.destroy();
+    await close();
   }
 });

@@ -1,10 +1,7 @@
 import { AuditWriter } from '@app/audit';
 import { Unauthenticated, type RequestMeta } from '@app/common';
-import type { OrganizationKind, Role } from '@app/domain';
-import { inTransaction } from '@app/persistence';
+import { ApiKeysRepository, UnitOfWork, type ApiKeyCredential } from '@app/persistence';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   API_KEY_SCOPES,
   apiKeySecretMatches,
@@ -15,21 +12,6 @@ import {
 
 /** Why a presented key was refused; recorded in `auth.api_key_refused`. */
 export type ApiKeyRefusal = 'unknown' | 'revoked' | 'expired' | 'inactive';
-
-interface KeyRow {
-  id: string;
-  organization_id: string;
-  secret_hash: string;
-  scopes: string[];
-  created_by: string;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  email: string;
-  role: Role;
-  kind: OrganizationKind;
-  usable: boolean;
-}
 
 /** last_used_at is written at most once a minute per key, never on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -51,45 +33,34 @@ export class ApiKeyAuthenticator {
   private readonly logger = new Logger('ApiKeys');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly keys: ApiKeysRepository,
     private readonly audit: AuditWriter,
   ) {}
 
   async authenticate(credential: string, meta: RequestMeta): Promise<ApiKeyAuthUser> {
     const parsed = parseApiKey(credential);
-    const rows: KeyRow[] = parsed
-      ? await this.dataSource.query(
-          `SELECT k.id, k.organization_id, k.secret_hash, k.scopes, k.created_by, k.expires_at,
-                  k.revoked_at, k.last_used_at, u.email, u.role, o.kind,
-                  (u.status = 'active' AND o.status = 'active' AND u.organization_id = k.organization_id) AS usable
-             FROM api_keys k
-             JOIN users u ON u.id = k.created_by
-             JOIN organizations o ON o.id = k.organization_id
-            WHERE k.prefix = $1`,
-          [parsed.prefix],
-        )
-      : [];
-    const row = rows[0];
-    if (!parsed || !row || !apiKeySecretMatches(parsed.secret, row.secret_hash)) {
+    const row = parsed ? await this.keys.findCredential(this.uow.autocommit, parsed.prefix) : null;
+    if (!parsed || !row || !apiKeySecretMatches(parsed.secret, row.secretHash)) {
       return this.refuse('unknown', null, parsed?.prefix ?? null, meta);
     }
     const now = Date.now();
-    if (row.revoked_at) return this.refuse('revoked', row, parsed.prefix, meta);
-    if (row.expires_at && row.expires_at.getTime() <= now) {
+    if (row.revokedAt) return this.refuse('revoked', row, parsed.prefix, meta);
+    if (row.expiresAt && row.expiresAt.getTime() <= now) {
       return this.refuse('expired', row, parsed.prefix, meta);
     }
     if (!row.usable || row.kind !== 'member') {
       return this.refuse('inactive', row, parsed.prefix, meta);
     }
-    if (!row.last_used_at || now - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
+    if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       await this.touch(row.id);
     }
     const scopes = row.scopes.filter((s): s is ApiKeyScope =>
       (API_KEY_SCOPES as readonly string[]).includes(s),
     );
     return {
-      id: row.created_by,
-      organizationId: row.organization_id,
+      id: row.createdBy,
+      organizationId: row.organizationId,
       organizationKind: row.kind,
       role: row.role,
       email: row.email,
@@ -102,11 +73,7 @@ export class ApiKeyAuthenticator {
   /** Conditional, so concurrent requests (or several API processes) write once per minute. */
   private async touch(keyId: string): Promise<void> {
     try {
-      await this.dataSource.query(
-        `UPDATE api_keys SET last_used_at = now()
-          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-        [keyId],
-      );
+      await this.keys.touch(this.uow.autocommit, keyId);
     } catch (error) {
       // A missed "last used" stamp must not refuse a valid request.
       this.logger.warn({ keyId, err: (error as Error).message }, 'Could not record last use');
@@ -115,14 +82,14 @@ export class ApiKeyAuthenticator {
 
   private async refuse(
     reason: ApiKeyRefusal,
-    row: KeyRow | null,
+    row: ApiKeyCredential | null,
     prefix: string | null,
     meta: RequestMeta,
   ): Promise<never> {
-    await inTransaction(this.dataSource, (m) =>
+    await this.uow.run((m) =>
       this.audit.record(m, {
         // Whoever presented it is not known to be the key's creator: no user, only the organization.
-        actor: row ? { userId: null, organizationId: row.organization_id, role: null } : null,
+        actor: row ? { userId: null, organizationId: row.organizationId, role: null } : null,
         origin: meta,
         action: 'auth.api_key_refused',
         outcome: 'failure',

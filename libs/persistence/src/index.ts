@@ -7,7 +7,6 @@ export * from './migrate';
 export * from './keyset-page';
 export * from './references';
 export * from './alerts';
-export * from './email-domains';
 export * from './unit-of-work';
 export * from './access';
 export * from './organizations';

@@ -1,12 +1,10 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import { API_KEY_SCOPES, AccessService, generateApiKey, type AuthUser } from '@app/auth';
 import { RecordNotFound, type Page, type RequestMeta } from '@app/common';
-import { canReachOrganization } from '@app/domain';
-import { ApiKeyEntity, inTransaction, keysetPageByCreatedAt } from '@app/persistence';
+import { withinScope } from '@app/domain';
+import { ApiKeysRepository, UnitOfWork } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { toApiKeyResponse } from './api-key.mapper';
 import type {
   ApiKeyResponse,
@@ -22,7 +20,8 @@ import type {
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly keys: ApiKeysRepository,
     private readonly access: AccessService,
     private readonly audit: AuditWriter,
   ) {}
@@ -32,12 +31,19 @@ export class ApiKeysService {
     organizationId: string,
     query: ListApiKeysQueryDto,
   ): Promise<Page<ApiKeyResponse>> {
-    await this.access.requireOrganization(actor, 'api_keys.manage', organizationId);
-    const qb = this.dataSource
-      .getRepository(ApiKeyEntity)
-      .createQueryBuilder('k')
-      .where('k.organization_id = :organizationId', { organizationId });
-    const page = await keysetPageByCreatedAt(qb, query);
+    const tx = this.uow.autocommit;
+    await this.access.require(
+      actor,
+      'api_keys.manage',
+      { kind: 'organization', id: organizationId },
+      { tx },
+    );
+    const page = await this.keys.list(
+      tx,
+      this.access.scopeFilter(actor, 'api_keys.manage'),
+      organizationId,
+      query,
+    );
     return { items: page.items.map(toApiKeyResponse), nextCursor: page.nextCursor };
   }
 
@@ -47,13 +53,19 @@ export class ApiKeysService {
     dto: CreateApiKeyDto,
     meta: RequestMeta,
   ): Promise<CreatedApiKeyResponse> {
-    const org = await this.access.requireOrganization(actor, 'api_keys.manage', organizationId);
     const generated = generateApiKey();
     // Stored in the order of API_KEY_SCOPES, whatever order they were sent in.
     const scopes = API_KEY_SCOPES.filter((s) => dto.scopes.includes(s));
-    const saved = await inTransaction(this.dataSource, async (m) => {
+    const scope = this.access.scopeFilter(actor, 'api_keys.manage');
+    const saved = await this.uow.run(async (m) => {
+      const org = await this.access.require(
+        actor,
+        'api_keys.manage',
+        { kind: 'organization', id: organizationId },
+        { tx: m },
+      );
       const id = randomUUID();
-      await m.insert(ApiKeyEntity, {
+      const key = await this.keys.create(m, scope, {
         id,
         organizationId: org.id,
         name: dto.name,
@@ -62,9 +74,6 @@ export class ApiKeysService {
         scopes,
         createdBy: actor.id,
         expiresAt: dto.expiresAt !== undefined ? new Date(dto.expiresAt) : null,
-        lastUsedAt: null,
-        revokedAt: null,
-        revokedBy: null,
       });
       await this.audit.record(m, {
         actor: actorOf(actor),
@@ -80,24 +89,22 @@ export class ApiKeysService {
           expiresAt: dto.expiresAt !== undefined ? new Date(dto.expiresAt).toISOString() : null,
         },
       });
-      return m.findOneByOrFail(ApiKeyEntity, { id });
+      return key;
     });
     return { ...toApiKeyResponse(saved), key: generated.key };
   }
 
   /** Immediate: the next request with the key is refused. Revoking a revoked key changes nothing. */
   async revoke(actor: AuthUser, id: string, meta: RequestMeta): Promise<void> {
-    await inTransaction(this.dataSource, async (m) => {
-      const key = await m.findOne(ApiKeyEntity, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!key) throw new RecordNotFound('API key');
-      if (!canReachOrganization(actor, 'api_keys.manage', key.organizationId)) {
-        throw RecordNotFound.outOfReach('API key', id);
-      }
+    const scope = this.access.scopeFilter(actor, 'api_keys.manage');
+    await this.uow.run(async (m) => {
+      // AccessService has no kind for API keys: the same load-then-reach decision.
+      const held = await this.keys.loadForAccess(m, id, { lock: true });
+      if (!held) throw new RecordNotFound('API key');
+      if (!withinScope(scope, held)) throw RecordNotFound.outOfReach('API key', id);
+      const key = held.record;
       if (key.revokedAt) return;
-      await m.update(ApiKeyEntity, { id }, { revokedAt: new Date(), revokedBy: actor.id });
+      await this.keys.revoke(m, scope, key, actor.id);
       await this.audit.record(m, {
         actor: actorOf(actor),
         origin: meta,

@@ -3,14 +3,13 @@ import { PasswordHasher, type AuthUser } from '@app/auth';
 import { TooManyRequests, Unauthenticated, ValidationProblem, type RequestMeta } from '@app/common';
 import { PERMISSIONS, hasPermission, accountEmailKey, passwordProblems } from '@app/domain';
 import {
-  OrganizationEntity,
-  RefreshTokenEntity,
-  UserEntity,
-  inTransaction,
+  SessionsRepository,
+  UnitOfWork,
+  UsersRepository,
+  type OrganizationEntity,
+  type UserEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { ChangePasswordDto, LoginDto } from './dto/login.dto';
 import type { MeResponse, TokenPairResponse } from './dto/session.response';
 import { LoginThrottle } from './login-throttle.service';
@@ -23,7 +22,9 @@ const BAD_CREDENTIALS = 'The e-mail address or password is incorrect.';
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
@@ -34,9 +35,9 @@ export class AuthService {
 
   async login(dto: LoginDto, meta: RequestMeta): Promise<TokenPairResponse> {
     const email = dto.email.trim();
-    const lockedFor = await this.throttle.lockedFor(this.dataSource.manager, email);
+    const lockedFor = await this.throttle.lockedFor(this.uow.autocommit, email);
     if (lockedFor > 0) {
-      await inTransaction(this.dataSource, (m) =>
+      await this.uow.run((m) =>
         this.audit.record(m, {
           actor: null,
           origin: meta,
@@ -52,17 +53,11 @@ export class AuthService {
       );
     }
 
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .innerJoinAndSelect('u.organization', 'o')
-      .where('u.email_normalized = :normalized', { normalized: accountEmailKey(email) })
-      .getOne();
+    const user = await this.users.findForSignIn(this.uow.autocommit, accountEmailKey(email));
     const passwordOk = await this.hasher.verify(user?.passwordHash, dto.password);
 
     if (!user || !passwordOk) {
-      const lockedNow = await inTransaction(this.dataSource, async (m) => {
+      const lockedNow = await this.uow.run(async (m) => {
         const locked = await this.throttle.recordFailure(m, email);
         await this.audit.record(m, {
           actor: user ? actorOf(user) : null,
@@ -98,7 +93,7 @@ export class AuthService {
 
     const org = user.organization as OrganizationEntity;
     if (user.status !== 'active' || org.status !== 'active') {
-      await inTransaction(this.dataSource, (m) =>
+      await this.uow.run((m) =>
         this.audit.record(m, {
           actor: actorOf(user),
           origin: meta,
@@ -121,7 +116,7 @@ export class AuthService {
     // differs from a wrong password only once the password is right.
     const otp = dto.otp;
     if (user.mfaEnabled && !otp) {
-      await inTransaction(this.dataSource, (m) =>
+      await this.uow.run((m) =>
         this.audit.record(m, {
           actor: actorOf(user),
           origin: meta,
@@ -140,7 +135,7 @@ export class AuthService {
     }
 
     const mfaRequired = this.mfa.isRequiredFor(user.role);
-    const outcome = await inTransaction(this.dataSource, async (m) => {
+    const outcome = await this.uow.run(async (m) => {
       let secondFactor: 'none' | 'totp' | 'recovery_code' = 'none';
       if (user.mfaEnabled && otp) {
         const check = await this.factor.check(m, user.id, otp, { allowRecoveryCode: true });
@@ -183,7 +178,7 @@ export class AuthService {
         }
       }
       await this.throttle.clear(m, email);
-      await m.update(UserEntity, { id: user.id }, { lastLoginAt: new Date() });
+      await this.users.recordSignIn(m, user.id);
       const pair = await this.tokens.issue(m, user, { ip: meta.ip });
       await this.audit.record(m, {
         actor: actorOf(user),
@@ -226,16 +221,13 @@ export class AuthService {
    * evidence of theft: the whole session is revoked and the caller must sign in.
    */
   async refresh(presented: string, meta: RequestMeta): Promise<TokenPairResponse> {
-    const outcome = await inTransaction(this.dataSource, async (m) => {
-      const token = await m.findOne(RefreshTokenEntity, {
-        where: { tokenHash: TokenService.hashRefreshToken(presented) },
-        lock: { mode: 'pessimistic_write' },
-      });
+    const outcome = await this.uow.run(async (m) => {
+      const token = await this.sessions.findByHashForUpdate(
+        m,
+        TokenService.hashRefreshToken(presented),
+      );
       if (!token) return { kind: 'invalid' as const };
-      const user = await m.findOne(UserEntity, {
-        where: { id: token.userId },
-        relations: { organization: true },
-      });
+      const user = await this.users.self(m, token.userId);
       if (!user) return { kind: 'invalid' as const };
       const actor = actorOf(user);
 
@@ -272,7 +264,7 @@ export class AuthService {
         });
         return { kind: 'invalid' as const };
       }
-      await m.update(RefreshTokenEntity, { id: token.id }, { usedAt: new Date() });
+      await this.sessions.markUsed(m, token.id);
       const pair = await this.tokens.issue(m, user, { familyId: token.familyId, ip: meta.ip });
       await this.audit.record(m, {
         actor,
@@ -307,7 +299,7 @@ export class AuthService {
   }
 
   async logout(actor: AuthUser, meta: RequestMeta): Promise<void> {
-    await inTransaction(this.dataSource, async (m) => {
+    await this.uow.run(async (m) => {
       await this.tokens.revokeFamily(m, actor.sessionId, 'logout');
       await this.audit.record(m, {
         actor: actorOf(actor),
@@ -321,10 +313,8 @@ export class AuthService {
   }
 
   async me(actor: AuthUser): Promise<MeResponse> {
-    const user = await this.dataSource.manager.findOneOrFail(UserEntity, {
-      where: { id: actor.id },
-      relations: { organization: true },
-    });
+    const user = await this.users.self(this.uow.autocommit, actor.id);
+    if (!user) throw new Error(`The signed-in user ${actor.id} does not exist`);
     return toMe(user, user.organization as OrganizationEntity, this.mfa.isRequiredFor(user.role));
   }
 
@@ -334,22 +324,13 @@ export class AuthService {
     if (problems.length > 0) {
       throw new ValidationProblem([{ field: 'newPassword', messages: problems }]);
     }
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.id = :id', { id: actor.id })
-      .getOneOrFail();
-    if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
+    const currentHash = await this.users.ownPasswordHash(this.uow.autocommit, actor.id);
+    if (!(await this.hasher.verify(currentHash, dto.currentPassword))) {
       throw ValidationProblem.field('currentPassword', 'is not your current password');
     }
     const hash = await this.hasher.hash(dto.newPassword);
-    await inTransaction(this.dataSource, async (m: EntityManager) => {
-      await m.update(
-        UserEntity,
-        { id: actor.id },
-        { passwordHash: hash, passwordChangedAt: new Date() },
-      );
+    await this.uow.run(async (m) => {
+      await this.users.setOwnPassword(m, actor.id, hash);
       await this.tokens.revokeOtherSessions(m, actor.id, actor.sessionId, 'password_changed');
       await this.audit.record(m, {
         actor: actorOf(actor),

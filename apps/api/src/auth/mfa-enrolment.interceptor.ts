@@ -1,7 +1,7 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { Forbidden, markAudited, requestMetaOf } from '@app/common';
-import { inTransaction } from '@app/persistence';
+import { UnitOfWork } from '@app/persistence';
 import {
   Injectable,
   SetMetadata,
@@ -10,10 +10,8 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 
 const ALLOWED_KEY = 'crh:allowed-during-mfa-enrolment';
 
@@ -35,7 +33,7 @@ export const AllowedDuringMfaEnrolment = (): MethodDecorator & ClassDecorator =>
 export class MfaEnrolmentInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
   ) {}
 
@@ -48,7 +46,7 @@ export class MfaEnrolmentInterceptor implements NestInterceptor {
       this.reflector.getAllAndOverride<boolean>(ALLOWED_KEY, [ctx.getHandler(), ctx.getClass()]) !==
         true
     ) {
-      await inTransaction(this.dataSource, (m) =>
+      await this.uow.run((m) =>
         this.audit.record(m, {
           actor: actorOf(user),
           origin: requestMetaOf(req),

@@ -10,10 +10,8 @@ import {
   type RequestMeta,
 } from '@app/common';
 import type { Role } from '@app/domain';
-import { MfaRecoveryCodeEntity, UserEntity, inTransaction } from '@app/persistence';
+import { MfaRepository, UnitOfWork, type Tx } from '@app/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { MfaEnrolmentResponse, RecoveryCodesResponse } from './dto/mfa.dto';
 import { LoginThrottle } from './login-throttle.service';
 import { SecondFactor, type SecondFactorCheck } from './second-factor';
@@ -50,7 +48,8 @@ export class MfaService {
   private readonly requiredRoles: ReadonlySet<string>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly factors: MfaRepository,
     private readonly factor: SecondFactor,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditWriter,
@@ -69,14 +68,9 @@ export class MfaService {
    * confirmation. Until confirmed the account signs in as before.
    */
   async enrol(actor: AuthUser, meta: RequestMeta): Promise<MfaEnrolmentResponse> {
-    const outcome = await inTransaction(this.dataSource, async (m) => {
-      const user = await m
-        .getRepository(UserEntity)
-        .createQueryBuilder('u')
-        .setLock('pessimistic_write')
-        .addSelect('u.mfaSecret')
-        .where('u.id = :id', { id: actor.id })
-        .getOneOrFail();
+    const outcome = await this.uow.run(async (m) => {
+      const user = await this.factors.lockFactor(m, actor.id);
+      if (!user) throw new Error(`The signed-in user ${actor.id} does not exist`);
       if (user.mfaEnabled) {
         await this.record(m, actor, meta, 'auth.mfa_enrol', 'denied', {
           reason: 'already_enabled',
@@ -84,12 +78,8 @@ export class MfaService {
         return null;
       }
       const secret = this.factor.newSecret();
-      await m.update(
-        UserEntity,
-        { id: user.id },
-        { mfaSecret: this.factor.seal(user.id, secret), mfaLastStep: null },
-      );
-      await m.delete(MfaRecoveryCodeEntity, { userId: user.id });
+      await this.factors.setPendingSecret(m, user.id, this.factor.seal(user.id, secret));
+      await this.factors.deleteRecoveryCodes(m, user.id);
       await this.record(m, actor, meta, 'auth.mfa_enrol', 'success', {
         replacedPendingEnrolment: user.mfaSecret !== null,
       });
@@ -112,13 +102,13 @@ export class MfaService {
    */
   async confirm(actor: AuthUser, otp: string, meta: RequestMeta): Promise<RecoveryCodesResponse> {
     await this.refuseWhenLocked(actor, meta, 'confirm');
-    const outcome = await inTransaction(this.dataSource, async (m) => {
+    const outcome = await this.uow.run(async (m) => {
       const check = await this.factor.check(m, actor.id, otp, {
         allowRecoveryCode: false,
         pending: true,
       });
       if (!check.ok) return this.failed(m, actor, meta, 'confirm', check);
-      await m.update(UserEntity, { id: actor.id }, { mfaEnabled: true });
+      await this.factors.enable(m, actor.id);
       const recoveryCodes = await this.factor.replaceRecoveryCodes(m, actor.id);
       const endedSessionTokens = await this.tokens.revokeOtherSessions(
         m,
@@ -142,7 +132,7 @@ export class MfaService {
     meta: RequestMeta,
   ): Promise<RecoveryCodesResponse> {
     await this.refuseWhenLocked(actor, meta, 'recovery_codes');
-    const outcome = await inTransaction(this.dataSource, async (m) => {
+    const outcome = await this.uow.run(async (m) => {
       const check = await this.factor.check(m, actor.id, otp, { allowRecoveryCode: false });
       if (!check.ok) return this.failed(m, actor, meta, 'recovery_codes', check);
       const recoveryCodes = await this.factor.replaceRecoveryCodes(m, actor.id);
@@ -160,7 +150,7 @@ export class MfaService {
    */
   async disable(actor: AuthUser, otp: string, meta: RequestMeta): Promise<void> {
     if (this.isRequiredFor(actor.role)) {
-      await inTransaction(this.dataSource, (m) =>
+      await this.uow.run((m) =>
         this.record(m, actor, meta, 'auth.mfa_disable', 'denied', {
           reason: 'required_for_role',
         }),
@@ -173,7 +163,7 @@ export class MfaService {
       );
     }
     await this.refuseWhenLocked(actor, meta, 'disable');
-    const outcome = await inTransaction(this.dataSource, async (m) => {
+    const outcome = await this.uow.run(async (m) => {
       const check = await this.factor.check(m, actor.id, otp, { allowRecoveryCode: true });
       if (!check.ok) return this.failed(m, actor, meta, 'disable', check);
       if (check.method === 'recovery_code') {
@@ -182,12 +172,7 @@ export class MfaService {
           remaining: check.remaining,
         });
       }
-      await m.update(
-        UserEntity,
-        { id: actor.id },
-        { mfaEnabled: false, mfaSecret: null, mfaLastStep: null },
-      );
-      await m.delete(MfaRecoveryCodeEntity, { userId: actor.id });
+      await this.factors.disable(m, actor.id);
       await this.record(m, actor, meta, 'auth.mfa_disable', 'success', { method: check.method });
       return { kind: 'ok' as const, recoveryCodes: [] };
     });
@@ -195,9 +180,9 @@ export class MfaService {
   }
 
   private async refuseWhenLocked(actor: AuthUser, meta: RequestMeta, context: string) {
-    const lockedFor = await this.throttle.lockedFor(this.dataSource.manager, actor.email);
+    const lockedFor = await this.throttle.lockedFor(this.uow.autocommit, actor.email);
     if (lockedFor <= 0) return;
-    await inTransaction(this.dataSource, (m) =>
+    await this.uow.run((m) =>
       this.record(m, actor, meta, 'auth.mfa_failed', 'denied', { context, reason: 'locked' }),
     );
     throw new TooManyRequests(lockedFor, LOCKED_DETAIL, 'login_locked');
@@ -205,7 +190,7 @@ export class MfaService {
 
   /** Audit a refused code and, for a wrong or replayed one, count it toward lockout. */
   private async failed(
-    m: EntityManager,
+    m: Tx,
     actor: AuthUser,
     meta: RequestMeta,
     context: string,
@@ -254,7 +239,7 @@ export class MfaService {
   }
 
   private record(
-    m: EntityManager,
+    m: Tx,
     actor: AuthUser,
     meta: RequestMeta,
     action: string,

@@ -1,5 +1,6 @@
 import { validateEnvironment, AppConfig } from '@app/common';
 import { authenticator } from 'otplib';
+import { InMemoryMfaRepository } from '@app/persistence';
 import { normaliseRecoveryCode, SecondFactor } from './second-factor';
 
 function factor(): SecondFactor {
@@ -8,7 +9,7 @@ function factor(): SecondFactor {
     FIELD_ENCRYPTION_KEYS: 'k1:dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=',
     MFA_ISSUER: 'Test Hub',
   });
-  return new SecondFactor(new AppConfig(env));
+  return new SecondFactor(new AppConfig(env), new InMemoryMfaRepository());
 }
 
 describe('SecondFactor', () => {

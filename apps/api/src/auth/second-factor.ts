@@ -1,9 +1,8 @@
 import { AppConfig, FieldCipher, parseFieldKeys, type Sealed } from '@app/common';
-import { MfaRecoveryCodeEntity, UserEntity } from '@app/persistence';
+import { MfaRepository, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { authenticator } from 'otplib';
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { IsNull, type EntityManager } from 'typeorm';
 
 /** TOTP parameters (RFC 6238 defaults every authenticator app understands). */
 const STEP_SECONDS = 30;
@@ -43,7 +42,10 @@ export class SecondFactor {
   private readonly cipher: FieldCipher;
   private readonly issuer: string;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly factors: MfaRepository,
+  ) {
     this.cipher = new FieldCipher(parseFieldKeys(config.require('FIELD_ENCRYPTION_KEYS')));
     this.issuer = config.get('MFA_ISSUER');
   }
@@ -82,18 +84,12 @@ export class SecondFactor {
    * `pending` checks the secret awaiting confirmation instead of an enabled one.
    */
   async check(
-    m: EntityManager,
+    tx: Tx,
     userId: string,
     code: string,
     options: { allowRecoveryCode: boolean; pending?: boolean },
   ): Promise<SecondFactorCheck> {
-    const user = await m
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .setLock('pessimistic_write')
-      .addSelect(['u.mfaSecret', 'u.mfaLastStep'])
-      .where('u.id = :id', { id: userId })
-      .getOne();
+    const user = await this.factors.lockFactor(tx, userId);
     if (!user) return { ok: false, reason: 'not_enrolled' };
     if (options.pending && user.mfaEnabled) return { ok: false, reason: 'already_enabled' };
     if (!user.mfaSecret || (!options.pending && !user.mfaEnabled)) {
@@ -103,31 +99,28 @@ export class SecondFactor {
     if (TOTP_CODE_PATTERN.test(code)) {
       const step = this.stepOf(this.open(user.id, user.mfaSecret), code);
       if (step === null) return { ok: false, reason: 'invalid' };
-      if (user.mfaLastStep !== null && user.mfaLastStep !== undefined && step <= user.mfaLastStep) {
+      if (user.mfaLastStep !== null && step <= user.mfaLastStep) {
         return { ok: false, reason: 'replayed' };
       }
-      await m.update(UserEntity, { id: user.id }, { mfaLastStep: step });
+      await this.factors.setLastStep(tx, user.id, step);
       return { ok: true, method: 'totp', step };
     }
 
     const normalised = normaliseRecoveryCode(code);
     if (!options.allowRecoveryCode || !normalised) return { ok: false, reason: 'invalid' };
-    const unused = await m.find(MfaRecoveryCodeEntity, {
-      where: { userId: user.id, usedAt: IsNull() },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const unused = await this.factors.unusedRecoveryCodes(tx, user.id);
     const match = unused.find((row) => sameDigest(row.codeHash, digestOf(row.salt, normalised)));
     if (!match) return { ok: false, reason: 'invalid' };
-    await m.update(MfaRecoveryCodeEntity, { id: match.id }, { usedAt: new Date() });
+    await this.factors.spendRecoveryCode(tx, match.id);
     return { ok: true, method: 'recovery_code', remaining: unused.length - 1 };
   }
 
   /** Replace the user's recovery codes with a fresh set; returns the codes to show once. */
-  async replaceRecoveryCodes(m: EntityManager, userId: string): Promise<string[]> {
-    await m.delete(MfaRecoveryCodeEntity, { userId });
+  async replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
+    await this.factors.deleteRecoveryCodes(tx, userId);
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await m.insert(
-      MfaRecoveryCodeEntity,
+    await this.factors.insertRecoveryCodes(
+      tx,
       codes.map((code) => {
         const salt = randomBytes(16).toString('base64url');
         return {
@@ -135,7 +128,6 @@ export class SecondFactor {
           userId,
           salt,
           codeHash: digestOf(salt, normaliseRecoveryCode(code) as string),
-          usedAt: null,
         };
       }),
     );

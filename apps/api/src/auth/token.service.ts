@@ -1,11 +1,10 @@
 import { AppConfig } from '@app/common';
 import type { AccessTokenClaims } from '@app/auth';
 import type { Role } from '@app/domain';
-import { RefreshTokenEntity } from '@app/persistence';
+import { SessionsRepository, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { IsNull, type EntityManager } from 'typeorm';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -21,6 +20,7 @@ export class TokenService {
 
   constructor(
     private readonly jwt: JwtService,
+    private readonly sessions: SessionsRepository,
     config: AppConfig,
   ) {
     this.accessTtl = config.get('ACCESS_TOKEN_TTL_SECONDS');
@@ -33,14 +33,14 @@ export class TokenService {
 
   /** Issue a pair in `familyId` (a new session when omitted). */
   async issue(
-    manager: EntityManager,
+    tx: Tx,
     user: { id: string; organizationId: string; role: Role },
     options: { familyId?: string; ip: string | null },
   ): Promise<IssuedTokens & { familyId: string; refreshTokenId: string }> {
     const familyId = options.familyId ?? randomUUID();
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshTokenId = randomUUID();
-    await manager.insert(RefreshTokenEntity, {
+    await this.sessions.insert(tx, {
       id: refreshTokenId,
       familyId,
       userId: user.id,
@@ -63,13 +63,8 @@ export class TokenService {
   }
 
   /** End a session: every live token of the family is revoked. */
-  async revokeFamily(manager: EntityManager, familyId: string, reason: string): Promise<number> {
-    const result = await manager.update(
-      RefreshTokenEntity,
-      { familyId, revokedAt: IsNull() },
-      { revokedAt: new Date(), revokedReason: reason },
-    );
-    return result.affected ?? 0;
+  revokeFamily(tx: Tx, familyId: string, reason: string): Promise<number> {
+    return this.sessions.revokeFamily(tx, familyId, reason);
   }
 
   /**
@@ -78,37 +73,17 @@ export class TokenService {
    * SessionValidator reads the session on every request, so access tokens of
    * the ended sessions stop working at once, not when they expire.
    */
-  async revokeOtherSessions(
-    manager: EntityManager,
+  revokeOtherSessions(
+    tx: Tx,
     userId: string,
     keepSessionId: string,
     reason: string,
   ): Promise<number> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(RefreshTokenEntity)
-      .set({ revokedAt: () => 'now()', revokedReason: reason })
-      .where('user_id = :userId AND family_id <> :keep AND revoked_at IS NULL', {
-        userId,
-        keep: keepSessionId,
-      })
-      .execute();
-    return result.affected ?? 0;
+    return this.sessions.revokeOtherSessions(tx, userId, keepSessionId, reason);
   }
 
   /** End every session of some users (suspension, role change, password reset). */
-  async revokeAllForUsers(
-    manager: EntityManager,
-    userIds: string[],
-    reason: string,
-  ): Promise<void> {
-    if (userIds.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .update(RefreshTokenEntity)
-      .set({ revokedAt: () => 'now()', revokedReason: reason })
-      .where('user_id IN (:...userIds)', { userIds })
-      .andWhere('revoked_at IS NULL')
-      .execute();
+  revokeAllForUsers(tx: Tx, userIds: string[], reason: string): Promise<void> {
+    return this.sessions.revokeAllForUsers(tx, userIds, reason);
   }
 }

@@ -10,20 +10,14 @@ import {
 } from '@app/common';
 import { registrableEmailDomain, type MemberType, type OrganizationKind } from '@app/domain';
 import {
-  OrganizationEntity,
-  UserEntity,
-  emailDomainConflicts,
-  emailDomainsByOrganization,
-  emailDomainsOf,
-  inTransaction,
+  EmailDomainsRepository,
+  OrganizationsRepository,
+  UnitOfWork,
+  UsersRepository,
   isUniqueViolation,
-  keysetPageByCreatedAt,
-  replaceEmailDomains,
+  type Tx,
 } from '@app/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { TokenService } from '../auth/token.service';
 import type {
   CreateOrganizationDto,
@@ -94,7 +88,10 @@ const EMAIL_DOMAIN_TAKEN = (messages: string[]) =>
 @Injectable()
 export class OrganizationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly organizations: OrganizationsRepository,
+    private readonly users: UsersRepository,
+    private readonly emailDomains: EmailDomainsRepository,
     private readonly access: AccessService,
     private readonly audit: AuditWriter,
     private readonly tokens: TokenService,
@@ -104,13 +101,15 @@ export class OrganizationsService {
     actor: AuthUser,
     query: ListOrganizationsQueryDto,
   ): Promise<Page<OrganizationResponse>> {
-    const qb = this.dataSource.getRepository(OrganizationEntity).createQueryBuilder('o');
-    // Platform admins reach every organization; nobody else holds organizations.read.
-    if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
-    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    const page = await keysetPageByCreatedAt(qb, query);
-    const domains = await emailDomainsByOrganization(
-      this.dataSource.manager,
+    const tx = this.uow.autocommit;
+    const page = await this.organizations.list(
+      tx,
+      this.access.scopeFilter(actor, 'organizations.read'),
+      { kind: query.kind, status: query.status },
+      query,
+    );
+    const domains = await this.emailDomains.byOrganization(
+      tx,
       page.items.map((o) => o.id),
     );
     return {
@@ -120,19 +119,21 @@ export class OrganizationsService {
   }
 
   async get(actor: AuthUser, id: string): Promise<OrganizationResponse> {
-    const org = await this.access.requireOrganization(actor, 'organizations.read', id);
-    return toOrganizationResponse(org, await emailDomainsOf(this.dataSource.manager, org.id));
+    const tx = this.uow.autocommit;
+    const org = await this.access.require(
+      actor,
+      'organizations.read',
+      { kind: 'organization', id },
+      { tx },
+    );
+    return toOrganizationResponse(org, await this.emailDomains.of(tx, org.id));
   }
 
   /** Give the organization exactly these domains, or refuse (409) if another one holds any. */
-  private async setEmailDomains(
-    m: EntityManager,
-    organizationId: string,
-    domains: string[],
-  ): Promise<void> {
-    const conflicts = await emailDomainConflicts(m, organizationId, domains);
+  private async setEmailDomains(tx: Tx, organizationId: string, domains: string[]): Promise<void> {
+    const conflicts = await this.emailDomains.conflicts(tx, organizationId, domains);
     if (conflicts.length > 0) throw EMAIL_DOMAIN_TAKEN(conflicts);
-    await replaceEmailDomains(m, organizationId, domains);
+    await this.emailDomains.replace(tx, organizationId, domains);
   }
 
   async create(
@@ -149,9 +150,8 @@ export class OrganizationsService {
     if (problems.length > 0) throw new ValidationProblem(problems);
     const domains = emailDomains.domains ?? [];
     try {
-      const org = await inTransaction(this.dataSource, async (m) => {
-        const entity = m.create(OrganizationEntity, {
-          id: randomUUID(),
+      const org = await this.uow.run(async (m) => {
+        const entity = await this.organizations.create(m, {
           kind: dto.kind,
           legalName: dto.legalName,
           country: dto.country,
@@ -161,7 +161,6 @@ export class OrganizationsService {
           namedInDispatches: dto.namedInDispatches ?? false,
           isDemo: false,
         });
-        await m.save(entity);
         await this.setEmailDomains(m, entity.id, domains);
         await this.audit.record(m, {
           actor: actorOf(actor),
@@ -191,13 +190,15 @@ export class OrganizationsService {
     dto: UpdateOrganizationDto,
     meta: RequestMeta,
   ): Promise<OrganizationResponse> {
-    await this.access.requireOrganization(actor, 'organizations.manage', id);
+    const scope = this.access.scopeFilter(actor, 'organizations.manage');
     try {
-      const org = await inTransaction(this.dataSource, async (m) => {
-        const current = await m.findOneOrFail(OrganizationEntity, {
-          where: { id },
-          lock: { mode: 'pessimistic_write' },
-        });
+      const org = await this.uow.run(async (m) => {
+        const current = await this.access.require(
+          actor,
+          'organizations.manage',
+          { kind: 'organization', id },
+          { tx: m, lock: true },
+        );
         const problems = [
           ...memberFieldProblems(
             current.kind,
@@ -222,21 +223,17 @@ export class OrganizationsService {
           current,
           Object.fromEntries(changed.map((k) => [k, dto[k as keyof typeof fields]])),
         );
-        const before = await emailDomainsOf(m, id);
+        const before = await this.emailDomains.of(m, id);
         const domains = emailDomains.domains ?? before;
         if (domains.join(' ') !== before.join(' ')) {
           await this.setEmailDomains(m, id, domains);
           changed.push('emailDomains');
         }
-        await m.save(current);
+        await this.organizations.save(m, scope, current);
         if (changed.includes('status') && current.status !== 'active') {
-          const users = await m.find(UserEntity, {
-            where: { organizationId: id },
-            select: { id: true },
-          });
           await this.tokens.revokeAllForUsers(
             m,
-            users.map((u) => u.id),
+            await this.users.idsOf(m, scope, id),
             `organization_${current.status}`,
           );
         }

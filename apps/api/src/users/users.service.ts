@@ -16,21 +16,18 @@ import {
   emailDomainOf,
   isRoleAllowedForKind,
   passwordProblems,
-  permissionScope,
+  type RecordScope,
   type Role,
 } from '@app/domain';
 import {
-  OrganizationEntity,
-  UserEntity,
-  emailDomainsOf,
-  inTransaction,
+  EmailDomainsRepository,
+  UnitOfWork,
+  UsersRepository,
   isUniqueViolation,
-  keysetPageByCreatedAt,
+  type OrganizationEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { TokenService } from '../auth/token.service';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponse } from './dto/user.dto';
 import { toUserResponse } from './user.mapper';
@@ -75,7 +72,9 @@ const REFUSAL_WINDOW_SECONDS = 24 * 3600;
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly users: UsersRepository,
+    private readonly emailDomains: EmailDomainsRepository,
     private readonly access: AccessService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditWriter,
@@ -87,19 +86,32 @@ export class UsersService {
     organizationId: string,
     query: ListUsersQueryDto,
   ): Promise<Page<UserResponse>> {
-    await this.access.requireOrganization(actor, 'users.read', organizationId);
-    const qb = this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('u.organization_id = :organizationId', { organizationId });
-    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
-    if (query.status) qb.andWhere('u.status = :status', { status: query.status });
-    const page = await keysetPageByCreatedAt(qb, query);
+    const tx = this.uow.autocommit;
+    await this.access.require(
+      actor,
+      'users.read',
+      { kind: 'organization', id: organizationId },
+      { tx },
+    );
+    const page = await this.users.list(
+      tx,
+      this.access.scopeFilter(actor, 'users.read'),
+      organizationId,
+      { role: query.role, status: query.status },
+      query,
+    );
     return { items: page.items.map(toUserResponse), nextCursor: page.nextCursor };
   }
 
   async get(actor: AuthUser, id: string): Promise<UserResponse> {
-    return toUserResponse(await this.access.requireUser(actor, 'users.read', id));
+    return toUserResponse(
+      await this.access.require(
+        actor,
+        'users.read',
+        { kind: 'user', id },
+        { tx: this.uow.autocommit },
+      ),
+    );
   }
 
   async create(
@@ -108,12 +120,20 @@ export class UsersService {
     dto: CreateUserDto,
     meta: RequestMeta,
   ): Promise<UserResponse> {
-    const org = await this.access.requireOrganization(actor, 'users.manage', organizationId);
-    await this.refuseWhenProbing(actor, meta);
+    // The one check, before the password is hashed: creating an account changes
+    // nothing of the organization, and the e-mail domain is held below instead.
+    const org = await this.access.require(
+      actor,
+      'users.manage',
+      { kind: 'organization', id: organizationId },
+      { tx: this.uow.autocommit },
+    );
+    const scope = this.access.scopeFilter(actor, 'users.manage');
+    await this.refuseWhenProbing(actor, meta, scope);
     const addressProblems = emailAddressProblems(dto.email);
     const domainProblem =
       addressProblems.length === 0
-        ? foreignDomainProblem(dto.email, await emailDomainsOf(this.dataSource.manager, org.id))
+        ? foreignDomainProblem(dto.email, await this.emailDomains.of(this.uow.autocommit, org.id))
         : undefined;
     const emailProblems = domainProblem ? [domainProblem] : addressProblems;
     const problems = [
@@ -127,27 +147,19 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(dto.password);
     const emailKey = accountEmailKey(dto.email);
     try {
-      const user = await inTransaction(this.dataSource, async (m) => {
+      const user = await this.uow.run(async (m) => {
         // Held until commit, so the domain cannot move to another organization
         // while an account is being created at it.
-        const stillRegistered: unknown[] = await m.query(
-          `SELECT 1 FROM organization_email_domains
-            WHERE domain = $1 AND organization_id = $2 FOR SHARE`,
-          [emailDomainOf(dto.email), org.id],
-        );
-        if (stillRegistered.length === 0) {
+        if (!(await this.emailDomains.holdIfRegistered(m, emailDomainOf(dto.email), org.id))) {
           throw ValidationProblem.field(
             'email',
-            foreignDomainProblem(dto.email, await emailDomainsOf(m, org.id)) ??
+            foreignDomainProblem(dto.email, await this.emailDomains.of(m, org.id)) ??
               "must be at one of this organization's registered domains",
           );
         }
-        const holder = await m.findOne(UserEntity, {
-          where: { emailNormalized: emailKey },
-          select: { id: true, organizationId: true },
-        });
+        const holder = await this.users.holderOf(m, emailKey);
         if (holder) return { taken: holder };
-        const entity = m.create(UserEntity, {
+        const entity = await this.users.create(m, scope, {
           id: randomUUID(),
           organizationId: org.id,
           role: dto.role,
@@ -161,7 +173,6 @@ export class UsersService {
           lastLoginAt: null,
           passwordChangedAt: new Date(),
         });
-        await m.insert(UserEntity, entity);
         await this.audit.record(m, {
           actor: actorOf(actor),
           origin: meta,
@@ -171,10 +182,10 @@ export class UsersService {
           targetId: entity.id,
           details: { organizationId: org.id, role: entity.role },
         });
-        return m.findOneByOrFail(UserEntity, { id: entity.id });
+        return entity;
       });
       if ('taken' in user) {
-        await inTransaction(this.dataSource, (m) =>
+        await this.uow.run((m) =>
           this.audit.record(m, {
             actor: actorOf(actor),
             origin: meta,
@@ -198,18 +209,19 @@ export class UsersService {
   }
 
   /** 429 once an administrator of one organization has had too many addresses refused. */
-  private async refuseWhenProbing(actor: AuthUser, meta: RequestMeta): Promise<void> {
-    if (permissionScope(actor.role, 'users.manage') === 'any') return;
-    const rows: { refused: number; oldest: Date | null }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS refused, min(occurred_at) AS oldest FROM audit_events
-        WHERE actor_user_id = $1 AND action = 'user.create' AND outcome = 'denied'
-          AND details->>'reason' = 'email_taken'
-          AND occurred_at > now() - make_interval(secs => $2)`,
-      [actor.id, REFUSAL_WINDOW_SECONDS],
+  private async refuseWhenProbing(
+    actor: AuthUser,
+    meta: RequestMeta,
+    scope: RecordScope,
+  ): Promise<void> {
+    if (scope.reach === 'all') return;
+    const { refused, oldest } = await this.users.recentEmailTakenRefusals(
+      this.uow.autocommit,
+      actor.id,
+      REFUSAL_WINDOW_SECONDS,
     );
-    const { refused, oldest } = rows[0] ?? { refused: 0, oldest: null };
     if (refused < EMAIL_REFUSALS_PER_DAY || !oldest) return;
-    await inTransaction(this.dataSource, (m) =>
+    await this.uow.run((m) =>
       this.audit.record(m, {
         actor: actorOf(actor),
         origin: meta,
@@ -235,12 +247,22 @@ export class UsersService {
     dto: UpdateUserDto,
     meta: RequestMeta,
   ): Promise<UserResponse> {
-    await this.access.requireUser(actor, 'users.manage', id);
     const passwordHash =
       dto.password !== undefined ? await this.hasher.hash(dto.password) : undefined;
-    const user = await inTransaction(this.dataSource, async (m) => {
-      const current = await this.access.requireUser(actor, 'users.manage', id, m, true);
-      const org = await m.findOneByOrFail(OrganizationEntity, { id: current.organizationId });
+    const scope = this.access.scopeFilter(actor, 'users.manage');
+    const user = await this.uow.run(async (m) => {
+      const current = await this.access.require(
+        actor,
+        'users.manage',
+        { kind: 'user', id },
+        { tx: m, lock: true },
+      );
+      const org = await this.access.require(
+        actor,
+        'users.manage',
+        { kind: 'organization', id: current.organizationId },
+        { tx: m },
+      );
       const problems: FieldProblem[] = [];
       if (dto.role !== undefined && dto.role !== current.role) {
         problems.push(...roleProblems(actor, org, dto.role));
@@ -283,16 +305,12 @@ export class UsersService {
         changed.push('status');
       }
       if (passwordHash !== undefined) changed.push('password');
-      await m.update(
-        UserEntity,
-        { id: current.id },
-        {
-          displayName: current.displayName,
-          role: current.role,
-          status: current.status,
-          ...(passwordHash !== undefined ? { passwordHash, passwordChangedAt: new Date() } : {}),
-        },
-      );
+      const updated = await this.users.update(m, scope, current, {
+        displayName: current.displayName,
+        role: current.role,
+        status: current.status,
+        ...(passwordHash !== undefined ? { passwordHash, passwordChangedAt: new Date() } : {}),
+      });
       // A changed role, suspension or reset password must not live on in old sessions.
       if (changed.some((c) => c === 'role' || c === 'status' || c === 'password')) {
         await this.tokens.revokeAllForUsers(m, [current.id], `user_${changed.join('_')}`);
@@ -306,7 +324,7 @@ export class UsersService {
         targetId: current.id,
         details: { changed, role: current.role, status: current.status },
       });
-      return m.findOneByOrFail(UserEntity, { id: current.id });
+      return updated;
     });
     return toUserResponse(user);
   }
