@@ -14,3 +14,6 @@ export * from './organizations';
 export * from './referrals';
 export * from './cases';
 export * from './dispatches';
+export * from './audit';
+export * from './outbox';
+export * from './sla';

@@ -1,7 +1,10 @@
+import { AUDIT_REPOSITORIES } from './audit';
 import { CASE_REPOSITORIES } from './cases';
 import { DISPATCH_REPOSITORIES } from './dispatches';
 import { ORGANIZATION_REPOSITORIES } from './organizations';
+import { OUTBOX_REPOSITORIES } from './outbox';
 import { REFERRAL_REPOSITORIES } from './referrals';
+import { SLA_REPOSITORIES } from './sla';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -14,4 +17,7 @@ export const REPOSITORIES = [
   ...REFERRAL_REPOSITORIES,
   ...CASE_REPOSITORIES,
   ...DISPATCH_REPOSITORIES,
+  ...AUDIT_REPOSITORIES,
+  ...OUTBOX_REPOSITORIES,
+  ...SLA_REPOSITORIES,
 ];
