@@ -1,9 +1,4 @@
-import {
-  AuditChainRepository,
-  txOverSqlClient,
-  type SqlRows,
-  type Tx,
-} from '@app/persistence';
+import { AuditChainRepository, txOverSqlClient, type SqlRows, type Tx } from '@app/persistence';
 import { ChainVerifier, type ChainReport, type SealedChainEvent } from './audit-chain';
 import { checkpointSignatureValid, publicKeyFingerprint } from './audit-checkpoint';
 

@@ -1,10 +1,5 @@
 import { type Role } from '@app/domain';
-import {
-  AuditEventsRepository,
-  type AuditEventEntity,
-  type AuditOutcome,
-  type Tx,
-} from '@app/persistence';
+import { AuditEventsRepository, type AuditOutcome, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { digestOfDetails } from './audit-chain';
@@ -91,7 +86,7 @@ export class AuditWriter {
       outcome: record.outcome,
       requestId: record.origin?.requestId ?? null,
       ip: record.origin?.ip ?? null,
-      details: details as AuditEventEntity['details'],
+      details,
       detailsDigest,
     });
   }

@@ -1,4 +1,4 @@
-import { OutboxRepository, type OutboxMessageEntity, type Tx } from '@app/persistence';
+import { OutboxRepository, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -27,7 +27,7 @@ export class OutboxWriter {
       id,
       queue,
       jobName,
-      payload: full as OutboxMessageEntity['payload'],
+      payload: full,
       organizationId: (full.organizationId as string | null | undefined) ?? null,
       availableAt: options.availableAt ?? new Date(),
     });

@@ -38,7 +38,11 @@ export interface NewCheckpoint {
 @Injectable()
 export class AuditCheckpointsRepository {
   /** Newest first, before the keyset `after` (created_at text, id), at most `take`. */
-  list(tx: Tx, after: { createdKey: string; id: string } | undefined, take: number): Promise<CheckpointRow[]> {
+  list(
+    tx: Tx,
+    after: { createdKey: string; id: string } | undefined,
+    take: number,
+  ): Promise<CheckpointRow[]> {
     const params: unknown[] = [];
     let where = '';
     if (after) {

@@ -116,7 +116,13 @@ export class AuditEventsRepository {
    * Events in [from, to) after insertion id `afterId`, in insertion order: one
    * keyset batch of an export. No organization scope (audit.read is 'any').
    */
-  exportBatch(tx: Tx, from: Date, to: Date, afterId: string, take: number): Promise<AuditEventRow[]> {
+  exportBatch(
+    tx: Tx,
+    from: Date,
+    to: Date,
+    afterId: string,
+    take: number,
+  ): Promise<AuditEventRow[]> {
     return managerOf(tx).query(
       `${EVENT_SELECT}
         WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.id > $3::bigint

@@ -10,5 +10,7 @@ export type SqlRows = (sql: string, params?: unknown[]) => Promise<Record<string
  * SQL work on it: AuditChainRepository's verification reads do.
  */
 export function txOverSqlClient(query: SqlRows): Tx {
-  return txOf({ query: (sql: string, params?: unknown[]) => query(sql, params) } as unknown as EntityManager);
+  return txOf({
+    query: (sql: string, params?: unknown[]) => query(sql, params),
+  } as unknown as EntityManager);
 }

@@ -34,11 +34,6 @@ const OWED: Record<
   },
 };
 
-/** The status in which a record of `kind` still owes its job. */
-export function owedStatusOf(kind: OwedKind): string {
-  return OWED[kind].owedStatus;
-}
-
 /**
  * What PostgreSQL says is still owed to the queues: referrals still
  * `submitted`, dispatches still `pending`, clocks running past their deadline.

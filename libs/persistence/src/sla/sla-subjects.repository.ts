@@ -17,9 +17,12 @@ function agencyWithin(scope: RecordScope): { agencyId?: FindOperator<string> } {
       return {};
     case 'organization':
       return {
-        agencyId: Raw((alias) => `${alias} IN (SELECT id FROM agencies WHERE organization_id = :org)`, {
-          org: scope.organizationId,
-        }),
+        agencyId: Raw(
+          (alias) => `${alias} IN (SELECT id FROM agencies WHERE organization_id = :org)`,
+          {
+            org: scope.organizationId,
+          },
+        ),
       };
     case 'owner':
     case 'none':
@@ -29,7 +32,9 @@ function agencyWithin(scope: RecordScope): { agencyId?: FindOperator<string> } {
 }
 
 /** No condition for `all`; otherwise the scope's organization on an organization_id column. */
-function organizationWithin(scope: RecordScope): { organizationId?: FindOperator<string> | string } {
+function organizationWithin(scope: RecordScope): {
+  organizationId?: FindOperator<string> | string;
+} {
   switch (scope.reach) {
     case 'all':
       return {};
