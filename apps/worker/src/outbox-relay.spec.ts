@@ -1,10 +1,5 @@
 import { AppConfig, type Environment } from '@app/common';
-import {
-  InMemoryOutboxRepository,
-  InMemoryUnitOfWork,
-  type OutboxRepository,
-  type UnitOfWork,
-} from '@app/persistence';
+import { InMemoryOutboxRepository, InMemoryUnitOfWork, type UnitOfWork } from '@app/persistence';
 import { OutboxRelay } from './outbox-relay';
 
 interface Added {
@@ -40,7 +35,7 @@ function setup() {
   outbox.now = NOW;
   const relay = new OutboxRelay(
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
-    outbox as unknown as OutboxRepository,
+    outbox,
     new AppConfig({
       OUTBOX_POLL_MS: 100,
       REDIS_URL: 'redis://127.0.0.1:6379',

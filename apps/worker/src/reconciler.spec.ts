@@ -2,7 +2,6 @@ import {
   InMemoryReconcilerRepository,
   InMemoryUnitOfWork,
   type InMemoryOwedRecord,
-  type ReconcilerRepository,
   type UnitOfWork,
 } from '@app/persistence';
 import type { OutboxWriter } from '@app/queues';
@@ -45,7 +44,7 @@ function setup() {
   const uow = new InMemoryUnitOfWork();
   const reconciler = new Reconciler(
     uow as unknown as UnitOfWork,
-    owed as unknown as ReconcilerRepository,
+    owed,
     dispatch.queue,
     intake.queue,
     outbox,

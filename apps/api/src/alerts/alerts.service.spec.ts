@@ -1,12 +1,7 @@
 import type { AuditRecord, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { encodeCursor, RecordNotFound, ValidationProblem } from '@app/common';
-import {
-  InMemoryAlertsRepository,
-  InMemoryUnitOfWork,
-  type AlertsRepository,
-  type UnitOfWork,
-} from '@app/persistence';
+import { InMemoryAlertsRepository, InMemoryUnitOfWork, type UnitOfWork } from '@app/persistence';
 import { AlertsService } from './alerts.service';
 
 const COORDINATOR: AuthUser = {
@@ -31,11 +26,7 @@ async function setup() {
     },
   } as AuditWriter;
   const uow = new InMemoryUnitOfWork();
-  const service = new AlertsService(
-    uow as unknown as UnitOfWork,
-    alerts as unknown as AlertsRepository,
-    audit,
-  );
+  const service = new AlertsService(uow as unknown as UnitOfWork, alerts, audit);
   for (const [key, caseId] of [
     ['k1', CASE_A],
     ['k2', CASE_B],

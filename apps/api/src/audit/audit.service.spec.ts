@@ -13,9 +13,6 @@ import {
   InMemoryAuditEventsRepository,
   InMemoryAuditTrail,
   InMemoryUnitOfWork,
-  type AuditChainRepository,
-  type AuditCheckpointsRepository,
-  type AuditEventsRepository,
   type NewAuditEvent,
   type UnitOfWork,
 } from '@app/persistence';
@@ -62,13 +59,7 @@ function setup() {
       return Promise.resolve();
     },
   } as AuditWriter;
-  const service = new AuditService(
-    uow as unknown as UnitOfWork,
-    events as unknown as AuditEventsRepository,
-    chain as unknown as AuditChainRepository,
-    checkpoints as unknown as AuditCheckpointsRepository,
-    audit,
-  );
+  const service = new AuditService(uow as unknown as UnitOfWork, events, chain, checkpoints, audit);
   return { trail, events, chain, checkpoints, uow, recorded, service };
 }
 

@@ -10,8 +10,6 @@ import {
   InMemoryAuditCheckpointsRepository,
   InMemoryAuditTrail,
   InMemoryUnitOfWork,
-  type AuditChainRepository,
-  type AuditCheckpointsRepository,
   type UnitOfWork,
 } from '@app/persistence';
 import { generateKeyPairSync } from 'node:crypto';
@@ -32,14 +30,8 @@ function setup() {
     AUDIT_SIGNING_KEY: PRIVATE_PEM,
     AUDIT_CHECKPOINT_INTERVAL_SECONDS: 3600,
   } as unknown as Environment);
-  const sealer = new AuditSealer(uow, chain as unknown as AuditChainRepository, config);
-  const checkpointer = new AuditCheckpointer(
-    uow,
-    chain as unknown as AuditChainRepository,
-    checkpoints as unknown as AuditCheckpointsRepository,
-    sealer,
-    config,
-  );
+  const sealer = new AuditSealer(uow, chain, config);
+  const checkpointer = new AuditCheckpointer(uow, chain, checkpoints, sealer, config);
   const append = (action: string) =>
     trail.append({
       occurredAt: new Date('2026-01-01T00:00:00.000Z'),

@@ -4,7 +4,6 @@ import {
   InMemoryAuditChainRepository,
   InMemoryAuditTrail,
   InMemoryUnitOfWork,
-  type AuditChainRepository,
   type NewAuditEvent,
   type UnitOfWork,
 } from '@app/persistence';
@@ -32,7 +31,7 @@ function setup() {
   const chain = new InMemoryAuditChainRepository(trail);
   const sealer = new AuditSealer(
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
-    chain as unknown as AuditChainRepository,
+    chain,
     new AppConfig({ AUDIT_SEAL_INTERVAL_MS: 200 } as unknown as Environment),
   );
   return { trail, chain, sealer };

@@ -2,8 +2,6 @@ import {
   InMemoryHousekeepingRepository,
   InMemoryOutboxRepository,
   InMemoryUnitOfWork,
-  type HousekeepingRepository,
-  type OutboxRepository,
   type UnitOfWork,
 } from '@app/persistence';
 import type { Job } from 'bullmq';
@@ -22,8 +20,8 @@ function setup() {
   } as unknown as Reconciler;
   const processor = new MaintenanceProcessor(
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
-    housekeeping as unknown as HousekeepingRepository,
-    outbox as unknown as OutboxRepository,
+    housekeeping,
+    outbox,
     reconciler,
   );
   const job = (name: string) => ({ name, data: {} }) as Job;

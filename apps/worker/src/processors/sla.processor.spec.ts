@@ -6,12 +6,9 @@ import {
   InMemorySlaSubjectsRepository,
   InMemoryUnitOfWork,
   type AgencyEntity,
-  type AlertsRepository,
   type DispatchEntity,
   type HoldEntity,
   type SlaClockKind,
-  type SlaClocksRepository,
-  type SlaSubjectsRepository,
   type UnitOfWork,
 } from '@app/persistence';
 import type { OutboxWriter } from '@app/queues';
@@ -47,9 +44,9 @@ function setup() {
   } as unknown as OutboxWriter;
   const processor = new SlaProcessor(
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
-    clocks as unknown as SlaClocksRepository,
-    subjects as unknown as SlaSubjectsRepository,
-    alerts as unknown as AlertsRepository,
+    clocks,
+    subjects,
+    alerts,
     audit,
     outbox,
     new AppConfig({
