@@ -1,7 +1,9 @@
 import { AuditWriter, verifyAuditTrail, type AuditActor } from '@app/audit';
 import { AppConfig, type Environment } from '@app/common';
 import {
+  AuditChainRepository,
   ReferralEntity,
+  UnitOfWork,
   dataSourceOptions,
   inTransaction,
   nextReference,
@@ -316,7 +318,8 @@ export const run: Bench = async (options): Promise<BenchReport> => {
     await client.connect();
     await sealerSource.initialize();
     const sealer = new AuditSealer(
-      sealerSource,
+      new UnitOfWork(sealerSource),
+      new AuditChainRepository(),
       new AppConfig({ AUDIT_SEAL_INTERVAL_MS: 200 } as unknown as Environment),
     );
     const owner = await seedReporter(client);

@@ -1,12 +1,12 @@
 import {
   AUDIT_SEAL_LOCK_KEY,
-  CHAIN_EVENT_COLUMNS,
   chainHash,
   checkpointMessage,
   publicKeyFingerprint,
   type ChainEventFields,
 } from '@app/audit';
 import { canonicalJson } from '@app/domain';
+import { CHAIN_EVENT_COLUMNS } from '@app/persistence';
 import type { INestApplicationContext } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';

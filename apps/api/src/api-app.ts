@@ -21,8 +21,7 @@ import { mountQueueDashboard } from './queues/queue-dashboard';
 import { mountWebConsole } from './web-console/web-console';
 import { AuditedProblemFilter } from './access-audit/audited-problem.filter';
 import { AuditWriter } from '@app/audit';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { UnitOfWork } from '@app/persistence';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -120,9 +119,7 @@ export async function createApiApp(
 
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(new FullCardNumberPipe(), createValidationPipe());
-  app.useGlobalFilters(
-    new AuditedProblemFilter(app.get<DataSource>(getDataSourceToken()), app.get(AuditWriter)),
-  );
+  app.useGlobalFilters(new AuditedProblemFilter(app.get(UnitOfWork), app.get(AuditWriter)));
   // After an orderly shutdown the process exits 0 (not by re-raising the signal).
   if (host.shutdownHooks) app.enableShutdownHooks(undefined, { useProcessExit: true });
 

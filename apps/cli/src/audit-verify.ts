@@ -1,9 +1,12 @@
 import { AuditWriter, SYSTEM_ACTOR, publicKeyFingerprint, verifyAuditTrail } from '@app/audit';
 import { databaseSettingsFrom } from '@app/common/config/environment';
-import { dataSourceOptions, inTransaction } from '@app/persistence';
+import {
+  AuditChainRepository,
+  openStandaloneDatabase,
+  type StandaloneDatabase,
+} from '@app/persistence';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 
 const USAGE = `Usage: npm run audit:verify [-- --public-key <file.pem>]
 Recomputes the audit hash chain in DATABASE_URL and checks every signed
@@ -52,42 +55,45 @@ async function main(): Promise<number> {
     fail(`DATABASE_URL must be set to a postgres:// URL\n${USAGE}`);
   }
 
-  const ds = new DataSource({
-    ...dataSourceOptions({ url: settings.url, poolSize: 1, applicationName: 'crh-audit-verify' }),
-    // The whole chain is read a batch at a time; no batch may hit a short timeout.
-    extra: { max: 1, connectionTimeoutMillis: 5000, statement_timeout: 300_000 },
-  });
+  let db: StandaloneDatabase;
   try {
-    await ds.initialize();
+    db = await openStandaloneDatabase(
+      { url: settings.url, poolSize: 1, applicationName: 'crh-audit-verify' },
+      // The whole chain is read a batch at a time; no batch may hit a short timeout.
+      { max: 1, connectionTimeoutMillis: 5000, statement_timeout: 300_000 },
+    );
   } catch {
     fail('cannot connect to the database at DATABASE_URL');
   }
   try {
-    const report = await verifyAuditTrail((sql, params) => ds.query(sql, params), {
-      trustedFingerprints,
-    });
+    const report = await verifyAuditTrail(
+      { chain: new AuditChainRepository(), tx: db.uow.autocommit },
+      { trustedFingerprints },
+    );
     // Verifying is itself recorded, like a verification through the API.
-    await inTransaction(ds, (m) =>
-      new AuditWriter().record(m, {
-        actor: SYSTEM_ACTOR,
-        origin: null,
-        action: 'audit.verify',
-        outcome: 'success',
-        targetType: 'audit_chain',
-        details: {
-          via: 'cli',
-          valid: report.valid,
-          checked: report.checked,
-          headSeq: report.headSeq,
-          firstBrokenSeq: report.firstBrokenSeq ?? null,
-          checkpointsValid: report.checkpoints.valid,
-        },
-      }),
-    ).catch(() => process.stderr.write('audit:verify: could not record this verification\n'));
+    await db.uow
+      .run((tx) =>
+        new AuditWriter().record(tx, {
+          actor: SYSTEM_ACTOR,
+          origin: null,
+          action: 'audit.verify',
+          outcome: 'success',
+          targetType: 'audit_chain',
+          details: {
+            via: 'cli',
+            valid: report.valid,
+            checked: report.checked,
+            headSeq: report.headSeq,
+            firstBrokenSeq: report.firstBrokenSeq ?? null,
+            checkpointsValid: report.checkpoints.valid,
+          },
+        }),
+      )
+      .catch(() => process.stderr.write('audit:verify: could not record this verification\n'));
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.valid ? VALID : BROKEN;
   } finally {
-    await ds.destroy();
+    await db.close();
   }
 }
 

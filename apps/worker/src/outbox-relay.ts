@@ -1,4 +1,5 @@
 import { AppConfig, errorForLog, withTimeout } from '@app/common';
+import { OutboxRepository, UnitOfWork } from '@app/persistence';
 import { ALL_QUEUES, jobOptionsFor, redisOptions } from '@app/queues';
 import {
   Injectable,
@@ -6,17 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue, type JobsOptions } from 'bullmq';
-import { DataSource } from 'typeorm';
-
-interface ClaimedRow {
-  id: string;
-  queue: string;
-  job_name: string;
-  payload: Record<string, unknown>;
-  delay_ms: number;
-}
 
 const BATCH = 200;
 const LEASE_SECONDS = 30;
@@ -52,7 +43,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly outbox: OutboxRepository,
     config: AppConfig,
   ) {
     this.pollMs = config.get('OUTBOX_POLL_MS');
@@ -111,20 +103,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * everything due was published, `blocked` when Redis refused.
    */
   async publishBatch(): Promise<'more' | 'idle' | 'blocked'> {
-    // For UPDATE ... RETURNING the driver answers [rows, affectedCount].
-    const [claimed] = await this.dataSource.query<[ClaimedRow[], number]>(
-      `UPDATE outbox o SET claimed_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
-         FROM (SELECT id FROM outbox
-                WHERE published_at IS NULL
-                  AND available_at <= now() + make_interval(secs => $3)
-                  AND (claimed_until IS NULL OR claimed_until < now())
-                ORDER BY available_at, created_at
-                LIMIT $1
-                FOR UPDATE SKIP LOCKED) due
-        WHERE o.id = due.id
-        RETURNING o.id, o.queue, o.job_name, o.payload,
-                  GREATEST(0, (EXTRACT(EPOCH FROM (o.available_at - now())) * 1000))::int AS delay_ms`,
-      [BATCH, LEASE_SECONDS, DELAY_HORIZON_SECONDS],
+    // Autocommit: the lease is committed at once, so no transaction stays open while Redis is called.
+    const claimed = await this.outbox.claimDue(
+      this.uow.autocommit,
+      BATCH,
+      LEASE_SECONDS,
+      DELAY_HORIZON_SECONDS,
     );
     if (claimed.length === 0) return 'idle';
 
@@ -153,17 +137,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
     }
     if (published.length > 0) {
-      await this.dataSource.query(
-        `UPDATE outbox SET published_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
-        [published],
-      );
+      await this.outbox.markPublished(this.uow.autocommit, published);
     }
     const unpublished = claimed.filter((r) => !published.includes(r.id)).map((r) => r.id);
     if (unpublished.length > 0) {
       // Release the lease so the rows are retried on the next pass, not after it expires.
-      await this.dataSource.query(
-        `UPDATE outbox SET claimed_until = NULL, last_error = $2 WHERE id = ANY($1::uuid[])`,
-        [unpublished, (failure ?? 'not published').slice(0, 500)],
+      await this.outbox.release(
+        this.uow.autocommit,
+        unpublished,
+        (failure ?? 'not published').slice(0, 500),
       );
       if (this.failures === 0) {
         this.logger.warn(

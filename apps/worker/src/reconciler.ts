@@ -1,5 +1,12 @@
 import { errorForLog, withTimeout } from '@app/common';
-import { inTransaction } from '@app/persistence';
+import { SYSTEM_SCOPE } from '@app/domain';
+import {
+  ReconcilerRepository,
+  UnitOfWork,
+  type OwedKind,
+  type OwedRow,
+  type Tx,
+} from '@app/persistence';
 import { OutboxWriter, QueueName } from '@app/queues';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
@@ -8,9 +15,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { DataSource, type EntityManager } from 'typeorm';
 
 /**
  * Leave a pending dispatch or a submitted referral alone this long after its
@@ -26,23 +31,11 @@ export const RECONCILE_INTERVAL_MS = 30_000;
 const BATCH = 200;
 const REDIS_TIMEOUT_MS = 3000;
 
-interface OwedRow {
-  id: string;
-  organization_id: string;
-  outbox_id: string | null;
-  published: boolean | null;
-}
-
-/** Work a row still owes while it stays in `owedStatus` (fixed identifiers, never input). */
+/** Work a record still owes while it stays in its owed status. */
 interface OwedWork {
-  table: 'referrals' | 'dispatches';
-  owedStatus: string;
-  /** The organization the job concerns, as a column of `w` or of the join. */
-  organizationColumn: string;
-  join: string;
+  kind: OwedKind;
   queue: Queue;
-  payloadKey: 'referralId' | 'dispatchId';
-  enqueue(manager: EntityManager, row: OwedRow): Promise<unknown>;
+  enqueue(tx: Tx, row: OwedRow): Promise<unknown>;
 }
 
 export interface ReconcileResult {
@@ -67,7 +60,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   private running?: Promise<unknown>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly owed: ReconcilerRepository,
     @InjectQueue(QueueName.Dispatch) private readonly dispatchQueue: Queue,
     @InjectQueue(QueueName.Intake) private readonly intakeQueue: Queue,
     private readonly outbox: OutboxWriter,
@@ -110,14 +104,10 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
 
   private requeueReferrals(): Promise<number> {
     return this.requeueOwed({
-      table: 'referrals',
-      owedStatus: 'submitted',
-      organizationColumn: 'w.organization_id',
-      join: '',
+      kind: 'referrals',
       queue: this.intakeQueue,
-      payloadKey: 'referralId',
-      enqueue: (m, row) =>
-        this.outbox.enqueue(m, QueueName.Intake, 'referral-submitted', {
+      enqueue: (tx, row) =>
+        this.outbox.enqueue(tx, QueueName.Intake, 'referral-submitted', {
           organizationId: row.organization_id,
           referralId: row.id,
         }),
@@ -126,14 +116,10 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
 
   private requeueDispatches(): Promise<number> {
     return this.requeueOwed({
-      table: 'dispatches',
-      owedStatus: 'pending',
-      organizationColumn: 'a.organization_id',
-      join: 'JOIN agencies a ON a.id = w.agency_id',
+      kind: 'dispatches',
       queue: this.dispatchQueue,
-      payloadKey: 'dispatchId',
-      enqueue: (m, row) =>
-        this.outbox.enqueue(m, QueueName.Dispatch, 'deliver', {
+      enqueue: (tx, row) =>
+        this.outbox.enqueue(tx, QueueName.Dispatch, 'deliver', {
           organizationId: row.organization_id,
           dispatchId: row.id,
         }),
@@ -146,32 +132,21 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
    * new outbox row (re-checked under the row lock: the work may have moved on).
    */
   private async requeueOwed(work: OwedWork): Promise<number> {
-    const rows: OwedRow[] = await this.dataSource.query(
-      `SELECT w.id, ${work.organizationColumn} AS organization_id,
-              o.id AS outbox_id, o.published_at IS NOT NULL AS published
-         FROM ${work.table} w
-         ${work.join}
-         LEFT JOIN LATERAL (
-           SELECT id, published_at FROM outbox
-            WHERE queue = $3 AND payload->>'${work.payloadKey}' = w.id::text
-            ORDER BY created_at DESC LIMIT 1) o ON true
-        WHERE w.status = $4 AND w.updated_at < now() - make_interval(secs => $1)
-        ORDER BY w.updated_at
-        LIMIT $2`,
-      [WORK_GRACE_SECONDS, BATCH, work.queue.name, work.owedStatus],
+    const rows = await this.owed.owedWork(
+      this.uow.autocommit,
+      SYSTEM_SCOPE,
+      work.kind,
+      work.queue.name,
+      WORK_GRACE_SECONDS,
+      BATCH,
     );
     let requeued = 0;
     for (const row of rows) {
       if (row.outbox_id && !row.published) continue; // the relay has not sent it yet
       if (row.outbox_id && (await this.jobExists(work.queue, row.outbox_id))) continue;
-      await inTransaction(this.dataSource, async (m) => {
-        const [locked] = await m.query<{ status: string }[]>(
-          `SELECT status FROM ${work.table} WHERE id = $1 FOR UPDATE`,
-          [row.id],
-        );
-        if (locked?.status !== work.owedStatus) return;
-        await m.query(`UPDATE ${work.table} SET updated_at = now() WHERE id = $1`, [row.id]);
-        await work.enqueue(m, row);
+      await this.uow.run(async (tx) => {
+        if (!(await this.owed.lockStillOwed(tx, SYSTEM_SCOPE, work.kind, row.id))) return;
+        await work.enqueue(tx, row);
         requeued += 1;
       });
     }
@@ -179,26 +154,15 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async requeueClocks(): Promise<number> {
-    return inTransaction(this.dataSource, async (m) => {
-      const rows: { id: string }[] = await m.query(
-        `SELECT k.id FROM sla_clocks k
-          WHERE k.status = 'running' AND k.due_at < now() - make_interval(secs => $1)
-            AND NOT EXISTS (
-              SELECT 1 FROM outbox o
-               WHERE o.queue = 'sla' AND o.payload->>'clockId' = k.id::text
-                 AND (o.published_at IS NULL OR o.published_at > now() - make_interval(secs => $1)))
-          ORDER BY k.due_at
-          LIMIT $2
-          FOR UPDATE OF k SKIP LOCKED`,
-        [CLOCK_GRACE_SECONDS, BATCH],
-      );
-      for (const row of rows) {
-        await this.outbox.enqueue(m, QueueName.Sla, 'clock-due', {
+    return this.uow.run(async (tx) => {
+      const clockIds = await this.owed.lockOverdueClocksWithoutJob(tx, CLOCK_GRACE_SECONDS, BATCH);
+      for (const clockId of clockIds) {
+        await this.outbox.enqueue(tx, QueueName.Sla, 'clock-due', {
           organizationId: null,
-          clockId: row.id,
+          clockId,
         });
       }
-      return rows.length;
+      return clockIds.length;
     });
   }
 

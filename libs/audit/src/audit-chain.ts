@@ -16,7 +16,7 @@ export const AUDIT_CHECKPOINT_LOCK_KEY = 7_311_052_421;
 
 /**
  * The fields of an event that its chain hash covers, as read from the
- * database (see CHAIN_EVENT_COLUMNS). The details are bound through their
+ * database (CHAIN_EVENT_COLUMNS, in libs/persistence). The details are bound through their
  * digest; the verifier recomputes that digest from the stored details, so an
  * edit of the details alone is found too.
  */
@@ -47,29 +47,6 @@ export interface SealedChainEvent extends ChainEventFields {
 export function digestOfDetails(details: unknown): string {
   return createHash('sha256').update(canonicalJson(details), 'utf8').digest('hex');
 }
-
-/**
- * SQL select list that reads an event in the shape above (alias `e`). The time
- * is PostgreSQL's own microsecond UTC text, so the hash never depends on how a
- * driver or a language rounds timestamps.
- */
-export const CHAIN_EVENT_COLUMNS = `
-  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
-  e.actor_user_id::text AS "actorUserId",
-  e.actor_organization_id::text AS "actorOrganizationId",
-  e.actor_role AS "actorRole",
-  e.action AS "action",
-  e.target_type AS "targetType",
-  e.target_id AS "targetId",
-  e.outcome AS "outcome",
-  e.request_id AS "requestId",
-  e.ip AS "ip",
-  e.details_digest AS "detailsDigest"`;
-
-/** What the verifier reads of a sealed event: the chain fields, the chain columns and the details. */
-export const VERIFY_EVENT_COLUMNS = `
-  e.chain_seq::text AS seq, e.prev_hash AS "prevHash", e.hash AS "hash", e.details AS "details",
-  ${CHAIN_EVENT_COLUMNS}`;
 
 /**
  * The canonical (RFC 8785 style) JSON of the projection an event's hash

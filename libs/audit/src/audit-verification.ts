@@ -1,13 +1,14 @@
-import {
-  ChainVerifier,
-  VERIFY_EVENT_COLUMNS,
-  type ChainReport,
-  type SealedChainEvent,
-} from './audit-chain';
+import { AuditChainRepository, txOverSqlClient, type SqlRows, type Tx } from '@app/persistence';
+import { ChainVerifier, type ChainReport, type SealedChainEvent } from './audit-chain';
 import { checkpointSignatureValid, publicKeyFingerprint } from './audit-checkpoint';
 
-/** Runs one SQL statement and answers its rows (a DataSource's or a pg client's query). */
-export type SqlRows = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+export type { SqlRows };
+
+/** The reads verification makes of the chain. */
+export type AuditChainReads = Pick<
+  AuditChainRepository,
+  'checkpointsInChainOrder' | 'sealedEvents' | 'unsealedCount'
+>;
 
 export interface CheckpointCheck {
   /** Checkpoints examined. */
@@ -38,15 +39,6 @@ export interface VerifyOptions {
   trustedFingerprints?: string[];
 }
 
-interface CheckpointRow {
-  id: string;
-  seq: string;
-  hash: string;
-  signedAt: string;
-  signature: string;
-  publicKeyPem: string;
-}
-
 const DEFAULT_BATCH = 5000;
 
 /**
@@ -56,16 +48,16 @@ const DEFAULT_BATCH = 5000;
  * before a checkpoint recomputes to a different hash there, and fails.
  */
 export async function verifyAuditTrail(
-  query: SqlRows,
+  source: { chain: AuditChainReads; tx: Tx } | SqlRows,
   options: VerifyOptions = {},
 ): Promise<AuditVerification> {
+  // A bare SQL client (the benchmarks' and drills' pg clients) reads through the same statements.
+  const { chain, tx } =
+    typeof source === 'function'
+      ? { chain: new AuditChainRepository(), tx: txOverSqlClient(source) }
+      : source;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
-  const checkpoints = (await query(
-    `SELECT c.id::text AS id, c.chain_seq::text AS seq, c.hash,
-            to_char(c.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "signedAt",
-            c.signature, c.public_key_pem AS "publicKeyPem"
-       FROM audit_checkpoints c ORDER BY c.chain_seq, c.signed_at, c.id`,
-  )) as unknown as CheckpointRow[];
+  const checkpoints = await chain.checkpointsInChainOrder(tx);
   const trusted = options.trustedFingerprints
     ? new Set(options.trustedFingerprints.map((f) => f.toLowerCase()))
     : undefined;
@@ -82,7 +74,7 @@ export async function verifyAuditTrail(
     }
     return f;
   };
-  const bySeq = new Map<number, CheckpointRow[]>();
+  const bySeq = new Map<number, typeof checkpoints>();
   for (const c of checkpoints) {
     const list = bySeq.get(Number(c.seq)) ?? [];
     list.push(c);
@@ -93,14 +85,7 @@ export async function verifyAuditTrail(
   const verifier = new ChainVerifier();
   let after: string | undefined;
   for (;;) {
-    const rows = await query(
-      `SELECT ${VERIFY_EVENT_COLUMNS}
-         FROM audit_events e
-        WHERE e.chain_seq IS NOT NULL ${after === undefined ? '' : 'AND e.chain_seq > $2::bigint'}
-        ORDER BY e.chain_seq
-        LIMIT $1`,
-      after === undefined ? [batchSize] : [batchSize, after],
-    );
+    const rows = await chain.sealedEvents(tx, batchSize, after);
     for (const row of rows) {
       const seq = Number(row.seq);
       const recomputed = verifier.feed({ ...(row as unknown as SealedChainEvent), seq });
@@ -109,7 +94,7 @@ export async function verifyAuditTrail(
     if (rows.length < batchSize) break;
     after = String(rows[rows.length - 1].seq);
   }
-  const chain = verifier.report();
+  const report = verifier.report();
 
   let firstInvalid: { id: string; reason: string } | undefined;
   for (const c of checkpoints) {
@@ -138,18 +123,16 @@ export async function verifyAuditTrail(
     }
   }
 
-  const [pendingRow] = await query(
-    `SELECT count(*)::text AS n FROM audit_events WHERE chain_seq IS NULL`,
-  );
+  const pending = await chain.unsealedCount(tx);
   const checkpointCheck: CheckpointCheck = {
     checked: checkpoints.length,
     valid: firstInvalid === undefined,
     ...(firstInvalid ? { firstInvalidId: firstInvalid.id, reason: firstInvalid.reason } : {}),
   };
   return {
-    ...chain,
-    valid: chain.valid && checkpointCheck.valid,
-    pending: Number(pendingRow?.n ?? 0),
+    ...report,
+    valid: report.valid && checkpointCheck.valid,
+    pending,
     checkpoints: checkpointCheck,
     publicKeyFingerprints: [
       ...new Set(checkpoints.map((c) => fingerprintOf(c.publicKeyPem)).filter(Boolean)),

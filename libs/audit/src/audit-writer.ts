@@ -1,5 +1,5 @@
 import { type Role } from '@app/domain';
-import { AuditEventEntity, type AuditOutcome, type Tx } from '@app/persistence';
+import { AuditEventsRepository, type AuditOutcome, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { digestOfDetails } from './audit-chain';
@@ -53,6 +53,12 @@ export function actorOf(user: {
 }
 
 /**
+ * The repository holds no state, so one instance serves every writer: the
+ * operator commands and the seed construct a writer by hand, outside Nest.
+ */
+const events = new AuditEventsRepository();
+
+/**
  * Writes audit events inside the caller's transaction, so an event exists if and
  * only if the work it describes was committed. Reads and refusals, which have
  * no work to join, are written in their own short transaction by the caller.
@@ -60,7 +66,6 @@ export function actorOf(user: {
 @Injectable()
 export class AuditWriter {
   async record(on: Tx | EntityManager, record: AuditRecord): Promise<void> {
-    const manager = on as EntityManager;
     const given = {
       ...record.details,
       ...(record.actor?.apiKeyId ? { apiKeyId: record.actor.apiKeyId } : {}),
@@ -70,7 +75,7 @@ export class AuditWriter {
     // verifier, recomputing from the stored details, finds the same digest.
     const details = JSON.parse(JSON.stringify(given)) as Record<string, unknown>;
     const detailsDigest = digestOfDetails(details);
-    await manager.insert(AuditEventEntity, {
+    await events.append(on as Tx, {
       occurredAt: new Date(),
       actorUserId: record.actor?.userId ?? null,
       actorOrganizationId: record.actor?.organizationId ?? null,
@@ -81,7 +86,7 @@ export class AuditWriter {
       outcome: record.outcome,
       requestId: record.origin?.requestId ?? null,
       ip: record.origin?.ip ?? null,
-      details: details as AuditEventEntity['details'] & object,
+      details,
       detailsDigest,
     });
   }

@@ -147,7 +147,7 @@ const cases: Case[] = [
   },
   {
     name: 'a file on the SQL work list still runs SQL',
-    filePath: 'apps/worker/src/outbox-relay.ts',
+    filePath: 'apps/api/src/cases/cases.service.ts',
     code: "export const count = (db: { query(sql: string): unknown }) => db.query('SELECT 1');\n",
     expected: [],
   },

@@ -16,3 +16,6 @@ export * from './dispatches';
 export * from './idempotency';
 export * from './reference-data';
 export * from './member-actions';
+export * from './audit';
+export * from './outbox';
+export * from './sla';

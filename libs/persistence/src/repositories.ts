@@ -1,10 +1,13 @@
+import { AUDIT_REPOSITORIES } from './audit';
 import { CASE_REPOSITORIES } from './cases';
 import { DISPATCH_REPOSITORIES } from './dispatches';
 import { IDEMPOTENCY_REPOSITORIES } from './idempotency';
 import { MEMBER_ACTION_REPOSITORIES } from './member-actions';
 import { ORGANIZATION_REPOSITORIES } from './organizations';
 import { REFERENCE_DATA_REPOSITORIES } from './reference-data';
+import { OUTBOX_REPOSITORIES } from './outbox';
 import { REFERRAL_REPOSITORIES } from './referrals';
+import { SLA_REPOSITORIES } from './sla';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -20,4 +23,7 @@ export const REPOSITORIES = [
   ...REFERENCE_DATA_REPOSITORIES,
   ...IDEMPOTENCY_REPOSITORIES,
   ...MEMBER_ACTION_REPOSITORIES,
+  ...AUDIT_REPOSITORIES,
+  ...OUTBOX_REPOSITORIES,
+  ...SLA_REPOSITORIES,
 ];

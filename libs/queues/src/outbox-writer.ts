@@ -1,8 +1,11 @@
-import { OutboxMessageEntity, type Tx } from '@app/persistence';
+import { OutboxRepository, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { JobName, JobPayload, QueueName } from './queue-names';
+
+/** Stateless, so one instance serves every writer, including those built outside Nest. */
+const rows = new OutboxRepository();
 
 /**
  * Enqueue a job by writing an outbox row in the caller's transaction. The job
@@ -20,11 +23,11 @@ export class OutboxWriter {
   ): Promise<string> {
     const id = randomUUID();
     const full = { ...payload, outboxId: id } as Record<string, unknown>;
-    await (on as EntityManager).insert(OutboxMessageEntity, {
+    await rows.add(on as Tx, {
       id,
       queue,
       jobName,
-      payload: full as OutboxMessageEntity['payload'] & object,
+      payload: full,
       organizationId: (full.organizationId as string | null | undefined) ?? null,
       availableAt: options.availableAt ?? new Date(),
     });

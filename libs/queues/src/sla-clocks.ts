@@ -1,4 +1,4 @@
-import { SlaClockEntity, type SlaClockKind, type Tx } from '@app/persistence';
+import { SlaClocksRepository, type SlaClockKind, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -21,7 +21,10 @@ export interface ClockSubject {
  */
 @Injectable()
 export class SlaClocks {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly clocks: SlaClocksRepository,
+  ) {}
 
   async start(
     on: Tx | EntityManager,
@@ -29,9 +32,9 @@ export class SlaClocks {
     subject: ClockSubject,
     dueAt: Date,
   ): Promise<string> {
-    const manager = on as EntityManager;
+    const tx = on as Tx;
     const id = randomUUID();
-    await manager.insert(SlaClockEntity, {
+    await this.clocks.add(tx, {
       id,
       clock,
       caseId: subject.caseId,
@@ -40,12 +43,9 @@ export class SlaClocks {
       holdId: subject.holdId ?? null,
       startedAt: new Date(),
       dueAt,
-      status: 'running',
-      breachedAt: null,
-      stoppedAt: null,
     });
     await this.outbox.enqueue(
-      manager,
+      tx,
       QueueName.Sla,
       'clock-due',
       { organizationId: null, clockId: id },
@@ -65,27 +65,8 @@ export class SlaClocks {
     subject: ClockSubject,
     how: 'met' | 'cancelled' = 'met',
   ): Promise<number> {
-    const manager = on as EntityManager;
     const kinds = Array.isArray(clock) ? clock : [clock];
-    const [rows] = await manager.query<[unknown[], number]>(
-      `UPDATE sla_clocks
-          SET status = CASE WHEN status = 'breached' AND $6 = 'met' THEN 'met_late' ELSE $6 END,
-              stopped_at = now()
-        WHERE clock = ANY($1::text[]) AND case_id = $2
-          AND ($3::uuid IS NULL OR dispatch_id = $3)
-          AND ($4::uuid IS NULL OR info_request_id = $4)
-          AND ($5::uuid IS NULL OR hold_id = $5)
-          AND status IN ('running', 'breached')
-        RETURNING id`,
-      [
-        kinds,
-        subject.caseId,
-        subject.dispatchId ?? null,
-        subject.infoRequestId ?? null,
-        subject.holdId ?? null,
-        how,
-      ],
-    );
-    return rows.length;
+    const stopped = await this.clocks.stop(on as Tx, kinds, subject, how);
+    return stopped.length;
   }
 }

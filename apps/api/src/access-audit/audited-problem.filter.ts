@@ -1,10 +1,9 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { ProblemException, errorForLog, requestMetaOf, sendProblem } from '@app/common';
-import { inTransaction } from '@app/persistence';
+import type { UnitOfWork } from '@app/persistence';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
 
 /**
  * Every error leaving a controller becomes application/problem+json, and every
@@ -24,7 +23,7 @@ export class AuditedProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
   ) {}
 
@@ -53,8 +52,8 @@ export class AuditedProblemFilter implements ExceptionFilter {
     const user = (req as FastifyRequest & { user?: AuthUser }).user;
     const route = `${req.method} ${req.routeOptions?.url ?? req.url.split('?')[0]}`;
     try {
-      await inTransaction(this.dataSource, (m) =>
-        this.audit.record(m, {
+      await this.uow.run((tx) =>
+        this.audit.record(tx, {
           actor: user ? actorOf(user) : null,
           origin: requestMetaOf(req),
           action: 'access.denied',

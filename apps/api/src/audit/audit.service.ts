@@ -8,11 +8,17 @@ import {
   type Page,
   type RequestMeta,
 } from '@app/common';
-import { inTransaction } from '@app/persistence';
+import {
+  AuditChainRepository,
+  AuditCheckpointsRepository,
+  AuditEventsRepository,
+  UnitOfWork,
+  type AuditEventRow,
+  type CheckpointRow,
+  type ListedAuditEventRow,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
 import type {
   AuditCheckpointResponse,
   AuditEventListItemResponse,
@@ -24,61 +30,7 @@ import type {
 /** Rows per query when streaming an export. */
 export const EXPORT_BATCH = 1000;
 
-const EVENT_SELECT = `
-  SELECT e.id::text AS id,
-         to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
-         e.actor_user_id, e.actor_organization_id, e.actor_role, e.action, e.target_type,
-         e.target_id, e.outcome, e.request_id, e.ip, e.details, e.details_digest,
-         e.chain_seq::text AS chain_seq, e.prev_hash, e.hash
-    FROM audit_events e`;
-
-/**
- * The listing's select: each event with the names its actor ids stand for,
- * joined in the same query. The export keeps to the recorded event.
- */
-const LISTED_EVENT_SELECT = `
-  SELECT e.id::text AS id,
-         to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
-         e.actor_user_id, e.actor_organization_id, e.actor_role, e.action, e.target_type,
-         e.target_id, e.outcome, e.request_id, e.ip, e.details, e.details_digest,
-         e.chain_seq::text AS chain_seq, e.prev_hash, e.hash,
-         COALESCE(k.name, u.display_name) AS actor_name, o.legal_name AS organization_name
-    FROM audit_events e
-    LEFT JOIN users u ON u.id = e.actor_user_id
-    LEFT JOIN api_keys k ON k.id::text = e.details->>'apiKeyId'
-    LEFT JOIN organizations o ON o.id = e.actor_organization_id`;
-
-interface EventRow {
-  id: string;
-  occurred_at: string;
-  actor_user_id: string | null;
-  actor_organization_id: string | null;
-  actor_role: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  request_id: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-  details_digest: string;
-  chain_seq: string | null;
-  prev_hash: string | null;
-  hash: string | null;
-}
-
-interface CheckpointRow {
-  id: string;
-  seq: string;
-  hash: string;
-  signed_at: string;
-  signature: string;
-  public_key_pem: string;
-  public_key_fingerprint: string;
-  created_key: string;
-}
-
-function eventView(r: EventRow): AuditEventResponse {
+function eventView(r: AuditEventRow): AuditEventResponse {
   return {
     id: r.id,
     occurredAt: r.occurred_at,
@@ -99,12 +51,7 @@ function eventView(r: EventRow): AuditEventResponse {
   };
 }
 
-interface ListedEventRow extends EventRow {
-  actor_name: string | null;
-  organization_name: string | null;
-}
-
-function listedEventView(r: ListedEventRow): AuditEventListItemResponse {
+function listedEventView(r: ListedAuditEventRow): AuditEventListItemResponse {
   return { ...eventView(r), actorName: r.actor_name, organizationName: r.organization_name };
 }
 
@@ -139,7 +86,10 @@ function timeRange(from: string | undefined, to: string | undefined): { from?: D
 @Injectable()
 export class AuditService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly eventRows: AuditEventsRepository,
+    private readonly chain: AuditChainRepository,
+    private readonly checkpointRows: AuditCheckpointsRepository,
     private readonly audit: AuditWriter,
   ) {}
 
@@ -156,29 +106,22 @@ export class AuditService {
   }): Promise<Page<AuditEventListItemResponse>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const range = timeRange(query.from, query.to);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const param = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (query.targetType !== undefined) where.push(`e.target_type = ${param(query.targetType)}`);
-    if (query.targetId !== undefined) where.push(`e.target_id = ${param(query.targetId)}`);
-    if (query.actorId !== undefined) where.push(`e.actor_user_id = ${param(query.actorId)}::uuid`);
-    if (query.action !== undefined) where.push(`e.action = ${param(query.action)}`);
-    if (range.from) where.push(`e.occurred_at >= ${param(range.from)}`);
-    if (range.to) where.push(`e.occurred_at < ${param(range.to)}`);
     const after = decodeCursor(query.cursor);
-    if (after) {
-      if (!/^\d{1,19}$/.test(after.id)) {
-        throw ValidationProblem.field('cursor', 'is not a cursor this API issued');
-      }
-      where.push(`e.id < ${param(after.id)}::bigint`);
+    if (after && !/^\d{1,19}$/.test(after.id)) {
+      throw ValidationProblem.field('cursor', 'is not a cursor this API issued');
     }
-    const rows: ListedEventRow[] = await this.dataSource.query(
-      `${LISTED_EVENT_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY e.id DESC LIMIT ${param(limit + 1)}`,
-      params,
+    const rows = await this.eventRows.search(
+      this.uow.autocommit,
+      {
+        targetType: query.targetType,
+        targetId: query.targetId,
+        actorId: query.actorId,
+        action: query.action,
+        from: range.from,
+        to: range.to,
+        beforeId: after?.id,
+      },
+      limit + 1,
     );
     const page = toPage(rows, limit, (r) => ({ sortValue: r.id, id: r.id }));
     return { items: page.items.map(listedEventView), nextCursor: page.nextCursor };
@@ -186,9 +129,9 @@ export class AuditService {
 
   /** Recompute the chain and every checkpoint; the run is audited with its result. */
   async verify(user: AuthUser, meta: RequestMeta): Promise<AuditVerificationResponse> {
-    const report = await verifyAuditTrail((sql, params) => this.dataSource.query(sql, params));
-    await inTransaction(this.dataSource, (m) =>
-      this.audit.record(m, {
+    const report = await verifyAuditTrail({ chain: this.chain, tx: this.uow.autocommit });
+    await this.uow.run((tx) =>
+      this.audit.record(tx, {
         actor: actorOf(user),
         origin: meta,
         action: 'audit.verify',
@@ -212,28 +155,17 @@ export class AuditService {
     limit?: number;
   }): Promise<Page<AuditCheckpointResponse>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const params: unknown[] = [];
-    let where = '';
     const after = decodeCursor(query.cursor);
-    if (after) {
-      if (
-        !/^[0-9a-f-]{36}$/.test(after.id) ||
-        !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(after.sortValue)
-      ) {
-        throw ValidationProblem.field('cursor', 'is not a cursor this API issued');
-      }
-      params.push(after.sortValue, after.id);
-      where = `WHERE (c.created_at, c.id) < ($1::timestamptz, $2::uuid)`;
+    if (
+      after &&
+      (!/^[0-9a-f-]{36}$/.test(after.id) || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(after.sortValue))
+    ) {
+      throw ValidationProblem.field('cursor', 'is not a cursor this API issued');
     }
-    params.push(limit + 1);
-    const rows: CheckpointRow[] = await this.dataSource.query(
-      `SELECT c.id, c.chain_seq::text AS seq, c.hash,
-              to_char(c.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS signed_at,
-              c.signature, c.public_key_pem, c.public_key_fingerprint,
-              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
-         FROM audit_checkpoints c ${where}
-        ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.length}`,
-      params,
+    const rows = await this.checkpointRows.list(
+      this.uow.autocommit,
+      after ? { createdKey: after.sortValue, id: after.id } : undefined,
+      limit + 1,
     );
     const page = toPage(rows, limit, (r) => ({ sortValue: r.created_key, id: r.id }));
     return { items: page.items.map(checkpointView), nextCursor: page.nextCursor };
@@ -241,13 +173,9 @@ export class AuditService {
 
   /** Ask the worker to sign the head now (it drains the sealer first). */
   async requestCheckpoint(user: AuthUser, meta: RequestMeta): Promise<CheckpointRequestResponse> {
-    return inTransaction(this.dataSource, async (m) => {
-      const [row] = await m.query<{ id: string; requested_at: Date }[]>(
-        `INSERT INTO audit_checkpoint_requests (requested_by) VALUES ($1)
-         RETURNING id, requested_at`,
-        [user.id],
-      );
-      await this.audit.record(m, {
+    return this.uow.run(async (tx) => {
+      const row = await this.checkpointRows.request(tx, user.id);
+      await this.audit.record(tx, {
         actor: actorOf(user),
         origin: meta,
         action: 'audit.checkpoint_request',
@@ -255,7 +183,7 @@ export class AuditService {
         targetType: 'audit_checkpoint_request',
         targetId: row.id,
       });
-      return { requestId: row.id, requestedAt: row.requested_at.toISOString(), status: 'pending' };
+      return { requestId: row.id, requestedAt: row.requestedAt.toISOString(), status: 'pending' };
     });
   }
 
@@ -272,8 +200,8 @@ export class AuditService {
     const range = timeRange(query.from, query.to);
     const from = range.from as Date;
     const to = range.to as Date;
-    await inTransaction(this.dataSource, (m) =>
-      this.audit.record(m, {
+    await this.uow.run((tx) =>
+      this.audit.record(tx, {
         actor: actorOf(user),
         origin: meta,
         action: 'audit.export',
@@ -282,16 +210,12 @@ export class AuditService {
         details: { from: from.toISOString(), to: to.toISOString() },
       }),
     );
-    const dataSource = this.dataSource;
+    const events = this.eventRows;
+    const autocommit = this.uow.autocommit;
     async function* lines(): AsyncGenerator<string> {
       let after = '0';
       for (;;) {
-        const rows: EventRow[] = await dataSource.query(
-          `${EVENT_SELECT}
-            WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.id > $3::bigint
-            ORDER BY e.id LIMIT $4`,
-          [from, to, after, EXPORT_BATCH],
-        );
+        const rows = await events.exportBatch(autocommit, from, to, after, EXPORT_BATCH);
         if (rows.length > 0) {
           yield rows.map((r) => `${JSON.stringify(eventView(r))}\n`).join('');
           after = rows[rows.length - 1].id;

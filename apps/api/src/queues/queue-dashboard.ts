@@ -9,16 +9,14 @@ import {
   type Environment,
 } from '@app/common';
 import { hasPermission } from '@app/domain';
-import { inTransaction } from '@app/persistence';
+import { UnitOfWork } from '@app/persistence';
 import { QueueInspector } from '@app/queues';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
 
 export const DASHBOARD_PATH = '/admin/queues';
 const COOKIE = 'crh_queue_board';
@@ -56,7 +54,7 @@ export async function mountQueueDashboard(
   const sessions = app.get(SessionValidator, { strict: false });
   const inspector = app.get(QueueInspector);
   const audit = app.get(AuditWriter, { strict: false });
-  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const uow = app.get(UnitOfWork, { strict: false });
 
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
@@ -68,7 +66,7 @@ export async function mountQueueDashboard(
   let attached = false;
 
   const record = (request: FastifyRequest, entry: Omit<AuditRecord, 'origin'>) =>
-    inTransaction(dataSource, (m) => audit.record(m, { ...entry, origin: requestMetaOf(request) }));
+    uow.run((tx) => audit.record(tx, { ...entry, origin: requestMetaOf(request) }));
 
   /** Refusals of a known user are audited, as the API's guards and interceptor do. */
   const deny = async (

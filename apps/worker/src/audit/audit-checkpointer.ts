@@ -6,15 +6,13 @@ import {
   type SigningKey,
 } from '@app/audit';
 import { AppConfig, errorForLog } from '@app/common';
-import { inTransaction } from '@app/persistence';
+import { AuditChainRepository, AuditCheckpointsRepository, UnitOfWork } from '@app/persistence';
 import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditSealer } from './audit-sealer';
 
 /** How often the worker looks for checkpoint requests and for a due periodic checkpoint. */
@@ -46,7 +44,9 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnApplicationS
   private failing = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly chain: AuditChainRepository,
+    private readonly checkpoints: AuditCheckpointsRepository,
     private readonly sealer: AuditSealer,
     config: AppConfig,
   ) {
@@ -73,31 +73,13 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnApplicationS
    * waiting are fulfilled by it too).
    */
   async checkpoint(force = false): Promise<CheckpointOutcome> {
-    const [waiting] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM audit_checkpoint_requests WHERE fulfilled_at IS NULL`,
-    );
-    const requested = (waiting?.n ?? 0) > 0;
+    const requested = (await this.checkpoints.waitingRequests(this.uow.autocommit)) > 0;
     if (requested || force) await this.sealer.sealPending();
-    return inTransaction(this.dataSource, async (m): Promise<CheckpointOutcome> => {
-      const [lock] = await m.query<{ locked: boolean }[]>(
-        `SELECT pg_try_advisory_xact_lock($1) AS locked`,
-        [AUDIT_CHECKPOINT_LOCK_KEY],
-      );
-      if (!lock?.locked) return { kind: 'busy' };
-      const requests = await m.query<{ id: string }[]>(
-        `SELECT id FROM audit_checkpoint_requests WHERE fulfilled_at IS NULL
-          ORDER BY requested_at LIMIT 1000 FOR UPDATE`,
-      );
-      const [last] = await m.query<{ id: string; seq: string; due: boolean }[]>(
-        `SELECT id, chain_seq::text AS seq,
-                signed_at <= now() - make_interval(secs => $1) AS due
-           FROM audit_checkpoints ORDER BY signed_at DESC, chain_seq DESC LIMIT 1`,
-        [this.intervalSeconds],
-      );
-      const [head] = await m.query<{ seq: string; hash: string }[]>(
-        `SELECT chain_seq::text AS seq, hash FROM audit_events
-          WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`,
-      );
+    return this.uow.run(async (tx): Promise<CheckpointOutcome> => {
+      if (!(await this.chain.tryLock(tx, AUDIT_CHECKPOINT_LOCK_KEY))) return { kind: 'busy' };
+      const requests = await this.checkpoints.lockWaitingRequests(tx);
+      const last = await this.checkpoints.last(tx, this.intervalSeconds);
+      const head = await this.chain.head(tx);
       if (!head) return { kind: 'idle' };
       const seq = Number(head.seq);
       const headMoved = !last || Number(last.seq) !== seq;
@@ -117,29 +99,19 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnApplicationS
           { seq, hash: head.hash, signedAt: signedAt.toISOString() },
           this.key,
         );
-        const [row] = await m.query<{ id: string }[]>(
-          `INSERT INTO audit_checkpoints
-             (chain_seq, hash, signed_at, algorithm, signature, public_key_pem, public_key_fingerprint)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [
-            seq,
-            head.hash,
-            signedAt,
-            CHECKPOINT_ALGORITHM,
-            signature,
-            this.key.publicKeyPem,
-            this.key.fingerprint,
-          ],
-        );
-        id = row.id;
+        id = await this.checkpoints.add(tx, {
+          seq,
+          hash: head.hash,
+          signedAt,
+          algorithm: CHECKPOINT_ALGORITHM,
+          signature,
+          publicKeyPem: this.key.publicKeyPem,
+          publicKeyFingerprint: this.key.fingerprint,
+        });
         kind = 'signed';
       }
       if (requests.length > 0) {
-        await m.query(
-          `UPDATE audit_checkpoint_requests SET fulfilled_at = now(), checkpoint_id = $2
-            WHERE id = ANY($1::uuid[])`,
-          [requests.map((r) => r.id), id],
-        );
+        await this.checkpoints.fulfil(tx, requests, id);
       }
       return { kind, id, seq, fulfilled: requests.length };
     });

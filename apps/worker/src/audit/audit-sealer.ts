@@ -1,20 +1,12 @@
-import {
-  AUDIT_SEAL_LOCK_KEY,
-  CHAIN_EVENT_COLUMNS,
-  GENESIS_HASH,
-  chainHash,
-  type ChainEventFields,
-} from '@app/audit';
+import { AUDIT_SEAL_LOCK_KEY, GENESIS_HASH, chainHash } from '@app/audit';
 import { AppConfig, errorForLog } from '@app/common';
-import { inTransaction } from '@app/persistence';
+import { AuditChainRepository, UnitOfWork } from '@app/persistence';
 import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
 /** Events chained per transaction. */
 export const SEAL_BATCH = 1000;
@@ -46,7 +38,8 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly chain: AuditChainRepository,
     config: AppConfig,
   ) {
     this.intervalMs = config.get('AUDIT_SEAL_INTERVAL_MS');
@@ -74,21 +67,10 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One pass: chain up to SEAL_BATCH events in one transaction. */
   sealBatch(): Promise<SealOutcome> {
-    return inTransaction(this.dataSource, async (m) => {
-      const [lock] = await m.query<{ locked: boolean }[]>(
-        `SELECT pg_try_advisory_xact_lock($1) AS locked`,
-        [AUDIT_SEAL_LOCK_KEY],
-      );
-      if (!lock?.locked) return { sealed: 0, busy: true };
-      const [head] = await m.query<{ seq: string; hash: string }[]>(
-        `SELECT chain_seq::text AS seq, hash FROM audit_events
-          WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`,
-      );
-      const events = await m.query<(ChainEventFields & { id: string })[]>(
-        `SELECT e.id::text AS id, ${CHAIN_EVENT_COLUMNS}
-           FROM audit_events e WHERE e.chain_seq IS NULL ORDER BY e.id LIMIT $1`,
-        [SEAL_BATCH],
-      );
+    return this.uow.run(async (tx) => {
+      if (!(await this.chain.tryLock(tx, AUDIT_SEAL_LOCK_KEY))) return { sealed: 0, busy: true };
+      const head = await this.chain.head(tx);
+      const events = await this.chain.unsealed(tx, SEAL_BATCH);
       if (events.length === 0) return { sealed: 0, busy: false };
       let seq = head ? Number(head.seq) : 0;
       let prev = head?.hash ?? GENESIS_HASH;
@@ -105,12 +87,7 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
         hashes.push(hash);
         prev = hash;
       }
-      await m.query(
-        `UPDATE audit_events a SET chain_seq = v.seq, prev_hash = v.prev, hash = v.hash
-           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, seq, prev, hash)
-          WHERE a.id = v.id AND a.chain_seq IS NULL`,
-        [ids, seqs, prevs, hashes],
-      );
+      await this.chain.seal(tx, { ids, seqs, prevs, hashes });
       return { sealed: events.length, busy: false };
     });
   }

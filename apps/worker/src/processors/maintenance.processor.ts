@@ -1,9 +1,8 @@
+import { HousekeepingRepository, OutboxRepository, UnitOfWork } from '@app/persistence';
 import { QueueName, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Reconciler } from '../reconciler';
 import { LoggedWorkerHost } from './logged-worker-host';
 
@@ -19,7 +18,9 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly housekeeping: HousekeepingRepository,
+    private readonly outbox: OutboxRepository,
     private readonly reconciler: Reconciler,
   ) {
     super();
@@ -37,18 +38,10 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
   }
 
   private async purgeExpired(): Promise<Record<string, number>> {
-    const [, tokens] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`,
-    );
-    const [, throttles] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM login_throttles
-        WHERE (locked_until IS NULL OR locked_until < now())
-          AND window_started_at < now() - interval '1 day'`,
-    );
-    const [, outbox] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)`,
-      [OUTBOX_RETENTION_DAYS],
-    );
+    const tx = this.uow.autocommit;
+    const tokens = await this.housekeeping.purgeExpiredRefreshTokens(tx);
+    const throttles = await this.housekeeping.purgeStaleLoginThrottles(tx);
+    const outbox = await this.outbox.purgePublished(tx, OUTBOX_RETENTION_DAYS);
     const result = { refreshTokens: tokens, loginThrottles: throttles, outboxRows: outbox };
     this.logger.log(result, 'Purged expired rows');
     return result;

@@ -1,23 +1,19 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { AppConfig } from '@app/common';
-import { describeSlaDuration, parseSlaClocks, type SlaDurations } from '@app/domain';
+import { SYSTEM_SCOPE, describeSlaDuration, parseSlaClocks, type SlaDurations } from '@app/domain';
 import {
-  AgencyEntity,
-  CaseEntity,
-  DispatchEntity,
-  HoldEntity,
-  InfoRequestEntity,
-  SlaClockEntity,
-  inTransaction,
-  raiseAlert,
+  AlertsRepository,
+  SlaClocksRepository,
+  SlaSubjectsRepository,
+  UnitOfWork,
   type AlertKind,
+  type SlaClockEntity,
+  type Tx,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource, type EntityManager } from 'typeorm';
 import { LoggedWorkerHost } from './logged-worker-host';
 
 type ClockDuePayload = JobPayload<QueueName.Sla, 'clock-due'>;
@@ -43,7 +39,10 @@ export class SlaProcessor extends LoggedWorkerHost {
   private readonly durations: SlaDurations;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clocks: SlaClocksRepository,
+    private readonly subjects: SlaSubjectsRepository,
+    private readonly alerts: AlertsRepository,
     private readonly audit: AuditWriter,
     private readonly outbox: OutboxWriter,
     config: AppConfig,
@@ -58,27 +57,20 @@ export class SlaProcessor extends LoggedWorkerHost {
   }
 
   async clockDue(clockId: string): Promise<ClockResult> {
-    return inTransaction(this.dataSource, async (m) => {
-      const clock = await m.findOne(SlaClockEntity, {
-        where: { id: clockId },
-        lock: { mode: 'pessimistic_write' },
-      });
+    return this.uow.run(async (tx) => {
+      const clock = await this.clocks.lock(tx, clockId);
       if (!clock || clock.status !== 'running') return { outcome: 'skipped' };
       // The database's clock, the one the outbox relay scheduled the job by.
-      const now = await databaseNow(m);
-      if (clock.dueAt.getTime() > now.getTime()) return this.reschedule(m, clock, clock.dueAt);
-      if (clock.clock === 'hold_expiry') return this.expireHold(m, clock, now);
-      return this.breach(m, clock, now);
+      const now = await this.clocks.now(tx);
+      if (clock.dueAt.getTime() > now.getTime()) return this.reschedule(tx, clock, clock.dueAt);
+      if (clock.clock === 'hold_expiry') return this.expireHold(tx, clock, now);
+      return this.breach(tx, clock, now);
     });
   }
 
-  private async reschedule(
-    m: EntityManager,
-    clock: SlaClockEntity,
-    dueAt: Date,
-  ): Promise<ClockResult> {
+  private async reschedule(tx: Tx, clock: SlaClockEntity, dueAt: Date): Promise<ClockResult> {
     await this.outbox.enqueue(
-      m,
+      tx,
       QueueName.Sla,
       'clock-due',
       { organizationId: null, clockId: clock.id },
@@ -87,11 +79,11 @@ export class SlaProcessor extends LoggedWorkerHost {
     return { outcome: 'rescheduled' };
   }
 
-  private async breach(m: EntityManager, clock: SlaClockEntity, now: Date): Promise<ClockResult> {
-    await m.update(SlaClockEntity, { id: clock.id }, { status: 'breached', breachedAt: now });
-    const message = await this.breachMessage(m, clock);
-    await raiseClockAlert(m, 'sla_breach', clock, `sla:${clock.id}`, message);
-    await this.audit.record(m, {
+  private async breach(tx: Tx, clock: SlaClockEntity, now: Date): Promise<ClockResult> {
+    await this.clocks.markBreached(tx, clock.id, now);
+    const message = await this.breachMessage(tx, clock);
+    await this.raiseClockAlert(tx, 'sla_breach', clock, `sla:${clock.id}`, message);
+    await this.audit.record(tx, {
       actor: SYSTEM_ACTOR,
       origin: null,
       action: 'sla.breach',
@@ -107,17 +99,17 @@ export class SlaProcessor extends LoggedWorkerHost {
     return { outcome: 'breached' };
   }
 
-  private async breachMessage(m: EntityManager, clock: SlaClockEntity): Promise<string> {
-    const caseRef = (await m.findOneBy(CaseEntity, { id: clock.caseId }))?.reference ?? 'A case';
+  private async breachMessage(tx: Tx, clock: SlaClockEntity): Promise<string> {
+    const caseRef = (await this.subjects.caseReference(tx, clock.caseId)) ?? 'A case';
     const due = clock.dueAt.toISOString();
     switch (clock.clock) {
       case 'triage':
         return `${caseRef}: triage not started within ${this.within('triage')} (due ${due})`;
       case 'le_acknowledgement': {
         const dispatch = clock.dispatchId
-          ? await m.findOneBy(DispatchEntity, { id: clock.dispatchId })
+          ? await this.subjects.dispatch(tx, SYSTEM_SCOPE, clock.dispatchId)
           : null;
-        const agency = dispatch ? await m.findOneBy(AgencyEntity, { id: dispatch.agencyId }) : null;
+        const agency = dispatch ? await this.subjects.agency(tx, dispatch.agencyId) : null;
         const what = dispatch
           ? `${dispatch.reference} not acknowledged`
           : 'dispatch not acknowledged';
@@ -126,7 +118,7 @@ export class SlaProcessor extends LoggedWorkerHost {
       }
       case 'info_request': {
         const request = clock.infoRequestId
-          ? await m.findOneBy(InfoRequestEntity, { id: clock.infoRequestId })
+          ? await this.subjects.infoRequest(tx, SYSTEM_SCOPE, clock.infoRequestId)
           : null;
         const asked = request ? ` (asked ${request.createdAt.toISOString()})` : '';
         return `${caseRef}: information request not answered within ${this.within('info_request')}${asked}`;
@@ -140,35 +132,26 @@ export class SlaProcessor extends LoggedWorkerHost {
     return describeSlaDuration(this.durations[clock]);
   }
 
-  private async expireHold(
-    m: EntityManager,
-    clock: SlaClockEntity,
-    now: Date,
-  ): Promise<ClockResult> {
-    const hold = clock.holdId
-      ? await m.findOne(HoldEntity, {
-          where: { id: clock.holdId },
-          lock: { mode: 'pessimistic_write' },
-        })
-      : null;
+  private async expireHold(tx: Tx, clock: SlaClockEntity, now: Date): Promise<ClockResult> {
+    const hold = clock.holdId ? await this.subjects.lockHold(tx, SYSTEM_SCOPE, clock.holdId) : null;
     if (!hold || hold.status !== 'active') {
       // Released (or gone) without the clock being stopped: nothing left to expire.
-      await m.update(SlaClockEntity, { id: clock.id }, { status: 'cancelled', stoppedAt: now });
+      await this.clocks.end(tx, clock.id, 'cancelled', now);
       return { outcome: 'skipped' };
     }
     if (hold.expiresAt.getTime() > now.getTime()) {
       // Renewed: the hold's own expiry decides.
-      await m.update(SlaClockEntity, { id: clock.id }, { dueAt: hold.expiresAt });
-      return this.reschedule(m, clock, hold.expiresAt);
+      await this.clocks.moveDue(tx, clock.id, hold.expiresAt);
+      return this.reschedule(tx, clock, hold.expiresAt);
     }
 
-    await m.update(HoldEntity, { id: hold.id }, { status: 'expired' });
-    await m.update(SlaClockEntity, { id: clock.id }, { status: 'met', stoppedAt: now });
-    const caseRef = (await m.findOneBy(CaseEntity, { id: hold.caseId }))?.reference ?? 'A case';
-    const dispatch = await m.findOneBy(DispatchEntity, { id: hold.dispatchId });
-    const agency = await m.findOneBy(AgencyEntity, { id: hold.agencyId });
-    await raiseClockAlert(
-      m,
+    await this.subjects.expireHold(tx, SYSTEM_SCOPE, hold.id);
+    await this.clocks.end(tx, clock.id, 'met', now);
+    const caseRef = (await this.subjects.caseReference(tx, hold.caseId)) ?? 'A case';
+    const dispatch = await this.subjects.dispatch(tx, SYSTEM_SCOPE, hold.dispatchId);
+    const agency = await this.subjects.agency(tx, hold.agencyId);
+    await this.raiseClockAlert(
+      tx,
       'hold_expired',
       clock,
       `hold_expired:${hold.id}:${clock.id}`,
@@ -176,7 +159,7 @@ export class SlaProcessor extends LoggedWorkerHost {
         `${agency ? ` from ${agency.name}` : ''}` +
         `${dispatch ? ` (${dispatch.reference})` : ''} expired at ${hold.expiresAt.toISOString()}`,
     );
-    await this.audit.record(m, {
+    await this.audit.record(tx, {
       actor: SYSTEM_ACTOR,
       origin: null,
       action: 'hold.expire',
@@ -193,27 +176,22 @@ export class SlaProcessor extends LoggedWorkerHost {
     this.logger.log({ holdId: hold.id, caseId: hold.caseId }, 'Hold expired; coordinators told');
     return { outcome: 'hold_expired' };
   }
-}
 
-async function databaseNow(m: EntityManager): Promise<Date> {
-  const rows: { now: Date }[] = await m.query(`SELECT clock_timestamp() AS now`);
-  return new Date(rows[0].now);
-}
-
-/** An alert about the clock's case (and dispatch, if any). */
-function raiseClockAlert(
-  m: EntityManager,
-  kind: AlertKind,
-  clock: SlaClockEntity,
-  dedupeKey: string,
-  message: string,
-): Promise<void> {
-  return raiseAlert(m, {
-    kind,
-    caseId: clock.caseId,
-    dispatchId: clock.dispatchId,
-    clockId: clock.id,
-    message,
-    dedupeKey,
-  });
+  /** An alert about the clock's case (and dispatch, if any). */
+  private raiseClockAlert(
+    tx: Tx,
+    kind: AlertKind,
+    clock: SlaClockEntity,
+    dedupeKey: string,
+    message: string,
+  ): Promise<void> {
+    return this.alerts.raise(tx, {
+      kind,
+      caseId: clock.caseId,
+      dispatchId: clock.dispatchId,
+      clockId: clock.id,
+      message,
+      dedupeKey,
+    });
+  }
 }

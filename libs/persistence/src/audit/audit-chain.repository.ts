@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { managerOf, type Tx } from '../unit-of-work/tx';
+import { CHAIN_EVENT_COLUMNS, VERIFY_EVENT_COLUMNS, type ChainEventRow } from './chain-columns';
+
+/** The last chained event's position and hash. */
+export interface ChainHead {
+  seq: string;
+  hash: string;
+}
+
+/** A checkpoint as the verifier reads it, in chain order. */
+export interface StoredCheckpoint {
+  id: string;
+  seq: string;
+  hash: string;
+  signedAt: string;
+  signature: string;
+  publicKeyPem: string;
+}
+
+/**
+ * The hash chain over the audit events: the sealer's appends and the
+ * verifier's reads. The chain is the whole trail, not any organization's
+ * records, so nothing here takes a RecordScope.
+ */
+@Injectable()
+export class AuditChainRepository {
+  /**
+   * Try the transaction-level advisory lock `key` (held until the transaction
+   * ends): false when another transaction holds it.
+   */
+  async tryLock(tx: Tx, key: number): Promise<boolean> {
+    const [lock] = await managerOf(tx).query<{ locked: boolean }[]>(
+      `SELECT pg_try_advisory_xact_lock($1) AS locked`,
+      [key],
+    );
+    return lock?.locked === true;
+  }
+
+  /** The chain's head, or undefined while nothing is chained. */
+  async head(tx: Tx): Promise<ChainHead | undefined> {
+    const [head] = await managerOf(tx).query<ChainHead[]>(
+      `SELECT chain_seq::text AS seq, hash FROM audit_events
+        WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`,
+    );
+    return head;
+  }
+
+  /** Committed events not chained yet, in id order. */
+  unsealed(tx: Tx, take: number): Promise<(ChainEventRow & { id: string })[]> {
+    return managerOf(tx).query(
+      `SELECT e.id::text AS id, ${CHAIN_EVENT_COLUMNS}
+         FROM audit_events e WHERE e.chain_seq IS NULL ORDER BY e.id LIMIT $1`,
+      [take],
+    );
+  }
+
+  /**
+   * Fill the chain columns of events (parallel arrays). The append-only
+   * trigger allows this once per event; an event already chained is left alone.
+   */
+  async seal(
+    tx: Tx,
+    links: { ids: string[]; seqs: number[]; prevs: string[]; hashes: string[] },
+  ): Promise<void> {
+    await managerOf(tx).query(
+      `UPDATE audit_events a SET chain_seq = v.seq, prev_hash = v.prev, hash = v.hash
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, seq, prev, hash)
+        WHERE a.id = v.id AND a.chain_seq IS NULL`,
+      [links.ids, links.seqs, links.prevs, links.hashes],
+    );
+  }
+
+  /** Every checkpoint, in chain order. */
+  checkpointsInChainOrder(tx: Tx): Promise<StoredCheckpoint[]> {
+    return managerOf(tx).query(
+      `SELECT c.id::text AS id, c.chain_seq::text AS seq, c.hash,
+              to_char(c.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "signedAt",
+              c.signature, c.public_key_pem AS "publicKeyPem"
+         FROM audit_checkpoints c ORDER BY c.chain_seq, c.signed_at, c.id`,
+    );
+  }
+
+  /**
+   * Sealed events in chain order after position `afterSeq` (from the start
+   * when undefined), at most `take`, as VERIFY_EVENT_COLUMNS reads them.
+   */
+  sealedEvents(tx: Tx, take: number, afterSeq?: string): Promise<Record<string, unknown>[]> {
+    return managerOf(tx).query(
+      `SELECT ${VERIFY_EVENT_COLUMNS}
+         FROM audit_events e
+        WHERE e.chain_seq IS NOT NULL ${afterSeq === undefined ? '' : 'AND e.chain_seq > $2::bigint'}
+        ORDER BY e.chain_seq
+        LIMIT $1`,
+      afterSeq === undefined ? [take] : [take, afterSeq],
+    );
+  }
+
+  /** Events written but not chained yet. */
+  async unsealedCount(tx: Tx): Promise<number> {
+    const [pendingRow] = await managerOf(tx).query<{ n: string }[]>(
+      `SELECT count(*)::text AS n FROM audit_events WHERE chain_seq IS NULL`,
+    );
+    return Number(pendingRow?.n ?? 0);
+  }
+}
