@@ -16,3 +16,4 @@ export * from './cases';
 export * from './dispatches';
 export * from './idempotency';
 export * from './reference-data';
+export * from './demo-seed';
