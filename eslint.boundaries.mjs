@@ -92,9 +92,6 @@ const TYPEORM = ['typeorm', 'typeorm/*', '@nestjs/typeorm'];
  */
 export const TYPEORM_OUTSIDE_PERSISTENCE = [
   'apps/api/src/member-actions/member-action-queries.ts',
-  'apps/standalone/src/demo-seed.ts',
-  'apps/standalone/src/main.ts',
-  'apps/standalone/src/seed-demo.ts',
   'libs/audit/src/audit-writer.ts',
   'libs/auth/src/access.service.ts',
   'libs/queues/src/outbox-writer.ts',
@@ -103,7 +100,6 @@ export const TYPEORM_OUTSIDE_PERSISTENCE = [
 
 /** Files outside libs/persistence that still run raw SQL (`.query(...)`): same work list. */
 export const SQL_OUTSIDE_PERSISTENCE = [
-  'apps/standalone/src/demo-seed.ts',
 ];
 
 export const architectureBoundaries = [

@@ -1094,7 +1094,7 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
       const ds = new DataSource(dataSourceOptions({ url: scratch.url, poolSize: 2 }));
       await ds.initialize();
       try {
-        const first = await seedDemo(ds, 'demo-password-for-tests-only');
+        const first = await seedDemo(new UnitOfWork(ds), 'demo-password-for-tests-only');
         expect(first).toMatchObject({ jurisdictionsCreated: 2, agenciesCreated: 3 });
 
         const jurisdictions = await ds.manager.find(JurisdictionEntity, { order: { code: 'ASC' } });
@@ -1150,7 +1150,7 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
         await ds.manager.delete(AgencyCoverageEntity, {
           agencyId: 'de000000-0000-4000-8002-000000000002',
         });
-        const second = await seedDemo(ds, 'demo-password-for-tests-only');
+        const second = await seedDemo(new UnitOfWork(ds), 'demo-password-for-tests-only');
         expect(second).toEqual({
           organizationsCreated: 0,
           usersCreated: 0,

@@ -1,8 +1,7 @@
 import { runMain } from '@app/common';
-import { dataSourceOptions } from '@app/persistence';
+import { openDatabase } from '@app/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { symbols, type DestinationStream } from 'pino';
-import { DataSource } from 'typeorm';
 import { createApiApp, DOCS_PATH } from '../../api/src/api-app';
 import { createWorkerApp } from '../../worker/src/worker-app';
 import { DEMO_USERS } from './demo-data';
@@ -20,12 +19,11 @@ runMain('start', async () => {
   const { env } = prepared;
 
   if (prepared.demoPassword) {
-    const ds = new DataSource(dataSourceOptions({ url: env.DATABASE_URL as string, poolSize: 1 }));
-    await ds.initialize();
+    const database = await openDatabase(env.DATABASE_URL as string);
     try {
-      await seedDemo(ds, prepared.demoPassword);
+      await seedDemo(database.uow, prepared.demoPassword);
     } finally {
-      await ds.destroy();
+      await database.close();
     }
   }
 

@@ -19,3 +19,4 @@ export * from './member-actions';
 export * from './audit';
 export * from './outbox';
 export * from './sla';
+export * from './demo-seed';

@@ -1,0 +1,8 @@
+export {
+  DemoSeedRepository,
+  type DemoAgencyRow,
+  type DemoJurisdictionRow,
+  type DemoOrganizationRow,
+  type DemoUserRow,
+} from './demo-seed.repository';
+export { openDatabase, type OpenedDatabase } from './open-database';
