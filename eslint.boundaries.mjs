@@ -85,23 +85,6 @@ const otherApps = (names, message) => [
 
 const TYPEORM = ['typeorm', 'typeorm/*', '@nestjs/typeorm'];
 
-/**
- * Work list for the persistence seam (issue 13, items 1-2): files outside libs/persistence that
- * still import TypeORM. Each is exempt from that one boundary only; a new file that imports
- * TypeORM outside libs/persistence fails lint. Shrink this list; never grow it.
- */
-export const TYPEORM_OUTSIDE_PERSISTENCE = [
-  'apps/api/src/member-actions/member-action-queries.ts',
-  'libs/audit/src/audit-writer.ts',
-  'libs/auth/src/access.service.ts',
-  'libs/queues/src/outbox-writer.ts',
-  'libs/queues/src/sla-clocks.ts',
-];
-
-/** Files outside libs/persistence that still run raw SQL (`.query(...)`): same work list. */
-export const SQL_OUTSIDE_PERSISTENCE = [
-];
-
 export const architectureBoundaries = [
   {
     plugins: {
@@ -215,12 +198,16 @@ export const architectureBoundaries = [
               group: TYPEORM,
               message: 'TypeORM lives only in libs/persistence: go through its repositories.',
             },
+            {
+              // The library's index is its surface; a deep path would reach the manager behind a Tx.
+              group: ['@app/persistence/*'],
+              message: 'Import @app/persistence, not a file inside it.',
+            },
           ],
         },
       ],
     },
   },
-  { files: TYPEORM_OUTSIDE_PERSISTENCE, rules: { 'boundaries/typeorm-in-persistence': 'off' } },
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['libs/persistence/**', 'apps/web/**'],
@@ -234,5 +221,4 @@ export const architectureBoundaries = [
       ],
     },
   },
-  { files: SQL_OUTSIDE_PERSISTENCE, rules: { 'boundaries/sql-in-persistence': 'off' } },
 ];

@@ -22,6 +22,7 @@ import {
 } from './lib/synthetic-database';
 import { formatSpread, median, quantile, round, sleep, spread } from './lib/stats';
 import type { Bench, BenchOptions, BenchReport, TargetCheck } from './lib/types';
+import { txOf } from '@app/persistence/unit-of-work/tx';
 
 /**
  * Benchmark 6, audit.
@@ -201,12 +202,12 @@ async function fileOne(
       submittedAt: new Date(),
       withdrawnAt: null,
     });
-    await outbox.enqueue(m, QueueName.Intake, 'referral-submitted', {
+    await outbox.enqueue(txOf(m), QueueName.Intake, 'referral-submitted', {
       organizationId: owner.organizationId,
       referralId: id,
     });
     if (audit) {
-      await audit.record(m, {
+      await audit.record(txOf(m), {
         actor,
         origin: { requestId: randomUUID(), ip: '203.0.113.7' },
         action: 'referral.submit',

@@ -12,6 +12,7 @@ import {
 import { referralBody } from '../support/referral-bodies';
 import { watchSqlStatements, type SqlStatements } from '../support/sql-statements';
 import { startTestApi, type TestApi } from '../support/test-app';
+import { txOf } from '../support/tx';
 
 const V1 = '/api/v1';
 
@@ -106,7 +107,7 @@ describe('Names in the audit trail listing (e2e)', () => {
 
     it('should leave the names empty for the system', async () => {
       const targetId = randomUUID();
-      await api.app.get(AuditWriter).record(api.dataSource.manager, {
+      await api.app.get(AuditWriter).record(txOf(api.dataSource.manager), {
         actor: SYSTEM_ACTOR,
         origin: null,
         action: 'case.route',

@@ -3,6 +3,7 @@ import { inTransaction } from '@app/persistence';
 import fc from 'fast-check';
 import { signedInUser } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-app';
+import { txOf } from '../support/tx';
 
 /**
  * Property tests for what the audit verifier relies on: the digest of the
@@ -42,7 +43,7 @@ describe('Audit trail integrity (property, e2e)', () => {
       fc.asyncProperty(details, async (given) => {
         const action = `fuzz.details.${Math.random().toString(36).slice(2)}`;
         await inTransaction(api.dataSource, (m) =>
-          writer.record(m, {
+          writer.record(txOf(m), {
             actor: null,
             origin: null,
             action,

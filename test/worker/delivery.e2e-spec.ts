@@ -25,6 +25,7 @@ import { testEnvironment } from '../support/environment';
 import { eventually } from '../support/eventually';
 import { createOrganization, uniqueSuffix } from '../support/factories';
 import { createScratchDatabase } from '../support/scratch-database';
+import { txOf } from '../support/tx';
 
 interface Received {
   path: string;
@@ -171,7 +172,7 @@ describe('Dispatch delivery (e2e)', () => {
     f: Fixture,
   ): Promise<string> {
     return inTransaction(ds, (m) =>
-      worker.get(OutboxWriter).enqueue(m, QueueName.Dispatch, 'deliver', {
+      worker.get(OutboxWriter).enqueue(txOf(m), QueueName.Dispatch, 'deliver', {
         organizationId: f.agency.organizationId,
         dispatchId: f.dispatch.id,
       }),
@@ -378,7 +379,7 @@ describe('Dispatch delivery (e2e)', () => {
       const retry = async () => {
         await inTransaction(ds, async (m) => {
           await m.update(DispatchEntity, { id: f.dispatch.id }, { status: 'pending' });
-          await worker.get(OutboxWriter).enqueue(m, QueueName.Dispatch, 'deliver', {
+          await worker.get(OutboxWriter).enqueue(txOf(m), QueueName.Dispatch, 'deliver', {
             organizationId: f.agency.organizationId,
             dispatchId: f.dispatch.id,
           });

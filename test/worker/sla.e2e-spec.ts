@@ -25,6 +25,7 @@ import { createOrganization, createUser, signedInUser, uniqueSuffix } from '../s
 import { referralBody } from '../support/referral-bodies';
 import { createScratchDatabase } from '../support/scratch-database';
 import { startTestApi, type TestApi } from '../support/test-app';
+import { txOf } from '../support/tx';
 
 /** Service-level clocks: breaches, stops in time, hold expiry, and the triage clock of intake. */
 describe('SLA clocks (e2e)', () => {
@@ -76,7 +77,7 @@ describe('SLA clocks (e2e)', () => {
   }
 
   const startClock = (caseId: string, dueAt: Date) =>
-    inTransaction(ds, (m) => worker.get(SlaClocks).start(m, 'triage', { caseId }, dueAt));
+    inTransaction(ds, (m) => worker.get(SlaClocks).start(txOf(m), 'triage', { caseId }, dueAt));
 
   const clockStatus = (id: string, status: string) =>
     eventually(`clock ${id} to be ${status}`, async () => {
@@ -133,7 +134,7 @@ describe('SLA clocks (e2e)', () => {
     await inTransaction(ds, (m) =>
       worker
         .get(OutboxWriter)
-        .enqueue(m, QueueName.Sla, 'clock-due', { organizationId: null, clockId }),
+        .enqueue(txOf(m), QueueName.Sla, 'clock-due', { organizationId: null, clockId }),
     );
     const jobs = await finishedJobsOf(clockId, 2);
     expect(jobs[1].returnvalue).toEqual({ outcome: 'skipped' });
@@ -144,7 +145,7 @@ describe('SLA clocks (e2e)', () => {
 
     // The case is overdue until the work is done; then the clock is met late.
     await inTransaction(ds, (m) =>
-      worker.get(SlaClocks).stop(m, 'triage', { caseId: kase.id }, 'met'),
+      worker.get(SlaClocks).stop(txOf(m), 'triage', { caseId: kase.id }, 'met'),
     );
     expect((await ds.manager.findOneByOrFail(SlaClockEntity, { id: clockId })).status).toBe(
       'met_late',
@@ -155,7 +156,7 @@ describe('SLA clocks (e2e)', () => {
     const kase = await openCase();
     const clockId = await startClock(kase.id, slaDeadline(durations(), 'triage', new Date()));
     const stopped = await inTransaction(ds, (m) =>
-      worker.get(SlaClocks).stop(m, 'triage', { caseId: kase.id }, 'met'),
+      worker.get(SlaClocks).stop(txOf(m), 'triage', { caseId: kase.id }, 'met'),
     );
     expect(stopped).toBe(1);
 
@@ -177,7 +178,7 @@ describe('SLA clocks (e2e)', () => {
     await inTransaction(ds, (m) =>
       worker
         .get(OutboxWriter)
-        .enqueue(m, QueueName.Sla, 'clock-due', { organizationId: null, clockId }),
+        .enqueue(txOf(m), QueueName.Sla, 'clock-due', { organizationId: null, clockId }),
     );
     const rows: { available_at: Date }[] = await eventually('the job to be put back', async () => {
       const found: { available_at: Date }[] = await ds.query(
@@ -245,7 +246,7 @@ describe('SLA clocks (e2e)', () => {
         });
         const clockId = await worker
           .get(SlaClocks)
-          .start(m, 'hold_expiry', { caseId: kase.id, dispatchId, holdId }, expiresAt);
+          .start(txOf(m), 'hold_expiry', { caseId: kase.id, dispatchId, holdId }, expiresAt);
         return { kase, agency, dispatchId, holdId, clockId };
       });
     }

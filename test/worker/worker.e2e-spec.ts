@@ -12,6 +12,7 @@ import { eventually } from '../support/eventually';
 import { createOrganization, createUser } from '../support/factories';
 import { createScratchDatabase } from '../support/scratch-database';
 import { TcpProxy } from '../support/tcp-proxy';
+import { txOf } from '../support/tx';
 
 /** The worker: committed outbox rows become BullMQ jobs exactly once, and processors run them. */
 describe('Worker and outbox relay (e2e)', () => {
@@ -55,7 +56,7 @@ describe('Worker and outbox relay (e2e)', () => {
     const outboxId = await inTransaction(ds, (m) =>
       worker
         .get(OutboxWriter)
-        .enqueue(m, QueueName.Maintenance, 'purge-expired', { organizationId: null }),
+        .enqueue(txOf(m), QueueName.Maintenance, 'purge-expired', { organizationId: null }),
     );
     const job = await eventually('the job to complete', async () => {
       const j = await queue.getJob(outboxId);
@@ -75,7 +76,7 @@ describe('Worker and outbox relay (e2e)', () => {
       inTransaction(ds, async (m) => {
         outboxId = await worker
           .get(OutboxWriter)
-          .enqueue(m, QueueName.Maintenance, 'purge-expired', { organizationId: null });
+          .enqueue(txOf(m), QueueName.Maintenance, 'purge-expired', { organizationId: null });
         throw new Error('the command failed');
       }),
     ).rejects.toThrow('the command failed');
@@ -88,7 +89,7 @@ describe('Worker and outbox relay (e2e)', () => {
     const outboxId = await inTransaction(ds, (m) =>
       worker
         .get(OutboxWriter)
-        .enqueue(m, QueueName.Maintenance, 'purge-expired', { organizationId: null }),
+        .enqueue(txOf(m), QueueName.Maintenance, 'purge-expired', { organizationId: null }),
     );
     await eventually('the first run', async () =>
       (await queue.getJob(outboxId))?.finishedOn ? true : undefined,
@@ -134,7 +135,7 @@ describe('Worker and outbox relay (e2e)', () => {
           await inTransaction(outageDs, (m) =>
             outageWorker
               .get(OutboxWriter)
-              .enqueue(m, QueueName.Maintenance, 'purge-expired', { organizationId: null }),
+              .enqueue(txOf(m), QueueName.Maintenance, 'purge-expired', { organizationId: null }),
           ),
         );
       }

@@ -1,7 +1,6 @@
 import { type Role } from '@app/domain';
 import { AuditEventsRepository, type AuditOutcome, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { digestOfDetails } from './audit-chain';
 
 export interface AuditActor {
@@ -65,7 +64,7 @@ const events = new AuditEventsRepository();
  */
 @Injectable()
 export class AuditWriter {
-  async record(on: Tx | EntityManager, record: AuditRecord): Promise<void> {
+  async record(tx: Tx, record: AuditRecord): Promise<void> {
     const given = {
       ...record.details,
       ...(record.actor?.apiKeyId ? { apiKeyId: record.actor.apiKeyId } : {}),
@@ -75,7 +74,7 @@ export class AuditWriter {
     // verifier, recomputing from the stored details, finds the same digest.
     const details = JSON.parse(JSON.stringify(given)) as Record<string, unknown>;
     const detailsDigest = digestOfDetails(details);
-    await events.append(on as Tx, {
+    await events.append(tx, {
       occurredAt: new Date(),
       actorUserId: record.actor?.userId ?? null,
       actorOrganizationId: record.actor?.organizationId ?? null,

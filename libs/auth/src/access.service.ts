@@ -6,7 +6,6 @@ import {
   HoldsRepository,
   OrganizationsRepository,
   ReferralsRepository,
-  UnitOfWork,
   UsersRepository,
   type AccessLoader,
   type CaseEntity,
@@ -18,7 +17,6 @@ import {
   type UserEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { AuthUser } from './auth-user';
 
 /** What each kind of record loads as. */
@@ -47,7 +45,6 @@ export class AccessService {
   private readonly kinds: KindTable;
 
   constructor(
-    private readonly uow: UnitOfWork,
     organizations: OrganizationsRepository,
     users: UsersRepository,
     referrals: ReferralsRepository,
@@ -89,56 +86,5 @@ export class AccessService {
   /** The caller's reach for a list or search: repositories turn it into their WHERE clause. */
   scopeFilter(actor: AuthUser, permission: Permission): RecordScope {
     return scopeOf(actor, permission);
-  }
-
-  /** @deprecated Use require(actor, permission, { kind: 'organization', id }, { tx }). */
-  requireOrganization(
-    actor: AuthUser,
-    permission: Permission,
-    organizationId: string,
-    manager?: EntityManager,
-  ): Promise<OrganizationEntity> {
-    return this.require(
-      actor,
-      permission,
-      { kind: 'organization', id: organizationId },
-      { tx: this.legacyTx(manager) },
-    );
-  }
-
-  /** @deprecated Use require(actor, permission, { kind: 'user', id }, { tx, lock }). */
-  requireUser(
-    actor: AuthUser,
-    permission: Permission,
-    userId: string,
-    manager?: EntityManager,
-    lock = false,
-  ): Promise<UserEntity> {
-    return this.require(
-      actor,
-      permission,
-      { kind: 'user', id: userId },
-      { tx: this.legacyTx(manager), lock },
-    );
-  }
-
-  /** @deprecated Use require(actor, permission, { kind: 'referral', id }, { tx, lock }). */
-  requireReferral(
-    actor: AuthUser,
-    permission: Permission,
-    referralId: string,
-    manager?: EntityManager,
-    lock = false,
-  ): Promise<ReferralEntity> {
-    return this.require(
-      actor,
-      permission,
-      { kind: 'referral', id: referralId },
-      { tx: this.legacyTx(manager), lock },
-    );
-  }
-
-  private legacyTx(manager: EntityManager | undefined): Tx {
-    return manager ? (manager as unknown as Tx) : this.uow.autocommit;
   }
 }

@@ -1,7 +1,6 @@
 import { OutboxRepository, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import type { JobName, JobPayload, QueueName } from './queue-names';
 
 /** Stateless, so one instance serves every writer, including those built outside Nest. */
@@ -15,7 +14,7 @@ const rows = new OutboxRepository();
 @Injectable()
 export class OutboxWriter {
   async enqueue<Q extends QueueName, N extends JobName<Q>>(
-    on: Tx | EntityManager,
+    tx: Tx,
     queue: Q,
     jobName: N,
     payload: Omit<JobPayload<Q, N>, 'outboxId'>,
@@ -23,7 +22,7 @@ export class OutboxWriter {
   ): Promise<string> {
     const id = randomUUID();
     const full = { ...payload, outboxId: id } as Record<string, unknown>;
-    await rows.add(on as Tx, {
+    await rows.add(tx, {
       id,
       queue,
       jobName,

@@ -1,7 +1,6 @@
 import { SlaClocksRepository, type SlaClockKind, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { OutboxWriter } from './outbox-writer';
 import { QueueName } from './queue-names';
 
@@ -26,13 +25,7 @@ export class SlaClocks {
     private readonly clocks: SlaClocksRepository,
   ) {}
 
-  async start(
-    on: Tx | EntityManager,
-    clock: SlaClockKind,
-    subject: ClockSubject,
-    dueAt: Date,
-  ): Promise<string> {
-    const tx = on as Tx;
+  async start(tx: Tx, clock: SlaClockKind, subject: ClockSubject, dueAt: Date): Promise<string> {
     const id = randomUUID();
     await this.clocks.add(tx, {
       id,
@@ -60,13 +53,13 @@ export class SlaClocks {
    * `met_late`. Returns how many changed.
    */
   async stop(
-    on: Tx | EntityManager,
+    tx: Tx,
     clock: SlaClockKind | SlaClockKind[],
     subject: ClockSubject,
     how: 'met' | 'cancelled' = 'met',
   ): Promise<number> {
     const kinds = Array.isArray(clock) ? clock : [clock];
-    const stopped = await this.clocks.stop(on as Tx, kinds, subject, how);
+    const stopped = await this.clocks.stop(tx, kinds, subject, how);
     return stopped.length;
   }
 }

@@ -39,7 +39,6 @@ function setup() {
   const uow = new InMemoryUnitOfWork();
   const dispatches = new InMemoryDispatchesRepository(store);
   const access = new AccessService(
-    uow as unknown as UnitOfWork,
     {} as never,
     {} as never,
     {} as never,

@@ -53,7 +53,6 @@ function setup() {
   const uow = new InMemoryUnitOfWork();
   const holds = new InMemoryHoldsRepository(store);
   const access = new AccessService(
-    uow as unknown as UnitOfWork,
     {} as never,
     {} as never,
     {} as never,

@@ -36,7 +36,6 @@ export function organizationsKit() {
   const keys = new InMemoryApiKeysRepository(directory);
   const unused = {} as never;
   const access = new AccessService(
-    uow,
     organizationsRepository,
     usersRepository,
     unused,
