@@ -11,7 +11,7 @@ import {
   EmailDomainsRepository,
   OrganizationsRepository,
   UsersRepository,
-  connectUnitOfWork,
+  openStandaloneDatabase,
 } from '@app/persistence';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -59,7 +59,10 @@ runMain('admin:create', async () => {
   if (problems.length > 0) throw new StartupError(`ADMIN_PASSWORD ${problems.join('; ')}`);
   const passwordHash = await new PasswordHasher().hash(password);
 
-  const { uow, close } = await connectUnitOfWork(env.DATABASE_URL as string);
+  const { uow, close } = await openStandaloneDatabase({
+    url: env.DATABASE_URL as string,
+    poolSize: 1,
+  });
   // System work on an empty deployment: no caller, so no scope to narrow by.
   const users = new UsersRepository();
   const organizations = new OrganizationsRepository();

@@ -1,5 +1,5 @@
 import { runMain } from '@app/common';
-import { openDatabase } from '@app/persistence';
+import { openStandaloneDatabase } from '@app/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { symbols, type DestinationStream } from 'pino';
 import { createApiApp, DOCS_PATH } from '../../api/src/api-app';
@@ -19,7 +19,7 @@ runMain('start', async () => {
   const { env } = prepared;
 
   if (prepared.demoPassword) {
-    const database = await openDatabase(env.DATABASE_URL as string);
+    const database = await openStandaloneDatabase({ url: env.DATABASE_URL as string, poolSize: 1 });
     try {
       await seedDemo(database.uow, prepared.demoPassword);
     } finally {

@@ -1,5 +1,5 @@
 import { runMain, StartupError } from '@app/common';
-import { openDatabase } from '@app/persistence';
+import { openStandaloneDatabase } from '@app/persistence';
 import { seedDemo } from './demo-seed';
 import { prepareStart } from './prepare';
 
@@ -8,7 +8,10 @@ runMain('seed:demo', async () => {
   const prepared = await prepareStart(process.env);
   if (!prepared.demoPassword)
     throw new StartupError('The demo seed does not run when NODE_ENV=production.');
-  const database = await openDatabase(prepared.env.DATABASE_URL as string);
+  const database = await openStandaloneDatabase({
+    url: prepared.env.DATABASE_URL as string,
+    poolSize: 1,
+  });
   try {
     const summary = await seedDemo(database.uow, prepared.demoPassword);
     process.stdout.write(

@@ -5,4 +5,3 @@ export {
   type DemoOrganizationRow,
   type DemoUserRow,
 } from './demo-seed.repository';
-export { openDatabase, type OpenedDatabase } from './open-database';

@@ -1,5 +1,4 @@
 export { type Tx } from './tx';
 export { UnitOfWork } from './unit-of-work';
 export { InMemoryUnitOfWork } from './in-memory-unit-of-work';
-export { connectUnitOfWork } from './connect';
 export { openStandaloneDatabase, type StandaloneDatabase } from './standalone-database';

@@ -2,10 +2,13 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseConnectionSettings } from '../database-options';
 import { UnitOfWork } from './unit-of-work';
 
-/** A connection an operator command opens for itself, outside any Nest application. */
+/**
+ * A connection an operator command (or the single-machine start's seed) opens
+ * for itself, outside any Nest application.
+ */
 export interface StandaloneDatabase {
   readonly uow: UnitOfWork;
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /**
