@@ -1,6 +1,7 @@
 import { RecordNotFound } from '@app/common';
 import { scopeOf, withinScope, type Permission, type RecordScope } from '@app/domain';
 import {
+  ApiKeysRepository,
   CasesRepository,
   DispatchesRepository,
   HoldsRepository,
@@ -8,6 +9,7 @@ import {
   ReferralsRepository,
   UsersRepository,
   type AccessLoader,
+  type ApiKeyEntity,
   type CaseEntity,
   type DispatchWithAgency,
   type HoldEntity,
@@ -27,6 +29,7 @@ export interface AccessKinds {
   case: CaseEntity;
   dispatch: DispatchWithAgency;
   hold: HoldEntity;
+  api_key: ApiKeyEntity;
 }
 export type AccessKind = keyof AccessKinds;
 
@@ -51,6 +54,7 @@ export class AccessService {
     cases: CasesRepository,
     dispatches: DispatchesRepository,
     holds: HoldsRepository,
+    apiKeys: ApiKeysRepository,
   ) {
     this.kinds = {
       organization: { loader: organizations, noun: 'organization' },
@@ -59,6 +63,7 @@ export class AccessService {
       case: { loader: cases, noun: 'case' },
       dispatch: { loader: dispatches, noun: 'dispatch' },
       hold: { loader: holds, noun: 'hold' },
+      api_key: { loader: apiKeys, noun: 'API key' },
     };
   }
 

@@ -1,7 +1,6 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import { API_KEY_SCOPES, AccessService, generateApiKey, type AuthUser } from '@app/auth';
-import { RecordNotFound, type Page, type RequestMeta } from '@app/common';
-import { withinScope } from '@app/domain';
+import { type Page, type RequestMeta } from '@app/common';
 import { ApiKeysRepository, UnitOfWork } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -98,11 +97,12 @@ export class ApiKeysService {
   async revoke(actor: AuthUser, id: string, meta: RequestMeta): Promise<void> {
     const scope = this.access.scopeFilter(actor, 'api_keys.manage');
     await this.uow.run(async (m) => {
-      // AccessService has no kind for API keys: the same load-then-reach decision.
-      const held = await this.keys.loadForAccess(m, id, { lock: true });
-      if (!held) throw new RecordNotFound('API key');
-      if (!withinScope(scope, held)) throw RecordNotFound.outOfReach('API key', id);
-      const key = held.record;
+      const key = await this.access.require(
+        actor,
+        'api_keys.manage',
+        { kind: 'api_key', id },
+        { tx: m, lock: true },
+      );
       if (key.revokedAt) return;
       await this.keys.revoke(m, scope, key, actor.id);
       await this.audit.record(m, {

@@ -91,7 +91,7 @@ function setup() {
     },
   } as unknown as CasesRepository;
   const none = {} as never;
-  const access = new AccessService(none, none, none, cases, none, none);
+  const access = new AccessService(none, none, none, cases, none, none, none);
   const suggested: string[] = [];
   const routing = {
     suggest: (_m: unknown, caseId: string) => {

@@ -4,14 +4,15 @@ import { RoutingModule } from '../routing/routing.module';
 import { CaseQueries } from './case-queries';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
-import { CASE_COMMANDS } from './commands';
+import { CASE_COMMANDS, CaseViews } from './commands';
 
 /** Cases built from referrals, their workflow and the routing suggestion. */
 @Module({
   imports: [RoutingModule, DispatchCreationModule],
   controllers: [CasesController],
   providers: [CasesService, CaseQueries, ...CASE_COMMANDS],
-  // Information requests are asked about a case and answered on its referral.
-  exports: [CaseQueries],
+  // Information requests are asked about a case and answered on its referral:
+  // the member's side answers with the same views.
+  exports: [CaseQueries, CaseViews],
 })
 export class CasesModule {}

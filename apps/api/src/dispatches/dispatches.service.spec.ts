@@ -45,6 +45,7 @@ function setup() {
     {} as never,
     dispatches,
     new InMemoryHoldsRepository(store),
+    {} as never,
   );
   const audited: AuditRecord[] = [];
   const audit = {

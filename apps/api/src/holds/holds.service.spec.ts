@@ -59,6 +59,7 @@ function setup() {
     {} as never,
     new InMemoryDispatchesRepository(store),
     holds,
+    {} as never,
   );
   const audited: AuditRecord[] = [];
   const audit = {

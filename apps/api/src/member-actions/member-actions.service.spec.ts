@@ -56,7 +56,7 @@ function setUp() {
   const referrals = new InMemoryReferralsRepository();
   const memberActions = new InMemoryMemberActionsRepository();
   const none = {} as never;
-  const access = new AccessService(none, none, referrals, none, none, none);
+  const access = new AccessService(none, none, referrals, none, none, none, none);
   const audited: { action: string; details?: Record<string, unknown> }[] = [];
   const audit = {
     record: (_tx: Tx, e: { action: string; details?: Record<string, unknown> }) => {

@@ -42,6 +42,7 @@ export function organizationsKit() {
     unused,
     unused,
     unused,
+    keys,
   );
   const audited: AuditRecord[] = [];
   const audit = {

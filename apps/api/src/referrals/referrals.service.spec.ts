@@ -84,7 +84,7 @@ function setUp() {
   const uow = new UnitOfWorkWithoutHolds();
   const referrals = new InMemoryReferralsRepository();
   const none = {} as never;
-  const access = new AccessService(none, none, referrals, none, none, none);
+  const access = new AccessService(none, none, referrals, none, none, none, none);
   const audited: { action: string; targetId?: string; details?: unknown }[] = [];
   const audit = {
     record: (_tx: Tx, e: { action: string; targetId?: string; details?: unknown }) => {

@@ -203,7 +203,15 @@ export function caseKit() {
   const config = { get: () => '' } as unknown as AppConfig;
 
   const a = <T>(x: unknown) => x as T;
-  const access = new AccessService(a(none), a(none), a(referrals), a(cases), a(none), a(none));
+  const access = new AccessService(
+    a(none),
+    a(none),
+    a(referrals),
+    a(cases),
+    a(none),
+    a(none),
+    a(none),
+  );
   const transitions = new CaseTransitions(a(uow), access, a(cases), a(views), a(audit));
   const merging = new CaseMerging(
     access,
