@@ -1,6 +1,12 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { AppConfig } from '@app/common';
-import { SYSTEM_SCOPE, describeSlaDuration, parseSlaClocks, type SlaDurations } from '@app/domain';
+import {
+  SYSTEM_SCOPE,
+  decideHoldTransition,
+  describeSlaDuration,
+  parseSlaClocks,
+  type SlaDurations,
+} from '@app/domain';
 import {
   AlertsRepository,
   SlaClocksRepository,
@@ -134,7 +140,7 @@ export class SlaProcessor extends LoggedWorkerHost {
 
   private async expireHold(tx: Tx, clock: SlaClockEntity, now: Date): Promise<ClockResult> {
     const hold = clock.holdId ? await this.subjects.lockHold(tx, SYSTEM_SCOPE, clock.holdId) : null;
-    if (!hold || hold.status !== 'active') {
+    if (!hold || !decideHoldTransition('expire', hold.status).allowed) {
       // Released (or gone) without the clock being stopped: nothing left to expire.
       await this.clocks.end(tx, clock.id, 'cancelled', now);
       return { outcome: 'skipped' };

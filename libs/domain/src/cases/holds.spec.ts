@@ -83,4 +83,11 @@ describe('decideHoldTransition', () => {
       });
     }
   });
+
+  it('should expire only an active hold', () => {
+    expect(decideHoldTransition('expire', 'active')).toEqual({ allowed: true, to: 'expired' });
+    for (const status of ['released', 'expired'] as const) {
+      expect(decideHoldTransition('expire', status)).toMatchObject({ allowed: false });
+    }
+  });
 });

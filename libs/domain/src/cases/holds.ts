@@ -58,9 +58,9 @@ export type HoldStatus = (typeof HOLD_STATUSES)[number];
 /** A hold starts active; the SLA job sets it `expired` when its expiry passes. */
 export const HOLD_PLACED_STATUS: HoldStatus = 'active';
 
-export type HoldAction = 'renew' | 'release';
+export type HoldAction = 'renew' | 'release' | 'expire';
 
-/** What a liaison may do to an existing hold, from which status. */
+/** What a liaison may do to an existing hold, and what its expiry does, from which status. */
 export interface HoldTransition {
   action: HoldAction;
   from: readonly HoldStatus[];
@@ -82,6 +82,13 @@ export const HOLD_TRANSITIONS: readonly HoldTransition[] = [
     from: ['active'],
     to: 'released',
     otherwise: 'only an active hold can be released.',
+  },
+  // The SLA job, once the expiry date has passed without a renewal.
+  {
+    action: 'expire',
+    from: ['active'],
+    to: 'expired',
+    otherwise: 'only an active hold expires.',
   },
 ];
 
