@@ -15,18 +15,16 @@ import { ObservablesSection } from './referral-form/observables-section';
 import { ProblemSummary } from './referral-form/problem-summary';
 import { ReviewSection } from './referral-form/review-section';
 import { TransactionsSection } from './referral-form/transactions-section';
+import { bodyFromForm, changedFields } from './referral-form-body';
 import {
-  bodyFromForm,
-  changedFields,
   emptyForm,
   formFromReferral,
   newKey,
-  placeProblems,
-  sectionOf,
   type FormState,
   type MerchantState,
   type ReferralBody,
 } from './referral-form-model';
+import { placeProblems, sectionOf } from './referral-form-problems';
 
 type Referral = Schemas['ReferralResponse'];
 

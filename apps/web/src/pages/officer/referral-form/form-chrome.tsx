@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../../components/format';
-import { SECTIONS } from '../referral-form-model';
+import { SECTIONS } from '../referral-form-problems';
 
 /** The list of sections beside the form, each with how many of its fields need fixing. */
 export function FormIndex({ perSection }: { perSection: ReadonlyMap<string, number> }) {
