@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+
+export function replaceAt<T>(rows: T[], index: number, change: Partial<T>): T[] {
+  return rows.map((row, i) => (i === index ? { ...row, ...change } : row));
+}
+
+export function Section(props: { id: string; title: string; intro?: string; children: ReactNode }) {
+  return (
+    <section
+      id={`section-${props.id}`}
+      className="panel officer-section"
+      aria-labelledby={`section-${props.id}-title`}
+    >
+      <h2 id={`section-${props.id}-title`}>{props.title}</h2>
+      {props.intro ? <p className="field-hint">{props.intro}</p> : null}
+      {props.children}
+    </section>
+  );
+}
+
+/** A repeatable group (observables, transactions, merchant ids, principals). */
+export function Rows<T extends { key: number }>(props: {
+  title: string;
+  noun: string;
+  hint?: string;
+  headingless?: boolean;
+  rows: T[];
+  onAdd: () => void;
+  onRemove: (index: number) => void;
+  render: (row: T, index: number) => ReactNode;
+}) {
+  const capital = props.noun.charAt(0).toUpperCase() + props.noun.slice(1);
+  return (
+    <div className="officer-rows">
+      {props.headingless ? null : <h3>{props.title}</h3>}
+      {props.hint ? <p className="field-hint">{props.hint}</p> : null}
+      {props.rows.length === 0 ? <p className="officer-none">None added.</p> : null}
+      {props.rows.map((row, i) => (
+        <fieldset key={row.key} className="officer-row">
+          <legend>
+            {capital} {i + 1}
+          </legend>
+          {props.render(row, i)}
+          <button
+            type="button"
+            className="button button-quiet officer-remove"
+            onClick={() => props.onRemove(i)}
+          >
+            Remove {props.noun} {i + 1}
+          </button>
+        </fieldset>
+      ))}
+      <button type="button" className="button" onClick={props.onAdd}>
+        Add {/^[aeiou]/.test(props.noun) ? 'an' : 'a'} {props.noun}
+      </button>
+    </div>
+  );
+}
