@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { IntakeProcessor } from '../apps/worker/src/processors/intake.processor';
+import { IntakeRepository } from '@app/persistence';
+import { txOf } from '@app/persistence/unit-of-work/tx';
 import {
   createThrowawayDatabase,
   loadAverage,
@@ -40,7 +42,7 @@ const SUGGESTION_THRESHOLD = 0.45;
 const LOOKUP_INDEX = 'referral_match_keys_lookup_idx';
 const TRIGRAM_INDEX = 'referral_match_keys_name_trgm_idx';
 
-/** The intake processor's query methods (they only use the manager they are given). */
+/** The intake's matching statements, as the processor runs them (through the manager given). */
 interface IntakeQueries {
   openCasesSharingKeys(m: EntityManager, keys: MatchingKey[]): Promise<string[]>;
   suggest(
@@ -52,12 +54,30 @@ interface IntakeQueries {
   ): Promise<number>;
 }
 
+/**
+ * The processor's own suggestion routine over the real IntakeRepository: the
+ * exact lookup is the repository's statement with the open statuses intake
+ * uses, the suggestions are IntakeProcessor's private `suggest` (threshold and
+ * all), bound to that repository.
+ */
 function intakeQueries(): IntakeQueries {
-  const proto = IntakeProcessor.prototype as unknown as Partial<IntakeQueries>;
-  if (typeof proto.openCasesSharingKeys !== 'function' || typeof proto.suggest !== 'function') {
-    throw new Error('IntakeProcessor no longer has openCasesSharingKeys/suggest: update the bench');
+  const intakes = new IntakeRepository();
+  const suggest = (IntakeProcessor.prototype as unknown as Record<string, unknown>).suggest;
+  if (typeof suggest !== 'function') {
+    throw new Error('IntakeProcessor no longer has suggest: update the bench');
   }
-  return proto as IntakeQueries;
+  return {
+    openCasesSharingKeys: (m, keys) => intakes.casesSharingKeys(txOf(m), keys, OPEN_CASE_STATUSES),
+    suggest: (m, referralId, caseId, keys, others) =>
+      (suggest as (...args: unknown[]) => Promise<number>).call(
+        { intakes },
+        txOf(m),
+        referralId,
+        caseId,
+        keys,
+        others,
+      ),
+  };
 }
 
 interface Recorded {
