@@ -11,7 +11,10 @@ export interface Outcome<T> {
   replayed: boolean;
 }
 
-const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,128}$/;
+/** An `Idempotency-Key`: 1 to IDEMPOTENCY_KEY_MAX_LENGTH characters of `A-Z a-z 0-9 . _ : -`. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 128;
+export const IDEMPOTENCY_KEY_PATTERN = `^[A-Za-z0-9._:-]{1,${IDEMPOTENCY_KEY_MAX_LENGTH}}$`;
+const KEY_FORMAT = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 /**
  * `Idempotency-Key` on create and submit calls: the first request with a key

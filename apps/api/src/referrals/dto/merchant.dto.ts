@@ -85,6 +85,21 @@ const TextList = (maxItems: number, maxLength: number) =>
 
 const LIST_DEFAULT = 'Left out: an empty list.';
 
+/** A pattern of digits states its length too; the length is also a MaxLength, in the same words. */
+const BIN_MESSAGE = 'bin must be 6 to 8 digits';
+const ICA_MESSAGE = 'ica must be 1 to 11 digits';
+const MCC_MESSAGE = 'mcc must be 4 digits';
+
+/**
+ * The length bound of every item of a list of strings checked by EachString
+ * (whose message names the bad items by index), stated as a MaxLength.
+ */
+const EachAtMost = (maxLength: number, list: string) =>
+  MaxLength(maxLength, {
+    each: true,
+    message: `each ${list} entry must be at most ${maxLength} characters`,
+  });
+
 export class ReferralAcquirerDto {
   @ApiPropertyOptional({
     example: 'Example Acquiring Ltd',
@@ -107,7 +122,8 @@ export class ReferralAcquirerDto {
   @IsAbsentOrValid()
   @Transform(trim)
   @IsString()
-  @Matches(/^[0-9]{6,8}$/, { message: 'bin must be 6 to 8 digits' })
+  @Matches(/^[0-9]{6,8}$/, { message: BIN_MESSAGE })
+  @MaxLength(8, { message: BIN_MESSAGE })
   bin?: string;
 
   @ApiPropertyOptional({
@@ -118,7 +134,8 @@ export class ReferralAcquirerDto {
   @IsAbsentOrValid()
   @Transform(trim)
   @IsString()
-  @Matches(/^[0-9]{1,11}$/, { message: 'ica must be 1 to 11 digits' })
+  @Matches(/^[0-9]{1,11}$/, { message: ICA_MESSAGE })
+  @MaxLength(11, { message: ICA_MESSAGE })
   ica?: string;
 }
 
@@ -202,7 +219,8 @@ abstract class ReferralMerchantFields {
   @IsAbsentOrValid()
   @Transform(trim)
   @IsString()
-  @Matches(/^[0-9]{4}$/, { message: 'mcc must be 4 digits' })
+  @Matches(/^[0-9]{4}$/, { message: MCC_MESSAGE })
+  @MaxLength(4, { message: MCC_MESSAGE })
   mcc?: string;
 
   @ApiPropertyOptional({ type: () => ReferralAcquirerDto })
@@ -235,6 +253,7 @@ abstract class ReferralMerchantFields {
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.websites)
+  @EachAtMost(MERCHANT_LIMITS.website, 'websites')
   @EachString('isWebsite', websiteProblem)
   websites?: string[];
 
@@ -261,6 +280,7 @@ abstract class ReferralMerchantFields {
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.emails)
+  @EachAtMost(MERCHANT_LIMITS.email, 'emails')
   @EachString('isEmailAddress', emailProblem)
   emails?: string[];
 
@@ -274,6 +294,7 @@ abstract class ReferralMerchantFields {
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.phones)
+  @EachAtMost(MERCHANT_LIMITS.phone, 'phones')
   @EachString('isPhoneNumber', phoneProblem)
   phones?: string[];
 

@@ -28,6 +28,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { REPORTING_DUTY_MESSAGE } from './completeness';
+import { REFERRAL_LIMITS } from './referral-limits';
 import { BoundedText, ReferralDraftMerchantDto, ReferralMerchantDto } from './merchant.dto';
 import { ReferralObservableDto } from './observable.dto';
 import { ReferralAmountDto, ReferralTransactionDto } from './transaction.dto';
@@ -46,15 +47,7 @@ export * from './observable.dto';
 export * from './transaction.dto';
 export * from './referral-response.dto';
 export * from './completeness';
-
-/** Size limits of a referral body (the merchant's are in MERCHANT_LIMITS). */
-export const REFERRAL_LIMITS = {
-  indicators: 30,
-  narrative: 20000,
-  escalationReason: 2000,
-  observables: 500,
-  transactions: 1000,
-} as const;
+export * from './referral-limits';
 
 const BEFORE_SUBMIT = 'Required before the referral can be submitted.';
 

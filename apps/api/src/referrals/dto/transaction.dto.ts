@@ -14,6 +14,7 @@ import {
   IsReferralAmount,
   IsReferralDate,
   MAX_AMOUNT,
+  MAX_AMOUNT_INPUT_LENGTH,
   toCanonicalAmount,
   trim,
   upper,
@@ -23,8 +24,8 @@ export const MAX_COUNTERPARTY_LENGTH = 200;
 
 const AMOUNT_DOC: ApiPropertyOptions = {
   oneOf: [
-    { type: 'string', pattern: '^[0-9]+(\\.[0-9]{1,2})?$' },
-    { type: 'number', exclusiveMinimum: true, minimum: 0 },
+    { type: 'string', pattern: '^[0-9]+(\\.[0-9]{1,2})?$', maxLength: MAX_AMOUNT_INPUT_LENGTH },
+    { type: 'number', exclusiveMinimum: true, minimum: 0, maximum: Number(MAX_AMOUNT) },
   ],
   description: `Greater than 0, at most ${MAX_AMOUNT.slice(0, -3)}, at most 2 decimals; a decimal string (preferred) or a JSON number. Converted to the canonical string with 2 decimals ('1250' becomes '1250.00').`,
   example: '1250.00',
