@@ -71,6 +71,7 @@ export class RecordMemberActionDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
+    maxLength: MEMBER_ACTION_NOTE_MAX,
     description:
       'Anything the coalition should know about it. Required for `other`. Trimmed; blank is no note. ' +
       'Do not record here whether a suspicious activity report was filed.',

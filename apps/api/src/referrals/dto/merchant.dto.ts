@@ -16,6 +16,7 @@ import {
 import {
   EachString,
   emailProblem,
+  IsAbsentNullOrValid,
   IsAbsentOrValid,
   IsReferralDate,
   MAX_EMAIL_LENGTH,
@@ -102,24 +103,30 @@ const EachAtMost = (maxLength: number, list: string) =>
 
 export class ReferralAcquirerDto {
   @ApiPropertyOptional({
+    nullable: true,
     example: 'Example Acquiring Ltd',
     maxLength: MERCHANT_LIMITS.acquirerName,
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @BoundedText(1, MERCHANT_LIMITS.acquirerName)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 (upper-cased)', example: 'NL' })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({
+    description: 'ISO 3166-1 alpha-2 (upper-cased)',
+    example: 'NL',
+    nullable: true,
+  })
+  @IsAbsentNullOrValid()
   @CountryCode('country')
   country?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     description: "Acquirer's bank identification number: 6 to 8 digits.",
     example: '412345',
     pattern: '^[0-9]{6,8}$',
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @Transform(trim)
   @IsString()
   @Matches(/^[0-9]{6,8}$/, { message: BIN_MESSAGE })
@@ -127,11 +134,12 @@ export class ReferralAcquirerDto {
   bin?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     description: 'Interbank card association number (ICA): 1 to 11 digits.',
     example: '12345',
     pattern: '^[0-9]{1,11}$',
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @Transform(trim)
   @IsString()
   @Matches(/^[0-9]{1,11}$/, { message: ICA_MESSAGE })
@@ -164,17 +172,22 @@ export class ReferralPrincipalDto {
   @BoundedText(1, MERCHANT_LIMITS.principalName)
   name!: string;
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 (upper-cased)', example: 'GB' })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({
+    description: 'ISO 3166-1 alpha-2 (upper-cased)',
+    example: 'GB',
+    nullable: true,
+  })
+  @IsAbsentNullOrValid()
   @CountryCode('countryOfResidence')
   countryOfResidence?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     format: 'date',
     description: 'YYYY-MM-DD, in the past, from 1900-01-01.',
     example: '1980-04-30',
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @Transform(trim)
   @IsReferralDate('past')
   dateOfBirth?: string;
@@ -212,19 +225,20 @@ abstract class ReferralMerchantFields {
   descriptors?: string[];
 
   @ApiPropertyOptional({
+    nullable: true,
     description: 'Merchant category code: 4 digits.',
     example: '5815',
     pattern: '^[0-9]{4}$',
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @Transform(trim)
   @IsString()
   @Matches(/^[0-9]{4}$/, { message: MCC_MESSAGE })
   @MaxLength(4, { message: MCC_MESSAGE })
   mcc?: string;
 
-  @ApiPropertyOptional({ type: () => ReferralAcquirerDto })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({ type: () => ReferralAcquirerDto, nullable: true })
+  @IsAbsentNullOrValid()
   @IsObject()
   @ValidateNested()
   @Type(() => ReferralAcquirerDto)
@@ -299,10 +313,11 @@ abstract class ReferralMerchantFields {
   phones?: string[];
 
   @ApiPropertyOptional({
+    nullable: true,
     description: 'Business registration number.',
     maxLength: MERCHANT_LIMITS.registrationNumber,
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @BoundedText(1, MERCHANT_LIMITS.registrationNumber)
   registrationNumber?: string;
 
@@ -357,16 +372,21 @@ export class ReferralMerchantDto extends ReferralMerchantFields {
  * are required before the referral is submitted (referralCompletenessProblems).
  */
 export class ReferralDraftMerchantDto extends ReferralMerchantFields {
-  @ApiPropertyOptional({ ...LEGAL_NAME_DOC, description: 'Required before submitting.' })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({
+    ...LEGAL_NAME_DOC,
+    description: 'Required before submitting.',
+    nullable: true,
+  })
+  @IsAbsentNullOrValid()
   @BoundedText(1, MERCHANT_LIMITS.legalName)
   legalName?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     ...COUNTRY_DOC,
     description: `${COUNTRY_DOC.description} Required before submitting.`,
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @CountryCode('country')
   country?: string;
 }

@@ -428,6 +428,67 @@ describe('CreateReferralDto through the validation pipe', () => {
   });
 
   describe('merchant', () => {
+    it('takes null for an optional field inside the merchant, observables and transactions as left out', async () => {
+      // Responses send every field, null when not known: a client may send such an object back.
+      const body = withChanges({
+        'merchant.mcc': null,
+        'merchant.acquirer': { name: null, country: null, bin: null, ica: null },
+        'merchant.registrationNumber': null,
+        'merchant.principals': [{ name: 'A. Person', countryOfResidence: null, dateOfBirth: null }],
+        observables: [
+          {
+            type: 'url',
+            value: 'https://shop.example/offer',
+            algorithm: null,
+            event: null,
+            seenAt: null,
+            viewedByReporter: null,
+            publiclyAvailable: null,
+          },
+        ],
+        transactions: [
+          {
+            date: '2026-01-15',
+            amount: '49.90',
+            currency: 'EUR',
+            rail: 'card',
+            direction: 'inbound',
+            counterparty: null,
+          },
+        ],
+      });
+      const dto = await transform(body, UpdateReferralDto);
+      const stored = JSON.parse(JSON.stringify(dto)) as Body;
+      const merchant = stored.merchant as Record<string, unknown>;
+      expect(merchant).not.toHaveProperty('mcc');
+      expect(merchant).not.toHaveProperty('registrationNumber');
+      expect(merchant.acquirer).toEqual({});
+      expect(merchant.principals).toEqual([{ name: 'A. Person' }]);
+      expect(stored.observables).toEqual([{ type: 'url', value: 'https://shop.example/offer' }]);
+      expect(stored.transactions).toEqual([
+        {
+          date: '2026-01-15',
+          amount: '49.90',
+          currency: 'EUR',
+          rail: 'card',
+          direction: 'inbound',
+        },
+      ]);
+      const draft = await transform(
+        { merchant: { legalName: null, country: null, websites: [] } },
+        CreateReferralDto,
+      );
+      expect(JSON.parse(JSON.stringify(draft))).toEqual({ merchant: { websites: [] } });
+    });
+
+    it('still refuses null for a required field: the legal name and country of a complete referral', async () => {
+      const problem = await rejection(
+        withChanges({ 'merchant.legalName': null, 'merchant.country': null }),
+        ReferralBodyDto,
+      );
+      expect(fieldsOf(problem)).toEqual(['merchant.country', 'merchant.legalName']);
+    });
+
     it('refuses a country that is not ISO 3166-1 alpha-2, reported on merchant.country', async () => {
       const problem = await rejection(withChanges({ 'merchant.country': 'GBR' }));
       expect(problem.fieldErrors).toEqual([

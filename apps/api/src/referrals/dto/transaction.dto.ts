@@ -10,7 +10,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsISO4217CurrencyCode } from 'class-validator';
 import { BoundedText } from './merchant.dto';
 import {
-  IsAbsentOrValid,
+  IsAbsentNullOrValid,
   IsReferralAmount,
   IsReferralDate,
   MAX_AMOUNT,
@@ -84,10 +84,11 @@ export class ReferralTransactionDto {
   direction!: TransactionDirection;
 
   @ApiPropertyOptional({
+    nullable: true,
     description: 'Counterparty descriptor as it appears in the transaction.',
     maxLength: MAX_COUNTERPARTY_LENGTH,
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @BoundedText(1, MAX_COUNTERPARTY_LENGTH)
   counterparty?: string;
 }
