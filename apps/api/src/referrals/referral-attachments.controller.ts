@@ -41,12 +41,9 @@ class AttachmentResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-/** The document as it is answered: its bytes, with the type decided from them. */
+/** The document as it is answered: its bytes, with the type decided from them (text in UTF-8, `charset=utf-8`). */
 const DOCUMENT_CONTENT = Object.fromEntries(
-  ['application/pdf', 'text/csv; charset=utf-8', 'text/plain; charset=utf-8'].map((type) => [
-    type,
-    { schema: { type: 'string', format: 'binary' } },
-  ]),
+  DOCUMENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
 );
 
 @ApiTags('referrals')
