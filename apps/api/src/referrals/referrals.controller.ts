@@ -16,7 +16,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -28,10 +27,11 @@ import {
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import {
-  IDEMPOTENCY_KEY_MAX_LENGTH,
-  IDEMPOTENCY_KEY_PATTERN,
-  type Outcome,
-} from '../idempotency/idempotency.service';
+  ApiIdempotencyKey,
+  IDEMPOTENCY_KEY_REUSED,
+  IDEMPOTENT_REPLAYED_HEADER,
+} from '../idempotency/idempotency-key';
+import type { Outcome } from '../idempotency/idempotency.service';
 import {
   CreateReferralDto,
   ListReferralsQueryDto,
@@ -70,33 +70,6 @@ class ValidateReferralQueryDto {
   stage?: ValidationStage;
 }
 
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice. ' +
-    `1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters of A-Z a-z 0-9 . _ : - (otherwise 400 naming Idempotency-Key); ` +
-    'a random UUID is a good key.',
-  schema: {
-    type: 'string',
-    minLength: 1,
-    maxLength: IDEMPOTENCY_KEY_MAX_LENGTH,
-    pattern: IDEMPOTENCY_KEY_PATTERN,
-  },
-} as const;
-
-/** The answer header of a replayed call. */
-const REPLAYED_HEADER = {
-  'Idempotent-Replayed': {
-    description:
-      'Present, with the value `true`, when this is the stored answer to an earlier call with the same Idempotency-Key.',
-    schema: { type: 'string', enum: ['true'] },
-  },
-};
-
-const KEY_REUSED =
-  'The Idempotency-Key was already used for a different request (code idempotency_key_reused).';
-
 function send(reply: FastifyReply, outcome: Outcome<ReferralView>): ReferralView {
   void reply.status(outcome.status);
   if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
@@ -117,13 +90,13 @@ export class ReferralsController {
       'it is a draft, with its reference, until it is submitted. A draft may be incomplete, but every field ' +
       'sent must pass its rules (a full card number anywhere is refused). Audited as referral.create.',
   })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({
     type: ReferralResponse,
     description: 'A draft, with its reference.',
-    headers: REPLAYED_HEADER,
+    headers: IDEMPOTENT_REPLAYED_HEADER,
   })
-  @ApiConflictResponse({ description: KEY_REUSED })
+  @ApiConflictResponse({ description: IDEMPOTENCY_KEY_REUSED })
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateReferralDto,
@@ -229,14 +202,14 @@ export class ReferralsController {
       'merchant legal name and country, escalationReason for P1, acknowledgeReportingDuty); intake then ' +
       'matches it to a case. Incomplete: 400 naming every missing field. Audited as referral.submit.',
   })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiOkResponse({
     type: ReferralResponse,
     description: 'Submitted; intake then moves it to in_review.',
-    headers: REPLAYED_HEADER,
+    headers: IDEMPOTENT_REPLAYED_HEADER,
   })
   @ApiConflictResponse({
-    description: `Not a draft (code referral_submit_not_allowed). ${KEY_REUSED}`,
+    description: `Not a draft (code referral_submit_not_allowed). ${IDEMPOTENCY_KEY_REUSED}`,
   })
   async submit(
     @CurrentUser() user: AuthUser,
