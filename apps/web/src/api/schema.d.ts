@@ -1115,8 +1115,7 @@ export type components = {
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
-            /** @enum {string|null} */
-            memberType: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company" | null;
+            memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1551,10 +1550,8 @@ export type components = {
             type: "url" | "domain" | "ip" | "email" | "phone" | "username" | "crypto_wallet" | "card" | "file_hash" | "keyword";
             /** @description For `card`, the masked number as filed. */
             value: string;
-            /** @enum {string|null} */
-            algorithm: "md5" | "sha1" | "sha256" | "pdq" | "photodna_ref" | null;
-            /** @enum {string|null} */
-            event: "login" | "registration" | "purchase" | "upload" | "other" | null;
+            algorithm: ("md5" | "sha1" | "sha256" | "pdq" | "photodna_ref") | null;
+            event: ("login" | "registration" | "purchase" | "upload" | "other") | null;
             /** Format: date-time */
             seenAt: string | null;
             /** @description Null when the filer did not say. */
@@ -1623,11 +1620,8 @@ export type components = {
              * @description The filing user.
              */
             createdBy: string;
-            /**
-             * @description Null in a draft not filled in yet.
-             * @enum {string|null}
-             */
-            category: "commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other" | null;
+            /** @description Null in a draft not filled in yet. */
+            category: ("commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other") | null;
             indicators: ("descriptor_mismatch" | "high_risk_mcc_misuse" | "transaction_laundering" | "rapid_small_value_purchases" | "many_cards_one_device" | "prepaid_card_concentration" | "crypto_offramp_to_merchant" | "cross_border_mismatch" | "tor_or_anonymizer_access" | "keyword_match" | "hash_match" | "chargeback_pattern" | "shell_company_indicators" | "payment_facilitator_layering" | "frequent_domain_changes" | "minor_age_signals" | "live_stream_payment_pattern" | "sextortion_payment_pattern" | "hotline_or_ngo_notice" | "law_enforcement_inquiry")[];
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
@@ -1751,11 +1745,8 @@ export type components = {
              */
             priority: "P1" | "P2" | "P3" | "P4";
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
@@ -2071,11 +2062,8 @@ export type components = {
              */
             priority: "P1" | "P2" | "P3" | "P4";
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
@@ -2382,8 +2370,7 @@ export type components = {
             declinedAt: string | null;
             /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /** @enum {string|null} */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -2499,8 +2486,7 @@ export type components = {
             declinedAt: string | null;
             /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /** @enum {string|null} */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -3016,11 +3002,283 @@ export type components = {
             /** @description Newest first: by the day it was done, then by when it was recorded. */
             items: components["schemas"]["MemberActionResponse"][];
         };
+        /** @description One offending request field and what is wrong with it. */
+        FieldProblem: {
+            /**
+             * @description Path of the field in the request, e.g. `merchant.websites[2]`.
+             * @example merchant.websites[2]
+             */
+            field: string;
+            /**
+             * @example [
+             *       "must be a URL such as https://example.com"
+             *     ]
+             */
+            messages: string[];
+        };
+        /** @description RFC 9457 problem details. `code` is the stable, machine-readable reason; `errors` (on 400) names every offending field. */
+        Problem: {
+            /**
+             * @description `urn:crh:problem:<code>`, or `about:blank` for an unexpected error.
+             * @example urn:crh:problem:validation_failed
+             */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /**
+             * Format: int32
+             * @example 400
+             */
+            status: number;
+            /** @example The request has invalid fields; see errors. */
+            detail: string;
+            /**
+             * @description The request path, without its query string.
+             * @example /api/v1/referrals
+             */
+            instance?: string;
+            /** @example validation_failed */
+            code: string;
+            /** @description Quote it when reporting a problem; it is in the X-Request-Id header too. */
+            requestId?: string;
+            errors?: components["schemas"]["FieldProblem"][];
+        };
     };
-    responses: never;
+    responses: {
+        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+        Problem400Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+        Problem500Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
+        Problem503Unthrottled: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
+        Problem401Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role, or the API key's scopes, do not allow this. */
+        Problem403Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than allowed. */
+        Problem413Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not of an accepted media type (application/json). */
+        Problem415Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answers are the same. */
+        Problem404Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter is longer than any id of this API. */
+        Problem414Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+        Problem400: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
+        Problem401: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role, or the API key's scopes, do not allow this. */
+        Problem403: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
+        Problem429: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than allowed. */
+        Problem413: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not of an accepted media type (application/json). */
+        Problem415: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answers are the same. */
+        Problem404: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter is longer than any id of this API. */
+        Problem414: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
+        Problem429Unthrottled: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The rate-limit policies that apply to this request (IETF httpapi RateLimit header fields): a list of `"name";q=<requests>;w=<seconds>`. */
+        "RateLimit-Policy": string;
+        /** @description What is left of the policy nearest to its limit: `"name";r=<remaining>;t=<seconds until it resets>`. */
+        RateLimit: string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
+        /** @description Sent to a browser whose Origin is one of the deployment's CORS_ORIGINS; none otherwise. */
+        "Access-Control-Allow-Origin": string;
+    };
     pathItems: never;
 };
 export type $defs = Record<string, never>;
@@ -3036,21 +3294,17 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
             /** @description A dependency is down. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthResponse"];
-                };
-            };
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_list: {
@@ -3070,12 +3324,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_create: {
@@ -3093,12 +3353,20 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_get: {
@@ -3114,18 +3382,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_update: {
@@ -3145,18 +3415,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_list: {
@@ -3178,19 +3452,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_create: {
@@ -3210,19 +3486,23 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_get: {
@@ -3238,18 +3518,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_update: {
@@ -3269,18 +3551,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_list: {
@@ -3299,12 +3585,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_create: {
@@ -3326,12 +3621,23 @@ export interface operations {
             /** @description A draft, with its reference. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_validate: {
@@ -3353,17 +3659,22 @@ export interface operations {
             /** @description The body passes every rule of the stage. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Every bad field in `errors[]` (code validation_failed), with the API’s messages. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_get: {
@@ -3382,19 +3693,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_update: {
@@ -3415,19 +3731,27 @@ export interface operations {
             /** @description Each top-level field present replaces the stored one. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description The referral is no longer a draft (code referral_edit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_submit: {
@@ -3447,19 +3771,27 @@ export interface operations {
             /** @description Submitted; intake then moves it to in_review. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not a draft (code referral_submit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_withdraw: {
@@ -3475,19 +3807,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Already decided or withdrawn (code referral_withdraw_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_list: {
@@ -3503,12 +3843,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_add: {
@@ -3531,19 +3882,26 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_download: {
@@ -3561,16 +3919,21 @@ export interface operations {
             /** @description The document, with its detected type. Reading it is audited. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     QueuesController_status: {
@@ -3585,10 +3948,16 @@ export interface operations {
             /** @description Per queue: counts by state and the latest failed jobs. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     QueuesController_retry: {
@@ -3606,16 +3975,20 @@ export interface operations {
             /** @description The failed job is back in line; its processor is idempotent. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_list: {
@@ -3625,7 +3998,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 /** @description One status or a comma-separated list (e.g. `triage,in_review`). */
-                status?: string[];
+                status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
                 /** @description A coordinator id, `me` for your own cases, or `none` for unassigned ones. */
                 assignee?: string;
                 priority?: "P1" | "P2" | "P3" | "P4";
@@ -3640,12 +4013,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_assignees: {
@@ -3659,19 +4038,19 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssigneeListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_get: {
@@ -3687,18 +4066,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_assign: {
@@ -3718,19 +4099,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_addNote: {
@@ -3750,12 +4136,22 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseNoteResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_requestInfo: {
@@ -3775,19 +4171,24 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_link: {
@@ -3807,19 +4208,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_dismissSuggestion: {
@@ -3836,19 +4242,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No open suggestion of that referral for this case. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_merge: {
@@ -3869,6 +4279,7 @@ export interface operations {
             /** @description The case merged into. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3876,19 +4287,17 @@ export interface operations {
                 };
             };
             /** @description `merge_target_invalid`: not another, open case. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_routingSuggestion: {
@@ -3904,18 +4313,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingSuggestionResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_propose: {
@@ -3935,6 +4346,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3942,19 +4354,17 @@ export interface operations {
                 };
             };
             /** @description No agency, or an unknown or inactive one (named). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_approve: {
@@ -3970,26 +4380,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_sendBack: {
@@ -4009,19 +4418,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_reject: {
@@ -4041,19 +4455,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_close: {
@@ -4073,19 +4492,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_reopen: {
@@ -4105,19 +4529,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     InfoRequestsController_list: {
@@ -4133,19 +4562,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     InfoRequestsController_answer: {
@@ -4165,26 +4599,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such request, or not about your referral. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description `info_request_answer_not_allowed_from_<status>` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AlertsController_list: {
@@ -4205,12 +4641,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AlertsController_acknowledge: {
@@ -4226,18 +4668,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_events: {
@@ -4264,12 +4710,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_verify: {
@@ -4283,12 +4735,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_checkpoints: {
@@ -4306,12 +4764,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_requestCheckpoint: {
@@ -4325,12 +4789,20 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_export: {
@@ -4350,10 +4822,19 @@ export interface operations {
             /** @description One AuditEvent JSON object per line (audited). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_list: {
@@ -4374,12 +4855,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_get: {
@@ -4395,19 +4882,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_acknowledge: {
@@ -4423,26 +4912,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_accept: {
@@ -4462,26 +4950,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_decline: {
@@ -4501,6 +4988,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4508,26 +4996,18 @@ export interface operations {
                 };
             };
             /** @description No reason, or one shorter than 3 characters. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_outcome: {
@@ -4547,26 +5027,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_retry: {
@@ -4582,33 +5061,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_list: {
@@ -4624,19 +5096,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"][];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_place: {
@@ -4656,6 +5130,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4663,26 +5138,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description The dispatch is pending, declined or failed. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_release: {
@@ -4702,26 +5169,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not active (`hold_release_not_allowed_from_released|expired`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_renew: {
@@ -4741,6 +5207,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4748,26 +5215,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Released, or its dispatch was declined (`hold_not_allowed_from_declined`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_list: {
@@ -4781,12 +5240,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_create: {
@@ -4804,6 +5269,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4811,19 +5277,15 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description The code exists already (code jurisdiction_exists). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_get: {
@@ -4840,18 +5302,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_update: {
@@ -4872,6 +5336,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4879,18 +5344,15 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_list: {
@@ -4909,12 +5371,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_create: {
@@ -4932,6 +5400,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4939,19 +5408,15 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_get: {
@@ -4967,18 +5432,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_update: {
@@ -4998,6 +5465,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5005,25 +5473,17 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_list: {
@@ -5044,19 +5504,21 @@ export interface operations {
             /** @description Never includes the keys themselves. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_create: {
@@ -5077,19 +5539,23 @@ export interface operations {
             /** @description The only answer that shows the key: store it now. */
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_revoke: {
@@ -5106,17 +5572,21 @@ export interface operations {
             /** @description Revoked; the key is refused from the next request on. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such key, or not your organization’s. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_login: {
@@ -5134,26 +5604,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Wrong e-mail or password (`invalid_credentials`, no hint which), the account is inactive, the account uses a second factor and no `otp` was sent (`mfa_required`), or the code was wrong or already used (`mfa_invalid`, counted as a failed sign-in). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failures for this account name; see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_refresh: {
@@ -5172,19 +5640,23 @@ export interface operations {
             /** @description A new pair; the presented refresh token is spent. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Unknown, expired or reused token (reuse ends the session). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_logout: {
@@ -5199,10 +5671,18 @@ export interface operations {
             /** @description The session (all its refresh tokens) is ended. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_me: {
@@ -5216,12 +5696,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_changePassword: {
@@ -5240,10 +5726,18 @@ export interface operations {
             /** @description Password changed; the account's other sessions are ended. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_enrol: {
@@ -5258,19 +5752,22 @@ export interface operations {
             /** @description A new secret awaiting confirmation (enrolling again before confirming replaces it). */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MfaEnrolmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description A second factor is already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_confirm: {
@@ -5289,6 +5786,7 @@ export interface operations {
             /** @description The second factor is enabled; the recovery codes are shown this once. The current session continues with full access. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5296,26 +5794,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description Nothing to confirm (`mfa_not_enrolled`) or already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_regenerateRecoveryCodes: {
@@ -5334,6 +5823,7 @@ export interface operations {
             /** @description A new set of recovery codes, shown this once; the previous set stops working. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5341,26 +5831,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_disable: {
@@ -5379,38 +5860,24 @@ export interface operations {
             /** @description The second factor and its recovery codes are removed. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description The role must use a second factor (`mfa_required_for_role`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MemberActionsController_list: {
@@ -5426,19 +5893,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MemberActionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MemberActionsController_record: {
@@ -5458,6 +5930,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5465,26 +5940,19 @@ export interface operations {
                 };
             };
             /** @description Every bad field in `errors[]`: an unknown action, a date that is malformed or in the future, a note that is too long, or `other` without a note. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description The referral was never submitted. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
 }
