@@ -7,39 +7,15 @@
  *
  *   node dist/scripts/openapi-document.js [--out <file>]   (default dist/openapi.json)
  */
-import { validateEnvironment } from '@app/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { API_PREFIX } from '../apps/api/src/api-app';
-import { ApiModule } from '../apps/api/src/api.module';
-import { buildOpenApiDocument } from '../apps/api/src/openapi/openapi-document';
+import { buildPreviewDocument } from '../apps/api/src/openapi/preview-document';
 
 export const DEFAULT_OPENAPI_OUT = 'dist/openapi.json';
 
-export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
-  // Placeholder settings: preview mode instantiates no provider, so none is used.
-  const env = validateEnvironment({
-    NODE_ENV: 'test',
-    DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
-    REDIS_URL: 'redis://127.0.0.1:1',
-    JWT_SECRET: 'openapi-generation-placeholder-0123456789abcdef',
-    FIELD_ENCRYPTION_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-    LOG_LEVEL: 'silent',
-  });
-  const app = await NestFactory.create(ApiModule.forRoot(env), new FastifyAdapter(), {
-    preview: true,
-    logger: false,
-    abortOnError: false,
-  });
-  app.setGlobalPrefix(API_PREFIX);
-  try {
-    return buildOpenApiDocument(app);
-  } finally {
-    await app.close();
-  }
+export function generateOpenApiDocument(): Promise<OpenAPIObject> {
+  return buildPreviewDocument();
 }
 
 /** Writes the document as JSON (what /api/docs/openapi.json answers) and returns its path. */

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { routeKey, rulesFor, type RateLimitRule } from '../rate-limits/rate-limit-rules';
+import { rateLimitsForOperation, type DocumentedRateLimit } from '../rate-limits/rate-limit-rules';
 import {
   PROBLEM_DESCRIPTIONS,
   PROBLEM_SCHEMAS,
@@ -31,9 +31,8 @@ function headerRef(name: string): { $ref: string } {
 }
 
 /** The rate-limit rules that can count a request to this operation. */
-function rateLimitRules(method: string, path: string, facts: RouteFacts): RateLimitRule[] {
-  const key = routeKey(method, path.replace(/\{([^}]+)\}/g, ':$1'));
-  return rulesFor(key).filter((rule) => {
+function rateLimitRules(method: string, path: string, facts: RouteFacts): DocumentedRateLimit[] {
+  return rateLimitsForOperation(method, path).filter((rule) => {
     switch (rule.by) {
       case 'ip':
         return true;
@@ -96,8 +95,12 @@ function completeOperation(
   }
   for (const [status, response] of Object.entries(responses)) {
     const code = Number(status);
-    if (code >= 400) {
-      const name = problemResponseName(code, throttled, components);
+    if (code >= 400 && !throttled) {
+      // Only unthrottled operations (health) answer without rate-limit headers: inline, not shared.
+      const description = response.description || PROBLEM_DESCRIPTIONS[code] || 'Refused.';
+      responses[status] = problemResponse(description, responseHeaders(code, false));
+    } else if (code >= 400) {
+      const name = problemResponseName(code, components);
       const described = response.description && response.description !== PROBLEM_DESCRIPTIONS[code];
       responses[status] = described
         ? { $ref: `#/components/responses/${name}`, description: response.description }
@@ -119,16 +122,12 @@ function responseHeaders(code: number, throttled: boolean): Record<string, { $re
   return headers;
 }
 
-/** One reusable error answer per status (and per whether rate-limit headers come with it). */
-function problemResponseName(
-  code: number,
-  throttled: boolean,
-  components: Record<string, SchemaNode>,
-): string {
-  const name = `Problem${code}${throttled && code < 500 ? '' : 'Unthrottled'}`;
+/** One reusable error answer per status, with the rate-limit headers. */
+function problemResponseName(code: number, components: Record<string, SchemaNode>): string {
+  const name = `Problem${code}`;
   components[name] ??= problemResponse(
     PROBLEM_DESCRIPTIONS[code] ?? 'Refused.',
-    responseHeaders(code, throttled),
+    responseHeaders(code, true),
   );
   return name;
 }
