@@ -1,5 +1,6 @@
 import addFormats from 'ajv-formats';
 import { appendFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import {
   OpenAPIRouter,
   OpenAPIValidator,
@@ -485,7 +486,7 @@ function record(exchange: Exchange, verdict: Verdict): void {
   ).expect?.getState();
   const lines = verdict.violations.map((v) =>
     JSON.stringify({
-      spec: state?.testPath,
+      spec: state?.testPath && relative(process.cwd(), state.testPath),
       test: state?.currentTestName,
       method: exchange.method.toUpperCase(),
       path: exchange.url.split('?')[0],
