@@ -3046,97 +3046,6 @@ export type components = {
     };
     responses: {
         /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
-        Problem400Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
-        Problem500Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
-        Problem503Unthrottled: {
-            headers: {
-                "Retry-After": components["headers"]["Retry-After"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
-        Problem401Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The caller's role, or the API key's scopes, do not allow this. */
-        Problem403Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request body is larger than allowed. */
-        Problem413Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request body is not of an accepted media type (application/json). */
-        Problem415Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such record, or one the caller may not see: the two answers are the same. */
-        Problem404Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A path parameter is longer than any id of this API. */
-        Problem414Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
         Problem400: {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3177,6 +3086,27 @@ export type components = {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                 RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+        Problem500: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
+        Problem503: {
+            headers: {
                 "Retry-After": components["headers"]["Retry-After"];
                 "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
@@ -3245,27 +3175,6 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state of the record. */
-        Problem409Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
-        Problem429Unthrottled: {
-            headers: {
-                "Retry-After": components["headers"]["Retry-After"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
     };
     parameters: never;
     requestBodies: never;
@@ -3301,10 +3210,37 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
+            /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A dependency is down. */
-            503: components["responses"]["Problem503Unthrottled"];
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     OrganizationsController_list: {
@@ -3324,6 +3260,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3331,11 +3269,12 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_create: {
@@ -3353,6 +3292,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3360,13 +3301,14 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_get: {
@@ -3382,6 +3324,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3389,13 +3333,14 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_update: {
@@ -3415,6 +3360,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3422,15 +3369,16 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_list: {
@@ -3452,6 +3400,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3459,14 +3409,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_create: {
@@ -3486,6 +3437,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3493,16 +3446,17 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_get: {
@@ -3518,6 +3472,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3525,13 +3481,14 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_update: {
@@ -3551,6 +3508,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3558,15 +3517,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_list: {
@@ -3598,8 +3558,8 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_create: {
@@ -3636,8 +3596,8 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_validate: {
@@ -3673,8 +3633,8 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_get: {
@@ -3709,8 +3669,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_update: {
@@ -3750,8 +3710,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_submit: {
@@ -3790,8 +3750,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_withdraw: {
@@ -3826,8 +3786,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_list: {
@@ -3858,8 +3818,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_add: {
@@ -3900,8 +3860,8 @@ export interface operations {
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_download: {
@@ -3932,8 +3892,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_status: {
@@ -3948,16 +3908,19 @@ export interface operations {
             /** @description Per queue: counts by state and the latest failed jobs. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_retry: {
@@ -3975,20 +3938,23 @@ export interface operations {
             /** @description The failed job is back in line; its processor is idempotent. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_list: {
@@ -4013,6 +3979,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4020,11 +3988,12 @@ export interface operations {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assignees: {
@@ -4038,6 +4007,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4045,12 +4016,13 @@ export interface operations {
                     "application/json": components["schemas"]["AssigneeListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_get: {
@@ -4066,6 +4038,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4073,13 +4047,14 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assign: {
@@ -4099,6 +4074,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4106,17 +4083,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_addNote: {
@@ -4136,6 +4114,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4143,15 +4123,16 @@ export interface operations {
                     "application/json": components["schemas"]["CaseNoteResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_requestInfo: {
@@ -4171,6 +4152,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4178,17 +4161,18 @@ export interface operations {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_link: {
@@ -4208,6 +4192,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4215,17 +4201,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_dismissSuggestion: {
@@ -4242,6 +4229,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4249,16 +4238,17 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No open suggestion of that referral for this case. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_merge: {
@@ -4279,6 +4269,8 @@ export interface operations {
             /** @description The case merged into. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4287,17 +4279,18 @@ export interface operations {
                 };
             };
             /** @description `merge_target_invalid`: not another, open case. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_routingSuggestion: {
@@ -4313,6 +4306,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4320,13 +4315,14 @@ export interface operations {
                     "application/json": components["schemas"]["RoutingSuggestionResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_propose: {
@@ -4346,6 +4342,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4354,17 +4352,18 @@ export interface operations {
                 };
             };
             /** @description No agency, or an unknown or inactive one (named). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_approve: {
@@ -4380,6 +4379,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4387,18 +4388,19 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_sendBack: {
@@ -4418,6 +4420,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4425,17 +4429,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reject: {
@@ -4455,6 +4460,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4462,17 +4469,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_close: {
@@ -4492,6 +4500,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4499,17 +4509,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reopen: {
@@ -4529,6 +4540,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4536,17 +4549,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_list: {
@@ -4578,8 +4592,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_answer: {
@@ -4619,8 +4633,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_list: {
@@ -4641,6 +4655,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4648,11 +4664,12 @@ export interface operations {
                     "application/json": components["schemas"]["AlertPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_acknowledge: {
@@ -4668,6 +4685,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4675,15 +4694,16 @@ export interface operations {
                     "application/json": components["schemas"]["AlertResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_events: {
@@ -4710,6 +4730,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4717,11 +4739,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_verify: {
@@ -4735,6 +4758,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4742,11 +4767,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_checkpoints: {
@@ -4764,6 +4790,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4771,11 +4799,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuditCheckpointPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_requestCheckpoint: {
@@ -4789,6 +4818,8 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4796,13 +4827,14 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointRequestResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_export: {
@@ -4833,8 +4865,8 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_list: {
@@ -4855,6 +4887,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4862,11 +4896,12 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_get: {
@@ -4882,6 +4917,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4889,14 +4926,15 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_acknowledge: {
@@ -4912,6 +4950,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4919,18 +4959,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_accept: {
@@ -4950,6 +4991,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4957,18 +5000,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_decline: {
@@ -4988,6 +5032,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4996,18 +5042,19 @@ export interface operations {
                 };
             };
             /** @description No reason, or one shorter than 3 characters. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_outcome: {
@@ -5027,6 +5074,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5034,18 +5083,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_retry: {
@@ -5061,6 +5111,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5068,19 +5120,20 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: components["responses"]["Problem403Unthrottled"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_list: {
@@ -5096,6 +5149,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5103,14 +5158,15 @@ export interface operations {
                     "application/json": components["schemas"]["HoldResponse"][];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_place: {
@@ -5130,6 +5186,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5138,18 +5196,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description The dispatch is pending, declined or failed. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_release: {
@@ -5169,6 +5228,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5176,18 +5237,19 @@ export interface operations {
                     "application/json": components["schemas"]["HoldResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not active (`hold_release_not_allowed_from_released|expired`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_renew: {
@@ -5207,6 +5269,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5215,18 +5279,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Released, or its dispatch was declined (`hold_not_allowed_from_declined`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_list: {
@@ -5240,6 +5305,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5247,11 +5314,12 @@ export interface operations {
                     "application/json": components["schemas"]["JurisdictionListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_create: {
@@ -5269,6 +5337,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5277,15 +5347,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description The code exists already (code jurisdiction_exists). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_get: {
@@ -5302,6 +5373,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5309,13 +5382,14 @@ export interface operations {
                     "application/json": components["schemas"]["JurisdictionResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_update: {
@@ -5336,6 +5410,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5344,15 +5420,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_list: {
@@ -5371,6 +5448,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5378,11 +5457,12 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_create: {
@@ -5400,6 +5480,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5408,15 +5490,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_get: {
@@ -5432,6 +5515,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5439,13 +5524,14 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_update: {
@@ -5465,6 +5551,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5473,17 +5561,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_list: {
@@ -5504,6 +5593,8 @@ export interface operations {
             /** @description Never includes the keys themselves. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5511,14 +5602,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_create: {
@@ -5539,6 +5631,8 @@ export interface operations {
             /** @description The only answer that shows the key: store it now. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5546,16 +5640,17 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_revoke: {
@@ -5572,21 +5667,24 @@ export interface operations {
             /** @description Revoked; the key is refused from the next request on. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such key, or not your organization’s. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_login: {
@@ -5620,8 +5718,8 @@ export interface operations {
             415: components["responses"]["Problem415"];
             /** @description Too many failures for this account name; see Retry-After. */
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_refresh: {
@@ -5655,8 +5753,8 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_logout: {
@@ -5671,18 +5769,21 @@ export interface operations {
             /** @description The session (all its refresh tokens) is ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_me: {
@@ -5696,6 +5797,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5703,11 +5806,12 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_changePassword: {
@@ -5726,18 +5830,21 @@ export interface operations {
             /** @description Password changed; the account's other sessions are ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_enrol: {
@@ -5752,6 +5859,8 @@ export interface operations {
             /** @description A new secret awaiting confirmation (enrolling again before confirming replaces it). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5759,15 +5868,16 @@ export interface operations {
                     "application/json": components["schemas"]["MfaEnrolmentResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description A second factor is already enabled (`mfa_already_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_confirm: {
@@ -5786,6 +5896,8 @@ export interface operations {
             /** @description The second factor is enabled; the recovery codes are shown this once. The current session continues with full access. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5794,17 +5906,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description Nothing to confirm (`mfa_not_enrolled`) or already enabled (`mfa_already_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_regenerateRecoveryCodes: {
@@ -5823,6 +5935,8 @@ export interface operations {
             /** @description A new set of recovery codes, shown this once; the previous set stops working. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5831,17 +5945,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_disable: {
@@ -5860,24 +5974,26 @@ export interface operations {
             /** @description The second factor and its recovery codes are removed. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description The role must use a second factor (`mfa_required_for_role`). */
-            403: components["responses"]["Problem403Unthrottled"];
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_list: {
@@ -5909,8 +6025,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_record: {
@@ -5951,8 +6067,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
 }
