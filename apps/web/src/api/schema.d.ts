@@ -91,16 +91,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List referrals
-         * @description The referrals the caller may see, oldest first, a page at a time: a reporter those they filed, a member admin its organization’s, coordinators every one. Sensitive values are masked; `status` filters.
-         */
         get: operations["ReferralsController_list"];
         put?: never;
-        /**
-         * File a referral as a draft
-         * @description Member reporters and admins (and their API keys) open a referral for their own organization; it is a draft, with its reference, until it is submitted. A draft may be incomplete, but every field sent must pass its rules (a full card number anywhere is refused). Audited as referral.create.
-         */
         post: operations["ReferralsController_create"];
         delete?: never;
         options?: never;
@@ -118,8 +110,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Check a referral body without filing it
-         * @description For forms that validate as the filer types (callers who may file referrals): the body of POST /referrals, checked by the same rules (full card numbers refused, every field rule) and, with `stage=submit`, by the checks submitting runs. 204 when valid; otherwise the usual 400 problem naming every bad field. Nothing is stored and no audit event is written: the call changes nothing and reveals nothing the caller did not send. Not counted against the filing rate limit. (An addition to the v1 contract in api.md.)
+         * Check a referral body with the API’s own rules, without filing it.
+         * @description For forms that validate as the filer types: the body of POST /referrals, checked by the same rules (full card numbers refused, every field rule) and, with `stage=submit`, by the checks submitting runs. 204 when valid; otherwise the usual 400 problem naming every bad field. Nothing is stored and no audit event is written: the call changes nothing and reveals nothing the caller did not send. Not counted against the filing rate limit. (An addition to the v1 contract in api.md.)
          */
         post: operations["ReferralsController_validate"];
         delete?: never;
@@ -135,20 +127,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Read a referral
-         * @description One referral the caller may see, with the count of other members flagging its merchant and the holds on it. Reading is audited (referral.read); with `reveal=sensitive` a coordinator sees the tax and national ids in clear, audited as referral.reveal_sensitive.
-         */
         get: operations["ReferralsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change a draft
-         * @description The filer (or a member admin of its organization) changes a draft: each top-level field present replaces the stored one (merchant, observables and transactions as a whole); sealed tax and national ids left out are kept. Audited as referral.update, naming the fields.
-         */
         patch: operations["ReferralsController_update"];
         trace?: never;
     };
@@ -161,10 +145,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Submit a draft
-         * @description The filer (or a member admin of its organization) submits a draft once it is complete (category, an indicator, narrative, merchant legal name and country, escalationReason for P1, acknowledgeReportingDuty); intake then matches it to a case. Incomplete: 400 naming every missing field. Audited as referral.submit.
-         */
         post: operations["ReferralsController_submit"];
         delete?: never;
         options?: never;
@@ -181,10 +161,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Withdraw a referral
-         * @description The filer (or a member admin of its organization) withdraws a referral that is not yet decided; it leaves its case and learns nothing more of it. Audited as referral.withdraw.
-         */
         post: operations["ReferralsController_withdraw"];
         delete?: never;
         options?: never;
@@ -199,16 +175,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List the documents of a referral
-         * @description Anyone who may read the referral sees its documents’ names, types, sizes and hashes, oldest first; not their content.
-         */
         get: operations["ReferralAttachmentsController_list"];
         put?: never;
-        /**
-         * Add a document to a referral
-         * @description The filer (or a member admin of its organization) adds a transaction export or correspondence: a text-only PDF, a CSV or plain text, sent as the raw body; its type is decided from the bytes. Only while the referral is a draft, submitted, in review or awaiting information. Audited as referral.attachment_add (never the content).
-         */
         post: operations["ReferralAttachmentsController_add"];
         delete?: never;
         options?: never;
@@ -223,10 +191,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download a document
-         * @description Anyone who may read the referral downloads one of its documents, as an attachment with its detected type, never cached. Audited as referral.attachment_read.
-         */
         get: operations["ReferralAttachmentsController_download"];
         put?: never;
         post?: never;
@@ -553,10 +517,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List the information requests on a referral
-         * @description The coordinators’ questions about a referral and the answers, for anyone who may read it. A member sees the question and the answer only: caseId, askedBy and answeredBy are left out for callers who may not read cases. Reading is audited as info_request.read.
-         */
+        /** A referral's information requests and answers (read is audited). */
         get: operations["InfoRequestsController_list"];
         put?: never;
         post?: never;
@@ -575,10 +536,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Answer an information request
-         * @description The filer (or a member admin of its organization) answers an open request about its referral; the referral returns to in_review once no request is left open. Audited as info_request.answer (the length of the answer, not its text).
-         */
+        /** Answer an open request; the referral returns to in_review once no request is left open. */
         post: operations["InfoRequestsController_answer"];
         delete?: never;
         options?: never;
@@ -1122,15 +1080,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List what the filing member did about the merchant
-         * @description The member actions recorded on a referral, newest first, for anyone who may read the referral (its filer and organization, coordinators). Reading is audited as member_action.read.
-         */
+        /** What the filing member did about the merchant, newest first (read is audited). */
         get: operations["MemberActionsController_list"];
         put?: never;
         /**
-         * Record what your company did about the merchant
-         * @description The filer (or a member admin of its organization) records what it did about the merchant (terminated it, listed it, …). Only on a referral that was submitted (a draft answers 409 `member_action_not_allowed_from_draft`). Entries are never edited or deleted: correct a wrong one by recording another. Terminating the relationship while a do_not_terminate hold is active is recorded all the same, and coordinators are alerted (`terminated_despite_hold`). Audited as `member_action.record`.
+         * Record what your company did about the merchant (terminated it, listed it, …).
+         * @description Only on a referral that was submitted (a draft answers 409 `member_action_not_allowed_from_draft`). Entries are never edited or deleted: correct a wrong one by recording another. Terminating the relationship while a do_not_terminate hold is active is recorded all the same, and coordinators are alerted (`terminated_despite_hold`). Audited as `member_action.record`.
          */
         post: operations["MemberActionsController_record"];
         delete?: never;
@@ -1160,8 +1115,7 @@ export type components = {
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
-            /** @enum {string|null} */
-            memberType: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company" | null;
+            memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1317,25 +1271,25 @@ export type components = {
              */
             value: string;
             /**
-             * @description Required when type is file_hash; refused for any other type (null: as if left out).
-             * @enum {string|null}
+             * @description Required when type is file_hash; refused for any other type.
+             * @enum {string}
              */
-            algorithm?: "md5" | "sha1" | "sha256" | "pdq" | "photodna_ref" | null;
+            algorithm?: "md5" | "sha1" | "sha256" | "pdq" | "photodna_ref";
             /**
              * @description What happened at the address; only for type ip.
-             * @enum {string|null}
+             * @enum {string}
              */
-            event?: "login" | "registration" | "purchase" | "upload" | "other" | null;
+            event?: "login" | "registration" | "purchase" | "upload" | "other";
             /**
              * Format: date-time
              * @description When the member saw it: ISO 8601 with a time zone, not in the future; stored and returned in UTC.
              * @example 2026-01-31T14:05:00Z
              */
-            seenAt?: string | null;
+            seenAt?: string;
             /** @description Whether anyone at the member viewed the content. Matters legally: in the US, law enforcement may not open a file the provider never viewed without a warrant. */
-            viewedByReporter?: boolean | null;
+            viewedByReporter?: boolean;
             /** @description Whether the content was publicly available. */
-            publiclyAvailable?: boolean | null;
+            publiclyAvailable?: boolean;
         };
         ReferralTransactionDto: {
             /**
@@ -1359,26 +1313,26 @@ export type components = {
             /** @enum {string} */
             direction: "inbound" | "outbound";
             /** @description Counterparty descriptor as it appears in the transaction. */
-            counterparty?: string | null;
+            counterparty?: string;
         };
         ReferralAcquirerDto: {
             /** @example Example Acquiring Ltd */
-            name?: string | null;
+            name?: string;
             /**
              * @description ISO 3166-1 alpha-2 (upper-cased)
              * @example NL
              */
-            country?: string | null;
+            country?: string;
             /**
              * @description Acquirer's bank identification number: 6 to 8 digits.
              * @example 412345
              */
-            bin?: string | null;
+            bin?: string;
             /**
              * @description Interbank card association number (ICA): 1 to 11 digits.
              * @example 12345
              */
-            ica?: string | null;
+            ica?: string;
         };
         ReferralMerchantIdDto: {
             /**
@@ -1399,13 +1353,13 @@ export type components = {
              * @description ISO 3166-1 alpha-2 (upper-cased)
              * @example GB
              */
-            countryOfResidence?: string | null;
+            countryOfResidence?: string;
             /**
              * Format: date
              * @description YYYY-MM-DD, in the past, from 1900-01-01.
              * @example 1980-04-30
              */
-            dateOfBirth?: string | null;
+            dateOfBirth?: string;
             /** @description Encrypted at rest; responses show it masked. On PATCH, left out keeps the national id stored for the principal of the same name (responses never carry it in clear, so a client editing other fields cannot send it back); `null` clears it. */
             nationalId?: string | null;
         };
@@ -1428,8 +1382,8 @@ export type components = {
              * @description Merchant category code: 4 digits.
              * @example 5815
              */
-            mcc?: string | null;
-            acquirer?: components["schemas"]["ReferralAcquirerDto"] | null;
+            mcc?: string;
+            acquirer?: components["schemas"]["ReferralAcquirerDto"];
             /** @description Card-network identifiers. Left out: an empty list. */
             merchantIds?: components["schemas"]["ReferralMerchantIdDto"][];
             /**
@@ -1462,7 +1416,7 @@ export type components = {
              */
             phones?: string[];
             /** @description Business registration number. */
-            registrationNumber?: string | null;
+            registrationNumber?: string;
             /** @description Tax id. Encrypted at rest; responses show it masked. On PATCH, left out keeps the stored tax id (responses never carry it in clear, so a client editing other merchant fields cannot send it back); `null` clears it. */
             taxId?: string | null;
             /** @description Owners, directors or other principals, at most 5. Left out: an empty list. */
@@ -1471,14 +1425,14 @@ export type components = {
              * @description Required before submitting.
              * @example Example Trading Ltd
              */
-            legalName?: string | null;
+            legalName?: string;
             /**
              * @description Country of registration, ISO 3166-1 alpha-2 (upper-cased). Required before submitting.
              * @example GB
              */
-            country?: string | null;
+            country?: string;
         };
-        /** @description A draft referral. Fields may be left out; category, at least one indicator, narrative, merchant (legalName, country) and acknowledgeReportingDuty: true are required before submitting. Optional fields inside merchant, observables and transactions may be sent as null, which means the same as leaving them out (responses send null for what is not known). */
+        /** @description A draft referral. Fields may be left out; category, at least one indicator, narrative, merchant (legalName, country) and acknowledgeReportingDuty: true are required before submitting. */
         CreateReferralDto: {
             /**
              * @description P1 is the most urgent and needs an escalationReason. Left out: the default priority.
@@ -1555,7 +1509,6 @@ export type components = {
         };
         ReferralMerchantIdResponse: {
             acquirerId: string;
-            /** @description A merchant id shaped like a card number is shown masked, as it is stored. */
             mid: string;
         };
         ReferralPrincipalResponse: {
@@ -1565,7 +1518,7 @@ export type components = {
             /** Format: date */
             dateOfBirth: string | null;
             /**
-             * @description Masked: `•••• 1234` (a hint of the last characters) or `••••` alone for a short value; never the value itself. Null when none is stored. Only GET /referrals/{id}?reveal=sensitive answers it in clear (coordinators; audited).
+             * @description Masked: `•••• 1234` (a hint of the last characters) or `••••` alone for a short value; never the value itself.
              * @example •••• 1234
              */
             nationalId: string | null;
@@ -1578,7 +1531,6 @@ export type components = {
             /** @description ISO 3166-1 alpha-2; null in a draft not filled in yet. */
             country: string | null;
             mcc: string | null;
-            /** @description Null when the filer gave no acquirer. */
             acquirer: components["schemas"]["ReferralAcquirerResponse"] | null;
             merchantIds: components["schemas"]["ReferralMerchantIdResponse"][];
             websites: string[];
@@ -1587,7 +1539,7 @@ export type components = {
             phones: string[];
             registrationNumber: string | null;
             /**
-             * @description Masked: `•••• 1234` (a hint of the last characters) or `••••` alone for a short value; never the value itself. Null when none is stored. Only GET /referrals/{id}?reveal=sensitive answers it in clear (coordinators; audited).
+             * @description Masked: `•••• 1234` (a hint of the last characters) or `••••` alone for a short value; never the value itself.
              * @example •••• 1234
              */
             taxId: string | null;
@@ -1598,20 +1550,9 @@ export type components = {
             type: "url" | "domain" | "ip" | "email" | "phone" | "username" | "crypto_wallet" | "card" | "file_hash" | "keyword";
             /** @description For `card`, the masked number as filed. */
             value: string;
-            /**
-             * @description Null unless type is file_hash.
-             * @enum {string|null}
-             */
-            algorithm: "md5" | "sha1" | "sha256" | "pdq" | "photodna_ref" | null;
-            /**
-             * @description Null unless the filer said (type ip only).
-             * @enum {string|null}
-             */
-            event: "login" | "registration" | "purchase" | "upload" | "other" | null;
-            /**
-             * Format: date-time
-             * @description Null when the filer did not say.
-             */
+            algorithm: ("md5" | "sha1" | "sha256" | "pdq" | "photodna_ref") | null;
+            event: ("login" | "registration" | "purchase" | "upload" | "other") | null;
+            /** Format: date-time */
             seenAt: string | null;
             /** @description Null when the filer did not say. */
             viewedByReporter: boolean | null;
@@ -1635,7 +1576,6 @@ export type components = {
             rail: "card" | "ach" | "wire" | "p2p" | "crypto" | "other";
             /** @enum {string} */
             direction: "inbound" | "outbound";
-            /** @description Null when the filer did not give it. */
             counterparty: string | null;
         };
         ReferralHoldResponse: {
@@ -1680,33 +1620,23 @@ export type components = {
              * @description The filing user.
              */
             createdBy: string;
-            /**
-             * @description Null in a draft not filled in yet.
-             * @enum {string|null}
-             */
-            category: "commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other" | null;
+            /** @description Null in a draft not filled in yet. */
+            category: ("commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other") | null;
             indicators: ("descriptor_mismatch" | "high_risk_mcc_misuse" | "transaction_laundering" | "rapid_small_value_purchases" | "many_cards_one_device" | "prepaid_card_concentration" | "crypto_offramp_to_merchant" | "cross_border_mismatch" | "tor_or_anonymizer_access" | "keyword_match" | "hash_match" | "chargeback_pattern" | "shell_company_indicators" | "payment_facilitator_layering" | "frequent_domain_changes" | "minor_age_signals" | "live_stream_payment_pattern" | "sextortion_payment_pattern" | "hotline_or_ngo_notice" | "law_enforcement_inquiry")[];
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
-            /** @description Null unless the priority is P1. */
             escalationReason: string | null;
             /** @enum {string} */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
-            /**
-             * Format: date
-             * @description Null when the filer did not say.
-             */
+            /** Format: date */
             observedFrom: string | null;
-            /**
-             * Format: date
-             * @description Null when the filer did not say.
-             */
+            /** Format: date */
             observedTo: string | null;
             /** @description Null means unknown. */
             totalAmount: components["schemas"]["ReferralAmountResponse"] | null;
             /** @description Null in a draft not filled in yet. */
             narrative: string | null;
-            /** @description Null in a draft not filled in yet. taxId and principal national ids are masked. Every field is present, null when not known. */
+            /** @description Null in a draft not filled in yet. taxId and principal national ids are masked. */
             merchant: components["schemas"]["ReferralMerchantResponse"] | null;
             observables: components["schemas"]["ReferralObservableResponse"][];
             transactions: components["schemas"]["ReferralTransactionResponse"][];
@@ -1715,10 +1645,7 @@ export type components = {
             otherMembersFlagging: number | null;
             /** @description Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. */
             holds: components["schemas"]["ReferralHoldResponse"][];
-            /**
-             * Format: date-time
-             * @description Null while it is a draft.
-             */
+            /** Format: date-time */
             submittedAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1727,10 +1654,9 @@ export type components = {
         };
         ReferralPageResponse: {
             items: components["schemas"]["ReferralResponse"][];
-            /** @description Pass it back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
-        /** @description Changes to a draft. Each top-level field that is present replaces the stored value as a whole (merchant, observables and transactions included); fields left out are unchanged; null clears escalationReason, observedFrom and observedTo and sets totalAmount to unknown. Setting priority P1 needs escalationReason in the same request. Optional fields inside merchant, observables and transactions may be sent as null, which means the same as leaving them out. */
+        /** @description Changes to a draft. Each top-level field that is present replaces the stored value as a whole (merchant, observables and transactions included); fields left out are unchanged; null clears escalationReason, observedFrom and observedTo and sets totalAmount to unknown. Setting priority P1 needs escalationReason in the same request. */
         UpdateReferralDto: {
             /**
              * @description P1 is the most urgent and needs an escalationReason. Left out: the default priority.
@@ -1795,7 +1721,6 @@ export type components = {
              * @enum {string}
              */
             mediaType: "application/pdf" | "text/csv" | "text/plain";
-            /** @description Size of the document in bytes. */
             sizeBytes: number;
             /** @description SHA-256 of the content, hex. */
             sha256: string;
@@ -1820,11 +1745,8 @@ export type components = {
              */
             priority: "P1" | "P2" | "P3" | "P4";
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
@@ -1901,7 +1823,6 @@ export type components = {
              * @description The day it was done.
              */
             date: string;
-            /** @description Null when none was given. */
             note: string | null;
             recordedBy: components["schemas"]["MemberActionRecorder"];
             /**
@@ -2141,11 +2062,8 @@ export type components = {
              */
             priority: "P1" | "P2" | "P3" | "P4";
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
@@ -2452,8 +2370,7 @@ export type components = {
             declinedAt: string | null;
             /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /** @enum {string|null} */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -2569,8 +2486,7 @@ export type components = {
             declinedAt: string | null;
             /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /** @enum {string|null} */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -3086,11 +3002,192 @@ export type components = {
             /** @description Newest first: by the day it was done, then by when it was recorded. */
             items: components["schemas"]["MemberActionResponse"][];
         };
+        /** @description One offending request field and what is wrong with it. */
+        FieldProblem: {
+            /**
+             * @description Path of the field in the request, e.g. `merchant.websites[2]`.
+             * @example merchant.websites[2]
+             */
+            field: string;
+            /**
+             * @example [
+             *       "must be a URL such as https://example.com"
+             *     ]
+             */
+            messages: string[];
+        };
+        /** @description RFC 9457 problem details. `code` is the stable, machine-readable reason; `errors` (on 400) names every offending field. */
+        Problem: {
+            /**
+             * @description `urn:crh:problem:<code>`, or `about:blank` for an unexpected error.
+             * @example urn:crh:problem:validation_failed
+             */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /**
+             * Format: int32
+             * @example 400
+             */
+            status: number;
+            /** @example The request has invalid fields; see errors. */
+            detail: string;
+            /**
+             * @description The request path, without its query string.
+             * @example /api/v1/referrals
+             */
+            instance?: string;
+            /** @example validation_failed */
+            code: string;
+            /** @description Quote it when reporting a problem; it is in the X-Request-Id header too. */
+            requestId?: string;
+            errors?: components["schemas"]["FieldProblem"][];
+        };
     };
-    responses: never;
+    responses: {
+        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+        Problem400: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
+        Problem401: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role, or the API key's scopes, do not allow this. */
+        Problem403: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
+        Problem429: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+        Problem500: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
+        Problem503: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than allowed. */
+        Problem413: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not of an accepted media type (application/json). */
+        Problem415: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answers are the same. */
+        Problem404: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter is longer than any id of this API. */
+        Problem414: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The rate-limit policies that apply to this request (IETF httpapi RateLimit header fields): a list of `"name";q=<requests>;w=<seconds>`. */
+        "RateLimit-Policy": string;
+        /** @description What is left of the policy nearest to its limit: `"name";r=<remaining>;t=<seconds until it resets>`. */
+        RateLimit: string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
+        /** @description Sent to a browser whose Origin is one of the deployment's CORS_ORIGINS; none otherwise. */
+        "Access-Control-Allow-Origin": string;
+    };
     pathItems: never;
 };
 export type $defs = Record<string, never>;
@@ -3106,19 +3203,42 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
-            /** @description A dependency is down. */
-            503: {
+            /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+            400: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthResponse"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3140,12 +3260,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_create: {
@@ -3163,12 +3292,23 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_get: {
@@ -3184,18 +3324,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_update: {
@@ -3215,18 +3360,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_list: {
@@ -3248,19 +3400,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_create: {
@@ -3280,19 +3437,26 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_get: {
@@ -3308,18 +3472,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_update: {
@@ -3339,18 +3508,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_list: {
@@ -3369,19 +3545,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_create: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice. 1 to 128 characters of A-Z a-z 0-9 . _ : - (otherwise 400 naming Idempotency-Key); a random UUID is a good key. */
+                /** @description Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3396,21 +3581,23 @@ export interface operations {
             /** @description A draft, with its reference. */
             201: {
                 headers: {
-                    /** @description Present, with the value `true`, when this is the stored answer to an earlier call with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description The Idempotency-Key was already used for a different request (code idempotency_key_reused). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_validate: {
@@ -3432,17 +3619,22 @@ export interface operations {
             /** @description The body passes every rule of the stage. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Every bad field in `errors[]` (code validation_failed), with the API’s messages. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_get: {
@@ -3461,26 +3653,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description `reveal=sensitive` from a role that may not see sensitive values (code forbidden). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_update: {
@@ -3501,26 +3691,34 @@ export interface operations {
             /** @description Each top-level field present replaces the stored one. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description The referral is no longer a draft (code referral_edit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_submit: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice. 1 to 128 characters of A-Z a-z 0-9 . _ : - (otherwise 400 naming Idempotency-Key); a random UUID is a good key. */
+                /** @description Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3533,21 +3731,27 @@ export interface operations {
             /** @description Submitted; intake then moves it to in_review. */
             200: {
                 headers: {
-                    /** @description Present, with the value `true`, when this is the stored answer to an earlier call with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description Not a draft (code referral_submit_not_allowed). The Idempotency-Key was already used for a different request (code idempotency_key_reused). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not a draft (code referral_submit_not_allowed). */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_withdraw: {
@@ -3563,19 +3767,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Already decided or withdrawn (code referral_withdraw_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_list: {
@@ -3591,19 +3803,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_add: {
         parameters: {
             query: {
-                /** @description The document's name: 1 to 255 characters (trimmed), no slashes or control characters (otherwise 400 naming filename). */
-                filename: string;
+                filename: unknown;
             };
             header?: never;
             path: {
@@ -3620,33 +3842,26 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"];
                 };
             };
-            /** @description A missing or bad filename, or a document holding a full card number (field body); code validation_failed. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The referral is decided or withdrawn: documents can no longer be added (code referral_attachment_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_download: {
@@ -3664,24 +3879,21 @@ export interface operations {
             /** @description The document, with its detected type. Reading it is audited. */
             200: {
                 headers: {
-                    /** @description attachment, with the stored file name (characters other than letters, digits, `.`, `-`, `_` and space replaced by `_`). */
-                    "Content-Disposition"?: string;
-                    "Cache-Control"?: "no-store";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "text/csv; charset=utf-8": string;
-                    "text/plain; charset=utf-8": string;
-                };
-            };
-            /** @description No such referral or document, or not yours. */
-            404: {
-                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_status: {
@@ -3696,10 +3908,19 @@ export interface operations {
             /** @description Per queue: counts by state and the latest failed jobs. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_retry: {
@@ -3717,16 +3938,23 @@ export interface operations {
             /** @description The failed job is back in line; its processor is idempotent. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_list: {
@@ -3736,7 +3964,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 /** @description One status or a comma-separated list (e.g. `triage,in_review`). */
-                status?: string[];
+                status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
                 /** @description A coordinator id, `me` for your own cases, or `none` for unassigned ones. */
                 assignee?: string;
                 priority?: "P1" | "P2" | "P3" | "P4";
@@ -3751,12 +3979,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assignees: {
@@ -3770,19 +4007,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssigneeListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_get: {
@@ -3798,18 +4038,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assign: {
@@ -3829,19 +4074,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_addNote: {
@@ -3861,12 +4114,25 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseNoteResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_requestInfo: {
@@ -3886,19 +4152,27 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_link: {
@@ -3918,19 +4192,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_dismissSuggestion: {
@@ -3947,19 +4229,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No open suggestion of that referral for this case. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_merge: {
@@ -3980,6 +4269,9 @@ export interface operations {
             /** @description The case merged into. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3987,19 +4279,18 @@ export interface operations {
                 };
             };
             /** @description `merge_target_invalid`: not another, open case. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_routingSuggestion: {
@@ -4015,18 +4306,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingSuggestionResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_propose: {
@@ -4046,6 +4342,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4053,19 +4352,18 @@ export interface operations {
                 };
             };
             /** @description No agency, or an unknown or inactive one (named). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_approve: {
@@ -4081,26 +4379,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_sendBack: {
@@ -4120,19 +4420,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reject: {
@@ -4152,19 +4460,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_close: {
@@ -4184,19 +4500,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reopen: {
@@ -4216,19 +4540,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_list: {
@@ -4244,19 +4576,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_answer: {
@@ -4276,26 +4613,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such request, or not about your referral. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request is already answered or cancelled (code `info_request_answer_not_allowed_from_<status>`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            /** @description `info_request_answer_not_allowed_from_<status>` */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_list: {
@@ -4316,12 +4655,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_acknowledge: {
@@ -4337,18 +4685,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_events: {
@@ -4375,12 +4730,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_verify: {
@@ -4394,12 +4758,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_checkpoints: {
@@ -4417,12 +4790,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_requestCheckpoint: {
@@ -4436,12 +4818,23 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_export: {
@@ -4461,10 +4854,19 @@ export interface operations {
             /** @description One AuditEvent JSON object per line (audited). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_list: {
@@ -4485,12 +4887,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_get: {
@@ -4506,19 +4917,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_acknowledge: {
@@ -4534,26 +4950,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_accept: {
@@ -4573,26 +4991,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_decline: {
@@ -4612,6 +5032,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4619,26 +5042,19 @@ export interface operations {
                 };
             };
             /** @description No reason, or one shorter than 3 characters. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_outcome: {
@@ -4658,26 +5074,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_retry: {
@@ -4693,33 +5111,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_list: {
@@ -4735,19 +5149,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_place: {
@@ -4767,6 +5186,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4774,26 +5196,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description The dispatch is pending, declined or failed. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_release: {
@@ -4813,26 +5228,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not active (`hold_release_not_allowed_from_released|expired`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_renew: {
@@ -4852,6 +5269,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4859,26 +5279,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Released, or its dispatch was declined (`hold_not_allowed_from_declined`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_list: {
@@ -4892,12 +5305,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_create: {
@@ -4915,6 +5337,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4922,19 +5347,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description The code exists already (code jurisdiction_exists). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_get: {
@@ -4951,18 +5373,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_update: {
@@ -4983,6 +5410,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4990,18 +5420,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_list: {
@@ -5020,12 +5448,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_create: {
@@ -5043,6 +5480,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5050,19 +5490,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_get: {
@@ -5078,18 +5515,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_update: {
@@ -5109,6 +5551,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5116,25 +5561,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_list: {
@@ -5155,19 +5593,24 @@ export interface operations {
             /** @description Never includes the keys themselves. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_create: {
@@ -5188,19 +5631,26 @@ export interface operations {
             /** @description The only answer that shows the key: store it now. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_revoke: {
@@ -5217,17 +5667,24 @@ export interface operations {
             /** @description Revoked; the key is refused from the next request on. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such key, or not your organization’s. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_login: {
@@ -5245,26 +5702,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Wrong e-mail or password (`invalid_credentials`, no hint which), the account is inactive, the account uses a second factor and no `otp` was sent (`mfa_required`), or the code was wrong or already used (`mfa_invalid`, counted as a failed sign-in). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failures for this account name; see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_refresh: {
@@ -5283,19 +5738,23 @@ export interface operations {
             /** @description A new pair; the presented refresh token is spent. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Unknown, expired or reused token (reuse ends the session). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_logout: {
@@ -5310,10 +5769,21 @@ export interface operations {
             /** @description The session (all its refresh tokens) is ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_me: {
@@ -5327,12 +5797,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_changePassword: {
@@ -5351,10 +5830,21 @@ export interface operations {
             /** @description Password changed; the account's other sessions are ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_enrol: {
@@ -5369,19 +5859,25 @@ export interface operations {
             /** @description A new secret awaiting confirmation (enrolling again before confirming replaces it). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MfaEnrolmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description A second factor is already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_confirm: {
@@ -5400,6 +5896,9 @@ export interface operations {
             /** @description The second factor is enabled; the recovery codes are shown this once. The current session continues with full access. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5407,26 +5906,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description Nothing to confirm (`mfa_not_enrolled`) or already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_regenerateRecoveryCodes: {
@@ -5445,6 +5935,9 @@ export interface operations {
             /** @description A new set of recovery codes, shown this once; the previous set stops working. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5452,26 +5945,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_disable: {
@@ -5490,38 +5974,26 @@ export interface operations {
             /** @description The second factor and its recovery codes are removed. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description The role must use a second factor (`mfa_required_for_role`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_list: {
@@ -5537,19 +6009,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MemberActionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_record: {
@@ -5569,6 +6046,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5576,26 +6056,19 @@ export interface operations {
                 };
             };
             /** @description Every bad field in `errors[]`: an unknown action, a date that is malformed or in the future, a note that is too long, or `other` without a note. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The referral was never submitted, e.g. a draft or a withdrawn draft (code `member_action_not_allowed_from_<status>`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            /** @description The referral was never submitted. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
 }
