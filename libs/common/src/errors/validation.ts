@@ -21,8 +21,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       ? ['is not a known field']
       : absent && Object.keys(constraints).length > 0
         ? ['is required']
-        : // Two rules that refuse a value in the same words (a pattern and the length it implies) say it once.
-          [...new Set(Object.values(constraints))];
+        : Object.values(constraints);
     if (messages.length > 0) out.push({ field: path, messages });
     if (error.children && error.children.length > 0) {
       out.push(...flattenValidationErrors(error.children, path));

@@ -86,10 +86,18 @@ const TextList = (maxItems: number, maxLength: number) =>
 
 const LIST_DEFAULT = 'Left out: an empty list.';
 
-/** A pattern of digits states its length too; the length is also a MaxLength, in the same words. */
-const BIN_MESSAGE = 'bin must be 6 to 8 digits';
-const ICA_MESSAGE = 'ica must be 1 to 11 digits';
-const MCC_MESSAGE = 'mcc must be 4 digits';
+/**
+ * A code of digits: its pattern states the digits and their number; its
+ * longest length is also a MaxLength (which the OpenAPI document reads), and a
+ * value over it is told so besides.
+ */
+const DigitCode = (property: string, pattern: RegExp, expected: string, maxLength: number) =>
+  applyDecorators(
+    Transform(trim),
+    Matches(pattern, { message: `${property} must be ${expected}` }),
+    MaxLength(maxLength, { message: `${property} must be at most ${maxLength} characters` }),
+    IsString(),
+  );
 
 /**
  * The length bound of every item of a list of strings checked by EachString
@@ -127,10 +135,7 @@ export class ReferralAcquirerDto {
     pattern: '^[0-9]{6,8}$',
   })
   @IsAbsentNullOrValid()
-  @Transform(trim)
-  @IsString()
-  @Matches(/^[0-9]{6,8}$/, { message: BIN_MESSAGE })
-  @MaxLength(8, { message: BIN_MESSAGE })
+  @DigitCode('bin', /^[0-9]{6,8}$/, '6 to 8 digits', 8)
   bin?: string;
 
   @ApiPropertyOptional({
@@ -140,10 +145,7 @@ export class ReferralAcquirerDto {
     pattern: '^[0-9]{1,11}$',
   })
   @IsAbsentNullOrValid()
-  @Transform(trim)
-  @IsString()
-  @Matches(/^[0-9]{1,11}$/, { message: ICA_MESSAGE })
-  @MaxLength(11, { message: ICA_MESSAGE })
+  @DigitCode('ica', /^[0-9]{1,11}$/, '1 to 11 digits', 11)
   ica?: string;
 }
 
@@ -231,10 +233,7 @@ abstract class ReferralMerchantFields {
     pattern: '^[0-9]{4}$',
   })
   @IsAbsentNullOrValid()
-  @Transform(trim)
-  @IsString()
-  @Matches(/^[0-9]{4}$/, { message: MCC_MESSAGE })
-  @MaxLength(4, { message: MCC_MESSAGE })
+  @DigitCode('mcc', /^[0-9]{4}$/, '4 digits', 4)
   mcc?: string;
 
   @ApiPropertyOptional({ type: () => ReferralAcquirerDto, nullable: true })

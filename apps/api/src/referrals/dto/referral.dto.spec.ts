@@ -638,7 +638,10 @@ describe('CreateReferralDto through the validation pipe', () => {
           messages: ['country must be an ISO 3166-1 alpha-2 code such as GB'],
         },
         { field: 'merchant.acquirer.bin', messages: ['bin must be 6 to 8 digits'] },
-        { field: 'merchant.acquirer.ica', messages: ['ica must be 1 to 11 digits'] },
+        {
+          field: 'merchant.acquirer.ica',
+          messages: ['ica must be 1 to 11 digits', 'ica must be at most 11 characters'],
+        },
         {
           field: 'merchant.merchantIds[0].acquirerId',
           messages: ['acquirerId must be longer than or equal to 1 characters'],
