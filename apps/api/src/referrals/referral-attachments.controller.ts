@@ -1,5 +1,10 @@
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
-import { ReqMeta, UuidParamPipe, type RequestMeta } from '@app/common';
+import {
+  ATTACHMENT_MAX_BYTES_CEILING,
+  ReqMeta,
+  UuidParamPipe,
+  type RequestMeta,
+} from '@app/common';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -29,7 +34,13 @@ class AttachmentResponse {
   @ApiProperty({ minLength: 1, maxLength: MAX_ATTACHMENT_FILENAME_LENGTH }) filename!: string;
   @ApiProperty({ enum: DOCUMENT_TYPES, description: 'Decided by the content, not the name.' })
   mediaType!: string;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Size of the document in bytes.' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: ATTACHMENT_MAX_BYTES_CEILING,
+    description: 'Size of the document in bytes.',
+  })
   sizeBytes!: number;
   @ApiProperty({
     description: 'SHA-256 of the content, hex.',
@@ -41,9 +52,21 @@ class AttachmentResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
+/**
+ * A document's bytes: at most the deployment's ATTACHMENT_MAX_BYTES (10 MiB
+ * unless configured), which no deployment may set above the ceiling stated here.
+ */
+const DOCUMENT_BYTES = {
+  type: 'string',
+  format: 'binary',
+  maxLength: ATTACHMENT_MAX_BYTES_CEILING,
+  description:
+    'At most ATTACHMENT_MAX_BYTES bytes (10 MiB unless the deployment sets it, never over 100 MiB); larger answers 413.',
+} as const;
+
 /** The document as it is answered: its bytes, with the type decided from them (text in UTF-8, `charset=utf-8`). */
 const DOCUMENT_CONTENT = Object.fromEntries(
-  DOCUMENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+  DOCUMENT_TYPES.map((type) => [type, { schema: DOCUMENT_BYTES }]),
 );
 
 @ApiTags('referrals')
@@ -62,10 +85,7 @@ export class ReferralAttachmentsController {
       'referral.attachment_add (never the content).',
   })
   @ApiConsumes('application/octet-stream')
-  @ApiBody({
-    schema: { type: 'string', format: 'binary' },
-    description: 'The document itself, as the raw body.',
-  })
+  @ApiBody({ schema: DOCUMENT_BYTES, description: 'The document itself, as the raw body.' })
   @ApiQuery({
     name: 'filename',
     required: true,
@@ -103,7 +123,11 @@ export class ReferralAttachmentsController {
       'Anyone who may read the referral sees its documents’ names, types, sizes and hashes, oldest first; ' +
       'not their content.',
   })
-  @ApiOkResponse({ type: [AttachmentResponse] })
+  @ApiOkResponse({
+    type: [AttachmentResponse],
+    description:
+      'Every document of the referral, oldest first. Not paged and not capped: a referral has no limit on its documents.',
+  })
   list(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,

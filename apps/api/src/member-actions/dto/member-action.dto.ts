@@ -136,7 +136,8 @@ export class MemberActionResponse {
 export class MemberActionListResponse {
   @ApiProperty({
     type: () => [MemberActionResponse],
-    description: 'Newest first: by the day it was done, then by when it was recorded.',
+    description:
+      'Newest first: by the day it was done, then by when it was recorded. Not paged and not capped: entries are never deleted.',
   })
   items!: MemberActionResponse[];
 }

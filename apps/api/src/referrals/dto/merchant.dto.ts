@@ -57,9 +57,20 @@ export const MERCHANT_LIMITS = {
 const COUNTRY_MESSAGE = (property: string) =>
   `${property} must be an ISO 3166-1 alpha-2 code such as GB`;
 
-/** ISO 3166-1 alpha-2, trimmed and upper-cased before the check. */
+/** ISO 3166-1 alpha-2: two letters. */
+export const COUNTRY_LENGTH = 2;
+const COUNTRY_TOO_LONG = `$property must be at most ${COUNTRY_LENGTH} characters`;
+
+/**
+ * ISO 3166-1 alpha-2, trimmed and upper-cased before the check; its length is
+ * also a MaxLength, which the OpenAPI document reads.
+ */
 export const CountryCode = (property: string) =>
-  applyDecorators(Transform(upper), IsISO31661Alpha2({ message: COUNTRY_MESSAGE(property) }));
+  applyDecorators(
+    Transform(upper),
+    IsISO31661Alpha2({ message: COUNTRY_MESSAGE(property) }),
+    MaxLength(COUNTRY_LENGTH, { message: COUNTRY_TOO_LONG }),
+  );
 
 /**
  * May be left out or sent as null (both checked by nothing else); any other
@@ -280,6 +291,10 @@ abstract class ReferralMerchantFields {
   @Transform(upperEach)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.hostingCountries)
+  @MaxLength(COUNTRY_LENGTH, {
+    each: true,
+    message: `each hostingCountries entry must be at most ${COUNTRY_LENGTH} characters`,
+  })
   @IsISO31661Alpha2({ each: true, message: COUNTRY_MESSAGE('each hostingCountries entry') })
   hostingCountries?: string[];
 

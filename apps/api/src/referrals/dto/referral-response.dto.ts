@@ -354,7 +354,7 @@ export class ReferralResponse {
   @ApiProperty({
     type: () => [ReferralHoldResponse],
     description:
-      'Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft.',
+      'Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. Not capped: a case has no limit on its holds.',
   })
   holds!: ReferralHoldResponse[];
   @ApiProperty({

@@ -419,7 +419,10 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'totalAmount.currency',
-          messages: ['currency must be an ISO 4217 currency code such as EUR'],
+          messages: [
+            'currency must be an ISO 4217 currency code such as EUR',
+            'currency must be at most 3 characters',
+          ],
         },
       ]);
       const notObject = await rejection(withChanges({ totalAmount: '1250 EUR' }));
@@ -494,7 +497,10 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'merchant.country',
-          messages: ['country must be an ISO 3166-1 alpha-2 code such as GB'],
+          messages: [
+            'country must be an ISO 3166-1 alpha-2 code such as GB',
+            'country must be at most 2 characters',
+          ],
         },
       ]);
     });

@@ -7,7 +7,7 @@ import {
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO4217CurrencyCode } from 'class-validator';
+import { IsIn, IsISO4217CurrencyCode, MaxLength } from 'class-validator';
 import { BoundedText } from './merchant.dto';
 import {
   IsAbsentNullOrValid,
@@ -37,11 +37,20 @@ const CURRENCY_DOC = {
   pattern: '^[A-Z]{3}$',
 } as const;
 
-/** ISO 4217 alphabetic code, trimmed and upper-cased before the check. */
+/** ISO 4217 alphabetic codes are three letters. */
+const CURRENCY_LENGTH = 3;
+
+/**
+ * ISO 4217 alphabetic code, trimmed and upper-cased before the check; its
+ * length is also a MaxLength, which the OpenAPI document reads.
+ */
 const CurrencyCode = () =>
   applyDecorators(
     Transform(upper),
     IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 currency code such as EUR' }),
+    MaxLength(CURRENCY_LENGTH, {
+      message: `currency must be at most ${CURRENCY_LENGTH} characters`,
+    }),
   );
 
 /** An amount with its currency; `null` in its place means "unknown". */
