@@ -1697,7 +1697,7 @@ export type components = {
             acknowledgeReportingDuty: boolean;
             /** @description How many other members have flagged the same merchant (never which). Null until the referral is attached to a case, and once it is withdrawn. */
             otherMembersFlagging: number | null;
-            /** @description Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. */
+            /** @description Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. Not capped: a case has no limit on its holds. */
             holds: components["schemas"]["ReferralHoldResponse"][];
             /**
              * Format: date-time
@@ -1779,7 +1779,10 @@ export type components = {
              * @enum {string}
              */
             mediaType: "application/pdf" | "text/csv" | "text/plain";
-            /** @description Size of the document in bytes. */
+            /**
+             * Format: int32
+             * @description Size of the document in bytes.
+             */
             sizeBytes: number;
             /** @description SHA-256 of the content, hex. */
             sha256: string;
@@ -3059,7 +3062,7 @@ export type components = {
             note?: string | null;
         };
         MemberActionListResponse: {
-            /** @description Newest first: by the day it was done, then by when it was recorded. */
+            /** @description Newest first: by the day it was done, then by when it was recorded. Not paged and not capped: entries are never deleted. */
             items: components["schemas"]["MemberActionResponse"][];
         };
         /** @description One offending request field and what is wrong with it. */
@@ -3868,6 +3871,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every document of the referral, oldest first. Not paged and not capped: a referral has no limit on its documents. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];

@@ -79,22 +79,30 @@ const STRING_LIST = (maxItems: number, maxLength: number, description?: string) 
     ...(description ? { description } : {}),
   }) as const;
 
-const COUNTRY_DOC = { minLength: COUNTRY_LENGTH, maxLength: COUNTRY_LENGTH } as const;
+const COUNTRY_DOC = {
+  minLength: COUNTRY_LENGTH,
+  maxLength: COUNTRY_LENGTH,
+  pattern: '^[A-Z]{2}$',
+} as const;
+const CURRENCY_DOC = {
+  description: 'ISO 4217',
+  example: 'EUR',
+  minLength: CURRENCY_LENGTH,
+  maxLength: CURRENCY_LENGTH,
+  pattern: '^[A-Z]{3}$',
+} as const;
+/** The canonical form of an amount: digits, `.`, two decimals. */
+const AMOUNT_DOC = {
+  description: 'Decimal string with 2 decimals.',
+  maxLength: AMOUNT_LENGTH,
+  pattern: '^[0-9]+\\.[0-9]{2}$',
+} as const;
 
 export class ReferralAmountResponse {
-  @ApiProperty({
-    description: 'Decimal string with 2 decimals.',
-    example: '1250.00',
-    maxLength: AMOUNT_LENGTH,
-  })
+  @ApiProperty({ ...AMOUNT_DOC, example: '1250.00' })
   value!: string;
 
-  @ApiProperty({
-    description: 'ISO 4217',
-    example: 'EUR',
-    minLength: CURRENCY_LENGTH,
-    maxLength: CURRENCY_LENGTH,
-  })
+  @ApiProperty(CURRENCY_DOC)
   currency!: string;
 }
 
@@ -108,8 +116,20 @@ export class ReferralAcquirerResponse {
     ...COUNTRY_DOC,
   })
   country!: string | null;
-  @ApiProperty({ type: String, nullable: true, maxLength: BIN_MAX_LENGTH }) bin!: string | null;
-  @ApiProperty({ type: String, nullable: true, maxLength: ICA_MAX_LENGTH }) ica!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: BIN_MAX_LENGTH,
+    pattern: '^[0-9]{6,8}$',
+  })
+  bin!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: ICA_MAX_LENGTH,
+    pattern: '^[0-9]{1,11}$',
+  })
+  ica!: string | null;
 }
 
 export class ReferralMerchantIdResponse {
@@ -153,7 +173,13 @@ export class ReferralMerchantResponse {
     ...COUNTRY_DOC,
   })
   country!: string | null;
-  @ApiProperty({ type: String, nullable: true, minLength: MCC_LENGTH, maxLength: MCC_LENGTH })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    minLength: MCC_LENGTH,
+    maxLength: MCC_LENGTH,
+    pattern: '^[0-9]{4}$',
+  })
   mcc!: string | null;
   @ApiProperty({
     type: () => ReferralAcquirerResponse,
@@ -168,7 +194,11 @@ export class ReferralMerchantResponse {
   merchantIds!: ReferralMerchantIdResponse[];
   @ApiProperty(STRING_LIST(MERCHANT_LIMITS.websites, MERCHANT_LIMITS.website))
   websites!: string[];
-  @ApiProperty(STRING_LIST(MERCHANT_LIMITS.hostingCountries, COUNTRY_LENGTH))
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', ...COUNTRY_DOC },
+    maxItems: MERCHANT_LIMITS.hostingCountries,
+  })
   hostingCountries!: string[];
   @ApiProperty(STRING_LIST(MERCHANT_LIMITS.emails, MERCHANT_LIMITS.email))
   emails!: string[];
@@ -220,18 +250,9 @@ export class ReferralObservableResponse {
 
 export class ReferralTransactionResponse {
   @ApiProperty({ format: 'date' }) date!: string;
-  @ApiProperty({
-    description: 'Decimal string with 2 decimals.',
-    example: '49.99',
-    maxLength: AMOUNT_LENGTH,
-  })
+  @ApiProperty({ ...AMOUNT_DOC, example: '49.99' })
   amount!: string;
-  @ApiProperty({
-    description: 'ISO 4217',
-    example: 'EUR',
-    minLength: CURRENCY_LENGTH,
-    maxLength: CURRENCY_LENGTH,
-  })
+  @ApiProperty(CURRENCY_DOC)
   currency!: string;
   @ApiProperty({ enum: TRANSACTION_RAILS }) rail!: TransactionRail;
   @ApiProperty({ enum: TRANSACTION_DIRECTIONS }) direction!: TransactionDirection;
@@ -274,7 +295,11 @@ export class ReferralHoldResponse {
 
 export class ReferralResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'FCR-2026-000123', maxLength: REFERENCE_MAX_LENGTH })
+  @ApiProperty({
+    example: 'FCR-2026-000123',
+    maxLength: REFERENCE_MAX_LENGTH,
+    pattern: '^FCR-[0-9]{4}-[0-9]{6,10}$',
+  })
   reference!: string;
   @ApiProperty({ enum: REFERRAL_STATUSES }) status!: ReferralStatus;
   @ApiProperty({ format: 'uuid', description: 'The filing organisation.' })
