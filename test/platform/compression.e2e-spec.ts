@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { isUncompressedRoute } from '../../apps/api/src/compression';
 import { signedInUser, type Session } from '../support/factories';
@@ -101,6 +101,17 @@ describe('Compression (e2e)', () => {
       expect(res.headers['content-encoding']).toBeUndefined();
       expect(res.json()).toHaveProperty('accessToken');
     }
+  });
+
+  it('should not take a compressed request body', async () => {
+    const res = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      headers: { ...officer.auth, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify(referralBody())),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('should list every operation whose answer holds a secret among the uncompressed', async () => {
