@@ -19,7 +19,9 @@ export const COMPRESSION_THRESHOLD_BYTES = 1024;
  * a session secret is compressed: the whole /auth tree (access and refresh
  * tokens on login and refresh, the second factor's secret on enrolment, the
  * recovery codes) and the creation of an API key (the key, shown once).
- * These answers are small anyway. A test checks that every operation whose
+ * These answers are small anyway. (Browsers do not send this API's bearer
+ * tokens by themselves, as they would cookies, which already makes forcing a
+ * victim's requests hard; this is the second line.) A test checks that every operation whose
  * answer has a secret-named property (accessToken, refreshToken, secret,
  * otpauthUri, recoveryCodes, key) is in this list.
  *
