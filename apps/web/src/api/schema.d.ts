@@ -3248,6 +3248,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 kind?: "member" | "coalition" | "law_enforcement";
                 status?: "pending_vetting" | "active" | "suspended";
@@ -3316,6 +3317,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3348,6 +3350,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3386,12 +3389,14 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
                 status?: "active" | "suspended";
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3425,6 +3430,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3464,6 +3470,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the user. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3496,6 +3503,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the user. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3534,6 +3542,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 status?: "draft" | "submitted" | "in_review" | "info_requested" | "accepted" | "declined" | "withdrawn";
             };
@@ -3645,6 +3654,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3678,6 +3688,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3722,6 +3733,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3759,6 +3771,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3795,6 +3808,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3829,6 +3843,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3869,7 +3884,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
+                /** @description Id (a UUID) of the attachment. One that does not exist and one the caller may not see both answer 404. */
                 attachmentId: string;
             };
             cookie?: never;
@@ -3929,6 +3946,7 @@ export interface operations {
             header?: never;
             path: {
                 queue: string;
+                /** @description Id (a UUID) of the record. One that does not exist and one the caller may not see both answer 404. */
                 jobId: string;
             };
             cookie?: never;
@@ -3962,6 +3980,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 /** @description One status or a comma-separated list (e.g. `triage,in_review`). */
                 status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
@@ -4030,6 +4049,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4062,6 +4082,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4102,6 +4123,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4140,6 +4162,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4180,6 +4203,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4220,7 +4244,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
+                /** @description Id (a UUID) of the suggested referral. One that does not exist and one the caller may not see both answer 404. */
                 referralId: string;
             };
             cookie?: never;
@@ -4256,6 +4282,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4298,6 +4325,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4330,6 +4358,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4371,6 +4400,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4408,6 +4438,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4448,6 +4479,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4488,6 +4520,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4528,6 +4561,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4568,6 +4602,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4601,6 +4636,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the information request. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4642,6 +4678,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 /** @description true (default): alerts nobody has acknowledged yet; false: all. */
                 open?: "true" | "false";
@@ -4677,6 +4714,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the alert. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4711,6 +4749,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 targetType?: string;
                 targetId?: string;
@@ -4780,6 +4819,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
             };
             header?: never;
@@ -4874,6 +4914,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 status?: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
                 /** @description Only this case's dispatches (a liaison still sees only their agency's). */
@@ -4909,6 +4950,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4942,6 +4984,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4979,6 +5022,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5020,6 +5064,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5062,6 +5107,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5103,6 +5149,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5141,6 +5188,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5174,6 +5222,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5216,6 +5265,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the hold. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5257,6 +5307,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the hold. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5507,6 +5558,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the agency. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5539,6 +5591,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the agency. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5580,10 +5633,12 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5618,6 +5673,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5658,6 +5714,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the API key. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -6001,6 +6058,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -6034,6 +6092,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
