@@ -25,7 +25,8 @@ import type supertest from 'supertest';
  *   status documented without content has no body;
  * - documented headers marked required are present, and documented headers present are valid;
  * - a JSON body (application/json, +json) validates against the schema.
- * A path under /api/v1 that no operation matches may only answer 404/405 problem+json.
+ * A path under /api/v1 that no operation matches may only answer a problem+json
+ * refusal (UNMATCHED_STATUSES).
  */
 
 type Document = OpenAPIV3.Document | OpenAPIV3_1.Document;
