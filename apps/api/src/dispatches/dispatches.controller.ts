@@ -8,6 +8,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { DispatchesService } from './dispatches.service';
@@ -23,6 +24,7 @@ import {
   type DispatchSummaryResponse,
 } from './dto/dispatch-response.dto';
 
+const ID_PARAM = { name: 'id', format: 'uuid', description: 'The dispatch.' };
 const NOT_FOUND = { description: "No such dispatch, or not your agency's." };
 const WRONG_STATE = {
   description:
@@ -57,8 +59,9 @@ export class DispatchesController {
   @ApiOperation({
     summary: 'Open a dispatch and read its case package (audited)',
     description:
-      'Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only.',
+      'A liaison opens their own agency\'s dispatches; coordinators open any. Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only (null for liaisons).',
   })
+  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   get(
@@ -72,7 +75,12 @@ export class DispatchesController {
   @RequirePermission('dispatches.act')
   @Post(':id/acknowledge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Acknowledge receipt (delivered → acknowledged)' })
+  @ApiOperation({
+    summary: 'Acknowledge receipt (delivered → acknowledged)',
+    description:
+      "A liaison of the dispatch's agency confirms the package arrived; this meets the agency's acknowledgement clock. Audited.",
+  })
+  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(WRONG_STATE)
@@ -90,7 +98,10 @@ export class DispatchesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Accept the case (delivered or acknowledged → accepted), with the agency case number',
+    description:
+      "A liaison of the dispatch's agency takes the case on, optionally with the agency's own case number; this meets the acknowledgement clock if it still runs. Audited.",
   })
+  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(WRONG_STATE)
@@ -108,7 +119,10 @@ export class DispatchesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Decline the case with a reason (delivered or acknowledged → declined)',
+    description:
+      "A liaison of the dispatch's agency refuses the case; coordinators read the reason to route it elsewhere; this meets the acknowledgement clock if it still runs. Audited.",
   })
+  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiBadRequestResponse({ description: 'No reason, or one shorter than 3 characters.' })
   @ApiNotFoundResponse(NOT_FOUND)
@@ -127,8 +141,10 @@ export class DispatchesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record (or update) what came of an accepted dispatch',
-    description: 'Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`.',
+    description:
+      "A liaison of the dispatch's agency reports the outcome; it may report again as the matter progresses, and the latest report stands. Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`. Audited.",
   })
+  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(WRONG_STATE)
@@ -146,7 +162,10 @@ export class DispatchesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Coordinators: deliver a failed dispatch again (failed → pending)',
+    description:
+      'Coordinators: once the receiver is fixed, a dispatch whose delivery gave up goes back to pending and a new delivery job is queued. Audited.',
   })
+  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiForbiddenResponse({ description: 'Not a coordinator.' })
   @ApiNotFoundResponse(NOT_FOUND)
