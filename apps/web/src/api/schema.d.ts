@@ -207,10 +207,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show the job queues and their dead letters
-         * @description Coordinators and platform admins: per queue, how many jobs wait, run, are delayed, failed or completed, and the latest jobs that failed for good, with the referral they concerned (its id only) and why. 503 when Redis cannot be reached in time.
-         */
         get: operations["QueuesController_status"];
         put?: never;
         post?: never;
@@ -229,10 +225,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Put a dead letter back in line
-         * @description Platform admins: run a job that failed for good once more. Its processor is idempotent, so a job that had partly done its work does not do it twice.
-         */
         post: operations["QueuesController_retry"];
         delete?: never;
         options?: never;
@@ -684,7 +676,7 @@ export type paths = {
         };
         /**
          * Open a dispatch and read its case package (audited)
-         * @description A liaison opens their own agency's dispatches; coordinators open any. Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only (null for liaisons).
+         * @description Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only.
          */
         get: operations["DispatchesController_get"];
         put?: never;
@@ -704,10 +696,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Acknowledge receipt (delivered → acknowledged)
-         * @description A liaison of the dispatch's agency confirms the package arrived; this meets the agency's acknowledgement clock. Audited.
-         */
+        /** Acknowledge receipt (delivered → acknowledged) */
         post: operations["DispatchesController_acknowledge"];
         delete?: never;
         options?: never;
@@ -724,10 +713,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Accept the case (delivered or acknowledged → accepted), with the agency case number
-         * @description A liaison of the dispatch's agency takes the case on, optionally with the agency's own case number; this meets the acknowledgement clock if it still runs. Audited.
-         */
+        /** Accept the case (delivered or acknowledged → accepted), with the agency case number */
         post: operations["DispatchesController_accept"];
         delete?: never;
         options?: never;
@@ -744,10 +730,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Decline the case with a reason (delivered or acknowledged → declined)
-         * @description A liaison of the dispatch's agency refuses the case; coordinators read the reason to route it elsewhere; this meets the acknowledgement clock if it still runs. Audited.
-         */
+        /** Decline the case with a reason (delivered or acknowledged → declined) */
         post: operations["DispatchesController_decline"];
         delete?: never;
         options?: never;
@@ -766,7 +749,7 @@ export type paths = {
         put?: never;
         /**
          * Record (or update) what came of an accepted dispatch
-         * @description A liaison of the dispatch's agency reports the outcome; it may report again as the matter progresses, and the latest report stands. Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`. Audited.
+         * @description Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`.
          */
         post: operations["DispatchesController_outcome"];
         delete?: never;
@@ -784,10 +767,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Coordinators: deliver a failed dispatch again (failed → pending)
-         * @description Coordinators: once the receiver is fixed, a dispatch whose delivery gave up goes back to pending and a new delivery job is queued. Audited.
-         */
+        /** Coordinators: deliver a failed dispatch again (failed → pending) */
         post: operations["DispatchesController_retry"];
         delete?: never;
         options?: never;
@@ -802,15 +782,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Every hold on a dispatch, newest first (audited)
-         * @description A liaison reads their own agency's holds on the dispatch; coordinators read any dispatch's. Every hold ever placed on it, released and expired included (the list is not capped).
-         */
+        /** Every hold on a dispatch, newest first (audited) */
         get: operations["HoldsController_list"];
         put?: never;
         /**
          * Place a hold (the filing members see it, with its expiry, on their referrals)
-         * @description A liaison asks the filing members not to terminate, contact or share, until an expiry at most 6 months ahead. Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`). Audited.
+         * @description Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`).
          */
         post: operations["HoldsController_place"];
         delete?: never;
@@ -828,10 +805,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Lift an active hold before it expires
-         * @description A liaison of the hold's agency releases it, optionally saying why (kept in the audit trail); its expiry clock is cancelled. Audited.
-         */
+        /** Lift an active hold before it expires */
         post: operations["HoldsController_release"];
         delete?: never;
         options?: never;
@@ -850,7 +824,7 @@ export type paths = {
         put?: never;
         /**
          * Set a new expiry (at most 6 months from now) on an active or expired hold
-         * @description A liaison of the hold's agency. An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`). Audited.
+         * @description An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`).
          */
         post: operations["HoldsController_renew"];
         delete?: never;
@@ -866,16 +840,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List jurisdictions
-         * @description Platform admins and coordinators: every recorded jurisdiction, by code, with its legislation criteria and hotline flag (what routing shows coordinators). Not paged: one per country at most.
-         */
         get: operations["JurisdictionsController_list"];
         put?: never;
-        /**
-         * Record a jurisdiction
-         * @description Platform admins: a country agencies can cover, with the model-legislation criteria (each `unknown` unless given). Audited.
-         */
         post: operations["JurisdictionsController_create"];
         delete?: never;
         options?: never;
@@ -890,20 +856,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Read a jurisdiction
-         * @description Platform admins and coordinators: one jurisdiction by its country code.
-         */
         get: operations["JurisdictionsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change a jurisdiction
-         * @description Platform admins: change the given fields (not the code). A change increments `version` and is audited with the names of the changed fields; one that changes nothing records nothing.
-         */
         patch: operations["JurisdictionsController_update"];
         trace?: never;
     };
@@ -914,16 +872,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List agencies
-         * @description Platform admins and coordinators: every agency, by name, optionally only those covering a jurisdiction or only active (or inactive) ones. Not paged. Webhook secrets are never shown, only whether one is set.
-         */
         get: operations["AgenciesController_list"];
         put?: never;
-        /**
-         * Create an agency
-         * @description Platform admins: the agency of an active law-enforcement organization (one per organization), with the jurisdictions it covers and how dispatches reach it. The webhook URL must resolve to public addresses; the secret is write-only and stored encrypted. Audited.
-         */
         post: operations["AgenciesController_create"];
         delete?: never;
         options?: never;
@@ -938,20 +888,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Read an agency
-         * @description Platform admins and coordinators: one agency with its coverage, channels and contacts. The webhook secret is never shown, only whether one is set.
-         */
         get: operations["AgenciesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change an agency
-         * @description Platform admins: change the given fields (not the organization); coverage replaces the whole list, a new webhook secret rotates it. Every change increments `version` and is audited with the names of the changed fields, never the secret.
-         */
         patch: operations["AgenciesController_update"];
         trace?: never;
     };
@@ -1173,8 +1115,7 @@ export type components = {
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
-            /** @enum {string|null} */
-            memberType: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company" | null;
+            memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1609,10 +1550,8 @@ export type components = {
             type: "url" | "domain" | "ip" | "email" | "phone" | "username" | "crypto_wallet" | "card" | "file_hash" | "keyword";
             /** @description For `card`, the masked number as filed. */
             value: string;
-            /** @enum {string|null} */
-            algorithm: "md5" | "sha1" | "sha256" | "pdq" | "photodna_ref" | null;
-            /** @enum {string|null} */
-            event: "login" | "registration" | "purchase" | "upload" | "other" | null;
+            algorithm: ("md5" | "sha1" | "sha256" | "pdq" | "photodna_ref") | null;
+            event: ("login" | "registration" | "purchase" | "upload" | "other") | null;
             /** Format: date-time */
             seenAt: string | null;
             /** @description Null when the filer did not say. */
@@ -1681,11 +1620,8 @@ export type components = {
              * @description The filing user.
              */
             createdBy: string;
-            /**
-             * @description Null in a draft not filled in yet.
-             * @enum {string|null}
-             */
-            category: "commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other" | null;
+            /** @description Null in a draft not filled in yet. */
+            category: ("commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other") | null;
             indicators: ("descriptor_mismatch" | "high_risk_mcc_misuse" | "transaction_laundering" | "rapid_small_value_purchases" | "many_cards_one_device" | "prepaid_card_concentration" | "crypto_offramp_to_merchant" | "cross_border_mismatch" | "tor_or_anonymizer_access" | "keyword_match" | "hash_match" | "chargeback_pattern" | "shell_company_indicators" | "payment_facilitator_layering" | "frequent_domain_changes" | "minor_age_signals" | "live_stream_payment_pattern" | "sextortion_payment_pattern" | "hotline_or_ngo_notice" | "law_enforcement_inquiry")[];
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
@@ -1791,47 +1727,6 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
-        QueueCountsResponse: {
-            /** @description Waiting to run. */
-            waiting: number;
-            /** @description Running now. */
-            active: number;
-            /** @description Waiting for a retry (backoff) or a due time. */
-            delayed: number;
-            /** @description Failed for good (dead letters). */
-            failed: number;
-            /** @description Done (trimmed after a day). */
-            completed: number;
-        };
-        FailedJobResponse: {
-            /** @description The job id: the UUID of the outbox row it came from (only those can be retried here), or a scheduler-made id for housekeeping. */
-            id: string;
-            /** @example referral-submitted */
-            name: string;
-            /** @description Why its last attempt failed (cut to 500 characters; empty when none was recorded). */
-            failedReason: string;
-            attemptsMade: number;
-            /**
-             * Format: date-time
-             * @description When it last failed; null when not recorded.
-             */
-            failedAt: string | null;
-            /**
-             * Format: uuid
-             * @description The referral it was about; null for jobs about no referral.
-             */
-            referralId: string | null;
-        };
-        QueueStatusResponse: {
-            /**
-             * @description The queue.
-             * @enum {string}
-             */
-            name: "maintenance" | "intake" | "dispatch" | "sla";
-            counts: components["schemas"]["QueueCountsResponse"];
-            /** @description Jobs that ran out of retries (dead letters), newest first: the latest 20. */
-            failed: components["schemas"]["FailedJobResponse"][];
-        };
         PersonRef: {
             /** Format: uuid */
             id: string;
@@ -1850,11 +1745,8 @@ export type components = {
              */
             priority: "P1" | "P2" | "P3" | "P4";
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
@@ -2170,11 +2062,8 @@ export type components = {
              */
             priority: "P1" | "P2" | "P3" | "P4";
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
@@ -2471,33 +2360,17 @@ export type components = {
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             /** Format: date-time */
             createdAt: string;
-            /**
-             * Format: date-time
-             * @description null until delivered.
-             */
+            /** Format: date-time */
             deliveredAt: string | null;
-            /**
-             * Format: date-time
-             * @description null until acknowledged.
-             */
+            /** Format: date-time */
             acknowledgedAt: string | null;
-            /**
-             * Format: date-time
-             * @description null until accepted.
-             */
+            /** Format: date-time */
             acceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description null unless declined.
-             */
+            /** Format: date-time */
             declinedAt: string | null;
-            /** @description The agency's own case number; null until it gives one on accepting. */
+            /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /**
-             * @description What came of it, as the agency last reported; null until reported.
-             * @enum {string|null}
-             */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -2515,9 +2388,7 @@ export type components = {
             acknowledgeBy: string | null;
         };
         DispatchPageResponse: {
-            /** @description At most `limit` dispatches, oldest first. */
             items: components["schemas"]["DispatchSummaryResponse"][];
-            /** @description Pass it back as `cursor` for the next page; null at the end. */
             nextCursor: string | null;
         };
         HoldResponse: {
@@ -2532,12 +2403,7 @@ export type components = {
             agencyId: string;
             /** @enum {string} */
             scope: "do_not_terminate" | "do_not_contact" | "do_not_share";
-            /** @description Why the agency asks for the hold. */
             reason: string;
-            /**
-             * @description The agency’s reference of the document authorising the hold.
-             * @example MCU/2026/0142
-             */
             documentRef: string;
             /** Format: date-time */
             expiresAt: string;
@@ -2555,15 +2421,9 @@ export type components = {
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
-            /**
-             * Format: date-time
-             * @description When the agency lifted it; null unless released.
-             */
+            /** Format: date-time */
             releasedAt: string | null;
-            /**
-             * Format: uuid
-             * @description The liaison who lifted it; null unless released.
-             */
+            /** Format: uuid */
             releasedBy: string | null;
             /** Format: date-time */
             updatedAt: string;
@@ -2574,9 +2434,8 @@ export type components = {
             channel: "portal" | "webhook";
             /** @enum {string} */
             outcome: "delivered" | "failed";
-            /** @description The receiver's HTTP status; null for the portal or when no answer came. */
+            /** @description The receiver's HTTP status. */
             httpStatus: number | null;
-            /** @description Why the attempt failed; null when it did not. */
             error: string | null;
             durationMs: number;
             /** Format: date-time */
@@ -2585,14 +2444,11 @@ export type components = {
         DeliverySummaryResponse: {
             /** @description Delivery attempts so far, across retries. */
             attemptCount: number;
-            /** @description The last failure; null when none. */
+            /** @description The last failure, if any. */
             lastError: string | null;
-            /**
-             * Format: date-time
-             * @description When delivery gave up; null unless the dispatch is failed.
-             */
+            /** Format: date-time */
             failedAt: string | null;
-            /** @description Every attempt, oldest first. Not capped: each retry by a coordinator allows another round of attempts. */
+            /** @description Oldest first. */
             attempts: components["schemas"]["DeliveryAttemptResponse"][];
         };
         DispatchResponse: {
@@ -2620,33 +2476,17 @@ export type components = {
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             /** Format: date-time */
             createdAt: string;
-            /**
-             * Format: date-time
-             * @description null until delivered.
-             */
+            /** Format: date-time */
             deliveredAt: string | null;
-            /**
-             * Format: date-time
-             * @description null until acknowledged.
-             */
+            /** Format: date-time */
             acknowledgedAt: string | null;
-            /**
-             * Format: date-time
-             * @description null until accepted.
-             */
+            /** Format: date-time */
             acceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description null unless declined.
-             */
+            /** Format: date-time */
             declinedAt: string | null;
-            /** @description The agency's own case number; null until it gives one on accepting. */
+            /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /**
-             * @description What came of it, as the agency last reported; null until reported.
-             * @enum {string|null}
-             */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -2664,22 +2504,17 @@ export type components = {
             acknowledgeBy: string | null;
             /** @description How it is delivered to the agency. */
             channels: ("portal" | "webhook")[];
-            /** @description Why this agency was chosen: one entry per jurisdiction, or the coordinator's choice. */
+            /** @description Why this agency was chosen. */
             basis: components["schemas"]["RoutingBasisResponse"][];
             /** @description The case package (`schema: crh.case-package/v1`): tlp, dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt. */
             package: {
                 [key: string]: unknown;
             };
-            /** @description Why the agency declined; null unless declined. */
             declineReason: string | null;
-            /** @description The agency's note on the outcome; null when it gave none. */
             outcomeNote: string | null;
-            /**
-             * Format: date-time
-             * @description When the outcome was last reported; null until reported.
-             */
+            /** Format: date-time */
             outcomeAt: string | null;
-            /** @description Every hold placed on it, newest first (not capped: the agency may place any number). */
+            /** @description Every hold placed on it, newest first. */
             holds: components["schemas"]["HoldResponse"][];
             /** @description Coordinators only (null for liaisons): how delivery went. */
             delivery: components["schemas"]["DeliverySummaryResponse"] | null;
@@ -2739,10 +2574,7 @@ export type components = {
             expiresAt: string;
         };
         JurisdictionResponse: {
-            /**
-             * @description ISO 3166-1 alpha-2, upper case.
-             * @example GB
-             */
+            /** @example GB */
             code: string;
             name: string;
             /**
@@ -2770,12 +2602,8 @@ export type components = {
              * @enum {string}
              */
             ispReportingRequired: "yes" | "no" | "unknown";
-            /** @description Which edition of the legislation review the criteria come from; null when not recorded. */
             sourceEdition: string | null;
-            /**
-             * Format: date
-             * @description When an administrator last checked the criteria; null when never recorded.
-             */
+            /** Format: date */
             reviewedOn: string | null;
             hotline: boolean;
             /** @description Demo data from the seed: not a legal assessment. */
@@ -2788,7 +2616,7 @@ export type components = {
             updatedAt: string;
         };
         JurisdictionListResponse: {
-            /** @description Every jurisdiction, by code (one per ISO 3166-1 country at most). */
+            /** @description Every jurisdiction, by code. */
             items: components["schemas"]["JurisdictionResponse"][];
         };
         CreateJurisdictionDto: {
@@ -2889,28 +2717,18 @@ export type components = {
         AgencyResponse: {
             /** Format: uuid */
             id: string;
-            /**
-             * Format: uuid
-             * @description The law-enforcement organization it belongs to.
-             */
+            /** Format: uuid */
             organizationId: string;
-            /** @example Metro Cyber Unit */
             name: string;
-            /** @description Jurisdiction codes (ISO 3166-1 alpha-2), sorted. */
+            /** @description Jurisdiction codes, sorted. */
             coverage: string[];
-            /** @description `portal`: liaisons read dispatches here; `webhook`: each dispatch is also POSTed, signed, to webhookUrl (needs webhookUrl and webhookSecret). */
             channels: ("portal" | "webhook")[];
-            /** @description Where dispatches are POSTed; null when none is set. */
             webhookUrl: string | null;
             /** @description A webhook secret is stored (it is never shown). */
             webhookSecretSet: boolean;
-            /** @description null when none is recorded. */
             contactEmail: string | null;
-            /** @description null when none is recorded. */
             contactPhone: string | null;
-            /** @description The coalition’s fallback channel. */
             isFallback: boolean;
-            /** @description Inactive agencies are never proposed or dispatched to. */
             active: boolean;
             /** @description Fictitious record from the demo seed. */
             isDemo: boolean;
@@ -2922,7 +2740,7 @@ export type components = {
             updatedAt: string;
         };
         AgencyListResponse: {
-            /** @description Every agency that matches, by name: at most one per law-enforcement organization (the list is not paged). */
+            /** @description Agencies by name. */
             items: components["schemas"]["AgencyResponse"][];
         };
         CreateAgencyDto: {
@@ -2951,16 +2769,10 @@ export type components = {
             /** @description https only (http only where WEBHOOK_ALLOW_HTTP or in development); the host must resolve to public addresses only unless WEBHOOK_ALLOW_PRIVATE_NETWORKS. See docs/routing.md. */
             webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of webhook signatures, at least 32 characters. Write-only: encrypted at rest and never returned (responses show webhookSecretSet). */
-            webhookSecret?: string | null;
-            /**
-             * @description An e-mail address the coalition can reach the agency at.
-             * @example duty@metrocyber.example
-             */
+            webhookSecret?: string;
+            /** @example duty@metrocyber.example */
             contactEmail?: string | null;
-            /**
-             * @description Digits, spaces and `+ - ( ) .`, at least 5 digits.
-             * @example +44 20 7946 0000
-             */
+            /** @example +44 20 7946 0000 */
             contactPhone?: string | null;
             /**
              * @description The coalition’s fallback channel, proposed for jurisdictions no agency covers. At most one active fallback.
@@ -2983,13 +2795,9 @@ export type components = {
             webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of webhook signatures, at least 32 characters. Write-only: encrypted at rest and never returned (responses show webhookSecretSet). Sending a new one rotates it; null removes it (not while the webhook channel is on). */
             webhookSecret?: string | null;
-            /** @description null removes it. */
             contactEmail?: string | null;
-            /** @description null removes it. */
             contactPhone?: string | null;
-            /** @description The coalition’s fallback channel. At most one active fallback. */
             isFallback?: boolean;
-            /** @description Inactive agencies are never proposed or dispatched to. */
             active?: boolean;
         };
         ApiKeyResponse: {
@@ -3194,11 +3002,283 @@ export type components = {
             /** @description Newest first: by the day it was done, then by when it was recorded. */
             items: components["schemas"]["MemberActionResponse"][];
         };
+        /** @description One offending request field and what is wrong with it. */
+        FieldProblem: {
+            /**
+             * @description Path of the field in the request, e.g. `merchant.websites[2]`.
+             * @example merchant.websites[2]
+             */
+            field: string;
+            /**
+             * @example [
+             *       "must be a URL such as https://example.com"
+             *     ]
+             */
+            messages: string[];
+        };
+        /** @description RFC 9457 problem details. `code` is the stable, machine-readable reason; `errors` (on 400) names every offending field. */
+        Problem: {
+            /**
+             * @description `urn:crh:problem:<code>`, or `about:blank` for an unexpected error.
+             * @example urn:crh:problem:validation_failed
+             */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /**
+             * Format: int32
+             * @example 400
+             */
+            status: number;
+            /** @example The request has invalid fields; see errors. */
+            detail: string;
+            /**
+             * @description The request path, without its query string.
+             * @example /api/v1/referrals
+             */
+            instance?: string;
+            /** @example validation_failed */
+            code: string;
+            /** @description Quote it when reporting a problem; it is in the X-Request-Id header too. */
+            requestId?: string;
+            errors?: components["schemas"]["FieldProblem"][];
+        };
     };
-    responses: never;
+    responses: {
+        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+        Problem400Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+        Problem500Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
+        Problem503Unthrottled: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
+        Problem401Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role, or the API key's scopes, do not allow this. */
+        Problem403Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than allowed. */
+        Problem413Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not of an accepted media type (application/json). */
+        Problem415Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answers are the same. */
+        Problem404Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter is longer than any id of this API. */
+        Problem414Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+        Problem400: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
+        Problem401: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role, or the API key's scopes, do not allow this. */
+        Problem403: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
+        Problem429: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than allowed. */
+        Problem413: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not of an accepted media type (application/json). */
+        Problem415: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answers are the same. */
+        Problem404: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter is longer than any id of this API. */
+        Problem414: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
+        Problem429Unthrottled: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The rate-limit policies that apply to this request (IETF httpapi RateLimit header fields): a list of `"name";q=<requests>;w=<seconds>`. */
+        "RateLimit-Policy": string;
+        /** @description What is left of the policy nearest to its limit: `"name";r=<remaining>;t=<seconds until it resets>`. */
+        RateLimit: string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
+        /** @description Sent to a browser whose Origin is one of the deployment's CORS_ORIGINS; none otherwise. */
+        "Access-Control-Allow-Origin": string;
+    };
     pathItems: never;
 };
 export type $defs = Record<string, never>;
@@ -3214,21 +3294,17 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
             /** @description A dependency is down. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthResponse"];
-                };
-            };
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_list: {
@@ -3248,12 +3324,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_create: {
@@ -3271,12 +3353,20 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_get: {
@@ -3292,18 +3382,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_update: {
@@ -3323,18 +3415,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_list: {
@@ -3356,19 +3452,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_create: {
@@ -3388,19 +3486,23 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_get: {
@@ -3416,18 +3518,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_update: {
@@ -3447,18 +3551,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_list: {
@@ -3477,12 +3585,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_create: {
@@ -3504,12 +3621,23 @@ export interface operations {
             /** @description A draft, with its reference. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_validate: {
@@ -3531,17 +3659,22 @@ export interface operations {
             /** @description The body passes every rule of the stage. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Every bad field in `errors[]` (code validation_failed), with the API’s messages. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_get: {
@@ -3560,19 +3693,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_update: {
@@ -3593,19 +3731,27 @@ export interface operations {
             /** @description Each top-level field present replaces the stored one. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description The referral is no longer a draft (code referral_edit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_submit: {
@@ -3625,19 +3771,27 @@ export interface operations {
             /** @description Submitted; intake then moves it to in_review. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not a draft (code referral_submit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_withdraw: {
@@ -3653,19 +3807,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Already decided or withdrawn (code referral_withdraw_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_list: {
@@ -3681,12 +3843,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_add: {
@@ -3709,19 +3882,26 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_download: {
@@ -3739,16 +3919,21 @@ export interface operations {
             /** @description The document, with its detected type. Reading it is audited. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     QueuesController_status: {
@@ -3760,15 +3945,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every queue, once. */
+            /** @description Per queue: counts by state and the latest failed jobs. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["QueueStatusResponse"][];
-                };
+                content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     QueuesController_retry: {
@@ -3776,9 +3965,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The queue; any other name is a 404. */
-                queue: "maintenance" | "intake" | "dispatch" | "sla";
-                /** @description The failed job's id (the outbox row it came from); not a UUID: 400. */
+                queue: string;
                 jobId: string;
             };
             cookie?: never;
@@ -3788,17 +3975,20 @@ export interface operations {
             /** @description The failed job is back in line; its processor is idempotent. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such queue, or no failed job with this id in it. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_list: {
@@ -3808,7 +3998,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 /** @description One status or a comma-separated list (e.g. `triage,in_review`). */
-                status?: string[];
+                status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
                 /** @description A coordinator id, `me` for your own cases, or `none` for unassigned ones. */
                 assignee?: string;
                 priority?: "P1" | "P2" | "P3" | "P4";
@@ -3823,12 +4013,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_assignees: {
@@ -3842,19 +4038,19 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssigneeListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_get: {
@@ -3870,18 +4066,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_assign: {
@@ -3901,19 +4099,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_addNote: {
@@ -3933,12 +4136,22 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseNoteResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_requestInfo: {
@@ -3958,19 +4171,24 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_link: {
@@ -3990,19 +4208,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_dismissSuggestion: {
@@ -4019,19 +4242,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No open suggestion of that referral for this case. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_merge: {
@@ -4052,6 +4279,7 @@ export interface operations {
             /** @description The case merged into. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4059,19 +4287,17 @@ export interface operations {
                 };
             };
             /** @description `merge_target_invalid`: not another, open case. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_routingSuggestion: {
@@ -4087,18 +4313,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingSuggestionResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_propose: {
@@ -4118,6 +4346,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4125,19 +4354,17 @@ export interface operations {
                 };
             };
             /** @description No agency, or an unknown or inactive one (named). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_approve: {
@@ -4153,26 +4380,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_sendBack: {
@@ -4192,19 +4418,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_reject: {
@@ -4224,19 +4455,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_close: {
@@ -4256,19 +4492,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_reopen: {
@@ -4288,19 +4529,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     InfoRequestsController_list: {
@@ -4316,19 +4562,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     InfoRequestsController_answer: {
@@ -4348,26 +4599,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such request, or not about your referral. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description `info_request_answer_not_allowed_from_<status>` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AlertsController_list: {
@@ -4388,12 +4641,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AlertsController_acknowledge: {
@@ -4409,18 +4668,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_events: {
@@ -4447,12 +4710,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_verify: {
@@ -4466,12 +4735,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_checkpoints: {
@@ -4489,12 +4764,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_requestCheckpoint: {
@@ -4508,12 +4789,20 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_export: {
@@ -4533,10 +4822,19 @@ export interface operations {
             /** @description One AuditEvent JSON object per line (audited). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_list: {
@@ -4557,12 +4855,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_get: {
@@ -4570,7 +4874,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The dispatch. */
                 id: string;
             };
             cookie?: never;
@@ -4579,19 +4882,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_acknowledge: {
@@ -4599,7 +4904,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The dispatch. */
                 id: string;
             };
             cookie?: never;
@@ -4608,26 +4912,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_accept: {
@@ -4635,7 +4938,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The dispatch. */
                 id: string;
             };
             cookie?: never;
@@ -4648,26 +4950,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_decline: {
@@ -4675,7 +4976,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The dispatch. */
                 id: string;
             };
             cookie?: never;
@@ -4688,6 +4988,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4695,26 +4996,18 @@ export interface operations {
                 };
             };
             /** @description No reason, or one shorter than 3 characters. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_outcome: {
@@ -4722,7 +5015,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The dispatch. */
                 id: string;
             };
             cookie?: never;
@@ -4735,26 +5027,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_retry: {
@@ -4762,7 +5053,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The dispatch. */
                 id: string;
             };
             cookie?: never;
@@ -4771,33 +5061,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_list: {
@@ -4805,7 +5088,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The dispatch. */
                 id: string;
             };
             cookie?: never;
@@ -4814,19 +5096,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"][];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_place: {
@@ -4834,7 +5118,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The dispatch. */
                 id: string;
             };
             cookie?: never;
@@ -4847,6 +5130,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4854,26 +5138,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description The dispatch is pending, declined or failed. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_release: {
@@ -4881,7 +5157,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The hold. */
                 id: string;
             };
             cookie?: never;
@@ -4894,26 +5169,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not active (`hold_release_not_allowed_from_released|expired`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_renew: {
@@ -4921,7 +5195,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The hold. */
                 id: string;
             };
             cookie?: never;
@@ -4934,6 +5207,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4941,26 +5215,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Released, or its dispatch was declined (`hold_not_allowed_from_declined`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_list: {
@@ -4974,12 +5240,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_create: {
@@ -4997,6 +5269,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5004,19 +5277,15 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The code exists already (`jurisdiction_exists`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            /** @description The code exists already (code jurisdiction_exists). */
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_get: {
@@ -5024,7 +5293,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description ISO 3166-1 alpha-2, any case; anything but two letters is a 400 naming code. */
+                /** @description ISO 3166-1 alpha-2 */
                 code: string;
             };
             cookie?: never;
@@ -5033,19 +5302,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionResponse"];
                 };
             };
-            /** @description No jurisdiction with this code is recorded. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_update: {
@@ -5053,7 +5323,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description ISO 3166-1 alpha-2, any case; anything but two letters is a 400 naming code. */
+                /** @description ISO 3166-1 alpha-2 */
                 code: string;
             };
             cookie?: never;
@@ -5066,6 +5336,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5073,25 +5344,21 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No jurisdiction with this code is recorded. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_list: {
         parameters: {
             query?: {
-                /** @description Only agencies covering this jurisdiction code (ISO 3166-1 alpha-2, any case). */
+                /** @description Only agencies covering this jurisdiction code. */
                 jurisdiction?: string;
                 /** @description Only active (true) or inactive (false) agencies. */
                 active?: boolean;
@@ -5104,12 +5371,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_create: {
@@ -5127,6 +5400,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5134,19 +5408,15 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `agency_exists`: the organization already has an agency; `fallback_exists`: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_get: {
@@ -5154,7 +5424,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The agency. */
                 id: string;
             };
             cookie?: never;
@@ -5163,19 +5432,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyResponse"];
                 };
             };
-            /** @description No such agency. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_update: {
@@ -5183,7 +5453,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The agency. */
                 id: string;
             };
             cookie?: never;
@@ -5196,6 +5465,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5203,26 +5473,17 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such agency. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `fallback_exists`: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_list: {
@@ -5243,19 +5504,21 @@ export interface operations {
             /** @description Never includes the keys themselves. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_create: {
@@ -5276,19 +5539,23 @@ export interface operations {
             /** @description The only answer that shows the key: store it now. */
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_revoke: {
@@ -5305,17 +5572,21 @@ export interface operations {
             /** @description Revoked; the key is refused from the next request on. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such key, or not your organization’s. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_login: {
@@ -5333,26 +5604,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Wrong e-mail or password (`invalid_credentials`, no hint which), the account is inactive, the account uses a second factor and no `otp` was sent (`mfa_required`), or the code was wrong or already used (`mfa_invalid`, counted as a failed sign-in). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failures for this account name; see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_refresh: {
@@ -5371,19 +5640,23 @@ export interface operations {
             /** @description A new pair; the presented refresh token is spent. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Unknown, expired or reused token (reuse ends the session). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_logout: {
@@ -5398,10 +5671,18 @@ export interface operations {
             /** @description The session (all its refresh tokens) is ended. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_me: {
@@ -5415,12 +5696,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_changePassword: {
@@ -5439,10 +5726,18 @@ export interface operations {
             /** @description Password changed; the account's other sessions are ended. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_enrol: {
@@ -5457,19 +5752,22 @@ export interface operations {
             /** @description A new secret awaiting confirmation (enrolling again before confirming replaces it). */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MfaEnrolmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description A second factor is already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_confirm: {
@@ -5488,6 +5786,7 @@ export interface operations {
             /** @description The second factor is enabled; the recovery codes are shown this once. The current session continues with full access. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5495,26 +5794,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description Nothing to confirm (`mfa_not_enrolled`) or already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_regenerateRecoveryCodes: {
@@ -5533,6 +5823,7 @@ export interface operations {
             /** @description A new set of recovery codes, shown this once; the previous set stops working. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5540,26 +5831,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_disable: {
@@ -5578,38 +5860,24 @@ export interface operations {
             /** @description The second factor and its recovery codes are removed. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description The role must use a second factor (`mfa_required_for_role`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MemberActionsController_list: {
@@ -5625,19 +5893,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MemberActionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MemberActionsController_record: {
@@ -5657,6 +5930,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5664,26 +5940,19 @@ export interface operations {
                 };
             };
             /** @description Every bad field in `errors[]`: an unknown action, a date that is malformed or in the future, a note that is too long, or `other` without a note. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description The referral was never submitted. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
 }
