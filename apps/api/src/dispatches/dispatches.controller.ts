@@ -8,7 +8,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { DispatchesService } from './dispatches.service';
@@ -24,7 +23,6 @@ import {
   type DispatchSummaryResponse,
 } from './dto/dispatch-response.dto';
 
-const ID_PARAM = { name: 'id', format: 'uuid', description: 'The dispatch.' };
 const NOT_FOUND = { description: "No such dispatch, or not your agency's." };
 const WRONG_STATE = {
   description:
@@ -61,7 +59,6 @@ export class DispatchesController {
     description:
       'A liaison opens their own agency\'s dispatches; coordinators open any. Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only (null for liaisons).',
   })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   get(
@@ -80,7 +77,6 @@ export class DispatchesController {
     description:
       "A liaison of the dispatch's agency confirms the package arrived; this meets the agency's acknowledgement clock. Audited.",
   })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(WRONG_STATE)
@@ -101,7 +97,6 @@ export class DispatchesController {
     description:
       "A liaison of the dispatch's agency takes the case on, optionally with the agency's own case number; this meets the acknowledgement clock if it still runs. Audited.",
   })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(WRONG_STATE)
@@ -122,7 +117,6 @@ export class DispatchesController {
     description:
       "A liaison of the dispatch's agency refuses the case; coordinators read the reason to route it elsewhere; this meets the acknowledgement clock if it still runs. Audited.",
   })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiBadRequestResponse({ description: 'No reason, or one shorter than 3 characters.' })
   @ApiNotFoundResponse(NOT_FOUND)
@@ -144,7 +138,6 @@ export class DispatchesController {
     description:
       "A liaison of the dispatch's agency reports the outcome; it may report again as the matter progresses, and the latest report stands. Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`. Audited.",
   })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(WRONG_STATE)
@@ -165,7 +158,6 @@ export class DispatchesController {
     description:
       'Coordinators: once the receiver is fixed, a dispatch whose delivery gave up goes back to pending and a new delivery job is queued. Audited.',
   })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: DispatchResponse })
   @ApiForbiddenResponse({ description: 'Not a coordinator.' })
   @ApiNotFoundResponse(NOT_FOUND)

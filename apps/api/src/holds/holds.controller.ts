@@ -8,7 +8,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { HoldResponse } from '../dispatches/dto/hold-response.dto';
@@ -19,9 +18,6 @@ const EXPIRY_REFUSED = {
   description:
     'Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt).',
 };
-
-const DISPATCH_ID = { name: 'id', format: 'uuid', description: 'The dispatch.' };
-const HOLD_ID = { name: 'id', format: 'uuid', description: 'The hold.' };
 
 /** Holds placed by agencies on the cases routed to them. */
 @ApiTags('holds')
@@ -36,7 +32,6 @@ export class HoldsController {
     description:
       'A liaison asks the filing members not to terminate, contact or share, until an expiry at most 6 months ahead. Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`). Audited.',
   })
-  @ApiParam(DISPATCH_ID)
   @ApiCreatedResponse({ type: HoldResponse })
   @ApiBadRequestResponse(EXPIRY_REFUSED)
   @ApiNotFoundResponse({ description: "No such dispatch, or not your agency's." })
@@ -57,7 +52,6 @@ export class HoldsController {
     description:
       "A liaison reads their own agency's holds on the dispatch; coordinators read any dispatch's. Every hold ever placed on it, released and expired included (the list is not capped).",
   })
-  @ApiParam(DISPATCH_ID)
   @ApiOkResponse({ type: [HoldResponse] })
   @ApiNotFoundResponse({ description: "No such dispatch, or not your agency's." })
   list(
@@ -76,7 +70,6 @@ export class HoldsController {
     description:
       "A liaison of the hold's agency releases it, optionally saying why (kept in the audit trail); its expiry clock is cancelled. Audited.",
   })
-  @ApiParam(HOLD_ID)
   @ApiOkResponse({ type: HoldResponse })
   @ApiNotFoundResponse({ description: "No such hold, or not your agency's." })
   @ApiConflictResponse({
@@ -99,7 +92,6 @@ export class HoldsController {
     description:
       "A liaison of the hold's agency. An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`). Audited.",
   })
-  @ApiParam(HOLD_ID)
   @ApiOkResponse({ type: HoldResponse })
   @ApiBadRequestResponse(EXPIRY_REFUSED)
   @ApiNotFoundResponse({ description: "No such hold, or not your agency's." })

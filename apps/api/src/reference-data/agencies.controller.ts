@@ -8,7 +8,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { AgenciesService } from './agencies.service';
@@ -24,7 +23,6 @@ const BAD_REQUEST = {
   description:
     'Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, …',
 };
-const ID_PARAM = { name: 'id', format: 'uuid', description: 'The agency.' };
 const NOT_FOUND = { description: 'No such agency.' };
 
 /** Agencies (platform admins manage; coordinators read). */
@@ -52,7 +50,6 @@ export class AgenciesController {
     description:
       'Platform admins and coordinators: one agency with its coverage, channels and contacts. The webhook secret is never shown, only whether one is set.',
   })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: AgencyResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   get(@Param('id', UuidParamPipe) id: string): Promise<AgencyResponse> {
@@ -87,7 +84,6 @@ export class AgenciesController {
     description:
       'Platform admins: change the given fields (not the organization); coverage replaces the whole list, a new webhook secret rotates it. Every change increments `version` and is audited with the names of the changed fields, never the secret.',
   })
-  @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: AgencyResponse })
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiNotFoundResponse(NOT_FOUND)

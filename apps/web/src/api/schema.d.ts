@@ -207,6 +207,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show the job queues and their dead letters
+         * @description Coordinators and platform admins: per queue, how many jobs wait, run, are delayed, failed or completed, and the latest jobs that failed for good, with the referral they concerned (its id only) and why. 503 when Redis cannot be reached in time.
+         */
         get: operations["QueuesController_status"];
         put?: never;
         post?: never;
@@ -225,6 +229,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Put a dead letter back in line
+         * @description Platform admins: run a job that failed for good once more. Its processor is idempotent, so a job that had partly done its work does not do it twice.
+         */
         post: operations["QueuesController_retry"];
         delete?: never;
         options?: never;
@@ -676,7 +684,7 @@ export type paths = {
         };
         /**
          * Open a dispatch and read its case package (audited)
-         * @description Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only.
+         * @description A liaison opens their own agency's dispatches; coordinators open any. Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only (null for liaisons).
          */
         get: operations["DispatchesController_get"];
         put?: never;
@@ -696,7 +704,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Acknowledge receipt (delivered → acknowledged) */
+        /**
+         * Acknowledge receipt (delivered → acknowledged)
+         * @description A liaison of the dispatch's agency confirms the package arrived; this meets the agency's acknowledgement clock. Audited.
+         */
         post: operations["DispatchesController_acknowledge"];
         delete?: never;
         options?: never;
@@ -713,7 +724,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Accept the case (delivered or acknowledged → accepted), with the agency case number */
+        /**
+         * Accept the case (delivered or acknowledged → accepted), with the agency case number
+         * @description A liaison of the dispatch's agency takes the case on, optionally with the agency's own case number; this meets the acknowledgement clock if it still runs. Audited.
+         */
         post: operations["DispatchesController_accept"];
         delete?: never;
         options?: never;
@@ -730,7 +744,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Decline the case with a reason (delivered or acknowledged → declined) */
+        /**
+         * Decline the case with a reason (delivered or acknowledged → declined)
+         * @description A liaison of the dispatch's agency refuses the case; coordinators read the reason to route it elsewhere; this meets the acknowledgement clock if it still runs. Audited.
+         */
         post: operations["DispatchesController_decline"];
         delete?: never;
         options?: never;
@@ -749,7 +766,7 @@ export type paths = {
         put?: never;
         /**
          * Record (or update) what came of an accepted dispatch
-         * @description Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`.
+         * @description A liaison of the dispatch's agency reports the outcome; it may report again as the matter progresses, and the latest report stands. Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`. Audited.
          */
         post: operations["DispatchesController_outcome"];
         delete?: never;
@@ -767,7 +784,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Coordinators: deliver a failed dispatch again (failed → pending) */
+        /**
+         * Coordinators: deliver a failed dispatch again (failed → pending)
+         * @description Coordinators: once the receiver is fixed, a dispatch whose delivery gave up goes back to pending and a new delivery job is queued. Audited.
+         */
         post: operations["DispatchesController_retry"];
         delete?: never;
         options?: never;
@@ -782,12 +802,15 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Every hold on a dispatch, newest first (audited) */
+        /**
+         * Every hold on a dispatch, newest first (audited)
+         * @description A liaison reads their own agency's holds on the dispatch; coordinators read any dispatch's. Every hold ever placed on it, released and expired included (the list is not capped).
+         */
         get: operations["HoldsController_list"];
         put?: never;
         /**
          * Place a hold (the filing members see it, with its expiry, on their referrals)
-         * @description Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`).
+         * @description A liaison asks the filing members not to terminate, contact or share, until an expiry at most 6 months ahead. Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`). Audited.
          */
         post: operations["HoldsController_place"];
         delete?: never;
@@ -805,7 +828,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Lift an active hold before it expires */
+        /**
+         * Lift an active hold before it expires
+         * @description A liaison of the hold's agency releases it, optionally saying why (kept in the audit trail); its expiry clock is cancelled. Audited.
+         */
         post: operations["HoldsController_release"];
         delete?: never;
         options?: never;
@@ -824,7 +850,7 @@ export type paths = {
         put?: never;
         /**
          * Set a new expiry (at most 6 months from now) on an active or expired hold
-         * @description An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`).
+         * @description A liaison of the hold's agency. An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`). Audited.
          */
         post: operations["HoldsController_renew"];
         delete?: never;
@@ -840,8 +866,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List jurisdictions
+         * @description Platform admins and coordinators: every recorded jurisdiction, by code, with its legislation criteria and hotline flag (what routing shows coordinators). Not paged: one per country at most.
+         */
         get: operations["JurisdictionsController_list"];
         put?: never;
+        /**
+         * Record a jurisdiction
+         * @description Platform admins: a country agencies can cover, with the model-legislation criteria (each `unknown` unless given). Audited.
+         */
         post: operations["JurisdictionsController_create"];
         delete?: never;
         options?: never;
@@ -856,12 +890,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a jurisdiction
+         * @description Platform admins and coordinators: one jurisdiction by its country code.
+         */
         get: operations["JurisdictionsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a jurisdiction
+         * @description Platform admins: change the given fields (not the code). A change increments `version` and is audited with the names of the changed fields; one that changes nothing records nothing.
+         */
         patch: operations["JurisdictionsController_update"];
         trace?: never;
     };
@@ -872,8 +914,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List agencies
+         * @description Platform admins and coordinators: every agency, by name, optionally only those covering a jurisdiction or only active (or inactive) ones. Not paged. Webhook secrets are never shown, only whether one is set.
+         */
         get: operations["AgenciesController_list"];
         put?: never;
+        /**
+         * Create an agency
+         * @description Platform admins: the agency of an active law-enforcement organization (one per organization), with the jurisdictions it covers and how dispatches reach it. The webhook URL must resolve to public addresses; the secret is write-only and stored encrypted. Audited.
+         */
         post: operations["AgenciesController_create"];
         delete?: never;
         options?: never;
@@ -888,12 +938,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read an agency
+         * @description Platform admins and coordinators: one agency with its coverage, channels and contacts. The webhook secret is never shown, only whether one is set.
+         */
         get: operations["AgenciesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change an agency
+         * @description Platform admins: change the given fields (not the organization); coverage replaces the whole list, a new webhook secret rotates it. Every change increments `version` and is audited with the names of the changed fields, never the secret.
+         */
         patch: operations["AgenciesController_update"];
         trace?: never;
     };
@@ -1727,6 +1785,66 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
+        QueueCountsResponse: {
+            /**
+             * Format: int64
+             * @description Waiting to run.
+             */
+            waiting: number;
+            /**
+             * Format: int64
+             * @description Running now.
+             */
+            active: number;
+            /**
+             * Format: int64
+             * @description Waiting for a retry (backoff) or a due time.
+             */
+            delayed: number;
+            /**
+             * Format: int64
+             * @description Failed for good (dead letters).
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Done (trimmed after a day).
+             */
+            completed: number;
+        };
+        FailedJobResponse: {
+            /** @description The job id: the UUID of the outbox row it came from (only those can be retried here), or a scheduler-made id for housekeeping. */
+            id: string;
+            /** @example referral-submitted */
+            name: string;
+            /** @description Why its last attempt failed (cut to 500 characters; empty when none was recorded). */
+            failedReason: string;
+            /**
+             * Format: int64
+             * @description Attempts made, the last one included.
+             */
+            attemptsMade: number;
+            /**
+             * Format: date-time
+             * @description When it last failed; null when not recorded.
+             */
+            failedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The referral it was about; null for jobs about no referral.
+             */
+            referralId: string | null;
+        };
+        QueueStatusResponse: {
+            /**
+             * @description The queue.
+             * @enum {string}
+             */
+            name: "maintenance" | "intake" | "dispatch" | "sla";
+            counts: components["schemas"]["QueueCountsResponse"];
+            /** @description Jobs that ran out of retries (dead letters), newest first: the latest 20. */
+            failed: components["schemas"]["FailedJobResponse"][];
+        };
         PersonRef: {
             /** Format: uuid */
             id: string;
@@ -2360,16 +2478,29 @@ export type components = {
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until delivered.
+             */
             deliveredAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until acknowledged.
+             */
             acknowledgedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until accepted.
+             */
             acceptedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null unless declined.
+             */
             declinedAt: string | null;
-            /** @description The agency's own case number. */
+            /** @description The agency's own case number; null until it gives one on accepting. */
             leCaseNumber: string | null;
+            /** @description What came of it, as the agency last reported; null until reported. */
             outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
@@ -2388,8 +2519,18 @@ export type components = {
             acknowledgeBy: string | null;
         };
         DispatchPageResponse: {
+            /** @description At most `limit` dispatches, oldest first. */
             items: components["schemas"]["DispatchSummaryResponse"][];
+            /** @description Pass it back as `cursor` for the next page; null at the end. */
             nextCursor: string | null;
+        };
+        DispatchRoutingBasisResponse: {
+            /** @description ISO 3166-1 alpha-2; null when the agency is the coordinator's own choice. */
+            jurisdiction: string | null;
+            /** @description Why this jurisdiction: merchant_country, acquirer_country, hosting_country, principal_residence, fallback or coordinator_choice. */
+            sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence" | "fallback" | "coordinator_choice")[];
+            /** @example Merchant registered in GB; Metro Cyber Unit covers GB. */
+            explanation: string;
         };
         HoldResponse: {
             /** Format: uuid */
@@ -2403,7 +2544,12 @@ export type components = {
             agencyId: string;
             /** @enum {string} */
             scope: "do_not_terminate" | "do_not_contact" | "do_not_share";
+            /** @description Why the agency asks for the hold. */
             reason: string;
+            /**
+             * @description The agency’s reference of the document authorising the hold.
+             * @example MCU/2026/0142
+             */
             documentRef: string;
             /** Format: date-time */
             expiresAt: string;
@@ -2412,7 +2558,10 @@ export type components = {
              * @enum {string}
              */
             status: "active" | "released" | "expired";
-            /** @description How many times the expiry was renewed. */
+            /**
+             * Format: int32
+             * @description How many times the expiry was renewed.
+             */
             renewals: number;
             /**
              * Format: uuid
@@ -2421,34 +2570,52 @@ export type components = {
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the agency lifted it; null unless released.
+             */
             releasedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The liaison who lifted it; null unless released.
+             */
             releasedBy: string | null;
             /** Format: date-time */
             updatedAt: string;
         };
         DeliveryAttemptResponse: {
+            /** Format: int32 */
             attempt: number;
             /** @enum {string} */
             channel: "portal" | "webhook";
             /** @enum {string} */
             outcome: "delivered" | "failed";
-            /** @description The receiver's HTTP status. */
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status; null for the portal or when no answer came.
+             */
             httpStatus: number | null;
+            /** @description Why the attempt failed; null when it did not. */
             error: string | null;
+            /** Format: int32 */
             durationMs: number;
             /** Format: date-time */
             at: string;
         };
         DeliverySummaryResponse: {
-            /** @description Delivery attempts so far, across retries. */
+            /**
+             * Format: int32
+             * @description Delivery attempts so far, across retries.
+             */
             attemptCount: number;
-            /** @description The last failure, if any. */
+            /** @description The last failure; null when none. */
             lastError: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When delivery gave up; null unless the dispatch is failed.
+             */
             failedAt: string | null;
-            /** @description Oldest first. */
+            /** @description Every attempt, oldest first. Not capped: each retry by a coordinator allows another round of attempts. */
             attempts: components["schemas"]["DeliveryAttemptResponse"][];
         };
         DispatchResponse: {
@@ -2476,16 +2643,29 @@ export type components = {
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until delivered.
+             */
             deliveredAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until acknowledged.
+             */
             acknowledgedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until accepted.
+             */
             acceptedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null unless declined.
+             */
             declinedAt: string | null;
-            /** @description The agency's own case number. */
+            /** @description The agency's own case number; null until it gives one on accepting. */
             leCaseNumber: string | null;
+            /** @description What came of it, as the agency last reported; null until reported. */
             outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
@@ -2504,17 +2684,22 @@ export type components = {
             acknowledgeBy: string | null;
             /** @description How it is delivered to the agency. */
             channels: ("portal" | "webhook")[];
-            /** @description Why this agency was chosen. */
-            basis: components["schemas"]["RoutingBasisResponse"][];
+            /** @description Why this agency was chosen: one entry per jurisdiction, or the coordinator's choice. */
+            basis: components["schemas"]["DispatchRoutingBasisResponse"][];
             /** @description The case package (`schema: crh.case-package/v1`): tlp, dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt. */
             package: {
                 [key: string]: unknown;
             };
+            /** @description Why the agency declined; null unless declined. */
             declineReason: string | null;
+            /** @description The agency's note on the outcome; null when it gave none. */
             outcomeNote: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the outcome was last reported; null until reported.
+             */
             outcomeAt: string | null;
-            /** @description Every hold placed on it, newest first. */
+            /** @description Every hold placed on it, newest first (not capped: the agency may place any number). */
             holds: components["schemas"]["HoldResponse"][];
             /** @description Coordinators only (null for liaisons): how delivery went. */
             delivery: components["schemas"]["DeliverySummaryResponse"] | null;
@@ -2574,7 +2759,10 @@ export type components = {
             expiresAt: string;
         };
         JurisdictionResponse: {
-            /** @example GB */
+            /**
+             * @description ISO 3166-1 alpha-2, upper case.
+             * @example GB
+             */
             code: string;
             name: string;
             /**
@@ -2602,13 +2790,20 @@ export type components = {
              * @enum {string}
              */
             ispReportingRequired: "yes" | "no" | "unknown";
+            /** @description Which edition of the legislation review the criteria come from; null when not recorded. */
             sourceEdition: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description When an administrator last checked the criteria; null when never recorded.
+             */
             reviewedOn: string | null;
             hotline: boolean;
             /** @description Demo data from the seed: not a legal assessment. */
             isDemo: boolean;
-            /** @description Incremented by every change. */
+            /**
+             * Format: int32
+             * @description Incremented by every change.
+             */
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -2616,7 +2811,7 @@ export type components = {
             updatedAt: string;
         };
         JurisdictionListResponse: {
-            /** @description Every jurisdiction, by code. */
+            /** @description Every jurisdiction, by code (one per ISO 3166-1 country at most). */
             items: components["schemas"]["JurisdictionResponse"][];
         };
         CreateJurisdictionDto: {
@@ -2717,22 +2912,35 @@ export type components = {
         AgencyResponse: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The law-enforcement organization it belongs to.
+             */
             organizationId: string;
+            /** @example Metro Cyber Unit */
             name: string;
-            /** @description Jurisdiction codes, sorted. */
+            /** @description Jurisdiction codes (ISO 3166-1 alpha-2), sorted. */
             coverage: string[];
+            /** @description `portal`: liaisons read dispatches here; `webhook`: each dispatch is also POSTed, signed, to webhookUrl (needs webhookUrl and webhookSecret). */
             channels: ("portal" | "webhook")[];
+            /** @description Where dispatches are POSTed; null when none is set. */
             webhookUrl: string | null;
             /** @description A webhook secret is stored (it is never shown). */
             webhookSecretSet: boolean;
+            /** @description null when none is recorded. */
             contactEmail: string | null;
+            /** @description null when none is recorded. */
             contactPhone: string | null;
+            /** @description The coalition’s fallback channel. */
             isFallback: boolean;
+            /** @description Inactive agencies are never proposed or dispatched to. */
             active: boolean;
             /** @description Fictitious record from the demo seed. */
             isDemo: boolean;
-            /** @description Incremented by every change. */
+            /**
+             * Format: int32
+             * @description Incremented by every change.
+             */
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -2740,7 +2948,7 @@ export type components = {
             updatedAt: string;
         };
         AgencyListResponse: {
-            /** @description Agencies by name. */
+            /** @description Every agency that matches, by name: at most one per law-enforcement organization (the list is not paged). */
             items: components["schemas"]["AgencyResponse"][];
         };
         CreateAgencyDto: {
@@ -2769,10 +2977,16 @@ export type components = {
             /** @description https only (http only where WEBHOOK_ALLOW_HTTP or in development); the host must resolve to public addresses only unless WEBHOOK_ALLOW_PRIVATE_NETWORKS. See docs/routing.md. */
             webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of webhook signatures, at least 32 characters. Write-only: encrypted at rest and never returned (responses show webhookSecretSet). */
-            webhookSecret?: string;
-            /** @example duty@metrocyber.example */
+            webhookSecret?: string | null;
+            /**
+             * @description An e-mail address the coalition can reach the agency at.
+             * @example duty@metrocyber.example
+             */
             contactEmail?: string | null;
-            /** @example +44 20 7946 0000 */
+            /**
+             * @description Digits, spaces and `+ - ( ) .`, at least 5 digits.
+             * @example +44 20 7946 0000
+             */
             contactPhone?: string | null;
             /**
              * @description The coalition’s fallback channel, proposed for jurisdictions no agency covers. At most one active fallback.
@@ -2795,9 +3009,13 @@ export type components = {
             webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of webhook signatures, at least 32 characters. Write-only: encrypted at rest and never returned (responses show webhookSecretSet). Sending a new one rotates it; null removes it (not while the webhook channel is on). */
             webhookSecret?: string | null;
+            /** @description null removes it. */
             contactEmail?: string | null;
+            /** @description null removes it. */
             contactPhone?: string | null;
+            /** @description The coalition’s fallback channel. At most one active fallback. */
             isFallback?: boolean;
+            /** @description Inactive agencies are never proposed or dispatched to. */
             active?: boolean;
         };
         ApiKeyResponse: {
@@ -3046,97 +3264,6 @@ export type components = {
     };
     responses: {
         /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
-        Problem400Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
-        Problem500Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
-        Problem503Unthrottled: {
-            headers: {
-                "Retry-After": components["headers"]["Retry-After"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
-        Problem401Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The caller's role, or the API key's scopes, do not allow this. */
-        Problem403Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request body is larger than allowed. */
-        Problem413Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request body is not of an accepted media type (application/json). */
-        Problem415Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such record, or one the caller may not see: the two answers are the same. */
-        Problem404Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A path parameter is longer than any id of this API. */
-        Problem414Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
         Problem400: {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3177,6 +3304,27 @@ export type components = {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                 RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+        Problem500: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
+        Problem503: {
+            headers: {
                 "Retry-After": components["headers"]["Retry-After"];
                 "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
@@ -3245,27 +3393,6 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state of the record. */
-        Problem409Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
-        Problem429Unthrottled: {
-            headers: {
-                "Retry-After": components["headers"]["Retry-After"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
     };
     parameters: never;
     requestBodies: never;
@@ -3301,10 +3428,37 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
+            /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A dependency is down. */
-            503: components["responses"]["Problem503Unthrottled"];
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     OrganizationsController_list: {
@@ -3324,6 +3478,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3331,11 +3487,12 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_create: {
@@ -3353,6 +3510,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3360,13 +3519,14 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_get: {
@@ -3382,6 +3542,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3389,13 +3551,14 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_update: {
@@ -3415,6 +3578,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3422,15 +3587,16 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_list: {
@@ -3452,6 +3618,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3459,14 +3627,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_create: {
@@ -3486,6 +3655,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3493,16 +3664,17 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_get: {
@@ -3518,6 +3690,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3525,13 +3699,14 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_update: {
@@ -3551,6 +3726,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3558,15 +3735,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_list: {
@@ -3598,8 +3776,8 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_create: {
@@ -3636,8 +3814,8 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_validate: {
@@ -3673,8 +3851,8 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_get: {
@@ -3709,8 +3887,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_update: {
@@ -3750,8 +3928,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_submit: {
@@ -3790,8 +3968,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_withdraw: {
@@ -3826,8 +4004,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_list: {
@@ -3858,8 +4036,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_add: {
@@ -3900,8 +4078,8 @@ export interface operations {
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_download: {
@@ -3932,8 +4110,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_status: {
@@ -3945,19 +4123,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Per queue: counts by state and the latest failed jobs. */
+            /** @description Every queue, once. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueStatusResponse"][];
+                };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_retry: {
@@ -3965,7 +4148,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                queue: string;
+                /** @description The queue; any other name is a 404. */
+                queue: "maintenance" | "intake" | "dispatch" | "sla";
+                /** @description The failed job's id (the outbox row it came from); not a UUID: 400. */
                 jobId: string;
             };
             cookie?: never;
@@ -3975,20 +4160,24 @@ export interface operations {
             /** @description The failed job is back in line; its processor is idempotent. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such queue, or no failed job with this id in it. */
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_list: {
@@ -4013,6 +4202,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4020,11 +4211,12 @@ export interface operations {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assignees: {
@@ -4038,6 +4230,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4045,12 +4239,13 @@ export interface operations {
                     "application/json": components["schemas"]["AssigneeListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_get: {
@@ -4066,6 +4261,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4073,13 +4270,14 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assign: {
@@ -4099,6 +4297,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4106,17 +4306,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_addNote: {
@@ -4136,6 +4337,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4143,15 +4346,16 @@ export interface operations {
                     "application/json": components["schemas"]["CaseNoteResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_requestInfo: {
@@ -4171,6 +4375,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4178,17 +4384,18 @@ export interface operations {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_link: {
@@ -4208,6 +4415,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4215,17 +4424,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_dismissSuggestion: {
@@ -4242,6 +4452,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4249,16 +4461,17 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No open suggestion of that referral for this case. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_merge: {
@@ -4279,6 +4492,8 @@ export interface operations {
             /** @description The case merged into. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4287,17 +4502,18 @@ export interface operations {
                 };
             };
             /** @description `merge_target_invalid`: not another, open case. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_routingSuggestion: {
@@ -4313,6 +4529,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4320,13 +4538,14 @@ export interface operations {
                     "application/json": components["schemas"]["RoutingSuggestionResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_propose: {
@@ -4346,6 +4565,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4354,17 +4575,18 @@ export interface operations {
                 };
             };
             /** @description No agency, or an unknown or inactive one (named). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_approve: {
@@ -4380,6 +4602,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4387,18 +4611,19 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_sendBack: {
@@ -4418,6 +4643,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4425,17 +4652,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reject: {
@@ -4455,6 +4683,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4462,17 +4692,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_close: {
@@ -4492,6 +4723,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4499,17 +4732,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reopen: {
@@ -4529,6 +4763,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4536,17 +4772,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_list: {
@@ -4578,8 +4815,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_answer: {
@@ -4619,8 +4856,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_list: {
@@ -4641,6 +4878,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4648,11 +4887,12 @@ export interface operations {
                     "application/json": components["schemas"]["AlertPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_acknowledge: {
@@ -4668,6 +4908,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4675,15 +4917,16 @@ export interface operations {
                     "application/json": components["schemas"]["AlertResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_events: {
@@ -4710,6 +4953,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4717,11 +4962,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_verify: {
@@ -4735,6 +4981,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4742,11 +4990,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_checkpoints: {
@@ -4764,6 +5013,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4771,11 +5022,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuditCheckpointPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_requestCheckpoint: {
@@ -4789,6 +5041,8 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4796,13 +5050,14 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointRequestResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_export: {
@@ -4833,8 +5088,8 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_list: {
@@ -4843,6 +5098,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
+                /** @description Only dispatches in this status. */
                 status?: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
                 /** @description Only this case's dispatches (a liaison still sees only their agency's). */
                 caseId?: string;
@@ -4855,6 +5111,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4862,11 +5120,12 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_get: {
@@ -4882,6 +5141,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4889,14 +5150,15 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_acknowledge: {
@@ -4912,6 +5174,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4919,18 +5183,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_accept: {
@@ -4950,6 +5215,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4957,18 +5224,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_decline: {
@@ -4988,6 +5256,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4996,18 +5266,19 @@ export interface operations {
                 };
             };
             /** @description No reason, or one shorter than 3 characters. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_outcome: {
@@ -5027,6 +5298,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5034,18 +5307,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_retry: {
@@ -5061,6 +5335,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5068,19 +5344,20 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: components["responses"]["Problem403Unthrottled"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_list: {
@@ -5096,6 +5373,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5103,14 +5382,15 @@ export interface operations {
                     "application/json": components["schemas"]["HoldResponse"][];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_place: {
@@ -5130,6 +5410,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5138,18 +5420,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description The dispatch is pending, declined or failed. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_release: {
@@ -5169,6 +5452,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5176,18 +5461,19 @@ export interface operations {
                     "application/json": components["schemas"]["HoldResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not active (`hold_release_not_allowed_from_released|expired`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_renew: {
@@ -5207,6 +5493,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5215,18 +5503,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Released, or its dispatch was declined (`hold_not_allowed_from_declined`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_list: {
@@ -5240,6 +5529,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5247,11 +5538,12 @@ export interface operations {
                     "application/json": components["schemas"]["JurisdictionListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_create: {
@@ -5269,6 +5561,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5277,15 +5571,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            /** @description The code exists already (code jurisdiction_exists). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description The code exists already (`jurisdiction_exists`). */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_get: {
@@ -5293,7 +5588,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description ISO 3166-1 alpha-2 */
+                /** @description ISO 3166-1 alpha-2, any case; anything but two letters is a 400 naming code. */
                 code: string;
             };
             cookie?: never;
@@ -5302,6 +5597,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5309,13 +5606,15 @@ export interface operations {
                     "application/json": components["schemas"]["JurisdictionResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No jurisdiction with this code is recorded. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_update: {
@@ -5323,7 +5622,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description ISO 3166-1 alpha-2 */
+                /** @description ISO 3166-1 alpha-2, any case; anything but two letters is a 400 naming code. */
                 code: string;
             };
             cookie?: never;
@@ -5336,6 +5635,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5344,21 +5645,23 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No jurisdiction with this code is recorded. */
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_list: {
         parameters: {
             query?: {
-                /** @description Only agencies covering this jurisdiction code. */
+                /** @description Only agencies covering this jurisdiction code (ISO 3166-1 alpha-2, any case). */
                 jurisdiction?: string;
                 /** @description Only active (true) or inactive (false) agencies. */
                 active?: boolean;
@@ -5371,6 +5674,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5378,11 +5683,12 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_create: {
@@ -5400,6 +5706,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5408,15 +5716,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description `agency_exists`: the organization already has an agency; `fallback_exists`: another agency is already the active fallback. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_get: {
@@ -5432,6 +5741,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5439,13 +5750,15 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such agency. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_update: {
@@ -5465,6 +5778,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5473,17 +5788,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such agency. */
+            404: components["responses"]["Problem404"];
+            /** @description `fallback_exists`: another agency is already the active fallback. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_list: {
@@ -5504,6 +5821,8 @@ export interface operations {
             /** @description Never includes the keys themselves. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5511,14 +5830,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_create: {
@@ -5539,6 +5859,8 @@ export interface operations {
             /** @description The only answer that shows the key: store it now. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5546,16 +5868,17 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_revoke: {
@@ -5572,21 +5895,24 @@ export interface operations {
             /** @description Revoked; the key is refused from the next request on. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such key, or not your organization’s. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_login: {
@@ -5620,8 +5946,8 @@ export interface operations {
             415: components["responses"]["Problem415"];
             /** @description Too many failures for this account name; see Retry-After. */
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_refresh: {
@@ -5655,8 +5981,8 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_logout: {
@@ -5671,18 +5997,21 @@ export interface operations {
             /** @description The session (all its refresh tokens) is ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_me: {
@@ -5696,6 +6025,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5703,11 +6034,12 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_changePassword: {
@@ -5726,18 +6058,21 @@ export interface operations {
             /** @description Password changed; the account's other sessions are ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_enrol: {
@@ -5752,6 +6087,8 @@ export interface operations {
             /** @description A new secret awaiting confirmation (enrolling again before confirming replaces it). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5759,15 +6096,16 @@ export interface operations {
                     "application/json": components["schemas"]["MfaEnrolmentResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description A second factor is already enabled (`mfa_already_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_confirm: {
@@ -5786,6 +6124,8 @@ export interface operations {
             /** @description The second factor is enabled; the recovery codes are shown this once. The current session continues with full access. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5794,17 +6134,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description Nothing to confirm (`mfa_not_enrolled`) or already enabled (`mfa_already_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_regenerateRecoveryCodes: {
@@ -5823,6 +6163,8 @@ export interface operations {
             /** @description A new set of recovery codes, shown this once; the previous set stops working. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5831,17 +6173,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_disable: {
@@ -5860,24 +6202,26 @@ export interface operations {
             /** @description The second factor and its recovery codes are removed. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description The role must use a second factor (`mfa_required_for_role`). */
-            403: components["responses"]["Problem403Unthrottled"];
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_list: {
@@ -5909,8 +6253,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_record: {
@@ -5951,8 +6295,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
 }

@@ -31,6 +31,9 @@ const BASIS_SOURCES = [...ROUTING_SOURCES, 'fallback', 'coordinator_choice'] as 
  */
 const ROUTING_EXPLANATION_MAX_LENGTH = 1000;
 
+/** A PostgreSQL integer column. */
+const STORED_INTEGER = { type: 'integer', format: 'int32', maximum: 2_147_483_647 } as const;
+
 export class DispatchAgencyResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'Metro Cyber Unit', maxLength: AGENCY_LIMITS.name }) name!: string;
@@ -175,11 +178,14 @@ export class DispatchRoutingBasisResponse {
 }
 
 export class DeliveryAttemptResponse {
-  @ApiProperty({ type: 'integer', minimum: 1 }) attempt!: number;
+  @ApiProperty({ ...STORED_INTEGER, minimum: 1 }) attempt!: number;
   @ApiProperty({ enum: AGENCY_CHANNELS }) channel!: string;
   @ApiProperty({ enum: ['delivered', 'failed'] }) outcome!: string;
   @ApiProperty({
     type: 'integer',
+    format: 'int32',
+    minimum: 100,
+    maximum: 599,
     nullable: true,
     description: "The receiver's HTTP status; null for the portal or when no answer came.",
   })
@@ -191,13 +197,13 @@ export class DeliveryAttemptResponse {
     description: 'Why the attempt failed; null when it did not.',
   })
   error!: string | null;
-  @ApiProperty({ type: 'integer', minimum: 0 }) durationMs!: number;
+  @ApiProperty({ ...STORED_INTEGER, minimum: 0 }) durationMs!: number;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
 export class DeliverySummaryResponse {
   @ApiProperty({
-    type: 'integer',
+    ...STORED_INTEGER,
     minimum: 0,
     description: 'Delivery attempts so far, across retries.',
   })

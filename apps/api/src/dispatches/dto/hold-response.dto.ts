@@ -2,6 +2,9 @@ import { HOLD_SCOPES, HOLD_STATUSES, type HoldScope, type HoldStatus } from '@ap
 import { ApiProperty } from '@nestjs/swagger';
 import { HOLD_LIMITS } from '../../holds/dto/hold.dto';
 
+/** A PostgreSQL integer column. */
+const STORED_INTEGER = { type: 'integer', format: 'int32', maximum: 2_147_483_647 } as const;
+
 /** A hold as its agency and coordinators see it. */
 export class HoldResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -27,7 +30,7 @@ export class HoldResponse {
   })
   status!: HoldStatus;
   @ApiProperty({
-    type: 'integer',
+    ...STORED_INTEGER,
     minimum: 0,
     description: 'How many times the expiry was renewed.',
   })

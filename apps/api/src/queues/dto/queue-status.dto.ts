@@ -16,7 +16,13 @@ export const JOB_NAME_MAX_LENGTH = 100;
  */
 export const JOB_ID_MAX_LENGTH = 64;
 
-const COUNT = { type: 'integer', minimum: 0 } as const;
+/** Redis counts as JavaScript reads them. */
+const COUNT = {
+  type: 'integer',
+  format: 'int64',
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+} as const;
 
 export class QueueCountsResponse {
   @ApiProperty({ ...COUNT, description: 'Waiting to run.' }) waiting!: number;
@@ -41,7 +47,8 @@ export class FailedJobResponse {
     description: `Why its last attempt failed (cut to ${FAILED_REASON_MAX_LENGTH} characters; empty when none was recorded).`,
   })
   failedReason!: string;
-  @ApiProperty({ type: 'integer', minimum: 0 }) attemptsMade!: number;
+  @ApiProperty({ ...COUNT, description: 'Attempts made, the last one included.' })
+  attemptsMade!: number;
   @ApiProperty({
     type: String,
     format: 'date-time',

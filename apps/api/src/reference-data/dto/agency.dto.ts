@@ -35,6 +35,9 @@ export const AGENCY_CHANNELS: readonly AgencyChannel[] = ['portal', 'webhook'];
 export const WEBHOOK_SECRET_MIN_LENGTH = 32;
 const WEBHOOK_SECRET_MAX_LENGTH = 256;
 
+/** A PostgreSQL integer column. */
+const STORED_INTEGER = { type: 'integer', format: 'int32', maximum: 2_147_483_647 } as const;
+
 /** Size limits of an agency (requests and responses). */
 export const AGENCY_LIMITS = {
   name: 200,
@@ -334,7 +337,7 @@ export class AgencyResponse {
   @ApiProperty({ description: 'Inactive agencies are never proposed or dispatched to.' })
   active!: boolean;
   @ApiProperty({ description: 'Fictitious record from the demo seed.' }) isDemo!: boolean;
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Incremented by every change.' })
+  @ApiProperty({ ...STORED_INTEGER, minimum: 1, description: 'Incremented by every change.' })
   version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

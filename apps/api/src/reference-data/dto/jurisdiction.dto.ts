@@ -21,6 +21,8 @@ export const JURISDICTION_LIMITS = {
   code: 2,
   name: 200,
   sourceEdition: 200,
+  /** YYYY-MM-DD */
+  reviewedOn: 10,
   /** Every ISO 3166-1 country at most: a list of jurisdictions (or of their codes) is never longer. */
   count: 250,
 } as const;
@@ -29,6 +31,9 @@ export const JURISDICTION_LIMITS = {
 export const JURISDICTION_CODE_PATTERN = '^[A-Za-z]{2}$';
 /** A jurisdiction code as the API stores and answers it. */
 const STORED_CODE_PATTERN = '^[A-Z]{2}$';
+
+/** A PostgreSQL integer column. */
+const STORED_INTEGER = { type: 'integer', format: 'int32', maximum: 2_147_483_647 } as const;
 
 /** The five criteria of the model-legislation review, by wire name. */
 export const CRITERIA_FIELDS = [
@@ -117,6 +122,7 @@ export class CreateJurisdictionDto {
     description: 'When an administrator last checked the criteria (YYYY-MM-DD, not in the future).',
   })
   @IsOptional()
+  @MaxLength(JURISDICTION_LIMITS.reviewedOn, { message: 'reviewedOn must be 10 characters long' })
   @IsReviewDate()
   reviewedOn?: string | null;
 
@@ -181,6 +187,7 @@ export class UpdateJurisdictionDto {
     description: 'null clears it.',
   })
   @IsOptional()
+  @MaxLength(JURISDICTION_LIMITS.reviewedOn, { message: 'reviewedOn must be 10 characters long' })
   @IsReviewDate()
   reviewedOn?: string | null;
 
@@ -228,7 +235,7 @@ export class JurisdictionResponse {
   @ApiProperty() hotline!: boolean;
   @ApiProperty({ description: 'Demo data from the seed: not a legal assessment.' })
   isDemo!: boolean;
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Incremented by every change.' })
+  @ApiProperty({ ...STORED_INTEGER, minimum: 1, description: 'Incremented by every change.' })
   version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
