@@ -76,6 +76,13 @@ export interface Verdict {
   violations: Violation[];
 }
 
+/**
+ * What a path no operation matches may answer: 404 or 405, or a refusal the
+ * API makes of any request before routing (a malformed body, too large a body,
+ * a content type it does not take, a card number in the URL or a header).
+ */
+const UNMATCHED_STATUSES = new Set([400, 404, 405, 413, 415]);
+
 const JSON_MEDIA = /^application\/(?:[\w.-]+\+)?json$/;
 const PROBLEM_MEDIA = 'application/problem+json';
 const DOC_ID = 'openapi.json';
@@ -165,11 +172,11 @@ export class ResponseContract {
 
   private checkUnmatched(exchange: Exchange, mediaType: string | undefined): Violation[] {
     const what = `no operation matches ${exchange.method.toUpperCase()} ${exchange.url.split('?')[0]}`;
-    if ((exchange.status !== 404 && exchange.status !== 405) || mediaType !== PROBLEM_MEDIA) {
+    if (!UNMATCHED_STATUSES.has(exchange.status) || mediaType !== PROBLEM_MEDIA) {
       return [
         {
           pointer: '/status',
-          message: `${what}: only a 404 or 405 ${PROBLEM_MEDIA} may answer it, got ${exchange.status} ${mediaType ?? 'without a body'}`,
+          message: `${what}: only a ${[...UNMATCHED_STATUSES].join('/')} ${PROBLEM_MEDIA} may answer it, got ${exchange.status} ${mediaType ?? 'without a body'}`,
         },
       ];
     }
