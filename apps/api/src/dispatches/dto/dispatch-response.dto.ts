@@ -12,7 +12,10 @@ import { HoldResponse } from './hold-response.dto';
 import { DISPATCH_LIMITS } from './dispatch.dto';
 import { MERCHANT_LIMITS } from '../../referrals/dto/merchant.dto';
 import { AGENCY_CHANNELS, AGENCY_LIMITS } from '../../reference-data/dto/agency.dto';
-import { JURISDICTION_LIMITS } from '../../reference-data/dto/jurisdiction.dto';
+import {
+  JURISDICTION_LIMITS,
+  STORED_CODE_PATTERN,
+} from '../../reference-data/dto/jurisdiction.dto';
 import { DISPATCH_OUTCOMES, type DispatchOutcome } from '../dispatch-outcomes';
 
 /**
@@ -159,6 +162,7 @@ export class DispatchRoutingBasisResponse {
     nullable: true,
     minLength: JURISDICTION_LIMITS.code,
     maxLength: JURISDICTION_LIMITS.code,
+    pattern: STORED_CODE_PATTERN,
     description: "ISO 3166-1 alpha-2; null when the agency is the coordinator's own choice.",
   })
   jurisdiction!: string | null;

@@ -27,7 +27,7 @@ import {
   upper,
   upperEach,
 } from '../../shared/validation';
-import { JURISDICTION_LIMITS } from './jurisdiction.dto';
+import { JURISDICTION_LIMITS, STORED_CODE_PATTERN } from './jurisdiction.dto';
 
 export const AGENCY_CHANNELS: readonly AgencyChannel[] = ['portal', 'webhook'];
 
@@ -299,6 +299,7 @@ export class AgencyResponse {
     maxItems: AGENCY_LIMITS.coverage,
     minLength: JURISDICTION_LIMITS.code,
     maxLength: JURISDICTION_LIMITS.code,
+    pattern: STORED_CODE_PATTERN,
     description: 'Jurisdiction codes (ISO 3166-1 alpha-2), sorted.',
   })
   coverage!: string[];

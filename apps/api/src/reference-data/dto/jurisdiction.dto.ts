@@ -30,7 +30,7 @@ export const JURISDICTION_LIMITS = {
 /** A jurisdiction code as clients may send it (upper-cased on entry). */
 export const JURISDICTION_CODE_PATTERN = '^[A-Za-z]{2}$';
 /** A jurisdiction code as the API stores and answers it. */
-const STORED_CODE_PATTERN = '^[A-Z]{2}$';
+export const STORED_CODE_PATTERN = '^[A-Z]{2}$';
 
 /** A PostgreSQL integer column. */
 const STORED_INTEGER = { type: 'integer', format: 'int32', maximum: 2_147_483_647 } as const;
