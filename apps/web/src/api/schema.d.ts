@@ -243,6 +243,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show the job queues and their dead letters
+         * @description Coordinators and platform admins: per queue, how many jobs wait, run, are delayed, failed or completed, and the latest jobs that failed for good, with the referral they concerned (its id only) and why. 503 when Redis cannot be reached in time.
+         */
         get: operations["QueuesController_status"];
         put?: never;
         post?: never;
@@ -261,6 +265,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Put a dead letter back in line
+         * @description Platform admins: run a job that failed for good once more. Its processor is idempotent, so a job that had partly done its work does not do it twice.
+         */
         post: operations["QueuesController_retry"];
         delete?: never;
         options?: never;
@@ -718,7 +726,7 @@ export type paths = {
         };
         /**
          * Open a dispatch and read its case package (audited)
-         * @description Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only.
+         * @description A liaison opens their own agency's dispatches; coordinators open any. Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only (null for liaisons).
          */
         get: operations["DispatchesController_get"];
         put?: never;
@@ -738,7 +746,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Acknowledge receipt (delivered → acknowledged) */
+        /**
+         * Acknowledge receipt (delivered → acknowledged)
+         * @description A liaison of the dispatch's agency confirms the package arrived; this meets the agency's acknowledgement clock. Audited.
+         */
         post: operations["DispatchesController_acknowledge"];
         delete?: never;
         options?: never;
@@ -755,7 +766,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Accept the case (delivered or acknowledged → accepted), with the agency case number */
+        /**
+         * Accept the case (delivered or acknowledged → accepted), with the agency case number
+         * @description A liaison of the dispatch's agency takes the case on, optionally with the agency's own case number; this meets the acknowledgement clock if it still runs. Audited.
+         */
         post: operations["DispatchesController_accept"];
         delete?: never;
         options?: never;
@@ -772,7 +786,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Decline the case with a reason (delivered or acknowledged → declined) */
+        /**
+         * Decline the case with a reason (delivered or acknowledged → declined)
+         * @description A liaison of the dispatch's agency refuses the case; coordinators read the reason to route it elsewhere; this meets the acknowledgement clock if it still runs. Audited.
+         */
         post: operations["DispatchesController_decline"];
         delete?: never;
         options?: never;
@@ -791,7 +808,7 @@ export type paths = {
         put?: never;
         /**
          * Record (or update) what came of an accepted dispatch
-         * @description Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`.
+         * @description A liaison of the dispatch's agency reports the outcome; it may report again as the matter progresses, and the latest report stands. Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`. Audited.
          */
         post: operations["DispatchesController_outcome"];
         delete?: never;
@@ -809,7 +826,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Coordinators: deliver a failed dispatch again (failed → pending) */
+        /**
+         * Coordinators: deliver a failed dispatch again (failed → pending)
+         * @description Coordinators: once the receiver is fixed, a dispatch whose delivery gave up goes back to pending and a new delivery job is queued. Audited.
+         */
         post: operations["DispatchesController_retry"];
         delete?: never;
         options?: never;
@@ -824,12 +844,15 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Every hold on a dispatch, newest first (audited) */
+        /**
+         * Every hold on a dispatch, newest first (audited)
+         * @description A liaison reads their own agency's holds on the dispatch; coordinators read any dispatch's. Every hold ever placed on it, released and expired included (the list is not capped).
+         */
         get: operations["HoldsController_list"];
         put?: never;
         /**
          * Place a hold (the filing members see it, with its expiry, on their referrals)
-         * @description Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`).
+         * @description A liaison asks the filing members not to terminate, contact or share, until an expiry at most 6 months ahead. Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`). Audited.
          */
         post: operations["HoldsController_place"];
         delete?: never;
@@ -847,7 +870,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Lift an active hold before it expires */
+        /**
+         * Lift an active hold before it expires
+         * @description A liaison of the hold's agency releases it, optionally saying why (kept in the audit trail); its expiry clock is cancelled. Audited.
+         */
         post: operations["HoldsController_release"];
         delete?: never;
         options?: never;
@@ -866,7 +892,7 @@ export type paths = {
         put?: never;
         /**
          * Set a new expiry (at most 6 months from now) on an active or expired hold
-         * @description An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`).
+         * @description A liaison of the hold's agency. An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`). Audited.
          */
         post: operations["HoldsController_renew"];
         delete?: never;
@@ -882,8 +908,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List jurisdictions
+         * @description Platform admins and coordinators: every recorded jurisdiction, by code, with its legislation criteria and hotline flag (what routing shows coordinators). Not paged: one per country at most.
+         */
         get: operations["JurisdictionsController_list"];
         put?: never;
+        /**
+         * Record a jurisdiction
+         * @description Platform admins: a country agencies can cover, with the model-legislation criteria (each `unknown` unless given). Audited.
+         */
         post: operations["JurisdictionsController_create"];
         delete?: never;
         options?: never;
@@ -898,12 +932,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a jurisdiction
+         * @description Platform admins and coordinators: one jurisdiction by its country code.
+         */
         get: operations["JurisdictionsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a jurisdiction
+         * @description Platform admins: change the given fields (not the code). A change increments `version` and is audited with the names of the changed fields; one that changes nothing records nothing.
+         */
         patch: operations["JurisdictionsController_update"];
         trace?: never;
     };
@@ -914,8 +956,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List agencies
+         * @description Platform admins and coordinators: every agency, by name, optionally only those covering a jurisdiction or only active (or inactive) ones. Not paged. Webhook secrets are never shown, only whether one is set.
+         */
         get: operations["AgenciesController_list"];
         put?: never;
+        /**
+         * Create an agency
+         * @description Platform admins: the agency of an active law-enforcement organization (one per organization), with the jurisdictions it covers and how dispatches reach it. The webhook URL must resolve to public addresses; the secret is write-only and stored encrypted. Audited.
+         */
         post: operations["AgenciesController_create"];
         delete?: never;
         options?: never;
@@ -930,12 +980,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read an agency
+         * @description Platform admins and coordinators: one agency with its coverage, channels and contacts. The webhook secret is never shown, only whether one is set.
+         */
         get: operations["AgenciesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change an agency
+         * @description Platform admins: change the given fields (not the organization); coverage replaces the whole list, a new webhook secret rotates it. Every change increments `version` and is audited with the names of the changed fields, never the secret.
+         */
         patch: operations["AgenciesController_update"];
         trace?: never;
     };
@@ -1789,6 +1847,66 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
+        QueueCountsResponse: {
+            /**
+             * Format: int64
+             * @description Waiting to run.
+             */
+            waiting: number;
+            /**
+             * Format: int64
+             * @description Running now.
+             */
+            active: number;
+            /**
+             * Format: int64
+             * @description Waiting for a retry (backoff) or a due time.
+             */
+            delayed: number;
+            /**
+             * Format: int64
+             * @description Failed for good (dead letters).
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Done (trimmed after a day).
+             */
+            completed: number;
+        };
+        FailedJobResponse: {
+            /** @description The job id: the UUID of the outbox row it came from (only those can be retried here), or a scheduler-made id for housekeeping. */
+            id: string;
+            /** @example referral-submitted */
+            name: string;
+            /** @description Why its last attempt failed (cut to 500 characters; empty when none was recorded). */
+            failedReason: string;
+            /**
+             * Format: int64
+             * @description Attempts made, the last one included.
+             */
+            attemptsMade: number;
+            /**
+             * Format: date-time
+             * @description When it last failed; null when not recorded.
+             */
+            failedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The referral it was about; null for jobs about no referral.
+             */
+            referralId: string | null;
+        };
+        QueueStatusResponse: {
+            /**
+             * @description The queue.
+             * @enum {string}
+             */
+            name: "maintenance" | "intake" | "dispatch" | "sla";
+            counts: components["schemas"]["QueueCountsResponse"];
+            /** @description Jobs that ran out of retries (dead letters), newest first: the latest 20. */
+            failed: components["schemas"]["FailedJobResponse"][];
+        };
         PersonRef: {
             /** Format: uuid */
             id: string;
@@ -2423,16 +2541,29 @@ export type components = {
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until delivered.
+             */
             deliveredAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until acknowledged.
+             */
             acknowledgedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until accepted.
+             */
             acceptedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null unless declined.
+             */
             declinedAt: string | null;
-            /** @description The agency's own case number. */
+            /** @description The agency's own case number; null until it gives one on accepting. */
             leCaseNumber: string | null;
+            /** @description What came of it, as the agency last reported; null until reported. */
             outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
@@ -2451,8 +2582,18 @@ export type components = {
             acknowledgeBy: string | null;
         };
         DispatchPageResponse: {
+            /** @description At most `limit` dispatches, oldest first. */
             items: components["schemas"]["DispatchSummaryResponse"][];
+            /** @description Pass it back as `cursor` for the next page; null at the end. */
             nextCursor: string | null;
+        };
+        DispatchRoutingBasisResponse: {
+            /** @description ISO 3166-1 alpha-2; null when the agency is the coordinator's own choice. */
+            jurisdiction: string | null;
+            /** @description Why this jurisdiction: merchant_country, acquirer_country, hosting_country, principal_residence, fallback or coordinator_choice. */
+            sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence" | "fallback" | "coordinator_choice")[];
+            /** @example Merchant registered in GB; Metro Cyber Unit covers GB. */
+            explanation: string;
         };
         HoldResponse: {
             /** Format: uuid */
@@ -2466,7 +2607,12 @@ export type components = {
             agencyId: string;
             /** @enum {string} */
             scope: "do_not_terminate" | "do_not_contact" | "do_not_share";
+            /** @description Why the agency asks for the hold. */
             reason: string;
+            /**
+             * @description The agency’s reference of the document authorising the hold.
+             * @example MCU/2026/0142
+             */
             documentRef: string;
             /** Format: date-time */
             expiresAt: string;
@@ -2475,7 +2621,10 @@ export type components = {
              * @enum {string}
              */
             status: "active" | "released" | "expired";
-            /** @description How many times the expiry was renewed. */
+            /**
+             * Format: int32
+             * @description How many times the expiry was renewed.
+             */
             renewals: number;
             /**
              * Format: uuid
@@ -2484,34 +2633,52 @@ export type components = {
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the agency lifted it; null unless released.
+             */
             releasedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The liaison who lifted it; null unless released.
+             */
             releasedBy: string | null;
             /** Format: date-time */
             updatedAt: string;
         };
         DeliveryAttemptResponse: {
+            /** Format: int32 */
             attempt: number;
             /** @enum {string} */
             channel: "portal" | "webhook";
             /** @enum {string} */
             outcome: "delivered" | "failed";
-            /** @description The receiver's HTTP status. */
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status; null for the portal or when no answer came.
+             */
             httpStatus: number | null;
+            /** @description Why the attempt failed; null when it did not. */
             error: string | null;
+            /** Format: int32 */
             durationMs: number;
             /** Format: date-time */
             at: string;
         };
         DeliverySummaryResponse: {
-            /** @description Delivery attempts so far, across retries. */
+            /**
+             * Format: int32
+             * @description Delivery attempts so far, across retries.
+             */
             attemptCount: number;
-            /** @description The last failure, if any. */
+            /** @description The last failure; null when none. */
             lastError: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When delivery gave up; null unless the dispatch is failed.
+             */
             failedAt: string | null;
-            /** @description Oldest first. */
+            /** @description Every attempt, oldest first. Not capped: each retry by a coordinator allows another round of attempts. */
             attempts: components["schemas"]["DeliveryAttemptResponse"][];
         };
         DispatchResponse: {
@@ -2539,16 +2706,29 @@ export type components = {
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until delivered.
+             */
             deliveredAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until acknowledged.
+             */
             acknowledgedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until accepted.
+             */
             acceptedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null unless declined.
+             */
             declinedAt: string | null;
-            /** @description The agency's own case number. */
+            /** @description The agency's own case number; null until it gives one on accepting. */
             leCaseNumber: string | null;
+            /** @description What came of it, as the agency last reported; null until reported. */
             outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
@@ -2567,17 +2747,22 @@ export type components = {
             acknowledgeBy: string | null;
             /** @description How it is delivered to the agency. */
             channels: ("portal" | "webhook")[];
-            /** @description Why this agency was chosen. */
-            basis: components["schemas"]["RoutingBasisResponse"][];
+            /** @description Why this agency was chosen: one entry per jurisdiction, or the coordinator's choice. */
+            basis: components["schemas"]["DispatchRoutingBasisResponse"][];
             /** @description The case package (`schema: crh.case-package/v1`): tlp, dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt. */
             package: {
                 [key: string]: unknown;
             };
+            /** @description Why the agency declined; null unless declined. */
             declineReason: string | null;
+            /** @description The agency's note on the outcome; null when it gave none. */
             outcomeNote: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the outcome was last reported; null until reported.
+             */
             outcomeAt: string | null;
-            /** @description Every hold placed on it, newest first. */
+            /** @description Every hold placed on it, newest first (not capped: the agency may place any number). */
             holds: components["schemas"]["HoldResponse"][];
             /** @description Coordinators only (null for liaisons): how delivery went. */
             delivery: components["schemas"]["DeliverySummaryResponse"] | null;
@@ -2637,7 +2822,10 @@ export type components = {
             expiresAt: string;
         };
         JurisdictionResponse: {
-            /** @example GB */
+            /**
+             * @description ISO 3166-1 alpha-2, upper case.
+             * @example GB
+             */
             code: string;
             name: string;
             /**
@@ -2665,13 +2853,20 @@ export type components = {
              * @enum {string}
              */
             ispReportingRequired: "yes" | "no" | "unknown";
+            /** @description Which edition of the legislation review the criteria come from; null when not recorded. */
             sourceEdition: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description When an administrator last checked the criteria; null when never recorded.
+             */
             reviewedOn: string | null;
             hotline: boolean;
             /** @description Demo data from the seed: not a legal assessment. */
             isDemo: boolean;
-            /** @description Incremented by every change. */
+            /**
+             * Format: int32
+             * @description Incremented by every change.
+             */
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -2679,7 +2874,7 @@ export type components = {
             updatedAt: string;
         };
         JurisdictionListResponse: {
-            /** @description Every jurisdiction, by code. */
+            /** @description Every jurisdiction, by code (one per ISO 3166-1 country at most). */
             items: components["schemas"]["JurisdictionResponse"][];
         };
         CreateJurisdictionDto: {
@@ -2780,22 +2975,35 @@ export type components = {
         AgencyResponse: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The law-enforcement organization it belongs to.
+             */
             organizationId: string;
+            /** @example Metro Cyber Unit */
             name: string;
-            /** @description Jurisdiction codes, sorted. */
+            /** @description Jurisdiction codes (ISO 3166-1 alpha-2), sorted. */
             coverage: string[];
+            /** @description `portal`: liaisons read dispatches here; `webhook`: each dispatch is also POSTed, signed, to webhookUrl (needs webhookUrl and webhookSecret). */
             channels: ("portal" | "webhook")[];
+            /** @description Where dispatches are POSTed; null when none is set. */
             webhookUrl: string | null;
             /** @description A webhook secret is stored (it is never shown). */
             webhookSecretSet: boolean;
+            /** @description null when none is recorded. */
             contactEmail: string | null;
+            /** @description null when none is recorded. */
             contactPhone: string | null;
+            /** @description The coalition’s fallback channel. */
             isFallback: boolean;
+            /** @description Inactive agencies are never proposed or dispatched to. */
             active: boolean;
             /** @description Fictitious record from the demo seed. */
             isDemo: boolean;
-            /** @description Incremented by every change. */
+            /**
+             * Format: int32
+             * @description Incremented by every change.
+             */
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -2803,7 +3011,7 @@ export type components = {
             updatedAt: string;
         };
         AgencyListResponse: {
-            /** @description Agencies by name. */
+            /** @description Every agency that matches, by name: at most one per law-enforcement organization (the list is not paged). */
             items: components["schemas"]["AgencyResponse"][];
         };
         CreateAgencyDto: {
@@ -2832,10 +3040,16 @@ export type components = {
             /** @description https only (http only where WEBHOOK_ALLOW_HTTP or in development); the host must resolve to public addresses only unless WEBHOOK_ALLOW_PRIVATE_NETWORKS. See docs/routing.md. */
             webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of webhook signatures, at least 32 characters. Write-only: encrypted at rest and never returned (responses show webhookSecretSet). */
-            webhookSecret?: string;
-            /** @example duty@metrocyber.example */
+            webhookSecret?: string | null;
+            /**
+             * @description An e-mail address the coalition can reach the agency at.
+             * @example duty@metrocyber.example
+             */
             contactEmail?: string | null;
-            /** @example +44 20 7946 0000 */
+            /**
+             * @description Digits, spaces and `+ - ( ) .`, at least 5 digits.
+             * @example +44 20 7946 0000
+             */
             contactPhone?: string | null;
             /**
              * @description The coalition’s fallback channel, proposed for jurisdictions no agency covers. At most one active fallback.
@@ -2858,9 +3072,13 @@ export type components = {
             webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of webhook signatures, at least 32 characters. Write-only: encrypted at rest and never returned (responses show webhookSecretSet). Sending a new one rotates it; null removes it (not while the webhook channel is on). */
             webhookSecret?: string | null;
+            /** @description null removes it. */
             contactEmail?: string | null;
+            /** @description null removes it. */
             contactPhone?: string | null;
+            /** @description The coalition’s fallback channel. At most one active fallback. */
             isFallback?: boolean;
+            /** @description Inactive agencies are never proposed or dispatched to. */
             active?: boolean;
         };
         ApiKeyResponse: {
@@ -3311,6 +3529,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 kind?: "member" | "coalition" | "law_enforcement";
                 status?: "pending_vetting" | "active" | "suspended";
@@ -3379,6 +3598,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3411,6 +3631,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3449,12 +3670,14 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
                 status?: "active" | "suspended";
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3488,6 +3711,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3527,6 +3751,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the user. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3559,6 +3784,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the user. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3597,6 +3823,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 status?: "draft" | "submitted" | "in_review" | "info_requested" | "accepted" | "declined" | "withdrawn";
             };
@@ -3712,6 +3939,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3746,6 +3974,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3790,6 +4019,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3829,6 +4059,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3865,6 +4096,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3901,6 +4133,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3944,7 +4177,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
+                /** @description Id (a UUID) of the attachment. One that does not exist and one the caller may not see both answer 404. */
                 attachmentId: string;
             };
             cookie?: never;
@@ -3988,7 +4223,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Per queue: counts by state and the latest failed jobs. */
+            /** @description Every queue, once. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3996,7 +4231,9 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueStatusResponse"][];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -4011,7 +4248,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                queue: string;
+                /** @description The queue; any other name is a 404. */
+                queue: "maintenance" | "intake" | "dispatch" | "sla";
+                /** @description The failed job's id (the outbox row it came from); not a UUID: 400. */
                 jobId: string;
             };
             cookie?: never;
@@ -4031,6 +4270,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such queue, or no failed job with this id in it. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4045,6 +4285,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 /** @description One status or a comma-separated list (e.g. `triage,in_review`). */
                 status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
@@ -4113,6 +4354,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4145,6 +4387,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4185,6 +4428,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4223,6 +4467,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4263,6 +4508,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4303,7 +4549,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
+                /** @description Id (a UUID) of the suggested referral. One that does not exist and one the caller may not see both answer 404. */
                 referralId: string;
             };
             cookie?: never;
@@ -4339,6 +4587,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4381,6 +4630,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4413,6 +4663,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4454,6 +4705,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4491,6 +4743,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4531,6 +4784,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4571,6 +4825,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4611,6 +4866,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4651,6 +4907,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4684,6 +4941,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the information request. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4725,6 +4983,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 /** @description true (default): alerts nobody has acknowledged yet; false: all. */
                 open?: "true" | "false";
@@ -4760,6 +5019,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the alert. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4794,6 +5054,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 targetType?: string;
                 targetId?: string;
@@ -4863,6 +5124,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
             };
             header?: never;
@@ -4957,7 +5219,9 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
+                /** @description Only dispatches in this status. */
                 status?: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
                 /** @description Only this case's dispatches (a liaison still sees only their agency's). */
                 caseId?: string;
@@ -4992,6 +5256,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5025,6 +5290,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5062,6 +5328,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5103,6 +5370,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5145,6 +5413,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5186,6 +5455,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5224,6 +5494,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5257,6 +5528,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5299,6 +5571,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the hold. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5340,6 +5613,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the hold. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5433,7 +5707,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description The code exists already (code jurisdiction_exists). */
+            /** @description The code exists already (`jurisdiction_exists`). */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -5447,7 +5721,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description ISO 3166-1 alpha-2 */
+                /** @description ISO 3166-1 alpha-2, any case; anything but two letters is a 400 naming code. */
                 code: string;
             };
             cookie?: never;
@@ -5468,6 +5742,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No jurisdiction with this code is recorded. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -5480,7 +5755,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description ISO 3166-1 alpha-2 */
+                /** @description ISO 3166-1 alpha-2, any case; anything but two letters is a 400 naming code. */
                 code: string;
             };
             cookie?: never;
@@ -5506,6 +5781,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No jurisdiction with this code is recorded. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -5518,7 +5794,7 @@ export interface operations {
     AgenciesController_list: {
         parameters: {
             query?: {
-                /** @description Only agencies covering this jurisdiction code. */
+                /** @description Only agencies covering this jurisdiction code (ISO 3166-1 alpha-2, any case). */
                 jurisdiction?: string;
                 /** @description Only active (true) or inactive (false) agencies. */
                 active?: boolean;
@@ -5576,7 +5852,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
+            /** @description `agency_exists`: the organization already has an agency; `fallback_exists`: another agency is already the active fallback. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -5590,6 +5866,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the agency. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5610,6 +5887,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such agency. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -5622,6 +5900,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the agency. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5647,8 +5926,9 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such agency. */
             404: components["responses"]["Problem404"];
-            /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
+            /** @description `fallback_exists`: another agency is already the active fallback. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -5663,10 +5943,12 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5701,6 +5983,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5741,6 +6024,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the API key. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -6084,6 +6368,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -6117,6 +6402,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
