@@ -17,7 +17,12 @@ export class AlertsController {
 
   @RequirePermission('alerts.read')
   @Get()
-  @ApiOperation({ summary: 'SLA breaches, failed deliveries and expired holds, newest first.' })
+  @ApiOperation({
+    summary: 'List alerts',
+    description:
+      'SLA breaches, failed deliveries, expired holds and terminations despite a hold, newest first; ' +
+      'by default only those nobody has acknowledged. Coordinators and lead coordinators.',
+  })
   @ApiOkResponse({ type: AlertPageResponse })
   list(@Query() query: ListAlertsQueryDto): Promise<AlertPageResponse> {
     return this.alerts.list(query);
@@ -26,9 +31,15 @@ export class AlertsController {
   @RequirePermission('cases.write')
   @Post(':id/acknowledge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record that you have seen the alert (idempotent).' })
+  @ApiOperation({
+    summary: 'Acknowledge an alert',
+    description:
+      'Record that you have seen the alert (idempotent): the first acknowledgement is kept and audited ' +
+      'as `alert.acknowledge`; acknowledging again answers the alert unchanged. The condition behind ' +
+      'it is dealt with on the case. Coordinators and lead coordinators.',
+  })
   @ApiOkResponse({ type: AlertResponse })
-  @ApiNotFoundResponse()
+  @ApiNotFoundResponse({ description: 'No such alert.' })
   acknowledge(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
