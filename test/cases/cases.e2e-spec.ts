@@ -627,6 +627,14 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
         'priority',
         'status',
       ]);
+      // `me` and `none` are words in lower case; anything else must be a user id.
+      for (const assignee of ['ME', 'None', 'someone']) {
+        const refused = await get(coordinator.session, `/cases?assignee=${assignee}`);
+        expect(refused.status).toBe(400);
+        expect((refused.body.errors as { field: string }[]).map((e) => e.field)).toEqual([
+          'assignee',
+        ]);
+      }
     });
   });
 });

@@ -76,7 +76,7 @@ export class ListCasesQueryDto extends PageQueryDto {
   )
   assignee?: string;
 
-  @ApiPropertyOptional({ enum: PRIORITIES })
+  @ApiPropertyOptional({ enum: PRIORITIES, description: 'Only cases of this priority.' })
   @IsOptional()
   @IsIn(PRIORITIES)
   priority?: string;
@@ -191,7 +191,7 @@ export class ListAlertsQueryDto extends PageQueryDto {
   @IsIn(['true', 'false'], { message: 'open must be true or false' })
   open?: 'true' | 'false';
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only alerts about this case.' })
   @IsOptional()
   @IsUUID('all', { message: 'caseId must be a UUID' })
   caseId?: string;

@@ -12,10 +12,18 @@ import {
   fieldErrors,
   useAssignees,
   useCaseCommand,
+  STATUS_LIST_QUERY,
   type CaseDetail,
+  type CaseStatus,
 } from './case-command';
 
-const OPEN_STATUSES = ['triage', 'in_review', 'pending_approval', 'approved', 'routed'];
+const OPEN_STATUSES: CaseStatus[] = [
+  'triage',
+  'in_review',
+  'pending_approval',
+  'approved',
+  'routed',
+];
 const ASSIGNABLE = ['triage', 'in_review'];
 
 /**
@@ -348,7 +356,8 @@ function MergeForm(props: {
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/cases', {
-          params: { query: { status: [OPEN_STATUSES.join(',')], limit: 200 } },
+          params: { query: { status: OPEN_STATUSES, limit: 200 } },
+          querySerializer: STATUS_LIST_QUERY,
         }),
       ),
   });

@@ -7,6 +7,10 @@ import { Notice, ProblemMessage } from '../../components/ui';
 
 export type CaseDetail = Schemas['CaseDetailResponse'];
 export type CaseSummary = Schemas['CaseSummaryResponse'];
+export type CaseStatus = CaseSummary['status'];
+
+/** The inbox takes several statuses as one comma-separated value: `status=triage,in_review`. */
+export const STATUS_LIST_QUERY = { array: { style: 'form', explode: false } } as const;
 export type Assignee = Schemas['AssigneeResponse'];
 
 /** Query keys of the coordinator area, so every page refreshes the same entries. */

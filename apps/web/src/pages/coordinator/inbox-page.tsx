@@ -11,11 +11,19 @@ import {
   useAssignees,
   useCaseCommand,
   useNow,
+  STATUS_LIST_QUERY,
+  type CaseStatus,
   type CaseSummary,
 } from './case-command';
 
-const OPEN_STATUSES = ['triage', 'in_review', 'pending_approval', 'approved', 'routed'];
-const ALL_STATUSES = [...OPEN_STATUSES, 'closed', 'rejected', 'merged'];
+const OPEN_STATUSES: CaseStatus[] = [
+  'triage',
+  'in_review',
+  'pending_approval',
+  'approved',
+  'routed',
+];
+const ALL_STATUSES: CaseStatus[] = [...OPEN_STATUSES, 'closed', 'rejected', 'merged'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 type Priority = (typeof PRIORITIES)[number];
 
@@ -38,18 +46,18 @@ function readFilters(params: URLSearchParams): InboxFilters {
   const assignee = params.get('assignee') ?? '';
   const priority = params.get('priority') ?? '';
   return {
-    status: status === 'all' || ALL_STATUSES.includes(status) ? status : '',
+    status: status === 'all' || (ALL_STATUSES as string[]).includes(status) ? status : '',
     assignee: ['me', 'none'].includes(assignee) || USER_ID.test(assignee) ? assignee : '',
     priority: (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : '',
     overdue: params.get('overdue') === 'true',
   };
 }
 
-function statusQuery(filters: InboxFilters, fixedStatus?: string): string[] | undefined {
+function statusQuery(filters: InboxFilters, fixedStatus?: CaseStatus): CaseStatus[] | undefined {
   if (fixedStatus) return [fixedStatus];
   if (filters.status === 'all') return undefined;
-  // One comma-separated value: the form the API documents for several statuses.
-  return [filters.status || OPEN_STATUSES.join(',')];
+  // readFilters keeps only a known status.
+  return filters.status ? [filters.status as CaseStatus] : OPEN_STATUSES;
 }
 
 /**
@@ -88,6 +96,7 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
               cursor,
             },
           },
+          querySerializer: STATUS_LIST_QUERY,
         }),
       ),
   );
