@@ -35,6 +35,7 @@ import {
   ROUTING_BASIS_EXPLANATION_MAX,
   SYSTEM_PHRASE_MAX,
   TIMELINE_MAX,
+  UUID_LENGTH,
   count,
 } from './response-limits';
 
@@ -160,7 +161,7 @@ export class CaseReferralResponse {
 class ReferralRef {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({
-    maxLength: REFERENCE_MAX,
+    maxLength: UUID_LENGTH,
     description: 'The referral reference (its id if the referral is no longer on the case).',
   })
   reference!: string;

@@ -9,6 +9,9 @@
  */
 export const REFERENCE_MAX = 20;
 
+/** A UUID in its text form (where a reference can fall back to the record's id). */
+export const UUID_LENGTH = 36;
+
 /** A user's display name (the users' input limit and database check). */
 export const DISPLAY_NAME_MAX = 120;
 
