@@ -239,10 +239,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List cases (the inbox)
-         * @description The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. Coordinators and lead coordinators. The cursor carries priority, age and id, so pages never repeat or skip a case while new ones arrive.
-         */
+        /** The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. */
         get: operations["CasesController_list"];
         put?: never;
         post?: never;
@@ -260,8 +257,8 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * List who a case can be assigned to
-         * @description Who a case can be assigned to (not in api.md: the console needs it). Coordinators and lead coordinators. The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
+         * Who a case can be assigned to (not in api.md: the console needs it).
+         * @description The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
          */
         get: operations["CasesController_assignees"];
         put?: never;
@@ -279,10 +276,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Read a case
-         * @description The whole case (reading it is audited as `case.read`): its referrals with their filers, shared keys, suggestions, notes, information requests, routing, dispatches, holds, clocks, alerts and timeline. Coordinators and lead coordinators.
-         */
+        /** The whole case (reading it is audited). */
         get: operations["CasesController_get"];
         put?: never;
         post?: never;
@@ -302,8 +296,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Assign a case
-         * @description Assign the case to a coordinator (yourself when userId is left out); a case in triage moves to in_review and its triage clock is met. Coordinators and lead coordinators. `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
+         * Assign the case to a coordinator (yourself when userId is left out).
+         * @description `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
          */
         post: operations["CasesController_assign"];
         delete?: never;
@@ -321,10 +315,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Add a note to a case
-         * @description Add a coordinator-internal note, in any status of the case (audited as `case.note`). Coordinators and lead coordinators; members and agencies never see notes.
-         */
+        /** Add a coordinator-internal note. */
         post: operations["CasesController_addNote"];
         delete?: never;
         options?: never;
@@ -341,10 +332,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Ask a filer for more information
-         * @description Ask the filer of one of the case's referrals for more information: the referral shows `info_requested` and an SLA clock starts. Coordinators and lead coordinators; only while the case is in triage or in review. A referral not on this case is a 400 on `referralId`.
-         */
+        /** Ask the filer of one of the case's referrals for more information. */
         post: operations["CasesController_requestInfo"];
         delete?: never;
         options?: never;
@@ -361,10 +349,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Link a referral to a case
-         * @description Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. Coordinators and lead coordinators; both cases must still be in triage or in review. A referral that is not submitted or on no case is a 400 on `referralId`.
-         */
+        /** Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. */
         post: operations["CasesController_link"];
         delete?: never;
         options?: never;
@@ -381,10 +366,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Dismiss a suggested referral
-         * @description Dismiss a suggested link (not in api.md: the console needs it): the suggestion stays listed as `dismissed`. Coordinators and lead coordinators, in any status of the case.
-         */
+        /** Dismiss a suggested link (not in api.md: the console needs it). */
         post: operations["CasesController_dismissSuggestion"];
         delete?: never;
         options?: never;
@@ -401,10 +383,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Merge a case into another
-         * @description Merge this case into another open case; its referrals, notes and suggestions move with it and the answer is the case merged into. Coordinators and lead coordinators; this case must be open.
-         */
+        /** Merge this case into another open case; its referrals move with it. */
         post: operations["CasesController_merge"];
         delete?: never;
         options?: never;
@@ -419,10 +398,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Suggest a case's routing
-         * @description Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. Read from the live referrals of the case, the recorded jurisdictions and the active agencies (docs/routing.md); changes nothing. Coordinators and lead coordinators.
-         */
+        /** Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. */
         get: operations["CasesController_routingSuggestion"];
         put?: never;
         post?: never;
@@ -441,10 +417,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Propose the routing of a case
-         * @description Propose the routing (agencies, TLP, rationale) → pending_approval; each agency keeps the basis the routing engine gave it. Coordinators and lead coordinators; the case must be in review.
-         */
+        /** Propose the routing (agencies, TLP, rationale) → pending_approval. */
         post: operations["CasesController_propose"];
         delete?: never;
         options?: never;
@@ -461,10 +434,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Approve the proposed routing
-         * @description Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. Undecided referrals become `accepted` and open information requests are cancelled. Takes no body. A proposal naming no agency is a 400 `agencies_required` on `agencyIds`.
-         */
+        /** Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. */
         post: operations["CasesController_approve"];
         delete?: never;
         options?: never;
@@ -481,10 +451,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Send a proposal back to review
-         * @description Send the proposal back to review with a comment (lead): the case returns to in_review and keeps the plan for editing. Lead coordinators only.
-         */
+        /** Send the proposal back to review with a comment (lead). */
         post: operations["CasesController_sendBack"];
         delete?: never;
         options?: never;
@@ -501,10 +468,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Reject a case
-         * @description Reject with a reason; filers see their referrals as declined. Coordinators and lead coordinators; the case must be in triage or in review.
-         */
+        /** Reject with a reason; filers see their referrals as declined. */
         post: operations["CasesController_reject"];
         delete?: never;
         options?: never;
@@ -521,10 +485,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Close a case
-         * @description Close a routed case once every dispatch is accepted or declined, recording what came of it. Coordinators and lead coordinators.
-         */
+        /** Close a routed case once every dispatch is accepted or declined. */
         post: operations["CasesController_close"];
         delete?: never;
         options?: never;
@@ -541,10 +502,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Reopen a case
-         * @description Reopen a closed or rejected case with a reason (lead): it returns to in_review and declined referrals return to in_review. Lead coordinators only.
-         */
+        /** Reopen a closed or rejected case with a reason (lead). */
         post: operations["CasesController_reopen"];
         delete?: never;
         options?: never;
@@ -593,10 +551,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List alerts
-         * @description SLA breaches, failed deliveries, expired holds and terminations despite a hold, newest first; by default only those nobody has acknowledged. Coordinators and lead coordinators.
-         */
+        /** SLA breaches, failed deliveries and expired holds, newest first. */
         get: operations["AlertsController_list"];
         put?: never;
         post?: never;
@@ -615,10 +570,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Acknowledge an alert
-         * @description Record that you have seen the alert (idempotent): the first acknowledgement is kept and audited as `alert.acknowledge`; acknowledging again answers the alert unchanged. The condition behind it is dealt with on the case. Coordinators and lead coordinators.
-         */
+        /** Record that you have seen the alert (idempotent). */
         post: operations["AlertsController_acknowledge"];
         delete?: never;
         options?: never;
@@ -1163,8 +1115,7 @@ export type components = {
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
-            /** @enum {string|null} */
-            memberType: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company" | null;
+            memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1599,10 +1550,8 @@ export type components = {
             type: "url" | "domain" | "ip" | "email" | "phone" | "username" | "crypto_wallet" | "card" | "file_hash" | "keyword";
             /** @description For `card`, the masked number as filed. */
             value: string;
-            /** @enum {string|null} */
-            algorithm: "md5" | "sha1" | "sha256" | "pdq" | "photodna_ref" | null;
-            /** @enum {string|null} */
-            event: "login" | "registration" | "purchase" | "upload" | "other" | null;
+            algorithm: ("md5" | "sha1" | "sha256" | "pdq" | "photodna_ref") | null;
+            event: ("login" | "registration" | "purchase" | "upload" | "other") | null;
             /** Format: date-time */
             seenAt: string | null;
             /** @description Null when the filer did not say. */
@@ -1671,11 +1620,8 @@ export type components = {
              * @description The filing user.
              */
             createdBy: string;
-            /**
-             * @description Null in a draft not filled in yet.
-             * @enum {string|null}
-             */
-            category: "commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other" | null;
+            /** @description Null in a draft not filled in yet. */
+            category: ("commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other") | null;
             indicators: ("descriptor_mismatch" | "high_risk_mcc_misuse" | "transaction_laundering" | "rapid_small_value_purchases" | "many_cards_one_device" | "prepaid_card_concentration" | "crypto_offramp_to_merchant" | "cross_border_mismatch" | "tor_or_anonymizer_access" | "keyword_match" | "hash_match" | "chargeback_pattern" | "shell_company_indicators" | "payment_facilitator_layering" | "frequent_domain_changes" | "minor_age_signals" | "live_stream_payment_pattern" | "sextortion_payment_pattern" | "hotline_or_ngo_notice" | "law_enforcement_inquiry")[];
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
@@ -1784,7 +1730,6 @@ export type components = {
         PersonRef: {
             /** Format: uuid */
             id: string;
-            /** @description Empty when the account can no longer be read. */
             displayName: string;
         };
         CaseSummaryResponse: {
@@ -1799,31 +1744,20 @@ export type components = {
              * @enum {string}
              */
             priority: "P1" | "P2" | "P3" | "P4";
-            /** @description Null while unassigned. */
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
              * Format: date-time
-             * @description The earliest running SLA deadline; null when no clock is running.
+             * @description The earliest running SLA deadline.
              */
             slaDueAt: string | null;
-            /**
-             * Format: int32
-             * @description Referrals on the case (drafts and withdrawn ones left out).
-             */
+            /** @description Referrals on the case (drafts and withdrawn ones left out). */
             referralCount: number;
-            /**
-             * Format: int32
-             * @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.
-             */
+            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
             filingMembers: number;
-            /** @description The distinct merchant legal names its referrals report, in alphabetical order. Not paged: every entry of the case. */
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
@@ -1832,7 +1766,6 @@ export type components = {
         };
         CasePageResponse: {
             items: components["schemas"]["CaseSummaryResponse"][];
-            /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         AssigneeResponse: {
@@ -1847,7 +1780,7 @@ export type components = {
             role: "coordinator" | "lead_coordinator";
         };
         AssigneeListResponse: {
-            /** @description Active coordinators and lead coordinators of the coalition, by name. Not paged: every one of them. */
+            /** @description Active coordinators and lead coordinators of the coalition, by name. */
             items: components["schemas"]["AssigneeResponse"][];
         };
         FilerRef: {
@@ -1857,9 +1790,7 @@ export type components = {
             legalName: string;
         };
         MerchantSummary: {
-            /** @description Null when not reported. */
             legalName: string | null;
-            /** @description ISO 3166-1 alpha-2; null when not reported. */
             country: string | null;
             websites: string[];
         };
@@ -1903,33 +1834,21 @@ export type components = {
         CaseReferralResponse: {
             /** Format: uuid */
             id: string;
-            /** @example FCR-2026-000123 */
             reference: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "in_review" | "info_requested" | "accepted" | "declined" | "withdrawn";
+            status: string;
             filer: components["schemas"]["FilerRef"];
-            /**
-             * @description Null when not given.
-             * @enum {string|null}
-             */
-            category: "commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other" | null;
-            /** @enum {string} */
-            priority: "P1" | "P2" | "P3" | "P4";
-            /** @enum {string} */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            category: string | null;
+            priority: string;
+            tlp: string;
             merchant: components["schemas"]["MerchantSummary"];
-            /**
-             * Format: date-time
-             * @description Null while a draft.
-             */
+            /** Format: date-time */
             submittedAt: string | null;
-            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. Not paged: every entry of the case. */
+            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. */
             memberActions: components["schemas"]["MemberActionResponse"][];
         };
         ReferralRef: {
             /** Format: uuid */
             id: string;
-            /** @description The referral reference (its id if the referral is no longer on the case). */
             reference: string;
         };
         CaseMatchResponse: {
@@ -1939,24 +1858,20 @@ export type components = {
             value: string;
             /** @description Why sharing it links the referrals. */
             why: string;
-            /** @description The referrals of the case that share it (two or more). Not paged: every entry of the case. */
             referrals: components["schemas"]["ReferralRef"][];
         };
         CaseSuggestionResponse: {
             /** Format: uuid */
             referralId: string;
-            /** @example FCR-2026-000123 */
             referralReference: string;
             /**
              * Format: uuid
-             * @description The case the referral is on now; null when it is on none.
+             * @description The case the referral is on now.
              */
             currentCaseId: string | null;
-            /** @description The reference of that case; null when it is on none. */
             currentCaseReference: string | null;
-            /** @description Trigram similarity of the names (1 for an exact key), to three decimals. */
+            /** @description Trigram similarity of the names (1 for an exact key). */
             similarity: number;
-            /** @example similar merchant name in the same country */
             reason: string;
             /** @enum {string} */
             status: "open" | "linked" | "dismissed";
@@ -1971,34 +1886,31 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
-        CaseInfoRequestResponse: {
+        InfoRequestResponse: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             referralId: string;
-            /** @example FCR-2026-000123 */
             referralReference: string;
             question: string;
             /** @enum {string} */
             status: "open" | "answered" | "cancelled";
-            /** @description Null until answered. */
             answer: string | null;
             /** Format: date-time */
             askedAt: string;
-            /**
-             * Format: date-time
-             * @description Null until answered.
-             */
+            /** Format: date-time */
             answeredAt: string | null;
-            /** Format: uuid */
-            caseId: string;
-            /** @description The coordinator who asked. */
-            askedBy: components["schemas"]["PersonRef"];
-            /** @description Who answered for the filer; null until answered. */
-            answeredBy: components["schemas"]["PersonRef"] | null;
+            /**
+             * Format: uuid
+             * @description Coordinators only.
+             */
+            caseId?: string;
+            /** @description Coordinators only. */
+            askedBy?: components["schemas"]["PersonRef"];
+            /** @description Coordinators only. */
+            answeredBy?: components["schemas"]["PersonRef"] | null;
         };
         RoutingBasisResponse: {
-            /** @description The jurisdiction's code; null for the coordinator's own choice. */
             jurisdiction: string | null;
             /**
              * @description merchant_country, acquirer_country, hosting_country, principal_residence, fallback or coordinator_choice
@@ -2006,40 +1918,28 @@ export type components = {
              *       "merchant_country"
              *     ]
              */
-            sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence" | "fallback" | "coordinator_choice")[];
+            sources: string[];
             explanation: string;
         };
         PlannedAgency: {
             /** Format: uuid */
             agencyId: string;
-            /** @description Empty when the agency can no longer be read. */
             agencyName: string;
-            /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["RoutingBasisResponse"][];
         };
         RoutingPlanResponse: {
-            /** @description In the order proposed. */
             agencies: components["schemas"]["PlannedAgency"][];
             /** @enum {string} */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             rationale: string;
         };
         CaseRoutingResponse: {
-            /** @description Null before the first proposal. */
             plan: components["schemas"]["RoutingPlanResponse"] | null;
-            /** @description Null before the first proposal. */
             proposedBy: components["schemas"]["PersonRef"] | null;
-            /**
-             * Format: date-time
-             * @description Null before the first proposal.
-             */
+            /** Format: date-time */
             proposedAt: string | null;
-            /** @description Null until approved. */
             approvedBy: components["schemas"]["PersonRef"] | null;
-            /**
-             * Format: date-time
-             * @description Null until approved.
-             */
+            /** Format: date-time */
             approvedAt: string | null;
         };
         AgencyRef: {
@@ -2055,28 +1955,13 @@ export type components = {
             agency: components["schemas"]["AgencyRef"];
             /** @enum {string} */
             status: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
-            /** @enum {string} */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
-            /**
-             * Format: int32
-             * @description Which approval created it (a reopened case is routed again).
-             */
+            tlp: string;
+            /** @description Which approval created it (a reopened case is routed again). */
             routingRound: number;
-            /**
-             * Format: int32
-             * @description Webhook deliveries tried so far.
-             */
             deliveryAttempts: number;
-            /** @description Why the last delivery failed; null when none did. */
             lastError: string | null;
-            /** @description The agency's case number; null until accepted. */
             leCaseNumber: string | null;
-            /**
-             * @description What the agency reports it did; null until it reports.
-             * @enum {string|null}
-             */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
-            /** @description Null unless declined. */
+            outcome: string | null;
             declineReason: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -2120,15 +2005,9 @@ export type components = {
             startedAt: string;
             /** Format: date-time */
             dueAt: string;
-            /**
-             * Format: date-time
-             * @description Null unless breached.
-             */
+            /** Format: date-time */
             breachedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null while running.
-             */
+            /** Format: date-time */
             stoppedAt: string | null;
         };
         CaseAlertResponse: {
@@ -2140,28 +2019,18 @@ export type components = {
              */
             kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
-            /**
-             * Format: uuid
-             * @description The dispatch it is about; null when it is about the case alone.
-             */
+            /** Format: uuid */
             dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /**
-             * Format: date-time
-             * @description Null until acknowledged.
-             */
+            /** Format: date-time */
             acknowledgedAt: string | null;
         };
         TimelineActorResponse: {
             /** Format: uuid */
             id: string;
-            /**
-             * @description Their role when they acted; null when not recorded.
-             * @enum {string|null}
-             */
-            role: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin" | null;
-            /** @description Empty when the account can no longer be read. */
+            /** @description Their role when they acted. */
+            role: string | null;
             displayName: string;
         };
         TimelineEntryResponse: {
@@ -2173,12 +2042,7 @@ export type components = {
             outcome: "success" | "failure" | "denied";
             /** @description Null for the system (intake, delivery, clocks). */
             actor: components["schemas"]["TimelineActorResponse"] | null;
-            /**
-             * @description The kind of record the event is about; null when about none.
-             * @example case
-             */
             targetType: string | null;
-            /** @description The id of the record the event is about; null when about none. */
             targetId: string | null;
             /** @description What the audit event recorded (no sensitive values). */
             details: {
@@ -2197,70 +2061,45 @@ export type components = {
              * @enum {string}
              */
             priority: "P1" | "P2" | "P3" | "P4";
-            /** @description Null while unassigned. */
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
              * Format: date-time
-             * @description The earliest running SLA deadline; null when no clock is running.
+             * @description The earliest running SLA deadline.
              */
             slaDueAt: string | null;
-            /**
-             * Format: int32
-             * @description Referrals on the case (drafts and withdrawn ones left out).
-             */
+            /** @description Referrals on the case (drafts and withdrawn ones left out). */
             referralCount: number;
-            /**
-             * Format: int32
-             * @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.
-             */
+            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
             filingMembers: number;
-            /** @description The distinct merchant legal names its referrals report, in alphabetical order. Not paged: every entry of the case. */
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            /** @description Latest rejection, send-back or reopening reason; null when none was given. */
+            /** @description Latest rejection, send-back or reopening reason. */
             statusReason: string | null;
-            /** @description What came of the case; null until closed. */
             outcome: string | null;
             /**
              * Format: uuid
-             * @description The case it was merged into (status `merged`); null otherwise.
+             * @description The case it was merged into (status `merged`).
              */
             mergedIntoId: string | null;
-            /**
-             * Format: date-time
-             * @description Null unless closed.
-             */
+            /** Format: date-time */
             closedAt: string | null;
-            /** @description In the order submitted. Not paged: every entry of the case. */
             referrals: components["schemas"]["CaseReferralResponse"][];
-            /** @description Every normalised key two or more of its referrals share. Not paged: every entry of the case. */
             matches: components["schemas"]["CaseMatchResponse"][];
-            /** @description Not paged: every entry of the case. */
             suggestions: components["schemas"]["CaseSuggestionResponse"][];
-            /** @description Oldest first. Not paged: every entry of the case. */
             notes: components["schemas"]["CaseNoteResponse"][];
-            /** @description Oldest first. Not paged: every entry of the case. */
-            infoRequests: components["schemas"]["CaseInfoRequestResponse"][];
+            infoRequests: components["schemas"]["InfoRequestResponse"][];
             routing: components["schemas"]["CaseRoutingResponse"];
-            /** @description By routing round, then agency. Not paged: every entry of the case. */
             dispatches: components["schemas"]["CaseDispatchResponse"][];
-            /** @description Newest first. Not paged: every entry of the case. */
             holds: components["schemas"]["CaseHoldResponse"][];
-            /** @description In the order they started. Not paged: every entry of the case. */
             clocks: components["schemas"]["CaseClockResponse"][];
-            /** @description Newest first. Not paged: every entry of the case. */
             alerts: components["schemas"]["CaseAlertResponse"][];
-            /** @description What happened to the case and its records, oldest first, reads left out; the first 1000 events. */
             timeline: components["schemas"]["TimelineEntryResponse"][];
         };
         AssignCaseDto: {
@@ -2316,16 +2155,11 @@ export type components = {
             /** @description Whether administrators have recorded this jurisdiction. */
             recorded: boolean;
             sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence")[];
-            /** @description Null when not recorded. */
             criteria: components["schemas"]["JurisdictionCriteriaResponse"] | null;
-            /** @description Null when not recorded. */
             hotline: boolean | null;
-            /** @description Active agencies covering it. Not capped: it grows with the active agencies. */
+            /** @description Active agencies covering it. */
             agencyIds: string[];
-            /**
-             * @description Its length grows with the agencies or jurisdictions it names.
-             * @example merchant registered in GB; Metro Cyber Unit covers GB
-             */
+            /** @example merchant registered in GB; Metro Cyber Unit covers GB */
             explanation: string;
         };
         CandidateBasisResponse: {
@@ -2337,19 +2171,15 @@ export type components = {
             /** Format: uuid */
             agencyId: string;
             agencyName: string;
-            /** @description The jurisdiction with the strongest support (the first basis entry). */
             jurisdiction: string | null;
             /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["CandidateBasisResponse"][];
-            /** @description Its length grows with the agencies or jurisdictions it names. */
             explanation: string;
             /** @description Proposed as the coalition's fallback channel. */
             fallback: boolean;
         };
         RoutingSuggestionResponse: {
-            /** @description Every jurisdiction the live referrals point to, best supported first. */
             jurisdictions: components["schemas"]["JurisdictionSuggestionResponse"][];
-            /** @description Agencies to propose, best supported first. Not capped: it grows with the active agencies. */
             candidates: components["schemas"]["RoutingCandidateResponse"][];
         };
         ProposeRoutingDto: {
@@ -2377,37 +2207,7 @@ export type components = {
         ReopenCaseDto: {
             reason: string;
         };
-        InfoRequestResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            referralId: string;
-            /** @example FCR-2026-000123 */
-            referralReference: string;
-            question: string;
-            /** @enum {string} */
-            status: "open" | "answered" | "cancelled";
-            /** @description Null until answered. */
-            answer: string | null;
-            /** Format: date-time */
-            askedAt: string;
-            /**
-             * Format: date-time
-             * @description Null until answered.
-             */
-            answeredAt: string | null;
-            /**
-             * Format: uuid
-             * @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered.
-             */
-            caseId?: string;
-            /** @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered. */
-            askedBy?: components["schemas"]["PersonRef"];
-            /** @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered. Null until answered. */
-            answeredBy?: components["schemas"]["PersonRef"] | null;
-        };
         InfoRequestListResponse: {
-            /** @description Every request about the referral, oldest first. Not paged: every entry of the case. */
             items: components["schemas"]["InfoRequestResponse"][];
         };
         AnswerInfoRequestDto: {
@@ -2422,28 +2222,19 @@ export type components = {
              */
             kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
-            /**
-             * Format: uuid
-             * @description The dispatch it is about; null when it is about the case alone.
-             */
+            /** Format: uuid */
             dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /**
-             * Format: date-time
-             * @description Null until acknowledged.
-             */
+            /** Format: date-time */
             acknowledgedAt: string | null;
             /** Format: uuid */
             caseId: string;
-            /** @example CASE-2026-000012 */
             caseReference: string;
-            /** @description Null until acknowledged. */
             acknowledgedBy: components["schemas"]["PersonRef"] | null;
         };
         AlertPageResponse: {
             items: components["schemas"]["AlertResponse"][];
-            /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         AuditEventListItemResponse: {
@@ -2579,8 +2370,7 @@ export type components = {
             declinedAt: string | null;
             /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /** @enum {string|null} */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -2696,8 +2486,7 @@ export type components = {
             declinedAt: string | null;
             /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /** @enum {string|null} */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -3213,11 +3002,192 @@ export type components = {
             /** @description Newest first: by the day it was done, then by when it was recorded. */
             items: components["schemas"]["MemberActionResponse"][];
         };
+        /** @description One offending request field and what is wrong with it. */
+        FieldProblem: {
+            /**
+             * @description Path of the field in the request, e.g. `merchant.websites[2]`.
+             * @example merchant.websites[2]
+             */
+            field: string;
+            /**
+             * @example [
+             *       "must be a URL such as https://example.com"
+             *     ]
+             */
+            messages: string[];
+        };
+        /** @description RFC 9457 problem details. `code` is the stable, machine-readable reason; `errors` (on 400) names every offending field. */
+        Problem: {
+            /**
+             * @description `urn:crh:problem:<code>`, or `about:blank` for an unexpected error.
+             * @example urn:crh:problem:validation_failed
+             */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /**
+             * Format: int32
+             * @example 400
+             */
+            status: number;
+            /** @example The request has invalid fields; see errors. */
+            detail: string;
+            /**
+             * @description The request path, without its query string.
+             * @example /api/v1/referrals
+             */
+            instance?: string;
+            /** @example validation_failed */
+            code: string;
+            /** @description Quote it when reporting a problem; it is in the X-Request-Id header too. */
+            requestId?: string;
+            errors?: components["schemas"]["FieldProblem"][];
+        };
     };
-    responses: never;
+    responses: {
+        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+        Problem400: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
+        Problem401: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role, or the API key's scopes, do not allow this. */
+        Problem403: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
+        Problem429: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+        Problem500: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
+        Problem503: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than allowed. */
+        Problem413: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not of an accepted media type (application/json). */
+        Problem415: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answers are the same. */
+        Problem404: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter is longer than any id of this API. */
+        Problem414: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The rate-limit policies that apply to this request (IETF httpapi RateLimit header fields): a list of `"name";q=<requests>;w=<seconds>`. */
+        "RateLimit-Policy": string;
+        /** @description What is left of the policy nearest to its limit: `"name";r=<remaining>;t=<seconds until it resets>`. */
+        RateLimit: string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
+        /** @description Sent to a browser whose Origin is one of the deployment's CORS_ORIGINS; none otherwise. */
+        "Access-Control-Allow-Origin": string;
+    };
     pathItems: never;
 };
 export type $defs = Record<string, never>;
@@ -3233,19 +3203,42 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
-            /** @description A dependency is down. */
-            503: {
+            /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+            400: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthResponse"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3267,12 +3260,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_create: {
@@ -3290,12 +3292,23 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_get: {
@@ -3311,18 +3324,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_update: {
@@ -3342,18 +3360,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_list: {
@@ -3375,19 +3400,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_create: {
@@ -3407,19 +3437,26 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_get: {
@@ -3435,18 +3472,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_update: {
@@ -3466,18 +3508,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_list: {
@@ -3496,12 +3545,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_create: {
@@ -3523,12 +3581,23 @@ export interface operations {
             /** @description A draft, with its reference. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_validate: {
@@ -3550,17 +3619,22 @@ export interface operations {
             /** @description The body passes every rule of the stage. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Every bad field in `errors[]` (code validation_failed), with the API’s messages. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_get: {
@@ -3579,19 +3653,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_update: {
@@ -3612,19 +3691,27 @@ export interface operations {
             /** @description Each top-level field present replaces the stored one. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description The referral is no longer a draft (code referral_edit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_submit: {
@@ -3644,19 +3731,27 @@ export interface operations {
             /** @description Submitted; intake then moves it to in_review. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not a draft (code referral_submit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_withdraw: {
@@ -3672,19 +3767,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Already decided or withdrawn (code referral_withdraw_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_list: {
@@ -3700,12 +3803,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_add: {
@@ -3728,19 +3842,26 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_download: {
@@ -3758,16 +3879,21 @@ export interface operations {
             /** @description The document, with its detected type. Reading it is audited. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_status: {
@@ -3782,10 +3908,19 @@ export interface operations {
             /** @description Per queue: counts by state and the latest failed jobs. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_retry: {
@@ -3803,16 +3938,23 @@ export interface operations {
             /** @description The failed job is back in line; its processor is idempotent. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_list: {
@@ -3825,7 +3967,6 @@ export interface operations {
                 status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
                 /** @description A coordinator id, `me` for your own cases, or `none` for unassigned ones. */
                 assignee?: string;
-                /** @description Only cases of this priority. */
                 priority?: "P1" | "P2" | "P3" | "P4";
                 /** @description true: only cases with a breached SLA clock; false: only cases without. */
                 overdue?: "true" | "false";
@@ -3838,12 +3979,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assignees: {
@@ -3857,19 +4007,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssigneeListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_get: {
@@ -3885,19 +4038,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            /** @description No such case. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assign: {
@@ -3917,19 +4074,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            /** @description Not possible from the case's current status; `code` names the rule. `case_assign_not_allowed_from_<status>` when the case is not in triage or in review. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_addNote: {
@@ -3949,12 +4114,25 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseNoteResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_requestInfo: {
@@ -3974,19 +4152,27 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseInfoRequestResponse"];
+                    "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
-            /** @description `case_info_request_not_allowed_from_<status>` when the case is not in triage or in review; `referral_request_info_not_allowed` when the referral is in a status that cannot be asked. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_link: {
@@ -4006,19 +4192,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            /** @description `referral_already_on_case`; `case_link_not_allowed_from_<status>` when this case is not in triage or in review; `referral_link_source_not_allowed` when the referral's case no longer is; `referral_moved` when the referral moved meanwhile. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_dismissSuggestion: {
@@ -4035,19 +4229,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No open suggestion of that referral for this case. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_merge: {
@@ -4068,6 +4269,9 @@ export interface operations {
             /** @description The case merged into. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4075,19 +4279,18 @@ export interface operations {
                 };
             };
             /** @description `merge_target_invalid`: not another, open case. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `case_merge_not_allowed_from_<status>` when this case is closed, rejected or merged; `merge_target_invalid` when the target stopped being open meanwhile. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_routingSuggestion: {
@@ -4103,19 +4306,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingSuggestionResponse"];
                 };
             };
-            /** @description No such case. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_propose: {
@@ -4135,6 +4342,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4142,19 +4352,18 @@ export interface operations {
                 };
             };
             /** @description No agency, or an unknown or inactive one (named). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `case_propose_not_allowed_from_<status>` when the case is not in review; `case_has_no_referrals` when every referral of the case has been withdrawn. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_approve: {
@@ -4170,26 +4379,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `case_approve_not_allowed_from_<status>` when the case is not pending approval; `case_has_no_referrals` when every referral of the case has been withdrawn. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_sendBack: {
@@ -4209,26 +4420,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            /** @description `case_send_back_forbidden`: a coordinator who is not a lead coordinator (audited as denied). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not possible from the case's current status; `code` names the rule. `case_send_back_not_allowed_from_<status>` when the case is not pending approval. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reject: {
@@ -4248,19 +4460,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            /** @description Not possible from the case's current status; `code` names the rule. `case_reject_not_allowed_from_<status>` when the case is not in triage or in review. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_close: {
@@ -4280,19 +4500,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            /** @description `case_close_not_allowed_from_<status>` when the case is not routed; `dispatches_unfinished` when a dispatch of the latest approval is neither accepted nor declined. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reopen: {
@@ -4312,26 +4540,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            /** @description `case_reopen_forbidden`: a coordinator who is not a lead coordinator (audited as denied). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not possible from the case's current status; `code` names the rule. `case_reopen_not_allowed_from_<status>` when the case is not closed or rejected. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            /** @description Not possible from the case's current status; `code` names the rule. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_list: {
@@ -4347,19 +4576,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_answer: {
@@ -4379,26 +4613,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such request, or not about your referral. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description `info_request_answer_not_allowed_from_<status>` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_list: {
@@ -4409,7 +4645,6 @@ export interface operations {
                 limit?: number;
                 /** @description true (default): alerts nobody has acknowledged yet; false: all. */
                 open?: "true" | "false";
-                /** @description Only alerts about this case. */
                 caseId?: string;
             };
             header?: never;
@@ -4420,12 +4655,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_acknowledge: {
@@ -4441,19 +4685,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertResponse"];
                 };
             };
-            /** @description No such alert. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_events: {
@@ -4480,12 +4730,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_verify: {
@@ -4499,12 +4758,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_checkpoints: {
@@ -4522,12 +4790,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_requestCheckpoint: {
@@ -4541,12 +4818,23 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_export: {
@@ -4566,10 +4854,19 @@ export interface operations {
             /** @description One AuditEvent JSON object per line (audited). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_list: {
@@ -4590,12 +4887,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_get: {
@@ -4611,19 +4917,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_acknowledge: {
@@ -4639,26 +4950,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_accept: {
@@ -4678,26 +4991,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_decline: {
@@ -4717,6 +5032,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4724,26 +5042,19 @@ export interface operations {
                 };
             };
             /** @description No reason, or one shorter than 3 characters. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_outcome: {
@@ -4763,26 +5074,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_retry: {
@@ -4798,33 +5111,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_list: {
@@ -4840,19 +5149,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_place: {
@@ -4872,6 +5186,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4879,26 +5196,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description The dispatch is pending, declined or failed. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_release: {
@@ -4918,26 +5228,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Not active (`hold_release_not_allowed_from_released|expired`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_renew: {
@@ -4957,6 +5269,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4964,26 +5279,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description Released, or its dispatch was declined (`hold_not_allowed_from_declined`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_list: {
@@ -4997,12 +5305,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_create: {
@@ -5020,6 +5337,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5027,19 +5347,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description The code exists already (code jurisdiction_exists). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_get: {
@@ -5056,18 +5373,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_update: {
@@ -5088,6 +5410,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5095,18 +5420,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_list: {
@@ -5125,12 +5448,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_create: {
@@ -5148,6 +5480,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5155,19 +5490,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_get: {
@@ -5183,18 +5515,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_update: {
@@ -5214,6 +5551,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5221,25 +5561,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_list: {
@@ -5260,19 +5593,24 @@ export interface operations {
             /** @description Never includes the keys themselves. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_create: {
@@ -5293,19 +5631,26 @@ export interface operations {
             /** @description The only answer that shows the key: store it now. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_revoke: {
@@ -5322,17 +5667,24 @@ export interface operations {
             /** @description Revoked; the key is refused from the next request on. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such key, or not your organization’s. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_login: {
@@ -5350,26 +5702,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Wrong e-mail or password (`invalid_credentials`, no hint which), the account is inactive, the account uses a second factor and no `otp` was sent (`mfa_required`), or the code was wrong or already used (`mfa_invalid`, counted as a failed sign-in). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failures for this account name; see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_refresh: {
@@ -5388,19 +5738,23 @@ export interface operations {
             /** @description A new pair; the presented refresh token is spent. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Unknown, expired or reused token (reuse ends the session). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_logout: {
@@ -5415,10 +5769,21 @@ export interface operations {
             /** @description The session (all its refresh tokens) is ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_me: {
@@ -5432,12 +5797,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_changePassword: {
@@ -5456,10 +5830,21 @@ export interface operations {
             /** @description Password changed; the account's other sessions are ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_enrol: {
@@ -5474,19 +5859,25 @@ export interface operations {
             /** @description A new secret awaiting confirmation (enrolling again before confirming replaces it). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MfaEnrolmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description A second factor is already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_confirm: {
@@ -5505,6 +5896,9 @@ export interface operations {
             /** @description The second factor is enabled; the recovery codes are shown this once. The current session continues with full access. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5512,26 +5906,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description Nothing to confirm (`mfa_not_enrolled`) or already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_regenerateRecoveryCodes: {
@@ -5550,6 +5935,9 @@ export interface operations {
             /** @description A new set of recovery codes, shown this once; the previous set stops working. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5557,26 +5945,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_disable: {
@@ -5595,38 +5974,26 @@ export interface operations {
             /** @description The second factor and its recovery codes are removed. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description The role must use a second factor (`mfa_required_for_role`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_list: {
@@ -5642,19 +6009,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MemberActionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_record: {
@@ -5674,6 +6046,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5681,26 +6056,19 @@ export interface operations {
                 };
             };
             /** @description Every bad field in `errors[]`: an unknown action, a date that is malformed or in the future, a note that is too long, or `other` without a note. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description The referral was never submitted. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
 }

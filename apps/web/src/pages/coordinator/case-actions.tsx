@@ -10,20 +10,12 @@ import {
   CommandFeedback,
   caseKeys,
   fieldErrors,
+  OPEN_CASE_STATUSES,
   useAssignees,
   useCaseCommand,
-  STATUS_LIST_QUERY,
   type CaseDetail,
-  type CaseStatus,
 } from './case-command';
 
-const OPEN_STATUSES: CaseStatus[] = [
-  'triage',
-  'in_review',
-  'pending_approval',
-  'approved',
-  'routed',
-];
 const ASSIGNABLE = ['triage', 'in_review'];
 
 /**
@@ -121,7 +113,7 @@ export function CaseActions({ c }: { c: CaseDetail }) {
   const user = useUser();
   const lead = user.role === 'lead_coordinator';
   const canReject = ['triage', 'in_review'].includes(c.status);
-  const canMerge = OPEN_STATUSES.includes(c.status);
+  const canMerge = OPEN_CASE_STATUSES.includes(c.status);
   const canClose = c.status === 'routed';
   const canReopen = lead && ['closed', 'rejected'].includes(c.status);
   const none = !canReject && !canMerge && !canClose && !canReopen;
@@ -356,8 +348,7 @@ function MergeForm(props: {
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/cases', {
-          params: { query: { status: OPEN_STATUSES, limit: 200 } },
-          querySerializer: STATUS_LIST_QUERY,
+          params: { query: { status: OPEN_CASE_STATUSES, limit: 200 } },
         }),
       ),
   });

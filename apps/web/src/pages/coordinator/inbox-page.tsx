@@ -8,21 +8,16 @@ import { SelectInput } from '../../components/controls';
 import {
   CommandFeedback,
   caseKeys,
+  OPEN_CASE_STATUSES,
   useAssignees,
   useCaseCommand,
   useNow,
-  STATUS_LIST_QUERY,
-  type CaseStatus,
   type CaseSummary,
 } from './case-command';
 
-const OPEN_STATUSES: CaseStatus[] = [
-  'triage',
-  'in_review',
-  'pending_approval',
-  'approved',
-  'routed',
-];
+type CaseStatus = CaseSummary['status'];
+
+const OPEN_STATUSES = OPEN_CASE_STATUSES;
 const ALL_STATUSES: CaseStatus[] = [...OPEN_STATUSES, 'closed', 'rejected', 'merged'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 type Priority = (typeof PRIORITIES)[number];
@@ -46,18 +41,21 @@ function readFilters(params: URLSearchParams): InboxFilters {
   const assignee = params.get('assignee') ?? '';
   const priority = params.get('priority') ?? '';
   return {
-    status: status === 'all' || (ALL_STATUSES as string[]).includes(status) ? status : '',
+    status: status === 'all' || isCaseStatus(status) ? status : '',
     assignee: ['me', 'none'].includes(assignee) || USER_ID.test(assignee) ? assignee : '',
     priority: (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : '',
     overdue: params.get('overdue') === 'true',
   };
 }
 
+function isCaseStatus(value: string): value is CaseStatus {
+  return (ALL_STATUSES as string[]).includes(value);
+}
+
 function statusQuery(filters: InboxFilters, fixedStatus?: CaseStatus): CaseStatus[] | undefined {
   if (fixedStatus) return [fixedStatus];
   if (filters.status === 'all') return undefined;
-  // readFilters keeps only a known status.
-  return filters.status ? [filters.status as CaseStatus] : OPEN_STATUSES;
+  return isCaseStatus(filters.status) ? [filters.status] : OPEN_STATUSES;
 }
 
 /**
@@ -96,7 +94,6 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
               cursor,
             },
           },
-          querySerializer: STATUS_LIST_QUERY,
         }),
       ),
   );
