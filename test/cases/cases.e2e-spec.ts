@@ -1,6 +1,7 @@
 import { verifyWebhook } from '@app/domain';
 import { AuditEventEntity, ReferralEntity } from '@app/persistence';
 import type { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
@@ -586,6 +587,47 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
       });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('referral_already_on_case');
+    });
+  });
+
+  describe('notes and suggestions', () => {
+    it('should show a new case with every unknown as null, add a note to it, and answer 404 to dismissing a suggestion that is not open', async () => {
+      const { caseId } = await fileReferral(await member(), `note-${uniqueSuffix()}.example`);
+      const fresh = await get(coordinator.session, `/cases/${caseId}`);
+      expect(fresh.status).toBe(200);
+      expect(fresh.body).toMatchObject({
+        assignee: null,
+        tlp: null,
+        statusReason: null,
+        outcome: null,
+        mergedIntoId: null,
+        closedAt: null,
+        routing: {
+          plan: null,
+          proposedBy: null,
+          proposedAt: null,
+          approvedBy: null,
+          approvedAt: null,
+        },
+      });
+
+      const note = await post(coordinator.session, `/cases/${caseId}/notes`, {
+        body: '  Checked the acquirer.  ',
+      });
+      expect(note.status).toBe(201);
+      expect(note.body).toEqual({
+        id: expect.any(String),
+        body: 'Checked the acquirer.',
+        author: { id: coordinator.id, displayName: expect.any(String) },
+        createdAt: expect.any(String),
+      });
+      expect((await get(coordinator.session, `/cases/${caseId}`)).body.notes).toEqual([note.body]);
+
+      const missing = await post(
+        coordinator.session,
+        `/cases/${caseId}/suggestions/${randomUUID()}/dismiss`,
+      );
+      expect(missing.status).toBe(404);
     });
   });
 

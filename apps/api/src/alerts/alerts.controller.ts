@@ -1,7 +1,13 @@
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
 import { ReqMeta, UuidParamPipe, type RequestMeta } from '@app/common';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ListAlertsQueryDto } from '../cases/dto/case-commands.dto';
 import { AlertPageResponse, AlertResponse } from '../cases/dto/case-responses.dto';
 import { AlertsService } from './alerts.service';
@@ -38,6 +44,7 @@ export class AlertsController {
       'as `alert.acknowledge`; acknowledging again answers the alert unchanged. The condition behind ' +
       'it is dealt with on the case. Coordinators and lead coordinators.',
   })
+  @ApiParam({ name: 'id', description: 'The alert.' })
   @ApiOkResponse({ type: AlertResponse })
   @ApiNotFoundResponse({ description: 'No such alert.' })
   acknowledge(

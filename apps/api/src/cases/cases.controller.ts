@@ -9,6 +9,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { CasesService } from './cases.service';
@@ -37,6 +38,9 @@ import { RoutingSuggestionResponse } from './dto/routing-suggestion.dto';
 const TRANSITION_409 = {
   description: "Not possible from the case's current status; `code` names the rule.",
 };
+
+/** The `id` path parameter of every route about one case. */
+const CaseIdParam = () => ApiParam({ name: 'id', description: 'The case.' });
 
 /** The 409 of a status change: `case_<action>_not_allowed_from_<status>`. */
 const transitionConflict = (action: string, from: string) => ({
@@ -90,6 +94,7 @@ export class CasesController {
 
   @RequirePermission('cases.read')
   @Get(':id')
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Read a case',
     description:
@@ -110,6 +115,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/assign')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Assign a case',
     description:
@@ -130,6 +136,7 @@ export class CasesController {
 
   @RequirePermission('cases.write')
   @Post(':id/notes')
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Add a note to a case',
     description:
@@ -148,6 +155,7 @@ export class CasesController {
 
   @RequirePermission('cases.write')
   @Post(':id/info-requests')
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Ask a filer for more information',
     description:
@@ -173,6 +181,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/link')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Link a referral to a case',
     description:
@@ -199,12 +208,14 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/suggestions/:referralId/dismiss')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Dismiss a suggested referral',
     description:
       'Dismiss a suggested link (not in api.md: the console needs it): the suggestion stays listed as ' +
       '`dismissed`. Coordinators and lead coordinators, in any status of the case.',
   })
+  @ApiParam({ name: 'referralId', description: 'The suggested referral.' })
   @ApiOkResponse({ type: CaseDetailResponse })
   @ApiNotFoundResponse({ description: 'No open suggestion of that referral for this case.' })
   dismissSuggestion(
@@ -219,6 +230,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/merge')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Merge a case into another',
     description:
@@ -243,6 +255,7 @@ export class CasesController {
 
   @RequirePermission('cases.read')
   @Get(':id/routing-suggestion')
+  @CaseIdParam()
   @ApiOperation({
     summary: "Suggest a case's routing",
     description:
@@ -262,6 +275,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/propose')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Propose the routing of a case',
     description:
@@ -287,6 +301,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/approve')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Approve the proposed routing',
     description:
@@ -316,6 +331,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/send-back')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Send a proposal back to review',
     description:
@@ -337,6 +353,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/reject')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Reject a case',
     description:
@@ -357,6 +374,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/close')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Close a case',
     description:
@@ -381,6 +399,7 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/reopen')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
     summary: 'Reopen a case',
     description:
