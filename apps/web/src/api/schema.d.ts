@@ -239,10 +239,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List cases (the inbox)
-         * @description The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. Coordinators and lead coordinators. The cursor carries priority, age and id, so pages never repeat or skip a case while new ones arrive.
-         */
+        /** The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. */
         get: operations["CasesController_list"];
         put?: never;
         post?: never;
@@ -260,8 +257,8 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * List who a case can be assigned to
-         * @description Who a case can be assigned to (not in api.md: the console needs it). Coordinators and lead coordinators. The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
+         * Who a case can be assigned to (not in api.md: the console needs it).
+         * @description The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
          */
         get: operations["CasesController_assignees"];
         put?: never;
@@ -279,10 +276,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Read a case
-         * @description The whole case (reading it is audited as `case.read`): its referrals with their filers, shared keys, suggestions, notes, information requests, routing, dispatches, holds, clocks, alerts and timeline. Coordinators and lead coordinators.
-         */
+        /** The whole case (reading it is audited). */
         get: operations["CasesController_get"];
         put?: never;
         post?: never;
@@ -302,8 +296,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Assign a case
-         * @description Assign the case to a coordinator (yourself when userId is left out); a case in triage moves to in_review and its triage clock is met. Coordinators and lead coordinators. `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
+         * Assign the case to a coordinator (yourself when userId is left out).
+         * @description `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
          */
         post: operations["CasesController_assign"];
         delete?: never;
@@ -321,10 +315,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Add a note to a case
-         * @description Add a coordinator-internal note, in any status of the case (audited as `case.note`). Coordinators and lead coordinators; members and agencies never see notes.
-         */
+        /** Add a coordinator-internal note. */
         post: operations["CasesController_addNote"];
         delete?: never;
         options?: never;
@@ -341,10 +332,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Ask a filer for more information
-         * @description Ask the filer of one of the case's referrals for more information: the referral shows `info_requested` and an SLA clock starts. Coordinators and lead coordinators; only while the case is in triage or in review. A referral not on this case is a 400 on `referralId`.
-         */
+        /** Ask the filer of one of the case's referrals for more information. */
         post: operations["CasesController_requestInfo"];
         delete?: never;
         options?: never;
@@ -361,10 +349,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Link a referral to a case
-         * @description Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. Coordinators and lead coordinators; both cases must still be in triage or in review. A referral that is not submitted or on no case is a 400 on `referralId`.
-         */
+        /** Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. */
         post: operations["CasesController_link"];
         delete?: never;
         options?: never;
@@ -381,10 +366,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Dismiss a suggested referral
-         * @description Dismiss a suggested link (not in api.md: the console needs it): the suggestion stays listed as `dismissed`. Coordinators and lead coordinators, in any status of the case.
-         */
+        /** Dismiss a suggested link (not in api.md: the console needs it). */
         post: operations["CasesController_dismissSuggestion"];
         delete?: never;
         options?: never;
@@ -401,10 +383,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Merge a case into another
-         * @description Merge this case into another open case; its referrals, notes and suggestions move with it and the answer is the case merged into. Coordinators and lead coordinators; this case must be open.
-         */
+        /** Merge this case into another open case; its referrals move with it. */
         post: operations["CasesController_merge"];
         delete?: never;
         options?: never;
@@ -419,10 +398,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Suggest a case's routing
-         * @description Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. Read from the live referrals of the case, the recorded jurisdictions and the active agencies (docs/routing.md); changes nothing. Coordinators and lead coordinators.
-         */
+        /** Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. */
         get: operations["CasesController_routingSuggestion"];
         put?: never;
         post?: never;
@@ -441,10 +417,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Propose the routing of a case
-         * @description Propose the routing (agencies, TLP, rationale) → pending_approval; each agency keeps the basis the routing engine gave it. Coordinators and lead coordinators; the case must be in review.
-         */
+        /** Propose the routing (agencies, TLP, rationale) → pending_approval. */
         post: operations["CasesController_propose"];
         delete?: never;
         options?: never;
@@ -461,10 +434,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Approve the proposed routing
-         * @description Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. Undecided referrals become `accepted` and open information requests are cancelled. Takes no body. A proposal naming no agency is a 400 `agencies_required` on `agencyIds`.
-         */
+        /** Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. */
         post: operations["CasesController_approve"];
         delete?: never;
         options?: never;
@@ -481,10 +451,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Send a proposal back to review
-         * @description Send the proposal back to review with a comment (lead): the case returns to in_review and keeps the plan for editing. Lead coordinators only.
-         */
+        /** Send the proposal back to review with a comment (lead). */
         post: operations["CasesController_sendBack"];
         delete?: never;
         options?: never;
@@ -501,10 +468,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Reject a case
-         * @description Reject with a reason; filers see their referrals as declined. Coordinators and lead coordinators; the case must be in triage or in review.
-         */
+        /** Reject with a reason; filers see their referrals as declined. */
         post: operations["CasesController_reject"];
         delete?: never;
         options?: never;
@@ -521,10 +485,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Close a case
-         * @description Close a routed case once every dispatch is accepted or declined, recording what came of it. Coordinators and lead coordinators.
-         */
+        /** Close a routed case once every dispatch is accepted or declined. */
         post: operations["CasesController_close"];
         delete?: never;
         options?: never;
@@ -541,10 +502,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Reopen a case
-         * @description Reopen a closed or rejected case with a reason (lead): it returns to in_review and declined referrals return to in_review. Lead coordinators only.
-         */
+        /** Reopen a closed or rejected case with a reason (lead). */
         post: operations["CasesController_reopen"];
         delete?: never;
         options?: never;
@@ -593,10 +551,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List alerts
-         * @description SLA breaches, failed deliveries, expired holds and terminations despite a hold, newest first; by default only those nobody has acknowledged. Coordinators and lead coordinators.
-         */
+        /** SLA breaches, failed deliveries and expired holds, newest first. */
         get: operations["AlertsController_list"];
         put?: never;
         post?: never;
@@ -615,10 +570,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Acknowledge an alert
-         * @description Record that you have seen the alert (idempotent): the first acknowledgement is kept and audited as `alert.acknowledge`; acknowledging again answers the alert unchanged. The condition behind it is dealt with on the case. Coordinators and lead coordinators.
-         */
+        /** Record that you have seen the alert (idempotent). */
         post: operations["AlertsController_acknowledge"];
         delete?: never;
         options?: never;
@@ -1778,7 +1730,6 @@ export type components = {
         PersonRef: {
             /** Format: uuid */
             id: string;
-            /** @description Empty when the account can no longer be read. */
             displayName: string;
         };
         CaseSummaryResponse: {
@@ -1793,7 +1744,6 @@ export type components = {
              * @enum {string}
              */
             priority: "P1" | "P2" | "P3" | "P4";
-            /** @description Null while unassigned. */
             assignee: components["schemas"]["PersonRef"] | null;
             /** @description Set when routing is proposed. */
             tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
@@ -1801,20 +1751,13 @@ export type components = {
             overdue: boolean;
             /**
              * Format: date-time
-             * @description The earliest running SLA deadline; null when no clock is running.
+             * @description The earliest running SLA deadline.
              */
             slaDueAt: string | null;
-            /**
-             * Format: int32
-             * @description Referrals on the case (drafts and withdrawn ones left out).
-             */
+            /** @description Referrals on the case (drafts and withdrawn ones left out). */
             referralCount: number;
-            /**
-             * Format: int32
-             * @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.
-             */
+            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
             filingMembers: number;
-            /** @description The distinct merchant legal names its referrals report, in alphabetical order. Not paged: every entry of the case. */
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
@@ -1823,7 +1766,6 @@ export type components = {
         };
         CasePageResponse: {
             items: components["schemas"]["CaseSummaryResponse"][];
-            /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         AssigneeResponse: {
@@ -1838,7 +1780,7 @@ export type components = {
             role: "coordinator" | "lead_coordinator";
         };
         AssigneeListResponse: {
-            /** @description Active coordinators and lead coordinators of the coalition, by name. Not paged: every one of them. */
+            /** @description Active coordinators and lead coordinators of the coalition, by name. */
             items: components["schemas"]["AssigneeResponse"][];
         };
         FilerRef: {
@@ -1848,9 +1790,7 @@ export type components = {
             legalName: string;
         };
         MerchantSummary: {
-            /** @description Null when not reported. */
             legalName: string | null;
-            /** @description ISO 3166-1 alpha-2; null when not reported. */
             country: string | null;
             websites: string[];
         };
@@ -1894,30 +1834,21 @@ export type components = {
         CaseReferralResponse: {
             /** Format: uuid */
             id: string;
-            /** @example FCR-2026-000123 */
             reference: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "in_review" | "info_requested" | "accepted" | "declined" | "withdrawn";
+            status: string;
             filer: components["schemas"]["FilerRef"];
-            /** @description Null when not given. */
-            category: ("commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other") | null;
-            /** @enum {string} */
-            priority: "P1" | "P2" | "P3" | "P4";
-            /** @enum {string} */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            category: string | null;
+            priority: string;
+            tlp: string;
             merchant: components["schemas"]["MerchantSummary"];
-            /**
-             * Format: date-time
-             * @description Null while a draft.
-             */
+            /** Format: date-time */
             submittedAt: string | null;
-            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. Not paged: every entry of the case. */
+            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. */
             memberActions: components["schemas"]["MemberActionResponse"][];
         };
         ReferralRef: {
             /** Format: uuid */
             id: string;
-            /** @description The referral reference (its id if the referral is no longer on the case). */
             reference: string;
         };
         CaseMatchResponse: {
@@ -1927,24 +1858,20 @@ export type components = {
             value: string;
             /** @description Why sharing it links the referrals. */
             why: string;
-            /** @description The referrals of the case that share it (two or more). Not paged: every entry of the case. */
             referrals: components["schemas"]["ReferralRef"][];
         };
         CaseSuggestionResponse: {
             /** Format: uuid */
             referralId: string;
-            /** @example FCR-2026-000123 */
             referralReference: string;
             /**
              * Format: uuid
-             * @description The case the referral is on now; null when it is on none.
+             * @description The case the referral is on now.
              */
             currentCaseId: string | null;
-            /** @description The reference of that case; null when it is on none. */
             currentCaseReference: string | null;
-            /** @description Trigram similarity of the names (1 for an exact key), to three decimals. */
+            /** @description Trigram similarity of the names (1 for an exact key). */
             similarity: number;
-            /** @example similar merchant name in the same country */
             reason: string;
             /** @enum {string} */
             status: "open" | "linked" | "dismissed";
@@ -1959,34 +1886,31 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
-        CaseInfoRequestResponse: {
+        InfoRequestResponse: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             referralId: string;
-            /** @example FCR-2026-000123 */
             referralReference: string;
             question: string;
             /** @enum {string} */
             status: "open" | "answered" | "cancelled";
-            /** @description Null until answered. */
             answer: string | null;
             /** Format: date-time */
             askedAt: string;
-            /**
-             * Format: date-time
-             * @description Null until answered.
-             */
+            /** Format: date-time */
             answeredAt: string | null;
-            /** Format: uuid */
-            caseId: string;
-            /** @description The coordinator who asked. */
-            askedBy: components["schemas"]["PersonRef"];
-            /** @description Who answered for the filer; null until answered. */
-            answeredBy: components["schemas"]["PersonRef"] | null;
+            /**
+             * Format: uuid
+             * @description Coordinators only.
+             */
+            caseId?: string;
+            /** @description Coordinators only. */
+            askedBy?: components["schemas"]["PersonRef"];
+            /** @description Coordinators only. */
+            answeredBy?: components["schemas"]["PersonRef"] | null;
         };
         RoutingBasisResponse: {
-            /** @description The jurisdiction's code; null for the coordinator's own choice. */
             jurisdiction: string | null;
             /**
              * @description merchant_country, acquirer_country, hosting_country, principal_residence, fallback or coordinator_choice
@@ -1994,40 +1918,28 @@ export type components = {
              *       "merchant_country"
              *     ]
              */
-            sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence" | "fallback" | "coordinator_choice")[];
+            sources: string[];
             explanation: string;
         };
         PlannedAgency: {
             /** Format: uuid */
             agencyId: string;
-            /** @description Empty when the agency can no longer be read. */
             agencyName: string;
-            /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["RoutingBasisResponse"][];
         };
         RoutingPlanResponse: {
-            /** @description In the order proposed. */
             agencies: components["schemas"]["PlannedAgency"][];
             /** @enum {string} */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             rationale: string;
         };
         CaseRoutingResponse: {
-            /** @description Null before the first proposal. */
             plan: components["schemas"]["RoutingPlanResponse"] | null;
-            /** @description Null before the first proposal. */
             proposedBy: components["schemas"]["PersonRef"] | null;
-            /**
-             * Format: date-time
-             * @description Null before the first proposal.
-             */
+            /** Format: date-time */
             proposedAt: string | null;
-            /** @description Null until approved. */
             approvedBy: components["schemas"]["PersonRef"] | null;
-            /**
-             * Format: date-time
-             * @description Null until approved.
-             */
+            /** Format: date-time */
             approvedAt: string | null;
         };
         AgencyRef: {
@@ -2043,25 +1955,13 @@ export type components = {
             agency: components["schemas"]["AgencyRef"];
             /** @enum {string} */
             status: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
-            /** @enum {string} */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
-            /**
-             * Format: int32
-             * @description Which approval created it (a reopened case is routed again).
-             */
+            tlp: string;
+            /** @description Which approval created it (a reopened case is routed again). */
             routingRound: number;
-            /**
-             * Format: int32
-             * @description Webhook deliveries tried so far.
-             */
             deliveryAttempts: number;
-            /** @description Why the last delivery failed; null when none did. */
             lastError: string | null;
-            /** @description The agency's case number; null until accepted. */
             leCaseNumber: string | null;
-            /** @description What the agency reports it did; null until it reports. */
-            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
-            /** @description Null unless declined. */
+            outcome: string | null;
             declineReason: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -2105,15 +2005,9 @@ export type components = {
             startedAt: string;
             /** Format: date-time */
             dueAt: string;
-            /**
-             * Format: date-time
-             * @description Null unless breached.
-             */
+            /** Format: date-time */
             breachedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null while running.
-             */
+            /** Format: date-time */
             stoppedAt: string | null;
         };
         CaseAlertResponse: {
@@ -2125,25 +2019,18 @@ export type components = {
              */
             kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
-            /**
-             * Format: uuid
-             * @description The dispatch it is about; null when it is about the case alone.
-             */
+            /** Format: uuid */
             dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /**
-             * Format: date-time
-             * @description Null until acknowledged.
-             */
+            /** Format: date-time */
             acknowledgedAt: string | null;
         };
         TimelineActorResponse: {
             /** Format: uuid */
             id: string;
-            /** @description Their role when they acted; null when not recorded. */
-            role: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
-            /** @description Empty when the account can no longer be read. */
+            /** @description Their role when they acted. */
+            role: string | null;
             displayName: string;
         };
         TimelineEntryResponse: {
@@ -2155,12 +2042,7 @@ export type components = {
             outcome: "success" | "failure" | "denied";
             /** @description Null for the system (intake, delivery, clocks). */
             actor: components["schemas"]["TimelineActorResponse"] | null;
-            /**
-             * @description The kind of record the event is about; null when about none.
-             * @example case
-             */
             targetType: string | null;
-            /** @description The id of the record the event is about; null when about none. */
             targetId: string | null;
             /** @description What the audit event recorded (no sensitive values). */
             details: {
@@ -2179,7 +2061,6 @@ export type components = {
              * @enum {string}
              */
             priority: "P1" | "P2" | "P3" | "P4";
-            /** @description Null while unassigned. */
             assignee: components["schemas"]["PersonRef"] | null;
             /** @description Set when routing is proposed. */
             tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
@@ -2187,59 +2068,38 @@ export type components = {
             overdue: boolean;
             /**
              * Format: date-time
-             * @description The earliest running SLA deadline; null when no clock is running.
+             * @description The earliest running SLA deadline.
              */
             slaDueAt: string | null;
-            /**
-             * Format: int32
-             * @description Referrals on the case (drafts and withdrawn ones left out).
-             */
+            /** @description Referrals on the case (drafts and withdrawn ones left out). */
             referralCount: number;
-            /**
-             * Format: int32
-             * @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.
-             */
+            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
             filingMembers: number;
-            /** @description The distinct merchant legal names its referrals report, in alphabetical order. Not paged: every entry of the case. */
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            /** @description Latest rejection, send-back or reopening reason; null when none was given. */
+            /** @description Latest rejection, send-back or reopening reason. */
             statusReason: string | null;
-            /** @description What came of the case; null until closed. */
             outcome: string | null;
             /**
              * Format: uuid
-             * @description The case it was merged into (status `merged`); null otherwise.
+             * @description The case it was merged into (status `merged`).
              */
             mergedIntoId: string | null;
-            /**
-             * Format: date-time
-             * @description Null unless closed.
-             */
+            /** Format: date-time */
             closedAt: string | null;
-            /** @description In the order submitted. Not paged: every entry of the case. */
             referrals: components["schemas"]["CaseReferralResponse"][];
-            /** @description Every normalised key two or more of its referrals share. Not paged: every entry of the case. */
             matches: components["schemas"]["CaseMatchResponse"][];
-            /** @description Not paged: every entry of the case. */
             suggestions: components["schemas"]["CaseSuggestionResponse"][];
-            /** @description Oldest first. Not paged: every entry of the case. */
             notes: components["schemas"]["CaseNoteResponse"][];
-            /** @description Oldest first. Not paged: every entry of the case. */
-            infoRequests: components["schemas"]["CaseInfoRequestResponse"][];
+            infoRequests: components["schemas"]["InfoRequestResponse"][];
             routing: components["schemas"]["CaseRoutingResponse"];
-            /** @description By routing round, then agency. Not paged: every entry of the case. */
             dispatches: components["schemas"]["CaseDispatchResponse"][];
-            /** @description Newest first. Not paged: every entry of the case. */
             holds: components["schemas"]["CaseHoldResponse"][];
-            /** @description In the order they started. Not paged: every entry of the case. */
             clocks: components["schemas"]["CaseClockResponse"][];
-            /** @description Newest first. Not paged: every entry of the case. */
             alerts: components["schemas"]["CaseAlertResponse"][];
-            /** @description What happened to the case and its records, oldest first, reads left out; the first 1000 events. */
             timeline: components["schemas"]["TimelineEntryResponse"][];
         };
         AssignCaseDto: {
@@ -2295,16 +2155,11 @@ export type components = {
             /** @description Whether administrators have recorded this jurisdiction. */
             recorded: boolean;
             sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence")[];
-            /** @description Null when not recorded. */
             criteria: components["schemas"]["JurisdictionCriteriaResponse"] | null;
-            /** @description Null when not recorded. */
             hotline: boolean | null;
-            /** @description Active agencies covering it. Not capped: it grows with the active agencies. */
+            /** @description Active agencies covering it. */
             agencyIds: string[];
-            /**
-             * @description Its length grows with the agencies or jurisdictions it names.
-             * @example merchant registered in GB; Metro Cyber Unit covers GB
-             */
+            /** @example merchant registered in GB; Metro Cyber Unit covers GB */
             explanation: string;
         };
         CandidateBasisResponse: {
@@ -2316,19 +2171,15 @@ export type components = {
             /** Format: uuid */
             agencyId: string;
             agencyName: string;
-            /** @description The jurisdiction with the strongest support (the first basis entry). */
             jurisdiction: string | null;
             /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["CandidateBasisResponse"][];
-            /** @description Its length grows with the agencies or jurisdictions it names. */
             explanation: string;
             /** @description Proposed as the coalition's fallback channel. */
             fallback: boolean;
         };
         RoutingSuggestionResponse: {
-            /** @description Every jurisdiction the live referrals point to, best supported first. */
             jurisdictions: components["schemas"]["JurisdictionSuggestionResponse"][];
-            /** @description Agencies to propose, best supported first. Not capped: it grows with the active agencies. */
             candidates: components["schemas"]["RoutingCandidateResponse"][];
         };
         ProposeRoutingDto: {
@@ -2356,37 +2207,7 @@ export type components = {
         ReopenCaseDto: {
             reason: string;
         };
-        InfoRequestResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            referralId: string;
-            /** @example FCR-2026-000123 */
-            referralReference: string;
-            question: string;
-            /** @enum {string} */
-            status: "open" | "answered" | "cancelled";
-            /** @description Null until answered. */
-            answer: string | null;
-            /** Format: date-time */
-            askedAt: string;
-            /**
-             * Format: date-time
-             * @description Null until answered.
-             */
-            answeredAt: string | null;
-            /**
-             * Format: uuid
-             * @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered.
-             */
-            caseId?: string;
-            /** @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered. */
-            askedBy?: components["schemas"]["PersonRef"];
-            /** @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered. Null until answered. */
-            answeredBy?: components["schemas"]["PersonRef"] | null;
-        };
         InfoRequestListResponse: {
-            /** @description Every request about the referral, oldest first. Not paged: every entry of the case. */
             items: components["schemas"]["InfoRequestResponse"][];
         };
         AnswerInfoRequestDto: {
@@ -2401,28 +2222,19 @@ export type components = {
              */
             kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
-            /**
-             * Format: uuid
-             * @description The dispatch it is about; null when it is about the case alone.
-             */
+            /** Format: uuid */
             dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /**
-             * Format: date-time
-             * @description Null until acknowledged.
-             */
+            /** Format: date-time */
             acknowledgedAt: string | null;
             /** Format: uuid */
             caseId: string;
-            /** @example CASE-2026-000012 */
             caseReference: string;
-            /** @description Null until acknowledged. */
             acknowledgedBy: components["schemas"]["PersonRef"] | null;
         };
         AlertPageResponse: {
             items: components["schemas"]["AlertResponse"][];
-            /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         AuditEventListItemResponse: {
@@ -3436,6 +3248,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 kind?: "member" | "coalition" | "law_enforcement";
                 status?: "pending_vetting" | "active" | "suspended";
@@ -3504,6 +3317,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3536,6 +3350,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3574,12 +3389,14 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
                 status?: "active" | "suspended";
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3613,6 +3430,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3652,6 +3470,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the user. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3684,6 +3503,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the user. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3722,6 +3542,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 status?: "draft" | "submitted" | "in_review" | "info_requested" | "accepted" | "declined" | "withdrawn";
             };
@@ -3833,6 +3654,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3866,6 +3688,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3910,6 +3733,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3947,6 +3771,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -3983,6 +3808,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4017,6 +3843,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4057,7 +3884,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
+                /** @description Id (a UUID) of the attachment. One that does not exist and one the caller may not see both answer 404. */
                 attachmentId: string;
             };
             cookie?: never;
@@ -4117,6 +3946,7 @@ export interface operations {
             header?: never;
             path: {
                 queue: string;
+                /** @description Id (a UUID) of the record. One that does not exist and one the caller may not see both answer 404. */
                 jobId: string;
             };
             cookie?: never;
@@ -4150,12 +3980,12 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 /** @description One status or a comma-separated list (e.g. `triage,in_review`). */
                 status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
                 /** @description A coordinator id, `me` for your own cases, or `none` for unassigned ones. */
                 assignee?: string;
-                /** @description Only cases of this priority. */
                 priority?: "P1" | "P2" | "P3" | "P4";
                 /** @description true: only cases with a breached SLA clock; false: only cases without. */
                 overdue?: "true" | "false";
@@ -4219,7 +4049,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4240,7 +4070,6 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such case. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -4253,7 +4082,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4279,7 +4108,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. `case_assign_not_allowed_from_<status>` when the case is not in triage or in review. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4294,7 +4123,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4333,7 +4162,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4352,14 +4181,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseInfoRequestResponse"];
+                    "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description `case_info_request_not_allowed_from_<status>` when the case is not in triage or in review; `referral_request_info_not_allowed` when the referral is in a status that cannot be asked. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4374,7 +4203,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4400,7 +4229,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description `referral_already_on_case`; `case_link_not_allowed_from_<status>` when this case is not in triage or in review; `referral_link_source_not_allowed` when the referral's case no longer is; `referral_moved` when the referral moved meanwhile. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4415,9 +4244,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
-                /** @description The suggested referral. */
+                /** @description Id (a UUID) of the suggested referral. One that does not exist and one the caller may not see both answer 404. */
                 referralId: string;
             };
             cookie?: never;
@@ -4453,7 +4282,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4481,7 +4310,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description `case_merge_not_allowed_from_<status>` when this case is closed, rejected or merged; `merge_target_invalid` when the target stopped being open meanwhile. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4496,7 +4325,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4517,7 +4346,6 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such case. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -4530,7 +4358,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4557,7 +4385,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description `case_propose_not_allowed_from_<status>` when the case is not in review; `case_has_no_referrals` when every referral of the case has been withdrawn. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4572,7 +4400,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4595,7 +4423,7 @@ export interface operations {
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description `case_approve_not_allowed_from_<status>` when the case is not pending approval; `case_has_no_referrals` when every referral of the case has been withdrawn. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4610,7 +4438,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4634,10 +4462,9 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
-            /** @description `case_send_back_forbidden`: a coordinator who is not a lead coordinator (audited as denied). */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. `case_send_back_not_allowed_from_<status>` when the case is not pending approval. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4652,7 +4479,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4678,7 +4505,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. `case_reject_not_allowed_from_<status>` when the case is not in triage or in review. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4693,7 +4520,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4719,7 +4546,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description `case_close_not_allowed_from_<status>` when the case is not routed; `dispatches_unfinished` when a dispatch of the latest approval is neither accepted nor declined. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4734,7 +4561,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The case. */
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4758,10 +4585,9 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
-            /** @description `case_reopen_forbidden`: a coordinator who is not a lead coordinator (audited as denied). */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. `case_reopen_not_allowed_from_<status>` when the case is not closed or rejected. */
+            /** @description Not possible from the case's current status; `code` names the rule. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4776,6 +4602,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4809,6 +4636,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the information request. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4850,10 +4678,10 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 /** @description true (default): alerts nobody has acknowledged yet; false: all. */
                 open?: "true" | "false";
-                /** @description Only alerts about this case. */
                 caseId?: string;
             };
             header?: never;
@@ -4886,7 +4714,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The alert. */
+                /** @description Id (a UUID) of the alert. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -4907,7 +4735,6 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such alert. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4922,6 +4749,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 targetType?: string;
                 targetId?: string;
@@ -4991,6 +4819,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
             };
             header?: never;
@@ -5085,6 +4914,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
                 status?: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
                 /** @description Only this case's dispatches (a liaison still sees only their agency's). */
@@ -5120,6 +4950,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5153,6 +4984,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5190,6 +5022,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5231,6 +5064,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5273,6 +5107,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5314,6 +5149,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5352,6 +5188,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5385,6 +5222,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5427,6 +5265,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the hold. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5468,6 +5307,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the hold. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5718,6 +5558,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the agency. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5750,6 +5591,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the agency. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5791,10 +5633,12 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5829,6 +5673,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -5869,6 +5714,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the API key. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -6212,6 +6058,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
@@ -6245,6 +6092,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
                 id: string;
             };
             cookie?: never;
