@@ -26,6 +26,7 @@ import {
   AUDIT_TARGET_ID_MAX,
   AUDIT_TARGET_TYPE_MAX,
   COUNTRY_CODE_LENGTH,
+  COUNTRY_CODE_PATTERN,
   CURSOR_MAX,
   DISPATCH_ERROR_MAX,
   DISPLAY_NAME_MAX,
@@ -43,7 +44,11 @@ const nullableString = { type: String, nullable: true } as const;
 const nullableTime = { type: String, format: 'date-time', nullable: true } as const;
 const time = { type: String, format: 'date-time' } as const;
 const reference = (example: string) => ({ maxLength: REFERENCE_MAX, example }) as const;
-const countryCode = { minLength: COUNTRY_CODE_LENGTH, maxLength: COUNTRY_CODE_LENGTH } as const;
+const countryCode = {
+  minLength: COUNTRY_CODE_LENGTH,
+  maxLength: COUNTRY_CODE_LENGTH,
+  pattern: COUNTRY_CODE_PATTERN,
+} as const;
 
 /**
  * Lists of a case that grow with the work done on it and that the API does not

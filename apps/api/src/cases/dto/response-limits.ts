@@ -27,6 +27,9 @@ export const JURISDICTION_NAME_MAX = 200;
 /** ISO 3166-1 alpha-2. */
 export const COUNTRY_CODE_LENGTH = 2;
 
+/** A country or jurisdiction code as stored: upper case (inputs are upper-cased, the routing engine reads `[A-Z]{2}`). */
+export const COUNTRY_CODE_PATTERN = '^[A-Z]{2}$';
+
 /** Every two-letter code: the routing engine takes jurisdictions as `[A-Z]{2}`. */
 export const JURISDICTION_CODES_MAX = 26 * 26;
 

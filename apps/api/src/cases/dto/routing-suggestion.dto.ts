@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import {
   AGENCY_NAME_MAX,
   COUNTRY_CODE_LENGTH,
+  COUNTRY_CODE_PATTERN,
   JURISDICTION_CODES_MAX,
   JURISDICTION_NAME_MAX,
   ROUTING_BASIS_EXPLANATION_MAX,
@@ -11,7 +12,11 @@ import {
 const TRISTATE = { enum: ['yes', 'no', 'unknown'] } as const;
 const SOURCES = ROUTING_SOURCES;
 const BASIS_SOURCES = [...ROUTING_SOURCES, 'fallback'] as const;
-const countryCode = { minLength: COUNTRY_CODE_LENGTH, maxLength: COUNTRY_CODE_LENGTH } as const;
+const countryCode = {
+  minLength: COUNTRY_CODE_LENGTH,
+  maxLength: COUNTRY_CODE_LENGTH,
+  pattern: COUNTRY_CODE_PATTERN,
+} as const;
 
 /** Lists that grow with the coalition's active agencies, which the API does not cap. */
 const UNCAPPED_AGENCIES = 'Not capped: it grows with the active agencies.';
