@@ -283,7 +283,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. */
+        /**
+         * List cases (the inbox)
+         * @description The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. Coordinators and lead coordinators. The cursor carries priority, age and id, so pages never repeat or skip a case while new ones arrive.
+         */
         get: operations["CasesController_list"];
         put?: never;
         post?: never;
@@ -301,8 +304,8 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Who a case can be assigned to (not in api.md: the console needs it).
-         * @description The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
+         * List who a case can be assigned to
+         * @description Who a case can be assigned to (not in api.md: the console needs it). Coordinators and lead coordinators. The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
          */
         get: operations["CasesController_assignees"];
         put?: never;
@@ -320,7 +323,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The whole case (reading it is audited). */
+        /**
+         * Read a case
+         * @description The whole case (reading it is audited as `case.read`): its referrals with their filers, shared keys, suggestions, notes, information requests, routing, dispatches, holds, clocks, alerts and timeline. Coordinators and lead coordinators.
+         */
         get: operations["CasesController_get"];
         put?: never;
         post?: never;
@@ -340,8 +346,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Assign the case to a coordinator (yourself when userId is left out).
-         * @description `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
+         * Assign a case
+         * @description Assign the case to a coordinator (yourself when userId is left out); a case in triage moves to in_review and its triage clock is met. Coordinators and lead coordinators. `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
          */
         post: operations["CasesController_assign"];
         delete?: never;
@@ -359,7 +365,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Add a coordinator-internal note. */
+        /**
+         * Add a note to a case
+         * @description Add a coordinator-internal note, in any status of the case (audited as `case.note`). Coordinators and lead coordinators; members and agencies never see notes.
+         */
         post: operations["CasesController_addNote"];
         delete?: never;
         options?: never;
@@ -376,7 +385,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Ask the filer of one of the case's referrals for more information. */
+        /**
+         * Ask a filer for more information
+         * @description Ask the filer of one of the case's referrals for more information: the referral shows `info_requested` and an SLA clock starts. Coordinators and lead coordinators; only while the case is in triage or in review. A referral not on this case is a 400 on `referralId`.
+         */
         post: operations["CasesController_requestInfo"];
         delete?: never;
         options?: never;
@@ -393,7 +405,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. */
+        /**
+         * Link a referral to a case
+         * @description Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. Coordinators and lead coordinators; both cases must still be in triage or in review. A referral that is not submitted or on no case is a 400 on `referralId`.
+         */
         post: operations["CasesController_link"];
         delete?: never;
         options?: never;
@@ -410,7 +425,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Dismiss a suggested link (not in api.md: the console needs it). */
+        /**
+         * Dismiss a suggested referral
+         * @description Dismiss a suggested link (not in api.md: the console needs it): the suggestion stays listed as `dismissed`. Coordinators and lead coordinators, in any status of the case.
+         */
         post: operations["CasesController_dismissSuggestion"];
         delete?: never;
         options?: never;
@@ -427,7 +445,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Merge this case into another open case; its referrals move with it. */
+        /**
+         * Merge a case into another
+         * @description Merge this case into another open case; its referrals, notes and suggestions move with it and the answer is the case merged into. Coordinators and lead coordinators; this case must be open.
+         */
         post: operations["CasesController_merge"];
         delete?: never;
         options?: never;
@@ -442,7 +463,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. */
+        /**
+         * Suggest a case's routing
+         * @description Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. Read from the live referrals of the case, the recorded jurisdictions and the active agencies (docs/routing.md); changes nothing. Coordinators and lead coordinators.
+         */
         get: operations["CasesController_routingSuggestion"];
         put?: never;
         post?: never;
@@ -461,7 +485,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Propose the routing (agencies, TLP, rationale) → pending_approval. */
+        /**
+         * Propose the routing of a case
+         * @description Propose the routing (agencies, TLP, rationale) → pending_approval; each agency keeps the basis the routing engine gave it. Coordinators and lead coordinators; the case must be in review.
+         */
         post: operations["CasesController_propose"];
         delete?: never;
         options?: never;
@@ -478,7 +505,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. */
+        /**
+         * Approve the proposed routing
+         * @description Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. Undecided referrals become `accepted` and open information requests are cancelled. Takes no body. A proposal naming no agency is a 400 `agencies_required` on `agencyIds`.
+         */
         post: operations["CasesController_approve"];
         delete?: never;
         options?: never;
@@ -495,7 +525,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Send the proposal back to review with a comment (lead). */
+        /**
+         * Send a proposal back to review
+         * @description Send the proposal back to review with a comment (lead): the case returns to in_review and keeps the plan for editing. Lead coordinators only.
+         */
         post: operations["CasesController_sendBack"];
         delete?: never;
         options?: never;
@@ -512,7 +545,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Reject with a reason; filers see their referrals as declined. */
+        /**
+         * Reject a case
+         * @description Reject with a reason; filers see their referrals as declined. Coordinators and lead coordinators; the case must be in triage or in review.
+         */
         post: operations["CasesController_reject"];
         delete?: never;
         options?: never;
@@ -529,7 +565,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Close a routed case once every dispatch is accepted or declined. */
+        /**
+         * Close a case
+         * @description Close a routed case once every dispatch is accepted or declined, recording what came of it. Coordinators and lead coordinators.
+         */
         post: operations["CasesController_close"];
         delete?: never;
         options?: never;
@@ -546,7 +585,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Reopen a closed or rejected case with a reason (lead). */
+        /**
+         * Reopen a case
+         * @description Reopen a closed or rejected case with a reason (lead): it returns to in_review and declined referrals return to in_review. Lead coordinators only.
+         */
         post: operations["CasesController_reopen"];
         delete?: never;
         options?: never;
@@ -601,7 +643,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** SLA breaches, failed deliveries and expired holds, newest first. */
+        /**
+         * List alerts
+         * @description SLA breaches, failed deliveries, expired holds and terminations despite a hold, newest first; by default only those nobody has acknowledged. Coordinators and lead coordinators.
+         */
         get: operations["AlertsController_list"];
         put?: never;
         post?: never;
@@ -620,7 +665,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Record that you have seen the alert (idempotent). */
+        /**
+         * Acknowledge an alert
+         * @description Record that you have seen the alert (idempotent): the first acknowledgement is kept and audited as `alert.acknowledge`; acknowledging again answers the alert unchanged. The condition behind it is dealt with on the case. Coordinators and lead coordinators.
+         */
         post: operations["AlertsController_acknowledge"];
         delete?: never;
         options?: never;
@@ -1910,6 +1958,7 @@ export type components = {
         PersonRef: {
             /** Format: uuid */
             id: string;
+            /** @description Empty when the account can no longer be read. */
             displayName: string;
         };
         CaseSummaryResponse: {
@@ -1924,6 +1973,7 @@ export type components = {
              * @enum {string}
              */
             priority: "P1" | "P2" | "P3" | "P4";
+            /** @description Null while unassigned. */
             assignee: components["schemas"]["PersonRef"] | null;
             /** @description Set when routing is proposed. */
             tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
@@ -1931,13 +1981,20 @@ export type components = {
             overdue: boolean;
             /**
              * Format: date-time
-             * @description The earliest running SLA deadline.
+             * @description The earliest running SLA deadline; null when no clock is running.
              */
             slaDueAt: string | null;
-            /** @description Referrals on the case (drafts and withdrawn ones left out). */
+            /**
+             * Format: int32
+             * @description Referrals on the case (drafts and withdrawn ones left out).
+             */
             referralCount: number;
-            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
+            /**
+             * Format: int32
+             * @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.
+             */
             filingMembers: number;
+            /** @description The distinct merchant legal names its referrals report, in alphabetical order. Not paged: every entry of the case. */
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
@@ -1946,6 +2003,7 @@ export type components = {
         };
         CasePageResponse: {
             items: components["schemas"]["CaseSummaryResponse"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         AssigneeResponse: {
@@ -1960,7 +2018,7 @@ export type components = {
             role: "coordinator" | "lead_coordinator";
         };
         AssigneeListResponse: {
-            /** @description Active coordinators and lead coordinators of the coalition, by name. */
+            /** @description Active coordinators and lead coordinators of the coalition, by name. Not paged: every one of them. */
             items: components["schemas"]["AssigneeResponse"][];
         };
         FilerRef: {
@@ -1970,7 +2028,9 @@ export type components = {
             legalName: string;
         };
         MerchantSummary: {
+            /** @description Null when not reported. */
             legalName: string | null;
+            /** @description ISO 3166-1 alpha-2; null when not reported. */
             country: string | null;
             websites: string[];
         };
@@ -2015,21 +2075,30 @@ export type components = {
         CaseReferralResponse: {
             /** Format: uuid */
             id: string;
+            /** @example FCR-2026-000123 */
             reference: string;
-            status: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "in_review" | "info_requested" | "accepted" | "declined" | "withdrawn";
             filer: components["schemas"]["FilerRef"];
-            category: string | null;
-            priority: string;
-            tlp: string;
+            /** @description Null when not given. */
+            category: ("commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other") | null;
+            /** @enum {string} */
+            priority: "P1" | "P2" | "P3" | "P4";
+            /** @enum {string} */
+            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             merchant: components["schemas"]["MerchantSummary"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null while a draft.
+             */
             submittedAt: string | null;
-            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. */
+            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. Not paged: every entry of the case. */
             memberActions: components["schemas"]["MemberActionResponse"][];
         };
         ReferralRef: {
             /** Format: uuid */
             id: string;
+            /** @description The referral reference (its id if the referral is no longer on the case). */
             reference: string;
         };
         CaseMatchResponse: {
@@ -2039,20 +2108,24 @@ export type components = {
             value: string;
             /** @description Why sharing it links the referrals. */
             why: string;
+            /** @description The referrals of the case that share it (two or more). Not paged: every entry of the case. */
             referrals: components["schemas"]["ReferralRef"][];
         };
         CaseSuggestionResponse: {
             /** Format: uuid */
             referralId: string;
+            /** @example FCR-2026-000123 */
             referralReference: string;
             /**
              * Format: uuid
-             * @description The case the referral is on now.
+             * @description The case the referral is on now; null when it is on none.
              */
             currentCaseId: string | null;
+            /** @description The reference of that case; null when it is on none. */
             currentCaseReference: string | null;
-            /** @description Trigram similarity of the names (1 for an exact key). */
+            /** @description Trigram similarity of the names (1 for an exact key), to three decimals. */
             similarity: number;
+            /** @example similar merchant name in the same country */
             reason: string;
             /** @enum {string} */
             status: "open" | "linked" | "dismissed";
@@ -2067,31 +2140,34 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
-        InfoRequestResponse: {
+        CaseInfoRequestResponse: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             referralId: string;
+            /** @example FCR-2026-000123 */
             referralReference: string;
             question: string;
             /** @enum {string} */
             status: "open" | "answered" | "cancelled";
+            /** @description Null until answered. */
             answer: string | null;
             /** Format: date-time */
             askedAt: string;
-            /** Format: date-time */
-            answeredAt: string | null;
             /**
-             * Format: uuid
-             * @description Coordinators only.
+             * Format: date-time
+             * @description Null until answered.
              */
-            caseId?: string;
-            /** @description Coordinators only. */
-            askedBy?: components["schemas"]["PersonRef"];
-            /** @description Coordinators only. */
-            answeredBy?: components["schemas"]["PersonRef"] | null;
+            answeredAt: string | null;
+            /** Format: uuid */
+            caseId: string;
+            /** @description The coordinator who asked. */
+            askedBy: components["schemas"]["PersonRef"];
+            /** @description Who answered for the filer; null until answered. */
+            answeredBy: components["schemas"]["PersonRef"] | null;
         };
         RoutingBasisResponse: {
+            /** @description The jurisdiction's code; null for the coordinator's own choice. */
             jurisdiction: string | null;
             /**
              * @description merchant_country, acquirer_country, hosting_country, principal_residence, fallback or coordinator_choice
@@ -2099,28 +2175,40 @@ export type components = {
              *       "merchant_country"
              *     ]
              */
-            sources: string[];
+            sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence" | "fallback" | "coordinator_choice")[];
             explanation: string;
         };
         PlannedAgency: {
             /** Format: uuid */
             agencyId: string;
+            /** @description Empty when the agency can no longer be read. */
             agencyName: string;
+            /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["RoutingBasisResponse"][];
         };
         RoutingPlanResponse: {
+            /** @description In the order proposed. */
             agencies: components["schemas"]["PlannedAgency"][];
             /** @enum {string} */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             rationale: string;
         };
         CaseRoutingResponse: {
+            /** @description Null before the first proposal. */
             plan: components["schemas"]["RoutingPlanResponse"] | null;
+            /** @description Null before the first proposal. */
             proposedBy: components["schemas"]["PersonRef"] | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null before the first proposal.
+             */
             proposedAt: string | null;
+            /** @description Null until approved. */
             approvedBy: components["schemas"]["PersonRef"] | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null until approved.
+             */
             approvedAt: string | null;
         };
         AgencyRef: {
@@ -2136,13 +2224,25 @@ export type components = {
             agency: components["schemas"]["AgencyRef"];
             /** @enum {string} */
             status: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
-            tlp: string;
-            /** @description Which approval created it (a reopened case is routed again). */
+            /** @enum {string} */
+            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            /**
+             * Format: int32
+             * @description Which approval created it (a reopened case is routed again).
+             */
             routingRound: number;
+            /**
+             * Format: int32
+             * @description Webhook deliveries tried so far.
+             */
             deliveryAttempts: number;
+            /** @description Why the last delivery failed; null when none did. */
             lastError: string | null;
+            /** @description The agency's case number; null until accepted. */
             leCaseNumber: string | null;
-            outcome: string | null;
+            /** @description What the agency reports it did; null until it reports. */
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
+            /** @description Null unless declined. */
             declineReason: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -2186,9 +2286,15 @@ export type components = {
             startedAt: string;
             /** Format: date-time */
             dueAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null unless breached.
+             */
             breachedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null while running.
+             */
             stoppedAt: string | null;
         };
         CaseAlertResponse: {
@@ -2200,18 +2306,25 @@ export type components = {
              */
             kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The dispatch it is about; null when it is about the case alone.
+             */
             dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null until acknowledged.
+             */
             acknowledgedAt: string | null;
         };
         TimelineActorResponse: {
             /** Format: uuid */
             id: string;
-            /** @description Their role when they acted. */
-            role: string | null;
+            /** @description Their role when they acted; null when not recorded. */
+            role: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
+            /** @description Empty when the account can no longer be read. */
             displayName: string;
         };
         TimelineEntryResponse: {
@@ -2223,7 +2336,12 @@ export type components = {
             outcome: "success" | "failure" | "denied";
             /** @description Null for the system (intake, delivery, clocks). */
             actor: components["schemas"]["TimelineActorResponse"] | null;
+            /**
+             * @description The kind of record the event is about; null when about none.
+             * @example case
+             */
             targetType: string | null;
+            /** @description The id of the record the event is about; null when about none. */
             targetId: string | null;
             /** @description What the audit event recorded (no sensitive values). */
             details: {
@@ -2242,6 +2360,7 @@ export type components = {
              * @enum {string}
              */
             priority: "P1" | "P2" | "P3" | "P4";
+            /** @description Null while unassigned. */
             assignee: components["schemas"]["PersonRef"] | null;
             /** @description Set when routing is proposed. */
             tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
@@ -2249,38 +2368,59 @@ export type components = {
             overdue: boolean;
             /**
              * Format: date-time
-             * @description The earliest running SLA deadline.
+             * @description The earliest running SLA deadline; null when no clock is running.
              */
             slaDueAt: string | null;
-            /** @description Referrals on the case (drafts and withdrawn ones left out). */
+            /**
+             * Format: int32
+             * @description Referrals on the case (drafts and withdrawn ones left out).
+             */
             referralCount: number;
-            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
+            /**
+             * Format: int32
+             * @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.
+             */
             filingMembers: number;
+            /** @description The distinct merchant legal names its referrals report, in alphabetical order. Not paged: every entry of the case. */
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            /** @description Latest rejection, send-back or reopening reason. */
+            /** @description Latest rejection, send-back or reopening reason; null when none was given. */
             statusReason: string | null;
+            /** @description What came of the case; null until closed. */
             outcome: string | null;
             /**
              * Format: uuid
-             * @description The case it was merged into (status `merged`).
+             * @description The case it was merged into (status `merged`); null otherwise.
              */
             mergedIntoId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null unless closed.
+             */
             closedAt: string | null;
+            /** @description In the order submitted. Not paged: every entry of the case. */
             referrals: components["schemas"]["CaseReferralResponse"][];
+            /** @description Every normalised key two or more of its referrals share. Not paged: every entry of the case. */
             matches: components["schemas"]["CaseMatchResponse"][];
+            /** @description Not paged: every entry of the case. */
             suggestions: components["schemas"]["CaseSuggestionResponse"][];
+            /** @description Oldest first. Not paged: every entry of the case. */
             notes: components["schemas"]["CaseNoteResponse"][];
-            infoRequests: components["schemas"]["InfoRequestResponse"][];
+            /** @description Oldest first. Not paged: every entry of the case. */
+            infoRequests: components["schemas"]["CaseInfoRequestResponse"][];
             routing: components["schemas"]["CaseRoutingResponse"];
+            /** @description By routing round, then agency. Not paged: every entry of the case. */
             dispatches: components["schemas"]["CaseDispatchResponse"][];
+            /** @description Newest first. Not paged: every entry of the case. */
             holds: components["schemas"]["CaseHoldResponse"][];
+            /** @description In the order they started. Not paged: every entry of the case. */
             clocks: components["schemas"]["CaseClockResponse"][];
+            /** @description Newest first. Not paged: every entry of the case. */
             alerts: components["schemas"]["CaseAlertResponse"][];
+            /** @description What happened to the case and its records, oldest first, reads left out; the first 1000 events. */
             timeline: components["schemas"]["TimelineEntryResponse"][];
         };
         AssignCaseDto: {
@@ -2336,11 +2476,16 @@ export type components = {
             /** @description Whether administrators have recorded this jurisdiction. */
             recorded: boolean;
             sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence")[];
+            /** @description Null when not recorded. */
             criteria: components["schemas"]["JurisdictionCriteriaResponse"] | null;
+            /** @description Null when not recorded. */
             hotline: boolean | null;
-            /** @description Active agencies covering it. */
+            /** @description Active agencies covering it. Not capped: it grows with the active agencies. */
             agencyIds: string[];
-            /** @example merchant registered in GB; Metro Cyber Unit covers GB */
+            /**
+             * @description Its length grows with the agencies or jurisdictions it names.
+             * @example merchant registered in GB; Metro Cyber Unit covers GB
+             */
             explanation: string;
         };
         CandidateBasisResponse: {
@@ -2352,15 +2497,19 @@ export type components = {
             /** Format: uuid */
             agencyId: string;
             agencyName: string;
+            /** @description The jurisdiction with the strongest support (the first basis entry). */
             jurisdiction: string | null;
             /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["CandidateBasisResponse"][];
+            /** @description Its length grows with the agencies or jurisdictions it names. */
             explanation: string;
             /** @description Proposed as the coalition's fallback channel. */
             fallback: boolean;
         };
         RoutingSuggestionResponse: {
+            /** @description Every jurisdiction the live referrals point to, best supported first. */
             jurisdictions: components["schemas"]["JurisdictionSuggestionResponse"][];
+            /** @description Agencies to propose, best supported first. Not capped: it grows with the active agencies. */
             candidates: components["schemas"]["RoutingCandidateResponse"][];
         };
         ProposeRoutingDto: {
@@ -2388,7 +2537,37 @@ export type components = {
         ReopenCaseDto: {
             reason: string;
         };
+        InfoRequestResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            referralId: string;
+            /** @example FCR-2026-000123 */
+            referralReference: string;
+            question: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "cancelled";
+            /** @description Null until answered. */
+            answer: string | null;
+            /** Format: date-time */
+            askedAt: string;
+            /**
+             * Format: date-time
+             * @description Null until answered.
+             */
+            answeredAt: string | null;
+            /**
+             * Format: uuid
+             * @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered.
+             */
+            caseId?: string;
+            /** @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered. */
+            askedBy?: components["schemas"]["PersonRef"];
+            /** @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered. Null until answered. */
+            answeredBy?: components["schemas"]["PersonRef"] | null;
+        };
         InfoRequestListResponse: {
+            /** @description Every request about the referral, oldest first. Not paged: every entry of the case. */
             items: components["schemas"]["InfoRequestResponse"][];
         };
         AnswerInfoRequestDto: {
@@ -2403,19 +2582,28 @@ export type components = {
              */
             kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The dispatch it is about; null when it is about the case alone.
+             */
             dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null until acknowledged.
+             */
             acknowledgedAt: string | null;
             /** Format: uuid */
             caseId: string;
+            /** @example CASE-2026-000012 */
             caseReference: string;
+            /** @description Null until acknowledged. */
             acknowledgedBy: components["schemas"]["PersonRef"] | null;
         };
         AlertPageResponse: {
             items: components["schemas"]["AlertResponse"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         AuditEventListItemResponse: {
@@ -4291,6 +4479,7 @@ export interface operations {
                 status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
                 /** @description A coordinator id, `me` for your own cases, or `none` for unassigned ones. */
                 assignee?: string;
+                /** @description Only cases of this priority. */
                 priority?: "P1" | "P2" | "P3" | "P4";
                 /** @description true: only cases with a breached SLA clock; false: only cases without. */
                 overdue?: "true" | "false";
@@ -4354,7 +4543,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4375,6 +4564,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such case. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -4387,7 +4577,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4413,7 +4603,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description Not possible from the case's current status; `code` names the rule. `case_assign_not_allowed_from_<status>` when the case is not in triage or in review. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4428,7 +4618,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4467,7 +4657,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4486,14 +4676,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfoRequestResponse"];
+                    "application/json": components["schemas"]["CaseInfoRequestResponse"];
                 };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_info_request_not_allowed_from_<status>` when the case is not in triage or in review; `referral_request_info_not_allowed` when the referral is in a status that cannot be asked. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4508,7 +4698,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4534,7 +4724,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `referral_already_on_case`; `case_link_not_allowed_from_<status>` when this case is not in triage or in review; `referral_link_source_not_allowed` when the referral's case no longer is; `referral_moved` when the referral moved meanwhile. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4549,9 +4739,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
-                /** @description Id (a UUID) of the suggested referral. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The suggested referral. */
                 referralId: string;
             };
             cookie?: never;
@@ -4587,7 +4777,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4615,7 +4805,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_merge_not_allowed_from_<status>` when this case is closed, rejected or merged; `merge_target_invalid` when the target stopped being open meanwhile. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4630,7 +4820,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4651,6 +4841,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such case. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -4663,7 +4854,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4690,7 +4881,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_propose_not_allowed_from_<status>` when the case is not in review; `case_has_no_referrals` when every referral of the case has been withdrawn. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4705,7 +4896,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4728,7 +4919,7 @@ export interface operations {
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_approve_not_allowed_from_<status>` when the case is not pending approval; `case_has_no_referrals` when every referral of the case has been withdrawn. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4743,7 +4934,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4767,9 +4958,10 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description `case_send_back_forbidden`: a coordinator who is not a lead coordinator (audited as denied). */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description Not possible from the case's current status; `code` names the rule. `case_send_back_not_allowed_from_<status>` when the case is not pending approval. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4784,7 +4976,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4810,7 +5002,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description Not possible from the case's current status; `code` names the rule. `case_reject_not_allowed_from_<status>` when the case is not in triage or in review. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4825,7 +5017,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4851,7 +5043,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_close_not_allowed_from_<status>` when the case is not routed; `dispatches_unfinished` when a dispatch of the latest approval is neither accepted nor declined. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4866,7 +5058,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4890,9 +5082,10 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description `case_reopen_forbidden`: a coordinator who is not a lead coordinator (audited as denied). */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description Not possible from the case's current status; `code` names the rule. `case_reopen_not_allowed_from_<status>` when the case is not closed or rejected. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4987,6 +5180,7 @@ export interface operations {
                 limit?: number;
                 /** @description true (default): alerts nobody has acknowledged yet; false: all. */
                 open?: "true" | "false";
+                /** @description Only alerts about this case. */
                 caseId?: string;
             };
             header?: never;
@@ -5019,7 +5213,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the alert. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The alert. */
                 id: string;
             };
             cookie?: never;
@@ -5040,6 +5234,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such alert. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
