@@ -1,4 +1,5 @@
 import {
+  ROUTING_EXPLANATION_MAX,
   suggestRouting,
   type JurisdictionCriteria,
   type RoutingAgency,
@@ -545,6 +546,23 @@ describe('suggestRouting', () => {
       expect(input).toEqual(copy);
       result.jurisdictions[0].criteria!.csamDefined = 'no';
       expect(GB.criteria.csamDefined).toBe('yes');
+    });
+  });
+
+  describe('explanations', () => {
+    it('should end a long explanation with an ellipsis at ROUTING_EXPLANATION_MAX characters', () => {
+      const many: RoutingAgency[] = Array.from({ length: 40 }, (_, i) => ({
+        id: `a-${i}`,
+        name: `Regional Cyber Crime Unit number ${i} of the national police`,
+        coverage: ['GB'],
+        isFallback: false,
+      }));
+      const result = route([{ country: 'GB' }], { agencies: many });
+      const explanation = result.jurisdictions[0].explanation;
+      expect(explanation).toHaveLength(ROUTING_EXPLANATION_MAX);
+      expect(explanation.endsWith('…')).toBe(true);
+      expect(result.jurisdictions[0].agencyIds).toHaveLength(40);
+      expect(route([{ country: 'GB' }]).jurisdictions[0].explanation.endsWith('…')).toBe(false);
     });
   });
 });

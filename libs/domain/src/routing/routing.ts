@@ -97,6 +97,19 @@ export interface RoutingSuggestion {
 
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 
+/**
+ * The longest explanation a suggestion carries. It names agencies and
+ * jurisdictions, so it grows with them; past this it ends with an ellipsis
+ * (the structured fields beside it list everything).
+ */
+export const ROUTING_EXPLANATION_MAX = 2000;
+
+function bounded(explanation: string): string {
+  return explanation.length <= ROUTING_EXPLANATION_MAX
+    ? explanation
+    : `${explanation.slice(0, ROUTING_EXPLANATION_MAX - 1)}…`;
+}
+
 /** A basis entry while the suggestion is built: also the reasons alone, for merged explanations. */
 interface WorkingBasis extends CandidateBasis {
   reasons: string;
@@ -170,7 +183,7 @@ export function suggestRouting(input: RoutingInput): RoutingSuggestion {
       criteria: jurisdiction ? { ...jurisdiction.criteria } : null,
       hotline: jurisdiction ? jurisdiction.hotline : null,
       agencyIds: covering.map((a) => a.id),
-      explanation,
+      explanation: bounded(explanation),
     });
   }
 
@@ -188,7 +201,7 @@ export function suggestRouting(input: RoutingInput): RoutingSuggestion {
             sources,
             explanation,
           })),
-          explanation: candidateExplanation(agency.name, sortedBasis),
+          explanation: bounded(candidateExplanation(agency.name, sortedBasis)),
           fallback: sortedBasis.some((b) => b.sources.includes('fallback')),
         },
         support: sortedBasis.reduce((n, b) => n + supportOf(b), 0),

@@ -1,4 +1,4 @@
-import { ROUTING_SOURCES } from '@app/domain';
+import { ROUTING_EXPLANATION_MAX, ROUTING_SOURCES } from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   AGENCY_NAME_MAX,
@@ -25,7 +25,8 @@ const UNCAPPED_AGENCIES = 'Not capped: it grows with the active agencies.';
  * Texts that name every agency covering a jurisdiction, or every jurisdiction
  * an agency is proposed for: their length grows with those lists.
  */
-const UNCAPPED_TEXT = 'Its length grows with the agencies or jurisdictions it names.';
+const EXPLANATION =
+  'Names the agencies and jurisdictions involved; a long one ends with an ellipsis (the fields beside it list everything).';
 
 class JurisdictionCriteriaResponse {
   @ApiProperty(TRISTATE) csamSpecificLaw!: 'yes' | 'no' | 'unknown';
@@ -64,7 +65,8 @@ class JurisdictionSuggestionResponse {
   agencyIds!: string[];
   @ApiProperty({
     example: 'merchant registered in GB; Metro Cyber Unit covers GB',
-    description: UNCAPPED_TEXT,
+    maxLength: ROUTING_EXPLANATION_MAX,
+    description: EXPLANATION,
   })
   explanation!: string;
 }
@@ -94,7 +96,8 @@ class RoutingCandidateResponse {
     description: 'Why: one entry per jurisdiction.',
   })
   basis!: CandidateBasisResponse[];
-  @ApiProperty({ description: UNCAPPED_TEXT }) explanation!: string;
+  @ApiProperty({ maxLength: ROUTING_EXPLANATION_MAX, description: EXPLANATION })
+  explanation!: string;
   @ApiProperty({ description: "Proposed as the coalition's fallback channel." }) fallback!: boolean;
 }
 
