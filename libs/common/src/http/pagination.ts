@@ -5,13 +5,17 @@ import { ValidationProblem } from '../errors/http-errors';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
+/** The longest cursor `?cursor=` accepts, and so the longest `nextCursor` a page may carry. */
+export const MAX_CURSOR_LENGTH = 512;
 
 /** `?cursor=&limit=` on every list route. */
 export class PageQueryDto {
   @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`." })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'cursor is not a cursor this API issued' })
+  @Matches(new RegExp(`^[A-Za-z0-9_-]{1,${MAX_CURSOR_LENGTH}}$`), {
+    message: 'cursor is not a cursor this API issued',
+  })
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
