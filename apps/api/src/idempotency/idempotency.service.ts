@@ -3,6 +3,7 @@ import { canonicalJson } from '@app/domain';
 import { IdempotencyRepository, type Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { IDEMPOTENCY_KEY_FORMAT } from './idempotency-key';
 
 export interface Outcome<T> {
   status: number;
@@ -10,8 +11,6 @@ export interface Outcome<T> {
   /** True when this is the stored answer to an earlier request with the same key. */
   replayed: boolean;
 }
-
-const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * `Idempotency-Key` on create and submit calls: the first request with a key
@@ -33,7 +32,7 @@ export class IdempotencyService {
     work: () => Promise<{ status: number; body: T }>,
   ): Promise<Outcome<T>> {
     if (key === undefined) return { ...(await work()), replayed: false };
-    if (!KEY_FORMAT.test(key)) {
+    if (!IDEMPOTENCY_KEY_FORMAT.test(key)) {
       throw ValidationProblem.field(
         'Idempotency-Key',
         'must be 1-128 characters of A-Z a-z 0-9 . _ : -',
