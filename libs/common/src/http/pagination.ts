@@ -10,7 +10,10 @@ export const MAX_CURSOR_LENGTH = 512;
 
 /** `?cursor=&limit=` on every list route. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`." })
+  @ApiPropertyOptional({
+    description: "Opaque cursor from the previous page's `nextCursor`.",
+    maxLength: MAX_CURSOR_LENGTH,
+  })
   @IsOptional()
   @IsString()
   @Matches(new RegExp(`^[A-Za-z0-9_-]{1,${MAX_CURSOR_LENGTH}}$`), {
