@@ -90,8 +90,9 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    // Plain-JavaScript modules run by Node outside TypeScript (the PDF inspector's worker, the build).
-    files: ['apps/**/*.mjs', 'scripts/**/*.mjs'],
+    // Plain-JavaScript modules run by Node outside TypeScript (the PDF inspector's worker, the
+    // build, the Spectral ruleset).
+    files: ['apps/**/*.mjs', 'scripts/**/*.mjs', '.spectral.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -115,6 +115,7 @@ async function standaloneUnderLoad(smoke: boolean): Promise<{
         LOG_LEVEL: 'warn',
         RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
         RATE_LIMIT_FILING_PER_MINUTE: '100000',
+        RATE_LIMIT_USER_PER_MINUTE: '100000',
       },
       `http://127.0.0.1:${port}/api/v1/health`,
       port,

@@ -210,6 +210,7 @@ function serviceVars(databaseUrl: string, prefix: string): Record<string, string
     RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
     RATE_LIMIT_FILING_PER_MINUTE: '100000',
     RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
+    RATE_LIMIT_USER_PER_MINUTE: '100000',
     RATE_LIMIT_EXPORT_PER_HOUR: '10000',
     LOG_LEVEL: 'warn',
   };

@@ -17,7 +17,9 @@ describe('Rate limits (e2e)', () => {
     RATE_LIMIT_REFRESH_PER_MINUTE: '2',
     RATE_LIMIT_FILING_PER_MINUTE: '2',
     RATE_LIMIT_API_KEY_PER_MINUTE: '4',
+    RATE_LIMIT_USER_PER_MINUTE: '8',
     TRUST_PROXY_HOPS: '1',
+    CORS_ORIGINS: 'https://console.test.example',
   };
   let ipCounter = 0;
   /** A fresh documentation-range address, so tests never share a login counter. */
@@ -70,9 +72,13 @@ describe('Rate limits (e2e)', () => {
     for (let i = 0; i < 3; i++) {
       const res = await attemptLogin(api.http, ip);
       statuses.push(res.status);
-      expect(res.headers['ratelimit-limit']).toBe('3');
-      expect(res.headers['ratelimit-remaining']).toBe(String(2 - i));
-      expect(Number(res.headers['ratelimit-reset'])).toBeGreaterThan(0);
+      expect(res.headers['ratelimit-policy']).toBe('"login";q=3;w=60');
+      const [, remaining, reset] = /^"login";r=(\d+);t=(\d+)$/.exec(
+        res.headers['ratelimit'],
+      )!;
+      expect(Number(remaining)).toBe(2 - i);
+      expect(Number(reset)).toBeGreaterThan(0);
+      expect(Number(reset)).toBeLessThanOrEqual(60);
     }
     expect(statuses).toEqual([401, 401, 401]);
 
@@ -83,7 +89,10 @@ describe('Rate limits (e2e)', () => {
     const retryAfter = Number(fourth.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(fourth.headers['ratelimit-remaining']).toBe('0');
+    expect(fourth.headers['ratelimit-policy']).toBe('"login";q=3;w=60');
+    const [, reset] = /^"login";r=0;t=(\d+)$/.exec(fourth.headers['ratelimit'])!;
+    // Retry-After is never earlier than the end of the window the field announces.
+    expect(retryAfter).toBeGreaterThanOrEqual(Number(reset));
     // Refused before the password is even looked at, so even a right one waits.
     await attemptLogin(api.http, ip).expect(429);
 
@@ -116,7 +125,8 @@ describe('Rate limits (e2e)', () => {
       api.http.post('/api/v1/referrals').set(s.auth).send(referralBody());
     const one = await file(first.session);
     expect(one.status).toBe(201);
-    expect(one.headers['ratelimit-limit']).toBe('2');
+    expect(one.headers['ratelimit-policy']).toBe('"filing";q=2;w=60, "requests";q=8;w=60');
+    expect(one.headers['ratelimit']).toMatch(/^"filing";r=1;t=\d+, "requests";r=7;t=\d+$/);
     const submitted = await api.http
       .post(`/api/v1/referrals/${one.body.id as string}/submit`)
       .set(first.session.auth);
@@ -157,7 +167,9 @@ describe('Rate limits (e2e)', () => {
     for (let i = 0; i < 4; i++) {
       const res = await read(busy.key);
       expect(res.status).toBe(200);
-      expect(res.headers['ratelimit-remaining']).toBe(String(3 - i));
+      // A key's requests count against the key alone (not its creator's per-user limit).
+      expect(res.headers['ratelimit-policy']).toBe('"api_key";q=4;w=60');
+      expect(res.headers['ratelimit']).toMatch(new RegExp(`^"api_key";r=${3 - i};t=\\d+$`));
     }
     const refused = await read(busy.key);
     expect(refused.status).toBe(429);
@@ -168,7 +180,7 @@ describe('Rate limits (e2e)', () => {
     expect((await read(quiet.key)).status).toBe(200);
     const asUser = await api.http.get('/api/v1/referrals').set(session.auth);
     expect(asUser.status).toBe(200);
-    expect(asUser.headers['ratelimit-limit']).toBeUndefined();
+    expect(asUser.headers['ratelimit-policy']).toBe('"requests";q=8;w=60');
 
     const events = await exceeded('api_key', { actorUserId: user.id });
     expect(events).toHaveLength(1);
@@ -191,6 +203,54 @@ describe('Rate limits (e2e)', () => {
     expect((await fileWith(session.auth)).status).toBe(201);
   });
 
+  it('should limit every request of a signed-in user, per user, stating the count on every answer', async () => {
+    const { session } = await signedIn('member_reporter', nextIp());
+    const remaining: number[] = [];
+    const statuses: number[] = [];
+    // Successes and refusals alike are counted and carry the fields.
+    const calls = [
+      () => api.http.get('/api/v1/referrals').set(session.auth),
+      () => api.http.get(`/api/v1/referrals/${randomUUID()}`).set(session.auth),
+    ];
+    for (let i = 0; i < 8; i++) {
+      const res = await calls[i % 2]();
+      statuses.push(res.status);
+      expect(res.headers['ratelimit-policy']).toBe('"requests";q=8;w=60');
+      const match = /^"requests";r=(\d+);t=(\d+)$/.exec(res.headers['ratelimit']);
+      expect(match).not.toBeNull();
+      remaining.push(Number(match![1]));
+    }
+    expect(statuses).toEqual([200, 404, 200, 404, 200, 404, 200, 404]);
+    expect(remaining).toEqual([7, 6, 5, 4, 3, 2, 1, 0]);
+
+    const refused = await api.http.get('/api/v1/referrals').set(session.auth);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ status: 429, code: 'rate_limited' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['ratelimit-policy']).toBe('"requests";q=8;w=60');
+    expect(refused.headers['ratelimit']).toMatch(/^"requests";r=0;t=\d+$/);
+
+    // Health stays unlimited (and says nothing of limits): load balancers probe it.
+    for (let i = 0; i < 10; i++) {
+      const health = await api.http.get('/api/v1/health');
+      expect(health.headers['ratelimit-policy']).toBeUndefined();
+    }
+  });
+
+  it('should let a browser on an allowed origin read the rate-limit fields', async () => {
+    const origin = 'https://console.test.example';
+    const res = await attemptLogin(api.http, nextIp()).set('Origin', origin);
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    const exposed = String(res.headers['access-control-expose-headers'])
+      .toLowerCase()
+      .split(/\s*,\s*/);
+    expect(exposed).toEqual(
+      expect.arrayContaining(['ratelimit-policy', 'ratelimit', 'retry-after']),
+    );
+    expect(res.headers['ratelimit-policy']).toBe('"login";q=3;w=60');
+  });
+
   it('should let requests through, not fail, while Redis is unreachable', async () => {
     const proxy = new TcpProxy('127.0.0.1', 6379);
     await proxy.start();
@@ -211,7 +271,8 @@ describe('Rate limits (e2e)', () => {
       for (let i = 0; i < 3; i++) {
         const res = await attemptLogin(flaky.http, ip);
         during.push(res.status);
-        expect(res.headers['ratelimit-limit']).toBeUndefined();
+        expect(res.headers['ratelimit-policy']).toBeUndefined();
+        expect(res.headers['ratelimit']).toBeUndefined();
       }
       expect(during).toEqual([401, 401, 401]);
     } finally {

@@ -34,6 +34,7 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
     RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
     RATE_LIMIT_FILING_PER_MINUTE: '100000',
     RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
+    RATE_LIMIT_USER_PER_MINUTE: '100000',
     RATE_LIMIT_EXPORT_PER_HOUR: '10000',
     ...overrides,
   });

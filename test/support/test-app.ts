@@ -5,6 +5,7 @@ import supertest from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/api-app';
 import { testEnvironment } from './environment';
+import { checkedAgainst, contractMode, servedContract } from './response-contract';
 
 export interface TestApi {
   app: NestFastifyApplication;
@@ -14,15 +15,22 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real API (same pipeline as production) on the run's database and Redis prefix. */
+/**
+ * The real API (same pipeline as production) on the run's database and Redis
+ * prefix. Every response `http` receives is checked against the OpenAPI
+ * document the app serves (response-contract.ts; CONTRACT_CHECK=report records
+ * instead of failing).
+ */
 export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
   const env = testEnvironment(overrides);
   const app = await createApiApp(env, { shutdownHooks: false });
   await app.getHttpAdapter().getInstance().ready();
+  const mode = contractMode();
+  const raw = supertest(app.getHttpServer());
   return {
     app,
     env,
-    http: supertest(app.getHttpServer()),
+    http: checkedAgainst(raw, await servedContract(raw), mode),
     dataSource: app.get<DataSource>(getDataSourceToken()),
     close: () => app.close(),
   };

@@ -23,6 +23,20 @@ describe('Web console API client (e2e)', () => {
     expect(run.status).toBe(0);
   });
 
+  it('should have the build leave the committed client types unchanged', () => {
+    // The build regenerates schema.d.ts in place (build:console-types), so the
+    // check above sees the fresh file; what is committed must equal it too.
+    const inGit = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: ROOT });
+    if (inGit.status !== 0) return; // Not a git checkout (an unpacked release): nothing is committed.
+    const diff = spawnSync('git', ['diff', '--stat', '--', 'apps/web/src/api/schema.d.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(diff.status).toBe(0);
+    // Non-empty: the API changed and the regenerated types are not staged or committed yet.
+    expect(diff.stdout).toBe('');
+  });
+
   it('should generate from the same routes the running API documents', async () => {
     const res = await api.http.get('/api/docs/openapi.json').expect(200);
     const served = Object.keys((res.body as { paths: Record<string, unknown> }).paths).sort();

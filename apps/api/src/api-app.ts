@@ -114,7 +114,13 @@ export async function createApiApp(
   app.enableCors({
     origin: origins.length > 0 ? origins : false,
     credentials: false,
-    exposedHeaders: ['x-request-id', 'x-client-request-id', 'retry-after'],
+    exposedHeaders: [
+      'x-request-id',
+      'x-client-request-id',
+      'retry-after',
+      'ratelimit-policy',
+      'ratelimit',
+    ],
   });
 
   app.setGlobalPrefix(API_PREFIX);

@@ -68,6 +68,16 @@ export const RATE_LIMIT_RULES: readonly RateLimitRule[] = [
     limit: 'RATE_LIMIT_API_KEY_PER_MINUTE',
     windowSeconds: 60,
   },
+  {
+    // Every signed-in operation. Public routes have no user: sign-in and
+    // refresh are limited per address above; health is left unlimited on
+    // purpose (load balancers and orchestrators probe it from few addresses).
+    name: 'requests',
+    routes: ['*'],
+    by: 'user',
+    limit: 'RATE_LIMIT_USER_PER_MINUTE',
+    windowSeconds: 60,
+  },
 ];
 
 /** `METHOD /path` of a route pattern, without the global /api/vN prefix. */
@@ -77,4 +87,38 @@ export function routeKey(method: string, routePattern: string): string {
 
 export function rulesFor(route: string): RateLimitRule[] {
   return RATE_LIMIT_RULES.filter((r) => r.routes.includes('*') || r.routes.includes(route));
+}
+
+/** A rule as the API description states it. */
+export interface DocumentedRateLimit {
+  name: string;
+  by: RateLimitSubject;
+  /** The setting holding the quota (its value is deployment configuration). */
+  limit: NumericSetting;
+  windowSeconds: number;
+}
+
+/**
+ * The rules that can count a request to an operation of the OpenAPI document:
+ * `method` as in the document (`get`, `post`, ...), `documentPath` with the
+ * global prefix and `{param}` placeholders (`/api/v1/referrals/{id}/submit`).
+ *
+ * Every rule is returned with its subject; which of them count a given request
+ * depends on the caller, which the document states per operation: rules `by`
+ * `ip` count public and signed-in requests alike; `user` rules only signed-in
+ * people (none on a public operation); `api_key` rules only requests made with
+ * an API key, so they apply only to operations that accept one (whose
+ * permission a key scope grants); `user_or_api_key` rules either.
+ */
+export function rateLimitsForOperation(
+  method: string,
+  documentPath: string,
+): DocumentedRateLimit[] {
+  const pattern = documentPath.replace(/\{([^}/]+)\}/g, ':$1');
+  return rulesFor(routeKey(method, pattern)).map(({ name, by, limit, windowSeconds }) => ({
+    name,
+    by,
+    limit,
+    windowSeconds,
+  }));
 }

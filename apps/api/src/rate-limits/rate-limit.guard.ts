@@ -4,6 +4,7 @@ import { errorForLog, requestMetaOf, TooManyRequests } from '@app/common';
 import { UnitOfWork } from '@app/persistence';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rateLimitHeaders } from './rate-limit-headers';
 import { routeKey, rulesFor, type RateLimitRule } from './rate-limit-rules';
 import { RateLimiter, type RateLimitVerdict } from './rate-limiter.service';
 
@@ -29,8 +30,9 @@ function subjectOf(rule: RateLimitRule, req: LimitedRequest): string | undefined
  * Global, after authentication (so it knows the user or API key): applies the
  * rules of rate-limit-rules.ts to the route. Over a limit: 429 with
  * Retry-After, and one `rate_limit.exceeded` audit event per window per
- * subject. Limited routes carry RateLimit-Limit / -Remaining / -Reset of the
- * tightest rule.
+ * subject. Every answer to a counted request (allowed or refused, whatever
+ * its status) carries RateLimit-Policy and RateLimit for each rule that
+ * counted it (rate-limit-headers.ts); none when Redis could not tell.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -57,16 +59,19 @@ export class RateLimitGuard implements CanActivate {
     ).filter((v): v is RateLimitVerdict => v !== undefined);
     if (verdicts.length === 0) return true;
 
-    const refused = verdicts.filter((v) => !v.allowed);
-    const tightest = (refused.length > 0 ? refused : verdicts).reduce((a, b) =>
-      b.remaining < a.remaining || (b.remaining === a.remaining && b.msBeforeNext > a.msBeforeNext)
-        ? b
-        : a,
-    );
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
-    void reply.header('RateLimit-Limit', String(tightest.limit));
-    void reply.header('RateLimit-Remaining', String(tightest.remaining));
-    void reply.header('RateLimit-Reset', String(Math.ceil(tightest.msBeforeNext / 1000)));
+    const headers = rateLimitHeaders(
+      verdicts.map((v) => ({
+        name: v.rule.name,
+        quota: v.limit,
+        windowSeconds: v.rule.windowSeconds,
+        remaining: v.remaining,
+        msBeforeReset: v.msBeforeNext,
+      })),
+    );
+    for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
+
+    const refused = verdicts.filter((v) => !v.allowed);
     if (refused.length === 0) return true;
 
     const retryAfter = Math.max(...refused.map((v) => v.msBeforeNext)) / 1000;

@@ -11,10 +11,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Check the service
-         * @description Public, for load balancers and monitors: pings PostgreSQL and Redis. Answers 200 when both answer and 503 with the same report when either does not; neither answer is cached.
-         */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -31,16 +27,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List organizations
-         * @description Platform admins. Every organization in creation order, a page at a time, optionally filtered by kind and status, each with its registered e-mail domains.
-         */
         get: operations["OrganizationsController_list"];
         put?: never;
-        /**
-         * Create an organization
-         * @description Platform admins. A member bank, the coalition or a law-enforcement agency, with its registered e-mail domains; members need a member type and their sharing registration. Starts pending vetting unless a status is given. Audited.
-         */
         post: operations["OrganizationsController_create"];
         delete?: never;
         options?: never;
@@ -55,20 +43,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show an organization
-         * @description Platform admins. The organization and its registered e-mail domains.
-         */
         get: operations["OrganizationsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change an organization
-         * @description Platform admins. Changes the sent fields only; `emailDomains`, when sent, replaces the whole list. Suspending an organization ends every session of its users; one's own organization must stay active. Audited.
-         */
         patch: operations["OrganizationsController_update"];
         trace?: never;
     };
@@ -79,16 +59,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List an organization's users
-         * @description Member admins (their own organization) and platform admins (any). In creation order, a page at a time, optionally filtered by role and status.
-         */
         get: operations["UsersController_list"];
         put?: never;
-        /**
-         * Create a user
-         * @description Member admins (member roles in their own organization) and platform admins (any role that suits the organization's kind). The address must be at one of the organization's registered e-mail domains; the creation is audited.
-         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -103,20 +75,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show a user
-         * @description Member admins (users of their own organization) and platform admins (any user). Never shows the password or the second-factor secret.
-         */
         get: operations["UsersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change a user
-         * @description Member admins (their own organization's member users) and platform admins. Changes the name, role or status, or resets another user's password; a role change, suspension or reset ends every session of that user. Audited.
-         */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -621,10 +585,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List audit events
-         * @description Auditors and platform admins. Events newest first (by insertion id), a page at a time, filtered by target, actor, action and time; each names who acted as they are called now.
-         */
+        /** Audit events, newest first (by insertion id), with filters. */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -641,10 +602,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Verify the audit trail
-         * @description Auditors and platform admins. Recomputes the whole hash chain and checks every checkpoint signature against it; the run and its verdict are themselves audited.
-         */
+        /** Recompute the hash chain and check every checkpoint signature (audited). */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -661,16 +619,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List signed checkpoints
-         * @description Auditors and platform admins. Signed chain heads, newest first, a page at a time, each with the exact text signed and the public key that checks it.
-         */
+        /** Signed chain heads, newest first, each with its public key. */
         get: operations["AuditController_checkpoints"];
         put?: never;
-        /**
-         * Request a checkpoint
-         * @description Auditors and platform admins. Asks the worker to sign the chain head now; the signed checkpoint appears in the list within seconds. Audited.
-         */
+        /** Ask the worker to sign the chain head now (appears within seconds). */
         post: operations["AuditController_requestCheckpoint"];
         delete?: never;
         options?: never;
@@ -685,10 +637,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Export audit events
-         * @description Auditors and platform admins. Every event in [from, to) in insertion order as JSON Lines, one event per line with its chain fields, streamed as a file download. The export is audited before the first line is sent.
-         */
+        /** Events in [from, to) as JSON Lines, one event per line with its chain fields. */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -955,16 +904,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List an organization's API keys
-         * @description Member admins, for their own organization. Every key in creation order (active, expired and revoked), a page at a time, by its public prefix: never the key itself.
-         */
         get: operations["ApiKeysController_list"];
         put?: never;
-        /**
-         * Create an API key
-         * @description Member admins, for their own organization's member systems. The key acts as its creator within its scopes (referrals only) and is answered once; only its hash is kept. Audited.
-         */
         post: operations["ApiKeysController_create"];
         delete?: never;
         options?: never;
@@ -982,10 +923,6 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Revoke an API key
-         * @description Member admins, for their own organization's keys. The key is refused from the next request on; revoking a revoked key changes nothing. Audited.
-         */
         delete: operations["ApiKeysController_revoke"];
         options?: never;
         head?: never;
@@ -1001,10 +938,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign in
-         * @description Public. Exchanges an e-mail address and password (and, once the account has a second factor, a TOTP or recovery code as `otp`) for an access token and a single-use refresh token. Every failure counts toward the lockout of the account name, and every attempt is audited.
-         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -1021,10 +954,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Renew a session
-         * @description Public: the refresh token is the credential. Answers a new token pair and spends the presented refresh token; presenting a spent one again ends the whole session (a sign that it was copied).
-         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -1041,10 +970,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign out
-         * @description Any signed-in user, also while a required second factor is not yet enrolled. Ends the current session (its access and refresh tokens); the account's other sessions stay.
-         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -1059,10 +984,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show the signed-in user
-         * @description Any signed-in user, also while a required second factor is not yet enrolled. The account, its organization, its role's permissions and its second-factor state.
-         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -1081,10 +1002,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Change your password
-         * @description Any signed-in user, for their own password; needs the current one. The account's other sessions end; the session that made the change carries on.
-         */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -1101,10 +1018,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Start enrolling a second factor
-         * @description Any signed-in user, for their own account (also while enrolment is required). Creates a TOTP secret awaiting confirmation and answers it, the only time it is ever shown; the account signs in as before until POST /auth/mfa/confirm.
-         */
         post: operations["MfaController_enrol"];
         delete?: never;
         options?: never;
@@ -1121,10 +1034,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Confirm the second factor
-         * @description Any signed-in user with an enrolment waiting. A current code from the new secret enables the factor and answers ten recovery codes, shown once; the account's other sessions end.
-         */
         post: operations["MfaController_confirm"];
         delete?: never;
         options?: never;
@@ -1141,10 +1050,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Replace the recovery codes
-         * @description Any signed-in user with a second factor enabled. A current TOTP code (not a recovery code) answers a new set of ten recovery codes, shown once; the previous set stops working.
-         */
         post: operations["MfaController_regenerateRecoveryCodes"];
         delete?: never;
         options?: never;
@@ -1161,10 +1066,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Turn the second factor off
-         * @description Any signed-in user whose role does not require a second factor. A current TOTP code or an unused recovery code removes the factor and its recovery codes.
-         */
         post: operations["MfaController_disable"];
         delete?: never;
         options?: never;
@@ -1197,32 +1098,12 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
-        HealthUpResponse: {
+        HealthResponse: {
             /** @enum {string} */
-            status: "ok";
-            /**
-             * @description PostgreSQL answered a ping.
-             * @enum {string}
-             */
-            db: "up";
-            /**
-             * @description Redis answered a ping.
-             * @enum {string}
-             */
-            redis: "up";
-        };
-        HealthDownResponse: {
+            status: "ok" | "error";
             /** @enum {string} */
-            status: "error";
-            /**
-             * @description Whether PostgreSQL answered a ping.
-             * @enum {string}
-             */
             db: "up" | "down";
-            /**
-             * @description Whether Redis answered a ping.
-             * @enum {string}
-             */
+            /** @enum {string} */
             redis: "up" | "down";
         };
         OrganizationResponse: {
@@ -1231,19 +1112,10 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
-            /**
-             * @description ISO 3166-1 alpha-2
-             * @example GB
-             */
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
-            /**
-             * @description Members only; null for other kinds.
-             * @enum {string|null}
-             */
-            memberType: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company" | null;
-            /** @description Members only: information-sharing registration is current; null for other kinds. */
+            memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1262,9 +1134,7 @@ export type components = {
             updatedAt: string;
         };
         OrganizationPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["OrganizationResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateOrganizationDto: {
@@ -1302,10 +1172,7 @@ export type components = {
         };
         UpdateOrganizationDto: {
             legalName?: string;
-            /**
-             * @description ISO 3166-1 alpha-2
-             * @example GB
-             */
+            /** @example GB */
             country?: string;
             /**
              * @description Suspending an organization ends every session of its users.
@@ -1314,7 +1181,6 @@ export type components = {
             status?: "pending_vetting" | "active" | "suspended";
             /** @enum {string} */
             memberType?: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company";
-            /** @description Members only: information-sharing registration is current. */
             sharingRegistrationCurrent?: boolean;
             /** @description Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member". */
             namedInDispatches?: boolean;
@@ -1338,12 +1204,8 @@ export type components = {
             role: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
             /** @enum {string} */
             status: "active" | "suspended";
-            /** @description A second factor (TOTP) is enrolled and confirmed. */
             mfaEnabled: boolean;
-            /**
-             * Format: date-time
-             * @description Last successful sign-in; null when the user has never signed in.
-             */
+            /** Format: date-time */
             lastLoginAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1351,9 +1213,7 @@ export type components = {
             updatedAt: string;
         };
         UserPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["UserResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateUserDto: {
@@ -1690,10 +1550,8 @@ export type components = {
             type: "url" | "domain" | "ip" | "email" | "phone" | "username" | "crypto_wallet" | "card" | "file_hash" | "keyword";
             /** @description For `card`, the masked number as filed. */
             value: string;
-            /** @enum {string|null} */
-            algorithm: "md5" | "sha1" | "sha256" | "pdq" | "photodna_ref" | null;
-            /** @enum {string|null} */
-            event: "login" | "registration" | "purchase" | "upload" | "other" | null;
+            algorithm: ("md5" | "sha1" | "sha256" | "pdq" | "photodna_ref") | null;
+            event: ("login" | "registration" | "purchase" | "upload" | "other") | null;
             /** Format: date-time */
             seenAt: string | null;
             /** @description Null when the filer did not say. */
@@ -1762,11 +1620,8 @@ export type components = {
              * @description The filing user.
              */
             createdBy: string;
-            /**
-             * @description Null in a draft not filled in yet.
-             * @enum {string|null}
-             */
-            category: "commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other" | null;
+            /** @description Null in a draft not filled in yet. */
+            category: ("commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other") | null;
             indicators: ("descriptor_mismatch" | "high_risk_mcc_misuse" | "transaction_laundering" | "rapid_small_value_purchases" | "many_cards_one_device" | "prepaid_card_concentration" | "crypto_offramp_to_merchant" | "cross_border_mismatch" | "tor_or_anonymizer_access" | "keyword_match" | "hash_match" | "chargeback_pattern" | "shell_company_indicators" | "payment_facilitator_layering" | "frequent_domain_changes" | "minor_age_signals" | "live_stream_payment_pattern" | "sextortion_payment_pattern" | "hotline_or_ngo_notice" | "law_enforcement_inquiry")[];
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
@@ -1890,11 +1745,8 @@ export type components = {
              */
             priority: "P1" | "P2" | "P3" | "P4";
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
@@ -2210,11 +2062,8 @@ export type components = {
              */
             priority: "P1" | "P2" | "P3" | "P4";
             assignee: components["schemas"]["PersonRef"] | null;
-            /**
-             * @description Set when routing is proposed.
-             * @enum {string|null}
-             */
-            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED" | null;
+            /** @description Set when routing is proposed. */
+            tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
             /** @description A service-level clock of this case has been breached. */
             overdue: boolean;
             /**
@@ -2388,96 +2237,20 @@ export type components = {
             items: components["schemas"]["AlertResponse"][];
             nextCursor: string | null;
         };
-        AuditEventResponse: {
-            /** @description Insertion id (a decimal string). */
-            id: string;
-            /**
-             * Format: date-time
-             * @description UTC, microseconds: exactly the text the chain hash covers.
-             * @example 2026-12-07T02:41:07.123456Z
-             */
-            occurredAt: string;
-            /**
-             * Format: uuid
-             * @description The acting user; null for the system.
-             */
-            actorUserId: string | null;
-            /**
-             * Format: uuid
-             * @description The acting user's organization; null for the system.
-             */
-            actorOrganizationId: string | null;
-            /**
-             * @description The acting user's role then; null for the system.
-             * @enum {string|null}
-             */
-            actorRole: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin" | null;
-            /** @example case.approve */
-            action: string;
-            /** @description The kind of record acted on; null when the event concerns none. */
-            targetType: string | null;
-            /** @description The record acted on (an id, or the route of a refusal); null when none. */
-            targetId: string | null;
-            /** @enum {string} */
-            outcome: "success" | "failure" | "denied";
-            /**
-             * Format: uuid
-             * @description The API's own id of the request; null for work outside a request.
-             */
-            requestId: string | null;
-            /** @description The client address as the API saw it; null outside a request. */
-            ip: string | null;
-            /** @description What happened, without sensitive values. */
-            details: {
-                [key: string]: unknown;
-            };
-            /** @description SHA-256 (hex) of the canonical JSON of details. */
-            detailsDigest: string;
-            /** @description Chain position; null until sealed. */
-            chainSeq: number | null;
-            /** @description The chain hash before this event (hex); null until sealed. */
-            prevHash: string | null;
-            /** @description The chain hash at this event (hex); null until sealed. */
-            hash: string | null;
-        };
         AuditEventListItemResponse: {
             /** @description Insertion id (a decimal string). */
             id: string;
-            /**
-             * Format: date-time
-             * @description UTC, microseconds: exactly the text the chain hash covers.
-             * @example 2026-12-07T02:41:07.123456Z
-             */
+            /** @description UTC, microseconds: exactly the text the chain hash covers. */
             occurredAt: string;
-            /**
-             * Format: uuid
-             * @description The acting user; null for the system.
-             */
             actorUserId: string | null;
-            /**
-             * Format: uuid
-             * @description The acting user's organization; null for the system.
-             */
             actorOrganizationId: string | null;
-            /**
-             * @description The acting user's role then; null for the system.
-             * @enum {string|null}
-             */
-            actorRole: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin" | null;
-            /** @example case.approve */
+            actorRole: string | null;
             action: string;
-            /** @description The kind of record acted on; null when the event concerns none. */
             targetType: string | null;
-            /** @description The record acted on (an id, or the route of a refusal); null when none. */
             targetId: string | null;
             /** @enum {string} */
             outcome: "success" | "failure" | "denied";
-            /**
-             * Format: uuid
-             * @description The API's own id of the request; null for work outside a request.
-             */
             requestId: string | null;
-            /** @description The client address as the API saw it; null outside a request. */
             ip: string | null;
             /** @description What happened, without sensitive values. */
             details: {
@@ -2487,9 +2260,7 @@ export type components = {
             detailsDigest: string;
             /** @description Chain position; null until sealed. */
             chainSeq: number | null;
-            /** @description The chain hash before this event (hex); null until sealed. */
             prevHash: string | null;
-            /** @description The chain hash at this event (hex); null until sealed. */
             hash: string | null;
             /** @description Who acted, by name: the API key's name when a member system acted with a key (`details.apiKeyId`), else the user's display name (as it is now, not part of the hashed event); null for the system. */
             actorName: string | null;
@@ -2497,23 +2268,15 @@ export type components = {
             organizationName: string | null;
         };
         AuditEventPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["AuditEventListItemResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointVerificationResponse: {
-            /** @description Checkpoints examined. */
             checked: number;
-            /** @description True when every checkpoint's signature holds over the hash recomputed at its position. */
             valid: boolean;
-            /**
-             * Format: uuid
-             * @description The first failing checkpoint, in chain order; null when all hold.
-             */
-            firstInvalidId: string | null;
-            /** @description Why that checkpoint fails; null when all hold. */
-            reason: string | null;
+            /** Format: uuid */
+            firstInvalidId?: string;
+            reason?: string;
         };
         AuditVerificationResponse: {
             /** @description Chain intact and every checkpoint holds. */
@@ -2522,16 +2285,13 @@ export type components = {
             checked: number;
             /** @description Events written but not chained yet. */
             pending: number;
-            /** @description The last position read (0 for an empty chain). */
             headSeq: number;
-            /** @description The stored hash at that position (hex; 64 zeros for an empty chain). */
             headHash: string;
-            /** @description First position where the chain breaks; null when it is intact. */
-            firstBrokenSeq: number | null;
-            /** @description Why the chain breaks there; null when it is intact. */
-            reason: string | null;
+            /** @description First position where the chain breaks. */
+            firstBrokenSeq?: number;
+            reason?: string;
             checkpoints: components["schemas"]["CheckpointVerificationResponse"];
-            /** @description Fingerprints (SHA-256 hex) of the keys that signed the checkpoints, each once: one per signing key the trail has had, so the list grows only when the key is rotated. */
+            /** @description Keys that signed the checkpoints. */
             publicKeyFingerprints: string[];
         };
         AuditCheckpointResponse: {
@@ -2555,9 +2315,7 @@ export type components = {
             publicKeyFingerprint: string;
         };
         AuditCheckpointPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["AuditCheckpointResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointRequestResponse: {
@@ -2612,8 +2370,7 @@ export type components = {
             declinedAt: string | null;
             /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /** @enum {string|null} */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -2729,8 +2486,7 @@ export type components = {
             declinedAt: string | null;
             /** @description The agency's own case number. */
             leCaseNumber: string | null;
-            /** @enum {string|null} */
-            outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other" | null;
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
              * @enum {string}
@@ -3052,7 +2808,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de
+             * @example crh_3f9a1c07b2de_…
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -3068,23 +2824,15 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key stops working by itself; null: never.
-             */
+            /** Format: date-time */
             expiresAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key was revoked; null while it is not.
-             */
+            /** Format: date-time */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
         };
         ApiKeyPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["ApiKeyResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateApiKeyDto: {
@@ -3115,7 +2863,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de
+             * @example crh_3f9a1c07b2de_…
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -3131,21 +2879,15 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key stops working by itself; null: never.
-             */
+            /** Format: date-time */
             expiresAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key was revoked; null while it is not.
-             */
+            /** Format: date-time */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
             /**
              * @description The key itself. Shown only in this answer and stored only as a hash: keep it in a secret store now.
-             * @example crh_3f9a1c07b2de_5d1e0c6f5b9a4e8d2c7f1a3b6e9d0c4f8a2b5e7d1c3f6a9b0e4d8c2f5a7b1e3d
+             * @example crh_3f9a1c07b2de_5d1e…
              */
             key: string;
         };
@@ -3166,10 +2908,7 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
-            /**
-             * @description ISO 3166-1 alpha-2.
-             * @example GB
-             */
+            /** @example GB */
             country: string;
         };
         MeResponse: {
@@ -3184,16 +2923,16 @@ export type components = {
             /** @description The role must use a second factor (MFA_REQUIRED_ROLES). When this is true and `mfaEnabled` is false the session may only enrol (other routes answer 403 `mfa_enrolment_required`). */
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
-            /** @description Permissions this role holds (see the permission table), each once. */
-            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "api_keys.manage")[];
+            /** @description Permissions this role holds (see the permission table). */
+            permissions: string[];
         };
         TokenPairResponse: {
-            /** @description Bearer token (a signed JWT) for the Authorization header. */
+            /** @description Bearer token for the Authorization header. */
             accessToken: string;
-            /** @description Single-use opaque token for POST /auth/refresh. */
+            /** @description Single-use token for POST /auth/refresh. */
             refreshToken: string;
             /**
-             * @description Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS, 60 to 3600).
+             * @description Seconds until the access token expires.
              * @example 900
              */
             expiresIn: number;
@@ -3206,10 +2945,7 @@ export type components = {
         ChangePasswordDto: {
             /** Format: password */
             currentPassword: string;
-            /**
-             * Format: password
-             * @description The new password: 12 to 128 characters, not containing the part of the e-mail address before @, not one repeated character, not a commonly leaked password.
-             */
+            /** Format: password */
             newPassword: string;
         };
         MfaEnrolmentResponse: {
@@ -3235,16 +2971,7 @@ export type components = {
             /**
              * @description Ten single-use recovery codes. Shown once: only their digests are kept. Each one stands in for a TOTP code at sign-in (`otp`) when the authenticator is lost.
              * @example [
-             *       "rfax-jpcq-vpfr-5xm6",
-             *       "bzqh-0as2-9k1p-x2fh",
-             *       "pbem-ey6c-zrg8-csty",
-             *       "z8yp-r0a0-yjbf-nqn4",
-             *       "79e2-j34n-r6rs-v709",
-             *       "syyn-f8a6-7t0q-csxq",
-             *       "zmn0-07bq-myzn-6dde",
-             *       "kwsr-ndrw-2c6z-s6st",
-             *       "3g6y-2dyv-ck2x-5x6g",
-             *       "ken7-re2z-saph-rcaa"
+             *       "7k2m-9xqd-a4vt-0hcw"
              *     ]
              */
             recoveryCodes: string[];
@@ -3275,11 +3002,283 @@ export type components = {
             /** @description Newest first: by the day it was done, then by when it was recorded. */
             items: components["schemas"]["MemberActionResponse"][];
         };
+        /** @description One offending request field and what is wrong with it. */
+        FieldProblem: {
+            /**
+             * @description Path of the field in the request, e.g. `merchant.websites[2]`.
+             * @example merchant.websites[2]
+             */
+            field: string;
+            /**
+             * @example [
+             *       "must be a URL such as https://example.com"
+             *     ]
+             */
+            messages: string[];
+        };
+        /** @description RFC 9457 problem details. `code` is the stable, machine-readable reason; `errors` (on 400) names every offending field. */
+        Problem: {
+            /**
+             * @description `urn:crh:problem:<code>`, or `about:blank` for an unexpected error.
+             * @example urn:crh:problem:validation_failed
+             */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /**
+             * Format: int32
+             * @example 400
+             */
+            status: number;
+            /** @example The request has invalid fields; see errors. */
+            detail: string;
+            /**
+             * @description The request path, without its query string.
+             * @example /api/v1/referrals
+             */
+            instance?: string;
+            /** @example validation_failed */
+            code: string;
+            /** @description Quote it when reporting a problem; it is in the X-Request-Id header too. */
+            requestId?: string;
+            errors?: components["schemas"]["FieldProblem"][];
+        };
     };
-    responses: never;
+    responses: {
+        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+        Problem400Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+        Problem500Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
+        Problem503Unthrottled: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
+        Problem401Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role, or the API key's scopes, do not allow this. */
+        Problem403Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than allowed. */
+        Problem413Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not of an accepted media type (application/json). */
+        Problem415Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answers are the same. */
+        Problem404Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter is longer than any id of this API. */
+        Problem414Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+        Problem400: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
+        Problem401: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role, or the API key's scopes, do not allow this. */
+        Problem403: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
+        Problem429: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than allowed. */
+        Problem413: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not of an accepted media type (application/json). */
+        Problem415: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answers are the same. */
+        Problem404: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter is longer than any id of this API. */
+        Problem414: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409Unthrottled: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
+        Problem429Unthrottled: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The rate-limit policies that apply to this request (IETF httpapi RateLimit header fields): a list of `"name";q=<requests>;w=<seconds>`. */
+        "RateLimit-Policy": string;
+        /** @description What is left of the policy nearest to its limit: `"name";r=<remaining>;t=<seconds until it resets>`. */
+        RateLimit: string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
+        /** @description Sent to a browser whose Origin is one of the deployment's CORS_ORIGINS; none otherwise. */
+        "Access-Control-Allow-Origin": string;
+    };
     pathItems: never;
 };
 export type $defs = Record<string, never>;
@@ -3293,30 +3292,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description PostgreSQL and Redis both answer. */
             200: {
                 headers: {
-                    /** @description Always `no-store`. */
-                    "Cache-Control"?: "no-store";
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthUpResponse"];
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
-            /** @description PostgreSQL or Redis does not answer. The body is this report as application/json, not a problem document; probe again after Retry-After. */
-            503: {
-                headers: {
-                    /** @description Always `no-store`. */
-                    "Cache-Control"?: "no-store";
-                    /** @description Seconds before probing again: always 5. */
-                    "Retry-After"?: 5;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthDownResponse"];
-                };
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            /** @description A dependency is down. */
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_list: {
@@ -3325,9 +3313,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
-                /** @description Only organizations of this kind. */
                 kind?: "member" | "coalition" | "law_enforcement";
-                /** @description Only organizations in this status. */
                 status?: "pending_vetting" | "active" | "suspended";
             };
             header?: never;
@@ -3338,12 +3324,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_create: {
@@ -3361,26 +3353,20 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Invalid fields: member-only fields on another kind or missing on a member, an e-mail domain that is not a registrable host name (each named in `errors`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description An organization of this legal name exists in this country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_get: {
@@ -3396,19 +3382,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description No such organization. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     OrganizationsController_update: {
@@ -3428,33 +3415,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Invalid fields, member-only fields on another kind, or taking one's own organization out of active status (each named in `errors`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such organization. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The new legal name is taken in the country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_list: {
@@ -3463,9 +3439,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
-                /** @description Only users with this role. */
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
-                /** @description Only users in this status. */
                 status?: "active" | "suspended";
             };
             header?: never;
@@ -3478,19 +3452,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_create: {
@@ -3510,40 +3486,23 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid fields: an address not at the organization's registered domains, a role the caller may not grant or that does not suit the organization, a password that breaks the password rules (each named in `errors`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description An account already uses this address (`email_taken`; the refusal is audited). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A member admin has had too many addresses refused as taken within a day (`too_many_refusals`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_get: {
@@ -3559,19 +3518,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description No such user, or not in your reach. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     UsersController_update: {
@@ -3591,26 +3551,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid fields, or a change the caller may not make: one's own role, suspending oneself, resetting one's own password, a role the caller may not grant or manage (each named in `errors`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such user, or not in your reach. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_list: {
@@ -3629,12 +3585,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_create: {
@@ -3656,12 +3621,23 @@ export interface operations {
             /** @description A draft, with its reference. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_validate: {
@@ -3683,17 +3659,22 @@ export interface operations {
             /** @description The body passes every rule of the stage. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Every bad field in `errors[]` (code validation_failed), with the API’s messages. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_get: {
@@ -3712,19 +3693,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_update: {
@@ -3745,19 +3731,27 @@ export interface operations {
             /** @description Each top-level field present replaces the stored one. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description The referral is no longer a draft (code referral_edit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_submit: {
@@ -3777,19 +3771,27 @@ export interface operations {
             /** @description Submitted; intake then moves it to in_review. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not a draft (code referral_submit_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralsController_withdraw: {
@@ -3805,19 +3807,27 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Already decided or withdrawn (code referral_withdraw_not_allowed). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_list: {
@@ -3833,12 +3843,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_add: {
@@ -3861,19 +3882,26 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ReferralAttachmentsController_download: {
@@ -3891,16 +3919,21 @@ export interface operations {
             /** @description The document, with its detected type. Reading it is audited. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     QueuesController_status: {
@@ -3915,10 +3948,16 @@ export interface operations {
             /** @description Per queue: counts by state and the latest failed jobs. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     QueuesController_retry: {
@@ -3936,16 +3975,20 @@ export interface operations {
             /** @description The failed job is back in line; its processor is idempotent. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_list: {
@@ -3955,7 +3998,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 /** @description One status or a comma-separated list (e.g. `triage,in_review`). */
-                status?: string[];
+                status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
                 /** @description A coordinator id, `me` for your own cases, or `none` for unassigned ones. */
                 assignee?: string;
                 priority?: "P1" | "P2" | "P3" | "P4";
@@ -3970,12 +4013,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_assignees: {
@@ -3989,19 +4038,19 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssigneeListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_get: {
@@ -4017,18 +4066,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_assign: {
@@ -4048,19 +4099,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_addNote: {
@@ -4080,12 +4136,22 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseNoteResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_requestInfo: {
@@ -4105,19 +4171,24 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_link: {
@@ -4137,19 +4208,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_dismissSuggestion: {
@@ -4166,19 +4242,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No open suggestion of that referral for this case. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_merge: {
@@ -4199,6 +4279,7 @@ export interface operations {
             /** @description The case merged into. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4206,19 +4287,17 @@ export interface operations {
                 };
             };
             /** @description `merge_target_invalid`: not another, open case. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_routingSuggestion: {
@@ -4234,18 +4313,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingSuggestionResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_propose: {
@@ -4265,6 +4346,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4272,19 +4354,17 @@ export interface operations {
                 };
             };
             /** @description No agency, or an unknown or inactive one (named). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_approve: {
@@ -4300,26 +4380,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_sendBack: {
@@ -4339,19 +4418,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_reject: {
@@ -4371,19 +4455,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_close: {
@@ -4403,19 +4492,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     CasesController_reopen: {
@@ -4435,19 +4529,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     InfoRequestsController_list: {
@@ -4463,19 +4562,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     InfoRequestsController_answer: {
@@ -4495,26 +4599,28 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such request, or not about your referral. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description `info_request_answer_not_allowed_from_<status>` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AlertsController_list: {
@@ -4535,12 +4641,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AlertsController_acknowledge: {
@@ -4556,18 +4668,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_events: {
@@ -4576,13 +4692,10 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
-                /** @description Only events about records of this type (`case`, `user`, `route`…). */
                 targetType?: string;
-                /** @description Only events about this record (its id, or the route of a refusal). */
                 targetId?: string;
-                /** @description Only events of this acting user. */
+                /** @description The acting user. */
                 actorId?: string;
-                /** @description Only events of this action. */
                 action?: string;
                 /** @description Inclusive. ISO 8601 date-time (UTC unless an offset is given). */
                 from?: string;
@@ -4597,19 +4710,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
-            /** @description Invalid filters, `to` not later than `from`, or a cursor this API did not issue. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_verify: {
@@ -4621,15 +4733,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The verdict; a broken chain is a 200 with `valid: false`, not an error. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_checkpoints: {
@@ -4647,12 +4764,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_requestCheckpoint: {
@@ -4666,12 +4789,20 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointRequestResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuditController_export: {
@@ -4688,33 +4819,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON Lines (`application/x-ndjson; charset=utf-8`): one AuditEventResponse object per line, each ending with a line feed; empty when the range holds no event. The length grows with the range: it has no fixed bound. */
+            /** @description One AuditEvent JSON object per line (audited). */
             200: {
                 headers: {
-                    /** @description Always `attachment; filename="audit-events.jsonl"`. */
-                    "Content-Disposition"?: "attachment; filename=\"audit-events.jsonl\"";
-                    /** @description Always `no-store`. */
-                    "Cache-Control"?: "no-store";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-ndjson": string;
-                };
-            };
-            /** @description A missing or invalid `from` or `to`, or `to` not later than `from`. */
-            400: {
-                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Too many exports by this user within the hour (`rate_limited`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_list: {
@@ -4735,12 +4855,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_get: {
@@ -4756,19 +4882,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_acknowledge: {
@@ -4784,26 +4912,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_accept: {
@@ -4823,26 +4950,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_decline: {
@@ -4862,6 +4988,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4869,26 +4996,18 @@ export interface operations {
                 };
             };
             /** @description No reason, or one shorter than 3 characters. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_outcome: {
@@ -4908,26 +5027,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     DispatchesController_retry: {
@@ -4943,33 +5061,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
             /** @description Not a coordinator. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_list: {
@@ -4985,19 +5096,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"][];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_place: {
@@ -5017,6 +5130,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5024,26 +5138,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such dispatch, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description The dispatch is pending, declined or failed. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_release: {
@@ -5063,26 +5169,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HoldResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Not active (`hold_release_not_allowed_from_released|expired`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     HoldsController_renew: {
@@ -5102,6 +5207,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5109,26 +5215,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such hold, or not your agency's. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description Released, or its dispatch was declined (`hold_not_allowed_from_declined`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_list: {
@@ -5142,12 +5240,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_create: {
@@ -5165,6 +5269,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5172,19 +5277,15 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description The code exists already (code jurisdiction_exists). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_get: {
@@ -5201,18 +5302,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JurisdictionResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     JurisdictionsController_update: {
@@ -5233,6 +5336,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5240,18 +5344,15 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_list: {
@@ -5270,12 +5371,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyListResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_create: {
@@ -5293,6 +5400,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5300,19 +5408,15 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_get: {
@@ -5328,18 +5432,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyResponse"];
                 };
             };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AgenciesController_update: {
@@ -5359,6 +5465,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5366,25 +5473,17 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            404: components["responses"]["Problem404Unthrottled"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_list: {
@@ -5405,19 +5504,21 @@ export interface operations {
             /** @description Never includes the keys themselves. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyPageResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_create: {
@@ -5438,19 +5539,23 @@ export interface operations {
             /** @description The only answer that shows the key: store it now. */
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such organization, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     ApiKeysController_revoke: {
@@ -5467,17 +5572,21 @@ export interface operations {
             /** @description Revoked; the key is refused from the next request on. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No such key, or not your organization’s. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            414: components["responses"]["Problem414Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_login: {
@@ -5493,29 +5602,26 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in: a new session. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
             /** @description Wrong e-mail or password (`invalid_credentials`, no hint which), the account is inactive, the account uses a second factor and no `otp` was sent (`mfa_required`), or the code was wrong or already used (`mfa_invalid`, counted as a failed sign-in). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Too many failures for this account name (`login_locked`, even with the right password), or too many sign-in attempts from this address (`rate_limited`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            /** @description Too many failures for this account name; see Retry-After. */
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_refresh: {
@@ -5534,26 +5640,23 @@ export interface operations {
             /** @description A new pair; the presented refresh token is spent. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
                 };
             };
-            /** @description Unknown or expired token, or the account or organization is no longer active (`invalid_refresh_token`); a spent token presented again (`refresh_token_reused`, which ends the session). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Too many renewals from this address (`rate_limited`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            /** @description Unknown, expired or reused token (reuse ends the session). */
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_logout: {
@@ -5568,10 +5671,18 @@ export interface operations {
             /** @description The session (all its refresh tokens) is ended. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_me: {
@@ -5585,12 +5696,18 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     AuthController_changePassword: {
@@ -5609,17 +5726,18 @@ export interface operations {
             /** @description Password changed; the account's other sessions are ended. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid fields, `currentPassword` is not the current password, or `newPassword` breaks the password rules (each named in `errors`). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_enrol: {
@@ -5634,19 +5752,22 @@ export interface operations {
             /** @description A new secret awaiting confirmation (enrolling again before confirming replaces it). */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MfaEnrolmentResponse"];
                 };
             };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description A second factor is already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_confirm: {
@@ -5665,6 +5786,7 @@ export interface operations {
             /** @description The second factor is enabled; the recovery codes are shown this once. The current session continues with full access. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5672,26 +5794,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description Nothing to confirm (`mfa_not_enrolled`) or already enabled (`mfa_already_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_regenerateRecoveryCodes: {
@@ -5710,6 +5823,7 @@ export interface operations {
             /** @description A new set of recovery codes, shown this once; the previous set stops working. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5717,26 +5831,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MfaController_disable: {
@@ -5755,38 +5860,24 @@ export interface operations {
             /** @description The second factor and its recovery codes are removed. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The role must use a second factor (`mfa_required_for_role`); or, as on other routes, the caller may not use this route (`forbidden`, e.g. with an API key) or must enrol first (`mfa_enrolment_required`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400Unthrottled"];
+            401: components["responses"]["Problem401Unthrottled"];
+            /** @description The role must use a second factor (`mfa_required_for_role`). */
+            403: components["responses"]["Problem403Unthrottled"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409Unthrottled"];
+            413: components["responses"]["Problem413Unthrottled"];
+            415: components["responses"]["Problem415Unthrottled"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            429: components["responses"]["Problem429Unthrottled"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MemberActionsController_list: {
@@ -5802,19 +5893,24 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MemberActionListResponse"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
     MemberActionsController_record: {
@@ -5834,6 +5930,9 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5841,26 +5940,19 @@ export interface operations {
                 };
             };
             /** @description Every bad field in `errors[]`: an unknown action, a date that is malformed or in the future, a note that is too long, or `other` without a note. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            404: components["responses"]["Problem404"];
             /** @description The referral was never submitted. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500Unthrottled"];
+            503: components["responses"]["Problem503Unthrottled"];
         };
     };
 }

@@ -302,6 +302,16 @@ export class Environment {
   @Max(100_000)
   RATE_LIMIT_API_KEY_PER_MINUTE = 600;
 
+  /**
+   * Requests per signed-in user per minute, every route (API keys have their
+   * own limit). Generous: it stops a runaway script, not a busy person.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_USER_PER_MINUTE = 600;
+
   /** Audit exports per user per hour. */
   @Transform(toInt)
   @IsInt()

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { FieldProblem } from './problem';
+import { boundedFieldProblems, type FieldProblem } from './problem';
 
 interface ProblemInit {
   code: string;
@@ -27,7 +27,7 @@ export class ProblemException extends HttpException {
   constructor(status: HttpStatus, init: ProblemInit) {
     super(init.detail, status);
     this.code = init.code;
-    this.fieldErrors = init.errors;
+    this.fieldErrors = init.errors && boundedFieldProblems(init.errors);
     this.headers = init.headers ?? {};
   }
 }

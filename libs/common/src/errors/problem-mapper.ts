@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { loggablePath } from '../http/request-meta';
 import { ProblemException } from './http-errors';
-import { problemType, type ProblemDetails } from './problem';
+import { clipText, PROBLEM_LIMITS, problemType, type ProblemDetails } from './problem';
 
 export interface ProblemResponse {
   body: ProblemDetails;
@@ -70,6 +70,10 @@ function fastifyDetail(err: FrameworkError, status: number): { code: string; det
     detail:
       status < 500 ? (STATUS_CODES[status] ?? 'Request refused') : 'An unexpected error occurred.',
   };
+}
+
+function clipInstance(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : clipText(path, PROBLEM_LIMITS.instance);
 }
 
 function pathOnly(url: string | undefined): string | undefined {
@@ -180,8 +184,8 @@ export function toProblem(error: unknown, req: RequestInfo): ProblemResponse {
     type: problemType(status >= 500 && status !== 503 ? undefined : code),
     title: STATUS_CODES[status] ?? 'Error',
     status,
-    detail,
-    instance: pathOnly(req.url),
+    detail: clipText(detail, PROBLEM_LIMITS.detail),
+    instance: clipInstance(pathOnly(req.url)),
     code,
     requestId: req.requestId,
   };

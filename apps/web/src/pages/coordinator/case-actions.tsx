@@ -10,12 +10,12 @@ import {
   CommandFeedback,
   caseKeys,
   fieldErrors,
+  OPEN_CASE_STATUSES,
   useAssignees,
   useCaseCommand,
   type CaseDetail,
 } from './case-command';
 
-const OPEN_STATUSES = ['triage', 'in_review', 'pending_approval', 'approved', 'routed'];
 const ASSIGNABLE = ['triage', 'in_review'];
 
 /**
@@ -113,7 +113,7 @@ export function CaseActions({ c }: { c: CaseDetail }) {
   const user = useUser();
   const lead = user.role === 'lead_coordinator';
   const canReject = ['triage', 'in_review'].includes(c.status);
-  const canMerge = OPEN_STATUSES.includes(c.status);
+  const canMerge = OPEN_CASE_STATUSES.includes(c.status);
   const canClose = c.status === 'routed';
   const canReopen = lead && ['closed', 'rejected'].includes(c.status);
   const none = !canReject && !canMerge && !canClose && !canReopen;
@@ -348,7 +348,7 @@ function MergeForm(props: {
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/cases', {
-          params: { query: { status: [OPEN_STATUSES.join(',')], limit: 200 } },
+          params: { query: { status: OPEN_CASE_STATUSES, limit: 200 } },
         }),
       ),
   });

@@ -7,6 +7,15 @@ import { Notice, ProblemMessage } from '../../components/ui';
 
 export type CaseDetail = Schemas['CaseDetailResponse'];
 export type CaseSummary = Schemas['CaseSummaryResponse'];
+
+/** The statuses of a case still being worked on (the inbox's default, and merge targets). */
+export const OPEN_CASE_STATUSES: CaseSummary['status'][] = [
+  'triage',
+  'in_review',
+  'pending_approval',
+  'approved',
+  'routed',
+];
 export type Assignee = Schemas['AssigneeResponse'];
 
 /** Query keys of the coordinator area, so every page refreshes the same entries. */

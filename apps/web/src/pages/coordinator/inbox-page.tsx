@@ -8,14 +8,17 @@ import { SelectInput } from '../../components/controls';
 import {
   CommandFeedback,
   caseKeys,
+  OPEN_CASE_STATUSES,
   useAssignees,
   useCaseCommand,
   useNow,
   type CaseSummary,
 } from './case-command';
 
-const OPEN_STATUSES = ['triage', 'in_review', 'pending_approval', 'approved', 'routed'];
-const ALL_STATUSES = [...OPEN_STATUSES, 'closed', 'rejected', 'merged'];
+type CaseStatus = CaseSummary['status'];
+
+const OPEN_STATUSES = OPEN_CASE_STATUSES;
+const ALL_STATUSES: CaseStatus[] = [...OPEN_STATUSES, 'closed', 'rejected', 'merged'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 type Priority = (typeof PRIORITIES)[number];
 
@@ -38,18 +41,21 @@ function readFilters(params: URLSearchParams): InboxFilters {
   const assignee = params.get('assignee') ?? '';
   const priority = params.get('priority') ?? '';
   return {
-    status: status === 'all' || ALL_STATUSES.includes(status) ? status : '',
+    status: status === 'all' || isCaseStatus(status) ? status : '',
     assignee: ['me', 'none'].includes(assignee) || USER_ID.test(assignee) ? assignee : '',
     priority: (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : '',
     overdue: params.get('overdue') === 'true',
   };
 }
 
-function statusQuery(filters: InboxFilters, fixedStatus?: string): string[] | undefined {
+function isCaseStatus(value: string): value is CaseStatus {
+  return (ALL_STATUSES as string[]).includes(value);
+}
+
+function statusQuery(filters: InboxFilters, fixedStatus?: CaseStatus): CaseStatus[] | undefined {
   if (fixedStatus) return [fixedStatus];
   if (filters.status === 'all') return undefined;
-  // One comma-separated value: the form the API documents for several statuses.
-  return [filters.status || OPEN_STATUSES.join(',')];
+  return isCaseStatus(filters.status) ? [filters.status] : OPEN_STATUSES;
 }
 
 /**
