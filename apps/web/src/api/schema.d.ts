@@ -11,6 +11,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Check the service
+         * @description Public, for load balancers and monitors: pings PostgreSQL and Redis. Answers 200 when both answer and 503 with the same report when either does not; neither answer is cached.
+         */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -27,8 +31,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List organizations
+         * @description Platform admins. Every organization in creation order, a page at a time, optionally filtered by kind and status, each with its registered e-mail domains.
+         */
         get: operations["OrganizationsController_list"];
         put?: never;
+        /**
+         * Create an organization
+         * @description Platform admins. A member bank, the coalition or a law-enforcement agency, with its registered e-mail domains; members need a member type and their sharing registration. Starts pending vetting unless a status is given. Audited.
+         */
         post: operations["OrganizationsController_create"];
         delete?: never;
         options?: never;
@@ -43,12 +55,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show an organization
+         * @description Platform admins. The organization and its registered e-mail domains.
+         */
         get: operations["OrganizationsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change an organization
+         * @description Platform admins. Changes the sent fields only; `emailDomains`, when sent, replaces the whole list. Suspending an organization ends every session of its users; one's own organization must stay active. Audited.
+         */
         patch: operations["OrganizationsController_update"];
         trace?: never;
     };
@@ -59,8 +79,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List an organization's users
+         * @description Member admins (their own organization) and platform admins (any). In creation order, a page at a time, optionally filtered by role and status.
+         */
         get: operations["UsersController_list"];
         put?: never;
+        /**
+         * Create a user
+         * @description Member admins (member roles in their own organization) and platform admins (any role that suits the organization's kind). The address must be at one of the organization's registered e-mail domains; the creation is audited.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -75,12 +103,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show a user
+         * @description Member admins (users of their own organization) and platform admins (any user). Never shows the password or the second-factor secret.
+         */
         get: operations["UsersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a user
+         * @description Member admins (their own organization's member users) and platform admins. Changes the name, role or status, or resets another user's password; a role change, suspension or reset ends every session of that user. Audited.
+         */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -585,7 +621,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Audit events, newest first (by insertion id), with filters. */
+        /**
+         * List audit events
+         * @description Auditors and platform admins. Events newest first (by insertion id), a page at a time, filtered by target, actor, action and time; each names who acted as they are called now.
+         */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -602,7 +641,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain and check every checkpoint signature (audited). */
+        /**
+         * Verify the audit trail
+         * @description Auditors and platform admins. Recomputes the whole hash chain and checks every checkpoint signature against it; the run and its verdict are themselves audited.
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -619,10 +661,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Signed chain heads, newest first, each with its public key. */
+        /**
+         * List signed checkpoints
+         * @description Auditors and platform admins. Signed chain heads, newest first, a page at a time, each with the exact text signed and the public key that checks it.
+         */
         get: operations["AuditController_checkpoints"];
         put?: never;
-        /** Ask the worker to sign the chain head now (appears within seconds). */
+        /**
+         * Request a checkpoint
+         * @description Auditors and platform admins. Asks the worker to sign the chain head now; the signed checkpoint appears in the list within seconds. Audited.
+         */
         post: operations["AuditController_requestCheckpoint"];
         delete?: never;
         options?: never;
@@ -637,7 +685,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Events in [from, to) as JSON Lines, one event per line with its chain fields. */
+        /**
+         * Export audit events
+         * @description Auditors and platform admins. Every event in [from, to) in insertion order as JSON Lines, one event per line with its chain fields, streamed as a file download. The export is audited before the first line is sent.
+         */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -904,8 +955,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List an organization's API keys
+         * @description Member admins, for their own organization. Every key in creation order (active, expired and revoked), a page at a time, by its public prefix: never the key itself.
+         */
         get: operations["ApiKeysController_list"];
         put?: never;
+        /**
+         * Create an API key
+         * @description Member admins, for their own organization's member systems. The key acts as its creator within its scopes (referrals only) and is answered once; only its hash is kept. Audited.
+         */
         post: operations["ApiKeysController_create"];
         delete?: never;
         options?: never;
@@ -923,6 +982,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Revoke an API key
+         * @description Member admins, for their own organization's keys. The key is refused from the next request on; revoking a revoked key changes nothing. Audited.
+         */
         delete: operations["ApiKeysController_revoke"];
         options?: never;
         head?: never;
@@ -938,6 +1001,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign in
+         * @description Public. Exchanges an e-mail address and password (and, once the account has a second factor, a TOTP or recovery code as `otp`) for an access token and a single-use refresh token. Every failure counts toward the lockout of the account name, and every attempt is audited.
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -954,6 +1021,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Renew a session
+         * @description Public: the refresh token is the credential. Answers a new token pair and spends the presented refresh token; presenting a spent one again ends the whole session (a sign that it was copied).
+         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -970,6 +1041,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign out
+         * @description Any signed-in user, also while a required second factor is not yet enrolled. Ends the current session (its access and refresh tokens); the account's other sessions stay.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -984,6 +1059,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show the signed-in user
+         * @description Any signed-in user, also while a required second factor is not yet enrolled. The account, its organization, its role's permissions and its second-factor state.
+         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -1002,6 +1081,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Change your password
+         * @description Any signed-in user, for their own password; needs the current one. The account's other sessions end; the session that made the change carries on.
+         */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -1018,6 +1101,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Start enrolling a second factor
+         * @description Any signed-in user, for their own account (also while enrolment is required). Creates a TOTP secret awaiting confirmation and answers it, the only time it is ever shown; the account signs in as before until POST /auth/mfa/confirm.
+         */
         post: operations["MfaController_enrol"];
         delete?: never;
         options?: never;
@@ -1034,6 +1121,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Confirm the second factor
+         * @description Any signed-in user with an enrolment waiting. A current code from the new secret enables the factor and answers ten recovery codes, shown once; the account's other sessions end.
+         */
         post: operations["MfaController_confirm"];
         delete?: never;
         options?: never;
@@ -1050,6 +1141,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Replace the recovery codes
+         * @description Any signed-in user with a second factor enabled. A current TOTP code (not a recovery code) answers a new set of ten recovery codes, shown once; the previous set stops working.
+         */
         post: operations["MfaController_regenerateRecoveryCodes"];
         delete?: never;
         options?: never;
@@ -1066,6 +1161,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Turn the second factor off
+         * @description Any signed-in user whose role does not require a second factor. A current TOTP code or an unused recovery code removes the factor and its recovery codes.
+         */
         post: operations["MfaController_disable"];
         delete?: never;
         options?: never;
@@ -1098,12 +1197,32 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
-        HealthResponse: {
+        HealthUpResponse: {
             /** @enum {string} */
-            status: "ok" | "error";
+            status: "ok";
+            /**
+             * @description PostgreSQL answered a ping.
+             * @enum {string}
+             */
+            db: "up";
+            /**
+             * @description Redis answered a ping.
+             * @enum {string}
+             */
+            redis: "up";
+        };
+        HealthDownResponse: {
             /** @enum {string} */
+            status: "error";
+            /**
+             * @description Whether PostgreSQL answered a ping.
+             * @enum {string}
+             */
             db: "up" | "down";
-            /** @enum {string} */
+            /**
+             * @description Whether Redis answered a ping.
+             * @enum {string}
+             */
             redis: "up" | "down";
         };
         OrganizationResponse: {
@@ -1112,10 +1231,16 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example GB
+             */
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
+            /** @description Members only; null for other kinds. */
             memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
+            /** @description Members only: information-sharing registration is current; null for other kinds. */
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1134,7 +1259,9 @@ export type components = {
             updatedAt: string;
         };
         OrganizationPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["OrganizationResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateOrganizationDto: {
@@ -1172,7 +1299,10 @@ export type components = {
         };
         UpdateOrganizationDto: {
             legalName?: string;
-            /** @example GB */
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example GB
+             */
             country?: string;
             /**
              * @description Suspending an organization ends every session of its users.
@@ -1181,6 +1311,7 @@ export type components = {
             status?: "pending_vetting" | "active" | "suspended";
             /** @enum {string} */
             memberType?: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company";
+            /** @description Members only: information-sharing registration is current. */
             sharingRegistrationCurrent?: boolean;
             /** @description Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member". */
             namedInDispatches?: boolean;
@@ -1204,8 +1335,12 @@ export type components = {
             role: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
             /** @enum {string} */
             status: "active" | "suspended";
+            /** @description A second factor (TOTP) is enrolled and confirmed. */
             mfaEnabled: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last successful sign-in; null when the user has never signed in.
+             */
             lastLoginAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1213,7 +1348,9 @@ export type components = {
             updatedAt: string;
         };
         UserPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["UserResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateUserDto: {
@@ -2237,20 +2374,41 @@ export type components = {
             items: components["schemas"]["AlertResponse"][];
             nextCursor: string | null;
         };
-        AuditEventListItemResponse: {
+        AuditEventResponse: {
             /** @description Insertion id (a decimal string). */
             id: string;
-            /** @description UTC, microseconds: exactly the text the chain hash covers. */
+            /**
+             * Format: date-time
+             * @description UTC, microseconds: exactly the text the chain hash covers.
+             * @example 2026-12-07T02:41:07.123456Z
+             */
             occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The acting user; null for the system.
+             */
             actorUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The acting user's organization; null for the system.
+             */
             actorOrganizationId: string | null;
-            actorRole: string | null;
+            /** @description The acting user's role then; null for the system. */
+            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
+            /** @example case.approve */
             action: string;
+            /** @description The kind of record acted on; null when the event concerns none. */
             targetType: string | null;
+            /** @description The record acted on (an id, or the route of a refusal); null when none. */
             targetId: string | null;
             /** @enum {string} */
             outcome: "success" | "failure" | "denied";
+            /**
+             * Format: uuid
+             * @description The API's own id of the request; null for work outside a request.
+             */
             requestId: string | null;
+            /** @description The client address as the API saw it; null outside a request. */
             ip: string | null;
             /** @description What happened, without sensitive values. */
             details: {
@@ -2260,7 +2418,58 @@ export type components = {
             detailsDigest: string;
             /** @description Chain position; null until sealed. */
             chainSeq: number | null;
+            /** @description The chain hash before this event (hex); null until sealed. */
             prevHash: string | null;
+            /** @description The chain hash at this event (hex); null until sealed. */
+            hash: string | null;
+        };
+        AuditEventListItemResponse: {
+            /** @description Insertion id (a decimal string). */
+            id: string;
+            /**
+             * Format: date-time
+             * @description UTC, microseconds: exactly the text the chain hash covers.
+             * @example 2026-12-07T02:41:07.123456Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The acting user; null for the system.
+             */
+            actorUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The acting user's organization; null for the system.
+             */
+            actorOrganizationId: string | null;
+            /** @description The acting user's role then; null for the system. */
+            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
+            /** @example case.approve */
+            action: string;
+            /** @description The kind of record acted on; null when the event concerns none. */
+            targetType: string | null;
+            /** @description The record acted on (an id, or the route of a refusal); null when none. */
+            targetId: string | null;
+            /** @enum {string} */
+            outcome: "success" | "failure" | "denied";
+            /**
+             * Format: uuid
+             * @description The API's own id of the request; null for work outside a request.
+             */
+            requestId: string | null;
+            /** @description The client address as the API saw it; null outside a request. */
+            ip: string | null;
+            /** @description What happened, without sensitive values. */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description SHA-256 (hex) of the canonical JSON of details. */
+            detailsDigest: string;
+            /** @description Chain position; null until sealed. */
+            chainSeq: number | null;
+            /** @description The chain hash before this event (hex); null until sealed. */
+            prevHash: string | null;
+            /** @description The chain hash at this event (hex); null until sealed. */
             hash: string | null;
             /** @description Who acted, by name: the API key's name when a member system acted with a key (`details.apiKeyId`), else the user's display name (as it is now, not part of the hashed event); null for the system. */
             actorName: string | null;
@@ -2268,15 +2477,23 @@ export type components = {
             organizationName: string | null;
         };
         AuditEventPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["AuditEventListItemResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointVerificationResponse: {
+            /** @description Checkpoints examined. */
             checked: number;
+            /** @description True when every checkpoint's signature holds over the hash recomputed at its position. */
             valid: boolean;
-            /** Format: uuid */
-            firstInvalidId?: string;
-            reason?: string;
+            /**
+             * Format: uuid
+             * @description The first failing checkpoint, in chain order; null when all hold.
+             */
+            firstInvalidId: string | null;
+            /** @description Why that checkpoint fails; null when all hold. */
+            reason: string | null;
         };
         AuditVerificationResponse: {
             /** @description Chain intact and every checkpoint holds. */
@@ -2285,13 +2502,16 @@ export type components = {
             checked: number;
             /** @description Events written but not chained yet. */
             pending: number;
+            /** @description The last position read (0 for an empty chain). */
             headSeq: number;
+            /** @description The stored hash at that position (hex; 64 zeros for an empty chain). */
             headHash: string;
-            /** @description First position where the chain breaks. */
-            firstBrokenSeq?: number;
-            reason?: string;
+            /** @description First position where the chain breaks; null when it is intact. */
+            firstBrokenSeq: number | null;
+            /** @description Why the chain breaks there; null when it is intact. */
+            reason: string | null;
             checkpoints: components["schemas"]["CheckpointVerificationResponse"];
-            /** @description Keys that signed the checkpoints. */
+            /** @description Fingerprints (SHA-256 hex) of the keys that signed the checkpoints, each once: one per signing key the trail has had, so the list grows only when the key is rotated. */
             publicKeyFingerprints: string[];
         };
         AuditCheckpointResponse: {
@@ -2315,7 +2535,9 @@ export type components = {
             publicKeyFingerprint: string;
         };
         AuditCheckpointPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["AuditCheckpointResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointRequestResponse: {
@@ -2808,7 +3030,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de_…
+             * @example crh_3f9a1c07b2de
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -2824,15 +3046,23 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key stops working by itself; null: never.
+             */
             expiresAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key was revoked; null while it is not.
+             */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
         };
         ApiKeyPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["ApiKeyResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateApiKeyDto: {
@@ -2863,7 +3093,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de_…
+             * @example crh_3f9a1c07b2de
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -2879,15 +3109,21 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key stops working by itself; null: never.
+             */
             expiresAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key was revoked; null while it is not.
+             */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
             /**
              * @description The key itself. Shown only in this answer and stored only as a hash: keep it in a secret store now.
-             * @example crh_3f9a1c07b2de_5d1e…
+             * @example crh_3f9a1c07b2de_5d1e0c6f5b9a4e8d2c7f1a3b6e9d0c4f8a2b5e7d1c3f6a9b0e4d8c2f5a7b1e3d
              */
             key: string;
         };
@@ -2908,7 +3144,10 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
-            /** @example GB */
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example GB
+             */
             country: string;
         };
         MeResponse: {
@@ -2923,16 +3162,16 @@ export type components = {
             /** @description The role must use a second factor (MFA_REQUIRED_ROLES). When this is true and `mfaEnabled` is false the session may only enrol (other routes answer 403 `mfa_enrolment_required`). */
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
-            /** @description Permissions this role holds (see the permission table). */
-            permissions: string[];
+            /** @description Permissions this role holds (see the permission table), each once. */
+            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "api_keys.manage")[];
         };
         TokenPairResponse: {
-            /** @description Bearer token for the Authorization header. */
+            /** @description Bearer token (a signed JWT) for the Authorization header. */
             accessToken: string;
-            /** @description Single-use token for POST /auth/refresh. */
+            /** @description Single-use opaque token for POST /auth/refresh. */
             refreshToken: string;
             /**
-             * @description Seconds until the access token expires.
+             * @description Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS, 60 to 3600).
              * @example 900
              */
             expiresIn: number;
@@ -2945,7 +3184,10 @@ export type components = {
         ChangePasswordDto: {
             /** Format: password */
             currentPassword: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The new password: 12 to 128 characters, not containing the part of the e-mail address before @, not one repeated character, not a commonly leaked password.
+             */
             newPassword: string;
         };
         MfaEnrolmentResponse: {
@@ -2971,7 +3213,16 @@ export type components = {
             /**
              * @description Ten single-use recovery codes. Shown once: only their digests are kept. Each one stands in for a TOTP code at sign-in (`otp`) when the authenticator is lost.
              * @example [
-             *       "7k2m-9xqd-a4vt-0hcw"
+             *       "rfax-jpcq-vpfr-5xm6",
+             *       "bzqh-0as2-9k1p-x2fh",
+             *       "pbem-ey6c-zrg8-csty",
+             *       "z8yp-r0a0-yjbf-nqn4",
+             *       "79e2-j34n-r6rs-v709",
+             *       "syyn-f8a6-7t0q-csxq",
+             *       "zmn0-07bq-myzn-6dde",
+             *       "kwsr-ndrw-2c6z-s6st",
+             *       "3g6y-2dyv-ck2x-5x6g",
+             *       "ken7-re2z-saph-rcaa"
              *     ]
              */
             recoveryCodes: string[];
@@ -3046,97 +3297,6 @@ export type components = {
     };
     responses: {
         /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
-        Problem400Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
-        Problem500Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
-        Problem503Unthrottled: {
-            headers: {
-                "Retry-After": components["headers"]["Retry-After"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No valid credential: the access token or API key is missing, expired or revoked. */
-        Problem401Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The caller's role, or the API key's scopes, do not allow this. */
-        Problem403Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request body is larger than allowed. */
-        Problem413Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request body is not of an accepted media type (application/json). */
-        Problem415Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such record, or one the caller may not see: the two answers are the same. */
-        Problem404Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A path parameter is longer than any id of this API. */
-        Problem414Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
         Problem400: {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3178,6 +3338,39 @@ export type components = {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                 RateLimit: components["headers"]["RateLimit"];
                 "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+        Problem500: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is briefly unavailable; retry after Retry-After seconds. */
+        Problem503: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
@@ -3233,39 +3426,6 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state of the record. */
-        Problem409: {
-            headers: {
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                RateLimit: components["headers"]["RateLimit"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request conflicts with the current state of the record. */
-        Problem409Unthrottled: {
-            headers: {
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A rate-limit policy is exhausted; retry after the number of seconds in Retry-After. */
-        Problem429Unthrottled: {
-            headers: {
-                "Retry-After": components["headers"]["Retry-After"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
     };
     parameters: never;
     requestBodies: never;
@@ -3292,19 +3452,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description PostgreSQL and Redis both answer. */
             200: {
+                headers: {
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthUpResponse"];
+                };
+            };
+            /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
+            400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthResponse"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            /** @description A dependency is down. */
-            503: components["responses"]["Problem503Unthrottled"];
+            /** @description An unexpected error. No detail of its cause is given; quote `requestId` if you report it. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Redis does not answer. The body is this report as application/json, not a problem document; probe again after Retry-After. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     OrganizationsController_list: {
@@ -3313,7 +3503,9 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
+                /** @description Only organizations of this kind. */
                 kind?: "member" | "coalition" | "law_enforcement";
+                /** @description Only organizations in this status. */
                 status?: "pending_vetting" | "active" | "suspended";
             };
             header?: never;
@@ -3324,6 +3516,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3331,11 +3525,12 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_create: {
@@ -3353,6 +3548,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3360,13 +3557,17 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            /** @description Invalid fields: member-only fields on another kind or missing on a member, an e-mail domain that is not a registrable host name (each named in `errors`). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description An organization of this legal name exists in this country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_get: {
@@ -3382,6 +3583,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3389,13 +3592,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such organization. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     OrganizationsController_update: {
@@ -3415,6 +3620,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3422,15 +3629,20 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            /** @description Invalid fields, member-only fields on another kind, or taking one's own organization out of active status (each named in `errors`). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such organization. */
+            404: components["responses"]["Problem404"];
+            /** @description The new legal name is taken in the country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_list: {
@@ -3439,7 +3651,9 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
+                /** @description Only users with this role. */
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
+                /** @description Only users in this status. */
                 status?: "active" | "suspended";
             };
             header?: never;
@@ -3452,6 +3666,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3459,14 +3675,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_create: {
@@ -3486,6 +3703,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3493,16 +3712,21 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            /** @description Invalid fields: an address not at the organization's registered domains, a role the caller may not grant or that does not suit the organization, a password that breaks the password rules (each named in `errors`). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            /** @description An account already uses this address (`email_taken`; the refusal is audited). */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            /** @description A member admin has had too many addresses refused as taken within a day (`too_many_refusals`); see Retry-After. */
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_get: {
@@ -3518,6 +3742,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3525,13 +3751,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such user, or not in your reach. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     UsersController_update: {
@@ -3551,6 +3779,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -3558,15 +3788,18 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            /** @description Invalid fields, or a change the caller may not make: one's own role, suspending oneself, resetting one's own password, a role the caller may not grant or manage (each named in `errors`). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such user, or not in your reach. */
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_list: {
@@ -3598,8 +3831,8 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_create: {
@@ -3636,8 +3869,8 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_validate: {
@@ -3673,8 +3906,8 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_get: {
@@ -3709,8 +3942,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_update: {
@@ -3750,8 +3983,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_submit: {
@@ -3790,8 +4023,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralsController_withdraw: {
@@ -3826,8 +4059,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_list: {
@@ -3858,8 +4091,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_add: {
@@ -3900,8 +4133,8 @@ export interface operations {
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ReferralAttachmentsController_download: {
@@ -3932,8 +4165,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_status: {
@@ -3948,16 +4181,19 @@ export interface operations {
             /** @description Per queue: counts by state and the latest failed jobs. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     QueuesController_retry: {
@@ -3975,20 +4211,23 @@ export interface operations {
             /** @description The failed job is back in line; its processor is idempotent. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_list: {
@@ -4013,6 +4252,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4020,11 +4261,12 @@ export interface operations {
                     "application/json": components["schemas"]["CasePageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assignees: {
@@ -4038,6 +4280,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4045,12 +4289,13 @@ export interface operations {
                     "application/json": components["schemas"]["AssigneeListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_get: {
@@ -4066,6 +4311,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4073,13 +4320,14 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_assign: {
@@ -4099,6 +4347,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4106,17 +4356,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_addNote: {
@@ -4136,6 +4387,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4143,15 +4396,16 @@ export interface operations {
                     "application/json": components["schemas"]["CaseNoteResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_requestInfo: {
@@ -4171,6 +4425,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4178,17 +4434,18 @@ export interface operations {
                     "application/json": components["schemas"]["InfoRequestResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_link: {
@@ -4208,6 +4465,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4215,17 +4474,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_dismissSuggestion: {
@@ -4242,6 +4502,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4249,16 +4511,17 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No open suggestion of that referral for this case. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_merge: {
@@ -4279,6 +4542,8 @@ export interface operations {
             /** @description The case merged into. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4287,17 +4552,18 @@ export interface operations {
                 };
             };
             /** @description `merge_target_invalid`: not another, open case. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_routingSuggestion: {
@@ -4313,6 +4579,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4320,13 +4588,14 @@ export interface operations {
                     "application/json": components["schemas"]["RoutingSuggestionResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_propose: {
@@ -4346,6 +4615,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4354,17 +4625,18 @@ export interface operations {
                 };
             };
             /** @description No agency, or an unknown or inactive one (named). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_approve: {
@@ -4380,6 +4652,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4387,18 +4661,19 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_sendBack: {
@@ -4418,6 +4693,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4425,17 +4702,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reject: {
@@ -4455,6 +4733,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4462,17 +4742,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_close: {
@@ -4492,6 +4773,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4499,17 +4782,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     CasesController_reopen: {
@@ -4529,6 +4813,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4536,17 +4822,18 @@ export interface operations {
                     "application/json": components["schemas"]["CaseDetailResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the case's current status; `code` names the rule. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_list: {
@@ -4578,8 +4865,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     InfoRequestsController_answer: {
@@ -4619,8 +4906,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_list: {
@@ -4641,6 +4928,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4648,11 +4937,12 @@ export interface operations {
                     "application/json": components["schemas"]["AlertPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AlertsController_acknowledge: {
@@ -4668,6 +4958,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4675,15 +4967,16 @@ export interface operations {
                     "application/json": components["schemas"]["AlertResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_events: {
@@ -4692,10 +4985,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
+                /** @description Only events about records of this type (`case`, `user`, `route`…). */
                 targetType?: string;
+                /** @description Only events about this record (its id, or the route of a refusal). */
                 targetId?: string;
-                /** @description The acting user. */
+                /** @description Only events of this acting user. */
                 actorId?: string;
+                /** @description Only events of this action. */
                 action?: string;
                 /** @description Inclusive. ISO 8601 date-time (UTC unless an offset is given). */
                 from?: string;
@@ -4710,6 +5006,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4717,11 +5015,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            /** @description Invalid filters, `to` not later than `from`, or a cursor this API did not issue. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_verify: {
@@ -4733,8 +5033,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The verdict; a broken chain is a 200 with `valid: false`, not an error. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4742,11 +5045,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_checkpoints: {
@@ -4764,6 +5068,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4771,11 +5077,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuditCheckpointPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_requestCheckpoint: {
@@ -4789,6 +5096,8 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4796,13 +5105,14 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointRequestResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuditController_export: {
@@ -4819,22 +5129,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One AuditEvent JSON object per line (audited). */
+            /** @description JSON Lines (`application/x-ndjson; charset=utf-8`): one AuditEventResponse object per line, each ending with a line feed; empty when the range holds no event. The length grows with the range: it has no fixed bound. */
             200: {
                 headers: {
+                    /** @description Always `attachment; filename="audit-events.jsonl"`. */
+                    "Content-Disposition"?: "attachment; filename=\"audit-events.jsonl\"";
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                };
             };
+            /** @description A missing or invalid `from` or `to`, or `to` not later than `from`. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description Too many exports by this user within the hour (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_list: {
@@ -4855,6 +5173,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4862,11 +5182,12 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_get: {
@@ -4882,6 +5203,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4889,14 +5212,15 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_acknowledge: {
@@ -4912,6 +5236,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4919,18 +5245,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_accept: {
@@ -4950,6 +5277,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4957,18 +5286,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_decline: {
@@ -4988,6 +5318,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -4996,18 +5328,19 @@ export interface operations {
                 };
             };
             /** @description No reason, or one shorter than 3 characters. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_outcome: {
@@ -5027,6 +5360,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5034,18 +5369,19 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     DispatchesController_retry: {
@@ -5061,6 +5397,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5068,19 +5406,20 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
-            403: components["responses"]["Problem403Unthrottled"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not possible from the dispatch’s current status; `code` names the rule, e.g. `dispatch_acknowledge_not_allowed_from_pending`. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_list: {
@@ -5096,6 +5435,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5103,14 +5444,15 @@ export interface operations {
                     "application/json": components["schemas"]["HoldResponse"][];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_place: {
@@ -5130,6 +5472,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5138,18 +5482,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such dispatch, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description The dispatch is pending, declined or failed. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_release: {
@@ -5169,6 +5514,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5176,18 +5523,19 @@ export interface operations {
                     "application/json": components["schemas"]["HoldResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Not active (`hold_release_not_allowed_from_released|expired`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     HoldsController_renew: {
@@ -5207,6 +5555,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5215,18 +5565,19 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, including an expiry in the past or more than 6 months ahead (`errors` names expiresAt). */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such hold, or not your agency's. */
-            404: components["responses"]["Problem404Unthrottled"];
+            404: components["responses"]["Problem404"];
             /** @description Released, or its dispatch was declined (`hold_not_allowed_from_declined`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_list: {
@@ -5240,6 +5591,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5247,11 +5600,12 @@ export interface operations {
                     "application/json": components["schemas"]["JurisdictionListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_create: {
@@ -5269,6 +5623,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5277,15 +5633,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description The code exists already (code jurisdiction_exists). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_get: {
@@ -5302,6 +5659,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5309,13 +5668,14 @@ export interface operations {
                     "application/json": components["schemas"]["JurisdictionResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     JurisdictionsController_update: {
@@ -5336,6 +5696,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5344,15 +5706,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_list: {
@@ -5371,6 +5734,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5378,11 +5743,12 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyListResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_create: {
@@ -5400,6 +5766,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5408,15 +5776,16 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_get: {
@@ -5432,6 +5801,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5439,13 +5810,14 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AgenciesController_update: {
@@ -5465,6 +5837,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5473,17 +5847,18 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, … */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            404: components["responses"]["Problem404Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_list: {
@@ -5504,6 +5879,8 @@ export interface operations {
             /** @description Never includes the keys themselves. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5511,14 +5888,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyPageResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_create: {
@@ -5539,6 +5917,8 @@ export interface operations {
             /** @description The only answer that shows the key: store it now. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5546,16 +5926,17 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     ApiKeysController_revoke: {
@@ -5572,21 +5953,24 @@ export interface operations {
             /** @description Revoked; the key is refused from the next request on. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No such key, or not your organization’s. */
-            404: components["responses"]["Problem404Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            414: components["responses"]["Problem414Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_login: {
@@ -5602,6 +5986,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in: a new session. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5618,10 +6003,10 @@ export interface operations {
             401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
-            /** @description Too many failures for this account name; see Retry-After. */
+            /** @description Too many failures for this account name (`login_locked`, even with the right password), or too many sign-in attempts from this address (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_refresh: {
@@ -5650,13 +6035,14 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
-            /** @description Unknown, expired or reused token (reuse ends the session). */
+            /** @description Unknown or expired token, or the account or organization is no longer active (`invalid_refresh_token`); a spent token presented again (`refresh_token_reused`, which ends the session). */
             401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            /** @description Too many renewals from this address (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_logout: {
@@ -5671,18 +6057,21 @@ export interface operations {
             /** @description The session (all its refresh tokens) is ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_me: {
@@ -5696,6 +6085,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5703,11 +6094,12 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     AuthController_changePassword: {
@@ -5726,18 +6118,22 @@ export interface operations {
             /** @description Password changed; the account's other sessions are ended. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            /** @description Invalid fields, `currentPassword` is not the current password, or `newPassword` breaks the password rules (each named in `errors`). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_enrol: {
@@ -5752,6 +6148,8 @@ export interface operations {
             /** @description A new secret awaiting confirmation (enrolling again before confirming replaces it). */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5759,15 +6157,16 @@ export interface operations {
                     "application/json": components["schemas"]["MfaEnrolmentResponse"];
                 };
             };
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description A second factor is already enabled (`mfa_already_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_confirm: {
@@ -5786,6 +6185,8 @@ export interface operations {
             /** @description The second factor is enabled; the recovery codes are shown this once. The current session continues with full access. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5794,17 +6195,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description Nothing to confirm (`mfa_not_enrolled`) or already enabled (`mfa_already_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_regenerateRecoveryCodes: {
@@ -5823,6 +6224,8 @@ export interface operations {
             /** @description A new set of recovery codes, shown this once; the previous set stops working. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -5831,17 +6234,17 @@ export interface operations {
                 };
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MfaController_disable: {
@@ -5860,24 +6263,26 @@ export interface operations {
             /** @description The second factor and its recovery codes are removed. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
-            400: components["responses"]["Problem400Unthrottled"];
-            401: components["responses"]["Problem401Unthrottled"];
-            /** @description The role must use a second factor (`mfa_required_for_role`). */
-            403: components["responses"]["Problem403Unthrottled"];
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description The role must use a second factor (`mfa_required_for_role`); or, as on other routes, the caller may not use this route (`forbidden`, e.g. with an API key) or must enrol first (`mfa_enrolment_required`). */
+            403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
-            409: components["responses"]["Problem409Unthrottled"];
-            413: components["responses"]["Problem413Unthrottled"];
-            415: components["responses"]["Problem415Unthrottled"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             /** @description Too many failed attempts for this account (`login_locked`); see Retry-After. */
-            429: components["responses"]["Problem429Unthrottled"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_list: {
@@ -5909,8 +6314,8 @@ export interface operations {
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     MemberActionsController_record: {
@@ -5951,8 +6356,8 @@ export interface operations {
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500Unthrottled"];
-            503: components["responses"]["Problem503Unthrottled"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
 }
