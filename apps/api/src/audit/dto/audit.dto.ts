@@ -12,6 +12,8 @@ const TIME_DESCRIPTION = 'ISO 8601 date-time (UTC unless an offset is given).';
 export const AUDIT_TARGET_TYPE_MAX_LENGTH = 64;
 export const AUDIT_TARGET_ID_MAX_LENGTH = 200;
 export const AUDIT_ACTION_MAX_LENGTH = 100;
+/** An event's time as the chain hashes it: 2026-12-07T02:41:07.123456Z */
+const OCCURRED_AT_LENGTH = 27;
 /** The longest time a filter takes (a date-time with nanoseconds and an offset is 35). */
 const TIME_MAX_LENGTH = 40;
 /** An IPv6 address in its longest spelling (45) with a zone id (`%` and an interface name). */
@@ -98,6 +100,7 @@ export class AuditEventResponse {
   @ApiProperty({
     description: 'UTC, microseconds: exactly the text the chain hash covers.',
     format: 'date-time',
+    maxLength: OCCURRED_AT_LENGTH,
     pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$',
     example: '2026-12-07T02:41:07.123456Z',
   })

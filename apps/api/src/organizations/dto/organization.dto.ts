@@ -27,12 +27,16 @@ import { IsAbsentOrValid, trim, upper } from '../../shared/validation';
 export const LEGAL_NAME_MAX_LENGTH = 200;
 /** A host name's longest spelling (RFC 1035), in its ASCII (punycode) form. */
 export const EMAIL_DOMAIN_MAX_LENGTH = 253;
-const COUNTRY = {
-  description: 'ISO 3166-1 alpha-2',
-  example: 'GB',
-  minLength: 2,
-  maxLength: 2,
-} as const;
+/** ISO 3166-1 alpha-2: two letters. */
+const COUNTRY_LENGTH = 2;
+const COUNTRY = { description: 'ISO 3166-1 alpha-2', example: 'GB', minLength: COUNTRY_LENGTH };
+/** A country as a request gives it: refused unless an ISO code, and never longer than one. */
+const IsCountry = () =>
+  applyDecorators(
+    Transform(upper),
+    MaxLength(COUNTRY_LENGTH),
+    IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as GB' }),
+  );
 
 const EMAIL_DOMAINS_DESCRIPTION =
   "The domains of this organization's account addresses. Every new account's address must be " +
@@ -66,8 +70,7 @@ export class CreateOrganizationDto {
   legalName!: string;
 
   @ApiProperty(COUNTRY)
-  @Transform(upper)
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as GB' })
+  @IsCountry()
   country!: string;
 
   @ApiPropertyOptional({ enum: ORGANIZATION_STATUSES, default: 'pending_vetting' })
@@ -121,8 +124,7 @@ export class UpdateOrganizationDto {
 
   @ApiPropertyOptional(COUNTRY)
   @IsAbsentOrValid()
-  @Transform(upper)
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as GB' })
+  @IsCountry()
   country?: string;
 
   @ApiPropertyOptional({
@@ -186,7 +188,8 @@ export class OrganizationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
   @ApiProperty({ maxLength: LEGAL_NAME_MAX_LENGTH }) legalName!: string;
-  @ApiProperty({ ...COUNTRY, pattern: '^[A-Z]{2}$' }) country!: string;
+  @ApiProperty({ ...COUNTRY, maxLength: COUNTRY_LENGTH, pattern: '^[A-Z]{2}$' })
+  country!: string;
   @ApiProperty({ enum: ORGANIZATION_STATUSES }) status!: OrganizationStatus;
   @ApiProperty({
     enum: MEMBER_TYPES,
