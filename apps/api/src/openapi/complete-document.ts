@@ -31,6 +31,32 @@ function headerRef(name: string): { $ref: string } {
   return { $ref: `#/components/headers/${name}` };
 }
 
+const RECORD_NAMES: Readonly<Record<string, string>> = {
+  agencies: 'agency',
+  alerts: 'alert',
+  'api-keys': 'API key',
+  attachments: 'attachment',
+  cases: 'case',
+  dispatches: 'dispatch',
+  holds: 'hold',
+  'info-requests': 'information request',
+  organizations: 'organization',
+  referrals: 'referral',
+  suggestions: 'suggested referral',
+  users: 'user',
+};
+
+/** "The case's id (a UUID)…" for `{id}` after `/cases/`. */
+function pathIdDescription(path: string, name: string): string {
+  const segments = path.split('/');
+  const collection = segments[segments.indexOf(`{${name}}`) - 1] ?? '';
+  const record = RECORD_NAMES[collection] ?? 'record';
+  return (
+    `Id (a UUID) of the ${record}. One that does not exist and one the caller may not ` +
+    'see both answer 404.'
+  );
+}
+
 /** The rate-limit rules that can count a request to this operation. */
 function rateLimitRules(method: string, path: string, facts: RouteFacts): DocumentedRateLimit[] {
   return rateLimitsForOperation(method, path).filter((rule) => {
@@ -86,6 +112,10 @@ function completeOperation(
     }
     if (parameter.in === 'path' && facts.uuidParams.includes(parameter.name)) {
       Object.assign(schema, { type: 'string', format: 'uuid', maxLength: 36 });
+      (parameter as { description?: string }).description ??= pathIdDescription(
+        path,
+        parameter.name,
+      );
     }
     walkSchema(schema, (node) => requestNodes.add(node));
   }

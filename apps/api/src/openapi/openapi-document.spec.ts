@@ -73,9 +73,9 @@ describe('the OpenAPI document', () => {
     for (const op of operationsOf(document)) {
       for (const [status, response] of Object.entries(op.responses ?? {})) {
         if (Number(status) < 400) continue;
-        const ref = response.$ref ?? '';
-        const target = (ref ? responses[ref.replace('#/components/responses/', '')] : response) as
-          { content?: Record<string, { schema?: { $ref?: string } }> } | undefined;
+        const target = (
+          response.$ref ? responses[response.$ref.replace('#/components/responses/', '')] : response
+        ) as { content?: Record<string, { schema?: { $ref?: string } }> } | undefined;
         if (op.operationId === 'HealthController_check' && status === '503') {
           // Health's 503 is its JSON report, which load balancers read: not a problem document.
           expect(target?.content).toEqual({

@@ -11,10 +11,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Check the service
-         * @description Public, for load balancers and monitors: pings PostgreSQL and Redis. Answers 200 when both answer and 503 with the same report when either does not; neither answer is cached.
-         */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -31,16 +27,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List organizations
-         * @description Platform admins. Every organization in creation order, a page at a time, optionally filtered by kind and status, each with its registered e-mail domains.
-         */
         get: operations["OrganizationsController_list"];
         put?: never;
-        /**
-         * Create an organization
-         * @description Platform admins. A member bank, the coalition or a law-enforcement agency, with its registered e-mail domains; members need a member type and their sharing registration. Starts pending vetting unless a status is given. Audited.
-         */
         post: operations["OrganizationsController_create"];
         delete?: never;
         options?: never;
@@ -55,20 +43,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show an organization
-         * @description Platform admins. The organization and its registered e-mail domains.
-         */
         get: operations["OrganizationsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change an organization
-         * @description Platform admins. Changes the sent fields only; `emailDomains`, when sent, replaces the whole list. Suspending an organization ends every session of its users; one's own organization must stay active. Audited.
-         */
         patch: operations["OrganizationsController_update"];
         trace?: never;
     };
@@ -79,16 +59,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List an organization's users
-         * @description Member admins (their own organization) and platform admins (any). In creation order, a page at a time, optionally filtered by role and status.
-         */
         get: operations["UsersController_list"];
         put?: never;
-        /**
-         * Create a user
-         * @description Member admins (member roles in their own organization) and platform admins (any role that suits the organization's kind). The address must be at one of the organization's registered e-mail domains; the creation is audited.
-         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -103,20 +75,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show a user
-         * @description Member admins (users of their own organization) and platform admins (any user). Never shows the password or the second-factor secret.
-         */
         get: operations["UsersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change a user
-         * @description Member admins (their own organization's member users) and platform admins. Changes the name, role or status, or resets another user's password; a role change, suspension or reset ends every session of that user. Audited.
-         */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -621,10 +585,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List audit events
-         * @description Auditors and platform admins. Events newest first (by insertion id), a page at a time, filtered by target, actor, action and time; each names who acted as they are called now.
-         */
+        /** Audit events, newest first (by insertion id), with filters. */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -641,10 +602,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Verify the audit trail
-         * @description Auditors and platform admins. Recomputes the whole hash chain and checks every checkpoint signature against it; the run and its verdict are themselves audited.
-         */
+        /** Recompute the hash chain and check every checkpoint signature (audited). */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -661,16 +619,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List signed checkpoints
-         * @description Auditors and platform admins. Signed chain heads, newest first, a page at a time, each with the exact text signed and the public key that checks it.
-         */
+        /** Signed chain heads, newest first, each with its public key. */
         get: operations["AuditController_checkpoints"];
         put?: never;
-        /**
-         * Request a checkpoint
-         * @description Auditors and platform admins. Asks the worker to sign the chain head now; the signed checkpoint appears in the list within seconds. Audited.
-         */
+        /** Ask the worker to sign the chain head now (appears within seconds). */
         post: operations["AuditController_requestCheckpoint"];
         delete?: never;
         options?: never;
@@ -685,10 +637,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Export audit events
-         * @description Auditors and platform admins. Every event in [from, to) in insertion order as JSON Lines, one event per line with its chain fields, streamed as a file download. The export is audited before the first line is sent.
-         */
+        /** Events in [from, to) as JSON Lines, one event per line with its chain fields. */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -955,16 +904,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List an organization's API keys
-         * @description Member admins, for their own organization. Every key in creation order (active, expired and revoked), a page at a time, by its public prefix: never the key itself.
-         */
         get: operations["ApiKeysController_list"];
         put?: never;
-        /**
-         * Create an API key
-         * @description Member admins, for their own organization's member systems. The key acts as its creator within its scopes (referrals only) and is answered once; only its hash is kept. Audited.
-         */
         post: operations["ApiKeysController_create"];
         delete?: never;
         options?: never;
@@ -982,10 +923,6 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Revoke an API key
-         * @description Member admins, for their own organization's keys. The key is refused from the next request on; revoking a revoked key changes nothing. Audited.
-         */
         delete: operations["ApiKeysController_revoke"];
         options?: never;
         head?: never;
@@ -1001,10 +938,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign in
-         * @description Public. Exchanges an e-mail address and password (and, once the account has a second factor, a TOTP or recovery code as `otp`) for an access token and a single-use refresh token. Every failure counts toward the lockout of the account name, and every attempt is audited.
-         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -1021,10 +954,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Renew a session
-         * @description Public: the refresh token is the credential. Answers a new token pair and spends the presented refresh token; presenting a spent one again ends the whole session (a sign that it was copied).
-         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -1041,10 +970,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign out
-         * @description Any signed-in user, also while a required second factor is not yet enrolled. Ends the current session (its access and refresh tokens); the account's other sessions stay.
-         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -1059,10 +984,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show the signed-in user
-         * @description Any signed-in user, also while a required second factor is not yet enrolled. The account, its organization, its role's permissions and its second-factor state.
-         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -1081,10 +1002,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Change your password
-         * @description Any signed-in user, for their own password; needs the current one. The account's other sessions end; the session that made the change carries on.
-         */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -1101,10 +1018,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Start enrolling a second factor
-         * @description Any signed-in user, for their own account (also while enrolment is required). Creates a TOTP secret awaiting confirmation and answers it, the only time it is ever shown; the account signs in as before until POST /auth/mfa/confirm.
-         */
         post: operations["MfaController_enrol"];
         delete?: never;
         options?: never;
@@ -1121,10 +1034,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Confirm the second factor
-         * @description Any signed-in user with an enrolment waiting. A current code from the new secret enables the factor and answers ten recovery codes, shown once; the account's other sessions end.
-         */
         post: operations["MfaController_confirm"];
         delete?: never;
         options?: never;
@@ -1141,10 +1050,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Replace the recovery codes
-         * @description Any signed-in user with a second factor enabled. A current TOTP code (not a recovery code) answers a new set of ten recovery codes, shown once; the previous set stops working.
-         */
         post: operations["MfaController_regenerateRecoveryCodes"];
         delete?: never;
         options?: never;
@@ -1161,10 +1066,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Turn the second factor off
-         * @description Any signed-in user whose role does not require a second factor. A current TOTP code or an unused recovery code removes the factor and its recovery codes.
-         */
         post: operations["MfaController_disable"];
         delete?: never;
         options?: never;
@@ -1197,32 +1098,12 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
-        HealthUpResponse: {
+        HealthResponse: {
             /** @enum {string} */
-            status: "ok";
-            /**
-             * @description PostgreSQL answered a ping.
-             * @enum {string}
-             */
-            db: "up";
-            /**
-             * @description Redis answered a ping.
-             * @enum {string}
-             */
-            redis: "up";
-        };
-        HealthDownResponse: {
+            status: "ok" | "error";
             /** @enum {string} */
-            status: "error";
-            /**
-             * @description Whether PostgreSQL answered a ping.
-             * @enum {string}
-             */
             db: "up" | "down";
-            /**
-             * @description Whether Redis answered a ping.
-             * @enum {string}
-             */
+            /** @enum {string} */
             redis: "up" | "down";
         };
         OrganizationResponse: {
@@ -1231,16 +1112,10 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
-            /**
-             * @description ISO 3166-1 alpha-2
-             * @example GB
-             */
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
-            /** @description Members only; null for other kinds. */
             memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
-            /** @description Members only: information-sharing registration is current; null for other kinds. */
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1259,9 +1134,7 @@ export type components = {
             updatedAt: string;
         };
         OrganizationPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["OrganizationResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateOrganizationDto: {
@@ -1299,10 +1172,7 @@ export type components = {
         };
         UpdateOrganizationDto: {
             legalName?: string;
-            /**
-             * @description ISO 3166-1 alpha-2
-             * @example GB
-             */
+            /** @example GB */
             country?: string;
             /**
              * @description Suspending an organization ends every session of its users.
@@ -1311,7 +1181,6 @@ export type components = {
             status?: "pending_vetting" | "active" | "suspended";
             /** @enum {string} */
             memberType?: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company";
-            /** @description Members only: information-sharing registration is current. */
             sharingRegistrationCurrent?: boolean;
             /** @description Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member". */
             namedInDispatches?: boolean;
@@ -1335,12 +1204,8 @@ export type components = {
             role: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
             /** @enum {string} */
             status: "active" | "suspended";
-            /** @description A second factor (TOTP) is enrolled and confirmed. */
             mfaEnabled: boolean;
-            /**
-             * Format: date-time
-             * @description Last successful sign-in; null when the user has never signed in.
-             */
+            /** Format: date-time */
             lastLoginAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1348,9 +1213,7 @@ export type components = {
             updatedAt: string;
         };
         UserPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["UserResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateUserDto: {
@@ -2374,90 +2237,20 @@ export type components = {
             items: components["schemas"]["AlertResponse"][];
             nextCursor: string | null;
         };
-        AuditEventResponse: {
-            /** @description Insertion id (a decimal string). */
-            id: string;
-            /**
-             * Format: date-time
-             * @description UTC, microseconds: exactly the text the chain hash covers.
-             * @example 2026-12-07T02:41:07.123456Z
-             */
-            occurredAt: string;
-            /**
-             * Format: uuid
-             * @description The acting user; null for the system.
-             */
-            actorUserId: string | null;
-            /**
-             * Format: uuid
-             * @description The acting user's organization; null for the system.
-             */
-            actorOrganizationId: string | null;
-            /** @description The acting user's role then; null for the system. */
-            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
-            /** @example case.approve */
-            action: string;
-            /** @description The kind of record acted on; null when the event concerns none. */
-            targetType: string | null;
-            /** @description The record acted on (an id, or the route of a refusal); null when none. */
-            targetId: string | null;
-            /** @enum {string} */
-            outcome: "success" | "failure" | "denied";
-            /**
-             * Format: uuid
-             * @description The API's own id of the request; null for work outside a request.
-             */
-            requestId: string | null;
-            /** @description The client address as the API saw it; null outside a request. */
-            ip: string | null;
-            /** @description What happened, without sensitive values. */
-            details: {
-                [key: string]: unknown;
-            };
-            /** @description SHA-256 (hex) of the canonical JSON of details. */
-            detailsDigest: string;
-            /** @description Chain position; null until sealed. */
-            chainSeq: number | null;
-            /** @description The chain hash before this event (hex); null until sealed. */
-            prevHash: string | null;
-            /** @description The chain hash at this event (hex); null until sealed. */
-            hash: string | null;
-        };
         AuditEventListItemResponse: {
             /** @description Insertion id (a decimal string). */
             id: string;
-            /**
-             * Format: date-time
-             * @description UTC, microseconds: exactly the text the chain hash covers.
-             * @example 2026-12-07T02:41:07.123456Z
-             */
+            /** @description UTC, microseconds: exactly the text the chain hash covers. */
             occurredAt: string;
-            /**
-             * Format: uuid
-             * @description The acting user; null for the system.
-             */
             actorUserId: string | null;
-            /**
-             * Format: uuid
-             * @description The acting user's organization; null for the system.
-             */
             actorOrganizationId: string | null;
-            /** @description The acting user's role then; null for the system. */
-            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
-            /** @example case.approve */
+            actorRole: string | null;
             action: string;
-            /** @description The kind of record acted on; null when the event concerns none. */
             targetType: string | null;
-            /** @description The record acted on (an id, or the route of a refusal); null when none. */
             targetId: string | null;
             /** @enum {string} */
             outcome: "success" | "failure" | "denied";
-            /**
-             * Format: uuid
-             * @description The API's own id of the request; null for work outside a request.
-             */
             requestId: string | null;
-            /** @description The client address as the API saw it; null outside a request. */
             ip: string | null;
             /** @description What happened, without sensitive values. */
             details: {
@@ -2467,9 +2260,7 @@ export type components = {
             detailsDigest: string;
             /** @description Chain position; null until sealed. */
             chainSeq: number | null;
-            /** @description The chain hash before this event (hex); null until sealed. */
             prevHash: string | null;
-            /** @description The chain hash at this event (hex); null until sealed. */
             hash: string | null;
             /** @description Who acted, by name: the API key's name when a member system acted with a key (`details.apiKeyId`), else the user's display name (as it is now, not part of the hashed event); null for the system. */
             actorName: string | null;
@@ -2477,23 +2268,15 @@ export type components = {
             organizationName: string | null;
         };
         AuditEventPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["AuditEventListItemResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointVerificationResponse: {
-            /** @description Checkpoints examined. */
             checked: number;
-            /** @description True when every checkpoint's signature holds over the hash recomputed at its position. */
             valid: boolean;
-            /**
-             * Format: uuid
-             * @description The first failing checkpoint, in chain order; null when all hold.
-             */
-            firstInvalidId: string | null;
-            /** @description Why that checkpoint fails; null when all hold. */
-            reason: string | null;
+            /** Format: uuid */
+            firstInvalidId?: string;
+            reason?: string;
         };
         AuditVerificationResponse: {
             /** @description Chain intact and every checkpoint holds. */
@@ -2502,16 +2285,13 @@ export type components = {
             checked: number;
             /** @description Events written but not chained yet. */
             pending: number;
-            /** @description The last position read (0 for an empty chain). */
             headSeq: number;
-            /** @description The stored hash at that position (hex; 64 zeros for an empty chain). */
             headHash: string;
-            /** @description First position where the chain breaks; null when it is intact. */
-            firstBrokenSeq: number | null;
-            /** @description Why the chain breaks there; null when it is intact. */
-            reason: string | null;
+            /** @description First position where the chain breaks. */
+            firstBrokenSeq?: number;
+            reason?: string;
             checkpoints: components["schemas"]["CheckpointVerificationResponse"];
-            /** @description Fingerprints (SHA-256 hex) of the keys that signed the checkpoints, each once: one per signing key the trail has had, so the list grows only when the key is rotated. */
+            /** @description Keys that signed the checkpoints. */
             publicKeyFingerprints: string[];
         };
         AuditCheckpointResponse: {
@@ -2535,9 +2315,7 @@ export type components = {
             publicKeyFingerprint: string;
         };
         AuditCheckpointPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["AuditCheckpointResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointRequestResponse: {
@@ -3030,7 +2808,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de
+             * @example crh_3f9a1c07b2de_…
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -3046,23 +2824,15 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key stops working by itself; null: never.
-             */
+            /** Format: date-time */
             expiresAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key was revoked; null while it is not.
-             */
+            /** Format: date-time */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
         };
         ApiKeyPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["ApiKeyResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateApiKeyDto: {
@@ -3093,7 +2863,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de
+             * @example crh_3f9a1c07b2de_…
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -3109,21 +2879,15 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key stops working by itself; null: never.
-             */
+            /** Format: date-time */
             expiresAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key was revoked; null while it is not.
-             */
+            /** Format: date-time */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
             /**
              * @description The key itself. Shown only in this answer and stored only as a hash: keep it in a secret store now.
-             * @example crh_3f9a1c07b2de_5d1e0c6f5b9a4e8d2c7f1a3b6e9d0c4f8a2b5e7d1c3f6a9b0e4d8c2f5a7b1e3d
+             * @example crh_3f9a1c07b2de_5d1e…
              */
             key: string;
         };
@@ -3144,10 +2908,7 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
-            /**
-             * @description ISO 3166-1 alpha-2.
-             * @example GB
-             */
+            /** @example GB */
             country: string;
         };
         MeResponse: {
@@ -3162,16 +2923,16 @@ export type components = {
             /** @description The role must use a second factor (MFA_REQUIRED_ROLES). When this is true and `mfaEnabled` is false the session may only enrol (other routes answer 403 `mfa_enrolment_required`). */
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
-            /** @description Permissions this role holds (see the permission table), each once. */
-            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "api_keys.manage")[];
+            /** @description Permissions this role holds (see the permission table). */
+            permissions: string[];
         };
         TokenPairResponse: {
-            /** @description Bearer token (a signed JWT) for the Authorization header. */
+            /** @description Bearer token for the Authorization header. */
             accessToken: string;
-            /** @description Single-use opaque token for POST /auth/refresh. */
+            /** @description Single-use token for POST /auth/refresh. */
             refreshToken: string;
             /**
-             * @description Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS, 60 to 3600).
+             * @description Seconds until the access token expires.
              * @example 900
              */
             expiresIn: number;
@@ -3184,10 +2945,7 @@ export type components = {
         ChangePasswordDto: {
             /** Format: password */
             currentPassword: string;
-            /**
-             * Format: password
-             * @description The new password: 12 to 128 characters, not containing the part of the e-mail address before @, not one repeated character, not a commonly leaked password.
-             */
+            /** Format: password */
             newPassword: string;
         };
         MfaEnrolmentResponse: {
@@ -3213,16 +2971,7 @@ export type components = {
             /**
              * @description Ten single-use recovery codes. Shown once: only their digests are kept. Each one stands in for a TOTP code at sign-in (`otp`) when the authenticator is lost.
              * @example [
-             *       "rfax-jpcq-vpfr-5xm6",
-             *       "bzqh-0as2-9k1p-x2fh",
-             *       "pbem-ey6c-zrg8-csty",
-             *       "z8yp-r0a0-yjbf-nqn4",
-             *       "79e2-j34n-r6rs-v709",
-             *       "syyn-f8a6-7t0q-csxq",
-             *       "zmn0-07bq-myzn-6dde",
-             *       "kwsr-ndrw-2c6z-s6st",
-             *       "3g6y-2dyv-ck2x-5x6g",
-             *       "ken7-re2z-saph-rcaa"
+             *       "7k2m-9xqd-a4vt-0hcw"
              *     ]
              */
             recoveryCodes: string[];
@@ -3366,18 +3115,6 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state of the record. */
-        Problem409: {
-            headers: {
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                RateLimit: components["headers"]["RateLimit"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description The request body is larger than allowed. */
         Problem413: {
             headers: {
@@ -3426,6 +3163,18 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -3452,16 +3201,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description PostgreSQL and Redis both answer. */
             200: {
                 headers: {
-                    /** @description Always `no-store`. */
-                    "Cache-Control"?: "no-store";
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthUpResponse"];
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
             /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
@@ -3484,7 +3230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PostgreSQL or Redis does not answer. The body is this report as application/json, not a problem document; probe again after Retry-After. */
+            /** @description A dependency is down. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3503,9 +3249,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
-                /** @description Only organizations of this kind. */
                 kind?: "member" | "coalition" | "law_enforcement";
-                /** @description Only organizations in this status. */
                 status?: "pending_vetting" | "active" | "suspended";
             };
             header?: never;
@@ -3557,12 +3301,9 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Invalid fields: member-only fields on another kind or missing on a member, an e-mail domain that is not a registrable host name (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description An organization of this legal name exists in this country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
-            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
@@ -3595,7 +3336,6 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such organization. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -3629,14 +3369,10 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Invalid fields, member-only fields on another kind, or taking one's own organization out of active status (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such organization. */
             404: components["responses"]["Problem404"];
-            /** @description The new legal name is taken in the country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
-            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
@@ -3651,9 +3387,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
-                /** @description Only users with this role. */
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
-                /** @description Only users in this status. */
                 status?: "active" | "suspended";
             };
             header?: never;
@@ -3712,18 +3446,14 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid fields: an address not at the organization's registered domains, a role the caller may not grant or that does not suit the organization, a password that breaks the password rules (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
             404: components["responses"]["Problem404"];
-            /** @description An account already uses this address (`email_taken`; the refusal is audited). */
-            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description A member admin has had too many addresses refused as taken within a day (`too_many_refusals`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3754,7 +3484,6 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such user, or not in your reach. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -3788,11 +3517,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid fields, or a change the caller may not make: one's own role, suspending oneself, resetting one's own password, a role the caller may not grant or manage (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such user, or not in your reach. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4985,13 +4712,10 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 limit?: number;
-                /** @description Only events about records of this type (`case`, `user`, `route`…). */
                 targetType?: string;
-                /** @description Only events about this record (its id, or the route of a refusal). */
                 targetId?: string;
-                /** @description Only events of this acting user. */
+                /** @description The acting user. */
                 actorId?: string;
-                /** @description Only events of this action. */
                 action?: string;
                 /** @description Inclusive. ISO 8601 date-time (UTC unless an offset is given). */
                 from?: string;
@@ -5015,7 +4739,6 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
-            /** @description Invalid filters, `to` not later than `from`, or a cursor this API did not issue. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5033,7 +4756,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The verdict; a broken chain is a 200 with `valid: false`, not an error. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5129,27 +4851,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON Lines (`application/x-ndjson; charset=utf-8`): one AuditEventResponse object per line, each ending with a line feed; empty when the range holds no event. The length grows with the range: it has no fixed bound. */
+            /** @description One AuditEvent JSON object per line (audited). */
             200: {
                 headers: {
-                    /** @description Always `attachment; filename="audit-events.jsonl"`. */
-                    "Content-Disposition"?: "attachment; filename=\"audit-events.jsonl\"";
-                    /** @description Always `no-store`. */
-                    "Cache-Control"?: "no-store";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/x-ndjson": string;
-                };
+                content?: never;
             };
-            /** @description A missing or invalid `from` or `to`, or `to` not later than `from`. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description Too many exports by this user within the hour (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -5986,7 +5700,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in: a new session. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6003,7 +5716,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
-            /** @description Too many failures for this account name (`login_locked`, even with the right password), or too many sign-in attempts from this address (`rate_limited`); see Retry-After. */
+            /** @description Too many failures for this account name; see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -6035,11 +5748,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
-            /** @description Unknown or expired token, or the account or organization is no longer active (`invalid_refresh_token`); a spent token presented again (`refresh_token_reused`, which ends the session). */
+            /** @description Unknown, expired or reused token (reuse ends the session). */
             401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
-            /** @description Too many renewals from this address (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -6125,7 +5837,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid fields, `currentPassword` is not the current password, or `newPassword` breaks the password rules (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6273,7 +5984,7 @@ export interface operations {
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
-            /** @description The role must use a second factor (`mfa_required_for_role`); or, as on other routes, the caller may not use this route (`forbidden`, e.g. with an API key) or must enrol first (`mfa_enrolment_required`). */
+            /** @description The role must use a second factor (`mfa_required_for_role`). */
             403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
             409: components["responses"]["Problem409"];

@@ -1,27 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ValidationProblem } from '../errors/http-errors';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
-/** The longest cursor `?cursor=` accepts, and so the longest `nextCursor` a page may carry. */
+/** The longest cursor this API issues or accepts. */
 export const MAX_CURSOR_LENGTH = 512;
 
 /** `?cursor=&limit=` on every list route. */
 export class PageQueryDto {
-  @ApiPropertyOptional({
-    description: "Opaque cursor from the previous page's `nextCursor`.",
-    maxLength: MAX_CURSOR_LENGTH,
-  })
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`." })
   @IsOptional()
   @IsString()
-  @Matches(new RegExp(`^[A-Za-z0-9_-]{1,${MAX_CURSOR_LENGTH}}$`), {
-    message: 'cursor is not a cursor this API issued',
-  })
+  @MaxLength(MAX_CURSOR_LENGTH, { message: 'cursor is not a cursor this API issued' })
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not a cursor this API issued' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({
+    description: `How many items a page holds at most (1 to ${MAX_PAGE_SIZE}).`,
+    type: 'integer',
+    format: 'int32',
+    default: DEFAULT_PAGE_SIZE,
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
