@@ -124,12 +124,10 @@ export class AuditController {
       },
     },
     content: {
+      // No schema: the body is lines, not one JSON value; each line is the item schema.
       [AUDIT_EXPORT_MEDIA_TYPE]: {
-        schema: {
-          type: 'string',
-          description: `Lines, each one ${getSchemaPath(AuditEventResponse)} as JSON.`,
-        },
-      },
+        'x-json-lines-item': { $ref: getSchemaPath(AuditEventResponse) },
+      } as Record<string, unknown>,
     },
   })
   @ApiBadRequestResponse({

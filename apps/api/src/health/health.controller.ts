@@ -61,7 +61,12 @@ export class HealthController {
       ...NO_STORE,
       'Retry-After': {
         description: `Seconds before probing again: always ${RETRY_AFTER_SECONDS}.`,
-        schema: { type: 'integer', enum: [RETRY_AFTER_SECONDS] },
+        schema: {
+          type: 'integer',
+          format: 'int32',
+          minimum: RETRY_AFTER_SECONDS,
+          maximum: RETRY_AFTER_SECONDS,
+        },
       },
     },
   })

@@ -142,6 +142,7 @@ export class ApiKeyPageResponse {
     nullable: true,
     type: String,
     maxLength: MAX_CURSOR_LENGTH,
+    pattern: '^[A-Za-z0-9_-]+$',
     description: 'Pass as `cursor` for the next page; null on the last page.',
   })
   nextCursor!: string | null;

@@ -12,12 +12,16 @@ const TIME_DESCRIPTION = 'ISO 8601 date-time (UTC unless an offset is given).';
 export const AUDIT_TARGET_TYPE_MAX_LENGTH = 64;
 export const AUDIT_TARGET_ID_MAX_LENGTH = 200;
 export const AUDIT_ACTION_MAX_LENGTH = 100;
+/** A dotted verb, e.g. `case.approve`: what the filter takes and every recorded action is. */
+const AUDIT_ACTION_PATTERN = /^[a-z0-9_.-]+$/;
 /** An event's time as the chain hashes it: 2026-12-07T02:41:07.123456Z */
 const OCCURRED_AT_LENGTH = 27;
 /** The longest time a filter takes (a date-time with nanoseconds and an offset is 35). */
 const TIME_MAX_LENGTH = 40;
 /** An IPv6 address in its longest spelling (45) with a zone id (`%` and an interface name). */
 const IP_MAX_LENGTH = 64;
+/** A chain position or a count of events: a bigint in the database, a safe integer here. */
+const INT64 = { type: 'integer', format: 'int64', maximum: Number.MAX_SAFE_INTEGER } as const;
 /** A SHA-256 in hex. */
 const SHA256_HEX = { minLength: 64, maxLength: 64, pattern: '^[0-9a-f]{64}$' } as const;
 /** Why verification failed: one sentence of the verifier's own, naming positions. */
@@ -60,7 +64,7 @@ export class ListAuditEventsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(AUDIT_ACTION_MAX_LENGTH)
-  @Matches(/^[a-z0-9_.-]+$/, { message: 'action must be a dotted verb such as case.approve' })
+  @Matches(AUDIT_ACTION_PATTERN, { message: 'action must be a dotted verb such as case.approve' })
   action?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: `Inclusive. ${TIME_DESCRIPTION}` })
@@ -119,7 +123,11 @@ export class AuditEventResponse {
     description: "The acting user's role then; null for the system.",
   })
   actorRole!: Role | null;
-  @ApiProperty({ maxLength: AUDIT_ACTION_MAX_LENGTH, example: 'case.approve' })
+  @ApiProperty({
+    maxLength: AUDIT_ACTION_MAX_LENGTH,
+    pattern: AUDIT_ACTION_PATTERN.source,
+    example: 'case.approve',
+  })
   action!: string;
   @ApiProperty({
     type: String,
@@ -157,7 +165,7 @@ export class AuditEventResponse {
   @ApiProperty({ description: 'SHA-256 (hex) of the canonical JSON of details.', ...SHA256_HEX })
   detailsDigest!: string;
   @ApiProperty({
-    type: 'integer',
+    ...INT64,
     nullable: true,
     minimum: 1,
     description: 'Chain position; null until sealed.',
@@ -204,6 +212,7 @@ const nextCursor = {
   type: String,
   nullable: true,
   maxLength: MAX_CURSOR_LENGTH,
+  pattern: '^[A-Za-z0-9_-]+$',
   description: 'Pass as `cursor` for the next page; null on the last page.',
 } as const;
 
@@ -219,7 +228,7 @@ export class AuditEventPageResponse {
 
 export class AuditCheckpointResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Chain position signed.' })
+  @ApiProperty({ ...INT64, minimum: 1, description: 'Chain position signed.' })
   seq!: number;
   @ApiProperty({ description: 'Chain hash at that position (hex).', ...SHA256_HEX }) hash!: string;
   @ApiProperty({ format: 'date-time' }) signedAt!: string;
@@ -228,16 +237,19 @@ export class AuditCheckpointResponse {
     description: 'Ed25519 signature of signedMessage, base64.',
     minLength: ED25519_SIGNATURE_LENGTH,
     maxLength: ED25519_SIGNATURE_LENGTH,
+    pattern: '^[A-Za-z0-9+/]+={0,2}$',
   })
   signature!: string;
   @ApiProperty({
     description: 'The exact UTF-8 text signed: canonical JSON of {hash, seq, signedAt}.',
     maxLength: SIGNED_MESSAGE_MAX_LENGTH,
+    pattern: '^\\{"hash":"[0-9a-f]{64}","seq":[0-9]+,"signedAt":"[^"]+"\\}$',
   })
   signedMessage!: string;
   @ApiProperty({
     description: 'The signing public key, SubjectPublicKeyInfo PEM.',
     maxLength: ED25519_PEM_LENGTH,
+    pattern: '^-----BEGIN PUBLIC KEY-----\\n',
   })
   publicKeyPem!: string;
   @ApiProperty({ description: 'SHA-256 (hex) of the DER public key.', ...SHA256_HEX })
@@ -265,7 +277,7 @@ export class CheckpointRequestResponse {
 }
 
 export class CheckpointVerificationResponse {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Checkpoints examined.' })
+  @ApiProperty({ ...INT64, minimum: 0, description: 'Checkpoints examined.' })
   checked!: number;
   @ApiProperty({
     description:
@@ -288,12 +300,12 @@ export class CheckpointVerificationResponse {
 
 export class AuditVerificationResponse {
   @ApiProperty({ description: 'Chain intact and every checkpoint holds.' }) valid!: boolean;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Sealed events recomputed.' })
+  @ApiProperty({ ...INT64, minimum: 0, description: 'Sealed events recomputed.' })
   checked!: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Events written but not chained yet.' })
+  @ApiProperty({ ...INT64, minimum: 0, description: 'Events written but not chained yet.' })
   pending!: number;
   @ApiProperty({
-    type: 'integer',
+    ...INT64,
     minimum: 0,
     description: 'The last position read (0 for an empty chain).',
   })
@@ -305,7 +317,7 @@ export class AuditVerificationResponse {
   })
   headHash!: string;
   @ApiProperty({
-    type: 'integer',
+    ...INT64,
     nullable: true,
     minimum: 1,
     description: 'First position where the chain breaks; null when it is intact.',

@@ -75,6 +75,7 @@ export class TokenPairResponse {
     description: 'Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS, 60 to 3600).',
     example: 900,
     type: 'integer',
+    format: 'int32',
     minimum: 60,
     maximum: 3600,
   })

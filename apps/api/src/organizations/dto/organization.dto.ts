@@ -29,7 +29,12 @@ export const LEGAL_NAME_MAX_LENGTH = 200;
 export const EMAIL_DOMAIN_MAX_LENGTH = 253;
 /** ISO 3166-1 alpha-2: two letters. */
 const COUNTRY_LENGTH = 2;
-const COUNTRY = { description: 'ISO 3166-1 alpha-2', example: 'GB', minLength: COUNTRY_LENGTH };
+const COUNTRY = {
+  description: 'ISO 3166-1 alpha-2 (answered in capitals)',
+  example: 'GB',
+  minLength: COUNTRY_LENGTH,
+  pattern: '^[A-Za-z]{2}$',
+};
 /** A country as a request gives it: refused unless an ISO code, and never longer than one. */
 const IsCountry = () =>
   applyDecorators(
@@ -208,7 +213,7 @@ export class OrganizationResponse {
   namedInDispatches!: boolean;
   @ApiProperty({
     type: [String],
-    items: EMAIL_DOMAIN_ITEMS,
+    items: { ...EMAIL_DOMAIN_ITEMS, pattern: '^[a-z0-9.-]+$' },
     maxItems: MAX_EMAIL_DOMAINS,
     example: ['northbank.example'],
     description:
@@ -231,6 +236,7 @@ export class OrganizationPageResponse {
     nullable: true,
     type: String,
     maxLength: MAX_CURSOR_LENGTH,
+    pattern: '^[A-Za-z0-9_-]+$',
     description: 'Pass as `cursor` for the next page; null on the last page.',
   })
   nextCursor!: string | null;

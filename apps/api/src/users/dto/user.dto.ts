@@ -126,6 +126,7 @@ export class UserPageResponse {
     nullable: true,
     type: String,
     maxLength: MAX_CURSOR_LENGTH,
+    pattern: '^[A-Za-z0-9_-]+$',
     description: 'Pass as `cursor` for the next page; null on the last page.',
   })
   nextCursor!: string | null;
