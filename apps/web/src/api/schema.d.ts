@@ -1232,7 +1232,7 @@ export type components = {
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
             /**
-             * @description ISO 3166-1 alpha-2
+             * @description ISO 3166-1 alpha-2 (answered in capitals)
              * @example GB
              */
             country: string;
@@ -1270,7 +1270,7 @@ export type components = {
             /** @example Northbank plc */
             legalName: string;
             /**
-             * @description ISO 3166-1 alpha-2
+             * @description ISO 3166-1 alpha-2 (answered in capitals)
              * @example GB
              */
             country: string;
@@ -1300,7 +1300,7 @@ export type components = {
         UpdateOrganizationDto: {
             legalName?: string;
             /**
-             * @description ISO 3166-1 alpha-2
+             * @description ISO 3166-1 alpha-2 (answered in capitals)
              * @example GB
              */
             country?: string;
@@ -2416,7 +2416,10 @@ export type components = {
             };
             /** @description SHA-256 (hex) of the canonical JSON of details. */
             detailsDigest: string;
-            /** @description Chain position; null until sealed. */
+            /**
+             * Format: int64
+             * @description Chain position; null until sealed.
+             */
             chainSeq: number | null;
             /** @description The chain hash before this event (hex); null until sealed. */
             prevHash: string | null;
@@ -2465,7 +2468,10 @@ export type components = {
             };
             /** @description SHA-256 (hex) of the canonical JSON of details. */
             detailsDigest: string;
-            /** @description Chain position; null until sealed. */
+            /**
+             * Format: int64
+             * @description Chain position; null until sealed.
+             */
             chainSeq: number | null;
             /** @description The chain hash before this event (hex); null until sealed. */
             prevHash: string | null;
@@ -2483,7 +2489,10 @@ export type components = {
             nextCursor: string | null;
         };
         CheckpointVerificationResponse: {
-            /** @description Checkpoints examined. */
+            /**
+             * Format: int64
+             * @description Checkpoints examined.
+             */
             checked: number;
             /** @description True when every checkpoint's signature holds over the hash recomputed at its position. */
             valid: boolean;
@@ -2498,15 +2507,27 @@ export type components = {
         AuditVerificationResponse: {
             /** @description Chain intact and every checkpoint holds. */
             valid: boolean;
-            /** @description Sealed events recomputed. */
+            /**
+             * Format: int64
+             * @description Sealed events recomputed.
+             */
             checked: number;
-            /** @description Events written but not chained yet. */
+            /**
+             * Format: int64
+             * @description Events written but not chained yet.
+             */
             pending: number;
-            /** @description The last position read (0 for an empty chain). */
+            /**
+             * Format: int64
+             * @description The last position read (0 for an empty chain).
+             */
             headSeq: number;
             /** @description The stored hash at that position (hex; 64 zeros for an empty chain). */
             headHash: string;
-            /** @description First position where the chain breaks; null when it is intact. */
+            /**
+             * Format: int64
+             * @description First position where the chain breaks; null when it is intact.
+             */
             firstBrokenSeq: number | null;
             /** @description Why the chain breaks there; null when it is intact. */
             reason: string | null;
@@ -2517,7 +2538,10 @@ export type components = {
         AuditCheckpointResponse: {
             /** Format: uuid */
             id: string;
-            /** @description Chain position signed. */
+            /**
+             * Format: int64
+             * @description Chain position signed.
+             */
             seq: number;
             /** @description Chain hash at that position (hex). */
             hash: string;
@@ -3171,6 +3195,7 @@ export type components = {
             /** @description Single-use opaque token for POST /auth/refresh. */
             refreshToken: string;
             /**
+             * Format: int32
              * @description Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS, 60 to 3600).
              * @example 900
              */
@@ -3488,7 +3513,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds before probing again: always 5. */
-                    "Retry-After"?: 5;
+                    "Retry-After"?: number;
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     /** @description Always `no-store`. */
                     "Cache-Control"?: "no-store";
@@ -5185,7 +5210,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/x-ndjson": string;
+                    "application/x-ndjson": unknown;
                 };
             };
             /** @description A missing or invalid `from` or `to`, or `to` not later than `from`. */
