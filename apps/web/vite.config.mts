@@ -49,6 +49,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // .vite/manifest.json: which source module each chunk is and what it imports;
+    // the browser tests read it to tell whose code a page loaded (not served: a dot folder).
+    manifest: true,
     chunkSizeWarningLimit: 600,
     rollupOptions: {
       // React libraries mark modules "use client" for server rendering; a plain bundle ignores it.

@@ -2,6 +2,8 @@ import { UserEntity } from '@app/persistence';
 import { authenticator } from 'otplib';
 import { eventually } from '../support/eventually';
 import { createOrganization, createUser, login, TEST_PASSWORD } from '../support/factories';
+import { referralBody } from '../support/referral-bodies';
+import type { Page } from 'playwright-core';
 import { expectAccessible, signIn } from './support/browser';
 import { useConsoleSuite } from './support/console-suite';
 
@@ -119,6 +121,95 @@ describe('Console sessions (browser)', () => {
       .expect(401);
     await page.goto('/referrals');
     await page.waitForURL('**/sign-in');
+  });
+
+  /** Sign in on the sign-in page the tab is on, without loading the console again. */
+  async function signInHere(page: Page, email: string) {
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  /** Every key in the tab's sessionStorage and localStorage. */
+  function storedKeys(page: Page) {
+    return page.evaluate(() => [
+      ...Object.keys(sessionStorage).map((key) => `session:${key}`),
+      ...Object.keys(localStorage).map((key) => `local:${key}`),
+    ]);
+  }
+
+  it("should forget the person on sign-out: the next person lands on their own home and never sees the first one's data", async () => {
+    const first = await officer();
+    const merchant = `Merchant of the first officer ${first.user.id.slice(0, 8)}`;
+    const session = await login(suite.server.api.http, first.user.email);
+    const filed = await suite.server.api.http
+      .post('/api/v1/referrals')
+      .set(session.auth)
+      .send(referralBody({ legalName: merchant }))
+      .expect(201);
+    const second = await officer();
+    const { page } = suite.tab;
+
+    await signIn(page, first.user.email);
+    await page.getByRole('cell', { name: merchant }).waitFor();
+    await page.getByRole('link', { name: filed.body.reference as string }).click();
+    await page.waitForURL(`**/referrals/${filed.body.id as string}`);
+    await page
+      .getByRole('heading', { name: `Referral ${filed.body.reference as string}` })
+      .waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    expect(await storedKeys(page)).toEqual([]);
+    // From now on, note whether the first officer's merchant is ever shown (even for a moment).
+    await page.evaluate((text) => {
+      const seen = { shown: false };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        if (document.body.textContent?.includes(text)) seen.shown = true;
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    }, merchant);
+
+    // The same tab, no reload: the second officer signs in and lands on their own home.
+    await signInHere(page, second.user.email);
+    await page.getByText(second.user.displayName).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/referrals');
+    await page.getByText('No referrals yet.').waitFor();
+    expect(
+      await page.evaluate(() => (window as unknown as { seen: { shown: boolean } }).seen.shown),
+    ).toBe(false);
+    expect((await storedKeys(page)).sort()).toEqual([
+      'session:crh.refreshToken',
+      'session:crh.sessionOwner',
+    ]);
+  });
+
+  it('should bring the same person back to their page after the session expired, and anyone else to their own home', async () => {
+    const first = await officer();
+    const second = await officer();
+    const { page } = suite.tab;
+    const suspend = (status: 'suspended' | 'active') =>
+      suite.server.api.dataSource.manager.update(UserEntity, { id: first.user.id }, { status });
+
+    await signIn(page, first.user.email);
+    await page.goto('/referrals?status=draft');
+    await page.getByRole('combobox', { name: 'Status' }).waitFor();
+    // The session ends under the person; the reload finds it refused.
+    await suspend('suspended');
+    await page.reload();
+    await page.waitForURL('**/session-expired');
+    await suspend('active');
+    await signInHere(page, first.user.email);
+    await page.waitForURL('**/referrals?status=draft');
+
+    await suspend('suspended');
+    await page.reload();
+    await page.waitForURL('**/session-expired');
+    expect(await storedKeys(page)).toEqual([]);
+    await signInHere(page, second.user.email);
+    await page.getByText(second.user.displayName).waitFor();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/referrals');
   });
 
   it('should show the expired-session page when the session ends under the person', async () => {

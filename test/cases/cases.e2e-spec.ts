@@ -1,6 +1,7 @@
 import { verifyWebhook } from '@app/domain';
 import { AuditEventEntity, ReferralEntity } from '@app/persistence';
 import type { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
@@ -589,6 +590,47 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
     });
   });
 
+  describe('notes and suggestions', () => {
+    it('should show a new case with every unknown as null, add a note to it, and answer 404 to dismissing a suggestion that is not open', async () => {
+      const { caseId } = await fileReferral(await member(), `note-${uniqueSuffix()}.example`);
+      const fresh = await get(coordinator.session, `/cases/${caseId}`);
+      expect(fresh.status).toBe(200);
+      expect(fresh.body).toMatchObject({
+        assignee: null,
+        tlp: null,
+        statusReason: null,
+        outcome: null,
+        mergedIntoId: null,
+        closedAt: null,
+        routing: {
+          plan: null,
+          proposedBy: null,
+          proposedAt: null,
+          approvedBy: null,
+          approvedAt: null,
+        },
+      });
+
+      const note = await post(coordinator.session, `/cases/${caseId}/notes`, {
+        body: '  Checked the acquirer.  ',
+      });
+      expect(note.status).toBe(201);
+      expect(note.body).toEqual({
+        id: expect.any(String),
+        body: 'Checked the acquirer.',
+        author: { id: coordinator.id, displayName: expect.any(String) },
+        createdAt: expect.any(String),
+      });
+      expect((await get(coordinator.session, `/cases/${caseId}`)).body.notes).toEqual([note.body]);
+
+      const missing = await post(
+        coordinator.session,
+        `/cases/${caseId}/suggestions/${randomUUID()}/dismiss`,
+      );
+      expect(missing.status).toBe(404);
+    });
+  });
+
   describe('inbox', () => {
     it('should sort by priority then age, filter, and page without repeats', async () => {
       const ids: string[] = [];
@@ -627,6 +669,14 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
         'priority',
         'status',
       ]);
+      // `me` and `none` are words in lower case; anything else must be a user id.
+      for (const assignee of ['ME', 'None', 'someone']) {
+        const refused = await get(coordinator.session, `/cases?assignee=${assignee}`);
+        expect(refused.status).toBe(400);
+        expect((refused.body.errors as { field: string }[]).map((e) => e.field)).toEqual([
+          'assignee',
+        ]);
+      }
     });
   });
 });

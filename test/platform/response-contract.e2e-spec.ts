@@ -74,7 +74,7 @@ describe('Response contract (e2e)', () => {
     ]);
   });
 
-  it('should report a response to a path no operation matches, unless it is a 404/405 problem', () => {
+  it('should report a response to a path no operation matches, unless it is a refusal problem (400/404/405/413/415)', () => {
     const contract = altered((doc) => delete doc.paths['/api/v1/health']);
     expect(violationsOf(contract, health)).toEqual([
       {

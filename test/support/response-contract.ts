@@ -25,7 +25,8 @@ import type supertest from 'supertest';
  *   status documented without content has no body;
  * - documented headers marked required are present, and documented headers present are valid;
  * - a JSON body (application/json, +json) validates against the schema.
- * A path under /api/v1 that no operation matches may only answer 404/405 problem+json.
+ * A path under /api/v1 that no operation matches may only answer a problem+json
+ * refusal (UNMATCHED_STATUSES).
  */
 
 type Document = OpenAPIV3.Document | OpenAPIV3_1.Document;
@@ -75,6 +76,13 @@ export interface Verdict {
   operation: string;
   violations: Violation[];
 }
+
+/**
+ * What a path no operation matches may answer: 404 or 405, or a refusal the
+ * API makes of any request before routing (a malformed body, too large a body,
+ * a content type it does not take, a card number in the URL or a header).
+ */
+const UNMATCHED_STATUSES = new Set([400, 404, 405, 413, 415]);
 
 const JSON_MEDIA = /^application\/(?:[\w.-]+\+)?json$/;
 const PROBLEM_MEDIA = 'application/problem+json';
@@ -165,11 +173,11 @@ export class ResponseContract {
 
   private checkUnmatched(exchange: Exchange, mediaType: string | undefined): Violation[] {
     const what = `no operation matches ${exchange.method.toUpperCase()} ${exchange.url.split('?')[0]}`;
-    if ((exchange.status !== 404 && exchange.status !== 405) || mediaType !== PROBLEM_MEDIA) {
+    if (!UNMATCHED_STATUSES.has(exchange.status) || mediaType !== PROBLEM_MEDIA) {
       return [
         {
           pointer: '/status',
-          message: `${what}: only a 404 or 405 ${PROBLEM_MEDIA} may answer it, got ${exchange.status} ${mediaType ?? 'without a body'}`,
+          message: `${what}: only a ${[...UNMATCHED_STATUSES].join('/')} ${PROBLEM_MEDIA} may answer it, got ${exchange.status} ${mediaType ?? 'without a body'}`,
         },
       ];
     }

@@ -16,6 +16,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
+import { registerCompression } from './compression';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { mountQueueDashboard } from './queues/queue-dashboard';
 import { mountWebConsole } from './web-console/web-console';
@@ -110,6 +111,8 @@ export async function createApiApp(
     crossOriginResourcePolicy: { policy: 'same-origin' },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  // Before any route (Nest's, the console's files): see compression.ts for what is left alone and why.
+  await registerCompression(app);
   const origins = env.CORS_ORIGINS;
   app.enableCors({
     origin: origins.length > 0 ? origins : false,

@@ -23,6 +23,11 @@ export interface QueueStatus {
 
 const TIMEOUT_MS = 3000;
 
+/** The most failed jobs shown per queue (the newest). */
+export const FAILED_JOBS_SHOWN = 20;
+/** A failed job's reason is cut to this many characters. */
+export const FAILED_REASON_MAX_LENGTH = 500;
+
 /** Read-only view of the queues for people (and one admin action: retry a dead letter). */
 @Injectable()
 export class QueueInspector implements OnModuleDestroy {
@@ -54,7 +59,7 @@ export class QueueInspector implements OnModuleDestroy {
     return (ALL_QUEUES as readonly string[]).includes(name);
   }
 
-  async status(failedLimit = 20): Promise<QueueStatus[]> {
+  async status(failedLimit = FAILED_JOBS_SHOWN): Promise<QueueStatus[]> {
     return withTimeout(
       Promise.all(
         [...this.open().entries()].map(async ([name, queue]) => {
@@ -78,7 +83,7 @@ export class QueueInspector implements OnModuleDestroy {
             failed: failed.map((job) => ({
               id: String(job.id),
               name: job.name,
-              failedReason: (job.failedReason ?? '').slice(0, 500),
+              failedReason: (job.failedReason ?? '').slice(0, FAILED_REASON_MAX_LENGTH),
               attemptsMade: job.attemptsMade,
               failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
               referralId:

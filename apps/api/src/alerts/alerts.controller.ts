@@ -1,7 +1,13 @@
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
 import { ReqMeta, UuidParamPipe, type RequestMeta } from '@app/common';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ListAlertsQueryDto } from '../cases/dto/case-commands.dto';
 import { AlertPageResponse, AlertResponse } from '../cases/dto/case-responses.dto';
 import { AlertsService } from './alerts.service';
@@ -17,7 +23,12 @@ export class AlertsController {
 
   @RequirePermission('alerts.read')
   @Get()
-  @ApiOperation({ summary: 'SLA breaches, failed deliveries and expired holds, newest first.' })
+  @ApiOperation({
+    summary: 'List alerts',
+    description:
+      'SLA breaches, failed deliveries, expired holds and terminations despite a hold, newest first; ' +
+      'by default only those nobody has acknowledged. Coordinators and lead coordinators.',
+  })
   @ApiOkResponse({ type: AlertPageResponse })
   list(@Query() query: ListAlertsQueryDto): Promise<AlertPageResponse> {
     return this.alerts.list(query);
@@ -26,9 +37,16 @@ export class AlertsController {
   @RequirePermission('cases.write')
   @Post(':id/acknowledge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record that you have seen the alert (idempotent).' })
+  @ApiOperation({
+    summary: 'Acknowledge an alert',
+    description:
+      'Record that you have seen the alert (idempotent): the first acknowledgement is kept and audited ' +
+      'as `alert.acknowledge`; acknowledging again answers the alert unchanged. The condition behind ' +
+      'it is dealt with on the case. Coordinators and lead coordinators.',
+  })
+  @ApiParam({ name: 'id', description: 'The alert.' })
   @ApiOkResponse({ type: AlertResponse })
-  @ApiNotFoundResponse()
+  @ApiNotFoundResponse({ description: 'No such alert.' })
   acknowledge(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,

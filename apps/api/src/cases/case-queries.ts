@@ -11,10 +11,15 @@ import {
 import { Injectable } from '@nestjs/common';
 import { RoutingService } from '../routing/routing.service';
 import type { AssigneeListResponse } from './dto/assignee.dto';
-import type { CaseDetailView, CaseSummaryView, InfoRequestView } from './dto/case-responses.dto';
+import type {
+  CaseDetailView,
+  CaseInfoRequestView,
+  CaseSummaryView,
+  InfoRequestView,
+} from './dto/case-responses.dto';
 import { readCaseDetail } from './reads/case-detail.reader';
 import { readInbox, type InboxFilter } from './reads/case-inbox.reader';
-import { infoRequestView } from './reads/case-info-requests.reader';
+import { caseInfoRequestView, infoRequestView } from './reads/case-info-requests.reader';
 import type { CaseReadContext } from './reads/case-read-context';
 
 export type { InboxFilter } from './reads/case-inbox.reader';
@@ -120,6 +125,16 @@ export class CaseQueries {
   ): Promise<InfoRequestView[]> {
     const rows = await this.reads.infoRequests(tx, scope, where);
     return rows.map((row) => infoRequestView(row, forMember));
+  }
+
+  /** Information requests as coordinators read them, within `scope`: with the case and the people. */
+  async caseInfoRequests(
+    tx: Tx,
+    scope: RecordScope,
+    where: { caseId?: string; referralId?: string; id?: string },
+  ): Promise<CaseInfoRequestView[]> {
+    const rows = await this.reads.infoRequests(tx, scope, where);
+    return rows.map(caseInfoRequestView);
   }
 
   private context(tx: Tx, scope: RecordScope, caseId: string): CaseReadContext {

@@ -9,6 +9,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { CasesService } from './cases.service';
@@ -29,7 +30,7 @@ import {
   CaseDetailResponse,
   CaseNoteResponse,
   CasePageResponse,
-  InfoRequestResponse,
+  CaseInfoRequestResponse,
 } from './dto/case-responses.dto';
 import { AssigneeListResponse } from './dto/assignee.dto';
 import { RoutingSuggestionResponse } from './dto/routing-suggestion.dto';
@@ -37,6 +38,21 @@ import { RoutingSuggestionResponse } from './dto/routing-suggestion.dto';
 const TRANSITION_409 = {
   description: "Not possible from the case's current status; `code` names the rule.",
 };
+
+/** The `id` path parameter of every route about one case. */
+const CaseIdParam = () => ApiParam({ name: 'id', description: 'The case.' });
+
+/** The 409 of a status change: `case_<action>_not_allowed_from_<status>`. */
+const transitionConflict = (action: string, from: string) => ({
+  description:
+    `${TRANSITION_409.description} \`case_${action}_not_allowed_from_<status>\` when the case is not ` +
+    `${from}.`,
+});
+
+/** Only a lead coordinator may take these steps. */
+const LEAD_ONLY_403 = (action: string) => ({
+  description: `\`case_${action}_forbidden\`: a coordinator who is not a lead coordinator (audited as denied).`,
+});
 
 /** The coordinators' side: triage, matching, information requests, routing and approval. */
 @ApiTags('cases')
@@ -47,8 +63,11 @@ export class CasesController {
   @RequirePermission('cases.read')
   @Get()
   @ApiOperation({
-    summary:
-      'The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest.',
+    summary: 'List cases (the inbox)',
+    description:
+      'The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. ' +
+      'Coordinators and lead coordinators. The cursor carries priority, age and id, so pages never ' +
+      'repeat or skip a case while new ones arrive.',
   })
   @ApiOkResponse({ type: CasePageResponse })
   list(
@@ -61,8 +80,9 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Get('assignees')
   @ApiOperation({
-    summary: 'Who a case can be assigned to (not in api.md: the console needs it).',
+    summary: 'List who a case can be assigned to',
     description:
+      'Who a case can be assigned to (not in api.md: the console needs it). Coordinators and lead coordinators. ' +
       'The active coordinators and lead coordinators of the coalition, by name: id, display name and role only ' +
       '(no e-mail, no status). Coordinators cannot list users otherwise.',
   })
@@ -74,9 +94,16 @@ export class CasesController {
 
   @RequirePermission('cases.read')
   @Get(':id')
-  @ApiOperation({ summary: 'The whole case (reading it is audited).' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Read a case',
+    description:
+      'The whole case (reading it is audited as `case.read`): its referrals with their filers, shared keys, ' +
+      'suggestions, notes, information requests, routing, dispatches, holds, clocks, alerts and timeline. ' +
+      'Coordinators and lead coordinators.',
+  })
   @ApiOkResponse({ type: CaseDetailResponse })
-  @ApiNotFoundResponse()
+  @ApiNotFoundResponse({ description: 'No such case.' })
   get(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -88,12 +115,16 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/assign')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
-    summary: 'Assign the case to a coordinator (yourself when userId is left out).',
-    description: '`userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.',
+    summary: 'Assign a case',
+    description:
+      'Assign the case to a coordinator (yourself when userId is left out); a case in triage moves to ' +
+      'in_review and its triage clock is met. Coordinators and lead coordinators. ' +
+      '`userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.',
   })
   @ApiOkResponse({ type: CaseDetailResponse })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiConflictResponse(transitionConflict('assign', 'in triage or in review'))
   assign(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -105,7 +136,13 @@ export class CasesController {
 
   @RequirePermission('cases.write')
   @Post(':id/notes')
-  @ApiOperation({ summary: 'Add a coordinator-internal note.' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Add a note to a case',
+    description:
+      'Add a coordinator-internal note, in any status of the case (audited as `case.note`). ' +
+      'Coordinators and lead coordinators; members and agencies never see notes.',
+  })
   @ApiCreatedResponse({ type: CaseNoteResponse })
   addNote(
     @CurrentUser() user: AuthUser,
@@ -118,27 +155,47 @@ export class CasesController {
 
   @RequirePermission('cases.write')
   @Post(':id/info-requests')
-  @ApiOperation({ summary: "Ask the filer of one of the case's referrals for more information." })
-  @ApiCreatedResponse({ type: InfoRequestResponse })
-  @ApiConflictResponse(TRANSITION_409)
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Ask a filer for more information',
+    description:
+      "Ask the filer of one of the case's referrals for more information: the referral shows " +
+      '`info_requested` and an SLA clock starts. Coordinators and lead coordinators; only while the case ' +
+      'is in triage or in review. A referral not on this case is a 400 on `referralId`.',
+  })
+  @ApiCreatedResponse({ type: CaseInfoRequestResponse })
+  @ApiConflictResponse({
+    description:
+      '`case_info_request_not_allowed_from_<status>` when the case is not in triage or in review; ' +
+      '`referral_request_info_not_allowed` when the referral is in a status that cannot be asked.',
+  })
   requestInfo(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: CreateInfoRequestDto,
     @ReqMeta() meta: RequestMeta,
-  ): Promise<InfoRequestResponse> {
+  ): Promise<CaseInfoRequestResponse> {
     return this.cases.requestInfo(user, id, dto, meta);
   }
 
   @RequirePermission('cases.write')
   @Post(':id/link')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
-    summary:
-      'Move a referral (typically a suggested one) into this case; a case left empty is merged into this one.',
+    summary: 'Link a referral to a case',
+    description:
+      'Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. ' +
+      'Coordinators and lead coordinators; both cases must still be in triage or in review. ' +
+      'A referral that is not submitted or on no case is a 400 on `referralId`.',
   })
   @ApiOkResponse({ type: CaseDetailResponse })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiConflictResponse({
+    description:
+      '`referral_already_on_case`; `case_link_not_allowed_from_<status>` when this case is not in triage ' +
+      "or in review; `referral_link_source_not_allowed` when the referral's case no longer is; " +
+      '`referral_moved` when the referral moved meanwhile.',
+  })
   link(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -151,7 +208,14 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/suggestions/:referralId/dismiss')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Dismiss a suggested link (not in api.md: the console needs it).' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Dismiss a suggested referral',
+    description:
+      'Dismiss a suggested link (not in api.md: the console needs it): the suggestion stays listed as ' +
+      '`dismissed`. Coordinators and lead coordinators, in any status of the case.',
+  })
+  @ApiParam({ name: 'referralId', description: 'The suggested referral.' })
   @ApiOkResponse({ type: CaseDetailResponse })
   @ApiNotFoundResponse({ description: 'No open suggestion of that referral for this case.' })
   dismissSuggestion(
@@ -166,10 +230,20 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/merge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Merge this case into another open case; its referrals move with it.' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Merge a case into another',
+    description:
+      'Merge this case into another open case; its referrals, notes and suggestions move with it and ' +
+      'the answer is the case merged into. Coordinators and lead coordinators; this case must be open.',
+  })
   @ApiOkResponse({ type: CaseDetailResponse, description: 'The case merged into.' })
   @ApiBadRequestResponse({ description: '`merge_target_invalid`: not another, open case.' })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiConflictResponse({
+    description:
+      '`case_merge_not_allowed_from_<status>` when this case is closed, rejected or merged; ' +
+      '`merge_target_invalid` when the target stopped being open meanwhile.',
+  })
   merge(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -181,12 +255,16 @@ export class CasesController {
 
   @RequirePermission('cases.read')
   @Get(':id/routing-suggestion')
+  @CaseIdParam()
   @ApiOperation({
-    summary:
-      'Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction.',
+    summary: "Suggest a case's routing",
+    description:
+      'Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. ' +
+      'Read from the live referrals of the case, the recorded jurisdictions and the active agencies ' +
+      '(docs/routing.md); changes nothing. Coordinators and lead coordinators.',
   })
   @ApiOkResponse({ type: RoutingSuggestionResponse })
-  @ApiNotFoundResponse()
+  @ApiNotFoundResponse({ description: 'No such case.' })
   routingSuggestion(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -197,10 +275,20 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/propose')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Propose the routing (agencies, TLP, rationale) → pending_approval.' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Propose the routing of a case',
+    description:
+      'Propose the routing (agencies, TLP, rationale) → pending_approval; each agency keeps the basis the ' +
+      'routing engine gave it. Coordinators and lead coordinators; the case must be in review.',
+  })
   @ApiOkResponse({ type: CaseDetailResponse })
   @ApiBadRequestResponse({ description: 'No agency, or an unknown or inactive one (named).' })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiConflictResponse({
+    description:
+      '`case_propose_not_allowed_from_<status>` when the case is not in review; `case_has_no_referrals` ' +
+      'when every referral of the case has been withdrawn.',
+  })
   propose(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -213,16 +301,24 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/approve')
   @HttpCode(200)
+  @CaseIdParam()
   @ApiOperation({
-    summary:
-      'Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed.',
+    summary: 'Approve the proposed routing',
+    description:
+      'Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. ' +
+      'Undecided referrals become `accepted` and open information requests are cancelled. Takes no body. ' +
+      'A proposal naming no agency is a 400 `agencies_required` on `agencyIds`.',
   })
   @ApiOkResponse({ type: CaseDetailResponse })
   @ApiForbiddenResponse({
     description:
       '`case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited.',
   })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiConflictResponse({
+    description:
+      '`case_approve_not_allowed_from_<status>` when the case is not pending approval; ' +
+      '`case_has_no_referrals` when every referral of the case has been withdrawn.',
+  })
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -235,9 +331,16 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/send-back')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send the proposal back to review with a comment (lead).' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Send a proposal back to review',
+    description:
+      'Send the proposal back to review with a comment (lead): the case returns to in_review and keeps ' +
+      'the plan for editing. Lead coordinators only.',
+  })
   @ApiOkResponse({ type: CaseDetailResponse })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiForbiddenResponse(LEAD_ONLY_403('send_back'))
+  @ApiConflictResponse(transitionConflict('send_back', 'pending approval'))
   sendBack(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -250,9 +353,15 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/reject')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reject with a reason; filers see their referrals as declined.' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Reject a case',
+    description:
+      'Reject with a reason; filers see their referrals as declined. Coordinators and lead coordinators; ' +
+      'the case must be in triage or in review.',
+  })
   @ApiOkResponse({ type: CaseDetailResponse })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiConflictResponse(transitionConflict('reject', 'in triage or in review'))
   reject(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -265,9 +374,19 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/close')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close a routed case once every dispatch is accepted or declined.' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Close a case',
+    description:
+      'Close a routed case once every dispatch is accepted or declined, recording what came of it. ' +
+      'Coordinators and lead coordinators.',
+  })
   @ApiOkResponse({ type: CaseDetailResponse })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiConflictResponse({
+    description:
+      '`case_close_not_allowed_from_<status>` when the case is not routed; `dispatches_unfinished` ' +
+      'when a dispatch of the latest approval is neither accepted nor declined.',
+  })
   close(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -280,9 +399,16 @@ export class CasesController {
   @RequirePermission('cases.write')
   @Post(':id/reopen')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reopen a closed or rejected case with a reason (lead).' })
+  @CaseIdParam()
+  @ApiOperation({
+    summary: 'Reopen a case',
+    description:
+      'Reopen a closed or rejected case with a reason (lead): it returns to in_review and declined ' +
+      'referrals return to in_review. Lead coordinators only.',
+  })
   @ApiOkResponse({ type: CaseDetailResponse })
-  @ApiConflictResponse(TRANSITION_409)
+  @ApiForbiddenResponse(LEAD_ONLY_403('reopen'))
+  @ApiConflictResponse(transitionConflict('reopen', 'closed or rejected'))
   reopen(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,

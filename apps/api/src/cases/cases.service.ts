@@ -27,7 +27,7 @@ import type {
   CaseDetailView,
   CaseNoteResponse,
   CaseSummaryView,
-  InfoRequestView,
+  CaseInfoRequestView,
 } from './dto/case-responses.dto';
 
 /**
@@ -111,7 +111,7 @@ export class CasesService {
     caseId: string,
     dto: CreateInfoRequestDto,
     meta: RequestMeta,
-  ): Promise<InfoRequestView> {
+  ): Promise<CaseInfoRequestView> {
     return this.requestInfoStep.run(user, caseId, dto, meta);
   }
 

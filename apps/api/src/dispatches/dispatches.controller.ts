@@ -57,7 +57,7 @@ export class DispatchesController {
   @ApiOperation({
     summary: 'Open a dispatch and read its case package (audited)',
     description:
-      'Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only.',
+      'A liaison opens their own agency\'s dispatches; coordinators open any. Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only (null for liaisons).',
   })
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
@@ -72,7 +72,11 @@ export class DispatchesController {
   @RequirePermission('dispatches.act')
   @Post(':id/acknowledge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Acknowledge receipt (delivered → acknowledged)' })
+  @ApiOperation({
+    summary: 'Acknowledge receipt (delivered → acknowledged)',
+    description:
+      "A liaison of the dispatch's agency confirms the package arrived; this meets the agency's acknowledgement clock. Audited.",
+  })
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(WRONG_STATE)
@@ -90,6 +94,8 @@ export class DispatchesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Accept the case (delivered or acknowledged → accepted), with the agency case number',
+    description:
+      "A liaison of the dispatch's agency takes the case on, optionally with the agency's own case number; this meets the acknowledgement clock if it still runs. Audited.",
   })
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
@@ -108,6 +114,8 @@ export class DispatchesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Decline the case with a reason (delivered or acknowledged → declined)',
+    description:
+      "A liaison of the dispatch's agency refuses the case; coordinators read the reason to route it elsewhere; this meets the acknowledgement clock if it still runs. Audited.",
   })
   @ApiOkResponse({ type: DispatchResponse })
   @ApiBadRequestResponse({ description: 'No reason, or one shorter than 3 characters.' })
@@ -127,7 +135,8 @@ export class DispatchesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record (or update) what came of an accepted dispatch',
-    description: 'Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`.',
+    description:
+      "A liaison of the dispatch's agency reports the outcome; it may report again as the matter progresses, and the latest report stands. Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`. Audited.",
   })
   @ApiOkResponse({ type: DispatchResponse })
   @ApiNotFoundResponse(NOT_FOUND)
@@ -146,6 +155,8 @@ export class DispatchesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Coordinators: deliver a failed dispatch again (failed → pending)',
+    description:
+      'Coordinators: once the receiver is fixed, a dispatch whose delivery gave up goes back to pending and a new delivery job is queued. Audited.',
   })
   @ApiOkResponse({ type: DispatchResponse })
   @ApiForbiddenResponse({ description: 'Not a coordinator.' })

@@ -30,7 +30,7 @@ export class HoldsController {
   @ApiOperation({
     summary: 'Place a hold (the filing members see it, with its expiry, on their referrals)',
     description:
-      'Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`).',
+      'A liaison asks the filing members not to terminate, contact or share, until an expiry at most 6 months ahead. Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`). Audited.',
   })
   @ApiCreatedResponse({ type: HoldResponse })
   @ApiBadRequestResponse(EXPIRY_REFUSED)
@@ -47,7 +47,11 @@ export class HoldsController {
 
   @RequirePermission('dispatches.read')
   @Get('dispatches/:id/holds')
-  @ApiOperation({ summary: 'Every hold on a dispatch, newest first (audited)' })
+  @ApiOperation({
+    summary: 'Every hold on a dispatch, newest first (audited)',
+    description:
+      "A liaison reads their own agency's holds on the dispatch; coordinators read any dispatch's. Every hold ever placed on it, released and expired included (the list is not capped).",
+  })
   @ApiOkResponse({ type: [HoldResponse] })
   @ApiNotFoundResponse({ description: "No such dispatch, or not your agency's." })
   list(
@@ -61,7 +65,11 @@ export class HoldsController {
   @RequirePermission('dispatches.act')
   @Post('holds/:id/release')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Lift an active hold before it expires' })
+  @ApiOperation({
+    summary: 'Lift an active hold before it expires',
+    description:
+      "A liaison of the hold's agency releases it, optionally saying why (kept in the audit trail); its expiry clock is cancelled. Audited.",
+  })
   @ApiOkResponse({ type: HoldResponse })
   @ApiNotFoundResponse({ description: "No such hold, or not your agency's." })
   @ApiConflictResponse({
@@ -82,7 +90,7 @@ export class HoldsController {
   @ApiOperation({
     summary: 'Set a new expiry (at most 6 months from now) on an active or expired hold',
     description:
-      'An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`).',
+      "A liaison of the hold's agency. An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`). Audited.",
   })
   @ApiOkResponse({ type: HoldResponse })
   @ApiBadRequestResponse(EXPIRY_REFUSED)

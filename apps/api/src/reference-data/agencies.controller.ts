@@ -7,6 +7,7 @@ import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { AgenciesService } from './agencies.service';
@@ -22,10 +23,7 @@ const BAD_REQUEST = {
   description:
     'Invalid fields, each named in errors[]: organizationId, coverage[i], webhookUrl (not https, private or unresolvable host), webhookSecret, …',
 };
-const CONFLICT = {
-  description:
-    'agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback.',
-};
+const NOT_FOUND = { description: 'No such agency.' };
 
 /** Agencies (platform admins manage; coordinators read). */
 @ApiTags('reference data')
@@ -35,6 +33,11 @@ export class AgenciesController {
 
   @RequirePermission('reference.read')
   @Get()
+  @ApiOperation({
+    summary: 'List agencies',
+    description:
+      'Platform admins and coordinators: every agency, by name, optionally only those covering a jurisdiction or only active (or inactive) ones. Not paged. Webhook secrets are never shown, only whether one is set.',
+  })
   @ApiOkResponse({ type: AgencyListResponse })
   list(@Query() query: ListAgenciesQueryDto): Promise<AgencyListResponse> {
     return this.agencies.list(query);
@@ -42,17 +45,30 @@ export class AgenciesController {
 
   @RequirePermission('reference.read')
   @Get(':id')
+  @ApiOperation({
+    summary: 'Read an agency',
+    description:
+      'Platform admins and coordinators: one agency with its coverage, channels and contacts. The webhook secret is never shown, only whether one is set.',
+  })
   @ApiOkResponse({ type: AgencyResponse })
-  @ApiNotFoundResponse()
+  @ApiNotFoundResponse(NOT_FOUND)
   get(@Param('id', UuidParamPipe) id: string): Promise<AgencyResponse> {
     return this.agencies.get(id);
   }
 
   @RequirePermission('reference.manage')
   @Post()
+  @ApiOperation({
+    summary: 'Create an agency',
+    description:
+      'Platform admins: the agency of an active law-enforcement organization (one per organization), with the jurisdictions it covers and how dispatches reach it. The webhook URL must resolve to public addresses; the secret is write-only and stored encrypted. Audited.',
+  })
   @ApiCreatedResponse({ type: AgencyResponse })
   @ApiBadRequestResponse(BAD_REQUEST)
-  @ApiConflictResponse(CONFLICT)
+  @ApiConflictResponse({
+    description:
+      '`agency_exists`: the organization already has an agency; `fallback_exists`: another agency is already the active fallback.',
+  })
   create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateAgencyDto,
@@ -63,10 +79,17 @@ export class AgenciesController {
 
   @RequirePermission('reference.manage')
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Change an agency',
+    description:
+      'Platform admins: change the given fields (not the organization); coverage replaces the whole list, a new webhook secret rotates it. Every change increments `version` and is audited with the names of the changed fields, never the secret.',
+  })
   @ApiOkResponse({ type: AgencyResponse })
   @ApiBadRequestResponse(BAD_REQUEST)
-  @ApiNotFoundResponse()
-  @ApiConflictResponse(CONFLICT)
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({
+    description: '`fallback_exists`: another agency is already the active fallback.',
+  })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,

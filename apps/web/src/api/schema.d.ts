@@ -11,10 +11,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Check the service
-         * @description Public, for load balancers and monitors: pings PostgreSQL and Redis. Answers 200 when both answer and 503 with the same report when either does not; neither answer is cached.
-         */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -31,16 +27,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List organizations
-         * @description Platform admins. Every organization in creation order, a page at a time, optionally filtered by kind and status, each with its registered e-mail domains.
-         */
         get: operations["OrganizationsController_list"];
         put?: never;
-        /**
-         * Create an organization
-         * @description Platform admins. A member bank, the coalition or a law-enforcement agency, with its registered e-mail domains; members need a member type and their sharing registration. Starts pending vetting unless a status is given. Audited.
-         */
         post: operations["OrganizationsController_create"];
         delete?: never;
         options?: never;
@@ -55,20 +43,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show an organization
-         * @description Platform admins. The organization and its registered e-mail domains.
-         */
         get: operations["OrganizationsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change an organization
-         * @description Platform admins. Changes the sent fields only; `emailDomains`, when sent, replaces the whole list. Suspending an organization ends every session of its users; one's own organization must stay active. Audited.
-         */
         patch: operations["OrganizationsController_update"];
         trace?: never;
     };
@@ -79,16 +59,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List an organization's users
-         * @description Member admins (their own organization) and platform admins (any). In creation order, a page at a time, optionally filtered by role and status.
-         */
         get: operations["UsersController_list"];
         put?: never;
-        /**
-         * Create a user
-         * @description Member admins (member roles in their own organization) and platform admins (any role that suits the organization's kind). The address must be at one of the organization's registered e-mail domains; the creation is audited.
-         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -103,20 +75,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show a user
-         * @description Member admins (users of their own organization) and platform admins (any user). Never shows the password or the second-factor secret.
-         */
         get: operations["UsersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change a user
-         * @description Member admins (their own organization's member users) and platform admins. Changes the name, role or status, or resets another user's password; a role change, suspension or reset ends every session of that user. Audited.
-         */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -243,6 +207,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show the job queues and their dead letters
+         * @description Coordinators and platform admins: per queue, how many jobs wait, run, are delayed, failed or completed, and the latest jobs that failed for good, with the referral they concerned (its id only) and why. 503 when Redis cannot be reached in time.
+         */
         get: operations["QueuesController_status"];
         put?: never;
         post?: never;
@@ -261,6 +229,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Put a dead letter back in line
+         * @description Platform admins: run a job that failed for good once more. Its processor is idempotent, so a job that had partly done its work does not do it twice.
+         */
         post: operations["QueuesController_retry"];
         delete?: never;
         options?: never;
@@ -275,7 +247,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. */
+        /**
+         * List cases (the inbox)
+         * @description The inbox: filter by status, assignee, priority, overdue; most urgent first, then oldest. Coordinators and lead coordinators. The cursor carries priority, age and id, so pages never repeat or skip a case while new ones arrive.
+         */
         get: operations["CasesController_list"];
         put?: never;
         post?: never;
@@ -293,8 +268,8 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Who a case can be assigned to (not in api.md: the console needs it).
-         * @description The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
+         * List who a case can be assigned to
+         * @description Who a case can be assigned to (not in api.md: the console needs it). Coordinators and lead coordinators. The active coordinators and lead coordinators of the coalition, by name: id, display name and role only (no e-mail, no status). Coordinators cannot list users otherwise.
          */
         get: operations["CasesController_assignees"];
         put?: never;
@@ -312,7 +287,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The whole case (reading it is audited). */
+        /**
+         * Read a case
+         * @description The whole case (reading it is audited as `case.read`): its referrals with their filers, shared keys, suggestions, notes, information requests, routing, dispatches, holds, clocks, alerts and timeline. Coordinators and lead coordinators.
+         */
         get: operations["CasesController_get"];
         put?: never;
         post?: never;
@@ -332,8 +310,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Assign the case to a coordinator (yourself when userId is left out).
-         * @description `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
+         * Assign a case
+         * @description Assign the case to a coordinator (yourself when userId is left out); a case in triage moves to in_review and its triage clock is met. Coordinators and lead coordinators. `userId` is one of `GET /cases/assignees`; anyone else is a 400 on `userId`.
          */
         post: operations["CasesController_assign"];
         delete?: never;
@@ -351,7 +329,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Add a coordinator-internal note. */
+        /**
+         * Add a note to a case
+         * @description Add a coordinator-internal note, in any status of the case (audited as `case.note`). Coordinators and lead coordinators; members and agencies never see notes.
+         */
         post: operations["CasesController_addNote"];
         delete?: never;
         options?: never;
@@ -368,7 +349,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Ask the filer of one of the case's referrals for more information. */
+        /**
+         * Ask a filer for more information
+         * @description Ask the filer of one of the case's referrals for more information: the referral shows `info_requested` and an SLA clock starts. Coordinators and lead coordinators; only while the case is in triage or in review. A referral not on this case is a 400 on `referralId`.
+         */
         post: operations["CasesController_requestInfo"];
         delete?: never;
         options?: never;
@@ -385,7 +369,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. */
+        /**
+         * Link a referral to a case
+         * @description Move a referral (typically a suggested one) into this case; a case left empty is merged into this one. Coordinators and lead coordinators; both cases must still be in triage or in review. A referral that is not submitted or on no case is a 400 on `referralId`.
+         */
         post: operations["CasesController_link"];
         delete?: never;
         options?: never;
@@ -402,7 +389,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Dismiss a suggested link (not in api.md: the console needs it). */
+        /**
+         * Dismiss a suggested referral
+         * @description Dismiss a suggested link (not in api.md: the console needs it): the suggestion stays listed as `dismissed`. Coordinators and lead coordinators, in any status of the case.
+         */
         post: operations["CasesController_dismissSuggestion"];
         delete?: never;
         options?: never;
@@ -419,7 +409,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Merge this case into another open case; its referrals move with it. */
+        /**
+         * Merge a case into another
+         * @description Merge this case into another open case; its referrals, notes and suggestions move with it and the answer is the case merged into. Coordinators and lead coordinators; this case must be open.
+         */
         post: operations["CasesController_merge"];
         delete?: never;
         options?: never;
@@ -434,7 +427,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. */
+        /**
+         * Suggest a case's routing
+         * @description Candidate jurisdictions and agencies, each with the reason; the fallback agency where none covers a jurisdiction. Read from the live referrals of the case, the recorded jurisdictions and the active agencies (docs/routing.md); changes nothing. Coordinators and lead coordinators.
+         */
         get: operations["CasesController_routingSuggestion"];
         put?: never;
         post?: never;
@@ -453,7 +449,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Propose the routing (agencies, TLP, rationale) → pending_approval. */
+        /**
+         * Propose the routing of a case
+         * @description Propose the routing (agencies, TLP, rationale) → pending_approval; each agency keeps the basis the routing engine gave it. Coordinators and lead coordinators; the case must be in review.
+         */
         post: operations["CasesController_propose"];
         delete?: never;
         options?: never;
@@ -470,7 +469,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. */
+        /**
+         * Approve the proposed routing
+         * @description Approve the proposed routing (a lead who is not the proposer): one dispatch per agency, then routed. Undecided referrals become `accepted` and open information requests are cancelled. Takes no body. A proposal naming no agency is a 400 `agencies_required` on `agencyIds`.
+         */
         post: operations["CasesController_approve"];
         delete?: never;
         options?: never;
@@ -487,7 +489,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Send the proposal back to review with a comment (lead). */
+        /**
+         * Send a proposal back to review
+         * @description Send the proposal back to review with a comment (lead): the case returns to in_review and keeps the plan for editing. Lead coordinators only.
+         */
         post: operations["CasesController_sendBack"];
         delete?: never;
         options?: never;
@@ -504,7 +509,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Reject with a reason; filers see their referrals as declined. */
+        /**
+         * Reject a case
+         * @description Reject with a reason; filers see their referrals as declined. Coordinators and lead coordinators; the case must be in triage or in review.
+         */
         post: operations["CasesController_reject"];
         delete?: never;
         options?: never;
@@ -521,7 +529,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Close a routed case once every dispatch is accepted or declined. */
+        /**
+         * Close a case
+         * @description Close a routed case once every dispatch is accepted or declined, recording what came of it. Coordinators and lead coordinators.
+         */
         post: operations["CasesController_close"];
         delete?: never;
         options?: never;
@@ -538,7 +549,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Reopen a closed or rejected case with a reason (lead). */
+        /**
+         * Reopen a case
+         * @description Reopen a closed or rejected case with a reason (lead): it returns to in_review and declined referrals return to in_review. Lead coordinators only.
+         */
         post: operations["CasesController_reopen"];
         delete?: never;
         options?: never;
@@ -587,7 +601,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** SLA breaches, failed deliveries and expired holds, newest first. */
+        /**
+         * List alerts
+         * @description SLA breaches, failed deliveries, expired holds and terminations despite a hold, newest first; by default only those nobody has acknowledged. Coordinators and lead coordinators.
+         */
         get: operations["AlertsController_list"];
         put?: never;
         post?: never;
@@ -606,7 +623,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Record that you have seen the alert (idempotent). */
+        /**
+         * Acknowledge an alert
+         * @description Record that you have seen the alert (idempotent): the first acknowledgement is kept and audited as `alert.acknowledge`; acknowledging again answers the alert unchanged. The condition behind it is dealt with on the case. Coordinators and lead coordinators.
+         */
         post: operations["AlertsController_acknowledge"];
         delete?: never;
         options?: never;
@@ -621,10 +641,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List audit events
-         * @description Auditors and platform admins. Events newest first (by insertion id), a page at a time, filtered by target, actor, action and time; each names who acted as they are called now.
-         */
+        /** Audit events, newest first (by insertion id), with filters. */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -641,10 +658,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Verify the audit trail
-         * @description Auditors and platform admins. Recomputes the whole hash chain and checks every checkpoint signature against it; the run and its verdict are themselves audited.
-         */
+        /** Recompute the hash chain and check every checkpoint signature (audited). */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -661,16 +675,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List signed checkpoints
-         * @description Auditors and platform admins. Signed chain heads, newest first, a page at a time, each with the exact text signed and the public key that checks it.
-         */
+        /** Signed chain heads, newest first, each with its public key. */
         get: operations["AuditController_checkpoints"];
         put?: never;
-        /**
-         * Request a checkpoint
-         * @description Auditors and platform admins. Asks the worker to sign the chain head now; the signed checkpoint appears in the list within seconds. Audited.
-         */
+        /** Ask the worker to sign the chain head now (appears within seconds). */
         post: operations["AuditController_requestCheckpoint"];
         delete?: never;
         options?: never;
@@ -685,10 +693,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Export audit events
-         * @description Auditors and platform admins. Every event in [from, to) in insertion order as JSON Lines, one event per line with its chain fields, streamed as a file download. The export is audited before the first line is sent.
-         */
+        /** Events in [from, to) as JSON Lines, one event per line with its chain fields. */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -727,7 +732,7 @@ export type paths = {
         };
         /**
          * Open a dispatch and read its case package (audited)
-         * @description Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only.
+         * @description A liaison opens their own agency's dispatches; coordinators open any. Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only (null for liaisons).
          */
         get: operations["DispatchesController_get"];
         put?: never;
@@ -747,7 +752,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Acknowledge receipt (delivered → acknowledged) */
+        /**
+         * Acknowledge receipt (delivered → acknowledged)
+         * @description A liaison of the dispatch's agency confirms the package arrived; this meets the agency's acknowledgement clock. Audited.
+         */
         post: operations["DispatchesController_acknowledge"];
         delete?: never;
         options?: never;
@@ -764,7 +772,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Accept the case (delivered or acknowledged → accepted), with the agency case number */
+        /**
+         * Accept the case (delivered or acknowledged → accepted), with the agency case number
+         * @description A liaison of the dispatch's agency takes the case on, optionally with the agency's own case number; this meets the acknowledgement clock if it still runs. Audited.
+         */
         post: operations["DispatchesController_accept"];
         delete?: never;
         options?: never;
@@ -781,7 +792,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Decline the case with a reason (delivered or acknowledged → declined) */
+        /**
+         * Decline the case with a reason (delivered or acknowledged → declined)
+         * @description A liaison of the dispatch's agency refuses the case; coordinators read the reason to route it elsewhere; this meets the acknowledgement clock if it still runs. Audited.
+         */
         post: operations["DispatchesController_decline"];
         delete?: never;
         options?: never;
@@ -800,7 +814,7 @@ export type paths = {
         put?: never;
         /**
          * Record (or update) what came of an accepted dispatch
-         * @description Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`.
+         * @description A liaison of the dispatch's agency reports the outcome; it may report again as the matter progresses, and the latest report stands. Only once accepted; otherwise 409 `dispatch_outcome_not_allowed_from_<status>`. Audited.
          */
         post: operations["DispatchesController_outcome"];
         delete?: never;
@@ -818,7 +832,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Coordinators: deliver a failed dispatch again (failed → pending) */
+        /**
+         * Coordinators: deliver a failed dispatch again (failed → pending)
+         * @description Coordinators: once the receiver is fixed, a dispatch whose delivery gave up goes back to pending and a new delivery job is queued. Audited.
+         */
         post: operations["DispatchesController_retry"];
         delete?: never;
         options?: never;
@@ -833,12 +850,15 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Every hold on a dispatch, newest first (audited) */
+        /**
+         * Every hold on a dispatch, newest first (audited)
+         * @description A liaison reads their own agency's holds on the dispatch; coordinators read any dispatch's. Every hold ever placed on it, released and expired included (the list is not capped).
+         */
         get: operations["HoldsController_list"];
         put?: never;
         /**
          * Place a hold (the filing members see it, with its expiry, on their referrals)
-         * @description Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`).
+         * @description A liaison asks the filing members not to terminate, contact or share, until an expiry at most 6 months ahead. Only on a delivered, acknowledged or accepted dispatch of your own agency (else 409 `hold_not_allowed_from_<status>`). Audited.
          */
         post: operations["HoldsController_place"];
         delete?: never;
@@ -856,7 +876,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Lift an active hold before it expires */
+        /**
+         * Lift an active hold before it expires
+         * @description A liaison of the hold's agency releases it, optionally saying why (kept in the audit trail); its expiry clock is cancelled. Audited.
+         */
         post: operations["HoldsController_release"];
         delete?: never;
         options?: never;
@@ -875,7 +898,7 @@ export type paths = {
         put?: never;
         /**
          * Set a new expiry (at most 6 months from now) on an active or expired hold
-         * @description An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`).
+         * @description A liaison of the hold's agency. An expired hold becomes active again. A released hold cannot be renewed (409 `hold_renew_not_allowed_from_released`). Audited.
          */
         post: operations["HoldsController_renew"];
         delete?: never;
@@ -891,8 +914,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List jurisdictions
+         * @description Platform admins and coordinators: every recorded jurisdiction, by code, with its legislation criteria and hotline flag (what routing shows coordinators). Not paged: one per country at most.
+         */
         get: operations["JurisdictionsController_list"];
         put?: never;
+        /**
+         * Record a jurisdiction
+         * @description Platform admins: a country agencies can cover, with the model-legislation criteria (each `unknown` unless given). Audited.
+         */
         post: operations["JurisdictionsController_create"];
         delete?: never;
         options?: never;
@@ -907,12 +938,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a jurisdiction
+         * @description Platform admins and coordinators: one jurisdiction by its country code.
+         */
         get: operations["JurisdictionsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a jurisdiction
+         * @description Platform admins: change the given fields (not the code). A change increments `version` and is audited with the names of the changed fields; one that changes nothing records nothing.
+         */
         patch: operations["JurisdictionsController_update"];
         trace?: never;
     };
@@ -923,8 +962,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List agencies
+         * @description Platform admins and coordinators: every agency, by name, optionally only those covering a jurisdiction or only active (or inactive) ones. Not paged. Webhook secrets are never shown, only whether one is set.
+         */
         get: operations["AgenciesController_list"];
         put?: never;
+        /**
+         * Create an agency
+         * @description Platform admins: the agency of an active law-enforcement organization (one per organization), with the jurisdictions it covers and how dispatches reach it. The webhook URL must resolve to public addresses; the secret is write-only and stored encrypted. Audited.
+         */
         post: operations["AgenciesController_create"];
         delete?: never;
         options?: never;
@@ -939,12 +986,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read an agency
+         * @description Platform admins and coordinators: one agency with its coverage, channels and contacts. The webhook secret is never shown, only whether one is set.
+         */
         get: operations["AgenciesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change an agency
+         * @description Platform admins: change the given fields (not the organization); coverage replaces the whole list, a new webhook secret rotates it. Every change increments `version` and is audited with the names of the changed fields, never the secret.
+         */
         patch: operations["AgenciesController_update"];
         trace?: never;
     };
@@ -955,16 +1010,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List an organization's API keys
-         * @description Member admins, for their own organization. Every key in creation order (active, expired and revoked), a page at a time, by its public prefix: never the key itself.
-         */
         get: operations["ApiKeysController_list"];
         put?: never;
-        /**
-         * Create an API key
-         * @description Member admins, for their own organization's member systems. The key acts as its creator within its scopes (referrals only) and is answered once; only its hash is kept. Audited.
-         */
         post: operations["ApiKeysController_create"];
         delete?: never;
         options?: never;
@@ -982,10 +1029,6 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Revoke an API key
-         * @description Member admins, for their own organization's keys. The key is refused from the next request on; revoking a revoked key changes nothing. Audited.
-         */
         delete: operations["ApiKeysController_revoke"];
         options?: never;
         head?: never;
@@ -1001,10 +1044,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign in
-         * @description Public. Exchanges an e-mail address and password (and, once the account has a second factor, a TOTP or recovery code as `otp`) for an access token and a single-use refresh token. Every failure counts toward the lockout of the account name, and every attempt is audited.
-         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -1021,10 +1060,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Renew a session
-         * @description Public: the refresh token is the credential. Answers a new token pair and spends the presented refresh token; presenting a spent one again ends the whole session (a sign that it was copied).
-         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -1041,10 +1076,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign out
-         * @description Any signed-in user, also while a required second factor is not yet enrolled. Ends the current session (its access and refresh tokens); the account's other sessions stay.
-         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -1059,10 +1090,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Show the signed-in user
-         * @description Any signed-in user, also while a required second factor is not yet enrolled. The account, its organization, its role's permissions and its second-factor state.
-         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -1081,10 +1108,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Change your password
-         * @description Any signed-in user, for their own password; needs the current one. The account's other sessions end; the session that made the change carries on.
-         */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -1101,10 +1124,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Start enrolling a second factor
-         * @description Any signed-in user, for their own account (also while enrolment is required). Creates a TOTP secret awaiting confirmation and answers it, the only time it is ever shown; the account signs in as before until POST /auth/mfa/confirm.
-         */
         post: operations["MfaController_enrol"];
         delete?: never;
         options?: never;
@@ -1121,10 +1140,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Confirm the second factor
-         * @description Any signed-in user with an enrolment waiting. A current code from the new secret enables the factor and answers ten recovery codes, shown once; the account's other sessions end.
-         */
         post: operations["MfaController_confirm"];
         delete?: never;
         options?: never;
@@ -1141,10 +1156,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Replace the recovery codes
-         * @description Any signed-in user with a second factor enabled. A current TOTP code (not a recovery code) answers a new set of ten recovery codes, shown once; the previous set stops working.
-         */
         post: operations["MfaController_regenerateRecoveryCodes"];
         delete?: never;
         options?: never;
@@ -1161,10 +1172,6 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Turn the second factor off
-         * @description Any signed-in user whose role does not require a second factor. A current TOTP code or an unused recovery code removes the factor and its recovery codes.
-         */
         post: operations["MfaController_disable"];
         delete?: never;
         options?: never;
@@ -1197,32 +1204,12 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
-        HealthUpResponse: {
+        HealthResponse: {
             /** @enum {string} */
-            status: "ok";
-            /**
-             * @description PostgreSQL answered a ping.
-             * @enum {string}
-             */
-            db: "up";
-            /**
-             * @description Redis answered a ping.
-             * @enum {string}
-             */
-            redis: "up";
-        };
-        HealthDownResponse: {
+            status: "ok" | "error";
             /** @enum {string} */
-            status: "error";
-            /**
-             * @description Whether PostgreSQL answered a ping.
-             * @enum {string}
-             */
             db: "up" | "down";
-            /**
-             * @description Whether Redis answered a ping.
-             * @enum {string}
-             */
+            /** @enum {string} */
             redis: "up" | "down";
         };
         OrganizationResponse: {
@@ -1231,16 +1218,10 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
-            /**
-             * @description ISO 3166-1 alpha-2 (answered in capitals)
-             * @example GB
-             */
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
-            /** @description Members only; null for other kinds. */
             memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
-            /** @description Members only: information-sharing registration is current; null for other kinds. */
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1259,9 +1240,7 @@ export type components = {
             updatedAt: string;
         };
         OrganizationPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["OrganizationResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateOrganizationDto: {
@@ -1270,7 +1249,7 @@ export type components = {
             /** @example Northbank plc */
             legalName: string;
             /**
-             * @description ISO 3166-1 alpha-2 (answered in capitals)
+             * @description ISO 3166-1 alpha-2
              * @example GB
              */
             country: string;
@@ -1299,10 +1278,7 @@ export type components = {
         };
         UpdateOrganizationDto: {
             legalName?: string;
-            /**
-             * @description ISO 3166-1 alpha-2 (answered in capitals)
-             * @example GB
-             */
+            /** @example GB */
             country?: string;
             /**
              * @description Suspending an organization ends every session of its users.
@@ -1311,7 +1287,6 @@ export type components = {
             status?: "pending_vetting" | "active" | "suspended";
             /** @enum {string} */
             memberType?: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company";
-            /** @description Members only: information-sharing registration is current. */
             sharingRegistrationCurrent?: boolean;
             /** @description Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member". */
             namedInDispatches?: boolean;
@@ -1335,12 +1310,8 @@ export type components = {
             role: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
             /** @enum {string} */
             status: "active" | "suspended";
-            /** @description A second factor (TOTP) is enrolled and confirmed. */
             mfaEnabled: boolean;
-            /**
-             * Format: date-time
-             * @description Last successful sign-in; null when the user has never signed in.
-             */
+            /** Format: date-time */
             lastLoginAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1348,9 +1319,7 @@ export type components = {
             updatedAt: string;
         };
         UserPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["UserResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateUserDto: {
@@ -1864,9 +1833,70 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
+        QueueCountsResponse: {
+            /**
+             * Format: int64
+             * @description Waiting to run.
+             */
+            waiting: number;
+            /**
+             * Format: int64
+             * @description Running now.
+             */
+            active: number;
+            /**
+             * Format: int64
+             * @description Waiting for a retry (backoff) or a due time.
+             */
+            delayed: number;
+            /**
+             * Format: int64
+             * @description Failed for good (dead letters).
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Done (trimmed after a day).
+             */
+            completed: number;
+        };
+        FailedJobResponse: {
+            /** @description The job id: the UUID of the outbox row it came from (only those can be retried here), or a scheduler-made id for housekeeping. */
+            id: string;
+            /** @example referral-submitted */
+            name: string;
+            /** @description Why its last attempt failed (cut to 500 characters; empty when none was recorded). */
+            failedReason: string;
+            /**
+             * Format: int64
+             * @description Attempts made, the last one included.
+             */
+            attemptsMade: number;
+            /**
+             * Format: date-time
+             * @description When it last failed; null when not recorded.
+             */
+            failedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The referral it was about; null for jobs about no referral.
+             */
+            referralId: string | null;
+        };
+        QueueStatusResponse: {
+            /**
+             * @description The queue.
+             * @enum {string}
+             */
+            name: "maintenance" | "intake" | "dispatch" | "sla";
+            counts: components["schemas"]["QueueCountsResponse"];
+            /** @description Jobs that ran out of retries (dead letters), newest first: the latest 20. */
+            failed: components["schemas"]["FailedJobResponse"][];
+        };
         PersonRef: {
             /** Format: uuid */
             id: string;
+            /** @description Empty when the account can no longer be read. */
             displayName: string;
         };
         CaseSummaryResponse: {
@@ -1881,6 +1911,7 @@ export type components = {
              * @enum {string}
              */
             priority: "P1" | "P2" | "P3" | "P4";
+            /** @description Null while unassigned. */
             assignee: components["schemas"]["PersonRef"] | null;
             /** @description Set when routing is proposed. */
             tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
@@ -1888,13 +1919,20 @@ export type components = {
             overdue: boolean;
             /**
              * Format: date-time
-             * @description The earliest running SLA deadline.
+             * @description The earliest running SLA deadline; null when no clock is running.
              */
             slaDueAt: string | null;
-            /** @description Referrals on the case (drafts and withdrawn ones left out). */
+            /**
+             * Format: int32
+             * @description Referrals on the case (drafts and withdrawn ones left out).
+             */
             referralCount: number;
-            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
+            /**
+             * Format: int32
+             * @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.
+             */
             filingMembers: number;
+            /** @description The distinct merchant legal names its referrals report, in alphabetical order. Not paged: every entry of the case. */
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
@@ -1903,6 +1941,7 @@ export type components = {
         };
         CasePageResponse: {
             items: components["schemas"]["CaseSummaryResponse"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         AssigneeResponse: {
@@ -1917,7 +1956,7 @@ export type components = {
             role: "coordinator" | "lead_coordinator";
         };
         AssigneeListResponse: {
-            /** @description Active coordinators and lead coordinators of the coalition, by name. */
+            /** @description Active coordinators and lead coordinators of the coalition, by name. Not paged: every one of them. */
             items: components["schemas"]["AssigneeResponse"][];
         };
         FilerRef: {
@@ -1927,7 +1966,9 @@ export type components = {
             legalName: string;
         };
         MerchantSummary: {
+            /** @description Null when not reported. */
             legalName: string | null;
+            /** @description ISO 3166-1 alpha-2; null when not reported. */
             country: string | null;
             websites: string[];
         };
@@ -1971,21 +2012,30 @@ export type components = {
         CaseReferralResponse: {
             /** Format: uuid */
             id: string;
+            /** @example FCR-2026-000123 */
             reference: string;
-            status: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "in_review" | "info_requested" | "accepted" | "declined" | "withdrawn";
             filer: components["schemas"]["FilerRef"];
-            category: string | null;
-            priority: string;
-            tlp: string;
+            /** @description Null when not given. */
+            category: ("commercial_csam_sale" | "livestream_abuse" | "sextortion_payments" | "csam_solicitation" | "trafficking" | "other") | null;
+            /** @enum {string} */
+            priority: "P1" | "P2" | "P3" | "P4";
+            /** @enum {string} */
+            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             merchant: components["schemas"]["MerchantSummary"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null while a draft.
+             */
             submittedAt: string | null;
-            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. */
+            /** @description What the filing member recorded doing about the merchant (terminated it, listed it, …), newest first. Not paged: every entry of the case. */
             memberActions: components["schemas"]["MemberActionResponse"][];
         };
         ReferralRef: {
             /** Format: uuid */
             id: string;
+            /** @description The referral reference (its id if the referral is no longer on the case). */
             reference: string;
         };
         CaseMatchResponse: {
@@ -1995,20 +2045,24 @@ export type components = {
             value: string;
             /** @description Why sharing it links the referrals. */
             why: string;
+            /** @description The referrals of the case that share it (two or more). Not paged: every entry of the case. */
             referrals: components["schemas"]["ReferralRef"][];
         };
         CaseSuggestionResponse: {
             /** Format: uuid */
             referralId: string;
+            /** @example FCR-2026-000123 */
             referralReference: string;
             /**
              * Format: uuid
-             * @description The case the referral is on now.
+             * @description The case the referral is on now; null when it is on none.
              */
             currentCaseId: string | null;
+            /** @description The reference of that case; null when it is on none. */
             currentCaseReference: string | null;
-            /** @description Trigram similarity of the names (1 for an exact key). */
+            /** @description Trigram similarity of the names (1 for an exact key), to three decimals. */
             similarity: number;
+            /** @example similar merchant name in the same country */
             reason: string;
             /** @enum {string} */
             status: "open" | "linked" | "dismissed";
@@ -2023,31 +2077,34 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
-        InfoRequestResponse: {
+        CaseInfoRequestResponse: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             referralId: string;
+            /** @example FCR-2026-000123 */
             referralReference: string;
             question: string;
             /** @enum {string} */
             status: "open" | "answered" | "cancelled";
+            /** @description Null until answered. */
             answer: string | null;
             /** Format: date-time */
             askedAt: string;
-            /** Format: date-time */
-            answeredAt: string | null;
             /**
-             * Format: uuid
-             * @description Coordinators only.
+             * Format: date-time
+             * @description Null until answered.
              */
-            caseId?: string;
-            /** @description Coordinators only. */
-            askedBy?: components["schemas"]["PersonRef"];
-            /** @description Coordinators only. */
-            answeredBy?: components["schemas"]["PersonRef"] | null;
+            answeredAt: string | null;
+            /** Format: uuid */
+            caseId: string;
+            /** @description The coordinator who asked. */
+            askedBy: components["schemas"]["PersonRef"];
+            /** @description Who answered for the filer; null until answered. */
+            answeredBy: components["schemas"]["PersonRef"] | null;
         };
         RoutingBasisResponse: {
+            /** @description The jurisdiction's code; null for the coordinator's own choice. */
             jurisdiction: string | null;
             /**
              * @description merchant_country, acquirer_country, hosting_country, principal_residence, fallback or coordinator_choice
@@ -2055,28 +2112,40 @@ export type components = {
              *       "merchant_country"
              *     ]
              */
-            sources: string[];
+            sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence" | "fallback" | "coordinator_choice")[];
             explanation: string;
         };
         PlannedAgency: {
             /** Format: uuid */
             agencyId: string;
+            /** @description Empty when the agency can no longer be read. */
             agencyName: string;
+            /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["RoutingBasisResponse"][];
         };
         RoutingPlanResponse: {
+            /** @description In the order proposed. */
             agencies: components["schemas"]["PlannedAgency"][];
             /** @enum {string} */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             rationale: string;
         };
         CaseRoutingResponse: {
+            /** @description Null before the first proposal. */
             plan: components["schemas"]["RoutingPlanResponse"] | null;
+            /** @description Null before the first proposal. */
             proposedBy: components["schemas"]["PersonRef"] | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null before the first proposal.
+             */
             proposedAt: string | null;
+            /** @description Null until approved. */
             approvedBy: components["schemas"]["PersonRef"] | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null until approved.
+             */
             approvedAt: string | null;
         };
         AgencyRef: {
@@ -2092,13 +2161,25 @@ export type components = {
             agency: components["schemas"]["AgencyRef"];
             /** @enum {string} */
             status: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
-            tlp: string;
-            /** @description Which approval created it (a reopened case is routed again). */
+            /** @enum {string} */
+            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            /**
+             * Format: int32
+             * @description Which approval created it (a reopened case is routed again).
+             */
             routingRound: number;
+            /**
+             * Format: int32
+             * @description Webhook deliveries tried so far.
+             */
             deliveryAttempts: number;
+            /** @description Why the last delivery failed; null when none did. */
             lastError: string | null;
+            /** @description The agency's case number; null until accepted. */
             leCaseNumber: string | null;
-            outcome: string | null;
+            /** @description What the agency reports it did; null until it reports. */
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
+            /** @description Null unless declined. */
             declineReason: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -2142,9 +2223,15 @@ export type components = {
             startedAt: string;
             /** Format: date-time */
             dueAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null unless breached.
+             */
             breachedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null while running.
+             */
             stoppedAt: string | null;
         };
         CaseAlertResponse: {
@@ -2156,18 +2243,25 @@ export type components = {
              */
             kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The dispatch it is about; null when it is about the case alone.
+             */
             dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null until acknowledged.
+             */
             acknowledgedAt: string | null;
         };
         TimelineActorResponse: {
             /** Format: uuid */
             id: string;
-            /** @description Their role when they acted. */
-            role: string | null;
+            /** @description Their role when they acted; null when not recorded. */
+            role: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
+            /** @description Empty when the account can no longer be read. */
             displayName: string;
         };
         TimelineEntryResponse: {
@@ -2179,7 +2273,12 @@ export type components = {
             outcome: "success" | "failure" | "denied";
             /** @description Null for the system (intake, delivery, clocks). */
             actor: components["schemas"]["TimelineActorResponse"] | null;
+            /**
+             * @description The kind of record the event is about; null when about none.
+             * @example case
+             */
             targetType: string | null;
+            /** @description The id of the record the event is about; null when about none. */
             targetId: string | null;
             /** @description What the audit event recorded (no sensitive values). */
             details: {
@@ -2198,6 +2297,7 @@ export type components = {
              * @enum {string}
              */
             priority: "P1" | "P2" | "P3" | "P4";
+            /** @description Null while unassigned. */
             assignee: components["schemas"]["PersonRef"] | null;
             /** @description Set when routing is proposed. */
             tlp: ("CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED") | null;
@@ -2205,38 +2305,59 @@ export type components = {
             overdue: boolean;
             /**
              * Format: date-time
-             * @description The earliest running SLA deadline.
+             * @description The earliest running SLA deadline; null when no clock is running.
              */
             slaDueAt: string | null;
-            /** @description Referrals on the case (drafts and withdrawn ones left out). */
+            /**
+             * Format: int32
+             * @description Referrals on the case (drafts and withdrawn ones left out).
+             */
             referralCount: number;
-            /** @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal. */
+            /**
+             * Format: int32
+             * @description How many distinct member organizations have referrals on the case (drafts and withdrawn ones left out): several members flagging the same merchant is a strong signal.
+             */
             filingMembers: number;
+            /** @description The distinct merchant legal names its referrals report, in alphabetical order. Not paged: every entry of the case. */
             merchantNames: string[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            /** @description Latest rejection, send-back or reopening reason. */
+            /** @description Latest rejection, send-back or reopening reason; null when none was given. */
             statusReason: string | null;
+            /** @description What came of the case; null until closed. */
             outcome: string | null;
             /**
              * Format: uuid
-             * @description The case it was merged into (status `merged`).
+             * @description The case it was merged into (status `merged`); null otherwise.
              */
             mergedIntoId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null unless closed.
+             */
             closedAt: string | null;
+            /** @description In the order submitted. Not paged: every entry of the case. */
             referrals: components["schemas"]["CaseReferralResponse"][];
+            /** @description Every normalised key two or more of its referrals share. Not paged: every entry of the case. */
             matches: components["schemas"]["CaseMatchResponse"][];
+            /** @description Not paged: every entry of the case. */
             suggestions: components["schemas"]["CaseSuggestionResponse"][];
+            /** @description Oldest first. Not paged: every entry of the case. */
             notes: components["schemas"]["CaseNoteResponse"][];
-            infoRequests: components["schemas"]["InfoRequestResponse"][];
+            /** @description Oldest first. Not paged: every entry of the case. */
+            infoRequests: components["schemas"]["CaseInfoRequestResponse"][];
             routing: components["schemas"]["CaseRoutingResponse"];
+            /** @description By routing round, then agency. Not paged: every entry of the case. */
             dispatches: components["schemas"]["CaseDispatchResponse"][];
+            /** @description Newest first. Not paged: every entry of the case. */
             holds: components["schemas"]["CaseHoldResponse"][];
+            /** @description In the order they started. Not paged: every entry of the case. */
             clocks: components["schemas"]["CaseClockResponse"][];
+            /** @description Newest first. Not paged: every entry of the case. */
             alerts: components["schemas"]["CaseAlertResponse"][];
+            /** @description What happened to the case and its records, oldest first, reads left out; the first 1000 events. */
             timeline: components["schemas"]["TimelineEntryResponse"][];
         };
         AssignCaseDto: {
@@ -2292,11 +2413,16 @@ export type components = {
             /** @description Whether administrators have recorded this jurisdiction. */
             recorded: boolean;
             sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence")[];
+            /** @description Null when not recorded. */
             criteria: components["schemas"]["JurisdictionCriteriaResponse"] | null;
+            /** @description Null when not recorded. */
             hotline: boolean | null;
-            /** @description Active agencies covering it. */
+            /** @description Active agencies covering it. Not capped: it grows with the active agencies. */
             agencyIds: string[];
-            /** @example merchant registered in GB; Metro Cyber Unit covers GB */
+            /**
+             * @description Its length grows with the agencies or jurisdictions it names.
+             * @example merchant registered in GB; Metro Cyber Unit covers GB
+             */
             explanation: string;
         };
         CandidateBasisResponse: {
@@ -2308,15 +2434,19 @@ export type components = {
             /** Format: uuid */
             agencyId: string;
             agencyName: string;
+            /** @description The jurisdiction with the strongest support (the first basis entry). */
             jurisdiction: string | null;
             /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["CandidateBasisResponse"][];
+            /** @description Its length grows with the agencies or jurisdictions it names. */
             explanation: string;
             /** @description Proposed as the coalition's fallback channel. */
             fallback: boolean;
         };
         RoutingSuggestionResponse: {
+            /** @description Every jurisdiction the live referrals point to, best supported first. */
             jurisdictions: components["schemas"]["JurisdictionSuggestionResponse"][];
+            /** @description Agencies to propose, best supported first. Not capped: it grows with the active agencies. */
             candidates: components["schemas"]["RoutingCandidateResponse"][];
         };
         ProposeRoutingDto: {
@@ -2344,7 +2474,37 @@ export type components = {
         ReopenCaseDto: {
             reason: string;
         };
+        InfoRequestResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            referralId: string;
+            /** @example FCR-2026-000123 */
+            referralReference: string;
+            question: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "cancelled";
+            /** @description Null until answered. */
+            answer: string | null;
+            /** Format: date-time */
+            askedAt: string;
+            /**
+             * Format: date-time
+             * @description Null until answered.
+             */
+            answeredAt: string | null;
+            /**
+             * Format: uuid
+             * @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered.
+             */
+            caseId?: string;
+            /** @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered. */
+            askedBy?: components["schemas"]["PersonRef"];
+            /** @description Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered. Null until answered. */
+            answeredBy?: components["schemas"]["PersonRef"] | null;
+        };
         InfoRequestListResponse: {
+            /** @description Every request about the referral, oldest first. Not paged: every entry of the case. */
             items: components["schemas"]["InfoRequestResponse"][];
         };
         AnswerInfoRequestDto: {
@@ -2359,108 +2519,44 @@ export type components = {
              */
             kind: "sla_breach" | "delivery_failed" | "hold_expired" | "terminated_despite_hold";
             message: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The dispatch it is about; null when it is about the case alone.
+             */
             dispatchId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null until acknowledged.
+             */
             acknowledgedAt: string | null;
             /** Format: uuid */
             caseId: string;
+            /** @example CASE-2026-000012 */
             caseReference: string;
+            /** @description Null until acknowledged. */
             acknowledgedBy: components["schemas"]["PersonRef"] | null;
         };
         AlertPageResponse: {
             items: components["schemas"]["AlertResponse"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
-        };
-        AuditEventResponse: {
-            /** @description Insertion id (a decimal string). */
-            id: string;
-            /**
-             * Format: date-time
-             * @description UTC, microseconds: exactly the text the chain hash covers.
-             * @example 2026-12-07T02:41:07.123456Z
-             */
-            occurredAt: string;
-            /**
-             * Format: uuid
-             * @description The acting user; null for the system.
-             */
-            actorUserId: string | null;
-            /**
-             * Format: uuid
-             * @description The acting user's organization; null for the system.
-             */
-            actorOrganizationId: string | null;
-            /** @description The acting user's role then; null for the system. */
-            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
-            /** @example case.approve */
-            action: string;
-            /** @description The kind of record acted on; null when the event concerns none. */
-            targetType: string | null;
-            /** @description The record acted on (an id, or the route of a refusal); null when none. */
-            targetId: string | null;
-            /** @enum {string} */
-            outcome: "success" | "failure" | "denied";
-            /**
-             * Format: uuid
-             * @description The API's own id of the request; null for work outside a request.
-             */
-            requestId: string | null;
-            /** @description The client address as the API saw it; null outside a request. */
-            ip: string | null;
-            /** @description What happened, without sensitive values. */
-            details: {
-                [key: string]: unknown;
-            };
-            /** @description SHA-256 (hex) of the canonical JSON of details. */
-            detailsDigest: string;
-            /**
-             * Format: int64
-             * @description Chain position; null until sealed.
-             */
-            chainSeq: number | null;
-            /** @description The chain hash before this event (hex); null until sealed. */
-            prevHash: string | null;
-            /** @description The chain hash at this event (hex); null until sealed. */
-            hash: string | null;
         };
         AuditEventListItemResponse: {
             /** @description Insertion id (a decimal string). */
             id: string;
-            /**
-             * Format: date-time
-             * @description UTC, microseconds: exactly the text the chain hash covers.
-             * @example 2026-12-07T02:41:07.123456Z
-             */
+            /** @description UTC, microseconds: exactly the text the chain hash covers. */
             occurredAt: string;
-            /**
-             * Format: uuid
-             * @description The acting user; null for the system.
-             */
             actorUserId: string | null;
-            /**
-             * Format: uuid
-             * @description The acting user's organization; null for the system.
-             */
             actorOrganizationId: string | null;
-            /** @description The acting user's role then; null for the system. */
-            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
-            /** @example case.approve */
+            actorRole: string | null;
             action: string;
-            /** @description The kind of record acted on; null when the event concerns none. */
             targetType: string | null;
-            /** @description The record acted on (an id, or the route of a refusal); null when none. */
             targetId: string | null;
             /** @enum {string} */
             outcome: "success" | "failure" | "denied";
-            /**
-             * Format: uuid
-             * @description The API's own id of the request; null for work outside a request.
-             */
             requestId: string | null;
-            /** @description The client address as the API saw it; null outside a request. */
             ip: string | null;
             /** @description What happened, without sensitive values. */
             details: {
@@ -2468,14 +2564,9 @@ export type components = {
             };
             /** @description SHA-256 (hex) of the canonical JSON of details. */
             detailsDigest: string;
-            /**
-             * Format: int64
-             * @description Chain position; null until sealed.
-             */
+            /** @description Chain position; null until sealed. */
             chainSeq: number | null;
-            /** @description The chain hash before this event (hex); null until sealed. */
             prevHash: string | null;
-            /** @description The chain hash at this event (hex); null until sealed. */
             hash: string | null;
             /** @description Who acted, by name: the API key's name when a member system acted with a key (`details.apiKeyId`), else the user's display name (as it is now, not part of the hashed event); null for the system. */
             actorName: string | null;
@@ -2483,65 +2574,36 @@ export type components = {
             organizationName: string | null;
         };
         AuditEventPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["AuditEventListItemResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointVerificationResponse: {
-            /**
-             * Format: int64
-             * @description Checkpoints examined.
-             */
             checked: number;
-            /** @description True when every checkpoint's signature holds over the hash recomputed at its position. */
             valid: boolean;
-            /**
-             * Format: uuid
-             * @description The first failing checkpoint, in chain order; null when all hold.
-             */
-            firstInvalidId: string | null;
-            /** @description Why that checkpoint fails; null when all hold. */
-            reason: string | null;
+            /** Format: uuid */
+            firstInvalidId?: string;
+            reason?: string;
         };
         AuditVerificationResponse: {
             /** @description Chain intact and every checkpoint holds. */
             valid: boolean;
-            /**
-             * Format: int64
-             * @description Sealed events recomputed.
-             */
+            /** @description Sealed events recomputed. */
             checked: number;
-            /**
-             * Format: int64
-             * @description Events written but not chained yet.
-             */
+            /** @description Events written but not chained yet. */
             pending: number;
-            /**
-             * Format: int64
-             * @description The last position read (0 for an empty chain).
-             */
             headSeq: number;
-            /** @description The stored hash at that position (hex; 64 zeros for an empty chain). */
             headHash: string;
-            /**
-             * Format: int64
-             * @description First position where the chain breaks; null when it is intact.
-             */
-            firstBrokenSeq: number | null;
-            /** @description Why the chain breaks there; null when it is intact. */
-            reason: string | null;
+            /** @description First position where the chain breaks. */
+            firstBrokenSeq?: number;
+            reason?: string;
             checkpoints: components["schemas"]["CheckpointVerificationResponse"];
-            /** @description Fingerprints (SHA-256 hex) of the keys that signed the checkpoints, each once: one per signing key the trail has had, so the list grows only when the key is rotated. */
+            /** @description Keys that signed the checkpoints. */
             publicKeyFingerprints: string[];
         };
         AuditCheckpointResponse: {
             /** Format: uuid */
             id: string;
-            /**
-             * Format: int64
-             * @description Chain position signed.
-             */
+            /** @description Chain position signed. */
             seq: number;
             /** @description Chain hash at that position (hex). */
             hash: string;
@@ -2559,9 +2621,7 @@ export type components = {
             publicKeyFingerprint: string;
         };
         AuditCheckpointPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["AuditCheckpointResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointRequestResponse: {
@@ -2606,16 +2666,29 @@ export type components = {
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until delivered.
+             */
             deliveredAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until acknowledged.
+             */
             acknowledgedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until accepted.
+             */
             acceptedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null unless declined.
+             */
             declinedAt: string | null;
-            /** @description The agency's own case number. */
+            /** @description The agency's own case number; null until it gives one on accepting. */
             leCaseNumber: string | null;
+            /** @description What came of it, as the agency last reported; null until reported. */
             outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
@@ -2634,8 +2707,18 @@ export type components = {
             acknowledgeBy: string | null;
         };
         DispatchPageResponse: {
+            /** @description At most `limit` dispatches, oldest first. */
             items: components["schemas"]["DispatchSummaryResponse"][];
+            /** @description Pass it back as `cursor` for the next page; null at the end. */
             nextCursor: string | null;
+        };
+        DispatchRoutingBasisResponse: {
+            /** @description ISO 3166-1 alpha-2; null when the agency is the coordinator's own choice. */
+            jurisdiction: string | null;
+            /** @description Why this jurisdiction: merchant_country, acquirer_country, hosting_country, principal_residence, fallback or coordinator_choice. */
+            sources: ("merchant_country" | "acquirer_country" | "hosting_country" | "principal_residence" | "fallback" | "coordinator_choice")[];
+            /** @example Merchant registered in GB; Metro Cyber Unit covers GB. */
+            explanation: string;
         };
         HoldResponse: {
             /** Format: uuid */
@@ -2649,7 +2732,12 @@ export type components = {
             agencyId: string;
             /** @enum {string} */
             scope: "do_not_terminate" | "do_not_contact" | "do_not_share";
+            /** @description Why the agency asks for the hold. */
             reason: string;
+            /**
+             * @description The agency’s reference of the document authorising the hold.
+             * @example MCU/2026/0142
+             */
             documentRef: string;
             /** Format: date-time */
             expiresAt: string;
@@ -2658,7 +2746,10 @@ export type components = {
              * @enum {string}
              */
             status: "active" | "released" | "expired";
-            /** @description How many times the expiry was renewed. */
+            /**
+             * Format: int32
+             * @description How many times the expiry was renewed.
+             */
             renewals: number;
             /**
              * Format: uuid
@@ -2667,34 +2758,52 @@ export type components = {
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the agency lifted it; null unless released.
+             */
             releasedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The liaison who lifted it; null unless released.
+             */
             releasedBy: string | null;
             /** Format: date-time */
             updatedAt: string;
         };
         DeliveryAttemptResponse: {
+            /** Format: int32 */
             attempt: number;
             /** @enum {string} */
             channel: "portal" | "webhook";
             /** @enum {string} */
             outcome: "delivered" | "failed";
-            /** @description The receiver's HTTP status. */
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status; null for the portal or when no answer came.
+             */
             httpStatus: number | null;
+            /** @description Why the attempt failed; null when it did not. */
             error: string | null;
+            /** Format: int32 */
             durationMs: number;
             /** Format: date-time */
             at: string;
         };
         DeliverySummaryResponse: {
-            /** @description Delivery attempts so far, across retries. */
+            /**
+             * Format: int32
+             * @description Delivery attempts so far, across retries.
+             */
             attemptCount: number;
-            /** @description The last failure, if any. */
+            /** @description The last failure; null when none. */
             lastError: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When delivery gave up; null unless the dispatch is failed.
+             */
             failedAt: string | null;
-            /** @description Oldest first. */
+            /** @description Every attempt, oldest first. Not capped: each retry by a coordinator allows another round of attempts. */
             attempts: components["schemas"]["DeliveryAttemptResponse"][];
         };
         DispatchResponse: {
@@ -2722,16 +2831,29 @@ export type components = {
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until delivered.
+             */
             deliveredAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until acknowledged.
+             */
             acknowledgedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null until accepted.
+             */
             acceptedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null unless declined.
+             */
             declinedAt: string | null;
-            /** @description The agency's own case number. */
+            /** @description The agency's own case number; null until it gives one on accepting. */
             leCaseNumber: string | null;
+            /** @description What came of it, as the agency last reported; null until reported. */
             outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
             /**
              * @description The case's priority when the routing was approved, as the package states it (P1 most urgent).
@@ -2750,17 +2872,22 @@ export type components = {
             acknowledgeBy: string | null;
             /** @description How it is delivered to the agency. */
             channels: ("portal" | "webhook")[];
-            /** @description Why this agency was chosen. */
-            basis: components["schemas"]["RoutingBasisResponse"][];
+            /** @description Why this agency was chosen: one entry per jurisdiction, or the coordinator's choice. */
+            basis: components["schemas"]["DispatchRoutingBasisResponse"][];
             /** @description The case package (`schema: crh.case-package/v1`): tlp, dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt. */
             package: {
                 [key: string]: unknown;
             };
+            /** @description Why the agency declined; null unless declined. */
             declineReason: string | null;
+            /** @description The agency's note on the outcome; null when it gave none. */
             outcomeNote: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the outcome was last reported; null until reported.
+             */
             outcomeAt: string | null;
-            /** @description Every hold placed on it, newest first. */
+            /** @description Every hold placed on it, newest first (not capped: the agency may place any number). */
             holds: components["schemas"]["HoldResponse"][];
             /** @description Coordinators only (null for liaisons): how delivery went. */
             delivery: components["schemas"]["DeliverySummaryResponse"] | null;
@@ -2820,7 +2947,10 @@ export type components = {
             expiresAt: string;
         };
         JurisdictionResponse: {
-            /** @example GB */
+            /**
+             * @description ISO 3166-1 alpha-2, upper case.
+             * @example GB
+             */
             code: string;
             name: string;
             /**
@@ -2848,13 +2978,20 @@ export type components = {
              * @enum {string}
              */
             ispReportingRequired: "yes" | "no" | "unknown";
+            /** @description Which edition of the legislation review the criteria come from; null when not recorded. */
             sourceEdition: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description When an administrator last checked the criteria; null when never recorded.
+             */
             reviewedOn: string | null;
             hotline: boolean;
             /** @description Demo data from the seed: not a legal assessment. */
             isDemo: boolean;
-            /** @description Incremented by every change. */
+            /**
+             * Format: int32
+             * @description Incremented by every change.
+             */
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -2862,7 +2999,7 @@ export type components = {
             updatedAt: string;
         };
         JurisdictionListResponse: {
-            /** @description Every jurisdiction, by code. */
+            /** @description Every jurisdiction, by code (one per ISO 3166-1 country at most). */
             items: components["schemas"]["JurisdictionResponse"][];
         };
         CreateJurisdictionDto: {
@@ -2963,22 +3100,35 @@ export type components = {
         AgencyResponse: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The law-enforcement organization it belongs to.
+             */
             organizationId: string;
+            /** @example Metro Cyber Unit */
             name: string;
-            /** @description Jurisdiction codes, sorted. */
+            /** @description Jurisdiction codes (ISO 3166-1 alpha-2), sorted. */
             coverage: string[];
+            /** @description `portal`: liaisons read dispatches here; `webhook`: each dispatch is also POSTed, signed, to webhookUrl (needs webhookUrl and webhookSecret). */
             channels: ("portal" | "webhook")[];
+            /** @description Where dispatches are POSTed; null when none is set. */
             webhookUrl: string | null;
             /** @description A webhook secret is stored (it is never shown). */
             webhookSecretSet: boolean;
+            /** @description null when none is recorded. */
             contactEmail: string | null;
+            /** @description null when none is recorded. */
             contactPhone: string | null;
+            /** @description The coalition’s fallback channel. */
             isFallback: boolean;
+            /** @description Inactive agencies are never proposed or dispatched to. */
             active: boolean;
             /** @description Fictitious record from the demo seed. */
             isDemo: boolean;
-            /** @description Incremented by every change. */
+            /**
+             * Format: int32
+             * @description Incremented by every change.
+             */
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -2986,7 +3136,7 @@ export type components = {
             updatedAt: string;
         };
         AgencyListResponse: {
-            /** @description Agencies by name. */
+            /** @description Every agency that matches, by name: at most one per law-enforcement organization (the list is not paged). */
             items: components["schemas"]["AgencyResponse"][];
         };
         CreateAgencyDto: {
@@ -3015,10 +3165,16 @@ export type components = {
             /** @description https only (http only where WEBHOOK_ALLOW_HTTP or in development); the host must resolve to public addresses only unless WEBHOOK_ALLOW_PRIVATE_NETWORKS. See docs/routing.md. */
             webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of webhook signatures, at least 32 characters. Write-only: encrypted at rest and never returned (responses show webhookSecretSet). */
-            webhookSecret?: string;
-            /** @example duty@metrocyber.example */
+            webhookSecret?: string | null;
+            /**
+             * @description An e-mail address the coalition can reach the agency at.
+             * @example duty@metrocyber.example
+             */
             contactEmail?: string | null;
-            /** @example +44 20 7946 0000 */
+            /**
+             * @description Digits, spaces and `+ - ( ) .`, at least 5 digits.
+             * @example +44 20 7946 0000
+             */
             contactPhone?: string | null;
             /**
              * @description The coalition’s fallback channel, proposed for jurisdictions no agency covers. At most one active fallback.
@@ -3041,9 +3197,13 @@ export type components = {
             webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of webhook signatures, at least 32 characters. Write-only: encrypted at rest and never returned (responses show webhookSecretSet). Sending a new one rotates it; null removes it (not while the webhook channel is on). */
             webhookSecret?: string | null;
+            /** @description null removes it. */
             contactEmail?: string | null;
+            /** @description null removes it. */
             contactPhone?: string | null;
+            /** @description The coalition’s fallback channel. At most one active fallback. */
             isFallback?: boolean;
+            /** @description Inactive agencies are never proposed or dispatched to. */
             active?: boolean;
         };
         ApiKeyResponse: {
@@ -3054,7 +3214,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de
+             * @example crh_3f9a1c07b2de_…
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -3070,23 +3230,15 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key stops working by itself; null: never.
-             */
+            /** Format: date-time */
             expiresAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key was revoked; null while it is not.
-             */
+            /** Format: date-time */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
         };
         ApiKeyPageResponse: {
-            /** @description At most `limit`. */
             items: components["schemas"]["ApiKeyResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateApiKeyDto: {
@@ -3117,7 +3269,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de
+             * @example crh_3f9a1c07b2de_…
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -3133,21 +3285,15 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key stops working by itself; null: never.
-             */
+            /** Format: date-time */
             expiresAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key was revoked; null while it is not.
-             */
+            /** Format: date-time */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
             /**
              * @description The key itself. Shown only in this answer and stored only as a hash: keep it in a secret store now.
-             * @example crh_3f9a1c07b2de_5d1e0c6f5b9a4e8d2c7f1a3b6e9d0c4f8a2b5e7d1c3f6a9b0e4d8c2f5a7b1e3d
+             * @example crh_3f9a1c07b2de_5d1e…
              */
             key: string;
         };
@@ -3168,10 +3314,7 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
-            /**
-             * @description ISO 3166-1 alpha-2.
-             * @example GB
-             */
+            /** @example GB */
             country: string;
         };
         MeResponse: {
@@ -3186,17 +3329,16 @@ export type components = {
             /** @description The role must use a second factor (MFA_REQUIRED_ROLES). When this is true and `mfaEnabled` is false the session may only enrol (other routes answer 403 `mfa_enrolment_required`). */
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
-            /** @description Permissions this role holds (see the permission table), each once. */
-            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "api_keys.manage")[];
+            /** @description Permissions this role holds (see the permission table). */
+            permissions: string[];
         };
         TokenPairResponse: {
-            /** @description Bearer token (a signed JWT) for the Authorization header. */
+            /** @description Bearer token for the Authorization header. */
             accessToken: string;
-            /** @description Single-use opaque token for POST /auth/refresh. */
+            /** @description Single-use token for POST /auth/refresh. */
             refreshToken: string;
             /**
-             * Format: int32
-             * @description Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS, 60 to 3600).
+             * @description Seconds until the access token expires.
              * @example 900
              */
             expiresIn: number;
@@ -3209,10 +3351,7 @@ export type components = {
         ChangePasswordDto: {
             /** Format: password */
             currentPassword: string;
-            /**
-             * Format: password
-             * @description The new password: 12 to 128 characters, not containing the part of the e-mail address before @, not one repeated character, not a commonly leaked password.
-             */
+            /** Format: password */
             newPassword: string;
         };
         MfaEnrolmentResponse: {
@@ -3238,16 +3377,7 @@ export type components = {
             /**
              * @description Ten single-use recovery codes. Shown once: only their digests are kept. Each one stands in for a TOTP code at sign-in (`otp`) when the authenticator is lost.
              * @example [
-             *       "rfax-jpcq-vpfr-5xm6",
-             *       "bzqh-0as2-9k1p-x2fh",
-             *       "pbem-ey6c-zrg8-csty",
-             *       "z8yp-r0a0-yjbf-nqn4",
-             *       "79e2-j34n-r6rs-v709",
-             *       "syyn-f8a6-7t0q-csxq",
-             *       "zmn0-07bq-myzn-6dde",
-             *       "kwsr-ndrw-2c6z-s6st",
-             *       "3g6y-2dyv-ck2x-5x6g",
-             *       "ken7-re2z-saph-rcaa"
+             *       "7k2m-9xqd-a4vt-0hcw"
              *     ]
              */
             recoveryCodes: string[];
@@ -3391,18 +3521,6 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state of the record. */
-        Problem409: {
-            headers: {
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                RateLimit: components["headers"]["RateLimit"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description The request body is larger than allowed. */
         Problem413: {
             headers: {
@@ -3451,6 +3569,18 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -3477,16 +3607,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description PostgreSQL and Redis both answer. */
             200: {
                 headers: {
-                    /** @description Always `no-store`. */
-                    "Cache-Control"?: "no-store";
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthUpResponse"];
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
             /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
@@ -3509,18 +3636,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PostgreSQL or Redis does not answer. The body is this report as application/json, not a problem document; probe again after Retry-After. */
+            /** @description A dependency is down. */
             503: {
                 headers: {
-                    /** @description Seconds before probing again: always 5. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    /** @description Always `no-store`. */
-                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthDownResponse"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3532,9 +3656,7 @@ export interface operations {
                 cursor?: string;
                 /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
-                /** @description Only organizations of this kind. */
                 kind?: "member" | "coalition" | "law_enforcement";
-                /** @description Only organizations in this status. */
                 status?: "pending_vetting" | "active" | "suspended";
             };
             header?: never;
@@ -3586,12 +3708,9 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Invalid fields: member-only fields on another kind or missing on a member, an e-mail domain that is not a registrable host name (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description An organization of this legal name exists in this country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
-            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
@@ -3625,7 +3744,6 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such organization. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -3660,14 +3778,10 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Invalid fields, member-only fields on another kind, or taking one's own organization out of active status (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such organization. */
             404: components["responses"]["Problem404"];
-            /** @description The new legal name is taken in the country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
-            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
@@ -3683,9 +3797,7 @@ export interface operations {
                 cursor?: string;
                 /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
-                /** @description Only users with this role. */
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
-                /** @description Only users in this status. */
                 status?: "active" | "suspended";
             };
             header?: never;
@@ -3746,18 +3858,14 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid fields: an address not at the organization's registered domains, a role the caller may not grant or that does not suit the organization, a password that breaks the password rules (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
             404: components["responses"]["Problem404"];
-            /** @description An account already uses this address (`email_taken`; the refusal is audited). */
-            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
-            /** @description A member admin has had too many addresses refused as taken within a day (`too_many_refusals`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3789,7 +3897,6 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such user, or not in your reach. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -3824,11 +3931,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid fields, or a change the caller may not make: one's own role, suspending oneself, resetting one's own password, a role the caller may not grant or manage (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description No such user, or not in your reach. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4223,7 +4328,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Per queue: counts by state and the latest failed jobs. */
+            /** @description Every queue, once. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -4231,7 +4336,9 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueStatusResponse"][];
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -4246,8 +4353,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                queue: string;
-                /** @description Id (a UUID) of the record. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The queue; any other name is a 404. */
+                queue: "maintenance" | "intake" | "dispatch" | "sla";
+                /** @description The failed job's id (the outbox row it came from); not a UUID: 400. */
                 jobId: string;
             };
             cookie?: never;
@@ -4267,6 +4375,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such queue, or no failed job with this id in it. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4287,6 +4396,7 @@ export interface operations {
                 status?: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged")[];
                 /** @description A coordinator id, `me` for your own cases, or `none` for unassigned ones. */
                 assignee?: string;
+                /** @description Only cases of this priority. */
                 priority?: "P1" | "P2" | "P3" | "P4";
                 /** @description true: only cases with a breached SLA clock; false: only cases without. */
                 overdue?: "true" | "false";
@@ -4350,7 +4460,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4371,6 +4481,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such case. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -4383,7 +4494,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4409,7 +4520,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description Not possible from the case's current status; `code` names the rule. `case_assign_not_allowed_from_<status>` when the case is not in triage or in review. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4424,7 +4535,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4463,7 +4574,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4482,14 +4593,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfoRequestResponse"];
+                    "application/json": components["schemas"]["CaseInfoRequestResponse"];
                 };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_info_request_not_allowed_from_<status>` when the case is not in triage or in review; `referral_request_info_not_allowed` when the referral is in a status that cannot be asked. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4504,7 +4615,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4530,7 +4641,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `referral_already_on_case`; `case_link_not_allowed_from_<status>` when this case is not in triage or in review; `referral_link_source_not_allowed` when the referral's case no longer is; `referral_moved` when the referral moved meanwhile. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4545,9 +4656,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
-                /** @description Id (a UUID) of the suggested referral. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The suggested referral. */
                 referralId: string;
             };
             cookie?: never;
@@ -4583,7 +4694,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4611,7 +4722,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_merge_not_allowed_from_<status>` when this case is closed, rejected or merged; `merge_target_invalid` when the target stopped being open meanwhile. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4626,7 +4737,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4647,6 +4758,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such case. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -4659,7 +4771,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4686,7 +4798,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_propose_not_allowed_from_<status>` when the case is not in review; `case_has_no_referrals` when every referral of the case has been withdrawn. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4701,7 +4813,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4724,7 +4836,7 @@ export interface operations {
             /** @description `case_approve_forbidden` (not a lead) or `four_eyes_required` (the proposer); both audited. */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_approve_not_allowed_from_<status>` when the case is not pending approval; `case_has_no_referrals` when every referral of the case has been withdrawn. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4739,7 +4851,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4763,9 +4875,10 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description `case_send_back_forbidden`: a coordinator who is not a lead coordinator (audited as denied). */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description Not possible from the case's current status; `code` names the rule. `case_send_back_not_allowed_from_<status>` when the case is not pending approval. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4780,7 +4893,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4806,7 +4919,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description Not possible from the case's current status; `code` names the rule. `case_reject_not_allowed_from_<status>` when the case is not in triage or in review. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4821,7 +4934,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4847,7 +4960,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description `case_close_not_allowed_from_<status>` when the case is not routed; `dispatches_unfinished` when a dispatch of the latest approval is neither accepted nor declined. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4862,7 +4975,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The case. */
                 id: string;
             };
             cookie?: never;
@@ -4886,9 +4999,10 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description `case_reopen_forbidden`: a coordinator who is not a lead coordinator (audited as denied). */
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not possible from the case's current status; `code` names the rule. */
+            /** @description Not possible from the case's current status; `code` names the rule. `case_reopen_not_allowed_from_<status>` when the case is not closed or rejected. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4983,6 +5097,7 @@ export interface operations {
                 limit?: number;
                 /** @description true (default): alerts nobody has acknowledged yet; false: all. */
                 open?: "true" | "false";
+                /** @description Only alerts about this case. */
                 caseId?: string;
             };
             header?: never;
@@ -5015,7 +5130,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id (a UUID) of the alert. One that does not exist and one the caller may not see both answer 404. */
+                /** @description The alert. */
                 id: string;
             };
             cookie?: never;
@@ -5036,6 +5151,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such alert. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -5052,13 +5168,10 @@ export interface operations {
                 cursor?: string;
                 /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
-                /** @description Only events about records of this type (`case`, `user`, `route`…). */
                 targetType?: string;
-                /** @description Only events about this record (its id, or the route of a refusal). */
                 targetId?: string;
-                /** @description Only events of this acting user. */
+                /** @description The acting user. */
                 actorId?: string;
-                /** @description Only events of this action. */
                 action?: string;
                 /** @description Inclusive. ISO 8601 date-time (UTC unless an offset is given). */
                 from?: string;
@@ -5082,7 +5195,6 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
-            /** @description Invalid filters, `to` not later than `from`, or a cursor this API did not issue. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5100,7 +5212,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The verdict; a broken chain is a 200 with `valid: false`, not an error. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5197,27 +5308,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON Lines (`application/x-ndjson; charset=utf-8`): one AuditEventResponse object per line, each ending with a line feed; empty when the range holds no event. The length grows with the range: it has no fixed bound. */
+            /** @description One AuditEvent JSON object per line (audited). */
             200: {
                 headers: {
-                    /** @description Always `attachment; filename="audit-events.jsonl"`. */
-                    "Content-Disposition"?: "attachment; filename=\"audit-events.jsonl\"";
-                    /** @description Always `no-store`. */
-                    "Cache-Control"?: "no-store";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/x-ndjson": unknown;
-                };
+                content?: never;
             };
-            /** @description A missing or invalid `from` or `to`, or `to` not later than `from`. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description Too many exports by this user within the hour (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -5230,6 +5333,7 @@ export interface operations {
                 cursor?: string;
                 /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
+                /** @description Only dispatches in this status. */
                 status?: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
                 /** @description Only this case's dispatches (a liaison still sees only their agency's). */
                 caseId?: string;
@@ -5715,7 +5819,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description The code exists already (code jurisdiction_exists). */
+            /** @description The code exists already (`jurisdiction_exists`). */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -5729,7 +5833,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description ISO 3166-1 alpha-2 */
+                /** @description ISO 3166-1 alpha-2, any case; anything but two letters is a 400 naming code. */
                 code: string;
             };
             cookie?: never;
@@ -5750,6 +5854,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No jurisdiction with this code is recorded. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -5762,7 +5867,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description ISO 3166-1 alpha-2 */
+                /** @description ISO 3166-1 alpha-2, any case; anything but two letters is a 400 naming code. */
                 code: string;
             };
             cookie?: never;
@@ -5788,6 +5893,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No jurisdiction with this code is recorded. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -5800,7 +5906,7 @@ export interface operations {
     AgenciesController_list: {
         parameters: {
             query?: {
-                /** @description Only agencies covering this jurisdiction code. */
+                /** @description Only agencies covering this jurisdiction code (ISO 3166-1 alpha-2, any case). */
                 jurisdiction?: string;
                 /** @description Only active (true) or inactive (false) agencies. */
                 active?: boolean;
@@ -5858,7 +5964,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
+            /** @description `agency_exists`: the organization already has an agency; `fallback_exists`: another agency is already the active fallback. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -5893,6 +5999,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such agency. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -5931,8 +6038,9 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such agency. */
             404: components["responses"]["Problem404"];
-            /** @description agency_exists: the organization already has an agency; fallback_exists: another agency is already the active fallback. */
+            /** @description `fallback_exists`: another agency is already the active fallback. */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -6071,7 +6179,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in: a new session. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6088,7 +6195,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
-            /** @description Too many failures for this account name (`login_locked`, even with the right password), or too many sign-in attempts from this address (`rate_limited`); see Retry-After. */
+            /** @description Too many failures for this account name; see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -6120,11 +6227,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
-            /** @description Unknown or expired token, or the account or organization is no longer active (`invalid_refresh_token`); a spent token presented again (`refresh_token_reused`, which ends the session). */
+            /** @description Unknown, expired or reused token (reuse ends the session). */
             401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
-            /** @description Too many renewals from this address (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -6210,7 +6316,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid fields, `currentPassword` is not the current password, or `newPassword` breaks the password rules (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6358,7 +6463,7 @@ export interface operations {
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
-            /** @description The role must use a second factor (`mfa_required_for_role`); or, as on other routes, the caller may not use this route (`forbidden`, e.g. with an API key) or must enrol first (`mfa_enrolment_required`). */
+            /** @description The role must use a second factor (`mfa_required_for_role`). */
             403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
             409: components["responses"]["Problem409"];

@@ -4,12 +4,15 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   type ReactNode,
 } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, onSessionEnded, refreshSession, unwrap, type Schemas } from '../api/client';
 import { ApiError } from '../api/problem';
-import { forgetTokens, rememberTokens, storedRefreshToken } from '../api/tokens';
+import { rememberTokens, storedRefreshToken, storedSessionOwner } from '../api/tokens';
+import { forgetThePerson } from './forget';
 
 export type User = Schemas['MeResponse'];
 export type Role = User['role'];
@@ -21,7 +24,12 @@ export type SignInOutcome =
 
 type SessionState =
   | { status: 'loading' }
-  | { status: 'signed_out'; reason?: 'expired' | 'signed_out' }
+  | {
+      status: 'signed_out';
+      reason?: 'expired' | 'signed_out';
+      /** Who was signed in in this tab before (a user id), when known. */
+      previousUserId?: string;
+    }
   | { status: 'signed_in'; user: User };
 
 interface SessionContextValue {
@@ -35,7 +43,10 @@ interface SessionContextValue {
 const SessionContext = createContext<SessionContextValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  // Whose session this tab holds (or last held), for the session-end listener.
+  const owner = useRef<string | undefined>(undefined);
 
   // A reload keeps the session while the tab lives: exchange the stored refresh token.
   useEffect(() => {
@@ -45,17 +56,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setState({ status: 'signed_out' });
         return;
       }
+      const previousUserId = storedSessionOwner() ?? undefined;
+      owner.current = previousUserId;
       if (!(await refreshSession())) {
         // There was a session in this tab, and the API no longer accepts it.
-        if (!cancelled) setState({ status: 'signed_out', reason: 'expired' });
+        if (!cancelled) setState({ status: 'signed_out', reason: 'expired', previousUserId });
         return;
       }
       try {
         const user = await unwrap(api.GET('/api/v1/auth/me'));
         if (!cancelled) setState({ status: 'signed_in', user });
       } catch {
-        forgetTokens();
-        if (!cancelled) setState({ status: 'signed_out', reason: 'expired' });
+        if (!cancelled) setState({ status: 'signed_out', reason: 'expired', previousUserId });
       }
     })();
     return () => {
@@ -63,7 +75,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  useEffect(() => onSessionEnded(() => setState({ status: 'signed_out', reason: 'expired' })), []);
+  useEffect(
+    () =>
+      onSessionEnded(() =>
+        setState({ status: 'signed_out', reason: 'expired', previousUserId: owner.current }),
+      ),
+    [],
+  );
+
+  // However the session ended, once its pages are gone the tab forgets the person.
+  useEffect(() => {
+    if (state.status === 'signed_in') owner.current = state.user.id;
+    if (state.status === 'signed_out') forgetThePerson(queryClient);
+  }, [state, queryClient]);
 
   const signIn = useCallback(
     async (email: string, password: string, otp?: string): Promise<SignInOutcome> => {
@@ -71,6 +95,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const pair = await unwrap(
           api.POST('/api/v1/auth/login', { body: { email, password, ...(otp ? { otp } : {}) } }),
         );
+        // Nothing of whoever used this tab before, even if their session ended uncleanly.
+        forgetThePerson(queryClient);
         rememberTokens(pair);
         setState({ status: 'signed_in', user: pair.user });
         return { kind: 'signed_in', user: pair.user };
@@ -82,15 +108,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return { kind: 'refused', error: apiError };
       }
     },
-    [],
+    [queryClient],
   );
 
   const signOut = useCallback(async () => {
-    // The API ends the whole session (every refresh token of it); the tab forgets its tokens either way.
+    // The API ends the whole session (every refresh token of it); the tab forgets the person either way.
     await api.POST('/api/v1/auth/logout').catch(() => undefined);
-    forgetTokens();
-    setState({ status: 'signed_out', reason: 'signed_out' });
-  }, []);
+    forgetThePerson(queryClient);
+    setState({ status: 'signed_out', reason: 'signed_out', previousUserId: owner.current });
+  }, [queryClient]);
 
   const reload = useCallback(async () => {
     const user = await unwrap(api.GET('/api/v1/auth/me'));

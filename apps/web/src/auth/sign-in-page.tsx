@@ -2,12 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import type { ApiError } from '../api/problem';
 import { Field, ProblemMessage } from '../components/ui';
-import { homeFor } from './guards';
+import { afterSignIn, type ReturnTo } from './guards';
 import { useSession } from './session';
-
-interface LocationState {
-  returnTo?: string;
-}
 
 /**
  * Sign in with e-mail and password; when the account has a second factor the
@@ -17,7 +13,7 @@ export function SignInPage({ expired = false }: { expired?: boolean }) {
   const { state, signIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const returnTo = (location.state as LocationState | null)?.returnTo;
+  const back = location.state as ReturnTo | null;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
@@ -33,8 +29,7 @@ export function SignInPage({ expired = false }: { expired?: boolean }) {
     if (step === 'otp') otpRef.current?.focus();
   }, [step]);
 
-  if (state.status === 'signed_in')
-    return <Navigate to={returnTo ?? homeFor(state.user)} replace />;
+  if (state.status === 'signed_in') return <Navigate to={afterSignIn(state.user, back)} replace />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -50,9 +45,7 @@ export function SignInPage({ expired = false }: { expired?: boolean }) {
       setError(outcome.error);
       return;
     }
-    void navigate(returnTo && returnTo !== '/sign-in' ? returnTo : homeFor(outcome.user), {
-      replace: true,
-    });
+    void navigate(afterSignIn(outcome.user, back), { replace: true });
   }
 
   return (

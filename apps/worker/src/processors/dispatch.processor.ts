@@ -1,6 +1,7 @@
 import { AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { AppConfig, FieldCipher, parseFieldKeys } from '@app/common';
 import {
+  DELIVERY_ERROR_MAX_LENGTH,
   SYSTEM_SCOPE,
   decideDispatchTransition,
   parseSlaClocks,
@@ -39,7 +40,7 @@ interface AttemptRecord {
 }
 
 /** The longest error kept on a dispatch or an attempt row. */
-const MAX_ERROR_LENGTH = 300;
+const MAX_ERROR_LENGTH = DELIVERY_ERROR_MAX_LENGTH;
 
 /** Raised to make BullMQ retry a delivery; its message is safe to log. */
 export class DeliveryAttemptFailed extends Error {

@@ -37,6 +37,9 @@ export const HOLD_DISPATCH_STATUSES = [
   'accepted',
 ] as const satisfies readonly DispatchStatus[];
 
+/** The longest delivery error kept on a dispatch or a delivery attempt (and shown to coordinators). */
+export const DELIVERY_ERROR_MAX_LENGTH = 300;
+
 /** Whether `status` is one of `statuses` (a status read from storage is a plain string). */
 export function dispatchStatusIn(
   statuses: readonly DispatchStatus[],

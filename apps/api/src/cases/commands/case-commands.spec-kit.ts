@@ -27,7 +27,11 @@ import {
   type UserEntity,
 } from '@app/persistence';
 import { DispatchCreation } from '../../dispatches/dispatch-creation';
-import type { CaseDetailView, InfoRequestView } from '../dto/case-responses.dto';
+import type {
+  CaseDetailView,
+  CaseInfoRequestView,
+  InfoRequestView,
+} from '../dto/case-responses.dto';
 import { AddCaseNote } from './add-case-note';
 import { ApproveRouting } from './approve-routing';
 import { AssignCase } from './assign-case';
@@ -174,6 +178,11 @@ class StoreViews implements Pick<CaseViews, keyof CaseViews> {
         )
         .map((i) => ({ id: i.id, status: i.status }) as unknown as InfoRequestView),
     );
+  }
+  caseInfoRequests(tx: Tx, scope: RecordScope, where: { id?: string; referralId?: string }) {
+    return this.infoRequests(tx, scope, where) as Promise<unknown[]> as Promise<
+      CaseInfoRequestView[]
+    >;
   }
   routingPlan(_tx: Tx, _caseId: string, agencyIds: string[]) {
     return Promise.resolve(agencyIds.map((agencyId) => ({ agencyId, basis: [] })) as never);

@@ -3,7 +3,11 @@ import type { Tx } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { RoutingService } from '../../routing/routing.service';
 import { CaseQueries } from '../case-queries';
-import type { CaseDetailView, InfoRequestView } from '../dto/case-responses.dto';
+import type {
+  CaseDetailView,
+  CaseInfoRequestView,
+  InfoRequestView,
+} from '../dto/case-responses.dto';
 
 /**
  * The reads a case command answers with or decides on, each on the command's
@@ -27,6 +31,15 @@ export class CaseViews {
     forMember = false,
   ): Promise<InfoRequestView[]> {
     return this.queries.infoRequests(tx, scope, where, forMember);
+  }
+
+  /** Information requests as coordinators read them: with the case and the people. */
+  caseInfoRequests(
+    tx: Tx,
+    scope: RecordScope,
+    where: { caseId?: string; referralId?: string; id?: string },
+  ): Promise<CaseInfoRequestView[]> {
+    return this.queries.caseInfoRequests(tx, scope, where);
   }
 
   routingPlan(tx: Tx, caseId: string, agencyIds: string[]) {

@@ -12,7 +12,7 @@ import { SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateInfoRequestDto } from '../dto/case-commands.dto';
-import type { InfoRequestView } from '../dto/case-responses.dto';
+import type { CaseInfoRequestView } from '../dto/case-responses.dto';
 import { isGathering, spoken } from './case-rules';
 import { CaseViews } from './case-views';
 
@@ -43,7 +43,7 @@ export class RequestInfo {
     caseId: string,
     dto: CreateInfoRequestDto,
     meta: RequestMeta,
-  ): Promise<InfoRequestView> {
+  ): Promise<CaseInfoRequestView> {
     return this.uow.run(async (tx) => {
       const c = await this.access.require(
         user,
@@ -96,7 +96,7 @@ export class RequestInfo {
         targetId: id,
         details: { caseId: c.id, referralId: referral.id },
       });
-      const [view] = await this.views.infoRequests(
+      const [view] = await this.views.caseInfoRequests(
         tx,
         this.access.scopeFilter(user, 'referrals.read'),
         { id },

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { PageQueryDto } from '@app/common';
 import { CASE_STATUSES, PRIORITIES, TLP_MARKINGS } from '@app/domain';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -28,6 +28,12 @@ const toList = ({ value }: { value: unknown }): unknown =>
 /** Longest free text a coordinator writes in one go (notes, questions, reasons). */
 export const CASE_TEXT_MAX = 4000;
 
+/** Most agencies one routing proposal may name. */
+export const PROPOSED_AGENCIES_MAX = 20;
+
+/** `me`, `none` or a user id (a UUID, 36 characters). */
+const ASSIGNEE_FILTER_MAX = 36;
+
 /** A written reason, comment or outcome: trimmed, 3 to 4000 characters. */
 const Reason = () =>
   applyDecorators(
@@ -40,8 +46,14 @@ const Reason = () =>
 export class ListCasesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: 'One status or a comma-separated list (e.g. `triage,in_review`).',
-    example: 'triage,in_review',
-  })
+    enum: CASE_STATUSES,
+    isArray: true,
+    maxItems: CASE_STATUSES.length,
+    // Comma-separated in one parameter: `status=triage,in_review`.
+    style: 'form',
+    explode: false,
+    example: ['triage', 'in_review'],
+  } as ApiPropertyOptions)
   @IsOptional()
   @Transform(toList)
   @IsArray()
@@ -54,12 +66,17 @@ export class ListCasesQueryDto extends PageQueryDto {
     example: 'me',
   })
   @IsOptional()
-  @Matches(/^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
-    message: 'assignee must be a user id, "me" or "none"',
-  })
+  @MaxLength(ASSIGNEE_FILTER_MAX)
+  // `me` and `none` in lower case only: anything else must be a user id.
+  @Matches(
+    /^(me|none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/,
+    {
+      message: 'assignee must be a user id, "me" or "none"',
+    },
+  )
   assignee?: string;
 
-  @ApiPropertyOptional({ enum: PRIORITIES })
+  @ApiPropertyOptional({ enum: PRIORITIES, description: 'Only cases of this priority.' })
   @IsOptional()
   @IsIn(PRIORITIES)
   priority?: string;
@@ -121,10 +138,10 @@ export class ProposeRoutingDto {
   @ApiProperty({
     type: [String],
     format: 'uuid',
-    description: 'The agencies to route to (at least one, at most 20, no repeats).',
+    description: `The agencies to route to (at least one, at most ${PROPOSED_AGENCIES_MAX}, no repeats).`,
   })
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(PROPOSED_AGENCIES_MAX)
   @IsUUID('all', { each: true, message: 'each agencyIds entry must be a UUID' })
   agencyIds!: string[];
 
@@ -174,7 +191,7 @@ export class ListAlertsQueryDto extends PageQueryDto {
   @IsIn(['true', 'false'], { message: 'open must be true or false' })
   open?: 'true' | 'false';
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only alerts about this case.' })
   @IsOptional()
   @IsUUID('all', { message: 'caseId must be a UUID' })
   caseId?: string;

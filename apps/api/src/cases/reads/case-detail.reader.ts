@@ -1,7 +1,7 @@
 import type { CaseEntity } from '@app/persistence';
 import type { CaseDetailView } from '../dto/case-responses.dto';
 import { readDispatches, readHolds } from './case-dispatches.reader';
-import { infoRequestView } from './case-info-requests.reader';
+import { caseInfoRequestView } from './case-info-requests.reader';
 import { readMatches, readSuggestions } from './case-matches.reader';
 import { readNotes } from './case-notes.reader';
 import { readAlerts, readClocks } from './case-oversight.reader';
@@ -25,7 +25,7 @@ export async function readCaseDetail(ctx: CaseReadContext, c: CaseEntity): Promi
   const notes = await readNotes(ctx);
   const infoRequests = (
     await ctx.reads.infoRequests(ctx.tx, ctx.scope, { caseId: ctx.caseId })
-  ).map((row) => infoRequestView(row, false));
+  ).map(caseInfoRequestView);
   const dispatches = await readDispatches(ctx);
   const holds = await readHolds(ctx);
   const clocks = await readClocks(ctx);

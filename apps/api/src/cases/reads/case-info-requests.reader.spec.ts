@@ -1,5 +1,5 @@
 import type { CaseInfoRequestRow } from '@app/persistence';
-import { infoRequestView } from './case-info-requests.reader';
+import { caseInfoRequestView, infoRequestView } from './case-info-requests.reader';
 
 const T = new Date('2026-03-01T10:00:00.000Z');
 const row: CaseInfoRequestRow = {
@@ -54,5 +54,32 @@ describe('infoRequestView', () => {
     );
     expect(view.answeredBy).toBeNull();
     expect(view.answeredAt).toBeNull();
+  });
+
+  it('always sends a coordinator who answered, as null before the answer', () => {
+    const view = caseInfoRequestView({
+      ...row,
+      status: 'open',
+      answer: null,
+      answered_by: null,
+      answerer: null,
+      answered_at: null,
+    });
+    expect(Object.keys(view).sort()).toEqual(
+      [
+        'answer',
+        'answeredAt',
+        'answeredBy',
+        'askedAt',
+        'askedBy',
+        'caseId',
+        'id',
+        'question',
+        'referralId',
+        'referralReference',
+        'status',
+      ].sort(),
+    );
+    expect(view.answeredBy).toBeNull();
   });
 });

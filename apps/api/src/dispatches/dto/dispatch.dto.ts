@@ -26,7 +26,7 @@ export const DISPATCH_LIMITS = {
 } as const;
 
 export class ListDispatchesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: DISPATCH_STATUSES })
+  @ApiPropertyOptional({ enum: DISPATCH_STATUSES, description: 'Only dispatches in this status.' })
   @IsOptional()
   @IsIn(DISPATCH_STATUSES, { message: `status must be one of: ${DISPATCH_STATUSES.join(', ')}` })
   status?: DispatchStatus;

@@ -4,7 +4,13 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Check, IsAbsentOrValid, isZonedDateTime, trim } from '../../shared/validation';
 
-export const HOLD_LIMITS = { reasonMin: 3, reasonMax: 2000, documentRefMax: 200 } as const;
+export const HOLD_LIMITS = {
+  reasonMin: 3,
+  reasonMax: 2000,
+  documentRefMax: 200,
+  /** isZonedDateTime's own bound (nine fraction digits and an offset fit). */
+  expiresAtMax: 40,
+} as const;
 
 /**
  * Why a hold expiry sent by a client is refused, or null: an ISO 8601
@@ -19,8 +25,11 @@ export function holdExpiryInputProblem(value: unknown, now: Date = new Date()): 
   return holdExpiryProblem(new Date(value), now);
 }
 
+const EXPIRES_AT_LENGTH_MESSAGE = `expiresAt must be an ISO 8601 date-time of at most ${HOLD_LIMITS.expiresAtMax} characters`;
+
 const EXPIRES_AT_DOC = {
   format: 'date-time',
+  maxLength: HOLD_LIMITS.expiresAtMax,
   example: '2026-06-30T00:00:00Z',
   description:
     'When the hold lapses: an ISO 8601 date-time with a time zone, in the future and at most 6 calendar months from now (same day of the month, clamped to the month’s last day). Anything else is a 400 naming expiresAt.',
@@ -61,12 +70,14 @@ export class CreateHoldDto {
   documentRef!: string;
 
   @ApiProperty(EXPIRES_AT_DOC)
+  @MaxLength(HOLD_LIMITS.expiresAtMax, { message: EXPIRES_AT_LENGTH_MESSAGE })
   @Check('isHoldExpiry', (value) => holdExpiryInputProblem(value), false)
   expiresAt!: string;
 }
 
 export class RenewHoldDto {
   @ApiProperty(EXPIRES_AT_DOC)
+  @MaxLength(HOLD_LIMITS.expiresAtMax, { message: EXPIRES_AT_LENGTH_MESSAGE })
   @Check('isHoldExpiry', (value) => holdExpiryInputProblem(value), false)
   expiresAt!: string;
 }

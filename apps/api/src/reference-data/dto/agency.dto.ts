@@ -12,26 +12,42 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Length,
   MaxLength,
   MinLength,
 } from 'class-validator';
 import {
   Check,
   IsAbsentOrValid,
+  MAX_EMAIL_LENGTH,
+  MAX_URL_LENGTH,
   emailProblem,
   phoneProblem,
   trim,
   upper,
   upperEach,
 } from '../../shared/validation';
+import { JURISDICTION_LIMITS, STORED_CODE_PATTERN } from './jurisdiction.dto';
 
 export const AGENCY_CHANNELS: readonly AgencyChannel[] = ['portal', 'webhook'];
 
 /** The shortest webhook secret accepted: 32 characters (e.g. 24 random bytes in base64). */
 export const WEBHOOK_SECRET_MIN_LENGTH = 32;
 const WEBHOOK_SECRET_MAX_LENGTH = 256;
-/** Every ISO 3166-1 country at most. */
-const MAX_COVERAGE = 250;
+
+/** A PostgreSQL integer column. */
+const STORED_INTEGER = { type: 'integer', format: 'int32', maximum: 2_147_483_647 } as const;
+
+/** Size limits of an agency (requests and responses). */
+export const AGENCY_LIMITS = {
+  name: 200,
+  /** Every ISO 3166-1 country at most. */
+  coverage: JURISDICTION_LIMITS.count,
+  webhookUrl: MAX_URL_LENGTH,
+  contactEmail: MAX_EMAIL_LENGTH,
+  /** phoneProblem's own upper bound. */
+  contactPhone: 32,
+} as const;
 
 const IsContactEmail = () =>
   Check('isContactEmail', (value) =>
@@ -44,6 +60,8 @@ const IsContactPhone = () =>
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
+
+const COVERAGE_CODE_MESSAGE = 'each of coverage must be an ISO 3166-1 alpha-2 code such as GB';
 
 const CHANNELS_DOC =
   '`portal`: liaisons read dispatches here; `webhook`: each dispatch is also POSTed, signed, to webhookUrl (needs webhookUrl and webhookSecret).';
@@ -60,11 +78,11 @@ export class CreateAgencyDto {
   @IsUUID('all', { message: 'organizationId must be a UUID' })
   organizationId!: string;
 
-  @ApiProperty({ example: 'Metro Cyber Unit', maxLength: 200 })
+  @ApiProperty({ example: 'Metro Cyber Unit', maxLength: AGENCY_LIMITS.name })
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(AGENCY_LIMITS.name)
   name!: string;
 
   @ApiPropertyOptional({
@@ -76,8 +94,9 @@ export class CreateAgencyDto {
   @IsAbsentOrValid()
   @Transform(upperEach)
   @IsArray()
-  @ArrayMaxSize(MAX_COVERAGE)
+  @ArrayMaxSize(AGENCY_LIMITS.coverage)
   @IsString({ each: true })
+  @MaxLength(JURISDICTION_LIMITS.code, { each: true, message: COVERAGE_CODE_MESSAGE })
   coverage?: string[];
 
   @ApiPropertyOptional({
@@ -89,6 +108,7 @@ export class CreateAgencyDto {
   @IsAbsentOrValid()
   @IsArray()
   @ArrayMinSize(1, { message: 'channels must name at least one channel' })
+  @ArrayMaxSize(AGENCY_CHANNELS.length)
   @ArrayUnique({ message: 'channels must not repeat a channel' })
   @IsIn(AGENCY_CHANNELS, { each: true, message: "each of channels must be 'portal' or 'webhook'" })
   channels?: AgencyChannel[];
@@ -96,16 +116,17 @@ export class CreateAgencyDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    maxLength: 2048,
+    maxLength: AGENCY_LIMITS.webhookUrl,
     description: WEBHOOK_URL_DOC,
   })
   @IsOptional()
   @IsString()
-  @MaxLength(2048)
+  @MaxLength(AGENCY_LIMITS.webhookUrl)
   webhookUrl?: string | null;
 
   @ApiPropertyOptional({
     type: String,
+    nullable: true,
     writeOnly: true,
     minLength: WEBHOOK_SECRET_MIN_LENGTH,
     maxLength: WEBHOOK_SECRET_MAX_LENGTH,
@@ -119,15 +140,27 @@ export class CreateAgencyDto {
   @MaxLength(WEBHOOK_SECRET_MAX_LENGTH)
   webhookSecret?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'duty@metrocyber.example' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'duty@metrocyber.example',
+    description: 'An e-mail address the coalition can reach the agency at.',
+  })
   @IsOptional()
   @Transform(trim)
+  @MaxLength(AGENCY_LIMITS.contactEmail)
   @IsContactEmail()
   contactEmail?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '+44 20 7946 0000' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '+44 20 7946 0000',
+    description: 'Digits, spaces and `+ - ( ) .`, at least 5 digits.',
+  })
   @IsOptional()
   @Transform(trim)
+  @MaxLength(AGENCY_LIMITS.contactPhone)
   @IsContactPhone()
   contactPhone?: string | null;
 
@@ -151,26 +184,28 @@ export class CreateAgencyDto {
 
 /** Every field may change except the organization. */
 export class UpdateAgencyDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: AGENCY_LIMITS.name })
   @IsAbsentOrValid()
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(AGENCY_LIMITS.name)
   name?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Replaces the whole list.' })
   @IsAbsentOrValid()
   @Transform(upperEach)
   @IsArray()
-  @ArrayMaxSize(MAX_COVERAGE)
+  @ArrayMaxSize(AGENCY_LIMITS.coverage)
   @IsString({ each: true })
+  @MaxLength(JURISDICTION_LIMITS.code, { each: true, message: COVERAGE_CODE_MESSAGE })
   coverage?: string[];
 
   @ApiPropertyOptional({ enum: AGENCY_CHANNELS, isArray: true, description: CHANNELS_DOC })
   @IsAbsentOrValid()
   @IsArray()
   @ArrayMinSize(1, { message: 'channels must name at least one channel' })
+  @ArrayMaxSize(AGENCY_CHANNELS.length)
   @ArrayUnique({ message: 'channels must not repeat a channel' })
   @IsIn(AGENCY_CHANNELS, { each: true, message: "each of channels must be 'portal' or 'webhook'" })
   channels?: AgencyChannel[];
@@ -178,12 +213,12 @@ export class UpdateAgencyDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    maxLength: 2048,
+    maxLength: AGENCY_LIMITS.webhookUrl,
     description: `${WEBHOOK_URL_DOC} null removes it (not while the webhook channel is on).`,
   })
   @IsOptional()
   @IsString()
-  @MaxLength(2048)
+  @MaxLength(AGENCY_LIMITS.webhookUrl)
   webhookUrl?: string | null;
 
   @ApiPropertyOptional({
@@ -202,24 +237,28 @@ export class UpdateAgencyDto {
   @MaxLength(WEBHOOK_SECRET_MAX_LENGTH)
   webhookSecret?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null removes it.' })
   @IsOptional()
   @Transform(trim)
+  @MaxLength(AGENCY_LIMITS.contactEmail)
   @IsContactEmail()
   contactEmail?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null removes it.' })
   @IsOptional()
   @Transform(trim)
+  @MaxLength(AGENCY_LIMITS.contactPhone)
   @IsContactPhone()
   contactPhone?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: 'The coalition’s fallback channel. At most one active fallback.',
+  })
   @IsAbsentOrValid()
   @IsBoolean()
   isFallback?: boolean;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Inactive agencies are never proposed or dispatched to.' })
   @IsAbsentOrValid()
   @IsBoolean()
   active?: boolean;
@@ -227,11 +266,14 @@ export class UpdateAgencyDto {
 
 export class ListAgenciesQueryDto {
   @ApiPropertyOptional({
-    description: 'Only agencies covering this jurisdiction code.',
+    description: 'Only agencies covering this jurisdiction code (ISO 3166-1 alpha-2, any case).',
     example: 'GB',
   })
   @IsOptional()
   @Transform(upper)
+  @Length(JURISDICTION_LIMITS.code, JURISDICTION_LIMITS.code, {
+    message: 'jurisdiction must be 2 letters',
+  })
   @IsISO31661Alpha2({ message: 'jurisdiction must be an ISO 3166-1 alpha-2 code such as GB' })
   jurisdiction?: string;
 
@@ -245,26 +287,68 @@ export class ListAgenciesQueryDto {
   active?: boolean;
 }
 
+/** An agency as platform admins and coordinators see it: never its webhook secret. */
 export class AgencyResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ type: [String], description: 'Jurisdiction codes, sorted.' }) coverage!: string[];
-  @ApiProperty({ enum: AGENCY_CHANNELS, isArray: true }) channels!: AgencyChannel[];
-  @ApiProperty({ type: String, nullable: true }) webhookUrl!: string | null;
+  @ApiProperty({ format: 'uuid', description: 'The law-enforcement organization it belongs to.' })
+  organizationId!: string;
+  @ApiProperty({ maxLength: AGENCY_LIMITS.name, example: 'Metro Cyber Unit' }) name!: string;
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    maxItems: AGENCY_LIMITS.coverage,
+    minLength: JURISDICTION_LIMITS.code,
+    maxLength: JURISDICTION_LIMITS.code,
+    pattern: STORED_CODE_PATTERN,
+    description: 'Jurisdiction codes (ISO 3166-1 alpha-2), sorted.',
+  })
+  coverage!: string[];
+  @ApiProperty({
+    enum: AGENCY_CHANNELS,
+    isArray: true,
+    minItems: 1,
+    maxItems: AGENCY_CHANNELS.length,
+    description: CHANNELS_DOC,
+  })
+  channels!: AgencyChannel[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: AGENCY_LIMITS.webhookUrl,
+    description: 'Where dispatches are POSTed; null when none is set.',
+  })
+  webhookUrl!: string | null;
   @ApiProperty({ description: 'A webhook secret is stored (it is never shown).' })
   webhookSecretSet!: boolean;
-  @ApiProperty({ type: String, nullable: true }) contactEmail!: string | null;
-  @ApiProperty({ type: String, nullable: true }) contactPhone!: string | null;
-  @ApiProperty() isFallback!: boolean;
-  @ApiProperty() active!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: AGENCY_LIMITS.contactEmail,
+    description: 'null when none is recorded.',
+  })
+  contactEmail!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: AGENCY_LIMITS.contactPhone,
+    description: 'null when none is recorded.',
+  })
+  contactPhone!: string | null;
+  @ApiProperty({ description: 'The coalition’s fallback channel.' }) isFallback!: boolean;
+  @ApiProperty({ description: 'Inactive agencies are never proposed or dispatched to.' })
+  active!: boolean;
   @ApiProperty({ description: 'Fictitious record from the demo seed.' }) isDemo!: boolean;
-  @ApiProperty({ description: 'Incremented by every change.' }) version!: number;
+  @ApiProperty({ ...STORED_INTEGER, minimum: 1, description: 'Incremented by every change.' })
+  version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class AgencyListResponse {
-  @ApiProperty({ type: [AgencyResponse], description: 'Agencies by name.' })
+  @ApiProperty({
+    type: [AgencyResponse],
+    description:
+      'Every agency that matches, by name: at most one per law-enforcement organization (the list is not paged).',
+  })
   items!: AgencyResponse[];
 }

@@ -11,6 +11,7 @@ import {
   caseKeys,
   fieldErrors,
   OPEN_CASE_STATUSES,
+  STATUS_LIST_QUERY,
   useAssignees,
   useCaseCommand,
   type CaseDetail,
@@ -349,6 +350,7 @@ function MergeForm(props: {
       unwrap(
         api.GET('/api/v1/cases', {
           params: { query: { status: OPEN_CASE_STATUSES, limit: 200 } },
+          querySerializer: STATUS_LIST_QUERY,
         }),
       ),
   });

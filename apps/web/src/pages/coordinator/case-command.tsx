@@ -16,6 +16,9 @@ export const OPEN_CASE_STATUSES: CaseSummary['status'][] = [
   'approved',
   'routed',
 ];
+
+/** The inbox takes several statuses as one comma-separated value: `status=triage,in_review`. */
+export const STATUS_LIST_QUERY = { array: { style: 'form', explode: false } } as const;
 export type Assignee = Schemas['AssigneeResponse'];
 
 /** Query keys of the coordinator area, so every page refreshes the same entries. */

@@ -9,6 +9,7 @@ import {
   CommandFeedback,
   caseKeys,
   OPEN_CASE_STATUSES,
+  STATUS_LIST_QUERY,
   useAssignees,
   useCaseCommand,
   useNow,
@@ -94,6 +95,7 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
               cursor,
             },
           },
+          querySerializer: STATUS_LIST_QUERY,
         }),
       ),
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError, toProblem, type FieldProblem } from '../../api/problem';
+import { forgetWhenSessionEnds } from '../../auth/forget';
 import { PageHeader, ProblemMessage, QueryView } from '../../components/ui';
 import { AttachmentsPanel } from './attachments';
 import { ConfirmDialog } from './confirm-dialog';
@@ -37,6 +38,7 @@ const VALIDATE_AFTER_MS = 400;
  * as a tax id). In memory only; a reload starts from the stored draft.
  */
 const handoffs = new Map<string, { state: FormState; savedAt: string }>();
+forgetWhenSessionEnds(() => handoffs.clear());
 
 export function NewReferralPage() {
   return <ReferralForm />;
