@@ -97,6 +97,7 @@ describe('Referral validation (e2e)', () => {
     );
     expect(problems['merchant.country']).toEqual([
       'country must be an ISO 3166-1 alpha-2 code such as GB',
+      'country must be at most 2 characters',
     ]);
     expect(problems['merchant.mcc']).toEqual(['mcc must be 4 digits']);
     expect(problems['merchant.websites'][0]).toMatch(/^websites\[1\] must be an http or https URL/);

@@ -76,6 +76,87 @@ describe('Referrals (e2e)', () => {
       expect(row[0].m).not.toContain('AB123456C');
     });
 
+    it('should send every field of a sparse draft, null when not known, and take it back on PATCH', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const empty = await create(session, {});
+      expect(empty.status).toBe(201);
+      expect(empty.body).toMatchObject({
+        category: null,
+        narrative: null,
+        merchant: null,
+        totalAmount: null,
+        escalationReason: null,
+        observedFrom: null,
+        observedTo: null,
+        submittedAt: null,
+        indicators: [],
+        observables: [],
+        transactions: [],
+        holds: [],
+      });
+      const res = await create(session, {
+        merchant: { principals: [{ name: 'A. Person' }] },
+        observables: [{ type: 'url', value: 'https://shop.example/offer' }],
+        transactions: [
+          { date: '2026-01-15', amount: '10', currency: 'EUR', rail: 'card', direction: 'inbound' },
+        ],
+      });
+      expect(res.status).toBe(201);
+      const merchant = (await read(session, res.body.id as string)).body.merchant as object;
+      expect(merchant).toEqual({
+        legalName: null,
+        tradingNames: [],
+        descriptors: [],
+        country: null,
+        mcc: null,
+        acquirer: null,
+        merchantIds: [],
+        websites: [],
+        hostingCountries: [],
+        emails: [],
+        phones: [],
+        registrationNumber: null,
+        taxId: null,
+        principals: [
+          { name: 'A. Person', countryOfResidence: null, dateOfBirth: null, nationalId: null },
+        ],
+      });
+      expect(res.body.observables).toEqual([
+        {
+          type: 'url',
+          value: 'https://shop.example/offer',
+          algorithm: null,
+          event: null,
+          seenAt: null,
+          viewedByReporter: null,
+          publiclyAvailable: null,
+        },
+      ]);
+      expect(res.body.transactions[0].counterparty).toBeNull();
+      // A client may send what it read back unchanged: null there means "not given".
+      const back = await api.http
+        .patch(`/api/v1/referrals/${res.body.id as string}`)
+        .set(session.auth)
+        .send({
+          merchant: { ...merchant, acquirer: { name: null, country: 'NL', bin: null, ica: null } },
+          observables: res.body.observables as object[],
+          transactions: res.body.transactions as object[],
+        });
+      expect(back.status).toBe(200);
+      expect(back.body.merchant.acquirer).toEqual({
+        name: null,
+        country: 'NL',
+        bin: null,
+        ica: null,
+      });
+      expect(back.body.observables).toEqual(res.body.observables);
+      const row = await api.dataSource.query(
+        `SELECT merchant::text AS m FROM referrals WHERE id = $1`,
+        [res.body.id],
+      );
+      expect(row[0].m).not.toContain('null');
+    });
+
     it('should give consecutive references to consecutive drafts', async () => {
       const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
       const a = await create(session, {});

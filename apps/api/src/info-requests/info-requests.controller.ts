@@ -20,7 +20,13 @@ export class InfoRequestsController {
 
   @RequirePermission('referrals.read')
   @Get('referrals/:id/info-requests')
-  @ApiOperation({ summary: "A referral's information requests and answers (read is audited)." })
+  @ApiOperation({
+    summary: 'List the information requests on a referral',
+    description:
+      'The coordinators’ questions about a referral and the answers, for anyone who may read it. A member ' +
+      'sees the question and the answer only: caseId, askedBy and answeredBy are left out for callers ' +
+      'who may not read cases. Reading is audited as info_request.read.',
+  })
   @ApiOkResponse({ type: InfoRequestListResponse })
   @ApiNotFoundResponse({ description: 'No such referral, or not yours.' })
   async list(
@@ -35,12 +41,18 @@ export class InfoRequestsController {
   @Post('info-requests/:id/answer')
   @HttpCode(200)
   @ApiOperation({
-    summary:
-      'Answer an open request; the referral returns to in_review once no request is left open.',
+    summary: 'Answer an information request',
+    description:
+      'The filer (or a member admin of its organization) answers an open request about its referral; ' +
+      'the referral returns to in_review once no request is left open. Audited as info_request.answer ' +
+      '(the length of the answer, not its text).',
   })
   @ApiOkResponse({ type: InfoRequestResponse })
   @ApiNotFoundResponse({ description: 'No such request, or not about your referral.' })
-  @ApiConflictResponse({ description: '`info_request_answer_not_allowed_from_<status>`' })
+  @ApiConflictResponse({
+    description:
+      'The request is already answered or cancelled (code `info_request_answer_not_allowed_from_<status>`).',
+  })
   answer(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,

@@ -26,9 +26,10 @@ export class MemberActionsController {
   @RequirePermission('referrals.write')
   @Post('referrals/:id/member-actions')
   @ApiOperation({
-    summary: 'Record what your company did about the merchant (terminated it, listed it, …).',
+    summary: 'Record what your company did about the merchant',
     description:
-      'Only on a referral that was submitted (a draft answers 409 `member_action_not_allowed_from_draft`). ' +
+      'The filer (or a member admin of its organization) records what it did about the merchant ' +
+      '(terminated it, listed it, …). Only on a referral that was submitted (a draft answers 409 `member_action_not_allowed_from_draft`). ' +
       'Entries are never edited or deleted: correct a wrong one by recording another. ' +
       'Terminating the relationship while a do_not_terminate hold is active is recorded all the same, ' +
       'and coordinators are alerted (`terminated_despite_hold`). Audited as `member_action.record`.',
@@ -40,7 +41,10 @@ export class MemberActionsController {
       'a note that is too long, or `other` without a note.',
   })
   @ApiNotFoundResponse({ description: 'No such referral, or not yours.' })
-  @ApiConflictResponse({ description: 'The referral was never submitted.' })
+  @ApiConflictResponse({
+    description:
+      'The referral was never submitted, e.g. a draft or a withdrawn draft (code `member_action_not_allowed_from_<status>`).',
+  })
   record(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -53,7 +57,10 @@ export class MemberActionsController {
   @RequirePermission('referrals.read')
   @Get('referrals/:id/member-actions')
   @ApiOperation({
-    summary: 'What the filing member did about the merchant, newest first (read is audited).',
+    summary: 'List what the filing member did about the merchant',
+    description:
+      'The member actions recorded on a referral, newest first, for anyone who may read the referral ' +
+      '(its filer and organization, coordinators). Reading is audited as member_action.read.',
   })
   @ApiOkResponse({ type: MemberActionListResponse })
   @ApiNotFoundResponse({ description: 'No such referral, or not yours.' })

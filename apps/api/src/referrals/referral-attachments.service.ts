@@ -19,6 +19,8 @@ import { screenDocument } from './document-screening';
 
 /** Statuses in which the filer may still add documents (drafting, or answering questions). */
 const OPEN_FOR_DOCUMENTS = ['draft', 'submitted', 'in_review', 'info_requested'];
+/** A document's name: 1 to this many characters, after trimming. */
+export const MAX_ATTACHMENT_FILENAME_LENGTH = 255;
 // eslint-disable-next-line no-control-regex
 const BAD_FILENAME = /[\u0000-\u001f\u007f/\\]/;
 
@@ -83,10 +85,14 @@ export class ReferralAttachmentsService {
         { tx, lock: true },
       );
       const name = (filename ?? '').trim();
-      if (name.length === 0 || name.length > 255 || BAD_FILENAME.test(name)) {
+      if (
+        name.length === 0 ||
+        name.length > MAX_ATTACHMENT_FILENAME_LENGTH ||
+        BAD_FILENAME.test(name)
+      ) {
         throw ValidationProblem.field(
           'filename',
-          'give the file name (1-255 characters, no slashes)',
+          `give the file name (1-${MAX_ATTACHMENT_FILENAME_LENGTH} characters, no slashes)`,
         );
       }
       if (!Buffer.isBuffer(content)) {

@@ -16,17 +16,21 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiForbiddenResponse,
   ApiOperation,
   ApiPropertyOptional,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import {
+  ApiIdempotencyKey,
+  IDEMPOTENCY_KEY_REUSED,
+  IDEMPOTENT_REPLAYED_HEADER,
+} from '../idempotency/idempotency-key';
 import type { Outcome } from '../idempotency/idempotency.service';
 import {
   CreateReferralDto,
@@ -39,6 +43,11 @@ import type { ReferralView } from './referral.mapper';
 import { ReferralsService } from './referrals.service';
 
 class GetReferralQueryDto {
+  @ApiPropertyOptional({
+    enum: ['sensitive'],
+    description:
+      'Coordinators only: show tax and national ids in clear. Every reveal is audited; other roles get 403.',
+  })
   @IsOptional()
   @IsIn(['sensitive'], { message: "reveal must be 'sensitive'" })
   reveal?: 'sensitive';
@@ -61,13 +70,6 @@ class ValidateReferralQueryDto {
   stage?: ValidationStage;
 }
 
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice.',
-};
-
 function send(reply: FastifyReply, outcome: Outcome<ReferralView>): ReferralView {
   void reply.status(outcome.status);
   if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
@@ -81,8 +83,20 @@ export class ReferralsController {
 
   @RequirePermission('referrals.create')
   @Post()
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ type: ReferralResponse, description: 'A draft, with its reference.' })
+  @ApiOperation({
+    summary: 'File a referral as a draft',
+    description:
+      'Member reporters and admins (and their API keys) open a referral for their own organization; ' +
+      'it is a draft, with its reference, until it is submitted. A draft may be incomplete, but every field ' +
+      'sent must pass its rules (a full card number anywhere is refused). Audited as referral.create.',
+  })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({
+    type: ReferralResponse,
+    description: 'A draft, with its reference.',
+    headers: IDEMPOTENT_REPLAYED_HEADER,
+  })
+  @ApiConflictResponse({ description: IDEMPOTENCY_KEY_REUSED })
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateReferralDto,
@@ -98,9 +112,9 @@ export class ReferralsController {
   @Post('validation')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Check a referral body with the API’s own rules, without filing it.',
+    summary: 'Check a referral body without filing it',
     description:
-      'For forms that validate as the filer types: the body of POST /referrals, checked by the same ' +
+      'For forms that validate as the filer types (callers who may file referrals): the body of POST /referrals, checked by the same ' +
       'rules (full card numbers refused, every field rule) and, with `stage=submit`, by the checks ' +
       'submitting runs. 204 when valid; otherwise the usual 400 problem naming every bad field. ' +
       'Nothing is stored and no audit event is written: the call changes nothing and reveals nothing ' +
@@ -117,6 +131,13 @@ export class ReferralsController {
 
   @RequirePermission('referrals.read')
   @Get()
+  @ApiOperation({
+    summary: 'List referrals',
+    description:
+      'The referrals the caller may see, oldest first, a page at a time: a reporter those they filed, ' +
+      'a member admin its organization’s, coordinators every one. Sensitive values are masked; ' +
+      '`status` filters.',
+  })
   @ApiOkResponse({ type: ReferralPageResponse })
   list(@CurrentUser() user: AuthUser, @Query() query: ListReferralsQueryDto) {
     return this.referrals.list(user, query);
@@ -124,14 +145,18 @@ export class ReferralsController {
 
   @RequirePermission('referrals.read')
   @Get(':id')
+  @ApiOperation({
+    summary: 'Read a referral',
+    description:
+      'One referral the caller may see, with the count of other members flagging its merchant and the ' +
+      'holds on it. Reading is audited (referral.read); with `reveal=sensitive` a coordinator sees the ' +
+      'tax and national ids in clear, audited as referral.reveal_sensitive.',
+  })
   @ApiOkResponse({ type: ReferralResponse })
   @ApiNotFoundResponse({ description: 'No such referral, or not yours.' })
-  @ApiQuery({
-    name: 'reveal',
-    required: false,
-    enum: ['sensitive'],
+  @ApiForbiddenResponse({
     description:
-      'Coordinators only: show tax and national ids in clear. Every reveal is audited; other roles get 403.',
+      '`reveal=sensitive` from a role that may not see sensitive values (code forbidden).',
   })
   get(
     @CurrentUser() user: AuthUser,
@@ -144,6 +169,13 @@ export class ReferralsController {
 
   @RequirePermission('referrals.write')
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a draft',
+    description:
+      'The filer (or a member admin of its organization) changes a draft: each top-level field present replaces the stored one ' +
+      '(merchant, observables and transactions as a whole); sealed tax and national ids left out are kept. ' +
+      'Audited as referral.update, naming the fields.',
+  })
   @ApiOkResponse({
     type: ReferralResponse,
     description: 'Each top-level field present replaces the stored one.',
@@ -163,12 +195,22 @@ export class ReferralsController {
   @RequirePermission('referrals.write')
   @Post(':id/submit')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Submit a draft',
+    description:
+      'The filer (or a member admin of its organization) submits a draft once it is complete (category, an indicator, narrative, ' +
+      'merchant legal name and country, escalationReason for P1, acknowledgeReportingDuty); intake then ' +
+      'matches it to a case. Incomplete: 400 naming every missing field. Audited as referral.submit.',
+  })
+  @ApiIdempotencyKey()
   @ApiOkResponse({
     type: ReferralResponse,
     description: 'Submitted; intake then moves it to in_review.',
+    headers: IDEMPOTENT_REPLAYED_HEADER,
   })
-  @ApiConflictResponse({ description: 'Not a draft (code referral_submit_not_allowed).' })
+  @ApiConflictResponse({
+    description: `Not a draft (code referral_submit_not_allowed). ${IDEMPOTENCY_KEY_REUSED}`,
+  })
   async submit(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -182,6 +224,12 @@ export class ReferralsController {
   @RequirePermission('referrals.write')
   @Post(':id/withdraw')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Withdraw a referral',
+    description:
+      'The filer (or a member admin of its organization) withdraws a referral that is not yet decided; it leaves its case and ' +
+      'learns nothing more of it. Audited as referral.withdraw.',
+  })
   @ApiOkResponse({ type: ReferralResponse })
   @ApiConflictResponse({
     description: 'Already decided or withdrawn (code referral_withdraw_not_allowed).',

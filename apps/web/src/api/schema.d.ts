@@ -127,8 +127,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List referrals
+         * @description The referrals the caller may see, oldest first, a page at a time: a reporter those they filed, a member admin its organization’s, coordinators every one. Sensitive values are masked; `status` filters.
+         */
         get: operations["ReferralsController_list"];
         put?: never;
+        /**
+         * File a referral as a draft
+         * @description Member reporters and admins (and their API keys) open a referral for their own organization; it is a draft, with its reference, until it is submitted. A draft may be incomplete, but every field sent must pass its rules (a full card number anywhere is refused). Audited as referral.create.
+         */
         post: operations["ReferralsController_create"];
         delete?: never;
         options?: never;
@@ -146,8 +154,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Check a referral body with the API’s own rules, without filing it.
-         * @description For forms that validate as the filer types: the body of POST /referrals, checked by the same rules (full card numbers refused, every field rule) and, with `stage=submit`, by the checks submitting runs. 204 when valid; otherwise the usual 400 problem naming every bad field. Nothing is stored and no audit event is written: the call changes nothing and reveals nothing the caller did not send. Not counted against the filing rate limit. (An addition to the v1 contract in api.md.)
+         * Check a referral body without filing it
+         * @description For forms that validate as the filer types (callers who may file referrals): the body of POST /referrals, checked by the same rules (full card numbers refused, every field rule) and, with `stage=submit`, by the checks submitting runs. 204 when valid; otherwise the usual 400 problem naming every bad field. Nothing is stored and no audit event is written: the call changes nothing and reveals nothing the caller did not send. Not counted against the filing rate limit. (An addition to the v1 contract in api.md.)
          */
         post: operations["ReferralsController_validate"];
         delete?: never;
@@ -163,12 +171,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a referral
+         * @description One referral the caller may see, with the count of other members flagging its merchant and the holds on it. Reading is audited (referral.read); with `reveal=sensitive` a coordinator sees the tax and national ids in clear, audited as referral.reveal_sensitive.
+         */
         get: operations["ReferralsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a draft
+         * @description The filer (or a member admin of its organization) changes a draft: each top-level field present replaces the stored one (merchant, observables and transactions as a whole); sealed tax and national ids left out are kept. Audited as referral.update, naming the fields.
+         */
         patch: operations["ReferralsController_update"];
         trace?: never;
     };
@@ -181,6 +197,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Submit a draft
+         * @description The filer (or a member admin of its organization) submits a draft once it is complete (category, an indicator, narrative, merchant legal name and country, escalationReason for P1, acknowledgeReportingDuty); intake then matches it to a case. Incomplete: 400 naming every missing field. Audited as referral.submit.
+         */
         post: operations["ReferralsController_submit"];
         delete?: never;
         options?: never;
@@ -197,6 +217,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Withdraw a referral
+         * @description The filer (or a member admin of its organization) withdraws a referral that is not yet decided; it leaves its case and learns nothing more of it. Audited as referral.withdraw.
+         */
         post: operations["ReferralsController_withdraw"];
         delete?: never;
         options?: never;
@@ -211,8 +235,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the documents of a referral
+         * @description Anyone who may read the referral sees its documents’ names, types, sizes and hashes, oldest first; not their content.
+         */
         get: operations["ReferralAttachmentsController_list"];
         put?: never;
+        /**
+         * Add a document to a referral
+         * @description The filer (or a member admin of its organization) adds a transaction export or correspondence: a text-only PDF, a CSV or plain text, sent as the raw body; its type is decided from the bytes. Only while the referral is a draft, submitted, in review or awaiting information. Audited as referral.attachment_add (never the content).
+         */
         post: operations["ReferralAttachmentsController_add"];
         delete?: never;
         options?: never;
@@ -227,6 +259,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Download a document
+         * @description Anyone who may read the referral downloads one of its documents, as an attachment with its detected type, never cached. Audited as referral.attachment_read.
+         */
         get: operations["ReferralAttachmentsController_download"];
         put?: never;
         post?: never;
@@ -603,7 +639,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A referral's information requests and answers (read is audited). */
+        /**
+         * List the information requests on a referral
+         * @description The coordinators’ questions about a referral and the answers, for anyone who may read it. A member sees the question and the answer only: caseId, askedBy and answeredBy are left out for callers who may not read cases. Reading is audited as info_request.read.
+         */
         get: operations["InfoRequestsController_list"];
         put?: never;
         post?: never;
@@ -622,7 +661,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Answer an open request; the referral returns to in_review once no request is left open. */
+        /**
+         * Answer an information request
+         * @description The filer (or a member admin of its organization) answers an open request about its referral; the referral returns to in_review once no request is left open. Audited as info_request.answer (the length of the answer, not its text).
+         */
         post: operations["InfoRequestsController_answer"];
         delete?: never;
         options?: never;
@@ -1285,12 +1327,15 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** What the filing member did about the merchant, newest first (read is audited). */
+        /**
+         * List what the filing member did about the merchant
+         * @description The member actions recorded on a referral, newest first, for anyone who may read the referral (its filer and organization, coordinators). Reading is audited as member_action.read.
+         */
         get: operations["MemberActionsController_list"];
         put?: never;
         /**
-         * Record what your company did about the merchant (terminated it, listed it, …).
-         * @description Only on a referral that was submitted (a draft answers 409 `member_action_not_allowed_from_draft`). Entries are never edited or deleted: correct a wrong one by recording another. Terminating the relationship while a do_not_terminate hold is active is recorded all the same, and coordinators are alerted (`terminated_despite_hold`). Audited as `member_action.record`.
+         * Record what your company did about the merchant
+         * @description The filer (or a member admin of its organization) records what it did about the merchant (terminated it, listed it, …). Only on a referral that was submitted (a draft answers 409 `member_action_not_allowed_from_draft`). Entries are never edited or deleted: correct a wrong one by recording another. Terminating the relationship while a do_not_terminate hold is active is recorded all the same, and coordinators are alerted (`terminated_despite_hold`). Audited as `member_action.record`.
          */
         post: operations["MemberActionsController_record"];
         delete?: never;
@@ -1513,26 +1558,20 @@ export type components = {
              * @example https://shop.example/offer
              */
             value: string;
-            /**
-             * @description Required when type is file_hash; refused for any other type.
-             * @enum {string}
-             */
-            algorithm?: "md5" | "sha1" | "sha256" | "pdq" | "photodna_ref";
-            /**
-             * @description What happened at the address; only for type ip.
-             * @enum {string}
-             */
-            event?: "login" | "registration" | "purchase" | "upload" | "other";
+            /** @description Required when type is file_hash; refused for any other type (null: as if left out). */
+            algorithm?: ("md5" | "sha1" | "sha256" | "pdq" | "photodna_ref") | null;
+            /** @description What happened at the address; only for type ip. */
+            event?: ("login" | "registration" | "purchase" | "upload" | "other") | null;
             /**
              * Format: date-time
              * @description When the member saw it: ISO 8601 with a time zone, not in the future; stored and returned in UTC.
              * @example 2026-01-31T14:05:00Z
              */
-            seenAt?: string;
+            seenAt?: string | null;
             /** @description Whether anyone at the member viewed the content. Matters legally: in the US, law enforcement may not open a file the provider never viewed without a warrant. */
-            viewedByReporter?: boolean;
+            viewedByReporter?: boolean | null;
             /** @description Whether the content was publicly available. */
-            publiclyAvailable?: boolean;
+            publiclyAvailable?: boolean | null;
         };
         ReferralTransactionDto: {
             /**
@@ -1556,26 +1595,26 @@ export type components = {
             /** @enum {string} */
             direction: "inbound" | "outbound";
             /** @description Counterparty descriptor as it appears in the transaction. */
-            counterparty?: string;
+            counterparty?: string | null;
         };
         ReferralAcquirerDto: {
             /** @example Example Acquiring Ltd */
-            name?: string;
+            name?: string | null;
             /**
              * @description ISO 3166-1 alpha-2 (upper-cased)
              * @example NL
              */
-            country?: string;
+            country?: string | null;
             /**
              * @description Acquirer's bank identification number: 6 to 8 digits.
              * @example 412345
              */
-            bin?: string;
+            bin?: string | null;
             /**
              * @description Interbank card association number (ICA): 1 to 11 digits.
              * @example 12345
              */
-            ica?: string;
+            ica?: string | null;
         };
         ReferralMerchantIdDto: {
             /**
@@ -1596,13 +1635,13 @@ export type components = {
              * @description ISO 3166-1 alpha-2 (upper-cased)
              * @example GB
              */
-            countryOfResidence?: string;
+            countryOfResidence?: string | null;
             /**
              * Format: date
              * @description YYYY-MM-DD, in the past, from 1900-01-01.
              * @example 1980-04-30
              */
-            dateOfBirth?: string;
+            dateOfBirth?: string | null;
             /** @description Encrypted at rest; responses show it masked. On PATCH, left out keeps the national id stored for the principal of the same name (responses never carry it in clear, so a client editing other fields cannot send it back); `null` clears it. */
             nationalId?: string | null;
         };
@@ -1625,8 +1664,8 @@ export type components = {
              * @description Merchant category code: 4 digits.
              * @example 5815
              */
-            mcc?: string;
-            acquirer?: components["schemas"]["ReferralAcquirerDto"];
+            mcc?: string | null;
+            acquirer?: components["schemas"]["ReferralAcquirerDto"] | null;
             /** @description Card-network identifiers. Left out: an empty list. */
             merchantIds?: components["schemas"]["ReferralMerchantIdDto"][];
             /**
@@ -1659,7 +1698,7 @@ export type components = {
              */
             phones?: string[];
             /** @description Business registration number. */
-            registrationNumber?: string;
+            registrationNumber?: string | null;
             /** @description Tax id. Encrypted at rest; responses show it masked. On PATCH, left out keeps the stored tax id (responses never carry it in clear, so a client editing other merchant fields cannot send it back); `null` clears it. */
             taxId?: string | null;
             /** @description Owners, directors or other principals, at most 5. Left out: an empty list. */
@@ -1668,14 +1707,14 @@ export type components = {
              * @description Required before submitting.
              * @example Example Trading Ltd
              */
-            legalName?: string;
+            legalName?: string | null;
             /**
              * @description Country of registration, ISO 3166-1 alpha-2 (upper-cased). Required before submitting.
              * @example GB
              */
-            country?: string;
+            country?: string | null;
         };
-        /** @description A draft referral. Fields may be left out; category, at least one indicator, narrative, merchant (legalName, country) and acknowledgeReportingDuty: true are required before submitting. */
+        /** @description A draft referral. Fields may be left out; category, at least one indicator, narrative, merchant (legalName, country) and acknowledgeReportingDuty: true are required before submitting. Optional fields inside merchant, observables and transactions may be sent as null, which means the same as leaving them out (responses send null for what is not known). */
         CreateReferralDto: {
             /**
              * @description P1 is the most urgent and needs an escalationReason. Left out: the default priority.
@@ -1752,6 +1791,7 @@ export type components = {
         };
         ReferralMerchantIdResponse: {
             acquirerId: string;
+            /** @description A merchant id shaped like a card number is shown masked, as it is stored. */
             mid: string;
         };
         ReferralPrincipalResponse: {
@@ -1761,7 +1801,7 @@ export type components = {
             /** Format: date */
             dateOfBirth: string | null;
             /**
-             * @description Masked: `•••• 1234` (a hint of the last characters) or `••••` alone for a short value; never the value itself.
+             * @description Masked: `•••• 1234` (a hint of the last characters) or `••••` alone for a short value; never the value itself. Null when none is stored. Only GET /referrals/{id}?reveal=sensitive answers it in clear (coordinators; audited).
              * @example •••• 1234
              */
             nationalId: string | null;
@@ -1774,6 +1814,7 @@ export type components = {
             /** @description ISO 3166-1 alpha-2; null in a draft not filled in yet. */
             country: string | null;
             mcc: string | null;
+            /** @description Null when the filer gave no acquirer. */
             acquirer: components["schemas"]["ReferralAcquirerResponse"] | null;
             merchantIds: components["schemas"]["ReferralMerchantIdResponse"][];
             websites: string[];
@@ -1782,7 +1823,7 @@ export type components = {
             phones: string[];
             registrationNumber: string | null;
             /**
-             * @description Masked: `•••• 1234` (a hint of the last characters) or `••••` alone for a short value; never the value itself.
+             * @description Masked: `•••• 1234` (a hint of the last characters) or `••••` alone for a short value; never the value itself. Null when none is stored. Only GET /referrals/{id}?reveal=sensitive answers it in clear (coordinators; audited).
              * @example •••• 1234
              */
             taxId: string | null;
@@ -1793,9 +1834,14 @@ export type components = {
             type: "url" | "domain" | "ip" | "email" | "phone" | "username" | "crypto_wallet" | "card" | "file_hash" | "keyword";
             /** @description For `card`, the masked number as filed. */
             value: string;
+            /** @description Null unless type is file_hash. */
             algorithm: ("md5" | "sha1" | "sha256" | "pdq" | "photodna_ref") | null;
+            /** @description Null unless the filer said (type ip only). */
             event: ("login" | "registration" | "purchase" | "upload" | "other") | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null when the filer did not say.
+             */
             seenAt: string | null;
             /** @description Null when the filer did not say. */
             viewedByReporter: boolean | null;
@@ -1819,6 +1865,7 @@ export type components = {
             rail: "card" | "ach" | "wire" | "p2p" | "crypto" | "other";
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /** @description Null when the filer did not give it. */
             counterparty: string | null;
         };
         ReferralHoldResponse: {
@@ -1868,27 +1915,37 @@ export type components = {
             indicators: ("descriptor_mismatch" | "high_risk_mcc_misuse" | "transaction_laundering" | "rapid_small_value_purchases" | "many_cards_one_device" | "prepaid_card_concentration" | "crypto_offramp_to_merchant" | "cross_border_mismatch" | "tor_or_anonymizer_access" | "keyword_match" | "hash_match" | "chargeback_pattern" | "shell_company_indicators" | "payment_facilitator_layering" | "frequent_domain_changes" | "minor_age_signals" | "live_stream_payment_pattern" | "sextortion_payment_pattern" | "hotline_or_ngo_notice" | "law_enforcement_inquiry")[];
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
+            /** @description Null unless the priority is P1. */
             escalationReason: string | null;
             /** @enum {string} */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Null when the filer did not say.
+             */
             observedFrom: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Null when the filer did not say.
+             */
             observedTo: string | null;
             /** @description Null means unknown. */
             totalAmount: components["schemas"]["ReferralAmountResponse"] | null;
             /** @description Null in a draft not filled in yet. */
             narrative: string | null;
-            /** @description Null in a draft not filled in yet. taxId and principal national ids are masked. */
+            /** @description Null in a draft not filled in yet. taxId and principal national ids are masked. Every field is present, null when not known. */
             merchant: components["schemas"]["ReferralMerchantResponse"] | null;
             observables: components["schemas"]["ReferralObservableResponse"][];
             transactions: components["schemas"]["ReferralTransactionResponse"][];
             acknowledgeReportingDuty: boolean;
             /** @description How many other members have flagged the same merchant (never which). Null until the referral is attached to a case, and once it is withdrawn. */
             otherMembersFlagging: number | null;
-            /** @description Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. */
+            /** @description Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. Not capped: a case has no limit on its holds. */
             holds: components["schemas"]["ReferralHoldResponse"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null while it is a draft.
+             */
             submittedAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1897,9 +1954,10 @@ export type components = {
         };
         ReferralPageResponse: {
             items: components["schemas"]["ReferralResponse"][];
+            /** @description Pass it back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
-        /** @description Changes to a draft. Each top-level field that is present replaces the stored value as a whole (merchant, observables and transactions included); fields left out are unchanged; null clears escalationReason, observedFrom and observedTo and sets totalAmount to unknown. Setting priority P1 needs escalationReason in the same request. */
+        /** @description Changes to a draft. Each top-level field that is present replaces the stored value as a whole (merchant, observables and transactions included); fields left out are unchanged; null clears escalationReason, observedFrom and observedTo and sets totalAmount to unknown. Setting priority P1 needs escalationReason in the same request. Optional fields inside merchant, observables and transactions may be sent as null, which means the same as leaving them out. */
         UpdateReferralDto: {
             /**
              * @description P1 is the most urgent and needs an escalationReason. Left out: the default priority.
@@ -1964,6 +2022,10 @@ export type components = {
              * @enum {string}
              */
             mediaType: "application/pdf" | "text/csv" | "text/plain";
+            /**
+             * Format: int32
+             * @description Size of the document in bytes.
+             */
             sizeBytes: number;
             /** @description SHA-256 of the content, hex. */
             sha256: string;
@@ -2138,6 +2200,7 @@ export type components = {
              * @description The day it was done.
              */
             date: string;
+            /** @description Null when none was given. */
             note: string | null;
             recordedBy: components["schemas"]["MemberActionRecorder"];
             /**
@@ -3681,7 +3744,7 @@ export type components = {
             note?: string | null;
         };
         MemberActionListResponse: {
-            /** @description Newest first: by the day it was done, then by when it was recorded. */
+            /** @description Newest first: by the day it was done, then by when it was recorded. Not paged and not capped: entries are never deleted. */
             items: components["schemas"]["MemberActionResponse"][];
         };
         /** @description One offending request field and what is wrong with it. */
@@ -4282,7 +4345,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice. */
+                /** @description Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice; the same key with a different body answers 409 `idempotency_key_reused`. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4297,6 +4360,8 @@ export interface operations {
             /** @description A draft, with its reference. */
             201: {
                 headers: {
+                    /** @description Present, as `true`, when this is the stored answer to an earlier request. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
@@ -4309,6 +4374,8 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description The Idempotency-Key was already used for a different request (`idempotency_key_reused`). */
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
@@ -4381,6 +4448,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            /** @description `reveal=sensitive` from a role that may not see sensitive values (code forbidden). */
             403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
             404: components["responses"]["Problem404"];
@@ -4436,7 +4504,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice. */
+                /** @description Retrying with the same key returns the first response (header Idempotent-Replayed: true) instead of acting twice; the same key with a different body answers 409 `idempotency_key_reused`. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4450,6 +4518,8 @@ export interface operations {
             /** @description Submitted; intake then moves it to in_review. */
             200: {
                 headers: {
+                    /** @description Present, as `true`, when this is the stored answer to an earlier request. */
+                    "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
@@ -4463,7 +4533,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
-            /** @description Not a draft (code referral_submit_not_allowed). */
+            /** @description Not a draft (code referral_submit_not_allowed). The Idempotency-Key was already used for a different request (`idempotency_key_reused`). */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -4522,6 +4592,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every document of the referral, oldest first. Not paged and not capped: a referral has no limit on its documents. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -4546,7 +4617,8 @@ export interface operations {
     ReferralAttachmentsController_add: {
         parameters: {
             query: {
-                filename: unknown;
+                /** @description The document's name: 1 to 255 characters (trimmed), no slashes or control characters (otherwise 400 naming filename). */
+                filename: string;
             };
             header?: never;
             path: {
@@ -4573,10 +4645,13 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentResponse"];
                 };
             };
+            /** @description A missing or bad filename, or a document holding a full card number (field body); code validation_failed. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            /** @description The referral is decided or withdrawn: documents can no longer be added (code referral_attachment_not_allowed). */
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             /** @description Not a text-only PDF, a CSV or a plain-text document: images (also inside a PDF or written as text), video and archives are always refused, as are PDFs with anything around them, embedded files, JavaScript or forms, or that cannot be read in full; nothing is stored. */
@@ -4603,16 +4678,24 @@ export interface operations {
             /** @description The document, with its detected type. Reading it is audited. */
             200: {
                 headers: {
+                    /** @description attachment, with the stored file name (characters other than letters, digits, `.`, `-`, `_` and space replaced by `_`). */
+                    "Content-Disposition"?: string;
+                    "Cache-Control"?: "no-store";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "text/csv": string;
+                    "text/plain": string;
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such referral or document, or not yours. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -5379,7 +5462,7 @@ export interface operations {
             403: components["responses"]["Problem403"];
             /** @description No such request, or not about your referral. */
             404: components["responses"]["Problem404"];
-            /** @description `info_request_answer_not_allowed_from_<status>` */
+            /** @description The request is already answered or cancelled (code `info_request_answer_not_allowed_from_<status>`). */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -6859,7 +6942,7 @@ export interface operations {
             403: components["responses"]["Problem403"];
             /** @description No such referral, or not yours. */
             404: components["responses"]["Problem404"];
-            /** @description The referral was never submitted. */
+            /** @description The referral was never submitted, e.g. a draft or a withdrawn draft (code `member_action_not_allowed_from_<status>`). */
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];

@@ -34,6 +34,8 @@ const toList = ({ value }: { value: unknown }): unknown =>
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** The highest ATTACHMENT_MAX_BYTES any deployment may set (the API description states it). */
+export const ATTACHMENT_MAX_BYTES_CEILING = 100 * 1024 * 1024;
 
 /**
  * Every environment variable the processes read, with its default. What operators
@@ -156,7 +158,7 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1024)
-  @Max(100 * 1024 * 1024)
+  @Max(ATTACHMENT_MAX_BYTES_CEILING)
   ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
   /** Origins allowed to call the API from a browser. Empty: cross-origin calls refused. */

@@ -16,6 +16,7 @@ import {
 import {
   EachString,
   emailProblem,
+  IsAbsentNullOrValid,
   IsAbsentOrValid,
   IsReferralDate,
   MAX_EMAIL_LENGTH,
@@ -56,9 +57,20 @@ export const MERCHANT_LIMITS = {
 const COUNTRY_MESSAGE = (property: string) =>
   `${property} must be an ISO 3166-1 alpha-2 code such as GB`;
 
-/** ISO 3166-1 alpha-2, trimmed and upper-cased before the check. */
+/** ISO 3166-1 alpha-2: two letters. */
+export const COUNTRY_LENGTH = 2;
+const COUNTRY_TOO_LONG = `$property must be at most ${COUNTRY_LENGTH} characters`;
+
+/**
+ * ISO 3166-1 alpha-2, trimmed and upper-cased before the check; its length is
+ * also a MaxLength, which the OpenAPI document reads.
+ */
 export const CountryCode = (property: string) =>
-  applyDecorators(Transform(upper), IsISO31661Alpha2({ message: COUNTRY_MESSAGE(property) }));
+  applyDecorators(
+    Transform(upper),
+    IsISO31661Alpha2({ message: COUNTRY_MESSAGE(property) }),
+    MaxLength(COUNTRY_LENGTH, { message: COUNTRY_TOO_LONG }),
+  );
 
 /**
  * May be left out or sent as null (both checked by nothing else); any other
@@ -85,40 +97,66 @@ const TextList = (maxItems: number, maxLength: number) =>
 
 const LIST_DEFAULT = 'Left out: an empty list.';
 
+/**
+ * A code of digits: its pattern states the digits and their number; its
+ * longest length is also a MaxLength (which the OpenAPI document reads), and a
+ * value over it is told so besides.
+ */
+const DigitCode = (property: string, pattern: RegExp, expected: string, maxLength: number) =>
+  applyDecorators(
+    Transform(trim),
+    Matches(pattern, { message: `${property} must be ${expected}` }),
+    MaxLength(maxLength, { message: `${property} must be at most ${maxLength} characters` }),
+    IsString(),
+  );
+
+/**
+ * The length bound of every item of a list of strings checked by EachString
+ * (whose message names the bad items by index), stated as a MaxLength.
+ */
+const EachAtMost = (maxLength: number, list: string) =>
+  MaxLength(maxLength, {
+    each: true,
+    message: `each ${list} entry must be at most ${maxLength} characters`,
+  });
+
 export class ReferralAcquirerDto {
   @ApiPropertyOptional({
+    nullable: true,
     example: 'Example Acquiring Ltd',
     maxLength: MERCHANT_LIMITS.acquirerName,
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @BoundedText(1, MERCHANT_LIMITS.acquirerName)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 (upper-cased)', example: 'NL' })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({
+    description: 'ISO 3166-1 alpha-2 (upper-cased)',
+    example: 'NL',
+    nullable: true,
+  })
+  @IsAbsentNullOrValid()
   @CountryCode('country')
   country?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     description: "Acquirer's bank identification number: 6 to 8 digits.",
     example: '412345',
     pattern: '^[0-9]{6,8}$',
   })
-  @IsAbsentOrValid()
-  @Transform(trim)
-  @IsString()
-  @Matches(/^[0-9]{6,8}$/, { message: 'bin must be 6 to 8 digits' })
+  @IsAbsentNullOrValid()
+  @DigitCode('bin', /^[0-9]{6,8}$/, '6 to 8 digits', 8)
   bin?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     description: 'Interbank card association number (ICA): 1 to 11 digits.',
     example: '12345',
     pattern: '^[0-9]{1,11}$',
   })
-  @IsAbsentOrValid()
-  @Transform(trim)
-  @IsString()
-  @Matches(/^[0-9]{1,11}$/, { message: 'ica must be 1 to 11 digits' })
+  @IsAbsentNullOrValid()
+  @DigitCode('ica', /^[0-9]{1,11}$/, '1 to 11 digits', 11)
   ica?: string;
 }
 
@@ -147,17 +185,22 @@ export class ReferralPrincipalDto {
   @BoundedText(1, MERCHANT_LIMITS.principalName)
   name!: string;
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 (upper-cased)', example: 'GB' })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({
+    description: 'ISO 3166-1 alpha-2 (upper-cased)',
+    example: 'GB',
+    nullable: true,
+  })
+  @IsAbsentNullOrValid()
   @CountryCode('countryOfResidence')
   countryOfResidence?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     format: 'date',
     description: 'YYYY-MM-DD, in the past, from 1900-01-01.',
     example: '1980-04-30',
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @Transform(trim)
   @IsReferralDate('past')
   dateOfBirth?: string;
@@ -195,18 +238,17 @@ abstract class ReferralMerchantFields {
   descriptors?: string[];
 
   @ApiPropertyOptional({
+    nullable: true,
     description: 'Merchant category code: 4 digits.',
     example: '5815',
     pattern: '^[0-9]{4}$',
   })
-  @IsAbsentOrValid()
-  @Transform(trim)
-  @IsString()
-  @Matches(/^[0-9]{4}$/, { message: 'mcc must be 4 digits' })
+  @IsAbsentNullOrValid()
+  @DigitCode('mcc', /^[0-9]{4}$/, '4 digits', 4)
   mcc?: string;
 
-  @ApiPropertyOptional({ type: () => ReferralAcquirerDto })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({ type: () => ReferralAcquirerDto, nullable: true })
+  @IsAbsentNullOrValid()
   @IsObject()
   @ValidateNested()
   @Type(() => ReferralAcquirerDto)
@@ -235,6 +277,7 @@ abstract class ReferralMerchantFields {
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.websites)
+  @EachAtMost(MERCHANT_LIMITS.website, 'websites')
   @EachString('isWebsite', websiteProblem)
   websites?: string[];
 
@@ -248,6 +291,10 @@ abstract class ReferralMerchantFields {
   @Transform(upperEach)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.hostingCountries)
+  @MaxLength(COUNTRY_LENGTH, {
+    each: true,
+    message: `each hostingCountries entry must be at most ${COUNTRY_LENGTH} characters`,
+  })
   @IsISO31661Alpha2({ each: true, message: COUNTRY_MESSAGE('each hostingCountries entry') })
   hostingCountries?: string[];
 
@@ -261,6 +308,7 @@ abstract class ReferralMerchantFields {
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.emails)
+  @EachAtMost(MERCHANT_LIMITS.email, 'emails')
   @EachString('isEmailAddress', emailProblem)
   emails?: string[];
 
@@ -274,14 +322,16 @@ abstract class ReferralMerchantFields {
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.phones)
+  @EachAtMost(MERCHANT_LIMITS.phone, 'phones')
   @EachString('isPhoneNumber', phoneProblem)
   phones?: string[];
 
   @ApiPropertyOptional({
+    nullable: true,
     description: 'Business registration number.',
     maxLength: MERCHANT_LIMITS.registrationNumber,
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @BoundedText(1, MERCHANT_LIMITS.registrationNumber)
   registrationNumber?: string;
 
@@ -336,16 +386,21 @@ export class ReferralMerchantDto extends ReferralMerchantFields {
  * are required before the referral is submitted (referralCompletenessProblems).
  */
 export class ReferralDraftMerchantDto extends ReferralMerchantFields {
-  @ApiPropertyOptional({ ...LEGAL_NAME_DOC, description: 'Required before submitting.' })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({
+    ...LEGAL_NAME_DOC,
+    description: 'Required before submitting.',
+    nullable: true,
+  })
+  @IsAbsentNullOrValid()
   @BoundedText(1, MERCHANT_LIMITS.legalName)
   legalName?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     ...COUNTRY_DOC,
     description: `${COUNTRY_DOC.description} Required before submitting.`,
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @CountryCode('country')
   country?: string;
 }

@@ -11,7 +11,13 @@ import {
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { Check, IsAbsentOrValid, IsReferralDateTime, toUtcDateTime } from '../../shared/validation';
+import {
+  Check,
+  IsAbsentNullOrValid,
+  IsReferralDateTime,
+  nullToAbsent,
+  toUtcDateTime,
+} from '../../shared/validation';
 
 export const MAX_OBSERVABLE_VALUE_LENGTH = 2048;
 
@@ -91,8 +97,11 @@ export class ReferralObservableDto {
 
   @ApiPropertyOptional({
     enum: HASH_ALGORITHMS,
-    description: 'Required when type is file_hash; refused for any other type.',
+    nullable: true,
+    description:
+      'Required when type is file_hash; refused for any other type (null: as if left out).',
   })
+  @Transform(nullToAbsent)
   @ValidateIf(
     (observable: Record<string, unknown>, value: unknown) =>
       observable.type === 'file_hash' || (value !== undefined && value !== null),
@@ -102,36 +111,42 @@ export class ReferralObservableDto {
   algorithm?: HashAlgorithm;
 
   @ApiPropertyOptional({
+    nullable: true,
     enum: IP_EVENTS,
     description: 'What happened at the address; only for type ip.',
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @IsIn(IP_EVENTS)
   @OnlyForType('ip')
   event?: IpEvent;
 
   @ApiPropertyOptional({
+    nullable: true,
     format: 'date-time',
     description:
       'When the member saw it: ISO 8601 with a time zone, not in the future; stored and returned in UTC.',
     example: '2026-01-31T14:05:00Z',
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @Transform(toUtcDateTime)
   @IsReferralDateTime()
   seenAt?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     description:
       'Whether anyone at the member viewed the content. Matters legally: in the US, law enforcement ' +
       'may not open a file the provider never viewed without a warrant.',
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @IsBoolean()
   viewedByReporter?: boolean;
 
-  @ApiPropertyOptional({ description: 'Whether the content was publicly available.' })
-  @IsAbsentOrValid()
+  @ApiPropertyOptional({
+    description: 'Whether the content was publicly available.',
+    nullable: true,
+  })
+  @IsAbsentNullOrValid()
   @IsBoolean()
   publiclyAvailable?: boolean;
 }

@@ -22,7 +22,14 @@ import {
   type TransactionDirection,
   type TransactionRail,
 } from '@app/domain';
+import { MAX_PAGE_SIZE } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { HOLD_LIMITS } from '../../holds/dto/hold.dto';
+import { MAX_AMOUNT } from '../../shared/validation';
+import { MERCHANT_LIMITS } from './merchant.dto';
+import { MAX_OBSERVABLE_VALUE_LENGTH } from './observable.dto';
+import { REFERRAL_LIMITS } from './referral-limits';
+import { MAX_COUNTERPARTY_LENGTH } from './transaction.dto';
 
 /**
  * What a referral looks like in responses. Every field is always present,
@@ -35,75 +42,206 @@ import { ApiProperty } from '@nestjs/swagger';
 /** How masked identifiers look (the masking itself is done when the response is built). */
 const MASK = '••••';
 
-const MASKED_DOC = {
-  type: String,
-  nullable: true,
-  description: `Masked: \`${MASK} 1234\` (a hint of the last characters) or \`${MASK}\` alone for a short value; never the value itself.`,
-  example: `${MASK} 1234`,
+/**
+ * Bounds of the response strings: the limits of the inputs they were filed
+ * with (a stored value was checked against them), or the length of their
+ * fixed format.
+ */
+const COUNTRY_LENGTH = 2;
+const CURRENCY_LENGTH = 3;
+/** `1000000000000.00`: the canonical form of the largest amount. */
+const AMOUNT_LENGTH = MAX_AMOUNT.length;
+/** `FCR-2026-000123`; the counter (a PostgreSQL integer) has at most 10 digits. */
+const REFERENCE_MAX_LENGTH = 'FCR-2026-'.length + 10;
+/** The longest cursor the list routes accept back (PageQueryDto.cursor). */
+const CURSOR_MAX_LENGTH = 512;
+/** An agency's name, as the agency form bounds it. */
+const AGENCY_NAME_MAX_LENGTH = 200;
+const BIN_MAX_LENGTH = 8;
+const ICA_MAX_LENGTH = 11;
+const MCC_LENGTH = 4;
+
+const MASKED_DOC = (maxLength: number) =>
+  ({
+    type: String,
+    nullable: true,
+    maxLength,
+    description: `Masked: \`${MASK} 1234\` (a hint of the last characters) or \`${MASK}\` alone for a short value; never the value itself. Null when none is stored. Only GET /referrals/{id}?reveal=sensitive answers it in clear (coordinators; audited).`,
+    example: `${MASK} 1234`,
+  }) as const;
+
+/** A list of strings of at most `maxLength` characters each, at most `maxItems` of them. */
+const STRING_LIST = (maxItems: number, maxLength: number, description?: string) =>
+  ({
+    type: 'array',
+    items: { type: 'string', maxLength },
+    maxItems,
+    ...(description ? { description } : {}),
+  }) as const;
+
+const COUNTRY_DOC = {
+  minLength: COUNTRY_LENGTH,
+  maxLength: COUNTRY_LENGTH,
+  pattern: '^[A-Z]{2}$',
+} as const;
+const CURRENCY_DOC = {
+  description: 'ISO 4217',
+  example: 'EUR',
+  minLength: CURRENCY_LENGTH,
+  maxLength: CURRENCY_LENGTH,
+  pattern: '^[A-Z]{3}$',
+} as const;
+/** The canonical form of an amount: digits, `.`, two decimals. */
+const AMOUNT_DOC = {
+  description: 'Decimal string with 2 decimals.',
+  maxLength: AMOUNT_LENGTH,
+  pattern: '^[0-9]+\\.[0-9]{2}$',
 } as const;
 
 export class ReferralAmountResponse {
-  @ApiProperty({ description: 'Decimal string with 2 decimals.', example: '1250.00' })
+  @ApiProperty({ ...AMOUNT_DOC, example: '1250.00' })
   value!: string;
 
-  @ApiProperty({ description: 'ISO 4217', example: 'EUR' })
+  @ApiProperty(CURRENCY_DOC)
   currency!: string;
 }
 
 export class ReferralAcquirerResponse {
-  @ApiProperty({ type: String, nullable: true }) name!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'ISO 3166-1 alpha-2' })
+  @ApiProperty({ type: String, nullable: true, maxLength: MERCHANT_LIMITS.acquirerName })
+  name!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'ISO 3166-1 alpha-2',
+    ...COUNTRY_DOC,
+  })
   country!: string | null;
-  @ApiProperty({ type: String, nullable: true }) bin!: string | null;
-  @ApiProperty({ type: String, nullable: true }) ica!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: BIN_MAX_LENGTH,
+    pattern: '^[0-9]{6,8}$',
+  })
+  bin!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: ICA_MAX_LENGTH,
+    pattern: '^[0-9]{1,11}$',
+  })
+  ica!: string | null;
 }
 
 export class ReferralMerchantIdResponse {
-  @ApiProperty() acquirerId!: string;
-  @ApiProperty() mid!: string;
+  @ApiProperty({ maxLength: MERCHANT_LIMITS.merchantIdPart }) acquirerId!: string;
+  @ApiProperty({
+    maxLength: MERCHANT_LIMITS.merchantIdPart,
+    description: 'A merchant id shaped like a card number is shown masked, as it is stored.',
+  })
+  mid!: string;
 }
 
 export class ReferralPrincipalResponse {
-  @ApiProperty() name!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'ISO 3166-1 alpha-2' })
+  @ApiProperty({ maxLength: MERCHANT_LIMITS.principalName }) name!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'ISO 3166-1 alpha-2',
+    ...COUNTRY_DOC,
+  })
   countryOfResidence!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) dateOfBirth!: string | null;
-  @ApiProperty(MASKED_DOC) nationalId!: string | null;
+  @ApiProperty(MASKED_DOC(MERCHANT_LIMITS.nationalId)) nationalId!: string | null;
 }
 
 export class ReferralMerchantResponse {
-  @ApiProperty({ type: String, nullable: true, description: 'Null in a draft not filled in yet.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: MERCHANT_LIMITS.legalName,
+    description: 'Null in a draft not filled in yet.',
+  })
   legalName!: string | null;
-  @ApiProperty({ type: [String] }) tradingNames!: string[];
-  @ApiProperty({ type: [String] }) descriptors!: string[];
+  @ApiProperty(STRING_LIST(MERCHANT_LIMITS.tradingNames, MERCHANT_LIMITS.tradingName))
+  tradingNames!: string[];
+  @ApiProperty(STRING_LIST(MERCHANT_LIMITS.descriptors, MERCHANT_LIMITS.descriptor))
+  descriptors!: string[];
   @ApiProperty({
     type: String,
     nullable: true,
     description: 'ISO 3166-1 alpha-2; null in a draft not filled in yet.',
+    ...COUNTRY_DOC,
   })
   country!: string | null;
-  @ApiProperty({ type: String, nullable: true }) mcc!: string | null;
-  @ApiProperty({ type: () => ReferralAcquirerResponse, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    minLength: MCC_LENGTH,
+    maxLength: MCC_LENGTH,
+    pattern: '^[0-9]{4}$',
+  })
+  mcc!: string | null;
+  @ApiProperty({
+    type: () => ReferralAcquirerResponse,
+    nullable: true,
+    description: 'Null when the filer gave no acquirer.',
+  })
   acquirer!: ReferralAcquirerResponse | null;
-  @ApiProperty({ type: () => [ReferralMerchantIdResponse] })
+  @ApiProperty({
+    type: () => [ReferralMerchantIdResponse],
+    maxItems: MERCHANT_LIMITS.merchantIds,
+  })
   merchantIds!: ReferralMerchantIdResponse[];
-  @ApiProperty({ type: [String] }) websites!: string[];
-  @ApiProperty({ type: [String] }) hostingCountries!: string[];
-  @ApiProperty({ type: [String] }) emails!: string[];
-  @ApiProperty({ type: [String] }) phones!: string[];
-  @ApiProperty({ type: String, nullable: true }) registrationNumber!: string | null;
-  @ApiProperty(MASKED_DOC) taxId!: string | null;
-  @ApiProperty({ type: () => [ReferralPrincipalResponse] })
+  @ApiProperty(STRING_LIST(MERCHANT_LIMITS.websites, MERCHANT_LIMITS.website))
+  websites!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', ...COUNTRY_DOC },
+    maxItems: MERCHANT_LIMITS.hostingCountries,
+  })
+  hostingCountries!: string[];
+  @ApiProperty(STRING_LIST(MERCHANT_LIMITS.emails, MERCHANT_LIMITS.email))
+  emails!: string[];
+  @ApiProperty(STRING_LIST(MERCHANT_LIMITS.phones, MERCHANT_LIMITS.phone))
+  phones!: string[];
+  @ApiProperty({ type: String, nullable: true, maxLength: MERCHANT_LIMITS.registrationNumber })
+  registrationNumber!: string | null;
+  @ApiProperty(MASKED_DOC(MERCHANT_LIMITS.taxId)) taxId!: string | null;
+  @ApiProperty({
+    type: () => [ReferralPrincipalResponse],
+    maxItems: MERCHANT_LIMITS.principals,
+  })
   principals!: ReferralPrincipalResponse[];
 }
 
 export class ReferralObservableResponse {
   @ApiProperty({ enum: OBSERVABLE_TYPES }) type!: ObservableType;
-  @ApiProperty({ description: 'For `card`, the masked number as filed.' }) value!: string;
-  @ApiProperty({ enum: HASH_ALGORITHMS, nullable: true, type: String })
+  @ApiProperty({
+    description: 'For `card`, the masked number as filed.',
+    maxLength: MAX_OBSERVABLE_VALUE_LENGTH,
+  })
+  value!: string;
+  @ApiProperty({
+    enum: HASH_ALGORITHMS,
+    nullable: true,
+    type: String,
+    description: 'Null unless type is file_hash.',
+  })
   algorithm!: HashAlgorithm | null;
-  @ApiProperty({ enum: IP_EVENTS, nullable: true, type: String }) event!: IpEvent | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) seenAt!: string | null;
+  @ApiProperty({
+    enum: IP_EVENTS,
+    nullable: true,
+    type: String,
+    description: 'Null unless the filer said (type ip only).',
+  })
+  event!: IpEvent | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Null when the filer did not say.',
+  })
+  seenAt!: string | null;
   @ApiProperty({ type: Boolean, nullable: true, description: 'Null when the filer did not say.' })
   viewedByReporter!: boolean | null;
   @ApiProperty({ type: Boolean, nullable: true, description: 'Null when the filer did not say.' })
@@ -112,12 +250,19 @@ export class ReferralObservableResponse {
 
 export class ReferralTransactionResponse {
   @ApiProperty({ format: 'date' }) date!: string;
-  @ApiProperty({ description: 'Decimal string with 2 decimals.', example: '49.99' })
+  @ApiProperty({ ...AMOUNT_DOC, example: '49.99' })
   amount!: string;
-  @ApiProperty({ description: 'ISO 4217', example: 'EUR' }) currency!: string;
+  @ApiProperty(CURRENCY_DOC)
+  currency!: string;
   @ApiProperty({ enum: TRANSACTION_RAILS }) rail!: TransactionRail;
   @ApiProperty({ enum: TRANSACTION_DIRECTIONS }) direction!: TransactionDirection;
-  @ApiProperty({ type: String, nullable: true }) counterparty!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: MAX_COUNTERPARTY_LENGTH,
+    description: 'Null when the filer did not give it.',
+  })
+  counterparty!: string | null;
 }
 
 export class ReferralHoldResponse {
@@ -128,7 +273,10 @@ export class ReferralHoldResponse {
       '`do_not_terminate`: keep the merchant’s account open; `do_not_contact`: do not alert the merchant; `do_not_share`: do not pass the case on.',
   })
   scope!: HoldScope;
-  @ApiProperty({ description: 'The agency’s reason, written for the filing members.' })
+  @ApiProperty({
+    description: 'The agency’s reason, written for the filing members.',
+    maxLength: HOLD_LIMITS.reasonMax,
+  })
   reason!: string;
   @ApiProperty({ format: 'date-time', description: 'When the hold lapses unless renewed.' })
   expiresAt!: string;
@@ -137,13 +285,22 @@ export class ReferralHoldResponse {
     description: 'Released holds are not shown; an expired one is kept so members know it lapsed.',
   })
   status!: 'active' | 'expired';
-  @ApiProperty({ description: 'The name of the agency that placed the hold.' }) agency!: string;
+  @ApiProperty({
+    description: 'The name of the agency that placed the hold.',
+    maxLength: AGENCY_NAME_MAX_LENGTH,
+  })
+  agency!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class ReferralResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'FCR-2026-000123' }) reference!: string;
+  @ApiProperty({
+    example: 'FCR-2026-000123',
+    maxLength: REFERENCE_MAX_LENGTH,
+    pattern: '^FCR-[0-9]{4}-[0-9]{6,10}$',
+  })
+  reference!: string;
   @ApiProperty({ enum: REFERRAL_STATUSES }) status!: ReferralStatus;
   @ApiProperty({ format: 'uuid', description: 'The filing organisation.' })
   organizationId!: string;
@@ -155,29 +312,60 @@ export class ReferralResponse {
     description: 'Null in a draft not filled in yet.',
   })
   category!: ReferralCategory | null;
-  @ApiProperty({ enum: INDICATOR_CODES, isArray: true }) indicators!: IndicatorCode[];
+  @ApiProperty({ enum: INDICATOR_CODES, isArray: true, maxItems: REFERRAL_LIMITS.indicators })
+  indicators!: IndicatorCode[];
   @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
-  @ApiProperty({ type: String, nullable: true }) escalationReason!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: REFERRAL_LIMITS.escalationReason,
+    description: 'Null unless the priority is P1.',
+  })
+  escalationReason!: string | null;
   @ApiProperty({ enum: TLP_MARKINGS }) tlp!: TlpMarking;
-  @ApiProperty({ type: String, format: 'date', nullable: true }) observedFrom!: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true }) observedTo!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Null when the filer did not say.',
+  })
+  observedFrom!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Null when the filer did not say.',
+  })
+  observedTo!: string | null;
   @ApiProperty({
     type: () => ReferralAmountResponse,
     nullable: true,
     description: 'Null means unknown.',
   })
   totalAmount!: ReferralAmountResponse | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Null in a draft not filled in yet.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: REFERRAL_LIMITS.narrative,
+    description: 'Null in a draft not filled in yet.',
+  })
   narrative!: string | null;
   @ApiProperty({
     type: () => ReferralMerchantResponse,
     nullable: true,
-    description: 'Null in a draft not filled in yet. taxId and principal national ids are masked.',
+    description:
+      'Null in a draft not filled in yet. taxId and principal national ids are masked. Every field is present, null when not known.',
   })
   merchant!: ReferralMerchantResponse | null;
-  @ApiProperty({ type: () => [ReferralObservableResponse] })
+  @ApiProperty({
+    type: () => [ReferralObservableResponse],
+    maxItems: REFERRAL_LIMITS.observables,
+  })
   observables!: ReferralObservableResponse[];
-  @ApiProperty({ type: () => [ReferralTransactionResponse] })
+  @ApiProperty({
+    type: () => [ReferralTransactionResponse],
+    maxItems: REFERRAL_LIMITS.transactions,
+  })
   transactions!: ReferralTransactionResponse[];
   @ApiProperty() acknowledgeReportingDuty!: boolean;
   @ApiProperty({
@@ -191,15 +379,27 @@ export class ReferralResponse {
   @ApiProperty({
     type: () => [ReferralHoldResponse],
     description:
-      'Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft.',
+      'Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. Not capped: a case has no limit on its holds.',
   })
   holds!: ReferralHoldResponse[];
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Null while it is a draft.',
+  })
+  submittedAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class ReferralPageResponse {
-  @ApiProperty({ type: [ReferralResponse] }) items!: ReferralResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ type: [ReferralResponse], maxItems: MAX_PAGE_SIZE }) items!: ReferralResponse[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    maxLength: CURSOR_MAX_LENGTH,
+    description: 'Pass it back as `cursor` for the next page; null on the last page.',
+  })
+  nextCursor!: string | null;
 }

@@ -419,7 +419,10 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'totalAmount.currency',
-          messages: ['currency must be an ISO 4217 currency code such as EUR'],
+          messages: [
+            'currency must be an ISO 4217 currency code such as EUR',
+            'currency must be at most 3 characters',
+          ],
         },
       ]);
       const notObject = await rejection(withChanges({ totalAmount: '1250 EUR' }));
@@ -428,12 +431,76 @@ describe('CreateReferralDto through the validation pipe', () => {
   });
 
   describe('merchant', () => {
+    it('takes null for an optional field inside the merchant, observables and transactions as left out', async () => {
+      // Responses send every field, null when not known: a client may send such an object back.
+      const body = withChanges({
+        'merchant.mcc': null,
+        'merchant.acquirer': { name: null, country: null, bin: null, ica: null },
+        'merchant.registrationNumber': null,
+        'merchant.principals': [{ name: 'A. Person', countryOfResidence: null, dateOfBirth: null }],
+        observables: [
+          {
+            type: 'url',
+            value: 'https://shop.example/offer',
+            algorithm: null,
+            event: null,
+            seenAt: null,
+            viewedByReporter: null,
+            publiclyAvailable: null,
+          },
+        ],
+        transactions: [
+          {
+            date: '2026-01-15',
+            amount: '49.90',
+            currency: 'EUR',
+            rail: 'card',
+            direction: 'inbound',
+            counterparty: null,
+          },
+        ],
+      });
+      const dto = await transform(body, UpdateReferralDto);
+      const stored = JSON.parse(JSON.stringify(dto)) as Body;
+      const merchant = stored.merchant as Record<string, unknown>;
+      expect(merchant).not.toHaveProperty('mcc');
+      expect(merchant).not.toHaveProperty('registrationNumber');
+      expect(merchant.acquirer).toEqual({});
+      expect(merchant.principals).toEqual([{ name: 'A. Person' }]);
+      expect(stored.observables).toEqual([{ type: 'url', value: 'https://shop.example/offer' }]);
+      expect(stored.transactions).toEqual([
+        {
+          date: '2026-01-15',
+          amount: '49.90',
+          currency: 'EUR',
+          rail: 'card',
+          direction: 'inbound',
+        },
+      ]);
+      const draft = await transform(
+        { merchant: { legalName: null, country: null, websites: [] } },
+        CreateReferralDto,
+      );
+      expect(JSON.parse(JSON.stringify(draft))).toEqual({ merchant: { websites: [] } });
+    });
+
+    it('still refuses null for a required field: the legal name and country of a complete referral', async () => {
+      const problem = await rejection(
+        withChanges({ 'merchant.legalName': null, 'merchant.country': null }),
+        ReferralBodyDto,
+      );
+      expect(fieldsOf(problem)).toEqual(['merchant.country', 'merchant.legalName']);
+    });
+
     it('refuses a country that is not ISO 3166-1 alpha-2, reported on merchant.country', async () => {
       const problem = await rejection(withChanges({ 'merchant.country': 'GBR' }));
       expect(problem.fieldErrors).toEqual([
         {
           field: 'merchant.country',
-          messages: ['country must be an ISO 3166-1 alpha-2 code such as GB'],
+          messages: [
+            'country must be an ISO 3166-1 alpha-2 code such as GB',
+            'country must be at most 2 characters',
+          ],
         },
       ]);
     });
@@ -577,7 +644,10 @@ describe('CreateReferralDto through the validation pipe', () => {
           messages: ['country must be an ISO 3166-1 alpha-2 code such as GB'],
         },
         { field: 'merchant.acquirer.bin', messages: ['bin must be 6 to 8 digits'] },
-        { field: 'merchant.acquirer.ica', messages: ['ica must be 1 to 11 digits'] },
+        {
+          field: 'merchant.acquirer.ica',
+          messages: ['ica must be 1 to 11 digits', 'ica must be at most 11 characters'],
+        },
         {
           field: 'merchant.merchantIds[0].acquirerId',
           messages: ['acquirerId must be longer than or equal to 1 characters'],

@@ -28,6 +28,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { REPORTING_DUTY_MESSAGE } from './completeness';
+import { REFERRAL_LIMITS } from './referral-limits';
 import { BoundedText, ReferralDraftMerchantDto, ReferralMerchantDto } from './merchant.dto';
 import { ReferralObservableDto } from './observable.dto';
 import { ReferralAmountDto, ReferralTransactionDto } from './transaction.dto';
@@ -46,15 +47,7 @@ export * from './observable.dto';
 export * from './transaction.dto';
 export * from './referral-response.dto';
 export * from './completeness';
-
-/** Size limits of a referral body (the merchant's are in MERCHANT_LIMITS). */
-export const REFERRAL_LIMITS = {
-  indicators: 30,
-  narrative: 20000,
-  escalationReason: 2000,
-  observables: 500,
-  transactions: 1000,
-} as const;
+export * from './referral-limits';
 
 const BEFORE_SUBMIT = 'Required before the referral can be submitted.';
 
@@ -253,7 +246,12 @@ abstract class ReferralCommonFields {
  * ISO 8601 (`2026-01-31T14:05:00.000Z`); md5/sha1/sha256/pdq hashes are
  * lower-cased. Left-out lists are left out (the service stores them empty).
  */
-@ApiSchema({ description: 'A complete referral, as it must be at submission.' })
+@ApiSchema({
+  description:
+    'A complete referral, as it must be at submission. Optional fields inside merchant, observables and ' +
+    'transactions may be sent as null, which means the same as leaving them out (responses send null ' +
+    'for what is not known).',
+})
 export class ReferralBodyDto extends ReferralCommonFields {
   @CategoryField(true)
   category!: ReferralCategory;
@@ -282,7 +280,9 @@ export class ReferralBodyDto extends ReferralCommonFields {
 @ApiSchema({
   description:
     'A draft referral. Fields may be left out; category, at least one indicator, narrative, ' +
-    'merchant (legalName, country) and acknowledgeReportingDuty: true are required before submitting.',
+    'merchant (legalName, country) and acknowledgeReportingDuty: true are required before submitting. ' +
+    'Optional fields inside merchant, observables and transactions may be sent as null, which means the ' +
+    'same as leaving them out (responses send null for what is not known).',
 })
 export class CreateReferralDto extends ReferralCommonFields {
   @CategoryField(false)
@@ -317,7 +317,8 @@ export class CreateReferralDto extends ReferralCommonFields {
     'Changes to a draft. Each top-level field that is present replaces the stored value as a whole ' +
     '(merchant, observables and transactions included); fields left out are unchanged; null clears ' +
     'escalationReason, observedFrom and observedTo and sets totalAmount to unknown. Setting priority ' +
-    'P1 needs escalationReason in the same request.',
+    'P1 needs escalationReason in the same request. Optional fields inside merchant, observables and ' +
+    'transactions may be sent as null, which means the same as leaving them out.',
 })
 export class UpdateReferralDto extends CreateReferralDto {}
 

@@ -7,13 +7,14 @@ import {
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO4217CurrencyCode } from 'class-validator';
+import { IsIn, IsISO4217CurrencyCode, MaxLength } from 'class-validator';
 import { BoundedText } from './merchant.dto';
 import {
-  IsAbsentOrValid,
+  IsAbsentNullOrValid,
   IsReferralAmount,
   IsReferralDate,
   MAX_AMOUNT,
+  MAX_AMOUNT_INPUT_LENGTH,
   toCanonicalAmount,
   trim,
   upper,
@@ -23,8 +24,8 @@ export const MAX_COUNTERPARTY_LENGTH = 200;
 
 const AMOUNT_DOC: ApiPropertyOptions = {
   oneOf: [
-    { type: 'string', pattern: '^[0-9]+(\\.[0-9]{1,2})?$' },
-    { type: 'number', exclusiveMinimum: true, minimum: 0 },
+    { type: 'string', pattern: '^[0-9]+(\\.[0-9]{1,2})?$', maxLength: MAX_AMOUNT_INPUT_LENGTH },
+    { type: 'number', exclusiveMinimum: true, minimum: 0, maximum: Number(MAX_AMOUNT) },
   ],
   description: `Greater than 0, at most ${MAX_AMOUNT.slice(0, -3)}, at most 2 decimals; a decimal string (preferred) or a JSON number. Converted to the canonical string with 2 decimals ('1250' becomes '1250.00').`,
   example: '1250.00',
@@ -36,11 +37,20 @@ const CURRENCY_DOC = {
   pattern: '^[A-Z]{3}$',
 } as const;
 
-/** ISO 4217 alphabetic code, trimmed and upper-cased before the check. */
+/** ISO 4217 alphabetic codes are three letters. */
+const CURRENCY_LENGTH = 3;
+
+/**
+ * ISO 4217 alphabetic code, trimmed and upper-cased before the check; its
+ * length is also a MaxLength, which the OpenAPI document reads.
+ */
 const CurrencyCode = () =>
   applyDecorators(
     Transform(upper),
     IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 currency code such as EUR' }),
+    MaxLength(CURRENCY_LENGTH, {
+      message: `currency must be at most ${CURRENCY_LENGTH} characters`,
+    }),
   );
 
 /** An amount with its currency; `null` in its place means "unknown". */
@@ -83,10 +93,11 @@ export class ReferralTransactionDto {
   direction!: TransactionDirection;
 
   @ApiPropertyOptional({
+    nullable: true,
     description: 'Counterparty descriptor as it appears in the transaction.',
     maxLength: MAX_COUNTERPARTY_LENGTH,
   })
-  @IsAbsentOrValid()
+  @IsAbsentNullOrValid()
   @BoundedText(1, MAX_COUNTERPARTY_LENGTH)
   counterparty?: string;
 }

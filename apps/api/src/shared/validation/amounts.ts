@@ -3,6 +3,8 @@ import { Check } from './checks';
 /** Upper bound of any amount (one trillion in the currency's major unit). */
 export const MAX_AMOUNT = '1000000000000.00';
 const AMOUNT = /^([0-9]{1,20})(?:\.([0-9]{1,2}))?$/;
+/** The longest amount string accepted: 20 digits (leading zeros allowed), `.` and 2 decimals. */
+export const MAX_AMOUNT_INPUT_LENGTH = 20 + 1 + 2;
 
 /**
  * The canonical form of an amount sent as a JSON number or a decimal string

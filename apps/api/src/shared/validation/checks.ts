@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationArguments } from 'class-validator';
 
 /**
@@ -12,6 +14,18 @@ import { registerDecorator, ValidateIf, type ValidationArguments } from 'class-v
  */
 export const IsAbsentOrValid = () =>
   ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/**
+ * May be left out or sent as null, which means the same (null becomes left
+ * out before validation, see nullToAbsent); any other value must pass the
+ * rules. For optional fields inside a referral's merchant, observables and
+ * transactions, which responses send as null when not known.
+ */
+export const IsAbsentNullOrValid = () =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) => (value === null ? undefined : value)),
+    IsAbsentOrValid(),
+  );
 
 type Problem = (value: unknown, object: Record<string, unknown>, property: string) => string | null;
 

@@ -1,4 +1,14 @@
+import { applyDecorators } from '@nestjs/common';
+import { MaxLength } from 'class-validator';
 import { Check } from './checks';
+
+/** `YYYY-MM-DD`. */
+export const DATE_LENGTH = 10;
+/**
+ * The longest date-time with a time zone accepted
+ * (`2026-01-31T14:05:00.123456789+01:00` is 35 characters; a little room is left).
+ */
+export const MAX_DATE_TIME_INPUT_LENGTH = 40;
 
 const ISO_DATE_TIME_WITH_ZONE =
   /^([0-9]{4}-[0-9]{2}-[0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/i;
@@ -10,7 +20,7 @@ const ISO_DATE_TIME_WITH_ZONE =
 export function isZonedDateTime(value: unknown): value is string {
   return (
     typeof value === 'string' &&
-    value.length <= 40 &&
+    value.length <= MAX_DATE_TIME_INPUT_LENGTH &&
     ISO_DATE_TIME_WITH_ZONE.test(value) &&
     isCalendarDate(value.slice(0, 10)) &&
     !Number.isNaN(Date.parse(value))
@@ -73,7 +83,7 @@ export function dateProblem(
  */
 export function dateTimeProblem(value: unknown, now: Date = new Date()): string | null {
   const expected = 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T14:05:00Z';
-  if (typeof value !== 'string' || value.length > 40) return expected;
+  if (typeof value !== 'string' || value.length > MAX_DATE_TIME_INPUT_LENGTH) return expected;
   const match = ISO_DATE_TIME.exec(value);
   if (!match || !isCalendarDate(match[1])) return expected;
   const time = Date.parse(value);
@@ -83,11 +93,21 @@ export function dateTimeProblem(value: unknown, now: Date = new Date()): string 
   return null;
 }
 
+/** A `YYYY-MM-DD` date (dateProblem); its length is also a MaxLength, which the OpenAPI document reads. */
 export const IsReferralDate = (bound: DateBound = 'not_future') =>
-  Check(bound === 'past' ? 'isPastDate' : 'isReferralDate', (value) => dateProblem(value, bound));
+  applyDecorators(
+    Check(bound === 'past' ? 'isPastDate' : 'isReferralDate', (value) => dateProblem(value, bound)),
+    MaxLength(DATE_LENGTH, { message: `$property must be at most ${DATE_LENGTH} characters` }),
+  );
 
+/** A date-time with a time zone (dateTimeProblem); its longest length is also a MaxLength. */
 export const IsReferralDateTime = () =>
-  Check('isReferralDateTime', (value) => dateTimeProblem(value));
+  applyDecorators(
+    Check('isReferralDateTime', (value) => dateTimeProblem(value)),
+    MaxLength(MAX_DATE_TIME_INPUT_LENGTH, {
+      message: `$property must be at most ${MAX_DATE_TIME_INPUT_LENGTH} characters`,
+    }),
+  );
 
 /**
  * The decorated date must not be before the date in `otherProperty` (both

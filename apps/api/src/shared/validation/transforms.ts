@@ -36,3 +36,11 @@ export const toUtcDateTime = ({ value }: TransformInput): unknown => {
   const text = value.trim();
   return dateTimeProblem(text) === null ? new Date(text).toISOString() : text;
 };
+
+/**
+ * `null` becomes "left out" (undefined). For optional fields that responses
+ * send as null when not known: a client may send a response's object back
+ * unchanged, and null there means what leaving the field out means.
+ */
+export const nullToAbsent = ({ value }: TransformInput): unknown =>
+  value === null ? undefined : value;
