@@ -36,9 +36,14 @@ interface Report {
   pending: number;
   headSeq: number;
   headHash: string;
-  firstBrokenSeq?: number;
-  reason?: string;
-  checkpoints: { checked: number; valid: boolean; firstInvalidId?: string };
+  firstBrokenSeq: number | null;
+  reason: string | null;
+  checkpoints: {
+    checked: number;
+    valid: boolean;
+    firstInvalidId: string | null;
+    reason: string | null;
+  };
   publicKeyFingerprints: string[];
 }
 
@@ -150,7 +155,8 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
     const report = await verifyApi();
     expect(report).toMatchObject({ valid: true, checkpoints: { valid: true } });
     expect(report.checked).toBeGreaterThanOrEqual(K + 5);
-    expect(report.firstBrokenSeq).toBeUndefined();
+    expect(report).toMatchObject({ firstBrokenSeq: null, reason: null });
+    expect(report.checkpoints).toMatchObject({ firstInvalidId: null, reason: null });
     expect(report.headSeq).toBe(report.checked);
     expect(report.headHash).toBe(await hashAt(report.headSeq));
 
@@ -641,7 +647,7 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
       }
     });
     const after = await verifyApi();
-    expect(after.firstBrokenSeq).toBeUndefined();
+    expect(after.firstBrokenSeq).toBeNull();
     expect(after.valid).toBe(false);
     const { rows: firstAffected } = await su.query<{ id: string }>(
       `SELECT id FROM audit_checkpoints WHERE chain_seq >= $1 ORDER BY chain_seq, signed_at, id LIMIT 1`,

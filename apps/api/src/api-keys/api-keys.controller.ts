@@ -6,6 +6,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiKeysService } from './api-keys.service';
@@ -23,6 +24,12 @@ export class ApiKeysController {
 
   @RequirePermission('api_keys.manage')
   @Get('organizations/:id/api-keys')
+  @ApiOperation({
+    summary: "List an organization's API keys",
+    description:
+      'Member admins, for their own organization. Every key in creation order (active, ' +
+      'expired and revoked), a page at a time, by its public prefix: never the key itself.',
+  })
   @ApiOkResponse({ type: ApiKeyPageResponse, description: 'Never includes the keys themselves.' })
   @ApiNotFoundResponse({ description: 'No such organization, or not yours.' })
   list(
@@ -35,6 +42,13 @@ export class ApiKeysController {
 
   @RequirePermission('api_keys.manage')
   @Post('organizations/:id/api-keys')
+  @ApiOperation({
+    summary: 'Create an API key',
+    description:
+      "Member admins, for their own organization's member systems. The key acts as its " +
+      'creator within its scopes (referrals only) and is answered once; only its hash is ' +
+      'kept. Audited.',
+  })
   @ApiCreatedResponse({
     type: CreatedApiKeyResponse,
     description: 'The only answer that shows the key: store it now.',
@@ -52,6 +66,12 @@ export class ApiKeysController {
   @RequirePermission('api_keys.manage')
   @Delete('api-keys/:id')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Revoke an API key',
+    description:
+      "Member admins, for their own organization's keys. The key is refused from the next " +
+      'request on; revoking a revoked key changes nothing. Audited.',
+  })
   @ApiNoContentResponse({ description: 'Revoked; the key is refused from the next request on.' })
   @ApiNotFoundResponse({ description: 'No such key, or not your organization’s.' })
   revoke(

@@ -3,32 +3,49 @@ import { PageQueryDto, ReqMeta, type RequestMeta } from '@app/common';
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
+  ApiTooManyRequestsResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditService } from './audit.service';
 import {
   AuditCheckpointPageResponse,
   AuditEventPageResponse,
+  AuditEventResponse,
   AuditVerificationResponse,
   CheckpointRequestResponse,
   ExportAuditQueryDto,
   ListAuditEventsQueryDto,
 } from './dto/audit.dto';
 
+/** The media type of an export: JSON Lines (one JSON object per line). */
+export const AUDIT_EXPORT_MEDIA_TYPE = 'application/x-ndjson';
+const EXPORT_FILE_NAME = 'audit-events.jsonl';
+
 /** The tamper-evident audit trail, for auditors and platform admins (see docs/audit.md). */
 @ApiTags('audit')
+@ApiExtraModels(AuditEventResponse)
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @RequirePermission('audit.read')
   @Get('events')
-  @ApiOperation({ summary: 'Audit events, newest first (by insertion id), with filters.' })
+  @ApiOperation({
+    summary: 'List audit events',
+    description:
+      'Auditors and platform admins. Events newest first (by insertion id), a page at a time, ' +
+      'filtered by target, actor, action and time; each names who acted as they are called now.',
+  })
   @ApiOkResponse({ type: AuditEventPageResponse })
+  @ApiBadRequestResponse({
+    description: 'Invalid filters, `to` not later than `from`, or a cursor this API did not issue.',
+  })
   events(@Query() query: ListAuditEventsQueryDto): Promise<AuditEventPageResponse> {
     return this.audit.events(query);
   }
@@ -36,9 +53,15 @@ export class AuditController {
   @RequirePermission('audit.read')
   @Get('verify')
   @ApiOperation({
-    summary: 'Recompute the hash chain and check every checkpoint signature (audited).',
+    summary: 'Verify the audit trail',
+    description:
+      'Auditors and platform admins. Recomputes the whole hash chain and checks every ' +
+      'checkpoint signature against it; the run and its verdict are themselves audited.',
   })
-  @ApiOkResponse({ type: AuditVerificationResponse })
+  @ApiOkResponse({
+    type: AuditVerificationResponse,
+    description: 'The verdict; a broken chain is a 200 with `valid: false`, not an error.',
+  })
   verify(
     @CurrentUser() user: AuthUser,
     @ReqMeta() meta: RequestMeta,
@@ -48,7 +71,12 @@ export class AuditController {
 
   @RequirePermission('audit.read')
   @Get('checkpoints')
-  @ApiOperation({ summary: 'Signed chain heads, newest first, each with its public key.' })
+  @ApiOperation({
+    summary: 'List signed checkpoints',
+    description:
+      'Auditors and platform admins. Signed chain heads, newest first, a page at a time, each ' +
+      'with the exact text signed and the public key that checks it.',
+  })
   @ApiOkResponse({ type: AuditCheckpointPageResponse })
   checkpoints(@Query() query: PageQueryDto): Promise<AuditCheckpointPageResponse> {
     return this.audit.checkpoints(query);
@@ -57,7 +85,12 @@ export class AuditController {
   @RequirePermission('audit.read')
   @Post('checkpoints')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Ask the worker to sign the chain head now (appears within seconds).' })
+  @ApiOperation({
+    summary: 'Request a checkpoint',
+    description:
+      'Auditors and platform admins. Asks the worker to sign the chain head now; the signed ' +
+      'checkpoint appears in the list within seconds. Audited.',
+  })
   @ApiAcceptedResponse({ type: CheckpointRequestResponse })
   requestCheckpoint(
     @CurrentUser() user: AuthUser,
@@ -69,10 +102,40 @@ export class AuditController {
   @RequirePermission('audit.read')
   @Get('export')
   @ApiOperation({
-    summary: 'Events in [from, to) as JSON Lines, one event per line with its chain fields.',
+    summary: 'Export audit events',
+    description:
+      'Auditors and platform admins. Every event in [from, to) in insertion order as JSON ' +
+      'Lines, one event per line with its chain fields, streamed as a file download. The ' +
+      'export is audited before the first line is sent.',
   })
-  @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({ description: 'One AuditEvent JSON object per line (audited).' })
+  @ApiOkResponse({
+    description:
+      `JSON Lines (\`${AUDIT_EXPORT_MEDIA_TYPE}; charset=utf-8\`): one AuditEventResponse ` +
+      'object per line, each ending with a line feed; empty when the range holds no event. ' +
+      'The length grows with the range: it has no fixed bound.',
+    headers: {
+      'Content-Disposition': {
+        description: `Always \`attachment; filename="${EXPORT_FILE_NAME}"\`.`,
+        schema: { type: 'string', enum: [`attachment; filename="${EXPORT_FILE_NAME}"`] },
+      },
+      'Cache-Control': {
+        description: 'Always `no-store`.',
+        schema: { type: 'string', enum: ['no-store'] },
+      },
+    },
+    content: {
+      // No schema: the body is lines, not one JSON value; each line is the item schema.
+      [AUDIT_EXPORT_MEDIA_TYPE]: {
+        'x-json-lines-item': { $ref: getSchemaPath(AuditEventResponse) },
+      } as Record<string, unknown>,
+    },
+  })
+  @ApiBadRequestResponse({
+    description: 'A missing or invalid `from` or `to`, or `to` not later than `from`.',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many exports by this user within the hour (`rate_limited`); see Retry-After.',
+  })
   async export(
     @CurrentUser() user: AuthUser,
     @ReqMeta() meta: RequestMeta,
@@ -81,9 +144,9 @@ export class AuditController {
   ): Promise<void> {
     const stream = await this.audit.export(user, meta, query);
     await reply
-      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .header('content-type', `${AUDIT_EXPORT_MEDIA_TYPE}; charset=utf-8`)
       .header('cache-control', 'no-store')
-      .header('content-disposition', 'attachment; filename="audit-events.jsonl"')
+      .header('content-disposition', `attachment; filename="${EXPORT_FILE_NAME}"`)
       .send(stream);
   }
 }

@@ -156,6 +156,12 @@ describe('AuditService', () => {
       const report = await service.verify(AUDITOR, META);
       expect(report.valid).toBe(true);
       expect(report.checked).toBe(2);
+      // Nothing broken: the answer says so with nulls, not by leaving the fields out.
+      expect(report).toMatchObject({
+        firstBrokenSeq: null,
+        reason: null,
+        checkpoints: { firstInvalidId: null, reason: null },
+      });
       expect(recorded).toEqual([
         expect.objectContaining({
           action: 'audit.verify',

@@ -17,6 +17,7 @@ import {
   type CheckpointRow,
   type ListedAuditEventRow,
 } from '@app/persistence';
+import type { Role } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type {
@@ -36,7 +37,7 @@ function eventView(r: AuditEventRow): AuditEventResponse {
     occurredAt: r.occurred_at,
     actorUserId: r.actor_user_id,
     actorOrganizationId: r.actor_organization_id,
-    actorRole: r.actor_role,
+    actorRole: r.actor_role as Role | null,
     action: r.action,
     targetType: r.target_type,
     targetId: r.target_id,
@@ -146,7 +147,23 @@ export class AuditService {
         },
       }),
     );
-    return report;
+    // What is not known (nothing broken, no checkpoint failing) is sent as null, never left out.
+    return {
+      valid: report.valid,
+      checked: report.checked,
+      pending: report.pending,
+      headSeq: report.headSeq,
+      headHash: report.headHash,
+      firstBrokenSeq: report.firstBrokenSeq ?? null,
+      reason: report.reason ?? null,
+      checkpoints: {
+        checked: report.checkpoints.checked,
+        valid: report.checkpoints.valid,
+        firstInvalidId: report.checkpoints.firstInvalidId ?? null,
+        reason: report.checkpoints.reason ?? null,
+      },
+      publicKeyFingerprints: report.publicKeyFingerprints,
+    };
   }
 
   /** Newest first. */

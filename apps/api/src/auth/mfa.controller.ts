@@ -7,6 +7,7 @@ import {
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -33,6 +34,13 @@ export class MfaController {
   @AllowedDuringMfaEnrolment()
   @Post('enrol')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Start enrolling a second factor',
+    description:
+      'Any signed-in user, for their own account (also while enrolment is required). Creates ' +
+      'a TOTP secret awaiting confirmation and answers it, the only time it is ever shown; ' +
+      'the account signs in as before until POST /auth/mfa/confirm.',
+  })
   @ApiOkResponse({
     type: MfaEnrolmentResponse,
     description:
@@ -52,6 +60,13 @@ export class MfaController {
   @AllowedDuringMfaEnrolment()
   @Post('confirm')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Confirm the second factor',
+    description:
+      'Any signed-in user with an enrolment waiting. A current code from the new secret ' +
+      "enables the factor and answers ten recovery codes, shown once; the account's other " +
+      'sessions end.',
+  })
   @ApiOkResponse({
     type: RecoveryCodesResponse,
     description:
@@ -75,6 +90,12 @@ export class MfaController {
   @RequirePermission('session.self')
   @Post('recovery-codes')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Replace the recovery codes',
+    description:
+      'Any signed-in user with a second factor enabled. A current TOTP code (not a recovery ' +
+      'code) answers a new set of ten recovery codes, shown once; the previous set stops working.',
+  })
   @ApiOkResponse({
     type: RecoveryCodesResponse,
     description: 'A new set of recovery codes, shown this once; the previous set stops working.',
@@ -93,12 +114,21 @@ export class MfaController {
   @RequirePermission('session.self')
   @Post('disable')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Turn the second factor off',
+    description:
+      'Any signed-in user whose role does not require a second factor. A current TOTP code or ' +
+      'an unused recovery code removes the factor and its recovery codes.',
+  })
   @ApiNoContentResponse({
     description: 'The second factor and its recovery codes are removed.',
   })
   @ApiBadRequestResponse({ description: WRONG_CODE })
   @ApiForbiddenResponse({
-    description: 'The role must use a second factor (`mfa_required_for_role`).',
+    description:
+      'The role must use a second factor (`mfa_required_for_role`); or, as on other routes, ' +
+      'the caller may not use this route (`forbidden`, e.g. with an API key) or must enrol ' +
+      'first (`mfa_enrolment_required`).',
   })
   @ApiConflictResponse({ description: 'No second factor is enabled (`mfa_not_enabled`).' })
   @ApiTooManyRequestsResponse({ description: LOCKED })

@@ -9,6 +9,8 @@ const STEP_SECONDS = 30;
 /** Codes of the previous and next step are accepted too (clock drift). */
 const WINDOW_STEPS = 1;
 const SECRET_BYTES = 20;
+/** The secret in base-32 (RFC 4648, no padding): 8 characters per 5 bytes. */
+export const MFA_SECRET_LENGTH = Math.ceil((SECRET_BYTES * 8) / 5);
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Crockford's base-32 letters (no i, l, o, u): easy to read aloud and type. */
@@ -19,6 +21,11 @@ const RECOVERY_GROUP_LENGTH = 4;
 /** A 6-digit TOTP code, or a recovery code (`xxxx-xxxx-xxxx-xxxx`, hyphens optional). */
 export const TOTP_CODE_PATTERN = /^\d{6}$/;
 export const OTP_OR_RECOVERY_PATTERN = /^(\d{6}|[A-Za-z0-9]{4}(-?[A-Za-z0-9]{4}){3})$/;
+export const TOTP_CODE_LENGTH = 6;
+/** A recovery code as it is shown: four groups of four, joined by hyphens. */
+export const RECOVERY_CODE_LENGTH = RECOVERY_GROUPS * RECOVERY_GROUP_LENGTH + (RECOVERY_GROUPS - 1);
+/** The recovery codes as they are shown (lower case, with hyphens). */
+export const RECOVERY_CODE_SHOWN_PATTERN = '^[0-9a-hjkmnp-tv-z]{4}(-[0-9a-hjkmnp-tv-z]{4}){3}$';
 
 export type SecondFactorCheck =
   | { ok: true; method: 'totp'; step: number }

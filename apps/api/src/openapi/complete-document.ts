@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { rateLimitsForOperation, type DocumentedRateLimit } from '../rate-limits/rate-limit-rules';
+import { PROBLEM_CONTENT_TYPE } from '@app/common';
 import {
   PROBLEM_DESCRIPTIONS,
   PROBLEM_SCHEMAS,
@@ -125,7 +126,11 @@ function completeOperation(
   }
   for (const [status, response] of Object.entries(responses)) {
     const code = Number(status);
-    if (code >= 400 && !throttled) {
+    if (code >= 400 && declaresOwnBody(response)) {
+      // The one error answer that is not a problem document (health's 503 is its JSON
+      // report, which load balancers read) keeps the body its operation declares.
+      response.headers = { ...responseHeaders(code, throttled), ...response.headers };
+    } else if (code >= 400 && !throttled) {
       // Only unthrottled operations (health) answer without rate-limit headers: inline, not shared.
       const description = response.description || PROBLEM_DESCRIPTIONS[code] || 'Refused.';
       responses[status] = problemResponse(description, responseHeaders(code, false));
@@ -139,6 +144,12 @@ function completeOperation(
       response.headers = { ...response.headers, ...responseHeaders(code, throttled) };
     }
   }
+}
+
+/** An error response declared with a body of another media type than problem+json. */
+function declaresOwnBody(response: { content?: Record<string, unknown> }): boolean {
+  const content = response.content;
+  return content !== undefined && !(PROBLEM_CONTENT_TYPE in content);
 }
 
 function responseHeaders(code: number, throttled: boolean): Record<string, { $ref: string }> {

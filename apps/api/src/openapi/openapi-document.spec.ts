@@ -76,6 +76,13 @@ describe('the OpenAPI document', () => {
         const target = (
           response.$ref ? responses[response.$ref.replace('#/components/responses/', '')] : response
         ) as { content?: Record<string, { schema?: { $ref?: string } }> } | undefined;
+        if (op.operationId === 'HealthController_check' && status === '503') {
+          // Health's 503 is its JSON report, which load balancers read: not a problem document.
+          expect(target?.content).toEqual({
+            'application/json': { schema: { $ref: '#/components/schemas/HealthDownResponse' } },
+          });
+          continue;
+        }
         expect({ op: op.operationId, status, content: target?.content }).toEqual({
           op: op.operationId,
           status,

@@ -1,7 +1,15 @@
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
 import { ReqMeta, UuidParamPipe, type RequestMeta } from '@app/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   CreateOrganizationDto,
   ListOrganizationsQueryDto,
@@ -18,6 +26,12 @@ export class OrganizationsController {
 
   @RequirePermission('organizations.read')
   @Get()
+  @ApiOperation({
+    summary: 'List organizations',
+    description:
+      'Platform admins. Every organization in creation order, a page at a time, optionally ' +
+      'filtered by kind and status, each with its registered e-mail domains.',
+  })
   @ApiOkResponse({ type: OrganizationPageResponse })
   list(
     @CurrentUser() user: AuthUser,
@@ -28,7 +42,25 @@ export class OrganizationsController {
 
   @RequirePermission('organizations.manage')
   @Post()
+  @ApiOperation({
+    summary: 'Create an organization',
+    description:
+      'Platform admins. A member bank, the coalition or a law-enforcement agency, with its ' +
+      'registered e-mail domains; members need a member type and their sharing registration. ' +
+      'Starts pending vetting unless a status is given. Audited.',
+  })
   @ApiCreatedResponse({ type: OrganizationResponse })
+  @ApiBadRequestResponse({
+    description:
+      'Invalid fields: member-only fields on another kind or missing on a member, an e-mail ' +
+      'domain that is not a registrable host name (each named in `errors`).',
+  })
+  @ApiConflictResponse({
+    description:
+      'An organization of this legal name exists in this country (`organization_exists`), or ' +
+      'an e-mail domain belongs to, or is used by accounts of, another organization ' +
+      '(`email_domain_taken`, naming the domains in `errors`).',
+  })
   create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateOrganizationDto,
@@ -39,8 +71,12 @@ export class OrganizationsController {
 
   @RequirePermission('organizations.read')
   @Get(':id')
+  @ApiOperation({
+    summary: 'Show an organization',
+    description: 'Platform admins. The organization and its registered e-mail domains.',
+  })
   @ApiOkResponse({ type: OrganizationResponse })
-  @ApiNotFoundResponse()
+  @ApiNotFoundResponse({ description: 'No such organization.' })
   get(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
@@ -50,8 +86,26 @@ export class OrganizationsController {
 
   @RequirePermission('organizations.manage')
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Change an organization',
+    description:
+      'Platform admins. Changes the sent fields only; `emailDomains`, when sent, replaces the ' +
+      "whole list. Suspending an organization ends every session of its users; one's own " +
+      'organization must stay active. Audited.',
+  })
   @ApiOkResponse({ type: OrganizationResponse })
-  @ApiNotFoundResponse()
+  @ApiBadRequestResponse({
+    description:
+      "Invalid fields, member-only fields on another kind, or taking one's own organization " +
+      'out of active status (each named in `errors`).',
+  })
+  @ApiNotFoundResponse({ description: 'No such organization.' })
+  @ApiConflictResponse({
+    description:
+      'The new legal name is taken in the country (`organization_exists`), or an e-mail domain ' +
+      'belongs to, or is used by accounts of, another organization (`email_domain_taken`, ' +
+      'naming the domains in `errors`).',
+  })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,

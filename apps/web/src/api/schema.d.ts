@@ -11,6 +11,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Check the service
+         * @description Public, for load balancers and monitors: pings PostgreSQL and Redis. Answers 200 when both answer and 503 with the same report when either does not; neither answer is cached.
+         */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -27,8 +31,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List organizations
+         * @description Platform admins. Every organization in creation order, a page at a time, optionally filtered by kind and status, each with its registered e-mail domains.
+         */
         get: operations["OrganizationsController_list"];
         put?: never;
+        /**
+         * Create an organization
+         * @description Platform admins. A member bank, the coalition or a law-enforcement agency, with its registered e-mail domains; members need a member type and their sharing registration. Starts pending vetting unless a status is given. Audited.
+         */
         post: operations["OrganizationsController_create"];
         delete?: never;
         options?: never;
@@ -43,12 +55,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show an organization
+         * @description Platform admins. The organization and its registered e-mail domains.
+         */
         get: operations["OrganizationsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change an organization
+         * @description Platform admins. Changes the sent fields only; `emailDomains`, when sent, replaces the whole list. Suspending an organization ends every session of its users; one's own organization must stay active. Audited.
+         */
         patch: operations["OrganizationsController_update"];
         trace?: never;
     };
@@ -59,8 +79,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List an organization's users
+         * @description Member admins (their own organization) and platform admins (any). In creation order, a page at a time, optionally filtered by role and status.
+         */
         get: operations["UsersController_list"];
         put?: never;
+        /**
+         * Create a user
+         * @description Member admins (member roles in their own organization) and platform admins (any role that suits the organization's kind). The address must be at one of the organization's registered e-mail domains; the creation is audited.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -75,12 +103,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show a user
+         * @description Member admins (users of their own organization) and platform admins (any user). Never shows the password or the second-factor secret.
+         */
         get: operations["UsersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a user
+         * @description Member admins (their own organization's member users) and platform admins. Changes the name, role or status, or resets another user's password; a role change, suspension or reset ends every session of that user. Audited.
+         */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -683,7 +719,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Audit events, newest first (by insertion id), with filters. */
+        /**
+         * List audit events
+         * @description Auditors and platform admins. Events newest first (by insertion id), a page at a time, filtered by target, actor, action and time; each names who acted as they are called now.
+         */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -700,7 +739,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain and check every checkpoint signature (audited). */
+        /**
+         * Verify the audit trail
+         * @description Auditors and platform admins. Recomputes the whole hash chain and checks every checkpoint signature against it; the run and its verdict are themselves audited.
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -717,10 +759,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Signed chain heads, newest first, each with its public key. */
+        /**
+         * List signed checkpoints
+         * @description Auditors and platform admins. Signed chain heads, newest first, a page at a time, each with the exact text signed and the public key that checks it.
+         */
         get: operations["AuditController_checkpoints"];
         put?: never;
-        /** Ask the worker to sign the chain head now (appears within seconds). */
+        /**
+         * Request a checkpoint
+         * @description Auditors and platform admins. Asks the worker to sign the chain head now; the signed checkpoint appears in the list within seconds. Audited.
+         */
         post: operations["AuditController_requestCheckpoint"];
         delete?: never;
         options?: never;
@@ -735,7 +783,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Events in [from, to) as JSON Lines, one event per line with its chain fields. */
+        /**
+         * Export audit events
+         * @description Auditors and platform admins. Every event in [from, to) in insertion order as JSON Lines, one event per line with its chain fields, streamed as a file download. The export is audited before the first line is sent.
+         */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -1052,8 +1103,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List an organization's API keys
+         * @description Member admins, for their own organization. Every key in creation order (active, expired and revoked), a page at a time, by its public prefix: never the key itself.
+         */
         get: operations["ApiKeysController_list"];
         put?: never;
+        /**
+         * Create an API key
+         * @description Member admins, for their own organization's member systems. The key acts as its creator within its scopes (referrals only) and is answered once; only its hash is kept. Audited.
+         */
         post: operations["ApiKeysController_create"];
         delete?: never;
         options?: never;
@@ -1071,6 +1130,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Revoke an API key
+         * @description Member admins, for their own organization's keys. The key is refused from the next request on; revoking a revoked key changes nothing. Audited.
+         */
         delete: operations["ApiKeysController_revoke"];
         options?: never;
         head?: never;
@@ -1086,6 +1149,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign in
+         * @description Public. Exchanges an e-mail address and password (and, once the account has a second factor, a TOTP or recovery code as `otp`) for an access token and a single-use refresh token. Every failure counts toward the lockout of the account name, and every attempt is audited.
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -1102,6 +1169,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Renew a session
+         * @description Public: the refresh token is the credential. Answers a new token pair and spends the presented refresh token; presenting a spent one again ends the whole session (a sign that it was copied).
+         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -1118,6 +1189,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign out
+         * @description Any signed-in user, also while a required second factor is not yet enrolled. Ends the current session (its access and refresh tokens); the account's other sessions stay.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -1132,6 +1207,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Show the signed-in user
+         * @description Any signed-in user, also while a required second factor is not yet enrolled. The account, its organization, its role's permissions and its second-factor state.
+         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -1150,6 +1229,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Change your password
+         * @description Any signed-in user, for their own password; needs the current one. The account's other sessions end; the session that made the change carries on.
+         */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -1166,6 +1249,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Start enrolling a second factor
+         * @description Any signed-in user, for their own account (also while enrolment is required). Creates a TOTP secret awaiting confirmation and answers it, the only time it is ever shown; the account signs in as before until POST /auth/mfa/confirm.
+         */
         post: operations["MfaController_enrol"];
         delete?: never;
         options?: never;
@@ -1182,6 +1269,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Confirm the second factor
+         * @description Any signed-in user with an enrolment waiting. A current code from the new secret enables the factor and answers ten recovery codes, shown once; the account's other sessions end.
+         */
         post: operations["MfaController_confirm"];
         delete?: never;
         options?: never;
@@ -1198,6 +1289,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Replace the recovery codes
+         * @description Any signed-in user with a second factor enabled. A current TOTP code (not a recovery code) answers a new set of ten recovery codes, shown once; the previous set stops working.
+         */
         post: operations["MfaController_regenerateRecoveryCodes"];
         delete?: never;
         options?: never;
@@ -1214,6 +1309,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
+        /**
+         * Turn the second factor off
+         * @description Any signed-in user whose role does not require a second factor. A current TOTP code or an unused recovery code removes the factor and its recovery codes.
+         */
         post: operations["MfaController_disable"];
         delete?: never;
         options?: never;
@@ -1249,12 +1348,32 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
-        HealthResponse: {
+        HealthUpResponse: {
             /** @enum {string} */
-            status: "ok" | "error";
+            status: "ok";
+            /**
+             * @description PostgreSQL answered a ping.
+             * @enum {string}
+             */
+            db: "up";
+            /**
+             * @description Redis answered a ping.
+             * @enum {string}
+             */
+            redis: "up";
+        };
+        HealthDownResponse: {
             /** @enum {string} */
+            status: "error";
+            /**
+             * @description Whether PostgreSQL answered a ping.
+             * @enum {string}
+             */
             db: "up" | "down";
-            /** @enum {string} */
+            /**
+             * @description Whether Redis answered a ping.
+             * @enum {string}
+             */
             redis: "up" | "down";
         };
         OrganizationResponse: {
@@ -1263,10 +1382,16 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
+            /**
+             * @description ISO 3166-1 alpha-2 (answered in capitals)
+             * @example GB
+             */
             country: string;
             /** @enum {string} */
             status: "pending_vetting" | "active" | "suspended";
+            /** @description Members only; null for other kinds. */
             memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
+            /** @description Members only: information-sharing registration is current; null for other kinds. */
             sharingRegistrationCurrent: boolean | null;
             /** @description Named in law-enforcement packages (else "coalition member"). */
             namedInDispatches: boolean;
@@ -1285,7 +1410,9 @@ export type components = {
             updatedAt: string;
         };
         OrganizationPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["OrganizationResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateOrganizationDto: {
@@ -1294,7 +1421,7 @@ export type components = {
             /** @example Northbank plc */
             legalName: string;
             /**
-             * @description ISO 3166-1 alpha-2
+             * @description ISO 3166-1 alpha-2 (answered in capitals)
              * @example GB
              */
             country: string;
@@ -1323,7 +1450,10 @@ export type components = {
         };
         UpdateOrganizationDto: {
             legalName?: string;
-            /** @example GB */
+            /**
+             * @description ISO 3166-1 alpha-2 (answered in capitals)
+             * @example GB
+             */
             country?: string;
             /**
              * @description Suspending an organization ends every session of its users.
@@ -1332,6 +1462,7 @@ export type components = {
             status?: "pending_vetting" | "active" | "suspended";
             /** @enum {string} */
             memberType?: "issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company";
+            /** @description Members only: information-sharing registration is current. */
             sharingRegistrationCurrent?: boolean;
             /** @description Members only: name this organization in the case packages sent to law-enforcement agencies. Default false: it appears as "coalition member". */
             namedInDispatches?: boolean;
@@ -1355,8 +1486,12 @@ export type components = {
             role: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
             /** @enum {string} */
             status: "active" | "suspended";
+            /** @description A second factor (TOTP) is enrolled and confirmed. */
             mfaEnabled: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last successful sign-in; null when the user has never signed in.
+             */
             lastLoginAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1364,7 +1499,9 @@ export type components = {
             updatedAt: string;
         };
         UserPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["UserResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateUserDto: {
@@ -2606,20 +2743,41 @@ export type components = {
             /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
-        AuditEventListItemResponse: {
+        AuditEventResponse: {
             /** @description Insertion id (a decimal string). */
             id: string;
-            /** @description UTC, microseconds: exactly the text the chain hash covers. */
+            /**
+             * Format: date-time
+             * @description UTC, microseconds: exactly the text the chain hash covers.
+             * @example 2026-12-07T02:41:07.123456Z
+             */
             occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The acting user; null for the system.
+             */
             actorUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The acting user's organization; null for the system.
+             */
             actorOrganizationId: string | null;
-            actorRole: string | null;
+            /** @description The acting user's role then; null for the system. */
+            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
+            /** @example case.approve */
             action: string;
+            /** @description The kind of record acted on; null when the event concerns none. */
             targetType: string | null;
+            /** @description The record acted on (an id, or the route of a refusal); null when none. */
             targetId: string | null;
             /** @enum {string} */
             outcome: "success" | "failure" | "denied";
+            /**
+             * Format: uuid
+             * @description The API's own id of the request; null for work outside a request.
+             */
             requestId: string | null;
+            /** @description The client address as the API saw it; null outside a request. */
             ip: string | null;
             /** @description What happened, without sensitive values. */
             details: {
@@ -2627,9 +2785,66 @@ export type components = {
             };
             /** @description SHA-256 (hex) of the canonical JSON of details. */
             detailsDigest: string;
-            /** @description Chain position; null until sealed. */
+            /**
+             * Format: int64
+             * @description Chain position; null until sealed.
+             */
             chainSeq: number | null;
+            /** @description The chain hash before this event (hex); null until sealed. */
             prevHash: string | null;
+            /** @description The chain hash at this event (hex); null until sealed. */
+            hash: string | null;
+        };
+        AuditEventListItemResponse: {
+            /** @description Insertion id (a decimal string). */
+            id: string;
+            /**
+             * Format: date-time
+             * @description UTC, microseconds: exactly the text the chain hash covers.
+             * @example 2026-12-07T02:41:07.123456Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The acting user; null for the system.
+             */
+            actorUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The acting user's organization; null for the system.
+             */
+            actorOrganizationId: string | null;
+            /** @description The acting user's role then; null for the system. */
+            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
+            /** @example case.approve */
+            action: string;
+            /** @description The kind of record acted on; null when the event concerns none. */
+            targetType: string | null;
+            /** @description The record acted on (an id, or the route of a refusal); null when none. */
+            targetId: string | null;
+            /** @enum {string} */
+            outcome: "success" | "failure" | "denied";
+            /**
+             * Format: uuid
+             * @description The API's own id of the request; null for work outside a request.
+             */
+            requestId: string | null;
+            /** @description The client address as the API saw it; null outside a request. */
+            ip: string | null;
+            /** @description What happened, without sensitive values. */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description SHA-256 (hex) of the canonical JSON of details. */
+            detailsDigest: string;
+            /**
+             * Format: int64
+             * @description Chain position; null until sealed.
+             */
+            chainSeq: number | null;
+            /** @description The chain hash before this event (hex); null until sealed. */
+            prevHash: string | null;
+            /** @description The chain hash at this event (hex); null until sealed. */
             hash: string | null;
             /** @description Who acted, by name: the API key's name when a member system acted with a key (`details.apiKeyId`), else the user's display name (as it is now, not part of the hashed event); null for the system. */
             actorName: string | null;
@@ -2637,36 +2852,65 @@ export type components = {
             organizationName: string | null;
         };
         AuditEventPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["AuditEventListItemResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointVerificationResponse: {
+            /**
+             * Format: int64
+             * @description Checkpoints examined.
+             */
             checked: number;
+            /** @description True when every checkpoint's signature holds over the hash recomputed at its position. */
             valid: boolean;
-            /** Format: uuid */
-            firstInvalidId?: string;
-            reason?: string;
+            /**
+             * Format: uuid
+             * @description The first failing checkpoint, in chain order; null when all hold.
+             */
+            firstInvalidId: string | null;
+            /** @description Why that checkpoint fails; null when all hold. */
+            reason: string | null;
         };
         AuditVerificationResponse: {
             /** @description Chain intact and every checkpoint holds. */
             valid: boolean;
-            /** @description Sealed events recomputed. */
+            /**
+             * Format: int64
+             * @description Sealed events recomputed.
+             */
             checked: number;
-            /** @description Events written but not chained yet. */
+            /**
+             * Format: int64
+             * @description Events written but not chained yet.
+             */
             pending: number;
+            /**
+             * Format: int64
+             * @description The last position read (0 for an empty chain).
+             */
             headSeq: number;
+            /** @description The stored hash at that position (hex; 64 zeros for an empty chain). */
             headHash: string;
-            /** @description First position where the chain breaks. */
-            firstBrokenSeq?: number;
-            reason?: string;
+            /**
+             * Format: int64
+             * @description First position where the chain breaks; null when it is intact.
+             */
+            firstBrokenSeq: number | null;
+            /** @description Why the chain breaks there; null when it is intact. */
+            reason: string | null;
             checkpoints: components["schemas"]["CheckpointVerificationResponse"];
-            /** @description Keys that signed the checkpoints. */
+            /** @description Fingerprints (SHA-256 hex) of the keys that signed the checkpoints, each once: one per signing key the trail has had, so the list grows only when the key is rotated. */
             publicKeyFingerprints: string[];
         };
         AuditCheckpointResponse: {
             /** Format: uuid */
             id: string;
-            /** @description Chain position signed. */
+            /**
+             * Format: int64
+             * @description Chain position signed.
+             */
             seq: number;
             /** @description Chain hash at that position (hex). */
             hash: string;
@@ -2684,7 +2928,9 @@ export type components = {
             publicKeyFingerprint: string;
         };
         AuditCheckpointPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["AuditCheckpointResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CheckpointRequestResponse: {
@@ -3277,7 +3523,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de_…
+             * @example crh_3f9a1c07b2de
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -3293,15 +3539,23 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key stops working by itself; null: never.
+             */
             expiresAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key was revoked; null while it is not.
+             */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
         };
         ApiKeyPageResponse: {
+            /** @description At most `limit`. */
             items: components["schemas"]["ApiKeyResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CreateApiKeyDto: {
@@ -3332,7 +3586,7 @@ export type components = {
             name: string;
             /**
              * @description The public start of the key, to recognise it; never the secret part.
-             * @example crh_3f9a1c07b2de_…
+             * @example crh_3f9a1c07b2de
              */
             prefix: string;
             scopes: ("referrals:write" | "referrals:read")[];
@@ -3348,15 +3602,21 @@ export type components = {
              * @description Last successful use, to the minute (recorded at most once a minute).
              */
             lastUsedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key stops working by itself; null: never.
+             */
             expiresAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key was revoked; null while it is not.
+             */
             revokedAt: string | null;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
             /**
              * @description The key itself. Shown only in this answer and stored only as a hash: keep it in a secret store now.
-             * @example crh_3f9a1c07b2de_5d1e…
+             * @example crh_3f9a1c07b2de_5d1e0c6f5b9a4e8d2c7f1a3b6e9d0c4f8a2b5e7d1c3f6a9b0e4d8c2f5a7b1e3d
              */
             key: string;
         };
@@ -3377,7 +3637,10 @@ export type components = {
             /** @enum {string} */
             kind: "member" | "coalition" | "law_enforcement";
             legalName: string;
-            /** @example GB */
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example GB
+             */
             country: string;
         };
         MeResponse: {
@@ -3392,16 +3655,17 @@ export type components = {
             /** @description The role must use a second factor (MFA_REQUIRED_ROLES). When this is true and `mfaEnabled` is false the session may only enrol (other routes answer 403 `mfa_enrolment_required`). */
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
-            /** @description Permissions this role holds (see the permission table). */
-            permissions: string[];
+            /** @description Permissions this role holds (see the permission table), each once. */
+            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "api_keys.manage")[];
         };
         TokenPairResponse: {
-            /** @description Bearer token for the Authorization header. */
+            /** @description Bearer token (a signed JWT) for the Authorization header. */
             accessToken: string;
-            /** @description Single-use token for POST /auth/refresh. */
+            /** @description Single-use opaque token for POST /auth/refresh. */
             refreshToken: string;
             /**
-             * @description Seconds until the access token expires.
+             * Format: int32
+             * @description Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS, 60 to 3600).
              * @example 900
              */
             expiresIn: number;
@@ -3414,7 +3678,10 @@ export type components = {
         ChangePasswordDto: {
             /** Format: password */
             currentPassword: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The new password: 12 to 128 characters, not containing the part of the e-mail address before @, not one repeated character, not a commonly leaked password.
+             */
             newPassword: string;
         };
         MfaEnrolmentResponse: {
@@ -3440,7 +3707,16 @@ export type components = {
             /**
              * @description Ten single-use recovery codes. Shown once: only their digests are kept. Each one stands in for a TOTP code at sign-in (`otp`) when the authenticator is lost.
              * @example [
-             *       "7k2m-9xqd-a4vt-0hcw"
+             *       "rfax-jpcq-vpfr-5xm6",
+             *       "bzqh-0as2-9k1p-x2fh",
+             *       "pbem-ey6c-zrg8-csty",
+             *       "z8yp-r0a0-yjbf-nqn4",
+             *       "79e2-j34n-r6rs-v709",
+             *       "syyn-f8a6-7t0q-csxq",
+             *       "zmn0-07bq-myzn-6dde",
+             *       "kwsr-ndrw-2c6z-s6st",
+             *       "3g6y-2dyv-ck2x-5x6g",
+             *       "ken7-re2z-saph-rcaa"
              *     ]
              */
             recoveryCodes: string[];
@@ -3584,6 +3860,18 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The request conflicts with the current state of the record. */
+        Problem409: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body is larger than allowed. */
         Problem413: {
             headers: {
@@ -3632,18 +3920,6 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the current state of the record. */
-        Problem409: {
-            headers: {
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                RateLimit: components["headers"]["RateLimit"];
-                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
     };
     parameters: never;
     requestBodies: never;
@@ -3670,13 +3946,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description PostgreSQL and Redis both answer. */
             200: {
                 headers: {
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthResponse"];
+                    "application/json": components["schemas"]["HealthUpResponse"];
                 };
             };
             /** @description The request is malformed or has invalid fields; `errors` names every offending field. */
@@ -3699,15 +3978,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency is down. */
+            /** @description PostgreSQL or Redis does not answer. The body is this report as application/json, not a problem document; probe again after Retry-After. */
             503: {
                 headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
+                    /** @description Seconds before probing again: always 5. */
+                    "Retry-After"?: number;
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["HealthDownResponse"];
                 };
             };
         };
@@ -3719,7 +4001,9 @@ export interface operations {
                 cursor?: string;
                 /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
+                /** @description Only organizations of this kind. */
                 kind?: "member" | "coalition" | "law_enforcement";
+                /** @description Only organizations in this status. */
                 status?: "pending_vetting" | "active" | "suspended";
             };
             header?: never;
@@ -3771,9 +4055,12 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
+            /** @description Invalid fields: member-only fields on another kind or missing on a member, an e-mail domain that is not a registrable host name (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description An organization of this legal name exists in this country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
@@ -3807,6 +4094,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such organization. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -3841,10 +4129,14 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
+            /** @description Invalid fields, member-only fields on another kind, or taking one's own organization out of active status (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such organization. */
             404: components["responses"]["Problem404"];
+            /** @description The new legal name is taken in the country (`organization_exists`), or an e-mail domain belongs to, or is used by accounts of, another organization (`email_domain_taken`, naming the domains in `errors`). */
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
@@ -3860,7 +4152,9 @@ export interface operations {
                 cursor?: string;
                 /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
+                /** @description Only users with this role. */
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
+                /** @description Only users in this status. */
                 status?: "active" | "suspended";
             };
             header?: never;
@@ -3921,14 +4215,18 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            /** @description Invalid fields: an address not at the organization's registered domains, a role the caller may not grant or that does not suit the organization, a password that breaks the password rules (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             /** @description No such organization, or not yours. */
             404: components["responses"]["Problem404"];
+            /** @description An account already uses this address (`email_taken`; the refusal is audited). */
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
+            /** @description A member admin has had too many addresses refused as taken within a day (`too_many_refusals`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3960,6 +4258,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such user, or not in your reach. */
             404: components["responses"]["Problem404"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
@@ -3994,9 +4293,11 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            /** @description Invalid fields, or a change the caller may not make: one's own role, suspending oneself, resetting one's own password, a role the caller may not grant or manage (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description No such user, or not in your reach. */
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
@@ -5251,10 +5552,13 @@ export interface operations {
                 cursor?: string;
                 /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
+                /** @description Only events about records of this type (`case`, `user`, `route`…). */
                 targetType?: string;
+                /** @description Only events about this record (its id, or the route of a refusal). */
                 targetId?: string;
-                /** @description The acting user. */
+                /** @description Only events of this acting user. */
                 actorId?: string;
+                /** @description Only events of this action. */
                 action?: string;
                 /** @description Inclusive. ISO 8601 date-time (UTC unless an offset is given). */
                 from?: string;
@@ -5278,6 +5582,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
+            /** @description Invalid filters, `to` not later than `from`, or a cursor this API did not issue. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5295,6 +5600,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The verdict; a broken chain is a 200 with `valid: false`, not an error. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5391,19 +5697,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One AuditEvent JSON object per line (audited). */
+            /** @description JSON Lines (`application/x-ndjson; charset=utf-8`): one AuditEventResponse object per line, each ending with a line feed; empty when the range holds no event. The length grows with the range: it has no fixed bound. */
             200: {
                 headers: {
+                    /** @description Always `attachment; filename="audit-events.jsonl"`. */
+                    "Content-Disposition"?: "attachment; filename=\"audit-events.jsonl\"";
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": unknown;
+                };
             };
+            /** @description A missing or invalid `from` or `to`, or `to` not later than `from`. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            /** @description Too many exports by this user within the hour (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -6262,6 +6576,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in: a new session. */
             200: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6278,7 +6593,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
-            /** @description Too many failures for this account name; see Retry-After. */
+            /** @description Too many failures for this account name (`login_locked`, even with the right password), or too many sign-in attempts from this address (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -6310,10 +6625,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
-            /** @description Unknown, expired or reused token (reuse ends the session). */
+            /** @description Unknown or expired token, or the account or organization is no longer active (`invalid_refresh_token`); a spent token presented again (`refresh_token_reused`, which ends the session). */
             401: components["responses"]["Problem401"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            /** @description Too many renewals from this address (`rate_limited`); see Retry-After. */
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -6399,6 +6715,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid fields, `currentPassword` is not the current password, or `newPassword` breaks the password rules (each named in `errors`). */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6546,7 +6863,7 @@ export interface operations {
             /** @description Wrong or already used code (`otp_invalid`, naming `otp`); it counts toward lockout. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
-            /** @description The role must use a second factor (`mfa_required_for_role`). */
+            /** @description The role must use a second factor (`mfa_required_for_role`); or, as on other routes, the caller may not use this route (`forbidden`, e.g. with an API key) or must enrol first (`mfa_enrolment_required`). */
             403: components["responses"]["Problem403"];
             /** @description No second factor is enabled (`mfa_not_enabled`). */
             409: components["responses"]["Problem409"];

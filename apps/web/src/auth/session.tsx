@@ -144,5 +144,5 @@ export function useUser(): User {
 }
 
 export function can(user: User, permission: string): boolean {
-  return user.permissions.includes(permission);
+  return user.permissions.some((held) => held === permission);
 }

@@ -7,7 +7,7 @@ import {
   type OrganizationKind,
   type OrganizationStatus,
 } from '@app/domain';
-import { PageQueryDto } from '@app/common';
+import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, PageQueryDto } from '@app/common';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -24,6 +24,25 @@ import {
 } from 'class-validator';
 import { IsAbsentOrValid, trim, upper } from '../../shared/validation';
 
+export const LEGAL_NAME_MAX_LENGTH = 200;
+/** A host name's longest spelling (RFC 1035), in its ASCII (punycode) form. */
+export const EMAIL_DOMAIN_MAX_LENGTH = 253;
+/** ISO 3166-1 alpha-2: two letters. */
+const COUNTRY_LENGTH = 2;
+const COUNTRY = {
+  description: 'ISO 3166-1 alpha-2 (answered in capitals)',
+  example: 'GB',
+  minLength: COUNTRY_LENGTH,
+  pattern: '^[A-Za-z]{2}$',
+};
+/** A country as a request gives it: refused unless an ISO code, and never longer than one. */
+const IsCountry = () =>
+  applyDecorators(
+    Transform(upper),
+    MaxLength(COUNTRY_LENGTH),
+    IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as GB' }),
+  );
+
 const EMAIL_DOMAINS_DESCRIPTION =
   "The domains of this organization's account addresses. Every new account's address must be " +
   'at exactly one of them (a subdomain is not covered: register it too), so an administrator ' +
@@ -39,24 +58,24 @@ const IsEmailDomainList = () =>
     IsArray(),
     ArrayMaxSize(MAX_EMAIL_DOMAINS),
     IsString({ each: true }),
-    MaxLength(253, { each: true }),
+    MaxLength(EMAIL_DOMAIN_MAX_LENGTH, { each: true }),
   );
+const EMAIL_DOMAIN_ITEMS = { type: 'string', maxLength: EMAIL_DOMAIN_MAX_LENGTH } as const;
 
 export class CreateOrganizationDto {
   @ApiProperty({ enum: ORGANIZATION_KINDS })
   @IsIn(ORGANIZATION_KINDS)
   kind!: OrganizationKind;
 
-  @ApiProperty({ example: 'Northbank plc', maxLength: 200 })
+  @ApiProperty({ example: 'Northbank plc' })
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(LEGAL_NAME_MAX_LENGTH)
   legalName!: string;
 
-  @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'GB' })
-  @Transform(upper)
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as GB' })
+  @ApiProperty(COUNTRY)
+  @IsCountry()
   country!: string;
 
   @ApiPropertyOptional({ enum: ORGANIZATION_STATUSES, default: 'pending_vetting' })
@@ -89,6 +108,7 @@ export class CreateOrganizationDto {
 
   @ApiPropertyOptional({
     type: [String],
+    items: EMAIL_DOMAIN_ITEMS,
     maxItems: MAX_EMAIL_DOMAINS,
     example: ['northbank.example'],
     default: [],
@@ -99,18 +119,17 @@ export class CreateOrganizationDto {
 }
 
 export class UpdateOrganizationDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional()
   @IsAbsentOrValid()
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(LEGAL_NAME_MAX_LENGTH)
   legalName?: string;
 
-  @ApiPropertyOptional({ example: 'GB' })
+  @ApiPropertyOptional(COUNTRY)
   @IsAbsentOrValid()
-  @Transform(upper)
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as GB' })
+  @IsCountry()
   country?: string;
 
   @ApiPropertyOptional({
@@ -126,7 +145,9 @@ export class UpdateOrganizationDto {
   @IsIn(MEMBER_TYPES)
   memberType?: MemberType;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: 'Members only: information-sharing registration is current.',
+  })
   @IsOptional()
   @IsBoolean()
   sharingRegistrationCurrent?: boolean;
@@ -141,6 +162,7 @@ export class UpdateOrganizationDto {
 
   @ApiPropertyOptional({
     type: [String],
+    items: EMAIL_DOMAIN_ITEMS,
     maxItems: MAX_EMAIL_DOMAINS,
     example: ['northbank.example', 'uk.northbank.example'],
     description: `${EMAIL_DOMAINS_DESCRIPTION} When sent, replaces the whole list; existing accounts keep their addresses.`,
@@ -150,12 +172,18 @@ export class UpdateOrganizationDto {
 }
 
 export class ListOrganizationsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
+  @ApiPropertyOptional({
+    enum: ORGANIZATION_KINDS,
+    description: 'Only organizations of this kind.',
+  })
   @IsOptional()
   @IsIn(ORGANIZATION_KINDS)
   kind?: OrganizationKind;
 
-  @ApiPropertyOptional({ enum: ORGANIZATION_STATUSES })
+  @ApiPropertyOptional({
+    enum: ORGANIZATION_STATUSES,
+    description: 'Only organizations in this status.',
+  })
   @IsOptional()
   @IsIn(ORGANIZATION_STATUSES)
   status?: OrganizationStatus;
@@ -164,15 +192,29 @@ export class ListOrganizationsQueryDto extends PageQueryDto {
 export class OrganizationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
-  @ApiProperty() legalName!: string;
-  @ApiProperty() country!: string;
+  @ApiProperty({ maxLength: LEGAL_NAME_MAX_LENGTH }) legalName!: string;
+  @ApiProperty({ ...COUNTRY, maxLength: COUNTRY_LENGTH, pattern: '^[A-Z]{2}$' })
+  country!: string;
   @ApiProperty({ enum: ORGANIZATION_STATUSES }) status!: OrganizationStatus;
-  @ApiProperty({ enum: MEMBER_TYPES, nullable: true, type: String }) memberType!: MemberType | null;
-  @ApiProperty({ nullable: true, type: Boolean }) sharingRegistrationCurrent!: boolean | null;
+  @ApiProperty({
+    enum: MEMBER_TYPES,
+    nullable: true,
+    type: String,
+    description: 'Members only; null for other kinds.',
+  })
+  memberType!: MemberType | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'Members only: information-sharing registration is current; null for other kinds.',
+  })
+  sharingRegistrationCurrent!: boolean | null;
   @ApiProperty({ description: 'Named in law-enforcement packages (else "coalition member").' })
   namedInDispatches!: boolean;
   @ApiProperty({
     type: [String],
+    items: { ...EMAIL_DOMAIN_ITEMS, pattern: '^[a-z0-9.-]+$' },
+    maxItems: MAX_EMAIL_DOMAINS,
     example: ['northbank.example'],
     description:
       "Registered e-mail domains (lower-case ASCII): a new account's address must be at exactly one of them.",
@@ -184,6 +226,18 @@ export class OrganizationResponse {
 }
 
 export class OrganizationPageResponse {
-  @ApiProperty({ type: [OrganizationResponse] }) items!: OrganizationResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({
+    type: [OrganizationResponse],
+    maxItems: MAX_PAGE_SIZE,
+    description: 'At most `limit`.',
+  })
+  items!: OrganizationResponse[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    maxLength: MAX_CURSOR_LENGTH,
+    pattern: '^[A-Za-z0-9_-]+$',
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+  })
+  nextCursor!: string | null;
 }

@@ -1,9 +1,18 @@
-import { PageQueryDto } from '@app/common';
-import { ROLES, USER_STATUSES, type Role, type UserStatus } from '@app/domain';
+import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, PageQueryDto } from '@app/common';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  ROLES,
+  USER_STATUSES,
+  type Role,
+  type UserStatus,
+} from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsAbsentOrValid, trim } from '../../shared/validation';
+import { IsAbsentOrValid, MAX_EMAIL_LENGTH, trim } from '../../shared/validation';
+
+export const DISPLAY_NAME_MAX_LENGTH = 120;
 
 export class CreateUserDto {
   @ApiProperty({
@@ -15,14 +24,14 @@ export class CreateUserDto {
   })
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @MaxLength(MAX_EMAIL_LENGTH)
   email!: string;
 
-  @ApiProperty({ example: 'Sam Analyst', maxLength: 120 })
+  @ApiProperty({ example: 'Sam Analyst' })
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(120)
+  @MaxLength(DISPLAY_NAME_MAX_LENGTH)
   displayName!: string;
 
   @ApiProperty({
@@ -34,24 +43,22 @@ export class CreateUserDto {
 
   @ApiProperty({
     format: 'password',
-    minLength: 12,
-    maxLength: 128,
     description:
       'Initial password, given to the person out of band; they can change it with POST /auth/password.',
   })
   @IsString()
-  @MinLength(12)
-  @MaxLength(128)
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ maxLength: 120 })
+  @ApiPropertyOptional()
   @IsAbsentOrValid()
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(120)
+  @MaxLength(DISPLAY_NAME_MAX_LENGTH)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
@@ -75,18 +82,18 @@ export class UpdateUserDto {
   })
   @IsAbsentOrValid()
   @IsString()
-  @MinLength(12)
-  @MaxLength(128)
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password?: string;
 }
 
 export class ListUsersQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: ROLES, description: 'Only users with this role.' })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ enum: USER_STATUSES })
+  @ApiPropertyOptional({ enum: USER_STATUSES, description: 'Only users in this status.' })
   @IsOptional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
@@ -95,17 +102,32 @@ export class ListUsersQueryDto extends PageQueryDto {
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() displayName!: string;
+  @ApiProperty({ maxLength: MAX_EMAIL_LENGTH }) email!: string;
+  @ApiProperty({ maxLength: DISPLAY_NAME_MAX_LENGTH }) displayName!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ enum: USER_STATUSES }) status!: UserStatus;
-  @ApiProperty() mfaEnabled!: boolean;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt!: string | null;
+  @ApiProperty({ description: 'A second factor (TOTP) is enrolled and confirmed.' })
+  mfaEnabled!: boolean;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Last successful sign-in; null when the user has never signed in.',
+  })
+  lastLoginAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class UserPageResponse {
-  @ApiProperty({ type: [UserResponse] }) items!: UserResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ type: [UserResponse], maxItems: MAX_PAGE_SIZE, description: 'At most `limit`.' })
+  items!: UserResponse[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    maxLength: MAX_CURSOR_LENGTH,
+    pattern: '^[A-Za-z0-9_-]+$',
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+  })
+  nextCursor!: string | null;
 }
