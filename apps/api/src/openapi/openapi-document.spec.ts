@@ -110,6 +110,13 @@ describe('the OpenAPI document', () => {
     expect(me['415']).toBeUndefined();
   });
 
+  it('gives every operation one tag, a summary and a description', () => {
+    const missing = operationsOf(document)
+      .filter((o) => o.tags?.length !== 1 || !o.summary || !o.description)
+      .map((o) => o.operationId);
+    expect(missing).toEqual([]);
+  });
+
   it('defines every tag it uses, with a description', () => {
     const defined = new Map((document.tags ?? []).map((t) => [t.name, t.description]));
     const used = new Set(operationsOf(document).flatMap((o) => o.tags ?? []));

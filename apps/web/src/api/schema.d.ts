@@ -2620,7 +2620,7 @@ export type components = {
             /** @description Active agencies covering it. Not capped: it grows with the active agencies. */
             agencyIds: string[];
             /**
-             * @description Its length grows with the agencies or jurisdictions it names.
+             * @description Names the agencies and jurisdictions involved; a long one ends with an ellipsis (the fields beside it list everything).
              * @example merchant registered in GB; Metro Cyber Unit covers GB
              */
             explanation: string;
@@ -2638,7 +2638,7 @@ export type components = {
             jurisdiction: string | null;
             /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["CandidateBasisResponse"][];
-            /** @description Its length grows with the agencies or jurisdictions it names. */
+            /** @description Names the agencies and jurisdictions involved; a long one ends with an ellipsis (the fields beside it list everything). */
             explanation: string;
             /** @description Proposed as the coalition's fallback channel. */
             fallback: boolean;

@@ -324,7 +324,10 @@ export class UpdateReferralDto extends CreateReferralDto {}
 
 /** GET /referrals?status=&cursor=&limit= */
 export class ListReferralsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: REFERRAL_STATUSES })
+  @ApiPropertyOptional({
+    enum: REFERRAL_STATUSES,
+    description: 'Only referrals in this status; left out, every status.',
+  })
   @IsOptional()
   @IsIn(REFERRAL_STATUSES)
   status?: ReferralStatus;
