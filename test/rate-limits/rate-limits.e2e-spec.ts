@@ -73,9 +73,7 @@ describe('Rate limits (e2e)', () => {
       const res = await attemptLogin(api.http, ip);
       statuses.push(res.status);
       expect(res.headers['ratelimit-policy']).toBe('"login";q=3;w=60');
-      const [, remaining, reset] = /^"login";r=(\d+);t=(\d+)$/.exec(
-        res.headers['ratelimit'],
-      )!;
+      const [, remaining, reset] = /^"login";r=(\d+);t=(\d+)$/.exec(res.headers['ratelimit'])!;
       expect(Number(remaining)).toBe(2 - i);
       expect(Number(reset)).toBeGreaterThan(0);
       expect(Number(reset)).toBeLessThanOrEqual(60);

@@ -13,7 +13,7 @@ type Suggestion = Schemas['RoutingSuggestionResponse'];
 /** The marking at least as strict as every referral's: a package never loosens a filer's marking. */
 function strictestTlp(c: CaseDetail): Tlp {
   let index = -1;
-  for (const r of c.referrals) index = Math.max(index, TLP_MARKINGS.indexOf(r.tlp as Tlp));
+  for (const r of c.referrals) index = Math.max(index, TLP_MARKINGS.indexOf(r.tlp));
   return index >= 0 ? TLP_MARKINGS[index] : 'AMBER+STRICT';
 }
 
