@@ -4314,6 +4314,7 @@ export interface operations {
                 cursor?: string;
                 /** @description How many items a page holds at most (1 to 200). */
                 limit?: number;
+                /** @description Only referrals in this status; left out, every status. */
                 status?: "draft" | "submitted" | "in_review" | "info_requested" | "accepted" | "declined" | "withdrawn";
             };
             header?: never;
