@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
 import { rateLimitsForOperation, type DocumentedRateLimit } from '../rate-limits/rate-limit-rules';
 import { PROBLEM_CONTENT_TYPE } from '@app/common';
 import {
@@ -141,6 +142,7 @@ function completeOperation(
         ? { $ref: `#/components/responses/${name}`, description: response.description }
         : { $ref: `#/components/responses/${name}` };
     } else {
+      response.description ||= STATUS_CODES[code] ?? 'Done.';
       response.headers = { ...response.headers, ...responseHeaders(code, throttled) };
     }
   }

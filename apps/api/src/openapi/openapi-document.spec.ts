@@ -117,6 +117,15 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('describes every response', () => {
+    const bare = operationsOf(document).flatMap((o) =>
+      Object.entries(o.responses ?? {})
+        .filter(([, r]) => !r.$ref && !r.description)
+        .map(([status]) => `${o.operationId} ${status}`),
+    );
+    expect(bare).toEqual([]);
+  });
+
   it('defines every tag it uses, with a description', () => {
     const defined = new Map((document.tags ?? []).map((t) => [t.name, t.description]));
     const used = new Set(operationsOf(document).flatMap((o) => o.tags ?? []));

@@ -91,12 +91,23 @@ export const RESPONSE_HEADERS: Record<string, SchemaNode> = {
     description:
       'The rate-limit policies that apply to this request (IETF httpapi RateLimit header ' +
       'fields): a list of `"name";q=<requests>;w=<seconds>`.',
-    schema: { type: 'string', maxLength: 200, example: '"filing";q=120;w=60' },
+    schema: {
+      type: 'string',
+      maxLength: 200,
+      pattern: '^"[a-z_]+";q=[0-9]+;w=[0-9]+(, "[a-z_]+";q=[0-9]+;w=[0-9]+)*$',
+      example: '"requests";q=600;w=60, "filing";q=120;w=60',
+    },
   },
   RateLimit: {
     description:
-      'What is left of the policy nearest to its limit: `"name";r=<remaining>;t=<seconds until it resets>`.',
-    schema: { type: 'string', maxLength: 100, example: '"filing";r=117;t=42' },
+      'What is left of each policy of RateLimit-Policy, in the same order: ' +
+      '`"name";r=<remaining>;t=<seconds until its window resets>`.',
+    schema: {
+      type: 'string',
+      maxLength: 200,
+      pattern: '^"[a-z_]+";r=[0-9]+;t=[0-9]+(, "[a-z_]+";r=[0-9]+;t=[0-9]+)*$',
+      example: '"requests";r=598;t=42, "filing";r=117;t=42',
+    },
   },
   'Retry-After': {
     description: 'Seconds to wait before retrying.',
