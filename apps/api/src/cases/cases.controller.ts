@@ -54,7 +54,12 @@ const LEAD_ONLY_403 = (action: string) => ({
   description: `\`case_${action}_forbidden\`: a coordinator who is not a lead coordinator (audited as denied).`,
 });
 
-/** The coordinators' side: triage, matching, information requests, routing and approval. */
+/**
+ * The coordinators' side: triage, matching, information requests, routing and approval.
+ * One class on purpose: its name is the prefix of every operation id
+ * (`CasesController_approve`), which generated clients name their methods
+ * after, so splitting it would rename a member's client methods.
+ */
 @ApiTags('cases')
 @Controller('cases')
 export class CasesController {

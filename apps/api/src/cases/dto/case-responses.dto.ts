@@ -9,7 +9,6 @@ import {
   REFERRAL_CATEGORIES,
   REFERRAL_STATUSES,
   ROLES,
-  ROUTING_SOURCES,
   TLP_MARKINGS,
 } from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
@@ -18,52 +17,39 @@ import { DISPATCH_LIMITS } from '../../dispatches/dto/dispatch.dto';
 import { HOLD_LIMITS } from '../../holds/dto/hold.dto';
 import { MemberActionResponse } from '../../member-actions/dto/member-action.dto';
 import { MERCHANT_LIMITS } from '../../referrals/dto/merchant.dto';
-import { CASE_TEXT_MAX, PROPOSED_AGENCIES_MAX } from './case-commands.dto';
+import { CASE_TEXT_MAX } from './case-commands.dto';
 import {
   AGENCY_NAME_MAX,
-  ALERT_MESSAGE_MAX,
   AUDIT_ACTION_MAX,
   AUDIT_TARGET_ID_MAX,
   AUDIT_TARGET_TYPE_MAX,
-  COUNTRY_CODE_LENGTH,
-  COUNTRY_CODE_PATTERN,
   CURSOR_MAX,
   DISPATCH_ERROR_MAX,
   DISPLAY_NAME_MAX,
-  JURISDICTION_CODES_MAX,
   ORGANIZATION_NAME_MAX,
   REFERENCE_MAX,
-  ROUTING_BASIS_EXPLANATION_MAX,
   SYSTEM_PHRASE_MAX,
   TIMELINE_MAX,
   UUID_LENGTH,
   count,
 } from './response-limits';
+import { CaseAlertResponse } from './alert-responses.dto';
+import { CaseRoutingResponse } from './case-routing-responses.dto';
+import { CaseInfoRequestResponse } from './info-request-responses.dto';
+import {
+  countryCode,
+  nullableString,
+  nullableTime,
+  PersonRef,
+  reference,
+  time,
+  UNCAPPED,
+} from './response-fields';
 
-const nullableString = { type: String, nullable: true } as const;
-const nullableTime = { type: String, format: 'date-time', nullable: true } as const;
-const time = { type: String, format: 'date-time' } as const;
-const reference = (example: string) => ({ maxLength: REFERENCE_MAX, example }) as const;
-const countryCode = {
-  minLength: COUNTRY_CODE_LENGTH,
-  maxLength: COUNTRY_CODE_LENGTH,
-  pattern: COUNTRY_CODE_PATTERN,
-} as const;
-
-/**
- * Lists of a case that grow with the work done on it and that the API does not
- * cap; they are read whole with the case.
- */
-const UNCAPPED = 'Not paged: every entry of the case.';
-
-export class PersonRef {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({
-    maxLength: DISPLAY_NAME_MAX,
-    description: 'Empty when the account can no longer be read.',
-  })
-  displayName!: string;
-}
+export * from './alert-responses.dto';
+export * from './case-routing-responses.dto';
+export * from './info-request-responses.dto';
+export { PersonRef } from './response-fields';
 
 export class CaseSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -227,134 +213,6 @@ export class CaseNoteResponse {
   @ApiProperty(time) createdAt!: string;
 }
 
-/** What every reader of an information request sees. */
-class InfoRequestFields {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) referralId!: string;
-  @ApiProperty(reference('FCR-2026-000123')) referralReference!: string;
-  @ApiProperty({ maxLength: CASE_TEXT_MAX }) question!: string;
-  @ApiProperty({ enum: ['open', 'answered', 'cancelled'] }) status!: string;
-  @ApiProperty({
-    ...nullableString,
-    maxLength: CASE_TEXT_MAX,
-    description: 'Null until answered.',
-  })
-  answer!: string | null;
-  @ApiProperty(time) askedAt!: string;
-  @ApiProperty({ ...nullableTime, description: 'Null until answered.' }) answeredAt!: string | null;
-}
-
-const FILER_LEAVES_OUT =
-  'Coordinators only: left out of what a filer reads, since filers never see the case nor who asked or answered.';
-
-/**
- * An information request on the routes filers and coordinators share
- * (`/referrals/{id}/info-requests`, `/info-requests/{id}/answer`): a filer's
- * answer leaves out the case and the people, a coordinator's carries them.
- */
-export class InfoRequestResponse extends InfoRequestFields {
-  @ApiProperty({ format: 'uuid', required: false, description: FILER_LEAVES_OUT })
-  caseId?: string;
-  @ApiProperty({ type: () => PersonRef, required: false, description: FILER_LEAVES_OUT })
-  askedBy?: PersonRef;
-  @ApiProperty({
-    type: () => PersonRef,
-    nullable: true,
-    required: false,
-    description: `${FILER_LEAVES_OUT} Null until answered.`,
-  })
-  answeredBy?: PersonRef | null;
-}
-
-export class InfoRequestListResponse {
-  @ApiProperty({
-    type: () => [InfoRequestResponse],
-    description: `Every request about the referral, oldest first. ${UNCAPPED}`,
-  })
-  items!: InfoRequestResponse[];
-}
-
-/** An information request as coordinators read it on a case: always with the case and the people. */
-export class CaseInfoRequestResponse extends InfoRequestFields {
-  @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ type: () => PersonRef, description: 'The coordinator who asked.' })
-  askedBy!: PersonRef;
-  @ApiProperty({
-    type: () => PersonRef,
-    nullable: true,
-    description: 'Who answered for the filer; null until answered.',
-  })
-  answeredBy!: PersonRef | null;
-}
-
-/** Where a routing basis came from: the engine's sources, the fallback, or the coordinator. */
-const BASIS_SOURCES = [...ROUTING_SOURCES, 'fallback', 'coordinator_choice'] as const;
-
-class RoutingBasisResponse {
-  @ApiProperty({
-    ...nullableString,
-    ...countryCode,
-    description: "The jurisdiction's code; null for the coordinator's own choice.",
-  })
-  jurisdiction!: string | null;
-  @ApiProperty({
-    enum: BASIS_SOURCES,
-    isArray: true,
-    maxItems: BASIS_SOURCES.length,
-    example: ['merchant_country'],
-    description:
-      'merchant_country, acquirer_country, hosting_country, principal_residence, fallback or coordinator_choice',
-  })
-  sources!: string[];
-  @ApiProperty({ maxLength: ROUTING_BASIS_EXPLANATION_MAX }) explanation!: string;
-}
-
-class PlannedAgency {
-  @ApiProperty({ format: 'uuid' }) agencyId!: string;
-  @ApiProperty({
-    maxLength: AGENCY_NAME_MAX,
-    description: 'Empty when the agency can no longer be read.',
-  })
-  agencyName!: string;
-  @ApiProperty({
-    type: () => [RoutingBasisResponse],
-    maxItems: JURISDICTION_CODES_MAX,
-    description: 'Why: one entry per jurisdiction.',
-  })
-  basis!: RoutingBasisResponse[];
-}
-
-class RoutingPlanResponse {
-  @ApiProperty({
-    type: () => [PlannedAgency],
-    maxItems: PROPOSED_AGENCIES_MAX,
-    description: 'In the order proposed.',
-  })
-  agencies!: PlannedAgency[];
-  @ApiProperty({ enum: TLP_MARKINGS }) tlp!: string;
-  @ApiProperty({ maxLength: CASE_TEXT_MAX }) rationale!: string;
-}
-
-class CaseRoutingResponse {
-  @ApiProperty({
-    type: () => RoutingPlanResponse,
-    nullable: true,
-    description: 'Null before the first proposal.',
-  })
-  plan!: RoutingPlanResponse | null;
-  @ApiProperty({
-    type: () => PersonRef,
-    nullable: true,
-    description: 'Null before the first proposal.',
-  })
-  proposedBy!: PersonRef | null;
-  @ApiProperty({ ...nullableTime, description: 'Null before the first proposal.' })
-  proposedAt!: string | null;
-  @ApiProperty({ type: () => PersonRef, nullable: true, description: 'Null until approved.' })
-  approvedBy!: PersonRef | null;
-  @ApiProperty({ ...nullableTime, description: 'Null until approved.' }) approvedAt!: string | null;
-}
-
 class AgencyRef {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ maxLength: AGENCY_NAME_MAX }) name!: string;
@@ -429,27 +287,6 @@ export class CaseClockResponse {
   breachedAt!: string | null;
   @ApiProperty({ ...nullableTime, description: 'Null while running.' })
   stoppedAt!: string | null;
-}
-
-export class CaseAlertResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({
-    enum: ['sla_breach', 'delivery_failed', 'hold_expired', 'terminated_despite_hold'],
-    description:
-      '`terminated_despite_hold`: a filing member recorded terminating the merchant while a do_not_terminate hold was active.',
-  })
-  kind!: string;
-  @ApiProperty({ maxLength: ALERT_MESSAGE_MAX }) message!: string;
-  @ApiProperty({
-    type: String,
-    format: 'uuid',
-    nullable: true,
-    description: 'The dispatch it is about; null when it is about the case alone.',
-  })
-  dispatchId!: string | null;
-  @ApiProperty(time) createdAt!: string;
-  @ApiProperty({ ...nullableTime, description: 'Null until acknowledged.' })
-  acknowledgedAt!: string | null;
 }
 
 export class TimelineActorResponse {
@@ -558,25 +395,6 @@ export class CaseDetailResponse extends CaseSummaryResponse {
   timeline!: TimelineEntryResponse[];
 }
 
-export class AlertResponse extends CaseAlertResponse {
-  @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty(reference('CASE-2026-000012')) caseReference!: string;
-  @ApiProperty({ type: () => PersonRef, nullable: true, description: 'Null until acknowledged.' })
-  acknowledgedBy!: PersonRef | null;
-}
-
-export class AlertPageResponse {
-  @ApiProperty({ type: () => [AlertResponse], maxItems: MAX_PAGE_SIZE }) items!: AlertResponse[];
-  @ApiProperty({
-    ...nullableString,
-    maxLength: CURSOR_MAX,
-    description: 'Pass back as `cursor` for the next page; null on the last page.',
-  })
-  nextCursor!: string | null;
-}
-
 export type CaseSummaryView = CaseSummaryResponse;
 export type CaseDetailView = CaseDetailResponse;
-export type InfoRequestView = InfoRequestResponse;
-export type CaseInfoRequestView = CaseInfoRequestResponse;
 export type TimelineEntryView = TimelineEntryResponse;

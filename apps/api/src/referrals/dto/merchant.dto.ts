@@ -19,8 +19,6 @@ import {
   IsAbsentNullOrValid,
   IsAbsentOrValid,
   IsReferralDate,
-  MAX_EMAIL_LENGTH,
-  MAX_URL_LENGTH,
   NoListItems,
   phoneProblem,
   trim,
@@ -29,30 +27,9 @@ import {
   upper,
   websiteProblem,
 } from '../../shared/validation';
+import { MERCHANT_LIMITS } from './referral-limits';
 
-/** Size limits of the merchant part of a referral. */
-export const MERCHANT_LIMITS = {
-  legalName: 200,
-  tradingNames: 20,
-  tradingName: 200,
-  descriptors: 20,
-  descriptor: 100,
-  merchantIds: 20,
-  merchantIdPart: 64,
-  websites: 50,
-  hostingCountries: 10,
-  website: MAX_URL_LENGTH,
-  emails: 50,
-  email: MAX_EMAIL_LENGTH,
-  phones: 50,
-  phone: 32,
-  registrationNumber: 64,
-  taxId: 64,
-  principals: 5,
-  principalName: 200,
-  nationalId: 64,
-  acquirerName: 200,
-} as const;
+export { MERCHANT_LIMITS };
 
 const COUNTRY_MESSAGE = (property: string) =>
   `${property} must be an ISO 3166-1 alpha-2 code such as GB`;

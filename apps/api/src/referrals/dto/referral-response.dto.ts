@@ -22,13 +22,21 @@ import {
   type TransactionDirection,
   type TransactionRail,
 } from '@app/domain';
-import { MAX_PAGE_SIZE } from '@app/common';
+import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { HOLD_LIMITS } from '../../holds/dto/hold.dto';
-import { MAX_AMOUNT } from '../../shared/validation';
-import { MERCHANT_LIMITS } from './merchant.dto';
+import { AGENCY_LIMITS } from '../../reference-data/dto/agency.dto';
+import { COUNTRY_LENGTH, MERCHANT_LIMITS } from './merchant.dto';
 import { MAX_OBSERVABLE_VALUE_LENGTH } from './observable.dto';
-import { REFERRAL_LIMITS } from './referral-limits';
+import {
+  AMOUNT_LENGTH,
+  BIN_MAX_LENGTH,
+  CURRENCY_LENGTH,
+  ICA_MAX_LENGTH,
+  MCC_LENGTH,
+  REFERENCE_MAX_LENGTH,
+  REFERRAL_LIMITS,
+} from './referral-limits';
 import { MAX_COUNTERPARTY_LENGTH } from './transaction.dto';
 
 /**
@@ -41,25 +49,6 @@ import { MAX_COUNTERPARTY_LENGTH } from './transaction.dto';
 
 /** How masked identifiers look (the masking itself is done when the response is built). */
 const MASK = '••••';
-
-/**
- * Bounds of the response strings: the limits of the inputs they were filed
- * with (a stored value was checked against them), or the length of their
- * fixed format.
- */
-const COUNTRY_LENGTH = 2;
-const CURRENCY_LENGTH = 3;
-/** `1000000000000.00`: the canonical form of the largest amount. */
-const AMOUNT_LENGTH = MAX_AMOUNT.length;
-/** `FCR-2026-000123`; the counter (a PostgreSQL integer) has at most 10 digits. */
-const REFERENCE_MAX_LENGTH = 'FCR-2026-'.length + 10;
-/** The longest cursor the list routes accept back (PageQueryDto.cursor). */
-const CURSOR_MAX_LENGTH = 512;
-/** An agency's name, as the agency form bounds it. */
-const AGENCY_NAME_MAX_LENGTH = 200;
-const BIN_MAX_LENGTH = 8;
-const ICA_MAX_LENGTH = 11;
-const MCC_LENGTH = 4;
 
 const MASKED_DOC = (maxLength: number) =>
   ({
@@ -287,7 +276,7 @@ export class ReferralHoldResponse {
   status!: 'active' | 'expired';
   @ApiProperty({
     description: 'The name of the agency that placed the hold.',
-    maxLength: AGENCY_NAME_MAX_LENGTH,
+    maxLength: AGENCY_LIMITS.name,
   })
   agency!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -398,7 +387,7 @@ export class ReferralPageResponse {
   @ApiProperty({
     nullable: true,
     type: String,
-    maxLength: CURSOR_MAX_LENGTH,
+    maxLength: MAX_CURSOR_LENGTH,
     description: 'Pass it back as `cursor` for the next page; null on the last page.',
   })
   nextCursor!: string | null;
