@@ -279,12 +279,12 @@ describe('Coordinator console (browser)', () => {
     // then wait for the address and the box (check() would look before the navigation ends).
     await page.getByLabel('Overdue only').click();
     await page.waitForURL(/priority=P1&overdue=true$/);
-    await expect(page.getByLabel('Overdue only').isChecked()).resolves.toBe(true);
+    await page.getByRole('checkbox', { name: 'Overdue only', checked: true }).waitFor();
     await row(page, urgent.reference).waitFor();
 
     await page.goBack();
     await page.waitForURL(/\/cases\?priority=P1$/);
-    await expect(page.getByLabel('Overdue only').isChecked()).resolves.toBe(false);
+    await page.getByRole('checkbox', { name: 'Overdue only', checked: false }).waitFor();
 
     await page.getByLabel('Priority').selectOption('P4');
     // The filter goes into the address first; the box is clicked on the page that results.
