@@ -1,3 +1,9 @@
+import { MAX_CURSOR_LENGTH } from '@app/common';
+import { LEGAL_NAME_MAX_LENGTH } from '../../organizations/dto/organization.dto';
+import { AGENCY_LIMITS } from '../../reference-data/dto/agency.dto';
+import { JURISDICTION_LIMITS } from '../../reference-data/dto/jurisdiction.dto';
+import { DISPLAY_NAME_MAX_LENGTH } from '../../users/dto/user.dto';
+
 /**
  * Bounds of what the coordinators' routes answer that are not an input
  * limit of their own: each is derived from where the value comes from.
@@ -13,16 +19,16 @@ export const REFERENCE_MAX = 20;
 export const UUID_LENGTH = 36;
 
 /** A user's display name (the users' input limit and database check). */
-export const DISPLAY_NAME_MAX = 120;
+export const DISPLAY_NAME_MAX = DISPLAY_NAME_MAX_LENGTH;
 
 /** An organization's legal name (the organizations' input limit and database check). */
-export const ORGANIZATION_NAME_MAX = 200;
+export const ORGANIZATION_NAME_MAX = LEGAL_NAME_MAX_LENGTH;
 
 /** An agency's name (the agencies' input limit). */
-export const AGENCY_NAME_MAX = 200;
+export const AGENCY_NAME_MAX = AGENCY_LIMITS.name;
 
 /** A jurisdiction's name (the jurisdictions' input limit). */
-export const JURISDICTION_NAME_MAX = 200;
+export const JURISDICTION_NAME_MAX = JURISDICTION_LIMITS.name;
 
 /** ISO 3166-1 alpha-2. */
 export const COUNTRY_CODE_LENGTH = 2;
@@ -34,7 +40,7 @@ export const COUNTRY_CODE_PATTERN = '^[A-Z]{2}$';
 export const JURISDICTION_CODES_MAX = 26 * 26;
 
 /** A cursor this API issues, as the list routes accept it back (`cursor`). */
-export const CURSOR_MAX = 512;
+export const CURSOR_MAX = MAX_CURSOR_LENGTH;
 
 /** A fixed phrase the system writes (why a key links referrals, why a case is suggested). */
 export const SYSTEM_PHRASE_MAX = 100;

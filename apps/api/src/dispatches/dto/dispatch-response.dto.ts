@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '@app/common';
+import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from '@app/common';
 import {
   DELIVERY_ERROR_MAX_LENGTH,
   DISPATCH_STATUSES,
@@ -23,8 +23,6 @@ import { DISPATCH_OUTCOMES, type DispatchOutcome } from '../dispatch-outcomes';
  * counter of at least six digits (a PostgreSQL integer has at most ten).
  */
 const REFERENCE_MAX_LENGTH = 20;
-/** The longest cursor the API issues (PageQueryDto takes no longer). */
-const CURSOR_MAX_LENGTH = 512;
 /** Why a jurisdiction was chosen: the routing sources, the fallback, or the coordinator's choice. */
 const BASIS_SOURCES = [...ROUTING_SOURCES, 'fallback', 'coordinator_choice'] as const;
 /**
@@ -149,7 +147,7 @@ export class DispatchPageResponse {
   @ApiProperty({
     nullable: true,
     type: String,
-    maxLength: CURSOR_MAX_LENGTH,
+    maxLength: MAX_CURSOR_LENGTH,
     description: 'Pass it back as `cursor` for the next page; null at the end.',
   })
   nextCursor!: string | null;
