@@ -448,7 +448,10 @@ describe('Coordinator console (browser)', () => {
     await requests.getByLabel('Question').fill('Which acquirer onboarded the merchant, and when?');
     await requests.getByRole('button', { name: 'Send request' }).click();
     await requests.getByText(`Question sent to the filer of ${first.reference}.`).waitFor();
-    await requests.getByText('Which acquirer onboarded the merchant, and when?').waitFor();
+    // The sent question is listed (the form's box may still hold its text for a moment).
+    await requests
+      .locator('p', { hasText: 'Which acquirer onboarded the merchant, and when?' })
+      .waitFor();
     // The filer's referral now shows that information is requested.
     const seen = await get(filerA.session, `/referrals/${first.id}`);
     expect(seen.body.status).toBe('info_requested');
