@@ -40,7 +40,7 @@ const SUFFIX_ONLY = /^(?:com|co|net|org)\.[a-z]{2}$/;
 /** The intake processor's SUGGESTION_THRESHOLD. */
 const SUGGESTION_THRESHOLD = 0.45;
 const LOOKUP_INDEX = 'referral_match_keys_lookup_idx';
-const TRIGRAM_INDEX = 'referral_match_keys_name_trgm_idx';
+const TRIGRAM_INDEX = 'referral_match_keys_name_country_trgm_idx';
 
 /** The intake's matching statements, as the processor runs them (through the manager given). */
 interface IntakeQueries {

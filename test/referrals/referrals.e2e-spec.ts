@@ -513,6 +513,57 @@ describe('Referrals (e2e)', () => {
       const caseOfA = rows.find((r) => r.id === a.body.id)?.case_id;
       expect(suggestions.map((s) => s.case_id)).toContain(caseOfA);
     });
+
+    it('should suggest a case whose name is exactly at the suggestion threshold', async () => {
+      // `quill quokka|GB` and `quill works|GB` share 9 of 20 trigrams: similarity
+      // 0.45 exactly, which the trigram index must not drop before the filter.
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const a = await create(session, referralBody({ legalName: 'Quill Quokka' }));
+      await submit(session, a.body.id).expect(200);
+      await inReview(session, a.body.id);
+      const b = await create(session, referralBody({ legalName: 'Quill Works' }));
+      await submit(session, b.body.id).expect(200);
+      await inReview(session, b.body.id);
+      const [similar]: { similarity: number }[] = await api.dataSource.query(
+        `SELECT similarity('quill quokka|GB', 'quill works|GB') AS similarity`,
+      );
+      expect(similar.similarity).toBeCloseTo(0.45, 6);
+      const caseOfA: { case_id: string }[] = await api.dataSource.query(
+        `SELECT case_id FROM referrals WHERE id = $1`,
+        [a.body.id],
+      );
+      const suggestions: { case_id: string }[] = await api.dataSource.query(
+        `SELECT case_id FROM match_suggestions WHERE referral_id = $1`,
+        [b.body.id],
+      );
+      expect(suggestions.map((s) => s.case_id)).toContain(caseOfA[0].case_id);
+    });
+
+    it('should not suggest a case whose similar name is in another country', async () => {
+      const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
+      const stamp = randomUUID().slice(0, 8);
+      const a = await create(
+        session,
+        referralBody({ legalName: `Brightstar Media Holdings ${stamp}`, country: 'GB' }),
+      );
+      await submit(session, a.body.id).expect(200);
+      await inReview(session, a.body.id);
+      const b = await create(
+        session,
+        referralBody({ legalName: `Brightstar Media Holding ${stamp}`, country: 'FR' }),
+      );
+      await submit(session, b.body.id).expect(200);
+      await inReview(session, b.body.id);
+      const caseOfA: { case_id: string }[] = await api.dataSource.query(
+        `SELECT case_id FROM referrals WHERE id = $1`,
+        [a.body.id],
+      );
+      const suggestions: { case_id: string }[] = await api.dataSource.query(
+        `SELECT case_id FROM match_suggestions WHERE referral_id = $1`,
+        [b.body.id],
+      );
+      expect(suggestions.map((s) => s.case_id)).not.toContain(caseOfA[0].case_id);
+    });
   });
 
   describe('documents', () => {

@@ -6,6 +6,11 @@ import { keepExtendedBatchesTogether } from './batch-affinity';
 // A package subpath (exports map) that the project's CommonJS module resolution cannot type.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
+// The name-suggestion index puts the country beside the trigrams (btree_gin).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { btree_gin } = require('@electric-sql/pglite/contrib/btree_gin') as {
+  btree_gin: Extension;
+};
 
 export interface EmbeddedDatabase {
   url: string;
@@ -25,7 +30,7 @@ export async function startEmbeddedDatabase(
   maxConnections: number,
 ): Promise<EmbeddedDatabase> {
   mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const db = await PGlite.create({ dataDir: directory, extensions: { pg_trgm } });
+  const db = await PGlite.create({ dataDir: directory, extensions: { pg_trgm, btree_gin } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   keepExtendedBatchesTogether(server);
   await server.start();

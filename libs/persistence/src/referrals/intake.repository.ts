@@ -97,7 +97,8 @@ export class IntakeRepository {
 
   /**
    * Suggest the cases in one of `statuses` (other than `caseId`) whose
-   * name_country key is at least `threshold` similar to `name`; how many were added.
+   * name_country key is in the same country and at least `threshold` similar
+   * to `name` (a name_country key, `shop example|GB`); how many were added.
    */
   async suggestSimilarNames(
     tx: Tx,
@@ -110,20 +111,26 @@ export class IntakeRepository {
     },
   ): Promise<number> {
     const m = managerOf(tx);
-    // The trigram index answers `%` with pg_trgm's own threshold (0.3 by default),
-    // then the threshold filter discards most of what it fetched; at a million names
-    // that is most of the query's time. Raising the operator's threshold for this
-    // transaction, just under the filter's (`%` is strictly greater), lets the
-    // index return only candidates the filter can keep.
+    // The trigram index answers `%` with pg_trgm's threshold (0.3 by default) and
+    // every name it returns is read from the table to be rechecked, so it must be
+    // the suggestion threshold itself. `%` compares the float4 similarity with
+    // the setting as a double, the filter below with `threshold` as a real: the
+    // setting is the real's exact value, so `%` keeps exactly what the filter
+    // keeps (0.45 as a double is above the real 0.45, and would drop names at
+    // exactly 0.45). For this transaction only.
     await m.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [
-      String(args.threshold - 0.01),
+      String(Math.fround(args.threshold)),
     ]);
+    // `right(k.value, 2)` is the key's country, the first column of the index
+    // (referral_match_keys_name_country_trgm_idx): the index intersects it with
+    // the trigram match, so names in other countries are never read.
     const inserted: unknown[] = await m.query(
       `INSERT INTO match_suggestions (case_id, referral_id, similarity, reason)
        SELECT k.case_id, $2, max(similarity(k.value, $1)),
               'similar merchant name in the same country'
          FROM referral_match_keys k JOIN cases c ON c.id = k.case_id
-        WHERE k.kind = 'name_country' AND k.value % $1 AND similarity(k.value, $1) >= $4
+        WHERE k.kind = 'name_country' AND right(k.value, 2) = right($1, 2)
+          AND k.value % $1 AND similarity(k.value, $1) >= $4
           AND k.case_id <> $3 AND c.status = ANY($5::text[])
         GROUP BY k.case_id
        ON CONFLICT DO NOTHING RETURNING case_id`,
