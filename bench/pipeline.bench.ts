@@ -1,9 +1,18 @@
-import { waitUntil } from './lib/filing-client';
+import { fileAll, waitUntil } from './lib/filing-client';
 import { BenchEnvironment, RssSampler, type ServiceProcess } from './lib/infra';
 import { API_FILING_PATHS, filingRequests, load } from './lib/load';
+import { benchReferralBody } from './lib/referral-body';
 import { recordPeak } from './lib/memory-registry';
 import { formatSpread, quantile, round, sleep, spread } from './lib/stats';
 import type { Bench } from './lib/types';
+
+interface DrainResult {
+  referrals: number;
+  /** From the new worker's health answer to the last referral in_review. */
+  seconds: number;
+  /** Referrals per second between the first and the last referral.intake event. */
+  rate: number;
+}
 
 interface StepResult {
   rate: number;
@@ -26,13 +35,15 @@ interface StepResult {
  * the submit's 2xx (client clock) to intake putting the referral in_review
  * (the referral.intake audit event's occurred_at, written in the same
  * transaction as the status change), and the highest rate at which the
- * backlog (submitted, not yet in_review) stays flat.
+ * backlog (submitted, not yet in_review) stays flat. Then the worker's own
+ * capacity apart from the API's filing rate: a backlog filed while no worker
+ * runs, and the rate at which a fresh worker takes it in.
  */
 export const run: Bench = async ({ smoke, runs }) => {
   const env = await BenchEnvironment.create('pipeline');
   try {
     const api = await env.startApi();
-    const worker = await env.startWorker();
+    let worker = await env.startWorker();
     const sampler = new RssSampler([api.pid, worker.pid]).start(500);
     const { token } = await env.signedIn(api, 'member_reporter');
 
@@ -115,7 +126,7 @@ export const run: Bench = async ({ smoke, runs }) => {
     const lost = targetRuns.reduce((n, s) => n + s.submitted - s.processed, 0);
 
     // Step the rate up until the backlog grows.
-    const rates = smoke ? [5] : [25, 50, 75, 100, 125, 150, 200, 250];
+    const rates = smoke ? [5] : [10, 25, 50, 75, 100, 125, 150, 200, 250];
     const steps: StepResult[] = [];
     for (const rate of rates) {
       const s = await step(rate, smoke ? 2 : 15);
@@ -124,10 +135,30 @@ export const run: Bench = async ({ smoke, runs }) => {
     }
     const flatRates = steps.filter((s) => s.flat).map((s) => s.rate);
     const highestFlat = flatRates.length > 0 ? Math.max(...flatRates) : 0;
+
+    const drain = async (count: number): Promise<DrainResult> => {
+      await env.stop(worker);
+      const bodies = Array.from({ length: count }, () => benchReferralBody());
+      const ids = await fileAll(api.url, token, bodies, 10);
+      worker = await env.startWorker();
+      const started = Date.now();
+      await waitUntil(async () => (await backlog()) === 0, smoke ? 30_000 : 300_000, 100);
+      const seconds = (Date.now() - started) / 1000;
+      const { rows } = await env.pool.query<{ n: string; span: number }>(
+        `SELECT count(*) AS n, EXTRACT(EPOCH FROM max(occurred_at) - min(occurred_at))::float8 AS span
+           FROM audit_events WHERE action = 'referral.intake' AND target_id = ANY($1::text[])`,
+        [ids],
+      );
+      const taken = Number(rows[0].n);
+      return { referrals: taken, seconds, rate: taken / Math.max(rows[0].span, 0.001) };
+    };
     sampler.stop();
-    recordPeak('api during pipeline', sampler.peakMb(api.pid));
-    recordPeak('worker during pipeline', sampler.peakMb(worker.pid));
+    const apiPeak = sampler.peakMb(api.pid);
+    const workerPeak = sampler.peakMb(worker.pid);
+    recordPeak('api during pipeline', apiPeak);
+    recordPeak('worker during pipeline', workerPeak);
     const cpu = await cpuSeconds([api, worker]);
+    const drained = await drain(smoke ? 50 : 1500);
 
     return {
       name: 'pipeline',
@@ -136,7 +167,8 @@ export const run: Bench = async ({ smoke, runs }) => {
         ...targetRuns.map((s, i) => `  run ${i + 1}: ${describe(s)}`),
         `Highest rate with a flat backlog: ${highestFlat} referrals/s (steps tried: ${steps.map((s) => s.rate).join(', ')})`,
         ...steps.map((s) => `  step: ${describe(s)}`),
-        `Peak RSS: API ${sampler.peakMb(api.pid).toFixed(0)} MB, worker ${sampler.peakMb(worker.pid).toFixed(0)} MB; CPU used: API ${cpu[0]} s, worker ${cpu[1]} s`,
+        `Worker alone, a backlog of ${drained.referrals} filed while it was stopped: taken in at ${drained.rate.toFixed(1)} referrals/s (all in_review ${drained.seconds.toFixed(1)} s after the worker answered its health check)`,
+        `Peak RSS: API ${apiPeak.toFixed(0)} MB, worker ${workerPeak.toFixed(0)} MB; CPU used: API ${cpu[0]} s, worker ${cpu[1]} s`,
       ],
       figures: {
         targetRate,
@@ -146,9 +178,10 @@ export const run: Bench = async ({ smoke, runs }) => {
         p99Max: p99.max,
         notProcessed: lost,
         highestFlatRate: highestFlat,
+        drainRate: round(drained.rate, 1),
         steps: steps.map((s) => `${s.rate}:${s.flat ? 'flat' : 'growing'}:p99=${s.p99}`).join(' '),
-        apiPeakRssMb: round(sampler.peakMb(api.pid), 0),
-        workerPeakRssMb: round(sampler.peakMb(worker.pid), 0),
+        apiPeakRssMb: round(apiPeak, 0),
+        workerPeakRssMb: round(workerPeak, 0),
       },
       targets: [
         {

@@ -69,7 +69,15 @@ export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStar
         }. Is another start using this folder?`,
       );
     });
-    env = { ...env, DATABASE_URL: embedded.url, DATABASE_POOL_SIZE: EMBEDDED_POOL_SIZE };
+    env = {
+      ...env,
+      DATABASE_URL: embedded.url,
+      DATABASE_POOL_SIZE: EMBEDDED_POOL_SIZE,
+      // PGlite serves every connection from one session (see batch-affinity.ts), so a
+      // notification goes out on the session's current stream, not to a listening
+      // connection: the relay polls instead of holding a connection that would hear nothing.
+      OUTBOX_LISTEN: false,
+    };
   }
   const migrationsApplied = await migrateDatabase(env.DATABASE_URL as string);
 

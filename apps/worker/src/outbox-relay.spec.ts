@@ -28,7 +28,7 @@ jest.mock('bullmq', () => ({
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 
-function setup() {
+function setup(pollMs = 100) {
   mockAdded.length = 0;
   mockRedis.down = false;
   const outbox = new InMemoryOutboxRepository();
@@ -37,7 +37,7 @@ function setup() {
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
     outbox,
     new AppConfig({
-      OUTBOX_POLL_MS: 100,
+      OUTBOX_POLL_MS: pollMs,
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: 'test',
       WEBHOOK_MAX_ATTEMPTS: 5,
@@ -133,5 +133,82 @@ describe('OutboxRelay.publishBatch', () => {
     expect(mockAdded).toHaveLength(200);
     expect(await relay.publishBatch()).toBe('idle');
     expect(mockAdded).toHaveLength(201);
+  });
+});
+
+/** Polls `check` every few ms; fails if it has not held within 4 s (far below the 60 s poll). */
+async function until(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 5) {
+    if (waited > 4000) throw new Error('the relay did not get there');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('OutboxRelay wake-up', () => {
+  /** A relay whose poll (60 s) is far beyond the spec's timeout, counting its passes. */
+  function started() {
+    const ctx = setup(60_000);
+    const counts = { passes: 0 };
+    const publishBatch = ctx.relay.publishBatch.bind(ctx.relay);
+    jest.spyOn(ctx.relay, 'publishBatch').mockImplementation(async () => {
+      try {
+        return await publishBatch();
+      } finally {
+        counts.passes += 1;
+      }
+    });
+    ctx.relay.onApplicationBootstrap();
+    return { ...ctx, counts };
+  }
+
+  it('should publish a row committed after its last pass as soon as it is woken, not at the next poll', async () => {
+    const { relay, add, counts } = started();
+    try {
+      await until(() => counts.passes === 1);
+      await add('notified', 'sla');
+      relay.wake();
+      await until(() => mockAdded.length === 1);
+      expect(mockAdded[0].opts.jobId).toBe('notified');
+    } finally {
+      await relay.onApplicationShutdown();
+    }
+  });
+
+  it('should pass again at once when woken during a pass (the pass may have read before that commit)', async () => {
+    const { outbox, relay, add, counts } = started();
+    const claimDue = outbox.claimDue.bind(outbox);
+    let late = false;
+    jest.spyOn(outbox, 'claimDue').mockImplementation(async (...args) => {
+      const claimed = await claimDue(...args);
+      if (!late) {
+        late = true;
+        await add('late', 'sla');
+        relay.wake();
+      }
+      return claimed;
+    });
+    try {
+      await until(() => mockAdded.length === 1);
+      expect(mockAdded[0].opts.jobId).toBe('late');
+      expect(counts.passes).toBeGreaterThanOrEqual(2);
+    } finally {
+      await relay.onApplicationShutdown();
+    }
+  });
+
+  it('should keep its backoff while Redis refuses, however often it is woken', async () => {
+    const { relay, add, counts } = started();
+    mockRedis.down = true;
+    try {
+      await add('waiting', 'sla');
+      // The first pass is refused: the next is 5 s away.
+      await until(() => counts.passes === 1);
+      for (let i = 0; i < 3; i++) relay.wake();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(counts.passes).toBe(1);
+      expect(mockAdded).toHaveLength(0);
+    } finally {
+      await relay.onApplicationShutdown();
+    }
   });
 });

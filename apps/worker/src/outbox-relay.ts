@@ -1,5 +1,5 @@
 import { AppConfig, errorForLog, withTimeout } from '@app/common';
-import { OutboxRepository, UnitOfWork } from '@app/persistence';
+import { OutboxListener, OutboxRepository, UnitOfWork } from '@app/persistence';
 import { ALL_QUEUES, jobOptionsFor, redisOptions } from '@app/queues';
 import {
   Injectable,
@@ -28,6 +28,12 @@ const DELAY_HORIZON_SECONDS = 3600;
  * marked published. A relay that dies mid-batch leaves leases that expire and
  * are taken over; a row published twice is one job, because BullMQ ignores an
  * add whose job id exists.
+ *
+ * A pass starts when PostgreSQL notifies a committed outbox insert (see
+ * OutboxListener), or after `OUTBOX_POLL_MS` without one: the poll is the
+ * fallback for a dropped listener or a missed notification. Every replica's
+ * relay is woken by the same commit; the claim's SKIP LOCKED and lease give
+ * each row to one of them, the others find nothing.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,10 +42,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Each queue's retry policy (see jobOptionsFor), given to every job it publishes. */
   private readonly jobOptions = new Map<string, JobsOptions>();
   private readonly pollMs: number;
+  private readonly listener?: OutboxListener;
   private timer?: NodeJS.Timeout;
   /** Consecutive passes that could not publish; spaces out retries while Redis is away. */
   private failures = 0;
   private running?: Promise<void>;
+  /** A pass is under way; a wake-up meanwhile sets `wokenDuringPass`. */
+  private passing = false;
+  private wokenDuringPass = false;
   private stopped = false;
 
   constructor(
@@ -48,6 +58,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     config: AppConfig,
   ) {
     this.pollMs = config.get('OUTBOX_POLL_MS');
+    const databaseUrl = config.get('DATABASE_URL');
+    if (config.get('OUTBOX_LISTEN') && databaseUrl) {
+      this.listener = new OutboxListener(
+        databaseUrl,
+        () => this.wake(),
+        (error, retryInMs) =>
+          this.logger.warn(
+            { err: errorForLog(error), retryInMs },
+            'Outbox notifications lost; polling until the listener reconnects',
+          ),
+      );
+    }
     // A reconnecting connection, like the workers': while Redis is away each
     // publish is cut short by PUBLISH_TIMEOUT_MS and the row stays in the outbox.
     const connection = redisOptions(config.get('REDIS_URL'), 'worker');
@@ -68,29 +90,58 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     this.schedule(0);
+    this.listener?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.listener?.close();
     await this.running;
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
   }
 
+  /**
+   * Rows were committed (a notification, or the listener's reconnection): pass
+   * now rather than at the next poll. A wake-up during a pass asks for another
+   * right after it, since the pass may have read before that commit. While
+   * Redis refuses, the backoff stands: a wake-up would only hit it again.
+   */
+  wake(): void {
+    if (this.stopped || this.failures > 0) return;
+    if (this.passing) {
+      this.wokenDuringPass = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.publishBatch()
-        .then((outcome) => {
-          this.failures = outcome === 'blocked' ? this.failures + 1 : 0;
-          this.schedule(outcome === 'more' ? 0 : this.retryDelay());
-        })
-        .catch((error: unknown) => {
-          this.failures += 1;
-          this.logger.warn({ err: errorForLog(error) }, 'Outbox relay pass failed; retrying');
-          this.schedule(this.retryDelay());
-        });
-    }, ms);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pass(), ms);
+  }
+
+  private pass(): void {
+    this.timer = undefined;
+    this.passing = true;
+    this.wokenDuringPass = false;
+    this.running = this.publishBatch()
+      .then((outcome) => {
+        this.failures = outcome === 'blocked' ? this.failures + 1 : 0;
+        return outcome === 'more' || (outcome === 'idle' && this.wokenDuringPass)
+          ? 0
+          : this.retryDelay();
+      })
+      .catch((error: unknown) => {
+        this.failures += 1;
+        this.logger.warn({ err: errorForLog(error) }, 'Outbox relay pass failed; retrying');
+        return this.retryDelay();
+      })
+      .then((delay) => {
+        this.passing = false;
+        this.schedule(delay);
+      });
   }
 
   private retryDelay(): number {

@@ -200,4 +200,41 @@ describe('IntakeProcessor', () => {
     expect(intakes.cases).toHaveLength(cases);
     expect(audited).toHaveLength(events);
   });
+
+  it('should take in a batch in one transaction: keys of all locked once, in turn as one by one, a later referral attached to the case an earlier one opened', async () => {
+    const { processor, referrals, intakes, audited } = setUp();
+    referrals.seed(referral('r-1'));
+    referrals.seed(referral('r-2', { priority: 'P1' }));
+    referrals.seed(referral('r-3', { merchant: { legalName: 'Other Goods SA', country: 'FR' } }));
+    referrals.seed(referral('r-4', { status: 'in_review' }));
+
+    const results = await processor.intakeMany(['r-2', 'r-4', 'r-3', 'r-1', 'gone']);
+
+    const opened = results.get('r-1');
+    expect(opened).toMatchObject({ outcome: 'opened' });
+    expect(results.get('r-2')).toMatchObject({ outcome: 'attached', caseId: opened?.caseId });
+    expect(results.get('r-3')).toMatchObject({ outcome: 'opened' });
+    expect(results.get('r-3')?.caseId).not.toBe(opened?.caseId);
+    expect(results.get('r-4')).toEqual({ outcome: 'skipped' });
+    expect(results.get('gone')).toEqual({ outcome: 'skipped' });
+    // One lock statement holding the keys of every referral taken in.
+    expect(intakes.lockedKeys).toHaveLength(1);
+    expect(intakes.lockedKeys[0]).toEqual(
+      expect.arrayContaining(
+        [...keysOf(MERCHANT), ...keysOf({ legalName: 'Other Goods SA', country: 'FR' })].map(
+          (k) => `${k.kind}:${k.value}`,
+        ),
+      ),
+    );
+    expect(intakes.cases).toHaveLength(2);
+    // The more urgent referral raised the case the earlier one opened.
+    expect(intakes.cases.find((c) => c.id === opened?.caseId)?.priority).toBe('P1');
+    expect(referrals.stored('r-2')).toMatchObject({ status: 'in_review', caseId: opened?.caseId });
+    expect(referrals.stored('r-4')?.status).toBe('in_review');
+    expect(audited.filter((e) => e.action === 'referral.intake').map((e) => e.targetId)).toEqual([
+      'r-1',
+      'r-2',
+      'r-3',
+    ]);
+  });
 });

@@ -9,12 +9,19 @@ import {
   type MatchingKey,
   type SlaDurations,
 } from '@app/domain';
-import { IntakeRepository, ReferralsRepository, UnitOfWork, type Tx } from '@app/persistence';
+import {
+  IntakeRepository,
+  ReferralsRepository,
+  UnitOfWork,
+  type ReferralEntity,
+  type Tx,
+} from '@app/persistence';
 import { QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { IntakeBatcher } from './intake-batcher';
 import { LoggedWorkerHost } from './logged-worker-host';
 
 type IntakePayload = JobPayload<QueueName.Intake, 'referral-submitted'>;
@@ -22,6 +29,11 @@ type IntakePayload = JobPayload<QueueName.Intake, 'referral-submitted'>;
 /** Name similarity (pg_trgm) from which a case is suggested to coordinators. */
 const SUGGESTION_THRESHOLD = 0.45;
 const PRIORITY_RANK: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
+/**
+ * Referrals taken in by one transaction at most, and so the jobs one worker
+ * runs at once (they wait for their batch).
+ */
+const BATCH_MAX = 20;
 
 export interface IntakeResult {
   outcome: 'attached' | 'opened' | 'skipped';
@@ -36,8 +48,15 @@ export interface IntakeResult {
  * job finds it `in_review` and changes nothing. Referrals that share a key are
  * serialised by advisory locks on their keys, so two submissions about the same
  * merchant never open two cases.
+ *
+ * Under load, the jobs waiting for the worker are taken in together, one
+ * transaction per batch (see IntakeBatcher): the batch locks its referrals (in
+ * id order) and the keys of all of them (sorted) before anything else, then
+ * takes each referral in turn as a transaction of its own would, seeing the
+ * cases the earlier ones opened. Holding every lock from the start keeps two
+ * batches of different workers from deadlocking on each other's keys.
  */
-@Processor(QueueName.Intake, { concurrency: 4, ...WORKER_RECOVERY })
+@Processor(QueueName.Intake, { concurrency: BATCH_MAX, ...WORKER_RECOVERY })
 export class IntakeProcessor extends LoggedWorkerHost {
   protected readonly logger = new Logger(IntakeProcessor.name);
   private readonly durations: SlaDurations;
@@ -54,86 +73,101 @@ export class IntakeProcessor extends LoggedWorkerHost {
     this.durations = parseSlaClocks(config.get('SLA_CLOCKS'));
   }
 
+  private readonly batcher = new IntakeBatcher<IntakeResult>(
+    BATCH_MAX,
+    (ids) => this.intakeMany(ids),
+    (id) => this.intake(id),
+  );
+
   async process(job: Job<IntakePayload>): Promise<IntakeResult> {
     if (job.name !== 'referral-submitted') throw new Error(`intake has no job named ${job.name}`);
-    return this.intake(job.data.referralId);
+    return this.batcher.submit(job.data.referralId);
   }
 
   async intake(referralId: string): Promise<IntakeResult> {
+    const results = await this.intakeMany([referralId]);
+    return results.get(referralId) ?? { outcome: 'skipped' };
+  }
+
+  /** Take in the given referrals in one transaction; each one's outcome by id. */
+  async intakeMany(referralIds: readonly string[]): Promise<Map<string, IntakeResult>> {
     return this.uow.run(async (tx) => {
-      const referral = await this.referrals.find(tx, SYSTEM_SCOPE, referralId, { lock: true });
-      if (!referral || referral.status !== 'submitted') return { outcome: 'skipped' };
-
-      const merchant = referral.merchant;
-      const keys =
-        merchant?.legalName && merchant.country
-          ? matchingKeys(
-              {
-                legalName: merchant.legalName,
-                country: merchant.country,
-                websites: merchant.websites,
-                emails: merchant.emails,
-                phones: merchant.phones,
-                merchantIds: merchant.merchantIds,
-              },
-              referral.observables,
-            )
-          : [];
-      await this.intakes.lockKeys(tx, keys);
-
-      const matches = await this.intakes.casesSharingKeys(tx, keys, OPEN_CASE_STATUSES);
-      let caseId: string;
-      let opened = false;
-      if (matches.length > 0) {
-        caseId = matches[0];
-        await this.raisePriority(tx, caseId, referral.priority);
-      } else {
-        caseId = randomUUID();
-        opened = true;
-        await this.intakes.openCase(tx, {
-          id: caseId,
-          status: 'triage',
-          priority: referral.priority,
-        });
-        // A new case must be picked up within the triage SLA (stopped when it is claimed).
-        await this.clocks.start(
-          tx,
-          'triage',
-          { caseId },
-          slaDeadline(this.durations, 'triage', new Date()),
-        );
+      const results = new Map<string, IntakeResult>(
+        referralIds.map((id) => [id, { outcome: 'skipped' }]),
+      );
+      const locked = await this.referrals.findMany(tx, SYSTEM_SCOPE, referralIds, { lock: true });
+      const due = locked
+        .filter((r) => r.status === 'submitted')
+        .map((referral) => ({ referral, keys: keysOf(referral) }));
+      await this.intakes.lockKeys(
+        tx,
+        due.flatMap((d) => d.keys),
+      );
+      for (const { referral, keys } of due) {
+        results.set(referral.id, await this.takeIn(tx, referral, keys));
       }
+      return results;
+    });
+  }
 
-      await this.intakes.recordMatchKeys(tx, referral.id, caseId, keys);
-      const to = await this.referrals.transition(tx, referral, 'intake', { caseId });
-      // The row is locked and was `submitted`, which the table moves on intake.
-      if (to === null) throw new Error(`referral ${referral.id} refused intake`);
+  /** One referral, locked and `submitted`, whose keys this transaction holds. */
+  private async takeIn(
+    tx: Tx,
+    referral: ReferralEntity,
+    keys: MatchingKey[],
+  ): Promise<IntakeResult> {
+    const matches = await this.intakes.casesSharingKeys(tx, keys, OPEN_CASE_STATUSES);
+    let caseId: string;
+    let opened = false;
+    if (matches.length > 0) {
+      caseId = matches[0];
+      await this.raisePriority(tx, caseId, referral.priority);
+    } else {
+      caseId = randomUUID();
+      opened = true;
+      await this.intakes.openCase(tx, {
+        id: caseId,
+        status: 'triage',
+        priority: referral.priority,
+      });
+      // A new case must be picked up within the triage SLA (stopped when it is claimed).
+      await this.clocks.start(
+        tx,
+        'triage',
+        { caseId },
+        slaDeadline(this.durations, 'triage', new Date()),
+      );
+    }
 
-      // Other open cases sharing an exact key, and near names: suggestions only.
-      const suggestions = await this.suggest(tx, referral.id, caseId, keys, matches.slice(1));
+    await this.intakes.recordMatchKeys(tx, referral.id, caseId, keys);
+    const to = await this.referrals.transition(tx, referral, 'intake', { caseId });
+    // The row is locked and was `submitted`, which the table moves on intake.
+    if (to === null) throw new Error(`referral ${referral.id} refused intake`);
 
-      if (opened) {
-        await this.audit.record(tx, {
-          actor: SYSTEM_ACTOR,
-          origin: null,
-          action: 'case.open',
-          outcome: 'success',
-          targetType: 'case',
-          targetId: caseId,
-          details: { fromReferral: referral.id },
-        });
-      }
+    // Other open cases sharing an exact key, and near names: suggestions only.
+    const suggestions = await this.suggest(tx, referral.id, caseId, keys, matches.slice(1));
+
+    if (opened) {
       await this.audit.record(tx, {
         actor: SYSTEM_ACTOR,
         origin: null,
-        action: 'referral.intake',
+        action: 'case.open',
         outcome: 'success',
-        targetType: 'referral',
-        targetId: referral.id,
-        details: { caseId, opened, keys: keys.length, suggestions },
+        targetType: 'case',
+        targetId: caseId,
+        details: { fromReferral: referral.id },
       });
-      return { outcome: opened ? 'opened' : 'attached', caseId, keys: keys.length, suggestions };
+    }
+    await this.audit.record(tx, {
+      actor: SYSTEM_ACTOR,
+      origin: null,
+      action: 'referral.intake',
+      outcome: 'success',
+      targetType: 'referral',
+      targetId: referral.id,
+      details: { caseId, opened, keys: keys.length, suggestions },
     });
+    return { outcome: opened ? 'opened' : 'attached', caseId, keys: keys.length, suggestions };
   }
 
   /** A more urgent referral raises its case's priority; a less urgent one leaves it. */
@@ -166,4 +200,21 @@ export class IntakeProcessor extends LoggedWorkerHost {
     });
     return count + similar;
   }
+}
+
+/** The matching keys of a referral's merchant; none without a name and a country. */
+function keysOf(referral: ReferralEntity): MatchingKey[] {
+  const merchant = referral.merchant;
+  if (!merchant?.legalName || !merchant.country) return [];
+  return matchingKeys(
+    {
+      legalName: merchant.legalName,
+      country: merchant.country,
+      websites: merchant.websites,
+      emails: merchant.emails,
+      phones: merchant.phones,
+      merchantIds: merchant.merchantIds,
+    },
+    referral.observables,
+  );
 }

@@ -198,6 +198,15 @@ export class Environment {
   OUTBOX_POLL_MS = 250;
 
   /**
+   * Outbox relay: also wake at each committed outbox insert, told by PostgreSQL
+   * (LISTEN on one extra connection per worker), so the poll above is only the
+   * fallback. Off where LISTEN cannot work, e.g. behind a transaction-pooling PgBouncer.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  OUTBOX_LISTEN = true;
+
+  /**
    * Service-level clocks: `name=duration` pairs, durations in s, m, h, d or bd
    * (business days, Monday to Friday, UTC). Clocks left out keep their default.
    */

@@ -3,6 +3,7 @@ import { OutboxRepository } from './outbox.repository';
 import { ReconcilerRepository } from './reconciler.repository';
 
 export * from './outbox.repository';
+export * from './outbox-listener';
 export * from './reconciler.repository';
 export * from './housekeeping.repository';
 export * from './in-memory-outbox';

@@ -126,6 +126,20 @@ export class InMemoryReferralsRepository implements Pick<
     return row && reaches(scope, row) ? structuredClone(row) : null;
   }
 
+  async findMany(
+    _tx: Tx,
+    scope: RecordScope,
+    ids: readonly string[],
+    _options: { lock?: boolean } = {},
+  ): Promise<ReferralEntity[]> {
+    await settled();
+    return [...new Set(ids)]
+      .sort()
+      .map((id) => this.rows.get(id))
+      .filter((row): row is ReferralEntity => row !== undefined && reaches(scope, row))
+      .map((row) => structuredClone(row));
+  }
+
   async get(tx: Tx, scope: RecordScope, id: string): Promise<ReferralEntity> {
     await settled();
     const found = await this.find(tx, scope, id);

@@ -60,6 +60,10 @@ export class IntakeRepository {
     const m = managerOf(tx);
     await m.insert(CaseEntity, {
       id: fields.id,
+      // The time of the insert, not of the transaction: cases opened by one
+      // batch of intakes keep their order, which decides the case a later
+      // referral sharing keys with several of them attaches to.
+      createdAt: () => 'clock_timestamp()',
       reference: await nextReference(m, 'CASE'),
       status: fields.status,
       priority: fields.priority,

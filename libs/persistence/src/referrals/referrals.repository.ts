@@ -7,7 +7,7 @@ import {
   type ReferralStatus,
 } from '@app/domain';
 import { Injectable } from '@nestjs/common';
-import type { FindOptionsWhere } from 'typeorm';
+import { In, type FindOptionsWhere } from 'typeorm';
 import type { AccessLoader, Held } from '../access/record-access';
 import { ReferralEntity } from '../entities';
 import { keysetPageByCreatedAt } from '../keyset-page';
@@ -113,6 +113,26 @@ export class ReferralsRepository implements AccessLoader<ReferralEntity> {
     if (!where) return null;
     return managerOf(tx).findOne(ReferralEntity, {
       where,
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  /**
+   * The referrals among `ids` the scope reaches, in id order; `lock` takes
+   * them for update in that order, so two callers locking overlapping sets
+   * cannot deadlock on them.
+   */
+  async findMany(
+    tx: Tx,
+    scope: RecordScope,
+    ids: readonly string[],
+    options: { lock?: boolean } = {},
+  ): Promise<ReferralEntity[]> {
+    const where = scopedById(scope, '');
+    if (!where || ids.length === 0) return [];
+    return managerOf(tx).find(ReferralEntity, {
+      where: { ...where, id: In([...ids]) },
+      order: { id: 'ASC' },
       ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
   }
