@@ -1,0 +1,47 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The referral list reads one page by one index scan whatever the caller's
+ * reach and status filter: each index starts with the equality columns of a
+ * (reach, filter) pair and ends in the (created_at, id) keyset order, so the
+ * scan starts at the cursor and stops after the page, without a sort.
+ *
+ * - coordinators, all referrals: (created_at, id);
+ * - coordinators by status: referrals_status_idx (exists);
+ * - a member admin, their organization: referrals_organization_idx (exists);
+ * - a member admin by status: (organization_id, status, created_at, id);
+ * - a reporter, their own: (organization_id, created_by, created_at, id), with
+ *   status last so a status filter is checked in the index, not in the table
+ *   (one person's referrals are few enough to walk).
+ *
+ * The count of other organizations on each listed referral's case reads
+ * referrals by case_id; carrying organization_id and status in that index
+ * answers it from the index alone.
+ */
+export class ReferralListingIndexes1765785600000 implements MigrationInterface {
+  name = 'ReferralListingIndexes1765785600000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX referrals_created_idx ON referrals (created_at, id)`);
+    await q.query(
+      `CREATE INDEX referrals_organization_status_idx
+         ON referrals (organization_id, status, created_at, id)`,
+    );
+    await q.query(
+      `CREATE INDEX referrals_owner_idx
+         ON referrals (organization_id, created_by, created_at, id, status)`,
+    );
+    await q.query(`DROP INDEX referrals_case_idx`);
+    await q.query(
+      `CREATE INDEX referrals_case_idx ON referrals (case_id) INCLUDE (organization_id, status)`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX referrals_case_idx`);
+    await q.query(`CREATE INDEX referrals_case_idx ON referrals (case_id)`);
+    await q.query(`DROP INDEX referrals_owner_idx`);
+    await q.query(`DROP INDEX referrals_organization_status_idx`);
+    await q.query(`DROP INDEX referrals_created_idx`);
+  }
+}
