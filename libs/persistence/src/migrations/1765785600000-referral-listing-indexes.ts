@@ -17,6 +17,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The count of other organizations on each listed referral's case reads
  * referrals by case_id; carrying organization_id and status in that index
  * answers it from the index alone.
+ *
+ * The coordinators' case inbox pages in (priority, created_at, id) order: one
+ * index for every status, and the status index gains id, its tie-breaker.
  */
 export class ReferralListingIndexes1765785600000 implements MigrationInterface {
   name = 'ReferralListingIndexes1765785600000';
@@ -35,9 +38,15 @@ export class ReferralListingIndexes1765785600000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX referrals_case_idx ON referrals (case_id) INCLUDE (organization_id, status)`,
     );
+    await q.query(`CREATE INDEX cases_inbox_idx ON cases (priority, created_at, id)`);
+    await q.query(`DROP INDEX cases_status_idx`);
+    await q.query(`CREATE INDEX cases_status_idx ON cases (status, priority, created_at, id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX cases_status_idx`);
+    await q.query(`CREATE INDEX cases_status_idx ON cases (status, priority, created_at)`);
+    await q.query(`DROP INDEX cases_inbox_idx`);
     await q.query(`DROP INDEX referrals_case_idx`);
     await q.query(`CREATE INDEX referrals_case_idx ON referrals (case_id)`);
     await q.query(`DROP INDEX referrals_owner_idx`);
