@@ -20,6 +20,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * The coordinators' case inbox pages in (priority, created_at, id) order: one
  * index for every status, and the status index gains id, its tie-breaker.
+ *
+ * The dispatch list pages in (created_at, id) order: for coordinators with and
+ * without a status filter, and for a liaison's agency without one
+ * (dispatches_agency_idx already serves agency and status).
  */
 export class ReferralListingIndexes1765785600000 implements MigrationInterface {
   name = 'ReferralListingIndexes1765785600000';
@@ -41,9 +45,19 @@ export class ReferralListingIndexes1765785600000 implements MigrationInterface {
     await q.query(`CREATE INDEX cases_inbox_idx ON cases (priority, created_at, id)`);
     await q.query(`DROP INDEX cases_status_idx`);
     await q.query(`CREATE INDEX cases_status_idx ON cases (status, priority, created_at, id)`);
+    await q.query(`CREATE INDEX dispatches_created_idx ON dispatches (created_at, id)`);
+    await q.query(
+      `CREATE INDEX dispatches_status_created_idx ON dispatches (status, created_at, id)`,
+    );
+    await q.query(
+      `CREATE INDEX dispatches_agency_created_idx ON dispatches (agency_id, created_at, id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX dispatches_agency_created_idx`);
+    await q.query(`DROP INDEX dispatches_status_created_idx`);
+    await q.query(`DROP INDEX dispatches_created_idx`);
     await q.query(`DROP INDEX cases_status_idx`);
     await q.query(`CREATE INDEX cases_status_idx ON cases (status, priority, created_at)`);
     await q.query(`DROP INDEX cases_inbox_idx`);
