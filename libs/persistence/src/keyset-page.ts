@@ -13,10 +13,21 @@ const CURSOR_COLUMN = 'keyset_created_at';
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 /**
- * A decoded cursor reaches SQL casts (::timestamptz, ::uuid): anything but a
- * real UTC timestamp and a UUID is the client's error, not the database's.
+ * created_at as a cursor carries it: PostgreSQL's own microsecond text, in UTC
+ * (see keysetPageByCreatedAt).
  */
-function checkPosition(after: CursorPosition | undefined): CursorPosition | undefined {
+export function createdAtCursorSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/**
+ * The position a (created_at, id) cursor resumes after; undefined for the
+ * first page. A decoded cursor reaches SQL casts (::timestamptz, ::uuid):
+ * anything but a real UTC timestamp and a UUID is the client's error, not the
+ * database's.
+ */
+export function createdAtCursor(cursor: string | undefined): CursorPosition | undefined {
+  const after = decodeCursor(cursor);
   if (after === undefined) return undefined;
   const ms = Date.parse(after.sortValue);
   const valid =
@@ -40,7 +51,7 @@ export async function keysetPageByCreatedAt<T extends ObjectLiteral & { id: stri
 ): Promise<Page<T>> {
   const alias = qb.alias;
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  const after = checkPosition(decodeCursor(page.cursor));
+  const after = createdAtCursor(page.cursor);
   if (after) {
     qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:keysetTs::timestamptz, :keysetId::uuid)`, {
       keysetTs: after.sortValue,
@@ -48,10 +59,7 @@ export async function keysetPageByCreatedAt<T extends ObjectLiteral & { id: stri
     });
   }
   const { entities, raw } = await qb
-    .addSelect(
-      `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      CURSOR_COLUMN,
-    )
+    .addSelect(createdAtCursorSql(`${alias}.created_at`), CURSOR_COLUMN)
     .orderBy(`${alias}.created_at`, 'ASC')
     .addOrderBy(`${alias}.id`, 'ASC')
     .limit(limit + 1)

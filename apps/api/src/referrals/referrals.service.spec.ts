@@ -156,6 +156,44 @@ describe('ReferralsService', () => {
       expect(await ids(coordinator)).toEqual([mine.id, colleagues.id, elsewhere.id].sort());
     });
 
+    it('should list each referral with its case context: other members as a count, holds unless a draft', async () => {
+      const { service, referrals } = setUp();
+      const caseId = '00000000-0000-4000-a000-000000000001';
+      const mine = referrals.seed(referral({ status: 'in_review', caseId }));
+      referrals.seed(
+        referral({ organizationId: ORG_B, createdBy: otherAdmin.id, status: 'in_review', caseId }),
+      );
+      const left = referrals.seed(referral({ status: 'withdrawn', caseId }));
+      const draft = referrals.seed(referral());
+      const hold = {
+        id: 'hold-1',
+        scope: 'do_not_contact' as const,
+        reason: 'Operators under surveillance.',
+        expiresAt: '2026-03-01T00:00:00.000Z',
+        status: 'active' as const,
+        agency: 'Agency',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      };
+      referrals.holds.set(caseId, [hold]);
+
+      const page = await service.list(admin, {});
+      expect(page.items.map((r) => [r.id, r.otherMembersFlagging, r.holds])).toEqual([
+        [mine.id, 1, [hold]],
+        [left.id, null, [hold]],
+        [draft.id, null, []],
+      ]);
+    });
+
+    it('should page the list after the cursor of the page before', async () => {
+      const { service, referrals } = setUp();
+      const ids = [1, 2, 3, 4, 5].map(() => referrals.seed(referral()).id);
+      const first = await service.list(reporter, { limit: 2 });
+      const second = await service.list(reporter, { limit: 2, cursor: first.nextCursor ?? '' });
+      const last = await service.list(reporter, { limit: 2, cursor: second.nextCursor ?? '' });
+      expect([first, second, last].flatMap((p) => p.items.map((r) => r.id))).toEqual(ids);
+      expect(last.nextCursor).toBeNull();
+    });
+
     it('should list nothing to a role without referrals.read', async () => {
       const { service, referrals } = setUp();
       referrals.seed(referral());

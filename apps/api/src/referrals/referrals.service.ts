@@ -151,15 +151,12 @@ export class ReferralsService {
     actor: AuthUser,
     query: { status?: string; cursor?: string; limit?: number },
   ): Promise<Page<ReferralView>> {
-    const tx = this.uow.autocommit;
     // The caller's reach decides the rows, before any filter of theirs.
     const scope = this.access.scopeFilter(actor, 'referrals.read');
-    const page = await this.referrals.list(tx, scope, query);
-    const { counts, holds } = await this.caseContext(tx, scope, page.items);
+    // Each row comes with its case context, read in the same statement.
+    const page = await this.referrals.list(this.uow.autocommit, scope, query);
     return {
-      items: page.items.map((r) =>
-        toReferralResponse(r, counts.get(r.id) ?? null, holds.get(r.id)),
-      ),
+      items: page.items.map((l) => toReferralResponse(l.referral, l.otherOrganizations, l.holds)),
       nextCursor: page.nextCursor,
     };
   }

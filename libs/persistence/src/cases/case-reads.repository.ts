@@ -20,8 +20,11 @@ const OVERDUE_SQL = `EXISTS (SELECT 1 FROM sla_clocks k
                               WHERE k.case_id = c.id AND k.status = 'breached'
                                 AND k.clock <> 'hold_expiry')`;
 
-/** The inbox line of a case: the case, its assignee and what it aggregates. */
-const SUMMARY_SELECT = `
+/**
+ * The inbox line of a case: the case, its assignee and what it aggregates;
+ * `cases` is the relation the cases come from (the table, or one page of it).
+ */
+const summarySelect = (cases = 'cases') => `
   SELECT c.id, c.reference, c.status, c.priority, c.assignee_id, u.display_name AS assignee_name,
          c.tlp, c.created_at, c.updated_at,
          to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
@@ -35,7 +38,7 @@ const SUMMARY_SELECT = `
          (SELECT array_agg(DISTINCT r.merchant->>'legalName' ORDER BY r.merchant->>'legalName')
             FROM referrals r
            WHERE r.case_id = c.id AND r.merchant->>'legalName' IS NOT NULL) AS merchant_names
-    FROM cases c LEFT JOIN users u ON u.id = c.assignee_id`;
+    FROM ${cases} c LEFT JOIN users u ON u.id = c.assignee_id`;
 
 /**
  * What coordinators read of cases: the inbox, a case's own row and the
@@ -65,11 +68,15 @@ export class CaseReadsRepository {
         `(c.priority, c.created_at, c.id) > (${param(after.priority)}, ${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`,
       );
     }
+    // The page is chosen first (one ordered scan of cases_inbox_idx, or of
+    // cases_status_idx for one status), then summarised: the per-case
+    // subqueries run for the page's rows only, not for every case before a sort.
     return managerOf(tx).query(
-      `${SUMMARY_SELECT}
-        WHERE ${where.join(' AND ')}
-        ORDER BY c.priority, c.created_at, c.id
-        LIMIT ${param(query.limit + 1)}`,
+      `${summarySelect(`(SELECT c.* FROM cases c
+                            WHERE ${where.join(' AND ')}
+                            ORDER BY c.priority, c.created_at, c.id
+                            LIMIT ${param(query.limit + 1)})`)}
+        ORDER BY c.priority, c.created_at, c.id`,
       params,
     );
   }
@@ -77,7 +84,7 @@ export class CaseReadsRepository {
   /** The inbox line of one case, or null. */
   async summary(tx: Tx, scope: RecordScope, caseId: string): Promise<CaseSummaryRow | null> {
     const rows: CaseSummaryRow[] = await managerOf(tx).query(
-      `${SUMMARY_SELECT} WHERE ${caseReachSql(scope)} AND c.id = $1`,
+      `${summarySelect()} WHERE ${caseReachSql(scope)} AND c.id = $1`,
       [caseId],
     );
     return rows[0] ?? null;

@@ -97,8 +97,11 @@ export async function listDispatches(
     case 'all':
       break;
     case 'organization':
+      // An organization has one agency at most (agencies.organization_id is
+      // unique): an equality lets the (agency_id, created_at, id) index give
+      // the page in order.
       where.push(
-        `p.agency_id IN (SELECT a.id FROM agencies a WHERE a.organization_id = ${param(scope.organizationId)}::uuid)`,
+        `p.agency_id = (SELECT a.id FROM agencies a WHERE a.organization_id = ${param(scope.organizationId)}::uuid)`,
       );
       break;
     case 'owner':

@@ -1,4 +1,4 @@
-import type { Page } from '@app/common';
+import { DEFAULT_PAGE_SIZE, toPage, type Page } from '@app/common';
 import {
   referralTransition,
   REFERRAL_TRANSITIONS,
@@ -8,13 +8,16 @@ import {
   type ReferralStatus,
 } from '@app/domain';
 import type { Held } from '../access/record-access';
+import type { ReferralHoldView } from '../dispatches/referral-holds.repository';
 import type { ReferralEntity } from '../entities';
+import { createdAtCursor } from '../keyset-page';
 import type { Tx } from '../unit-of-work/tx';
 import type {
   CancelledInfoRequest,
   NewReferral,
   ReferralsRepository,
 } from './referrals.repository';
+import type { ListedReferral, ReferralListQuery } from './referral-list.query';
 
 /** Answer on a later tick, as a query does, so callers cannot rely on synchronous fakes. */
 const settled = (): Promise<void> => Promise.resolve();
@@ -41,6 +44,8 @@ export class InMemoryReferralsRepository implements Pick<
 > {
   readonly rows = new Map<string, ReferralEntity>();
   readonly infoRequests: InMemoryInfoRequest[] = [];
+  /** The holds members are shown, by case id, newest first (test set-up). */
+  readonly holds = new Map<string, ReferralHoldView[]>();
   writes = 0;
   private counter = 0;
 
@@ -158,18 +163,37 @@ export class InMemoryReferralsRepository implements Pick<
     this.writes += 1;
   }
 
-  async list(
-    _tx: Tx,
-    scope: RecordScope,
-    query: { status?: string; cursor?: string; limit?: number },
-  ): Promise<Page<ReferralEntity>> {
+  async list(tx: Tx, scope: RecordScope, query: ReferralListQuery): Promise<Page<ListedReferral>> {
     await settled();
-    const items = [...this.rows.values()]
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = createdAtCursor(query.cursor);
+    const key = (r: ReferralEntity) => r.createdAt.toISOString();
+    const rows = [...this.rows.values()]
       .filter((r) => reaches(scope, r) && (!query.status || r.status === query.status))
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
-      .slice(0, query.limit ?? 50)
-      .map((r) => structuredClone(r));
-    return { items, nextCursor: null };
+      .sort((a, b) => key(a).localeCompare(key(b)) || a.id.localeCompare(b.id))
+      .filter(
+        (r) =>
+          !after || key(r) > after.sortValue || (key(r) === after.sortValue && r.id > after.id),
+      )
+      .slice(0, limit + 1);
+    const page = toPage(rows, limit, (r) => ({ sortValue: key(r), id: r.id }));
+    const onCases = page.items.filter((r) => r.caseId !== null && r.status !== 'withdrawn');
+    const counts = await this.otherOrganizationsOnCase(
+      tx,
+      scope,
+      onCases.map((r) => r.id),
+    );
+    return {
+      items: page.items.map((r) => ({
+        referral: structuredClone(r),
+        otherOrganizations: counts.get(r.id) ?? null,
+        holds:
+          r.caseId !== null && r.status !== 'draft'
+            ? structuredClone(this.holds.get(r.caseId) ?? [])
+            : [],
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async otherOrganizationsOnCase(

@@ -11,6 +11,7 @@ export {
   ReferralAttachmentsRepository,
   type NewReferralAttachment,
 } from './referral-attachments.repository';
+export { type ListedReferral, type ReferralListQuery } from './referral-list.query';
 export { IntakeRepository } from './intake.repository';
 export { InMemoryReferralsRepository } from './in-memory-referrals.repository';
 export { InMemoryReferralAttachmentsRepository } from './in-memory-referral-attachments.repository';

@@ -1,5 +1,5 @@
 import { withinScope, type RecordScope } from '@app/domain';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral } from 'typeorm';
 
 /**
  * A scope as a predicate on a referrals row `alias`, for raw SQL: its values
@@ -18,30 +18,6 @@ export function referralScopeSql(scope: RecordScope, alias: string, params: unkn
     case 'owner':
       params.push(scope.organizationId, scope.userId);
       return `${alias}.organization_id = $${params.length - 1} AND ${alias}.created_by = $${params.length}`;
-  }
-}
-
-/**
- * The same predicate on a query builder over referrals (alias `r`), as the
- * first condition of its WHERE: the caller's reach decides the rows before any
- * filter of theirs. `none` is left to the caller (it answers without a query).
- */
-export function whereReferralScope<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  scope: RecordScope,
-): SelectQueryBuilder<T> {
-  switch (scope.reach) {
-    case 'all':
-      return qb;
-    case 'none':
-      return qb.where('FALSE');
-    case 'organization':
-      return qb.where(`${qb.alias}.organization_id = :org`, { org: scope.organizationId });
-    case 'owner':
-      return qb.where(`${qb.alias}.organization_id = :org AND ${qb.alias}.created_by = :me`, {
-        org: scope.organizationId,
-        me: scope.userId,
-      });
   }
 }
 

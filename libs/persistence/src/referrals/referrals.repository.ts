@@ -10,10 +10,10 @@ import { Injectable } from '@nestjs/common';
 import { In, type FindOptionsWhere } from 'typeorm';
 import type { AccessLoader, Held } from '../access/record-access';
 import { ReferralEntity } from '../entities';
-import { keysetPageByCreatedAt } from '../keyset-page';
 import { nextReference } from '../references';
 import { managerOf, type Tx } from '../unit-of-work/tx';
-import { assertWithinScope, referralScopeSql, whereReferralScope } from './referral-scope';
+import { listReferrals, type ListedReferral, type ReferralListQuery } from './referral-list.query';
+import { assertWithinScope, referralScopeSql } from './referral-scope';
 
 /** A referral before its first write: the columns the database fills are absent. */
 export type NewReferral = Omit<ReferralEntity, 'createdAt' | 'updatedAt' | 'version'>;
@@ -150,19 +150,13 @@ export class ReferralsRepository implements AccessLoader<ReferralEntity> {
     await managerOf(tx).save(referral);
   }
 
-  /** One page in (created_at, id) order, of the referrals the scope reaches. */
-  async list(
-    tx: Tx,
-    scope: RecordScope,
-    query: { status?: string; cursor?: string; limit?: number },
-  ): Promise<Page<ReferralEntity>> {
-    if (scope.reach === 'none') return { items: [], nextCursor: null };
-    const qb = whereReferralScope(
-      managerOf(tx).getRepository(ReferralEntity).createQueryBuilder('r'),
-      scope,
-    );
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    return keysetPageByCreatedAt(qb, query);
+  /**
+   * One page in (created_at, id) order of the referrals the scope reaches, each
+   * with its case context (other organizations flagging it, holds), in one
+   * statement.
+   */
+  list(tx: Tx, scope: RecordScope, query: ReferralListQuery): Promise<Page<ListedReferral>> {
+    return listReferrals(tx, scope, query);
   }
 
   /**
