@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { AccessLoader, Held } from '../access/record-access';
 import { UserEntity } from '../entities';
 import { keysetPageByCreatedAt } from '../keyset-page';
+import { readRows } from '../unit-of-work/read-rows';
 import { managerOf, type Tx } from '../unit-of-work/tx';
 import { assertInScope, whereInScope } from './scope';
 
@@ -140,7 +141,7 @@ export class UsersRepository implements AccessLoader<UserEntity> {
    * asks for it (no entity mapping on this path).
    */
   async profile(tx: Tx, userId: string): Promise<OwnProfile | null> {
-    const rows: {
+    const rows = await readRows<{
       id: string;
       email: string;
       display_name: string;
@@ -150,7 +151,8 @@ export class UsersRepository implements AccessLoader<UserEntity> {
       kind: OrganizationKind;
       legal_name: string;
       country: string;
-    }[] = await managerOf(tx).query(
+    }>(
+      tx,
       `SELECT u.id, u.email, u.display_name, u.role, u.mfa_enabled,
               o.id AS organization_id, o.kind, o.legal_name, o.country
          FROM users u JOIN organizations o ON o.id = u.organization_id
