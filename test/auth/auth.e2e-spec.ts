@@ -271,7 +271,9 @@ describe('Authentication (e2e)', () => {
       const claims = { sub: user.id, org: org.id, role: 'coordinator', sid, typ: 'access' };
       const signed = (header: object, payload: object) => {
         const head = `${encode(header)}.${encode(payload)}`;
-        const mac = createHmac('sha256', api.env.JWT_SECRET).update(head).digest('base64url');
+        const mac = createHmac('sha256', api.env.JWT_SECRET ?? '')
+          .update(head)
+          .digest('base64url');
         return `Bearer ${head}.${mac}`;
       };
       const now = Math.floor(Date.now() / 1000);
