@@ -3,6 +3,8 @@
  * with plain `pg`, doing the same work as the API's routes without the
  * framework stack (no Nest, no TypeORM, no class-validator, no guards):
  *
+ * - GET /health/ping: ping PostgreSQL and Redis together, each within a
+ *   deadline, and answer their state (as GET /api/v1/health does).
  * - GET /me: verify the HS256 bearer token with node:crypto, run the same
  *   session query as the API's SessionValidator, then load the user and
  *   organization (as GET /api/v1/auth/me does).
@@ -16,6 +18,7 @@
 import { createCipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Redis from 'ioredis';
 import { Pool, type PoolClient } from 'pg';
 
 const env = process.env;
@@ -26,6 +29,8 @@ const pool = new Pool({
   connectionString: env.DATABASE_URL,
   max: Number(env.DATABASE_POOL_SIZE ?? 10),
 });
+const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+redis.on('error', () => undefined);
 
 interface Claims {
   sub: string;
@@ -179,6 +184,24 @@ const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
 
 app.get('/health', (_req, reply) => reply.send({ status: 'ok' }));
 
+/** Whether `check` settles well within `ms` (the API's health pings have a 1.5 s deadline each). */
+function answers(check: Promise<unknown>, ms = 1500): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    check.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ])
+    .catch(() => false)
+    .finally(() => clearTimeout(timer));
+}
+
+app.get('/health/ping', async (_req, reply) => {
+  const [db, cache] = await Promise.all([answers(pool.query('SELECT 1')), answers(redis.ping())]);
+  const status = db && cache ? 'ok' : 'error';
+  void reply.header('cache-control', 'no-store').code(status === 'ok' ? 200 : 503);
+  return { status, db: db ? 'up' : 'down', redis: cache ? 'up' : 'down' };
+});
+
 app.get('/me', async (req, reply) => {
   const caller = await authenticate(req, reply);
   if (!caller) return reply;
@@ -297,6 +320,7 @@ const close = () => {
   void app
     .close()
     .then(() => pool.end())
+    .then(() => redis.disconnect())
     .finally(() => process.exit(0));
 };
 process.once('SIGTERM', close);

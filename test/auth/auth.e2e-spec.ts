@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { AuditEventEntity, RefreshTokenEntity } from '@app/persistence';
 import {
   createOrganization,
@@ -8,6 +8,10 @@ import {
   TEST_PASSWORD,
 } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-app';
+
+function encode(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
 
 describe('Authentication (e2e)', () => {
   let api: TestApi;
@@ -255,6 +259,35 @@ describe('Authentication (e2e)', () => {
         .get('/api/v1/organizations')
         .set('Authorization', `Bearer ${forged}`);
       expect(res.status).toBe(401);
+    });
+
+    it('should refuse an expired token and tokens whose header names another algorithm, at once', async () => {
+      const { user, org, session } = await signedInUser(api.dataSource, api.http, 'coordinator');
+      const sid = (
+        JSON.parse(Buffer.from(session.accessToken.split('.')[1], 'base64url').toString()) as {
+          sid: string;
+        }
+      ).sid;
+      const claims = { sub: user.id, org: org.id, role: 'coordinator', sid, typ: 'access' };
+      const signed = (header: object, payload: object) => {
+        const head = `${encode(header)}.${encode(payload)}`;
+        const mac = createHmac('sha256', api.env.JWT_SECRET ?? '')
+          .update(head)
+          .digest('base64url');
+        return `Bearer ${head}.${mac}`;
+      };
+      const now = Math.floor(Date.now() / 1000);
+      const live = signed({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 60 });
+      await api.http.get('/api/v1/auth/me').set('Authorization', live).expect(200);
+      for (const refused of [
+        signed({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now - 1 }),
+        signed({ alg: 'HS512', typ: 'JWT' }, { ...claims, exp: now + 60 }),
+        `Bearer ${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims, exp: now + 60 })}.`,
+      ]) {
+        const res = await api.http.get('/api/v1/auth/me').set('Authorization', refused);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('unauthenticated');
+      }
     });
 
     it('should keep checking tokens with its own key and database when another app in the process stops', async () => {

@@ -267,6 +267,8 @@ describe('Multi-factor authentication (e2e)', () => {
     const cases = await api.http.get('/api/v1/cases').set(auth);
     expect(cases.status).toBe(403);
     expect(cases.body.code).toBe('mfa_enrolment_required');
+    // The route's permission is checked first: a route the role may not use is plainly forbidden.
+    expect((await post('/referrals', auth).send({})).body.code).toBe('forbidden');
     expect(
       (await post('/auth/password', auth).send({ currentPassword: 'x', newPassword: 'y' })).body
         .code,

@@ -1,13 +1,12 @@
 import {
+  acceptRequestId,
   cardNumberInRequest,
   createValidationPipe,
   FullCardNumberPipe,
   PROBLEM_CONTENT_TYPE,
-  requestMetaOf,
   toProblem,
   type Environment,
 } from '@app/common';
-import helmet from '@fastify/helmet';
 import { UnsupportedMediaTypeException, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +16,7 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
 import { registerCompression } from './compression';
+import { registerSecurityHeaders } from './security-headers';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { mountQueueDashboard } from './queues/queue-dashboard';
 import { mountWebConsole } from './web-console/web-console';
@@ -87,30 +87,14 @@ export async function createApiApp(
     }
     done(cardNumberInRequest(request.headers, request.url) ?? undefined);
   });
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', String(request.id));
-    const clientRequestId = requestMetaOf(request).clientRequestId;
+    const clientRequestId = acceptRequestId(request.headers['x-request-id']);
     if (clientRequestId) void reply.header('x-client-request-id', clientRequestId);
+    done();
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Scripts only from files we serve: the console's build has no inline
-        // script (its index.html loads /assets/*.js), nor has the OpenAPI page
-        // (swagger-ui-init.js is a file), so no page needs 'unsafe-inline'.
-        scriptSrc: ["'self'"],
-        // React's style attributes and the OpenAPI page's <style> block.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+  await registerSecurityHeaders(app);
   // Before any route (Nest's, the console's files): see compression.ts for what is left alone and why.
   await registerCompression(app);
   const origins = env.CORS_ORIGINS;

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle.service';
 import { MfaController } from './mfa.controller';
-import { MfaEnrolmentInterceptor } from './mfa-enrolment.interceptor';
+import { MfaEnrolmentGuard } from './mfa-enrolment.guard';
 import { MfaService } from './mfa.service';
 import { SecondFactor } from './second-factor';
 import { TokensModule } from './tokens.module';
@@ -19,7 +19,7 @@ import { TokensModule } from './tokens.module';
     SecondFactor,
     MfaService,
     // Sessions awaiting MFA enrolment reach only the routes marked for them.
-    { provide: APP_INTERCEPTOR, useClass: MfaEnrolmentInterceptor },
+    { provide: APP_GUARD, useClass: MfaEnrolmentGuard },
   ],
 })
 export class AuthFeatureModule {}

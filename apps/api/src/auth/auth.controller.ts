@@ -11,7 +11,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
-import { AllowedDuringMfaEnrolment } from './mfa-enrolment.interceptor';
+import { AllowedDuringMfaEnrolment } from './mfa-enrolment.guard';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/login.dto';
 import { MeResponse, TokenPairResponse } from './dto/session.response';
 

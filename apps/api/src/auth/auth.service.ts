@@ -313,9 +313,9 @@ export class AuthService {
   }
 
   async me(actor: AuthUser): Promise<MeResponse> {
-    const user = await this.users.self(this.uow.autocommit, actor.id);
-    if (!user) throw new Error(`The signed-in user ${actor.id} does not exist`);
-    return toMe(user, user.organization as OrganizationEntity, this.mfa.isRequiredFor(user.role));
+    const profile = await this.users.profile(this.uow.autocommit, actor.id);
+    if (!profile) throw new Error(`The signed-in user ${actor.id} does not exist`);
+    return toMe(profile, profile.organization, this.mfa.isRequiredFor(profile.role));
   }
 
   /** Change one's own password; every other session of the account ends. */
@@ -344,7 +344,10 @@ export class AuthService {
   }
 }
 
-function toMe(user: UserEntity, org: OrganizationEntity, mfaRequired: boolean): MeResponse {
+type MeUser = Pick<UserEntity, 'id' | 'email' | 'displayName' | 'role' | 'mfaEnabled'>;
+type MeOrganization = Pick<OrganizationEntity, 'id' | 'kind' | 'legalName' | 'country'>;
+
+function toMe(user: MeUser, org: MeOrganization, mfaRequired: boolean): MeResponse {
   return {
     id: user.id,
     email: user.email,

@@ -17,7 +17,7 @@ import {
   MfaEnrolmentResponse,
   RecoveryCodesResponse,
 } from './dto/mfa.dto';
-import { AllowedDuringMfaEnrolment } from './mfa-enrolment.interceptor';
+import { AllowedDuringMfaEnrolment } from './mfa-enrolment.guard';
 import { MfaService } from './mfa.service';
 
 const WRONG_CODE =

@@ -40,7 +40,33 @@ export interface LoggedIdentity {
 }
 export type RequestWithIdentity = IncomingMessage & { identity?: LoggedIdentity; id?: unknown };
 
+/** pino's level numbers. */
+const LEVEL_VALUES: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
+
+/**
+ * `level`, or `silent` when the logger would drop a line of that level: pino-http
+ * builds the line (a child logger with the caller's identity, the request and
+ * response serialised) before pino checks the level, so a request that will
+ * not be logged skips that work. The lines that are written do not change.
+ */
+function unlessBelow(
+  threshold: string,
+): (level: 'info' | 'warn' | 'error') => 'info' | 'warn' | 'error' | 'silent' {
+  // An unknown threshold (config refuses one at boot) filters nothing, as before.
+  const floor = LEVEL_VALUES[threshold] ?? 0;
+  return (level) => (LEVEL_VALUES[level] >= floor ? level : 'silent');
+}
+
 export function buildLoggerParams(opts: { level: string; service: string }): Params {
+  const logged = unlessBelow(opts.level);
   return {
     // Nest 11's path syntax for "every route".
     forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
@@ -64,9 +90,9 @@ export function buildLoggerParams(opts: { level: string; service: string }): Par
         };
       },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => {
-        if (err || res.statusCode >= 500) return 'error';
-        if (res.statusCode >= 400) return 'warn';
-        return 'info';
+        if (err || res.statusCode >= 500) return logged('error');
+        if (res.statusCode >= 400) return logged('warn');
+        return logged('info');
       },
       serializers: {
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({

@@ -6,7 +6,7 @@ import type { OrganizationEntity, UserEntity } from '../entities';
 import type { Tx } from '../unit-of-work/tx';
 import type { EmailDomainsRepository } from './email-domains.repository';
 import type { NewOrganization, OrganizationsRepository } from './organizations.repository';
-import type { NewUser, UserChanges, UsersRepository } from './users.repository';
+import type { NewUser, OwnProfile, UserChanges, UsersRepository } from './users.repository';
 
 /**
  * The organizations, users and e-mail domains that in-memory repositories of
@@ -227,6 +227,20 @@ export class InMemoryUsersRepository implements Pick<UsersRepository, keyof User
   self(_tx: Tx, userId: string): Promise<UserEntity | null> {
     const user = this.directory.users.get(userId);
     return Promise.resolve(user ? this.directory.withOrganization(user) : null);
+  }
+
+  profile(_tx: Tx, userId: string): Promise<OwnProfile | null> {
+    const user = this.directory.users.get(userId);
+    const org = user && this.directory.organizations.get(user.organizationId);
+    if (!user || !org) return Promise.resolve(null);
+    return Promise.resolve({
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      mfaEnabled: user.mfaEnabled,
+      organization: { id: org.id, kind: org.kind, legalName: org.legalName, country: org.country },
+    });
   }
 
   ownPasswordHash(_tx: Tx, userId: string): Promise<string> {

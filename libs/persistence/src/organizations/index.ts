@@ -19,7 +19,7 @@ export type { ApiKeyCredential, NewApiKey } from './api-keys.repository';
 export type { FactorState, NewRecoveryCode } from './mfa.repository';
 export type { NewOrganization } from './organizations.repository';
 export type { NewRefreshToken, SessionState } from './sessions.repository';
-export type { NewUser, UserChanges } from './users.repository';
+export type { NewUser, OwnProfile, UserChanges } from './users.repository';
 /** Registered by PersistenceModule. */
 export const ORGANIZATION_REPOSITORIES = [
   OrganizationsRepository,

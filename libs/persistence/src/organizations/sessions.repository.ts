@@ -2,6 +2,7 @@ import type { OrganizationKind, Role } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { RefreshTokenEntity } from '../entities';
+import { readRows } from '../unit-of-work/read-rows';
 import { managerOf, type Tx } from '../unit-of-work/tx';
 
 /** What checking an access token needs to know about its user and session. */
@@ -90,7 +91,7 @@ export class SessionsRepository {
 
   /** In one indexed query: the user, their organization's state and whether the session lives. */
   async state(tx: Tx, userId: string, sessionId: string): Promise<SessionState | null> {
-    const rows: {
+    const rows = await readRows<{
       id: string;
       organization_id: string;
       role: Role;
@@ -99,7 +100,8 @@ export class SessionsRepository {
       usable: boolean;
       session_live: boolean;
       mfa_enabled: boolean;
-    }[] = await managerOf(tx).query(
+    }>(
+      tx,
       `SELECT u.id, u.organization_id, u.role, u.email, o.kind, u.mfa_enabled,
               (u.status = 'active' AND o.status = 'active') AS usable,
               EXISTS (SELECT 1 FROM refresh_tokens t

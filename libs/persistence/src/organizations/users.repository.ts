@@ -1,11 +1,22 @@
 import type { Page } from '@app/common';
-import type { RecordScope, Role, UserStatus } from '@app/domain';
+import type { OrganizationKind, RecordScope, Role, UserStatus } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import type { AccessLoader, Held } from '../access/record-access';
 import { UserEntity } from '../entities';
 import { keysetPageByCreatedAt } from '../keyset-page';
+import { readRows } from '../unit-of-work/read-rows';
 import { managerOf, type Tx } from '../unit-of-work/tx';
 import { assertInScope, whereInScope } from './scope';
+
+/** What a signed-in account shows of itself and its organization (GET /auth/me). */
+export interface OwnProfile {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  mfaEnabled: boolean;
+  organization: { id: string; kind: OrganizationKind; legalName: string; country: string };
+}
 
 export type NewUser = Omit<UserEntity, 'organization' | 'createdAt' | 'updatedAt' | 'version'>;
 export type UserChanges = Partial<
@@ -110,12 +121,60 @@ export class UsersRepository implements AccessLoader<UserEntity> {
       .getOne();
   }
 
-  /** The caller themselves with their organization (a session's own account). */
+  /**
+   * The caller themselves with their organization (a session's own account).
+   * A joined getOne, not findOne with relations: findOne adds a LIMIT, and
+   * TypeORM answers a LIMIT over a join with a second statement (the DISTINCT
+   * ids first).
+   */
   self(tx: Tx, userId: string): Promise<UserEntity | null> {
-    return managerOf(tx).findOne(UserEntity, {
-      where: { id: userId },
-      relations: { organization: true },
-    });
+    return managerOf(tx)
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .innerJoinAndSelect('u.organization', 'o')
+      .where('u.id = :id', { id: userId })
+      .getOne();
+  }
+
+  /**
+   * The caller's own profile: one plain statement, as every signed-in page
+   * asks for it (no entity mapping on this path).
+   */
+  async profile(tx: Tx, userId: string): Promise<OwnProfile | null> {
+    const rows = await readRows<{
+      id: string;
+      email: string;
+      display_name: string;
+      role: Role;
+      mfa_enabled: boolean;
+      organization_id: string;
+      kind: OrganizationKind;
+      legal_name: string;
+      country: string;
+    }>(
+      tx,
+      `SELECT u.id, u.email, u.display_name, u.role, u.mfa_enabled,
+              o.id AS organization_id, o.kind, o.legal_name, o.country
+         FROM users u JOIN organizations o ON o.id = u.organization_id
+        WHERE u.id = $1`,
+      [userId],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          id: row.id,
+          email: row.email,
+          displayName: row.display_name,
+          role: row.role,
+          mfaEnabled: row.mfa_enabled,
+          organization: {
+            id: row.organization_id,
+            kind: row.kind,
+            legalName: row.legal_name,
+            country: row.country,
+          },
+        }
+      : null;
   }
 
   /** The caller's own password hash, to check the current password on a change. */

@@ -24,4 +24,9 @@ export class InMemoryUnitOfWork {
   get autocommit(): Tx {
     return this.tx;
   }
+
+  /** Always answers: there is no database to lose. */
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { inTransaction } from '../transactions';
+import { readRows } from './read-rows';
 import { txOf, type Tx } from './tx';
 
 /**
@@ -22,5 +23,10 @@ export class UnitOfWork {
   /** The autocommit connection, for a read that needs no transaction. */
   get autocommit(): Tx {
     return txOf(this.dataSource.manager);
+  }
+
+  /** Resolves when the database answers a trivial statement (health checks). */
+  async ping(): Promise<void> {
+    await readRows(this.autocommit, 'SELECT 1', []);
   }
 }

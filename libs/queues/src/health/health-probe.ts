@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckService } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from './database-health.indicator';
 import { RedisHealthIndicator } from './redis-health.indicator';
 
 export interface HealthReport {
@@ -13,16 +14,13 @@ export interface HealthReport {
 export class HealthProbe {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
+    private readonly db: DatabaseHealthIndicator,
     private readonly redis: RedisHealthIndicator,
   ) {}
 
   async check(): Promise<HealthReport> {
     const result = await this.health
-      .check([
-        () => this.db.pingCheck('db', { timeout: 1500 }),
-        () => this.redis.pingCheck('redis'),
-      ])
+      .check([() => this.db.pingCheck('db', 1500), () => this.redis.pingCheck('redis')])
       .catch((error: { response?: unknown }) => error.response);
     const details =
       (result as { details?: Record<string, { status: string }> } | undefined)?.details ?? {};

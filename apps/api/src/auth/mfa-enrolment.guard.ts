@@ -2,16 +2,9 @@ import { actorOf, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { Forbidden, markAudited, requestMetaOf } from '@app/common';
 import { UnitOfWork } from '@app/persistence';
-import {
-  Injectable,
-  SetMetadata,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
 
 const ALLOWED_KEY = 'crh:allowed-during-mfa-enrolment';
 
@@ -23,22 +16,27 @@ export const AllowedDuringMfaEnrolment = (): MethodDecorator & ClassDecorator =>
   SetMetadata(ALLOWED_KEY, true);
 
 /**
- * Global, after the guards (so the caller is known and holds the route's
- * permission) and before any pipe or handler: a session marked
+ * Global, the last guard (after authentication, the route's permission and
+ * the rate limits: global guards run in the order their modules are
+ * imported, and AuthFeatureModule comes after AuthModule and
+ * RateLimitsModule), so before any pipe or handler: a session marked
  * mfaEnrolmentPending by the SessionValidator is refused with 403
  * `mfa_enrolment_required` on every route not marked
  * @AllowedDuringMfaEnrolment(). The refusal is audited.
+ *
+ * A guard rather than an interceptor: with no global interceptor, Nest runs a
+ * handler without wrapping every request in an RxJS pipeline.
  */
 @Injectable()
-export class MfaEnrolmentInterceptor implements NestInterceptor {
+export class MfaEnrolmentGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
   ) {}
 
-  async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (ctx.getType() !== 'http') return next.handle();
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     const user = req.user;
     if (
@@ -65,6 +63,6 @@ export class MfaEnrolmentInterceptor implements NestInterceptor {
         ),
       );
     }
-    return next.handle();
+    return true;
   }
 }

@@ -1,0 +1,36 @@
+import type { KeyObject } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Strategy } from 'passport';
+import { bearerToken, verifyHs256 } from './access-token';
+import type { AccessTokenClaims } from './auth-user';
+import type { SessionValidator } from './session-validator';
+
+/**
+ * Passport's `jwt` strategy for access tokens: the bearer token's signature
+ * (HS256 only) and expiry (access-token.ts), then its session
+ * (SessionValidator). Fails (401) on a bad token or a dead session; errors
+ * (500) only when the session lookup itself does.
+ */
+export class AccessTokenStrategy extends Strategy {
+  override readonly name = 'jwt';
+
+  constructor(
+    private readonly key: KeyObject,
+    private readonly sessions: SessionValidator,
+  ) {
+    super();
+  }
+
+  override authenticate(req: { headers: IncomingHttpHeaders }): void {
+    const token = bearerToken(req.headers.authorization);
+    const claims = token === undefined ? undefined : verifyHs256(token, this.key);
+    if (!claims) {
+      this.fail(401);
+      return;
+    }
+    this.sessions.validate(claims as unknown as AccessTokenClaims).then(
+      (user) => (user ? this.success(user) : this.fail(401)),
+      (error: unknown) => this.error(error),
+    );
+  }
+}
