@@ -1,4 +1,10 @@
-import { MIGRATIONS } from '@app/persistence';
+import {
+  AuditEventsRepository,
+  inTransaction,
+  MIGRATIONS,
+  OutboxRepository,
+} from '@app/persistence';
+import { txOf } from '../support/tx';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
@@ -64,8 +70,11 @@ describe('Filing references and statements (e2e)', () => {
       const onReferrals = sent.filter((s) => /\breferrals\b/.test(s));
       expect(onReferrals).toHaveLength(1);
       expect(onReferrals[0]).toMatch(/^\s*INSERT INTO referrals\b/);
-      // Session check, BEGIN, idempotency claim, INSERT, audit event, idempotency answer, COMMIT.
-      expect(sent).toHaveLength(7);
+      // Session check, BEGIN, idempotency claim, INSERT, then the audit event
+      // and the idempotency answer in one statement, COMMIT.
+      expect(sent).toHaveLength(6);
+      expect(sent[4]).toMatch(/INSERT INTO audit_events\b[\s\S]*UPDATE idempotency_records\b/);
+      expect(sent[5]).toBe('COMMIT');
       const read = await api.http.get(`/api/v1/referrals/${res.body.id}`).set(session.auth);
       expect(read.status).toBe(200);
       expect(res.body).toEqual(read.body);
@@ -85,9 +94,17 @@ describe('Filing references and statements (e2e)', () => {
       expect(onReferrals).toHaveLength(2);
       expect(onReferrals[0]).toMatch(/^\s*SELECT .* FOR UPDATE/s);
       expect(onReferrals[1]).toMatch(/^\s*UPDATE referrals\b/);
-      // Session check, BEGIN, locked read, idempotency claim, UPDATE, outbox row,
-      // audit event, idempotency answer, COMMIT.
-      expect(sent).toHaveLength(9);
+      // Session check, BEGIN, locked read, idempotency claim, UPDATE, then the
+      // audit event, the outbox row and the idempotency answer in one statement, COMMIT.
+      expect(sent).toHaveLength(7);
+      for (const write of [
+        /INSERT INTO audit_events\b/,
+        /INSERT INTO outbox\b/,
+        /UPDATE idempotency_records\b/,
+      ]) {
+        expect(sent[5]).toMatch(write);
+      }
+      expect(sent[6]).toBe('COMMIT');
       const row: { version: number; updated_at: Date; status: string }[] =
         await api.dataSource.query(
           `SELECT version, updated_at, status FROM referrals WHERE id = $1`,
@@ -96,6 +113,123 @@ describe('Filing references and statements (e2e)', () => {
       expect(row[0]).toMatchObject({ version: 2, status: 'submitted' });
       expect(res.body.updatedAt).toBe(row[0].updated_at.toISOString());
       expect(res.body.createdAt).toBe(draft.body.createdAt);
+    });
+
+    it("should send a transaction's audit events and outbox rows in one statement before COMMIT, audit events in the order written", async () => {
+      const events = new AuditEventsRepository();
+      const outbox = new OutboxRepository();
+      const target = randomUUID();
+      const event = (action: string) => ({
+        occurredAt: new Date(),
+        actorUserId: null,
+        actorOrganizationId: null,
+        actorRole: null,
+        action,
+        targetType: 'referral',
+        targetId: target,
+        outcome: 'success' as const,
+        requestId: null,
+        ip: null,
+        details: { n: action.length },
+        detailsDigest: 'not-checked-here',
+      });
+      const { sql: sent } = await sql.statementsDuring(() =>
+        inTransaction(api.dataSource, async (m) => {
+          await events.append(txOf(m), event('test.first'));
+          await outbox.add(txOf(m), {
+            id: randomUUID(),
+            queue: 'intake',
+            jobName: 'test-job',
+            payload: { target },
+            organizationId: null,
+            availableAt: new Date(),
+          });
+          await events.append(txOf(m), event('test.second'));
+        }),
+      );
+      expect(sent).toHaveLength(3);
+      expect(sent[0]).toBe('START TRANSACTION');
+      expect(sent[2]).toBe('COMMIT');
+      const stored: { action: string }[] = await api.dataSource.query(
+        `SELECT action FROM audit_events WHERE target_id = $1 ORDER BY id`,
+        [target],
+      );
+      expect(stored.map((e) => e.action)).toEqual(['test.first', 'test.second']);
+      const rows: unknown[] = await api.dataSource.query(
+        `SELECT 1 FROM outbox WHERE payload->>'target' = $1`,
+        [target],
+      );
+      expect(rows).toHaveLength(1);
+      await api.dataSource.query(`DELETE FROM outbox WHERE payload->>'target' = $1`, [target]);
+    });
+
+    it('should send held-back writes before any later statement of the transaction, so it reads its own writes', async () => {
+      const events = new AuditEventsRepository();
+      const target = randomUUID();
+      const { result: seen, sql: sent } = await sql.statementsDuring(() =>
+        inTransaction(api.dataSource, async (m) => {
+          await events.append(txOf(m), {
+            occurredAt: new Date(),
+            actorUserId: null,
+            actorOrganizationId: null,
+            actorRole: null,
+            action: 'test.read_back',
+            targetType: 'referral',
+            targetId: target,
+            outcome: 'success',
+            requestId: null,
+            ip: null,
+            details: {},
+            detailsDigest: 'not-checked-here',
+          });
+          return m.query<{ action: string }[]>(
+            `SELECT action FROM audit_events WHERE target_id = $1`,
+            [target],
+          );
+        }),
+      );
+      expect(seen).toEqual([{ action: 'test.read_back' }]);
+      expect(sent.map((s) => s.split(' ').slice(0, 3).join(' '))).toEqual([
+        'START TRANSACTION',
+        'INSERT INTO audit_events',
+        'SELECT action FROM',
+        'COMMIT',
+      ]);
+    });
+
+    it('should write nothing held back when the work fails, and write at once outside a transaction', async () => {
+      const events = new AuditEventsRepository();
+      const target = randomUUID();
+      const event = {
+        occurredAt: new Date(),
+        actorUserId: null,
+        actorOrganizationId: null,
+        actorRole: null,
+        action: 'test.rolled_back',
+        targetType: 'referral',
+        targetId: target,
+        outcome: 'success' as const,
+        requestId: null,
+        ip: null,
+        details: {},
+        detailsDigest: 'not-checked-here',
+      };
+      await expect(
+        inTransaction(api.dataSource, async (m) => {
+          await events.append(txOf(m), event);
+          throw new Error('the command failed');
+        }),
+      ).rejects.toThrow('the command failed');
+      const count = async () => {
+        const rows = await api.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM audit_events WHERE target_id = $1`,
+          [target],
+        );
+        return rows[0].n;
+      };
+      expect(await count()).toBe(0);
+      await events.append(txOf(api.dataSource.manager), { ...event, action: 'test.at_once' });
+      expect(await count()).toBe(1);
     });
   });
 
