@@ -10,8 +10,9 @@
  *   organization (as GET /api/v1/auth/me does).
  * - POST /referrals and POST /referrals/:id/submit: the same token and session
  *   check, then in ONE transaction the same statements as the API: idempotency
- *   claim, reference counter, referral insert (tax and national ids sealed
- *   with AES-256-GCM), audit event, outbox row on submit, idempotency result.
+ *   claim, referral insert drawing its reference from the year's sequence (tax
+ *   and national ids sealed with AES-256-GCM), audit event, outbox row on
+ *   submit, idempotency result.
  *
  * Run as a child process by the benchmarks (env as the API's).
  */
@@ -222,13 +223,6 @@ app.post('/referrals', async (req, reply) => {
     if (!(await claimKey(c, caller, 'referral.create', key, body))) return undefined;
     const id = randomUUID();
     const year = new Date().getUTCFullYear();
-    const counter = await c.query<{ last_value: number }>(
-      `INSERT INTO reference_counters (kind, year, last_value) VALUES ('FCR', $1, 1)
-       ON CONFLICT (kind, year) DO UPDATE SET last_value = reference_counters.last_value + 1
-       RETURNING last_value`,
-      [year],
-    );
-    const reference = `FCR-${year}-${String(counter.rows[0].last_value).padStart(6, '0')}`;
     const merchant = {
       ...body.merchant,
       taxId: body.merchant.taxId
@@ -241,15 +235,17 @@ app.post('/referrals', async (req, reply) => {
           : undefined,
       })),
     };
+    // The reference is drawn in the INSERT, from the kind's sequence for the year, as the API does.
     const { rows } = await c.query(
       `INSERT INTO referrals (id, reference, organization_id, created_by, status, category, indicators,
          priority, tlp, observed_from, observed_to, total_amount, total_currency, narrative, merchant,
          observables, transactions, acknowledge_reporting_duty)
-       VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       VALUES ($1, next_reference('FCR', $2::integer), $3, $4, 'draft', $5, $6, $7, $8, $9, $10, $11,
+               $12, $13, $14, $15, $16, $17)
        RETURNING *`,
       [
         id,
-        reference,
+        year,
         caller.organizationId,
         caller.id,
         body.category,
@@ -267,6 +263,7 @@ app.post('/referrals', async (req, reply) => {
         body.acknowledgeReportingDuty,
       ],
     );
+    const reference = (rows[0] as { reference: string }).reference;
     await audit(c, caller, 'referral.create', id, { reference }, req.ip);
     await storeResult(c, caller, 'referral.create', key, 201, rows[0]);
     return rows[0] as object;

@@ -55,7 +55,7 @@ describe('Referrals (e2e)', () => {
     });
 
   describe('filing', () => {
-    it('should create a draft with a gap-free FCR reference and masked sensitive fields', async () => {
+    it('should create a draft with an FCR reference of its year and masked sensitive fields', async () => {
       const { session } = await signedInUser(api.dataSource, api.http, 'member_reporter');
       const res = await create(session, referralBody());
       expect(res.status).toBe(201);

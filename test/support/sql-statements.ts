@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 export interface SqlStatements {
   /** The SQL statements sent to PostgreSQL while `run` was in progress that mention `table`. */
   statementsOn<T>(table: string, run: () => Promise<T>): Promise<{ result: T; count: number }>;
+  /** Every SQL statement (BEGIN and COMMIT included) sent while `run` was in progress, in order. */
+  statementsDuring<T>(run: () => Promise<T>): Promise<{ result: T; sql: string[] }>;
   restore(): void;
 }
 
@@ -28,6 +30,15 @@ export async function watchSqlStatements(dataSource: DataSource): Promise<SqlSta
         const result = await run();
         const count = sqlSeen.filter((sql) => new RegExp(`\\b${table}\\b`).test(sql)).length;
         return { result, count };
+      } finally {
+        sqlSeen = null;
+      }
+    },
+    async statementsDuring<T>(run: () => Promise<T>) {
+      const seen: string[] = [];
+      sqlSeen = seen;
+      try {
+        return { result: await run(), sql: seen };
       } finally {
         sqlSeen = null;
       }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { batchWrites } from './unit-of-work/batched-writes';
 
 /**
  * Run one command's work (state change, audit event, outbox rows) in a single
@@ -12,7 +13,18 @@ export function inTransaction<T>(
 ): Promise<T> {
   // PostgreSQL's default isolation, READ COMMITTED; naming it would cost a
   // SET TRANSACTION round trip on every command.
-  return dataSource.transaction(work);
+  return dataSource.transaction(async (manager) => {
+    // Audit events, outbox rows and the idempotency answer ride with the next
+    // statement (see batched-writes.ts); the last of them go just before COMMIT.
+    const batching = batchWrites(manager);
+    try {
+      const result = await work(manager);
+      await batching.flush();
+      return result;
+    } finally {
+      batching.end();
+    }
+  });
 }
 
 /** PostgreSQL's unique_violation, optionally on a named constraint or index. */

@@ -88,7 +88,6 @@ export class ReferralsService {
           const id = randomUUID();
           const entity: NewReferral = {
             id,
-            reference: await this.referrals.nextReference(tx),
             organizationId: actor.organizationId,
             createdBy: actor.id,
             status: 'draft',
@@ -111,7 +110,9 @@ export class ReferralsService {
             withdrawnAt: null,
           };
           this.content.apply(entity, body);
-          await this.referrals.insert(tx, scope, entity);
+          // The stored referral comes back from the INSERT (reference and
+          // timestamps included): the answer needs no second read.
+          const saved = await this.referrals.insert(tx, scope, entity);
           await this.audit.record(tx, {
             actor: actorOf(actor),
             origin: meta,
@@ -119,9 +120,8 @@ export class ReferralsService {
             outcome: 'success',
             targetType: 'referral',
             targetId: id,
-            details: { reference: entity.reference },
+            details: { reference: saved.reference },
           });
-          const saved = await this.referrals.get(tx, scope, id);
           return { status: 201, body: toReferralResponse(saved, null) };
         },
       ),
@@ -238,7 +238,8 @@ export class ReferralsService {
         targetId: id,
         details: { fields: Object.keys(body).sort() },
       });
-      return toReferralResponse(await this.referrals.get(tx, scope, id), null);
+      // save() refreshed the version and update time from its UPDATE's RETURNING.
+      return toReferralResponse(referral, null);
     });
   }
 
@@ -272,7 +273,7 @@ export class ReferralsService {
             );
           }
           referral.submittedAt = new Date();
-          await this.referrals.save(tx, scope, referral);
+          await this.referrals.saveStatus(tx, scope, referral);
           await this.outbox.enqueue(tx, QueueName.Intake, 'referral-submitted', {
             organizationId: referral.organizationId,
             referralId: referral.id,
@@ -299,7 +300,7 @@ export class ReferralsService {
       const from = referral.status;
       this.transition(referral, 'withdraw');
       referral.withdrawnAt = new Date();
-      await this.referrals.save(tx, scope, referral);
+      await this.referrals.saveStatus(tx, scope, referral);
       // Questions to a withdrawn referral will not be answered: stop waiting for them.
       const cancelled = await this.referrals.cancelOpenInfoRequests(tx, scope, id);
       for (const request of cancelled) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventEntity } from '../entities';
+import type { AuditEventEntity } from '../entities';
 import { managerOf, type Tx } from '../unit-of-work/tx';
+import { insertBatched } from '../unit-of-work/batched-writes';
 
 /** An event as it is appended: everything but its id and its chain position. */
 export type NewAuditEvent = Omit<AuditEventEntity, 'id' | 'chainSeq' | 'prevHash' | 'hash'>;
@@ -77,11 +78,29 @@ const LISTED_EVENT_SELECT = `
  */
 @Injectable()
 export class AuditEventsRepository {
-  /** Append one event; a database trigger refuses any later change but the sealer's. */
+  /**
+   * Append one event; a database trigger refuses any later change but the
+   * sealer's. Nobody waits for the row: inside a command it is sent with the
+   * transaction's next statement (batched-writes.ts).
+   */
   async append(tx: Tx, event: NewAuditEvent): Promise<void> {
-    await managerOf(tx).insert(AuditEventEntity, {
-      ...event,
-      details: event.details as AuditEventEntity['details'] & object,
+    await insertBatched(managerOf(tx), {
+      into: `audit_events (occurred_at, actor_user_id, actor_organization_id, actor_role, action,
+               target_type, target_id, outcome, request_id, ip, details, details_digest)`,
+      values: [
+        event.occurredAt,
+        event.actorUserId,
+        event.actorOrganizationId,
+        event.actorRole,
+        event.action,
+        event.targetType,
+        event.targetId,
+        event.outcome,
+        event.requestId,
+        event.ip,
+        JSON.stringify(event.details),
+        event.detailsDigest,
+      ],
     });
   }
 

@@ -43,7 +43,7 @@ export class PlannedDispatchesRepository {
     }));
   }
 
-  /** The next dispatch reference; the counter stays locked until the transaction ends. */
+  /** The next dispatch reference (`DSP-<year of at>-…`), from the kind's sequence: no lock is held. */
   nextReference(tx: Tx, at: Date): Promise<string> {
     return nextReference(managerOf(tx), 'DSP', at);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IdempotencyRecordEntity } from '../entities';
 import { managerOf, type Tx } from '../unit-of-work/tx';
+import { updateBatched } from '../unit-of-work/batched-writes';
 
 /** Which stored answer: one caller's key for one kind of command. */
 export interface IdempotencyKeyRef {
@@ -47,17 +48,21 @@ export class IdempotencyRepository {
     });
   }
 
-  /** Store the answer of the work done under a key claimed in the same transaction. */
+  /**
+   * Store the answer of the work done under a key claimed in the same
+   * transaction. Nobody waits for it: it is sent with the transaction's next
+   * statement, usually together with the command's audit event before COMMIT.
+   */
   async storeAnswer<T extends object>(
     tx: Tx,
     ref: IdempotencyKeyRef,
     status: number,
     body: T,
   ): Promise<void> {
-    await managerOf(tx).update(
-      IdempotencyRecordEntity,
-      { userId: ref.userId, scope: ref.scope, key: ref.key },
-      { responseStatus: status, responseBody: body },
-    );
+    await updateBatched(managerOf(tx), {
+      sql: `UPDATE idempotency_records SET response_status = $4, response_body = $5
+             WHERE user_id = $1 AND scope = $2 AND key = $3`,
+      params: [ref.userId, ref.scope, ref.key, status, JSON.stringify(body)],
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { OutboxMessageEntity } from '../entities';
+import type { OutboxMessageEntity } from '../entities';
 import { managerOf, type Tx } from '../unit-of-work/tx';
+import { insertBatched } from '../unit-of-work/batched-writes';
 
 /** A row as the relay claims it: where it goes, and how long BullMQ should delay it. */
 export interface ClaimedOutboxRow {
@@ -24,10 +25,18 @@ export type NewOutboxRow = Pick<
  */
 @Injectable()
 export class OutboxRepository {
+  /** Nobody waits for the row: inside a command it is sent with the transaction's next statement. */
   async add(tx: Tx, row: NewOutboxRow): Promise<void> {
-    await managerOf(tx).insert(OutboxMessageEntity, {
-      ...row,
-      payload: row.payload as OutboxMessageEntity['payload'] & object,
+    await insertBatched(managerOf(tx), {
+      into: 'outbox (id, queue, job_name, payload, organization_id, available_at)',
+      values: [
+        row.id,
+        row.queue,
+        row.jobName,
+        JSON.stringify(row.payload),
+        row.organizationId,
+        row.availableAt,
+      ],
     });
   }
 

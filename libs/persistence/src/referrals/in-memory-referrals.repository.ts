@@ -105,19 +105,26 @@ export class InMemoryReferralsRepository implements Pick<
     return moved.sort();
   }
 
-  async nextReference(_tx: Tx): Promise<string> {
+  async insert(
+    _tx: Tx,
+    scope: RecordScope,
+    referral: NewReferral,
+    at: Date = new Date(),
+  ): Promise<ReferralEntity> {
     await settled();
     this.counter += 1;
-    return `FCR-2026-${String(this.counter).padStart(6, '0')}`;
-  }
-
-  async insert(_tx: Tx, scope: RecordScope, referral: NewReferral): Promise<void> {
-    await settled();
-    const now = new Date();
-    const row = { ...structuredClone(referral), createdAt: now, updatedAt: now, version: 1 };
+    const reference = `FCR-${at.getUTCFullYear()}-${String(this.counter).padStart(6, '0')}`;
+    const row = {
+      ...structuredClone(referral),
+      reference,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
     if (!reaches(scope, row)) throw new Error('A new referral lies outside the scope');
     this.rows.set(row.id, row);
     this.writes += 1;
+    return structuredClone(row);
   }
 
   async find(
@@ -145,13 +152,6 @@ export class InMemoryReferralsRepository implements Pick<
       .map((row) => structuredClone(row));
   }
 
-  async get(tx: Tx, scope: RecordScope, id: string): Promise<ReferralEntity> {
-    await settled();
-    const found = await this.find(tx, scope, id);
-    if (!found) throw new Error(`referral ${id} not found in scope`);
-    return found;
-  }
-
   async save(_tx: Tx, scope: RecordScope, referral: ReferralEntity): Promise<void> {
     await settled();
     if (!reaches(scope, referral)) throw new Error('The referral lies outside the scope');
@@ -159,6 +159,17 @@ export class InMemoryReferralsRepository implements Pick<
     row.version += 1;
     row.updatedAt = new Date();
     this.rows.set(row.id, row);
+    Object.assign(referral, { version: row.version, updatedAt: row.updatedAt });
+    this.writes += 1;
+  }
+
+  async saveStatus(_tx: Tx, scope: RecordScope, referral: ReferralEntity): Promise<void> {
+    await settled();
+    const row = this.rows.get(referral.id);
+    if (!row || !reaches(scope, referral)) throw new Error('The referral lies outside the scope');
+    const { status, submittedAt, withdrawnAt } = structuredClone(referral);
+    Object.assign(row, { status, submittedAt, withdrawnAt, version: row.version + 1 });
+    row.updatedAt = new Date();
     Object.assign(referral, { version: row.version, updatedAt: row.updatedAt });
     this.writes += 1;
   }

@@ -10,13 +10,72 @@ import { Injectable } from '@nestjs/common';
 import { In, type FindOptionsWhere } from 'typeorm';
 import type { AccessLoader, Held } from '../access/record-access';
 import { ReferralEntity } from '../entities';
-import { nextReference } from '../references';
+import { referenceSql, referenceYear } from '../references';
 import { managerOf, type Tx } from '../unit-of-work/tx';
 import { listReferrals, type ListedReferral, type ReferralListQuery } from './referral-list.query';
 import { assertWithinScope, referralScopeSql } from './referral-scope';
 
-/** A referral before its first write: the columns the database fills are absent. */
-export type NewReferral = Omit<ReferralEntity, 'createdAt' | 'updatedAt' | 'version'>;
+/** A referral before its first write: the columns the database fills (its reference too) are absent. */
+export type NewReferral = Omit<ReferralEntity, 'reference' | 'createdAt' | 'updatedAt' | 'version'>;
+
+/** The columns an INSERT writes, in the order of its parameters (the reference is drawn in SQL). */
+const INSERT_COLUMNS = [
+  'id',
+  'organization_id',
+  'created_by',
+  'status',
+  'category',
+  'indicators',
+  'priority',
+  'escalation_reason',
+  'tlp',
+  'observed_from',
+  'observed_to',
+  'total_amount',
+  'total_currency',
+  'narrative',
+  'merchant',
+  'observables',
+  'transactions',
+  'acknowledge_reporting_duty',
+  'case_id',
+  'submitted_at',
+  'withdrawn_at',
+] as const;
+
+const INSERT_SQL = `INSERT INTO referrals (reference, ${INSERT_COLUMNS.join(', ')})
+  VALUES (${referenceSql(`$${INSERT_COLUMNS.length + 1}`, `$${INSERT_COLUMNS.length + 2}`)},
+          ${INSERT_COLUMNS.map((_c, i) => `$${i + 1}`).join(', ')})
+  RETURNING reference, created_at, updated_at, version`;
+
+/** The parameters of INSERT_SQL, jsonb columns as JSON text (pg would send a list as an array). */
+function insertParams(r: NewReferral, year: number): unknown[] {
+  return [
+    r.id,
+    r.organizationId,
+    r.createdBy,
+    r.status,
+    r.category,
+    r.indicators,
+    r.priority,
+    r.escalationReason,
+    r.tlp,
+    r.observedFrom,
+    r.observedTo,
+    r.totalAmount,
+    r.totalCurrency,
+    r.narrative,
+    r.merchant === null ? null : JSON.stringify(r.merchant),
+    JSON.stringify(r.observables),
+    JSON.stringify(r.transactions),
+    r.acknowledgeReportingDuty,
+    r.caseId,
+    r.submittedAt,
+    r.withdrawnAt,
+    'FCR',
+    year,
+  ];
+}
 
 /** An open information request a withdrawal cancelled. */
 export interface CancelledInfoRequest {
@@ -92,14 +151,32 @@ export class ReferralsRepository implements AccessLoader<ReferralEntity> {
     return rows.map((r) => r.id).sort();
   }
 
-  /** The next filing reference (`FCR-…`); the counter is the coalition's, not a member's record. */
-  nextReference(tx: Tx): Promise<string> {
-    return nextReference(managerOf(tx), 'FCR');
-  }
-
-  async insert(tx: Tx, scope: RecordScope, referral: NewReferral): Promise<void> {
+  /**
+   * Store a new referral, drawing its filing reference (`FCR-<year of at>-…`,
+   * from the coalition's sequence, not a member's) in the same statement; the
+   * referral as stored, with what the database filled in, so the caller
+   * needs no reload.
+   */
+  async insert(
+    tx: Tx,
+    scope: RecordScope,
+    referral: NewReferral,
+    at: Date = new Date(),
+  ): Promise<ReferralEntity> {
     assertWithinScope(scope, referral, 'A new referral');
-    await managerOf(tx).insert(ReferralEntity, referral);
+    const [row]: {
+      reference: string;
+      created_at: Date;
+      updated_at: Date;
+      version: number;
+    }[] = await managerOf(tx).query(INSERT_SQL, insertParams(referral, referenceYear(at)));
+    return {
+      ...referral,
+      reference: row.reference,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      version: row.version,
+    };
   }
 
   /** The referral if the scope reaches it; `lock` takes the row for update. */
@@ -137,13 +214,6 @@ export class ReferralsRepository implements AccessLoader<ReferralEntity> {
     });
   }
 
-  /** As find(), for a referral the caller has just written: missing is a bug, not a 404. */
-  async get(tx: Tx, scope: RecordScope, id: string): Promise<ReferralEntity> {
-    const where = scopedById(scope, id);
-    if (!where) throw new Error(`referral ${id} lies outside the caller's scope`);
-    return managerOf(tx).findOneByOrFail(ReferralEntity, where);
-  }
-
   /** Store a referral the caller holds (locked), with the status the workflow table gave it. */
   async save(tx: Tx, scope: RecordScope, referral: ReferralEntity): Promise<void> {
     assertWithinScope(scope, referral, `Referral ${referral.id}`);
@@ -157,6 +227,24 @@ export class ReferralsRepository implements AccessLoader<ReferralEntity> {
    */
   list(tx: Tx, scope: RecordScope, query: ReferralListQuery): Promise<Page<ListedReferral>> {
     return listReferrals(tx, scope, query);
+  }
+
+  /**
+   * Store a workflow step of a referral the caller holds (locked): its
+   * status and the moments it was submitted or withdrawn, in one UPDATE
+   * whose RETURNING refreshes the held referral (no read before or after).
+   */
+  async saveStatus(tx: Tx, scope: RecordScope, referral: ReferralEntity): Promise<void> {
+    assertWithinScope(scope, referral, `Referral ${referral.id}`);
+    const [rows]: [{ updated_at: Date; version: number }[], number] = await managerOf(tx).query(
+      `UPDATE referrals SET status = $2, submitted_at = $3, withdrawn_at = $4,
+              updated_at = now(), version = version + 1
+        WHERE id = $1 RETURNING updated_at, version`,
+      [referral.id, referral.status, referral.submittedAt, referral.withdrawnAt],
+    );
+    if (rows.length !== 1) throw new Error(`referral ${referral.id} vanished while held`);
+    referral.updatedAt = rows[0].updated_at;
+    referral.version = rows[0].version;
   }
 
   /**
