@@ -90,6 +90,27 @@ describe('Case detail: statements per read (e2e)', () => {
     }
   });
 
+  it("should look the timeline's events up by target id through audit_events_timeline_idx, not a scan of the trail", async () => {
+    const fixture = await richCase(1);
+    const { material } = await readCase(fixture.caseRow.id);
+    const detail = material[1];
+    const runner = api.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      // Where the index can serve the lookup, the planner takes it over a forbidden scan.
+      await runner.query(`SET LOCAL enable_seqscan = off`);
+      const plan: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN ${detail}`, [
+        fixture.caseRow.id,
+      ]);
+      const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/Index Scan (using|on) audit_events_timeline_idx\b/);
+      expect(text).not.toMatch(/Seq Scan on audit_events/);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+
   it('should answer 404 to a missing case and write no read event', async () => {
     const caseId = randomUUID();
     const { res, transactionControl } = await readCase(caseId);
