@@ -8,7 +8,7 @@ import { ApiKeys1765094400000 } from './1765094400000-api-keys';
 import { MemberActions1765180800000 } from './1765180800000-member-actions';
 import { EmailNormalized1765353600000 } from './1765353600000-email-normalized';
 import { OrganizationEmailDomains1765526400000 } from './1765526400000-organization-email-domains';
-import { AuditTimelineIndex1765699200000 } from './1765699200000-audit-timeline-index';
+import { CaseDetailIndexes1765699200000 } from './1765699200000-case-detail-indexes';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -22,5 +22,5 @@ export const MIGRATIONS = [
   MemberActions1765180800000,
   EmailNormalized1765353600000,
   OrganizationEmailDomains1765526400000,
-  AuditTimelineIndex1765699200000,
+  CaseDetailIndexes1765699200000,
 ];
