@@ -7,7 +7,7 @@ import type { Bench, TargetCheck } from './lib/types';
 
 /**
  * 3. Reads for a coordinator: case detail (GET /api/v1/cases/:id, which also
- * writes a case.read audit event in its own transaction) and the referral list
+ * writes a case.read audit event as one autocommit INSERT) and the referral list
  * (GET /api/v1/referrals, first page). Seeded through the real pipeline:
  * referrals sharing a merchant domain are attached by intake to one case.
  */

@@ -23,25 +23,21 @@ export async function watchSqlStatements(dataSource: DataSource): Promise<SqlSta
     if (sqlSeen && typeof args[0] === 'string') sqlSeen.push(args[0]);
     return original.apply(this, args);
   };
+  const statementsDuring = async <T>(run: () => Promise<T>) => {
+    const seen: string[] = [];
+    sqlSeen = seen;
+    try {
+      return { result: await run(), sql: seen };
+    } finally {
+      sqlSeen = null;
+    }
+  };
   return {
+    statementsDuring,
     async statementsOn<T>(table: string, run: () => Promise<T>) {
-      sqlSeen = [];
-      try {
-        const result = await run();
-        const count = sqlSeen.filter((sql) => new RegExp(`\\b${table}\\b`).test(sql)).length;
-        return { result, count };
-      } finally {
-        sqlSeen = null;
-      }
-    },
-    async statementsDuring<T>(run: () => Promise<T>) {
-      const seen: string[] = [];
-      sqlSeen = seen;
-      try {
-        return { result: await run(), sql: seen };
-      } finally {
-        sqlSeen = null;
-      }
+      const { result, sql } = await statementsDuring(run);
+      const count = sql.filter((text) => new RegExp(`\\b${table}\\b`).test(text)).length;
+      return { result, count };
     },
     restore() {
       proto.query = original;

@@ -4,7 +4,6 @@ import { RecordNotFound, ValidationProblem, type RequestMeta } from '@app/common
 import type { Role } from '@app/domain';
 import {
   InMemoryCaseReadsRepository,
-  InMemoryCaseWorkReadsRepository,
   InMemoryUnitOfWork,
   type CaseEntity,
   type CaseSummaryRow,
@@ -75,12 +74,13 @@ function caseRecord(over: Partial<CaseEntity> = {}): CaseEntity {
 
 function setup() {
   const reads = new InMemoryCaseReadsRepository();
-  const work = new InMemoryCaseWorkReadsRepository();
   const uow = new InMemoryUnitOfWork();
   const audits: AuditRecord[] = [];
+  const auditedOn: unknown[] = [];
   const audit = {
-    record: (_tx: unknown, record: AuditRecord) => {
+    record: (tx: unknown, record: AuditRecord) => {
       audits.push(record);
+      auditedOn.push(tx);
       return Promise.resolve();
     },
   } as unknown as AuditWriter;
@@ -99,15 +99,8 @@ function setup() {
       return Promise.resolve({ candidates: [] });
     },
   } as unknown as RoutingService;
-  const queries = new CaseQueries(
-    uow as unknown as UnitOfWork,
-    access,
-    audit,
-    reads,
-    work,
-    routing,
-  );
-  return { reads, work, uow, audits, queries, suggested };
+  const queries = new CaseQueries(uow as unknown as UnitOfWork, access, audit, reads, routing);
+  return { reads, uow, audits, auditedOn, queries, suggested };
 }
 
 /** A case in review with two referrals from two members, one match, one dispatch. */
@@ -155,7 +148,7 @@ function seedCase(s: ReturnType<typeof setup>, over: Partial<CaseEntity> = {}) {
   s.reads.matchRows.set(CASE, [
     { kind: 'domain', value: 'shop.example', referral_ids: [REFERRAL, OTHER_REFERRAL] },
   ]);
-  s.work.dispatchRows.set(CASE, [
+  s.reads.dispatchRows.set(CASE, [
     {
       id: DISPATCH,
       reference: 'DSP-1',
@@ -188,7 +181,7 @@ function seedCase(s: ReturnType<typeof setup>, over: Partial<CaseEntity> = {}) {
     target_id: target,
     details: {},
   });
-  s.work.events.push(
+  s.reads.events.push(
     event('case.assign', CASE),
     event('dispatch.deliver', DISPATCH),
     event('referral.submit', REFERRAL),
@@ -198,7 +191,7 @@ function seedCase(s: ReturnType<typeof setup>, over: Partial<CaseEntity> = {}) {
 
 describe('CaseQueries', () => {
   describe('read (GET /cases/:id)', () => {
-    it('gives a coordinator the whole case and audits the read once, committed', async () => {
+    it('gives a coordinator the whole case and audits the read once, in an autocommit write', async () => {
       const s = setup();
       seedCase(s);
       const view = await s.queries.read(caller('coordinator'), CASE, meta);
@@ -231,7 +224,9 @@ describe('CaseQueries', () => {
           targetId: CASE,
         },
       ]);
-      expect(s.uow.commits).toBe(1);
+      // Its own autocommit INSERT commits the event: no transaction is opened for a read.
+      expect(s.auditedOn).toEqual([s.uow.autocommit]);
+      expect(s.uow.commits).toBe(0);
     });
 
     it('answers 404 for a missing case and audits no read', async () => {
@@ -241,6 +236,17 @@ describe('CaseQueries', () => {
       );
       expect(s.audits).toEqual([]);
       expect(s.uow.commits).toBe(0);
+    });
+
+    it('audits no read when the case cannot be read after its access check', async () => {
+      const s = setup();
+      seedCase(s);
+      // Gone between the access check and the read (deleted, or merged away).
+      s.reads.summaries.delete(CASE);
+      await expect(s.queries.read(caller('coordinator'), CASE, meta)).rejects.toBeInstanceOf(
+        RecordNotFound,
+      );
+      expect(s.audits).toEqual([]);
     });
 
     it('answers 404 carrying the target to a caller cases are out of reach of', async () => {
@@ -296,8 +302,8 @@ describe('CaseQueries', () => {
         proposedBy: LEAD,
         proposedAt: T,
       });
-      s.work.agencyDisplayNames.set(AGENCY, 'Agency');
-      s.work.userDisplayNames.set(LEAD, 'Lee');
+      s.reads.agencyDisplayNames.set(AGENCY, 'Agency');
+      s.reads.userDisplayNames.set(LEAD, 'Lee');
       const { routing } = await s.queries.detail(CASE, s.uow.tx);
       expect(routing.plan?.agencies.map((a) => a.agencyName)).toEqual(['Agency', '']);
       expect(routing.proposedBy).toEqual({ id: LEAD, displayName: 'Lee' });

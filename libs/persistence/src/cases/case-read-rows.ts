@@ -1,4 +1,12 @@
+import type { StoredRoutingPlan } from '../entities';
+
 /** Rows the case read repositories answer with, as PostgreSQL returns them. */
+
+/**
+ * A timestamp: a Date where a column holds it, its ISO text (UTC,
+ * milliseconds) where a section of the whole case carries it as JSON.
+ */
+export type Timestamp = Date | string;
 
 export interface CaseSummaryRow {
   id: string;
@@ -46,7 +54,7 @@ export interface CaseReferralRow {
   priority: string;
   tlp: string;
   merchant: Record<string, unknown> | null;
-  submitted_at: Date | null;
+  submitted_at: Timestamp | null;
 }
 
 export interface CaseMatchRow {
@@ -63,7 +71,7 @@ export interface CaseSuggestionRow {
   similarity: number;
   reason: string;
   status: string;
-  created_at: Date;
+  created_at: Timestamp;
 }
 
 export interface CaseNoteRow {
@@ -71,7 +79,7 @@ export interface CaseNoteRow {
   body: string;
   author_id: string;
   display_name: string;
-  created_at: Date;
+  created_at: Timestamp;
 }
 
 export interface CaseMemberActionRow {
@@ -86,7 +94,7 @@ export interface CaseMemberActionRow {
   display_name: string;
   api_key_id: string | null;
   api_key_name: string | null;
-  created_at: Date;
+  created_at: Timestamp;
 }
 
 export interface CaseInfoRequestRow {
@@ -101,8 +109,8 @@ export interface CaseInfoRequestRow {
   asker: string;
   answered_by: string | null;
   answerer: string | null;
-  created_at: Date;
-  answered_at: Date | null;
+  created_at: Timestamp;
+  answered_at: Timestamp | null;
 }
 
 export interface CaseDispatchRow {
@@ -117,13 +125,13 @@ export interface CaseDispatchRow {
   last_error: string | null;
   le_case_number: string | null;
   outcome: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-  acknowledged_at: Date | null;
-  accepted_at: Date | null;
-  declined_at: Date | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  accepted_at: Timestamp | null;
+  declined_at: Timestamp | null;
   decline_reason: string | null;
-  failed_at: Date | null;
+  failed_at: Timestamp | null;
 }
 
 export interface CaseHoldRow {
@@ -133,19 +141,19 @@ export interface CaseHoldRow {
   scope: string;
   reason: string;
   document_ref: string;
-  expires_at: Date;
+  expires_at: Timestamp;
   status: string;
-  created_at: Date;
+  created_at: Timestamp;
 }
 
 export interface CaseClockRow {
   id: string;
   clock: string;
   status: string;
-  started_at: Date;
-  due_at: Date;
-  breached_at: Date | null;
-  stopped_at: Date | null;
+  started_at: Timestamp;
+  due_at: Timestamp;
+  breached_at: Timestamp | null;
+  stopped_at: Timestamp | null;
 }
 
 export interface CaseAlertRow {
@@ -153,12 +161,12 @@ export interface CaseAlertRow {
   kind: string;
   message: string;
   dispatch_id: string | null;
-  created_at: Date;
-  acknowledged_at: Date | null;
+  created_at: Timestamp;
+  acknowledged_at: Timestamp | null;
 }
 
 export interface CaseTimelineRow {
-  occurred_at: Date;
+  occurred_at: Timestamp;
   action: string;
   outcome: string;
   actor_user_id: string | null;
@@ -167,4 +175,35 @@ export interface CaseTimelineRow {
   target_type: string | null;
   target_id: string | null;
   details: Record<string, unknown>;
+}
+
+/**
+ * The whole case: its inbox line, the fields of its own row the detail shows,
+ * and each section's rows in the order the detail lists them.
+ */
+export interface CaseDetailRow extends CaseSummaryRow {
+  status_reason: string | null;
+  outcome: string | null;
+  merged_into_id: string | null;
+  closed_at: Date | null;
+  routing_plan: StoredRoutingPlan | null;
+  proposed_by: string | null;
+  proposer_name: string | null;
+  proposed_at: Date | null;
+  approved_by: string | null;
+  approver_name: string | null;
+  approved_at: Date | null;
+  /** Names of the agencies the routing plan names, by id; null when it names none. */
+  agency_names: Record<string, string> | null;
+  referrals: CaseReferralRow[];
+  member_actions: CaseMemberActionRow[];
+  matches: CaseMatchRow[];
+  suggestions: CaseSuggestionRow[];
+  notes: CaseNoteRow[];
+  info_requests: CaseInfoRequestRow[];
+  dispatches: CaseDispatchRow[];
+  holds: CaseHoldRow[];
+  clocks: CaseClockRow[];
+  alerts: CaseAlertRow[];
+  timeline: CaseTimelineRow[];
 }

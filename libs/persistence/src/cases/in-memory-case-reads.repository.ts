@@ -5,6 +5,7 @@ import type {
   CaseAlertRow,
   CaseAssigneeRow,
   CaseClockRow,
+  CaseDetailRow,
   CaseDispatchRow,
   CaseHoldRow,
   CaseInboxQuery,
@@ -18,7 +19,6 @@ import type {
   CaseTimelineRow,
 } from './case-read-rows';
 import type { CaseReadsRepository } from './case-reads.repository';
-import type { CaseWorkReadsRepository } from './case-work-reads.repository';
 
 /** Cases are the coalition's: the same rule as the SQL, on no organization. */
 const reachesCases = (scope: RecordScope): boolean => withinScope(scope, { organizationId: null });
@@ -40,7 +40,8 @@ export type StoredInfoRequest = CaseInfoRequestRow & {
 
 /**
  * CaseReadsRepository over maps a test fills: rows keyed by case id, in the
- * order the SQL would answer them. Only the filters and the scope are applied.
+ * order the SQL would answer them, and every audit event. Only the filters
+ * and the scope are applied.
  */
 export class InMemoryCaseReadsRepository implements Pick<
   CaseReadsRepository,
@@ -56,6 +57,14 @@ export class InMemoryCaseReadsRepository implements Pick<
   readonly noteRows = new Map<string, CaseNoteRow[]>();
   readonly memberActionRows = new Map<string, CaseMemberActionRow[]>();
   readonly infoRequestRows: StoredInfoRequest[] = [];
+  readonly dispatchRows = new Map<string, CaseDispatchRow[]>();
+  readonly holdRows = new Map<string, CaseHoldRow[]>();
+  readonly clockRows = new Map<string, CaseClockRow[]>();
+  readonly alertRows = new Map<string, CaseAlertRow[]>();
+  /** Every audit event, oldest first. */
+  readonly events: CaseTimelineRow[] = [];
+  readonly userDisplayNames = new Map<string, string>();
+  readonly agencyDisplayNames = new Map<string, string>();
 
   inbox(_tx: Tx, scope: RecordScope, query: CaseInboxQuery): Promise<CaseSummaryRow[]> {
     if (!reachesCases(scope)) return done([]);
@@ -81,12 +90,50 @@ export class InMemoryCaseReadsRepository implements Pick<
     );
   }
 
-  summary(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseSummaryRow | null> {
-    return done(reachesCases(scope) ? (this.summaries.get(caseId) ?? null) : null);
-  }
-
-  record(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseEntity | null> {
-    return done(reachesCases(scope) ? (this.cases.get(caseId) ?? null) : null);
+  async detail(tx: Tx, scope: RecordScope, caseId: string): Promise<CaseDetailRow | null> {
+    const c = this.cases.get(caseId);
+    const summary = this.summaries.get(caseId);
+    if (!reachesCases(scope) || !c || !summary) return null;
+    const referrals = of(this.referralRows, scope, caseId);
+    const dispatches = of(this.dispatchRows, scope, caseId);
+    const holds = of(this.holdRows, scope, caseId);
+    const infoRequests = await this.infoRequests(tx, scope, { caseId });
+    const related = new Set([
+      caseId,
+      ...[...referrals, ...dispatches, ...holds, ...infoRequests].map((r) => r.id),
+    ]);
+    const userName = (id: string | null) => (id ? (this.userDisplayNames.get(id) ?? null) : null);
+    const planned = c.routingPlan?.agencies.map((a) => a.agencyId) ?? [];
+    const agencyNames = named(this.agencyDisplayNames, planned);
+    return {
+      ...summary,
+      status_reason: c.statusReason,
+      outcome: c.outcome,
+      merged_into_id: c.mergedIntoId,
+      closed_at: c.closedAt,
+      routing_plan: c.routingPlan,
+      proposed_by: c.proposedBy,
+      proposer_name: userName(c.proposedBy),
+      proposed_at: c.proposedAt,
+      approved_by: c.approvedBy,
+      approver_name: userName(c.approvedBy),
+      approved_at: c.approvedAt,
+      agency_names: agencyNames.size > 0 ? Object.fromEntries(agencyNames) : null,
+      referrals,
+      member_actions: of(this.memberActionRows, scope, caseId),
+      matches: of(this.matchRows, scope, caseId),
+      suggestions: of(this.suggestionRows, scope, caseId),
+      notes: of(this.noteRows, scope, caseId),
+      info_requests: infoRequests,
+      dispatches,
+      holds,
+      clocks: of(this.clockRows, scope, caseId),
+      alerts: of(this.alertRows, scope, caseId),
+      timeline: this.events
+        .filter((e) => e.target_id !== null && related.has(e.target_id))
+        .filter((e) => !e.action.endsWith('.read'))
+        .slice(0, 1000),
+    };
   }
 
   assignees(_tx: Tx, scope: RecordScope, roles: readonly string[]): Promise<CaseAssigneeRow[]> {
@@ -100,26 +147,6 @@ export class InMemoryCaseReadsRepository implements Pick<
             a.id.localeCompare(b.id),
         ),
     );
-  }
-
-  referrals(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseReferralRow[]> {
-    return done(of(this.referralRows, scope, caseId));
-  }
-
-  matches(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseMatchRow[]> {
-    return done(of(this.matchRows, scope, caseId));
-  }
-
-  suggestions(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseSuggestionRow[]> {
-    return done(of(this.suggestionRows, scope, caseId));
-  }
-
-  notes(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseNoteRow[]> {
-    return done(of(this.noteRows, scope, caseId));
-  }
-
-  memberActions(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseMemberActionRow[]> {
-    return done(of(this.memberActionRows, scope, caseId));
   }
 
   infoRequests(
@@ -137,61 +164,5 @@ export class InMemoryCaseReadsRepository implements Pick<
         .filter((i) => where.id === undefined || i.id === where.id)
         .map(({ organization_id: _org, created_by: _by, ...row }) => row),
     );
-  }
-}
-
-/** CaseWorkReadsRepository over maps a test fills, keyed by case id. */
-export class InMemoryCaseWorkReadsRepository implements Pick<
-  CaseWorkReadsRepository,
-  keyof CaseWorkReadsRepository
-> {
-  readonly dispatchRows = new Map<string, CaseDispatchRow[]>();
-  readonly holdRows = new Map<string, CaseHoldRow[]>();
-  readonly clockRows = new Map<string, CaseClockRow[]>();
-  readonly alertRows = new Map<string, CaseAlertRow[]>();
-  /** Every audit event, oldest first. */
-  readonly events: CaseTimelineRow[] = [];
-  readonly userDisplayNames = new Map<string, string>();
-  readonly agencyDisplayNames = new Map<string, string>();
-
-  dispatches(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseDispatchRow[]> {
-    return done(of(this.dispatchRows, scope, caseId));
-  }
-
-  holds(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseHoldRow[]> {
-    return done(of(this.holdRows, scope, caseId));
-  }
-
-  clocks(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseClockRow[]> {
-    return done(of(this.clockRows, scope, caseId));
-  }
-
-  alerts(_tx: Tx, scope: RecordScope, caseId: string): Promise<CaseAlertRow[]> {
-    return done(of(this.alertRows, scope, caseId));
-  }
-
-  timeline(
-    _tx: Tx,
-    scope: RecordScope,
-    caseId: string,
-    relatedIds: string[],
-  ): Promise<CaseTimelineRow[]> {
-    if (!reachesCases(scope)) return done([]);
-    const targets = new Set([caseId, ...relatedIds]);
-    return done(
-      this.events
-        .filter((e) => e.target_id !== null && targets.has(e.target_id))
-        .filter((e) => !e.action.endsWith('.read'))
-        .slice(0, 1000),
-    );
-  }
-
-  userNames(_tx: Tx, scope: RecordScope, ids: string[]): Promise<Map<string, string>> {
-    if (!reachesCases(scope)) return done(new Map<string, string>());
-    return done(named(this.userDisplayNames, ids));
-  }
-
-  agencyNames(_tx: Tx, ids: string[]): Promise<Map<string, string>> {
-    return done(named(this.agencyDisplayNames, ids));
   }
 }

@@ -1,7 +1,6 @@
 import { CaseNotesRepository } from './case-notes.repository';
 import { CaseReadsRepository } from './case-reads.repository';
 import { CaseReferralsRepository } from './case-referrals.repository';
-import { CaseWorkReadsRepository } from './case-work-reads.repository';
 import { CasesRepository } from './cases.repository';
 import { InfoRequestsRepository } from './info-requests.repository';
 import { MatchSuggestionsRepository } from './match-suggestions.repository';
@@ -12,7 +11,7 @@ export { CaseNotesRepository, type CaseNoteWithAuthor } from './case-notes.repos
 export { CaseReferralsRepository, type PackageFiler } from './case-referrals.repository';
 export { InfoRequestsRepository } from './info-requests.repository';
 export { MatchSuggestionsRepository } from './match-suggestions.repository';
-export { CaseReadsRepository, CaseWorkReadsRepository };
+export { CaseReadsRepository };
 export type * from './case-read-rows';
 /** Registered by PersistenceModule. */
 export const CASE_REPOSITORIES = [
@@ -22,7 +21,6 @@ export const CASE_REPOSITORIES = [
   InfoRequestsRepository,
   MatchSuggestionsRepository,
   CaseReadsRepository,
-  CaseWorkReadsRepository,
 ];
 export {
   InMemoryCaseNotesRepository,
@@ -33,7 +31,4 @@ export {
   InMemoryMatchSuggestionsRepository,
   type StoredSuggestion,
 } from './in-memory-cases';
-export {
-  InMemoryCaseReadsRepository,
-  InMemoryCaseWorkReadsRepository,
-} from './in-memory-case-reads.repository';
+export { InMemoryCaseReadsRepository } from './in-memory-case-reads.repository';

@@ -9,6 +9,7 @@ import { MemberActions1765180800000 } from './1765180800000-member-actions';
 import { EmailNormalized1765353600000 } from './1765353600000-email-normalized';
 import { OrganizationEmailDomains1765526400000 } from './1765526400000-organization-email-domains';
 import { ReferenceSequences1765612800000 } from './1765612800000-reference-sequences';
+import { CaseDetailIndexes1765699200000 } from './1765699200000-case-detail-indexes';
 import { ReferralListingIndexes1765785600000 } from './1765785600000-referral-listing-indexes';
 import { OutboxNotify1765872000000 } from './1765872000000-outbox-notify';
 import { NameSuggestionsByCountry1765958400000 } from './1765958400000-name-suggestions-by-country';
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   EmailNormalized1765353600000,
   OrganizationEmailDomains1765526400000,
   ReferenceSequences1765612800000,
+  CaseDetailIndexes1765699200000,
   ReferralListingIndexes1765785600000,
   OutboxNotify1765872000000,
   NameSuggestionsByCountry1765958400000,

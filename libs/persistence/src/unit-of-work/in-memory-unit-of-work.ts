@@ -3,10 +3,15 @@ import type { Tx } from './tx';
 /**
  * A UnitOfWork for unit tests against in-memory repositories: it runs the work
  * with a placeholder Tx and counts commits and rollbacks, so a test can assert
- * that a refused command committed nothing.
+ * that a refused command committed nothing. The autocommit connection is a
+ * placeholder of its own, so a test can tell work done outside a transaction.
  */
 export class InMemoryUnitOfWork {
   readonly tx = Object.freeze({ inMemory: true }) as unknown as Tx;
+  private readonly autocommitTx = Object.freeze({
+    inMemory: true,
+    autocommit: true,
+  }) as unknown as Tx;
   commits = 0;
   rollbacks = 0;
 
@@ -22,7 +27,7 @@ export class InMemoryUnitOfWork {
   }
 
   get autocommit(): Tx {
-    return this.tx;
+    return this.autocommitTx;
   }
 
   /** Always answers: there is no database to lose. */

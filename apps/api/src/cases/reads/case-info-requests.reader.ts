@@ -1,6 +1,6 @@
 import type { CaseInfoRequestRow } from '@app/persistence';
 import type { CaseInfoRequestView, InfoRequestView } from '../dto/case-responses.dto';
-import { ISO, ISO_SET } from './case-read-context';
+import { ISO, ISO_SET } from './case-read-dates';
 
 /** An information request as coordinators read it: with the case and who asked and answered. */
 export function caseInfoRequestView(i: CaseInfoRequestRow): CaseInfoRequestView {

@@ -1,5 +1,6 @@
+import type { CaseMatchRow, CaseSuggestionRow } from '@app/persistence';
 import type { CaseDetailView } from '../dto/case-responses.dto';
-import { ISO_SET, type CaseReadContext } from './case-read-context';
+import { ISO_SET } from './case-read-dates';
 
 /** Why two referrals sharing a key of this kind are taken to be about the same merchant. */
 const MATCH_REASONS: Record<string, string> = {
@@ -12,11 +13,10 @@ const MATCH_REASONS: Record<string, string> = {
 };
 
 /** Keys two or more of the case's referrals share, each with why it binds them. */
-export async function readMatches(
-  ctx: CaseReadContext,
+export function matchViews(
+  rows: CaseMatchRow[],
   referenceOf: ReadonlyMap<string, string>,
-): Promise<CaseDetailView['matches']> {
-  const rows = await ctx.reads.matches(ctx.tx, ctx.scope, ctx.caseId);
+): CaseDetailView['matches'] {
   return rows.map((m) => ({
     kind: m.kind,
     value: m.value,
@@ -26,10 +26,7 @@ export async function readMatches(
 }
 
 /** Referrals the matcher thinks belong here, similarity to three decimals. */
-export async function readSuggestions(
-  ctx: CaseReadContext,
-): Promise<CaseDetailView['suggestions']> {
-  const rows = await ctx.reads.suggestions(ctx.tx, ctx.scope, ctx.caseId);
+export function suggestionViews(rows: CaseSuggestionRow[]): CaseDetailView['suggestions'] {
   return rows.map((s) => ({
     referralId: s.referral_id,
     referralReference: s.reference,

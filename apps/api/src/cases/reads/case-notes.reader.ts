@@ -1,9 +1,9 @@
+import type { CaseNoteRow } from '@app/persistence';
 import type { CaseDetailView } from '../dto/case-responses.dto';
-import { ISO_SET, type CaseReadContext } from './case-read-context';
+import { ISO_SET } from './case-read-dates';
 
 /** The coordinators' notes on the case, oldest first. */
-export async function readNotes(ctx: CaseReadContext): Promise<CaseDetailView['notes']> {
-  const rows = await ctx.reads.notes(ctx.tx, ctx.scope, ctx.caseId);
+export function noteViews(rows: CaseNoteRow[]): CaseDetailView['notes'] {
   return rows.map((n) => ({
     id: n.id,
     body: n.body,

@@ -1,9 +1,9 @@
+import type { CaseAlertRow, CaseClockRow } from '@app/persistence';
 import type { CaseDetailView } from '../dto/case-responses.dto';
-import { ISO, ISO_SET, type CaseReadContext } from './case-read-context';
+import { ISO, ISO_SET } from './case-read-dates';
 
 /** The case's service-level clocks, in the order they started. */
-export async function readClocks(ctx: CaseReadContext): Promise<CaseDetailView['clocks']> {
-  const rows = await ctx.work.clocks(ctx.tx, ctx.scope, ctx.caseId);
+export function clockViews(rows: CaseClockRow[]): CaseDetailView['clocks'] {
   return rows.map((k) => ({
     id: k.id,
     clock: k.clock,
@@ -16,8 +16,7 @@ export async function readClocks(ctx: CaseReadContext): Promise<CaseDetailView['
 }
 
 /** Alerts raised about the case, newest first. */
-export async function readAlerts(ctx: CaseReadContext): Promise<CaseDetailView['alerts']> {
-  const rows = await ctx.work.alerts(ctx.tx, ctx.scope, ctx.caseId);
+export function alertViews(rows: CaseAlertRow[]): CaseDetailView['alerts'] {
   return rows.map((a) => ({
     id: a.id,
     kind: a.kind,

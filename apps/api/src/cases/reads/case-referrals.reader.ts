@@ -2,7 +2,7 @@ import type { MemberActionType } from '@app/domain';
 import type { CaseMemberActionRow, CaseReferralRow } from '@app/persistence';
 import type { MemberActionResponse } from '../../member-actions/dto/member-action.dto';
 import type { CaseDetailView } from '../dto/case-responses.dto';
-import { ISO, type CaseReadContext } from './case-read-context';
+import { ISO } from './case-read-dates';
 
 type ReferralView = CaseDetailView['referrals'][number];
 
@@ -39,31 +39,22 @@ function memberActionView(row: CaseMemberActionRow): MemberActionResponse {
   };
 }
 
-/** The case's referrals as rows (for the sections that refer to them) and as views. */
-export interface ReferralsSection {
-  rows: CaseReferralRow[];
-  views: ReferralView[];
-}
-
 /** The referrals of the case, each with its filer and what its member did about the merchant. */
-export async function readReferrals(ctx: CaseReadContext): Promise<ReferralsSection> {
-  const rows = await ctx.reads.referrals(ctx.tx, ctx.scope, ctx.caseId);
-  const actions = (await ctx.reads.memberActions(ctx.tx, ctx.scope, ctx.caseId)).map(
-    memberActionView,
-  );
-  return {
-    rows,
-    views: rows.map((r) => ({
-      id: r.id,
-      reference: r.reference,
-      status: r.status,
-      filer: { organizationId: r.organization_id, legalName: r.legal_name },
-      category: r.category,
-      priority: r.priority,
-      tlp: r.tlp,
-      merchant: merchantSummary(r.merchant),
-      submittedAt: ISO(r.submitted_at),
-      memberActions: actions.filter((a) => a.referralId === r.id),
-    })),
-  };
+export function referralViews(
+  rows: CaseReferralRow[],
+  memberActions: CaseMemberActionRow[],
+): ReferralView[] {
+  const actions = memberActions.map(memberActionView);
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    status: r.status,
+    filer: { organizationId: r.organization_id, legalName: r.legal_name },
+    category: r.category,
+    priority: r.priority,
+    tlp: r.tlp,
+    merchant: merchantSummary(r.merchant),
+    submittedAt: ISO(r.submitted_at),
+    memberActions: actions.filter((a) => a.referralId === r.id),
+  }));
 }

@@ -1,24 +1,14 @@
-import type { CaseEntity } from '@app/persistence';
+import type { CaseDetailRow } from '@app/persistence';
 import type { CaseDetailView } from '../dto/case-responses.dto';
-import { ISO, type CaseReadContext } from './case-read-context';
+import { ISO } from './case-read-dates';
 
 /**
  * The routing as proposed and approved: null plan before the first proposal;
  * agencies and coordinators by name (an unknown one as an empty name).
  */
-export async function readRouting(
-  ctx: CaseReadContext,
-  c: CaseEntity,
-): Promise<CaseDetailView['routing']> {
-  const people = [c.proposedBy, c.approvedBy].filter((id): id is string => id !== null);
-  const users = await ctx.work.userNames(ctx.tx, ctx.scope, people);
-  const plan = c.routingPlan;
-  const agencyNames = plan
-    ? await ctx.work.agencyNames(
-        ctx.tx,
-        plan.agencies.map((a) => a.agencyId),
-      )
-    : new Map<string, string>();
+export function routingView(c: CaseDetailRow): CaseDetailView['routing'] {
+  const plan = c.routing_plan;
+  const agencyNames = new Map(Object.entries(c.agency_names ?? {}));
   return {
     plan: plan
       ? {
@@ -31,13 +21,9 @@ export async function readRouting(
           rationale: plan.rationale,
         }
       : null,
-    proposedBy: c.proposedBy
-      ? { id: c.proposedBy, displayName: users.get(c.proposedBy) ?? '' }
-      : null,
-    proposedAt: ISO(c.proposedAt),
-    approvedBy: c.approvedBy
-      ? { id: c.approvedBy, displayName: users.get(c.approvedBy) ?? '' }
-      : null,
-    approvedAt: ISO(c.approvedAt),
+    proposedBy: c.proposed_by ? { id: c.proposed_by, displayName: c.proposer_name ?? '' } : null,
+    proposedAt: ISO(c.proposed_at),
+    approvedBy: c.approved_by ? { id: c.approved_by, displayName: c.approver_name ?? '' } : null,
+    approvedAt: ISO(c.approved_at),
   };
 }

@@ -1,7 +1,6 @@
-import { RecordNotFound } from '@app/common';
-import type { CaseEntity, CaseSummaryRow } from '@app/persistence';
+import type { CaseDetailRow, CaseSummaryRow } from '@app/persistence';
 import type { CaseDetailView, CaseSummaryView } from '../dto/case-responses.dto';
-import { ISO, ISO_SET, type CaseReadContext } from './case-read-context';
+import { ISO, ISO_SET } from './case-read-dates';
 
 /** The inbox line of a case. */
 export function summaryView(r: CaseSummaryRow): CaseSummaryView {
@@ -26,14 +25,12 @@ type CaseHeader = CaseSummaryView &
   Pick<CaseDetailView, 'statusReason' | 'outcome' | 'mergedIntoId' | 'closedAt'>;
 
 /** The head of the case: its inbox line, then where its status stands and why. */
-export async function readHeader(ctx: CaseReadContext, c: CaseEntity): Promise<CaseHeader> {
-  const row = await ctx.reads.summary(ctx.tx, ctx.scope, ctx.caseId);
-  if (!row) throw new RecordNotFound('case');
+export function headerView(c: CaseDetailRow): CaseHeader {
   return {
-    ...summaryView(row),
-    statusReason: c.statusReason,
+    ...summaryView(c),
+    statusReason: c.status_reason,
     outcome: c.outcome,
-    mergedIntoId: c.mergedIntoId,
-    closedAt: ISO(c.closedAt),
+    mergedIntoId: c.merged_into_id,
+    closedAt: ISO(c.closed_at),
   };
 }

@@ -1,15 +1,12 @@
+import type { CaseTimelineRow } from '@app/persistence';
 import type { TimelineEntryView } from '../dto/case-responses.dto';
-import { ISO_SET, type CaseReadContext } from './case-read-context';
+import { ISO_SET } from './case-read-dates';
 
 /**
- * What happened to the case and to its records (`relatedIds`: referrals,
- * dispatches, holds, information requests), oldest first; reads left out.
+ * What happened to the case and to its records (referrals, dispatches, holds,
+ * information requests), oldest first; reads left out.
  */
-export async function readTimeline(
-  ctx: CaseReadContext,
-  relatedIds: string[],
-): Promise<TimelineEntryView[]> {
-  const rows = await ctx.work.timeline(ctx.tx, ctx.scope, ctx.caseId, relatedIds);
+export function timelineViews(rows: CaseTimelineRow[]): TimelineEntryView[] {
   return rows.map((e) => ({
     at: ISO_SET(e.occurred_at),
     action: e.action,
