@@ -1,7 +1,6 @@
-import type { KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Strategy } from 'passport';
-import { bearerToken, verifyHs256 } from './access-token';
+import { bearerToken, type AccessTokenVerifier } from './access-token';
 import type { AccessTokenClaims } from './auth-user';
 import type { SessionValidator } from './session-validator';
 
@@ -15,7 +14,7 @@ export class AccessTokenStrategy extends Strategy {
   override readonly name = 'jwt';
 
   constructor(
-    private readonly key: KeyObject,
+    private readonly verify: AccessTokenVerifier,
     private readonly sessions: SessionValidator,
   ) {
     super();
@@ -23,7 +22,7 @@ export class AccessTokenStrategy extends Strategy {
 
   override authenticate(req: { headers: IncomingHttpHeaders }): void {
     const token = bearerToken(req.headers.authorization);
-    const claims = token === undefined ? undefined : verifyHs256(token, this.key);
+    const claims = token === undefined ? undefined : this.verify(token);
     if (!claims) {
       this.fail(401);
       return;

@@ -1,4 +1,3 @@
-import { createSecretKey } from 'node:crypto';
 import {
   AppConfig,
   Forbidden,
@@ -11,6 +10,7 @@ import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Passport } from 'passport';
+import { accessTokenVerifier } from './access-token';
 import { AccessTokenStrategy } from './access-token.strategy';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { apiKeyOf, looksLikeApiKey, scopesAllow } from './api-key-format';
@@ -64,8 +64,8 @@ export class JwtAuthGuard implements CanActivate {
   ) {
     this.passport.use(
       new AccessTokenStrategy(
-        // A key object, made once, not a key built from the secret on every request.
-        createSecretKey(Buffer.from(config.require('JWT_SECRET'), 'utf8')),
+        // Made once, with its key, not on every request.
+        accessTokenVerifier(config.require('JWT_SECRET')),
         sessions,
       ),
     );
