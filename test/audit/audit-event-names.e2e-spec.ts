@@ -40,7 +40,7 @@ describe('Names in the audit trail listing (e2e)', () => {
     const c = await createUser(api.dataSource, coalition, 'coordinator', { displayName });
     coordinator = { session: await login(api.http, c.email), id: c.id, displayName };
     auditor = (await signedInUser(api.dataSource, api.http, 'auditor')).session;
-    sql = await watchSqlStatements(api.dataSource);
+    sql = watchSqlStatements();
   });
   afterAll(async () => {
     sql?.restore();

@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { signedInUser } from '../support/factories';
+import { watchSqlStatements, type SqlStatements } from '../support/sql-statements';
 import { startTestApi, type TestApi } from '../support/test-app';
 
 /**
@@ -9,31 +9,19 @@ import { startTestApi, type TestApi } from '../support/test-app';
  */
 describe('Statements of a signed-in request (e2e)', () => {
   let api: TestApi;
-  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  let seen: string[] | null = null;
+  let sql: SqlStatements;
 
   beforeAll(async () => {
     api = await startTestApi();
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
-      if (seen && text !== undefined) seen.push(text);
-      return original.apply(this, args);
-    };
+    sql = watchSqlStatements();
   });
   afterAll(async () => {
-    proto.query = original;
+    sql?.restore();
     await api.close();
   });
 
   async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-    seen = [];
-    try {
-      await run();
-      return seen;
-    } finally {
-      seen = null;
-    }
+    return (await sql.statementsDuring(run)).sql;
   }
 
   it('should answer GET /auth/me with two statements: the session check and the profile, no transaction', async () => {

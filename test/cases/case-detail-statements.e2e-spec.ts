@@ -28,7 +28,7 @@ describe('Case detail: statements per read (e2e)', () => {
   beforeAll(async () => {
     api = await startTestApi();
     coordinator = (await signedInUser(api.dataSource, api.http, 'coordinator')).session;
-    sql = await watchSqlStatements(api.dataSource);
+    sql = watchSqlStatements();
   });
   afterAll(async () => {
     sql?.restore();
@@ -45,11 +45,16 @@ describe('Case detail: statements per read (e2e)', () => {
 
   /** The statements one GET of the case sends about case material, and its answer. */
   const readCase = async (caseId: string) => {
-    const { result, sql: statements } = await sql.statementsDuring(() =>
+    const {
+      result,
+      sql: statements,
+      prepared,
+    } = await sql.statementsDuring(() =>
       api.http.get(`/api/v1/cases/${caseId}`).set(coordinator.auth),
     );
     return {
       res: result,
+      prepared,
       material: statements.filter((s) => CASE_MATERIAL.test(s)),
       transactionControl: statements.filter((s) => TRANSACTION_CONTROL.test(s)),
     };
@@ -108,6 +113,37 @@ describe('Case detail: statements per read (e2e)', () => {
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
+    }
+  });
+
+  it('should send the case as a named prepared statement, so each connection plans it once', async () => {
+    const fixture = await richCase(1);
+    const first = await readCase(fixture.caseRow.id);
+    const second = await readCase(fixture.caseRow.id);
+    expect(second.res.body).toEqual(first.res.body);
+    // The whole case is the read's one prepared statement about case material (the
+    // session check is prepared too), and the same text each time.
+    expect(first.prepared.filter((s) => CASE_MATERIAL.test(s))).toEqual([first.material[1]]);
+    expect(second.prepared).toEqual(first.prepared);
+  });
+
+  it('should send it unnamed where prepared statements are off (embedded database, old poolers)', async () => {
+    const plain = await startTestApi({ DATABASE_PREPARED_STATEMENTS: 'false' });
+    try {
+      const fixture = await richCase(1);
+      const lead = (await signedInUser(plain.dataSource, plain.http, 'coordinator')).session;
+      const {
+        result,
+        sql: sent,
+        prepared,
+      } = await sql.statementsDuring(() =>
+        plain.http.get(`/api/v1/cases/${fixture.caseRow.id}`).set(lead.auth),
+      );
+      expect(result.status).toBe(200);
+      expect(sent.filter((s) => CASE_MATERIAL.test(s))).toHaveLength(3);
+      expect(prepared).toEqual([]);
+    } finally {
+      await plain.close();
     }
   });
 

@@ -38,7 +38,7 @@ describe('Dispatch inbox fields (e2e)', () => {
     coordinator = {
       session: (await signedInUser(api.dataSource, api.http, 'coordinator')).session,
     };
-    sql = await watchSqlStatements(api.dataSource);
+    sql = watchSqlStatements();
   });
   afterAll(async () => {
     sql?.restore();

@@ -28,7 +28,7 @@ describe('Filing references and statements (e2e)', () => {
 
     beforeAll(async () => {
       api = await startTestApi({ QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-references` });
-      sql = await watchSqlStatements(api.dataSource);
+      sql = watchSqlStatements();
     });
     afterAll(async () => {
       sql?.restore();
@@ -70,13 +70,14 @@ describe('Filing references and statements (e2e)', () => {
       const onReferrals = sent.filter((s) => /\breferrals\b/.test(s));
       expect(onReferrals).toHaveLength(1);
       expect(onReferrals[0]).toMatch(/^\s*INSERT INTO referrals\b/);
+      // The session check (outside the transaction: session-statements.e2e-spec),
       // BEGIN, idempotency claim, INSERT, then the audit event and the
-      // idempotency answer in one statement, COMMIT. (The session check goes
-      // straight to the pool, outside this watcher: session-statements.e2e-spec.)
-      expect(sent).toHaveLength(5);
-      expect(sent[0]).toBe('START TRANSACTION');
-      expect(sent[3]).toMatch(/INSERT INTO audit_events\b[\s\S]*UPDATE idempotency_records\b/);
-      expect(sent[4]).toBe('COMMIT');
+      // idempotency answer in one statement, COMMIT.
+      expect(sent).toHaveLength(6);
+      expect(sent[0]).toMatch(/\brefresh_tokens\b/);
+      expect(sent[1]).toBe('START TRANSACTION');
+      expect(sent[4]).toMatch(/INSERT INTO audit_events\b[\s\S]*UPDATE idempotency_records\b/);
+      expect(sent[5]).toBe('COMMIT');
       const read = await api.http.get(`/api/v1/referrals/${res.body.id}`).set(session.auth);
       expect(read.status).toBe(200);
       expect(res.body).toEqual(read.body);
@@ -96,19 +97,20 @@ describe('Filing references and statements (e2e)', () => {
       expect(onReferrals).toHaveLength(2);
       expect(onReferrals[0]).toMatch(/^\s*SELECT .* FOR UPDATE/s);
       expect(onReferrals[1]).toMatch(/^\s*UPDATE referrals\b/);
-      // BEGIN, locked read, idempotency claim, UPDATE, then the audit event,
-      // the outbox row and the idempotency answer in one statement, COMMIT.
-      // (The session check goes straight to the pool, outside this watcher.)
-      expect(sent).toHaveLength(6);
-      expect(sent[0]).toBe('START TRANSACTION');
+      // The session check, BEGIN, locked read, idempotency claim, UPDATE, then
+      // the audit event, the outbox row and the idempotency answer in one
+      // statement, COMMIT.
+      expect(sent).toHaveLength(7);
+      expect(sent[0]).toMatch(/\brefresh_tokens\b/);
+      expect(sent[1]).toBe('START TRANSACTION');
       for (const write of [
         /INSERT INTO audit_events\b/,
         /INSERT INTO outbox\b/,
         /UPDATE idempotency_records\b/,
       ]) {
-        expect(sent[4]).toMatch(write);
+        expect(sent[5]).toMatch(write);
       }
-      expect(sent[5]).toBe('COMMIT');
+      expect(sent[6]).toBe('COMMIT');
       const row: { version: number; updated_at: Date; status: string }[] =
         await api.dataSource.query(
           `SELECT version, updated_at, status FROM referrals WHERE id = $1`,

@@ -31,7 +31,7 @@ describe('Referral list (e2e)', () => {
 
   beforeAll(async () => {
     api = await startTestApi({ QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-referral-list` });
-    sql = await watchSqlStatements(api.dataSource);
+    sql = watchSqlStatements();
   });
   afterAll(async () => {
     sql?.restore();

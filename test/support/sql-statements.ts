@@ -1,33 +1,45 @@
-import type { DataSource } from 'typeorm';
+import { Client, type QueryConfig } from 'pg';
 
 export interface SqlStatements {
   /** The SQL statements sent to PostgreSQL while `run` was in progress that mention `table`. */
   statementsOn<T>(table: string, run: () => Promise<T>): Promise<{ result: T; count: number }>;
-  /** Every SQL statement (BEGIN and COMMIT included) sent while `run` was in progress, in order. */
-  statementsDuring<T>(run: () => Promise<T>): Promise<{ result: T; sql: string[] }>;
+  /**
+   * Every SQL statement (BEGIN and COMMIT included) sent while `run` was in
+   * progress, in order; `prepared` holds those sent as named prepared statements.
+   */
+  statementsDuring<T>(
+    run: () => Promise<T>,
+  ): Promise<{ result: T; sql: string[]; prepared: string[] }>;
   restore(): void;
 }
 
 /**
  * Watches the SQL the app sends, so a spec can hold a listing to one query
- * however many rows it returns. Every query of the app goes through a query
- * runner of one class, whose prototype is wrapped until `restore`.
+ * however many rows it returns. It counts where every query of the app ends,
+ * pg's client, so reads that go straight to the pool or run as named prepared
+ * statements are seen as well as those of TypeORM's query runners. The
+ * client's prototype is wrapped until `restore`.
  */
-export async function watchSqlStatements(dataSource: DataSource): Promise<SqlStatements> {
+export function watchSqlStatements(): SqlStatements {
   let sqlSeen: string[] | null = null;
-  const runner = dataSource.createQueryRunner();
-  const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
-  await runner.release();
+  let preparedSeen: string[] = [];
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function (this: unknown, ...args: unknown[]) {
-    if (sqlSeen && typeof args[0] === 'string') sqlSeen.push(args[0]);
+    const config = typeof args[0] === 'string' ? { text: args[0] } : (args[0] as QueryConfig);
+    if (sqlSeen && config?.text !== undefined) {
+      sqlSeen.push(config.text);
+      if (config.name) preparedSeen.push(config.text);
+    }
     return original.apply(this, args);
   };
   const statementsDuring = async <T>(run: () => Promise<T>) => {
     const seen: string[] = [];
+    const prepared: string[] = [];
     sqlSeen = seen;
+    preparedSeen = prepared;
     try {
-      return { result: await run(), sql: seen };
+      return { result: await run(), sql: seen, prepared };
     } finally {
       sqlSeen = null;
     }

@@ -77,6 +77,8 @@ export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStar
       // notification goes out on the session's current stream, not to a listening
       // connection: the relay polls instead of holding a connection that would hear nothing.
       OUTBOX_LISTEN: false,
+      // For the same reason, two connections preparing one statement name would collide.
+      DATABASE_PREPARED_STATEMENTS: false,
     };
   }
   const migrationsApplied = await migrateDatabase(env.DATABASE_URL as string);

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { dataSourceOptions } from './database-options';
 import { ENTITIES } from './entities';
 import { REPOSITORIES } from './repositories';
+import { preparedReads } from './unit-of-work/read-rows';
 
 /**
  * The database connection for a process. DATABASE_URL is set by then: either
@@ -42,7 +43,10 @@ import { REPOSITORIES } from './repositories';
 export class PersistenceModule implements OnModuleInit {
   private readonly logger = new Logger('Database');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /**
    * A connection the server ends while it is checked out (a restart, an
@@ -51,6 +55,7 @@ export class PersistenceModule implements OnModuleInit {
    * and the pool replaces the connection, so the event is only logged.
    */
   onModuleInit(): void {
+    if (this.config.get('DATABASE_PREPARED_STATEMENTS')) preparedReads(this.dataSource);
     const pool = (this.dataSource.driver as unknown as { master?: PgPool }).master;
     if (!pool) return;
     const watch = (client: PgClient): void => {

@@ -67,6 +67,17 @@ export class Environment {
   @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Keep the large hot reads (the case detail) prepared on each connection, so
+   * they are planned once per connection rather than per request. Off where a
+   * connection is not its own session: the embedded database (the
+   * single-machine start turns it off) or a transaction-pooling PgBouncer
+   * older than 1.21.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS = true;
+
   /** Apply pending migrations when a process starts (under a lock; safe with replicas). */
   @Transform(toBool)
   @IsBoolean()

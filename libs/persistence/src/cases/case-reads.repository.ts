@@ -1,5 +1,6 @@
 import type { RecordScope } from '@app/domain';
 import { Injectable } from '@nestjs/common';
+import { readRows } from '../unit-of-work/read-rows';
 import { managerOf, type Tx } from '../unit-of-work/tx';
 import { CASE_DETAIL_JOINS, CASE_DETAIL_SECTIONS } from './case-detail-sections';
 import { caseReachSql, referralReachSql } from './case-reach';
@@ -82,11 +83,14 @@ export class CaseReadsRepository {
    * A case is the coalition's, so reaching it reaches all of its sections.
    */
   async detail(tx: Tx, scope: RecordScope, caseId: string): Promise<CaseDetailRow | null> {
-    const rows: CaseDetailRow[] = await managerOf(tx).query(
+    const rows = await readRows<CaseDetailRow>(
+      tx,
       `SELECT ${SUMMARY_COLUMNS}, ${CASE_DETAIL_SECTIONS}
          FROM ${summaryFrom()} ${CASE_DETAIL_JOINS}
         WHERE ${caseReachSql(scope)} AND c.id = $1`,
       [caseId],
+      // Planning its ~40 subqueries costs more than running them.
+      { prepared: true },
     );
     return rows[0] ?? null;
   }

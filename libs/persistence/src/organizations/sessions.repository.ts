@@ -109,6 +109,8 @@ export class SessionsRepository {
          FROM users u JOIN organizations o ON o.id = u.organization_id
         WHERE u.id = $1`,
       [userId, sessionId],
+      // Every signed-in request makes this read.
+      { prepared: true },
     );
     const row = rows[0];
     return row

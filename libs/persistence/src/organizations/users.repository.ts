@@ -158,6 +158,7 @@ export class UsersRepository implements AccessLoader<UserEntity> {
          FROM users u JOIN organizations o ON o.id = u.organization_id
         WHERE u.id = $1`,
       [userId],
+      { prepared: true },
     );
     const row = rows[0];
     return row

@@ -8,7 +8,8 @@ import type {
   StoredTransaction,
 } from '../entities';
 import { createdAtCursor, createdAtCursorSql } from '../keyset-page';
-import { managerOf, type Tx } from '../unit-of-work/tx';
+import { readRows } from '../unit-of-work/read-rows';
+import { type Tx } from '../unit-of-work/tx';
 import { referralScopeSql } from './referral-scope';
 
 /** A referral on a page of the list, with what its members learn of its case. */
@@ -170,7 +171,8 @@ export async function listReferrals(
   if (scope.reach === 'none') return { items: [], nextCursor: null };
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const { sql, params } = listStatement(scope, query, limit);
-  const rows: ListedRow[] = await managerOf(tx).query(sql, params);
+  // Prepared: a few variants (reach, status filter, cursor), each planned once per connection.
+  const rows = await readRows<ListedRow>(tx, sql, params, { prepared: true });
   const page = toPage(rows, limit, (row) => ({ sortValue: row.keyset_created_at, id: row.id }));
   return { items: page.items.map(listed), nextCursor: page.nextCursor };
 }
