@@ -15,6 +15,7 @@ import { startTestApi, type TestApi } from '../support/test-app';
 describe('Compression (e2e)', () => {
   let api: TestApi;
   let officer: Session;
+  let officerId: string;
   let auditor: Session;
 
   const get = (url: string, session: Session | null, acceptEncoding?: string) =>
@@ -43,6 +44,7 @@ describe('Compression (e2e)', () => {
     api = await startTestApi();
     const filer = await signedInUser(api.dataSource, api.http, 'member_reporter');
     officer = filer.session;
+    officerId = filer.user.id;
     for (let i = 0; i < 6; i += 1) {
       await api.http.post('/api/v1/referrals').set(officer.auth).send(referralBody()).expect(201);
     }
@@ -51,9 +53,11 @@ describe('Compression (e2e)', () => {
   afterAll(() => api.close());
 
   it.each([
-    ['a referral list', '/api/v1/referrals?limit=50', () => officer],
-    ['an audit page', '/api/v1/audit/events?limit=50', () => auditor],
-  ])('should compress %s with br or gzip, to the same JSON', async (_what, url, who) => {
+    ['a referral list', () => '/api/v1/referrals?limit=50', () => officer],
+    // The officer's own events: specs running alongside add events to the trail, not to these.
+    ['an audit page', () => `/api/v1/audit/events?limit=50&actorId=${officerId}`, () => auditor],
+  ])('should compress %s with br or gzip, to the same JSON', async (_what, urlOf, who) => {
+    const url = urlOf();
     const plain = await get(url, who(), 'identity');
     expect(plain.statusCode).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
