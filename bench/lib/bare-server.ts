@@ -7,7 +7,8 @@
  *   deadline, and answer their state (as GET /api/v1/health does).
  * - GET /me: verify the HS256 bearer token with node:crypto, run the same
  *   session query as the API's SessionValidator, then load the user and
- *   organization (as GET /api/v1/auth/me does).
+ *   organization (as GET /api/v1/auth/me does). Both are named prepared
+ *   statements, as the API's are (DATABASE_PREPARED_STATEMENTS).
  * - POST /referrals and POST /referrals/:id/submit: the same token and session
  *   check, then in ONE transaction the same statements as the API: idempotency
  *   claim, referral insert drawing its reference from the year's sequence (tax
@@ -76,7 +77,7 @@ async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<C
       role: string;
       usable: boolean;
       session_live: boolean;
-    }>(SESSION_SQL, [claims.sub, claims.sid]);
+    }>({ name: 'session', text: SESSION_SQL, values: [claims.sub, claims.sid] });
     const row = rows[0];
     if (row?.usable && row.session_live) {
       return { id: row.id, organizationId: row.organization_id, role: row.role };
@@ -206,11 +207,12 @@ app.get('/health/ping', async (_req, reply) => {
 app.get('/me', async (req, reply) => {
   const caller = await authenticate(req, reply);
   if (!caller) return reply;
-  const { rows } = await pool.query(
-    `SELECT u.id, u.email, u.display_name, u.role, u.mfa_enabled, o.id AS org_id, o.legal_name, o.kind
-       FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
-    [caller.id],
-  );
+  const { rows } = await pool.query({
+    name: 'profile',
+    text: `SELECT u.id, u.email, u.display_name, u.role, u.mfa_enabled, o.id AS org_id, o.legal_name, o.kind
+             FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
+    values: [caller.id],
+  });
   return rows[0];
 });
 

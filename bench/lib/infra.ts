@@ -75,7 +75,7 @@ export class BenchEnvironment {
     const child = await ServiceProcess.start(
       'api',
       join(DIST_DIR, 'apps/api/src/main.js'),
-      { ...this.vars, PORT: String(port), ...extra },
+      { ...this.vars, PORT: String(port), ...apiSettings(), ...extra },
       `http://127.0.0.1:${port}/api/v1/health`,
       port,
     );
@@ -233,6 +233,21 @@ export async function login(baseUrl: string, email: string, password: string): P
     throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(body)}`);
   }
   return body.accessToken;
+}
+
+/**
+ * Settings given to every API a benchmark starts, from BENCH_API_ENV
+ * (`NAME=value` pairs separated by spaces), to compare a setting on and off.
+ */
+function apiSettings(): Record<string, string> {
+  const pairs = (process.env.BENCH_API_ENV ?? '').split(' ').filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_API_ENV: "${pair}" is not NAME=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
 
 export async function freePort(): Promise<number> {

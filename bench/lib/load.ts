@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
+import { pacedLoad, pacedPercentiles } from './paced-load';
 import { benchReferralBody } from './referral-body';
 
 export interface LoadResult {
@@ -32,10 +33,38 @@ export interface LoadOptions {
 }
 
 /**
- * One autocannon run. Latency percentiles come from autocannon's HDR
- * histogram (milliseconds, every response of the run, success or not).
+ * One autocannon run. Without a rate it is a closed loop (each connection
+ * sends its next request when the last is answered): the maximum. With a rate
+ * it is autocannon's fixed rate, which lets each connection send back to back
+ * until its quota for the second is spent; BENCH_RATE_MODE=paced replaces it
+ * with an open-loop load of independent arrivals (paced-load.ts), to tell a
+ * tail caused by those bursts from one the server makes. Latency percentiles
+ * are in milliseconds over every response of the run, success or not.
  */
 export async function load(options: LoadOptions): Promise<LoadResult> {
+  if (options.overallRate && process.env.BENCH_RATE_MODE === 'paced') {
+    const paced = await pacedLoad({
+      url: options.url,
+      durationS: options.durationS,
+      rate: options.overallRate,
+      connections: options.connections,
+      headers: options.headers,
+      requests: options.requests,
+      timeoutS: options.timeoutS ?? 10,
+    });
+    return {
+      rps: paced.ok / paced.durationS,
+      sentPerSecond: paced.total / paced.durationS,
+      ...pacedPercentiles(paced.latenciesMs),
+      total: paced.total,
+      ok: paced.ok,
+      non2xx: paced.non2xx,
+      errors: paced.errors,
+      timeouts: paced.timeouts,
+      durationS: paced.durationS,
+      statusCodes: paced.statusCodes,
+    };
+  }
   const result = await autocannon({
     url: options.url,
     duration: options.durationS,
