@@ -11,3 +11,4 @@ export * from './webhooks';
 export * from './routing';
 export * from './text-characters';
 export * from './email-domains';
+export * from './stix';
