@@ -100,6 +100,30 @@ describe('Response contract (e2e)', () => {
     ]);
   });
 
+  it('should hold an answer to the media type parameters the document names', () => {
+    const versioned = (version: string) =>
+      altered((doc) => {
+        const schema = healthOk(doc).content['application/json'].schema as Json;
+        healthOk(doc).content = { [`application/json;version=${version}`]: { schema } };
+      });
+    const withVersion = (value: string): Exchange => ({
+      ...health,
+      headers: {
+        ...health.headers,
+        'content-type': `application/json; charset=utf-8; version=${value}`,
+      },
+    });
+    expect(violationsOf(versioned('2.1'), withVersion('2.1'))).toEqual([]);
+    expect(violationsOf(versioned('2.1'), withVersion('2.0'))).toEqual([
+      {
+        pointer: '/headers/content-type',
+        message:
+          'media type application/json is not documented (documented: application/json;version=2.1)',
+      },
+    ]);
+    expect(violationsOf(versioned('2.1'), health)).toHaveLength(1);
+  });
+
   it('should report a missing required header, and a header that breaks its schema', () => {
     const contract = altered((doc) => {
       healthOk(doc).headers = {

@@ -283,6 +283,7 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('POST /cases/:id/suggestions/:referralId/dismiss', 'caseSuggestion', COORDINATORS),
   guarded('POST /cases/:id/merge', 'case', COORDINATORS, { body: { intoCaseId: '$otherCase' } }),
   guarded('GET /cases/:id/routing-suggestion', 'case', COORDINATORS),
+  guarded('GET /cases/:id/stix', 'case', COORDINATORS),
   guarded('POST /cases/:id/propose', 'case', COORDINATORS, {
     body: { agencyIds: ['$agencyA'], tlp: 'AMBER', rationale: REASON },
   }),
@@ -311,6 +312,7 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   // --- dispatches and holds (liaisons act on their own agency's) -----------
   guarded('GET /dispatches', 'none', { ...COORDINATORS, le_liaison: 'allowed' }),
   guarded('GET /dispatches/:id', 'dispatch', DISPATCH_READ),
+  guarded('GET /dispatches/:id/stix', 'dispatch', DISPATCH_READ),
   guarded('POST /dispatches/:id/acknowledge', 'dispatch', LIAISON_ACTS),
   guarded('POST /dispatches/:id/accept', 'dispatch', LIAISON_ACTS, { body: {} }),
   guarded('POST /dispatches/:id/decline', 'dispatch', LIAISON_ACTS, { body: { reason: REASON } }),

@@ -21,8 +21,9 @@ import type supertest from 'supertest';
  *
  * What is checked, for a request under /api/v1:
  * - the status is documented for the operation (exact or `4XX`-style; `default` does not count);
- * - the response media type is one the document lists for that status, and a
- *   status documented without content has no body;
+ * - the response media type is one the document lists for that status (with the
+ *   parameters the document names, e.g. `version=2.1`), and a status documented
+ *   without content has no body;
  * - documented headers marked required are present, and documented headers present are valid;
  * - a JSON body (application/json, +json) validates against the schema.
  * A path under /api/v1 that no operation matches may only answer a problem+json
@@ -243,7 +244,8 @@ export class ResponseContract {
             },
           ];
     }
-    const match = listed.find((m) => mediaMatches(m, mediaType));
+    const parameters = mediaParameters(exchange.headers['content-type']);
+    const match = listed.find((m) => mediaMatches(m, mediaType, parameters));
     if (!match) {
       return [
         {
@@ -327,11 +329,42 @@ function mediaTypeOf(header: string | string[] | undefined): string | undefined 
   return value ? value.split(';')[0].trim().toLowerCase() : undefined;
 }
 
-function mediaMatches(documented: string, actual: string | undefined): boolean {
+/** A media type's parameters (`version=2.1`), names lower-cased, values unquoted. */
+function mediaParameters(header: string | string[] | undefined): Map<string, string> {
+  const value = Array.isArray(header) ? header[0] : header;
+  const params = new Map<string, string>();
+  for (const part of (value ?? '').split(';').slice(1)) {
+    const [name, ...rest] = part.split('=');
+    if (name.trim() && rest.length > 0) {
+      params.set(
+        name.trim().toLowerCase(),
+        rest
+          .join('=')
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
+    }
+  }
+  return params;
+}
+
+/**
+ * Whether an answer's media type is the documented one. A documented type may
+ * name parameters (`application/stix+json;version=2.1`): the answer must carry
+ * each with the same value; parameters the document does not name (charset) pass.
+ */
+function mediaMatches(
+  documented: string,
+  actual: string | undefined,
+  actualParameters: Map<string, string> = new Map(),
+): boolean {
   if (!actual) return false;
-  const [type, subtype] = documented.toLowerCase().split('/');
+  const [type, subtype] = documented.split(';')[0].trim().toLowerCase().split('/');
   const [actualType, actualSubtype] = actual.split('/');
-  return (type === '*' || type === actualType) && (subtype === '*' || subtype === actualSubtype);
+  if (!((type === '*' || type === actualType) && (subtype === '*' || subtype === actualSubtype))) {
+    return false;
+  }
+  return [...mediaParameters(documented)].every(([n, v]) => actualParameters.get(n) === v);
 }
 
 function serverPath(document: Document): string {

@@ -1,6 +1,6 @@
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
 import { NoBodyPipe, ReqMeta, UuidParamPipe, type RequestMeta } from '@app/common';
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -12,6 +12,9 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { StixExportService } from '../stix/stix-export.service';
+import { ApiStixBundleResponse, stixDownload } from '../stix/stix-response';
 import { CasesService } from './cases.service';
 import {
   AddNoteDto,
@@ -63,7 +66,10 @@ const LEAD_ONLY_403 = (action: string) => ({
 @ApiTags('cases')
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly stix: StixExportService,
+  ) {}
 
   @RequirePermission('cases.read')
   @Get()
@@ -115,6 +121,30 @@ export class CasesController {
     @ReqMeta() meta: RequestMeta,
   ): Promise<CaseDetailResponse> {
     return this.cases.get(user, id, meta);
+  }
+
+  @RequirePermission('cases.read')
+  @Get(':id/stix')
+  @CaseIdParam()
+  @ApiOperation({
+    summary: "Export a case's referrals as a STIX 2.1 bundle (audited)",
+    description:
+      'Coordinators and lead coordinators. The referrals an approval would package (undecided and ' +
+      'accepted), masked and with filers anonymised exactly as in a dispatch package, as a STIX 2.1 ' +
+      "bundle: marked with the case's TLP (before a proposal sets one: the most restrictive of its " +
+      "referrals'), the report published at approval (before it: at the latest submission). " +
+      'Audited as `case.export_stix`. A bundle that fails validation is never sent (500).',
+  })
+  @ApiStixBundleResponse("The case's referrals")
+  @ApiForbiddenResponse({ description: 'Not a coordinator.' })
+  @ApiNotFoundResponse({ description: 'No such case.' })
+  async stixBundle(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    return stixDownload(reply, await this.stix.caseBundle(user, id, meta));
   }
 
   @RequirePermission('cases.write')

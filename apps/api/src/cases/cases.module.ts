@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DispatchCreationModule } from '../dispatches/dispatch-creation.module';
 import { RoutingModule } from '../routing/routing.module';
+import { StixExportModule } from '../stix/stix-export.module';
 import { CaseQueries } from './case-queries';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -8,7 +9,7 @@ import { CASE_COMMANDS, CaseViews } from './commands';
 
 /** Cases built from referrals, their workflow and the routing suggestion. */
 @Module({
-  imports: [RoutingModule, DispatchCreationModule],
+  imports: [RoutingModule, DispatchCreationModule, StixExportModule],
   controllers: [CasesController],
   providers: [CasesService, CaseQueries, ...CASE_COMMANDS],
   // Information requests are asked about a case and answered on its referral:

@@ -1,6 +1,6 @@
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
 import { NoBodyPipe, type Page, ReqMeta, type RequestMeta, UuidParamPipe } from '@app/common';
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,6 +10,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { StixExportService } from '../stix/stix-export.service';
+import { ApiStixBundleResponse, stixDownload } from '../stix/stix-response';
 import { DispatchesService } from './dispatches.service';
 import {
   AcceptDispatchDto,
@@ -33,7 +36,10 @@ const WRONG_STATE = {
 @ApiTags('dispatches')
 @Controller('dispatches')
 export class DispatchesController {
-  constructor(private readonly dispatches: DispatchesService) {}
+  constructor(
+    private readonly dispatches: DispatchesService,
+    private readonly stix: StixExportService,
+  ) {}
 
   @RequirePermission('dispatches.read')
   @Get()
@@ -67,6 +73,29 @@ export class DispatchesController {
     @ReqMeta() meta: RequestMeta,
   ): Promise<DispatchResponse> {
     return this.dispatches.get(user, id, meta);
+  }
+
+  @RequirePermission('dispatches.read')
+  @Get(':id/stix')
+  @ApiOperation({
+    summary: "Export a dispatch's case package as a STIX 2.1 bundle (audited)",
+    description:
+      "A liaison exports their own agency's dispatches; coordinators export any. The bundle is " +
+      'built from the package as stored (what the agency received: masked, filers anonymised unless ' +
+      'they opted in): the merchant as an identity (and infrastructure for its web presence), ' +
+      'observables as cyber-observable objects with indicators and observed-data, the narratives ' +
+      "as a report published at approval, and the package's TLP 2.0 marking on every object. " +
+      'Audited as `dispatch.export_stix`. A bundle that fails validation is never sent (500).',
+  })
+  @ApiStixBundleResponse("The dispatch's case package")
+  @ApiNotFoundResponse(NOT_FOUND)
+  async stixBundle(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    return stixDownload(reply, await this.stix.dispatchBundle(user, id, meta));
   }
 
   @RequirePermission('dispatches.act')

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { StixExportModule } from '../stix/stix-export.module';
 import { DispatchesController } from './dispatches.controller';
 import { DispatchesService } from './dispatches.service';
 
 /** Dispatches of approved cases to agencies, and the agencies' answers. */
 @Module({
+  imports: [StixExportModule],
   controllers: [DispatchesController],
   providers: [DispatchesService],
   // Holds are placed on a dispatch and read it through this service.

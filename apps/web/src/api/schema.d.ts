@@ -372,6 +372,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/stix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a case's referrals as a STIX 2.1 bundle (audited)
+         * @description Coordinators and lead coordinators. The referrals an approval would package (undecided and accepted), masked and with filers anonymised exactly as in a dispatch package, as a STIX 2.1 bundle: marked with the case's TLP (before a proposal sets one: the most restrictive of its referrals'), the report published at approval (before it: at the latest submission). Audited as `case.export_stix`. A bundle that fails validation is never sent (500).
+         */
+        get: operations["CasesController_stixBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/assign": {
         parameters: {
             query?: never;
@@ -828,6 +848,26 @@ export type paths = {
          * @description A liaison opens their own agency's dispatches; coordinators open any. Filing members appear as "coalition member" unless they opted in to be named. `delivery` is shown to coordinators only (null for liaisons).
          */
         get: operations["DispatchesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatches/{id}/stix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a dispatch's case package as a STIX 2.1 bundle (audited)
+         * @description A liaison exports their own agency's dispatches; coordinators export any. The bundle is built from the package as stored (what the agency received: masked, filers anonymised unless they opted in): the merchant as an identity (and infrastructure for its web presence), observables as cyber-observable objects with indicators and observed-data, the narratives as a report published at approval, and the package's TLP 2.0 marking on every object. Audited as `dispatch.export_stix`. A bundle that fails validation is never sent (500).
+         */
+        get: operations["DispatchesController_stixBundle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4889,6 +4929,54 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    CasesController_stixBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case's referrals as a STIX 2.1 bundle (`application/stix+json;version=2.1`), offered as a file download. Every object carries the official TLP 2.0 marking definition of the package (included in the bundle); the bundle has passed validation against the STIX 2.1 schemas before it is sent. The same package always gives the same bytes. */
+            200: {
+                headers: {
+                    /** @description Always `attachment; filename="<reference>.stix.json"`. */
+                    "Content-Disposition"?: string;
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/stix+json;version=2.1": {
+                        /** @enum {string} */
+                        type: "bundle";
+                        id: string;
+                        objects: {
+                            type: string;
+                            id: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description Not a coordinator. */
+            403: components["responses"]["Problem403"];
+            /** @description No such case. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     CasesController_assign: {
         parameters: {
             query?: never;
@@ -5818,6 +5906,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DispatchResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such dispatch, or not your agency's. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    DispatchesController_stixBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dispatch's case package as a STIX 2.1 bundle (`application/stix+json;version=2.1`), offered as a file download. Every object carries the official TLP 2.0 marking definition of the package (included in the bundle); the bundle has passed validation against the STIX 2.1 schemas before it is sent. The same package always gives the same bytes. */
+            200: {
+                headers: {
+                    /** @description Always `attachment; filename="<reference>.stix.json"`. */
+                    "Content-Disposition"?: string;
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/stix+json;version=2.1": {
+                        /** @enum {string} */
+                        type: "bundle";
+                        id: string;
+                        objects: {
+                            type: string;
+                            id: string;
+                        }[];
+                    };
                 };
             };
             400: components["responses"]["Problem400"];

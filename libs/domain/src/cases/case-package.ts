@@ -83,9 +83,19 @@ export function buildCasePackage(input: CasePackageInput): CasePackage {
       countries: uniqueSorted(merchants.map((m) => m.country as string | undefined)),
       referralCount: input.referrals.length,
     },
-    referrals: input.referrals.map(({ filer, ...rest }) => ({
-      ...rest,
-      filer: filer.namedInDispatches ? filer.legalName : ANONYMOUS_FILER,
-    })),
+    referrals: packagedReferrals(input.referrals),
   };
+}
+
+/**
+ * Referrals as a package carries them: each filer by name only if it opted in
+ * to be named, else as "coalition member". Also what a case's STIX export uses.
+ */
+export function packagedReferrals(
+  referrals: readonly PackageReferralInput[],
+): CasePackage['referrals'] {
+  return referrals.map(({ filer, ...rest }) => ({
+    ...rest,
+    filer: filer.namedInDispatches ? filer.legalName : ANONYMOUS_FILER,
+  }));
 }

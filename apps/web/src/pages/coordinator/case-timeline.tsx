@@ -29,6 +29,8 @@ const ACTION_WORDS: Record<string, string> = {
   'dispatch.accept': 'Agency accepted',
   'dispatch.decline': 'Agency declined',
   'dispatch.outcome': 'Agency recorded an outcome',
+  'dispatch.export_stix': 'Dispatch exported as STIX 2.1',
+  'case.export_stix': 'Case exported as STIX 2.1',
   'referral.create': 'Referral drafted',
   'referral.submit': 'Referral submitted',
   'referral.intake': 'Referral taken in',
