@@ -1,4 +1,4 @@
-import { STIX_MEDIA_TYPE } from '@app/domain';
+import { identifierPattern, STIX_MEDIA_TYPE, STIX_OBJECT_SCHEMAS } from '@app/domain';
 import { applyDecorators } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -39,7 +39,7 @@ export function ApiStixBundleResponse(what: string): MethodDecorator {
             additionalProperties: false,
             properties: {
               type: { type: 'string', enum: ['bundle'] },
-              id: { type: 'string', maxLength: 44, pattern: '^bundle--[0-9a-f-]{36}$' },
+              id: { type: 'string', maxLength: 44, pattern: identifierPattern('bundle') },
               objects: {
                 type: 'array',
                 minItems: 1,
@@ -48,8 +48,8 @@ export function ApiStixBundleResponse(what: string): MethodDecorator {
                   type: 'object',
                   required: ['type', 'id'],
                   properties: {
-                    type: { type: 'string', maxLength: 250 },
-                    id: { type: 'string', maxLength: 300 },
+                    type: { type: 'string', enum: Object.keys(STIX_OBJECT_SCHEMAS) },
+                    id: { type: 'string', maxLength: 300, pattern: identifierPattern() },
                   },
                 },
               },

@@ -4959,7 +4959,8 @@ export interface operations {
                         type: "bundle";
                         id: string;
                         objects: {
-                            type: string;
+                            /** @enum {string} */
+                            type: "identity" | "infrastructure" | "indicator" | "observed-data" | "report" | "relationship" | "url" | "domain-name" | "email-addr" | "ipv4-addr" | "ipv6-addr" | "user-account" | "file" | "marking-definition";
                             id: string;
                         }[];
                     };
@@ -5949,7 +5950,8 @@ export interface operations {
                         type: "bundle";
                         id: string;
                         objects: {
-                            type: string;
+                            /** @enum {string} */
+                            type: "identity" | "infrastructure" | "indicator" | "observed-data" | "report" | "relationship" | "url" | "domain-name" | "email-addr" | "ipv4-addr" | "ipv6-addr" | "user-account" | "file" | "marking-definition";
                             id: string;
                         }[];
                     };
