@@ -62,6 +62,19 @@ describe('STIX 2.1 export (e2e)', () => {
       expect(audited[0]).toMatchObject({ outcome: 'success', targetType: 'dispatch' });
     });
 
+    it('should compress a bundle for a client that accepts it, to the same bytes', async () => {
+      const f = await routed();
+      const plain = await get(coordinator, `/dispatches/${f.dispatch.id}/stix`);
+      const zipped = await get(coordinator, `/dispatches/${f.dispatch.id}/stix`).set(
+        'accept-encoding',
+        'gzip',
+      );
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers['content-type']).toBe(STIX);
+      expect(zipped.text).toBe(plain.text);
+    });
+
     it('should send the same bytes for the same package', async () => {
       const f = await routed();
       const first = await get(f.liaisonSession, `/dispatches/${f.dispatch.id}/stix`);

@@ -41,9 +41,9 @@ export function isUncompressedRoute(method: string, url: string): boolean {
   );
 }
 
-/** JSON (and NDJSON) answers and the console's text files; media types zlib cannot shrink are left alone. */
+/** JSON (NDJSON, STIX bundles) answers and the console's text files; media types zlib cannot shrink are left alone. */
 const COMPRESSIBLE =
-  /^(application\/(json|problem\+json|x-ndjson)|text\/(html|css|javascript))(;|$)/;
+  /^(application\/(json|problem\+json|x-ndjson|stix\+json)|text\/(html|css|javascript))(;|$)/;
 
 /**
  * Compress answers with brotli or gzip, as the client's Accept-Encoding asks
