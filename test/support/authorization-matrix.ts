@@ -284,7 +284,7 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('POST /cases/:id/merge', 'case', COORDINATORS, { body: { intoCaseId: '$otherCase' } }),
   guarded('GET /cases/:id/routing-suggestion', 'case', COORDINATORS),
   guarded('POST /cases/:id/propose', 'case', COORDINATORS, {
-    body: { agencyIds: ['$agencyA'], tlp: 'AMBER', rationale: REASON },
+    body: { agencyIds: ['$agencyA'], tlp: 'AMBER+STRICT', rationale: REASON },
   }),
   // The workflow, not the permission table, keeps approval to leads (403 case_approve_forbidden).
   guarded('POST /cases/:id/approve', 'case', {
