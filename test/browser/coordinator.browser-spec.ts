@@ -46,7 +46,14 @@ interface CaseView {
   assignee: { id: string } | null;
   statusReason: string | null;
   referrals: { id: string; reference: string; status: string }[];
-  routing: { plan: { agencies: { agencyId: string }[]; tlp: string } | null };
+  routing: {
+    plan: {
+      agencies: { agencyId: string }[];
+      tlp: string;
+      pap: string;
+      tlpDowngrade: { from: string; reason: string } | null;
+    } | null;
+  };
   dispatches: { id: string; reference: string; status: string; agency: { id: string } }[];
 }
 
@@ -226,6 +233,7 @@ describe('Coordinator console (browser)', () => {
     const proposed = await post(proposer.session, `/cases/${c.id}/propose`, {
       agencyIds,
       tlp: 'AMBER',
+      tlpDowngradeReason: 'The acquirer’s fraud team must be briefed as well.',
       rationale: 'Merchant registered in MT; its acquirer is in CY.',
     });
     expect(proposed.status).toBe(200);
@@ -493,7 +501,14 @@ describe('Coordinator console (browser)', () => {
     await expect(
       routing.getByRole('checkbox', { name: agencies.other.name }).isChecked(),
     ).resolves.toBe(true);
+    // Pre-set to the referral's marking; a weaker one asks why.
+    await expect(routing.getByLabel('TLP').inputValue()).resolves.toBe('AMBER+STRICT');
+    await expect(routing.getByLabel(/^Why AMBER rather than/).count()).resolves.toBe(0);
     await routing.getByLabel('TLP').selectOption('AMBER');
+    await routing
+      .getByLabel('Why AMBER rather than AMBER+STRICT')
+      .fill('The acquirer in CY must be told as well.');
+    await routing.getByLabel('PAP').selectOption('RED');
     await routing
       .getByLabel('Rationale')
       .fill('Merchant registered in MT, acquired in CY; LU holds the servers.');
@@ -509,7 +524,11 @@ describe('Coordinator console (browser)', () => {
     await expect(page.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
     const proposed = await caseView(c.id);
     expect(proposed.status).toBe('pending_approval');
-    expect(proposed.routing.plan?.tlp).toBe('AMBER');
+    expect(proposed.routing.plan).toMatchObject({
+      tlp: 'AMBER',
+      pap: 'RED',
+      tlpDowngrade: { from: 'AMBER+STRICT', reason: 'The acquirer in CY must be told as well.' },
+    });
     expect(proposed.routing.plan?.agencies.map((a) => a.agencyId).sort()).toEqual(
       [agencies.portal.id, agencies.webhook.id, agencies.other.id].sort(),
     );
@@ -543,6 +562,9 @@ describe('Coordinator console (browser)', () => {
       const routing = other.getByRole('region', { name: 'Routing' });
       await routing.getByText('Merchant registered in MT; its acquirer is in CY.').waitFor();
       await routing.getByText(/Lena Lead/).waitFor();
+      // The downgrade the lead approves with the plan, and why.
+      await routing.getByText('Weaker marking: AMBER instead of AMBER+STRICT.').waitFor();
+      await routing.getByText(/The acquirer’s fraud team must be briefed as well\./).waitFor();
       await expectAccessible(other, 'the approval panel');
       await saveScreenshot(other, 'lead-approval');
       await routing.getByRole('button', { name: 'Approve' }).click();

@@ -148,7 +148,8 @@ describe('The whole story in the console (browser)', () => {
     await agency.waitFor();
     // The suggestion ticks the agency covering the merchant's country, with its reason.
     await expect(agency.isChecked()).resolves.toBe(true);
-    await routing.getByLabel('TLP').selectOption('AMBER');
+    // The referral's own marking, pre-set: the package loosens nothing.
+    await expect(routing.getByLabel('TLP').inputValue()).resolves.toBe('AMBER+STRICT');
     await routing
       .getByLabel('Rationale')
       .fill('Merchant registered in Malta; the Malta unit covers it. Members area sells CSAM.');

@@ -250,7 +250,7 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
 
       const proposed = await post(coordinator.session, `/cases/${caseId}/propose`, {
         agencyIds: [portalAgency.id, webhookAgency.id],
-        tlp: 'AMBER',
+        tlp: 'AMBER+STRICT',
         rationale: 'Merchant registered in one country, acquired in another.',
       });
       expect(proposed.status).toBe(200);
@@ -303,7 +303,7 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
       };
       expect(payload.dispatchId).toBe(webhookDispatch);
       expect(payload.idempotencyKey).toBe(webhookDispatch);
-      expect(payload.package.tlp).toBe('AMBER');
+      expect(payload.package.tlp).toBe('AMBER+STRICT');
       // Filers are not named to agencies unless they opted in.
       expect(payload.package.referrals.map((r) => r.filer)).toEqual([
         'coalition member',
@@ -464,14 +464,14 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
       await post(coordinator.session, `/cases/${caseId}/assign`);
       const none = await post(coordinator.session, `/cases/${caseId}/propose`, {
         agencyIds: [],
-        tlp: 'AMBER',
+        tlp: 'AMBER+STRICT',
         rationale: 'No agency at all.',
       });
       expect(none.status).toBe(400);
       expect(none.body.errors).toEqual([expect.objectContaining({ field: 'agencyIds' })]);
       const unknown = await post(coordinator.session, `/cases/${caseId}/propose`, {
         agencyIds: [portalAgency.id, '00000000-0000-4000-8000-000000000000'],
-        tlp: 'AMBER',
+        tlp: 'AMBER+STRICT',
         rationale: 'One agency does not exist.',
       });
       expect(unknown.status).toBe(400);

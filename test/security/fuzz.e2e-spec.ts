@@ -1349,7 +1349,7 @@ describe('Fuzzing the write endpoints (e2e)', () => {
         caller: () => coordinator,
         path: (id) => `/cases/${id}/propose`,
         ids: () => caseIds,
-        template: () => ({ agencyIds: [agencyIds[0]], tlp: 'AMBER', rationale: reason }),
+        template: () => ({ agencyIds: [agencyIds[0]], tlp: 'AMBER+STRICT', rationale: reason }),
         numRuns: 25,
       },
       {

@@ -285,7 +285,7 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /cases/:id/routing-suggestion', 'case', COORDINATORS),
   guarded('GET /cases/:id/stix', 'case', COORDINATORS),
   guarded('POST /cases/:id/propose', 'case', COORDINATORS, {
-    body: { agencyIds: ['$agencyA'], tlp: 'AMBER', rationale: REASON },
+    body: { agencyIds: ['$agencyA'], tlp: 'AMBER+STRICT', rationale: REASON },
   }),
   // The workflow, not the permission table, keeps approval to leads (403 case_approve_forbidden).
   guarded('POST /cases/:id/approve', 'case', {

@@ -276,6 +276,7 @@ export async function createDispatch(
     },
     agency: { id: agency.agency.id, name: agency.agency.name },
     tlp,
+    pap: 'AMBER',
     rationale: 'Merchant and acquirer are in GB.',
     basis,
     referrals,

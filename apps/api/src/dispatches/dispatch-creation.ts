@@ -1,7 +1,7 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { ConflictProblem, type RequestMeta } from '@app/common';
-import { buildCasePackage, type PackageReferralInput } from '@app/domain';
+import { buildCasePackage, DEFAULT_PAP, type PackageReferralInput } from '@app/domain';
 import {
   PlannedDispatchesRepository,
   type CaseEntity,
@@ -68,6 +68,7 @@ export class DispatchCreation {
         case: { id: c.id, reference: c.reference, priority: c.priority },
         agency: { id: agency.id, name: agency.name },
         tlp: plan.tlp,
+        pap: plan.pap ?? DEFAULT_PAP,
         rationale: plan.rationale,
         basis: planned.basis,
         referrals: [...routing.referrals],

@@ -2363,11 +2363,26 @@ export type components = {
             /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["RoutingBasisResponse"][];
         };
+        TlpDowngradeResponse: {
+            /**
+             * @description The referrals' strictest marking, loosened.
+             * @enum {string}
+             */
+            from: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            reason: string;
+        };
         RoutingPlanResponse: {
             /** @description In the order proposed. */
             agencies: components["schemas"]["PlannedAgency"][];
             /** @enum {string} */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            /**
+             * @description Permissible Actions Protocol (AMBER for plans proposed before it was recorded).
+             * @enum {string}
+             */
+            pap: "CLEAR" | "GREEN" | "AMBER" | "RED";
+            /** @description A marking weaker than the strictest of the case's referrals, and why; approving the plan approves it. */
+            tlpDowngrade: components["schemas"]["TlpDowngradeResponse"] | null;
             rationale: string;
         };
         CaseRoutingResponse: {
@@ -2693,10 +2708,18 @@ export type components = {
             /** @description The agencies to route to (at least one, at most 20, no repeats). */
             agencyIds: string[];
             /**
-             * @description Marking of the package sent to agencies.
+             * @description Marking of the package sent to agencies (TLP 2.0). At least as strict as the strictest of the case's referrals, unless `tlpDowngradeReason` says why a weaker one is needed.
              * @enum {string}
              */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            /** @description Only with a `tlp` weaker than the strictest marking of the case's referrals, and then required: why the agencies may share more than a filer allowed. The approving lead sees it; the proposal and the approval record it in the audit trail. */
+            tlpDowngradeReason?: string;
+            /**
+             * @description Permissible Actions Protocol: what the agencies may do with the package (CLEAR anything, GREEN active actions such as blocking, AMBER passive checks only, RED nothing the merchant could detect). AMBER when left out.
+             * @default AMBER
+             * @enum {string}
+             */
+            pap: "CLEAR" | "GREEN" | "AMBER" | "RED";
             /** @description Why this routing. */
             rationale: string;
         };
@@ -3223,7 +3246,7 @@ export type components = {
             channels: ("portal" | "webhook")[];
             /** @description Why this agency was chosen: one entry per jurisdiction, or the coordinator's choice. */
             basis: components["schemas"]["DispatchRoutingBasisResponse"][];
-            /** @description The case package (`schema: crh.case-package/v1`): tlp, dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt. */
+            /** @description The case package (`schema: crh.case-package/v1`): tlp, pap (Permissible Actions Protocol; absent from packages approved before it was recorded), dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt. */
             package: {
                 [key: string]: unknown;
             };

@@ -40,6 +40,8 @@ export interface CasePackageInput {
   case: { id: string; reference: string; priority: string };
   agency: { id: string; name: string };
   tlp: string;
+  /** Permissible Actions Protocol marking (PAP_MARKINGS). */
+  pap: string;
   rationale: string;
   basis: PackageRoutingBasis[];
   referrals: PackageReferralInput[];
@@ -49,6 +51,8 @@ export interface CasePackageInput {
 export interface CasePackage {
   schema: typeof CASE_PACKAGE_SCHEMA;
   tlp: string;
+  /** What the agency may do with it (PAP); absent from packages built before it was recorded. */
+  pap: string;
   dispatch: { id: string; reference: string };
   case: { id: string; reference: string; priority: string };
   agency: { id: string; name: string };
@@ -68,6 +72,7 @@ export function buildCasePackage(input: CasePackageInput): CasePackage {
   return {
     schema: CASE_PACKAGE_SCHEMA,
     tlp: input.tlp,
+    pap: input.pap,
     dispatch: { ...input.dispatch },
     case: { ...input.case },
     agency: { ...input.agency },

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_PAP,
   DEFAULT_TLP,
   HASH_ALGORITHMS,
   HOLD_SCOPES,
@@ -7,11 +8,14 @@ import {
   IP_EVENTS,
   isIndicatorCode,
   OBSERVABLE_TYPES,
+  PAP_MARKINGS,
   PRIORITIES,
   RED_FLAG_INDICATORS,
   REFERRAL_CATEGORIES,
   REFERRAL_STATUSES,
+  strictestTlp,
   TLP_MARKINGS,
+  tlpWeakerThan,
   TRANSACTION_DIRECTIONS,
   TRANSACTION_RAILS,
 } from './vocabulary';
@@ -189,5 +193,25 @@ describe('red-flag indicators', () => {
       expect(isIndicatorCode('__proto__')).toBe(false);
       expect(isIndicatorCode('constructor')).toBe(false);
     });
+  });
+});
+
+describe('TLP floor', () => {
+  it('should take the strictest marking, and none of none', () => {
+    expect(strictestTlp(['GREEN', 'AMBER+STRICT', 'AMBER'])).toBe('AMBER+STRICT');
+    expect(strictestTlp(['CLEAR', 'RED'])).toBe('RED');
+    expect(strictestTlp([])).toBeNull();
+  });
+
+  it('should call a marking weaker only when it lets the information go further', () => {
+    expect(tlpWeakerThan('AMBER', 'AMBER+STRICT')).toBe(true);
+    expect(tlpWeakerThan('CLEAR', 'GREEN')).toBe(true);
+    expect(tlpWeakerThan('AMBER+STRICT', 'AMBER+STRICT')).toBe(false);
+    expect(tlpWeakerThan('RED', 'AMBER')).toBe(false);
+  });
+
+  it('should keep the PAP markings least to most restrictive, AMBER by default', () => {
+    expect(PAP_MARKINGS).toEqual(['CLEAR', 'GREEN', 'AMBER', 'RED']);
+    expect(DEFAULT_PAP).toBe('AMBER');
   });
 });

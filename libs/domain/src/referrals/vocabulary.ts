@@ -37,6 +37,33 @@ export type TlpMarking = (typeof TLP_MARKINGS)[number];
 /** A referral is shared only inside the recipient organisation unless the filer widens it. */
 export const DEFAULT_TLP: TlpMarking = 'AMBER+STRICT';
 
+/**
+ * The strictest of `markings` (a case's marking floor: a package never
+ * loosens what a filer marked); null when there is none.
+ */
+export function strictestTlp(markings: readonly string[]): TlpMarking | null {
+  let index = -1;
+  for (const m of markings) index = Math.max(index, TLP_MARKINGS.indexOf(m as TlpMarking));
+  return index >= 0 ? TLP_MARKINGS[index] : null;
+}
+
+/** True when `marking` lets the information go further than `floor`. */
+export function tlpWeakerThan(marking: string, floor: string): boolean {
+  return TLP_MARKINGS.indexOf(marking as TlpMarking) < TLP_MARKINGS.indexOf(floor as TlpMarking);
+}
+
+/**
+ * FIRST's Permissible Actions Protocol, least to most restrictive: what a
+ * recipient may do with the information (CLEAR: anything; GREEN: active
+ * actions such as blocking; AMBER: passive cross-checks only; RED: nothing
+ * the merchant could detect).
+ */
+export const PAP_MARKINGS = ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const;
+export type PapMarking = (typeof PAP_MARKINGS)[number];
+
+/** Passive checks only unless the coordinator allows more: acting openly can warn the merchant. */
+export const DEFAULT_PAP: PapMarking = 'AMBER';
+
 export const OBSERVABLE_TYPES = [
   'url',
   'domain',

@@ -55,6 +55,23 @@ export class CaseReferralsRepository {
     });
   }
 
+  /** The distinct TLP markings of the case's referrals in `statuses`. */
+  async markings(
+    tx: Tx,
+    scope: RecordScope,
+    caseId: string,
+    statuses: readonly string[],
+  ): Promise<string[]> {
+    const params: unknown[] = [caseId, statuses];
+    const reach = referralScopeSql(scope, 'referrals', params);
+    const rows: { tlp: string }[] = await managerOf(tx).query(
+      `SELECT DISTINCT tlp FROM referrals
+        WHERE case_id = $1 AND status = ANY($2::text[]) AND ${reach}`,
+      params,
+    );
+    return rows.map((r) => r.tlp);
+  }
+
   /**
    * Referrals move with their keys, their information requests and those
    * requests' clocks; a suggestion that a moved referral join the case it is

@@ -126,6 +126,16 @@ export class InMemoryCaseReferralsRepository implements Pick<
     );
   }
 
+  markings(
+    _tx: Tx,
+    scope: RecordScope,
+    caseId: string,
+    statuses: readonly string[],
+  ): Promise<string[]> {
+    const on = this.onCase(scope, caseId).filter((r) => statuses.includes(r.status));
+    return Promise.resolve([...new Set(on.map((r) => r.tlp))]);
+  }
+
   moveToCase(
     _tx: Tx,
     scope: RecordScope,

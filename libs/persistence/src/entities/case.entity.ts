@@ -11,6 +11,10 @@ import type { StoredRoutingBasis } from './dispatch.entity';
 export interface StoredRoutingPlan {
   agencies: { agencyId: string; basis: StoredRoutingBasis[] }[];
   tlp: string;
+  /** Permissible Actions Protocol; absent in plans proposed before it was recorded. */
+  pap?: string;
+  /** A marking weaker than the referrals' strictest, and why; absent or null when none. */
+  tlpDowngrade?: { from: string; reason: string } | null;
   rationale: string;
 }
 

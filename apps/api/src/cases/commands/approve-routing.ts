@@ -1,7 +1,13 @@
 import { actorOf, AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import type { RequestMeta } from '@app/common';
-import { decideCaseTransition, type CaseStatus, type PackageReferralInput } from '@app/domain';
+import {
+  decideCaseTransition,
+  DEFAULT_PAP,
+  strictestTlp,
+  type CaseStatus,
+  type PackageReferralInput,
+} from '@app/domain';
 import {
   CaseReferralsRepository,
   CasesRepository,
@@ -16,7 +22,7 @@ import { Injectable } from '@nestjs/common';
 import { DispatchCreation, packageReferrals } from '../../dispatches/dispatch-creation';
 import { refusalProblem } from '../../workflow/refusal';
 import type { CaseDetailView } from '../dto/case-responses.dto';
-import { nothingToRoute, UNDECIDED } from './case-rules';
+import { nothingToRoute, tlpBelowReferrals, UNDECIDED } from './case-rules';
 import { CaseTransitions } from './case-transitions';
 import { CaseViews } from './case-views';
 
@@ -46,6 +52,7 @@ export class ApproveRouting {
       context: (c) => Promise.resolve({ proposerId: c.proposedBy }),
       apply: async (c, tx, to) => {
         const plan = this.proposedPlan(c);
+        await this.refuseTlpBelowReferrals(tx, user, c.id, plan);
         const agencies = await this.dispatches.agenciesOf(tx, plan);
         const approvedAt = new Date();
         const referrals = await this.undecidedReferrals(tx, user, c.id);
@@ -79,6 +86,19 @@ export class ApproveRouting {
       );
     }
     return plan;
+  }
+
+  /** A referral marked stricter since the proposal, beyond an approved downgrade, stops the approval. */
+  private async refuseTlpBelowReferrals(
+    tx: Tx,
+    user: AuthUser,
+    caseId: string,
+    plan: StoredRoutingPlan,
+  ): Promise<void> {
+    const scope = this.access.scopeFilter(user, 'cases.write');
+    const floor = strictestTlp(await this.caseReferrals.markings(tx, scope, caseId, UNDECIDED));
+    const refusal = tlpBelowReferrals(plan, floor);
+    if (refusal) throw refusal;
   }
 
   /** The referrals the dispatches carry: those still undecided (none left: nothing to route). */
@@ -117,6 +137,10 @@ export class ApproveRouting {
         proposedBy: c.proposedBy,
         agencies: plan.agencies.length,
         routingRound: c.routingRound,
+        tlp: plan.tlp,
+        pap: plan.pap ?? DEFAULT_PAP,
+        // The lead approves the downgrade with the plan; the trail shows both.
+        tlpDowngrade: plan.tlpDowngrade ?? null,
       },
     });
   }

@@ -1,5 +1,11 @@
-import { REFERRAL_TRANSITIONS, type CaseStatus, type ReferralStatus } from '@app/domain';
-import { ConflictProblem } from '@app/common';
+import {
+  REFERRAL_TRANSITIONS,
+  tlpWeakerThan,
+  type CaseStatus,
+  type ReferralStatus,
+  type TlpMarking,
+} from '@app/domain';
+import { ConflictProblem, ValidationProblem } from '@app/common';
 
 const PRIORITY_ORDER = ['P1', 'P2', 'P3', 'P4'];
 
@@ -36,4 +42,53 @@ export function nothingToRoute(): ConflictProblem {
 /** "in_review" → "in review", for messages. */
 export function spoken(status: string): string {
   return status.replace(/_/g, ' ');
+}
+
+/** A proposed marking weaker than the referrals' floor, and why. */
+export interface TlpDowngrade {
+  from: string;
+  reason: string;
+}
+
+/**
+ * The downgrade a proposal asks for: a marking weaker than `floor` (the
+ * strictest of the referrals it routes) only with a reason, and a reason only
+ * with such a marking. Null when the marking keeps the floor.
+ */
+export function proposedTlpDowngrade(
+  tlp: string,
+  reason: string | undefined,
+  floor: TlpMarking | null,
+): TlpDowngrade | null {
+  const weaker = floor !== null && tlpWeakerThan(tlp, floor);
+  if (weaker && reason === undefined) {
+    throw ValidationProblem.field(
+      'tlp',
+      `must be at least ${floor}, the strictest marking of this case's referrals, unless tlpDowngradeReason says why a lead should approve ${tlp}`,
+    );
+  }
+  if (!weaker && reason !== undefined) {
+    throw ValidationProblem.field(
+      'tlpDowngradeReason',
+      `is only for a marking weaker than ${floor ?? "the referrals'"}; ${tlp} is not weaker`,
+    );
+  }
+  return weaker ? { from: floor, reason: reason as string } : null;
+}
+
+/**
+ * Approving a marking below what the referrals now carry: refused unless the
+ * proposal's downgrade was from that very floor (a referral marked stricter
+ * since the proposal was not seen by anyone).
+ */
+export function tlpBelowReferrals(
+  plan: { tlp: string; tlpDowngrade?: TlpDowngrade | null },
+  floor: TlpMarking | null,
+): ConflictProblem | null {
+  if (floor === null || !tlpWeakerThan(plan.tlp, floor)) return null;
+  if (plan.tlpDowngrade && !tlpWeakerThan(plan.tlpDowngrade.from, floor)) return null;
+  return new ConflictProblem(
+    'tlp_below_referrals',
+    `A referral of this case is marked ${floor}, stricter than the proposed ${plan.tlp} and not part of an approved downgrade; send the routing back to be proposed again.`,
+  );
 }

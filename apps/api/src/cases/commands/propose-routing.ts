@@ -1,10 +1,11 @@
 import { AccessService, type AuthUser } from '@app/auth';
 import type { RequestMeta } from '@app/common';
+import { DEFAULT_PAP, strictestTlp } from '@app/domain';
 import { CaseReferralsRepository, CasesRepository } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import type { ProposeRoutingDto } from '../dto/case-commands.dto';
 import type { CaseDetailView } from '../dto/case-responses.dto';
-import { nothingToRoute, UNDECIDED } from './case-rules';
+import { nothingToRoute, proposedTlpDowngrade, UNDECIDED } from './case-rules';
 import { CaseTransitions } from './case-transitions';
 import { CaseViews } from './case-views';
 
@@ -38,10 +39,15 @@ export class ProposeRouting {
           c.id,
           dto.agencyIds.map((id) => id.toLowerCase()),
         );
+        const floor = strictestTlp(await this.caseReferrals.markings(tx, scope, c.id, UNDECIDED));
+        const tlpDowngrade = proposedTlpDowngrade(dto.tlp, dto.tlpDowngradeReason, floor);
+        const pap = dto.pap ?? DEFAULT_PAP;
         const from = c.status;
         c.routingPlan = {
           agencies: plan.map((p) => ({ agencyId: p.agencyId, basis: p.basis })),
           tlp: dto.tlp,
+          pap,
+          tlpDowngrade,
           rationale: dto.rationale,
         };
         c.tlp = dto.tlp;
@@ -56,6 +62,8 @@ export class ProposeRouting {
           to,
           agencyIds: plan.map((p) => p.agencyId),
           tlp: dto.tlp,
+          pap,
+          tlpDowngrade,
         });
       },
     });

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { PageQueryDto } from '@app/common';
-import { CASE_STATUSES, PRIORITIES, TLP_MARKINGS } from '@app/domain';
+import { CASE_STATUSES, DEFAULT_PAP, PAP_MARKINGS, PRIORITIES, TLP_MARKINGS } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -145,9 +145,38 @@ export class ProposeRoutingDto {
   @IsUUID('all', { each: true, message: 'each agencyIds entry must be a UUID' })
   agencyIds!: string[];
 
-  @ApiProperty({ enum: TLP_MARKINGS, description: 'Marking of the package sent to agencies.' })
+  @ApiProperty({
+    enum: TLP_MARKINGS,
+    description:
+      "Marking of the package sent to agencies (TLP 2.0). At least as strict as the strictest of the case's " +
+      'referrals, unless `tlpDowngradeReason` says why a weaker one is needed.',
+  })
   @IsIn(TLP_MARKINGS)
   tlp!: string;
+
+  @ApiPropertyOptional({
+    minLength: 3,
+    maxLength: CASE_TEXT_MAX,
+    description:
+      "Only with a `tlp` weaker than the strictest marking of the case's referrals, and then required: why the " +
+      'agencies may share more than a filer allowed. The approving lead sees it; the proposal and the approval ' +
+      'record it in the audit trail.',
+  })
+  @IsOptional()
+  @Reason()
+  tlpDowngradeReason?: string;
+
+  @ApiPropertyOptional({
+    enum: PAP_MARKINGS,
+    default: DEFAULT_PAP,
+    description:
+      'Permissible Actions Protocol: what the agencies may do with the package (CLEAR anything, GREEN active ' +
+      'actions such as blocking, AMBER passive checks only, RED nothing the merchant could detect). ' +
+      `${DEFAULT_PAP} when left out.`,
+  })
+  @IsOptional()
+  @IsIn(PAP_MARKINGS)
+  pap?: string;
 
   @ApiProperty({ minLength: 3, maxLength: CASE_TEXT_MAX, description: 'Why this routing.' })
   @Reason()

@@ -1,4 +1,4 @@
-import { ROUTING_SOURCES, TLP_MARKINGS } from '@app/domain';
+import { DEFAULT_PAP, PAP_MARKINGS, ROUTING_SOURCES, TLP_MARKINGS } from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { CASE_TEXT_MAX, PROPOSED_AGENCIES_MAX } from './case-commands.dto';
 import { countryCode, nullableString, nullableTime, PersonRef } from './response-fields';
@@ -45,6 +45,12 @@ class PlannedAgency {
   basis!: RoutingBasisResponse[];
 }
 
+class TlpDowngradeResponse {
+  @ApiProperty({ enum: TLP_MARKINGS, description: "The referrals' strictest marking, loosened." })
+  from!: string;
+  @ApiProperty({ maxLength: CASE_TEXT_MAX }) reason!: string;
+}
+
 class RoutingPlanResponse {
   @ApiProperty({
     type: () => [PlannedAgency],
@@ -53,6 +59,18 @@ class RoutingPlanResponse {
   })
   agencies!: PlannedAgency[];
   @ApiProperty({ enum: TLP_MARKINGS }) tlp!: string;
+  @ApiProperty({
+    enum: PAP_MARKINGS,
+    description: `Permissible Actions Protocol (${DEFAULT_PAP} for plans proposed before it was recorded).`,
+  })
+  pap!: string;
+  @ApiProperty({
+    type: () => TlpDowngradeResponse,
+    nullable: true,
+    description:
+      "A marking weaker than the strictest of the case's referrals, and why; approving the plan approves it.",
+  })
+  tlpDowngrade!: TlpDowngradeResponse | null;
   @ApiProperty({ maxLength: CASE_TEXT_MAX }) rationale!: string;
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_PAP } from '@app/domain';
 import type { CaseDetailRow } from '@app/persistence';
 import type { CaseDetailView } from '../dto/case-responses.dto';
 import { ISO } from './case-read-dates';
@@ -18,6 +19,8 @@ export function routingView(c: CaseDetailRow): CaseDetailView['routing'] {
             basis: a.basis,
           })),
           tlp: plan.tlp,
+          pap: plan.pap ?? DEFAULT_PAP,
+          tlpDowngrade: plan.tlpDowngrade ?? null,
           rationale: plan.rationale,
         }
       : null,

@@ -257,7 +257,7 @@ export class DispatchResponse extends DispatchSummaryResponse {
     type: 'object',
     additionalProperties: true,
     description:
-      'The case package (`schema: crh.case-package/v1`): tlp, dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt.',
+      'The case package (`schema: crh.case-package/v1`): tlp, pap (Permissible Actions Protocol; absent from packages approved before it was recorded), dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt.',
   })
   package!: Record<string, unknown>;
   @ApiProperty({

@@ -10,12 +10,28 @@ import { BasisLine, JurisdictionsTable, useRoutingSuggestion } from './case-rout
 
 type Suggestion = Schemas['RoutingSuggestionResponse'];
 
-/** The marking at least as strict as every referral's: a package never loosens a filer's marking. */
+/** Referral statuses the approval accepts: the referrals the package carries. */
+const ROUTED_STATUSES = ['in_review', 'info_requested'];
+
+/**
+ * The strictest marking of the referrals the package carries: a package never
+ * loosens a filer's marking unless a lead approves a downgrade with a reason.
+ */
 function strictestTlp(c: CaseDetail): Tlp {
   let index = -1;
-  for (const r of c.referrals) index = Math.max(index, TLP_MARKINGS.indexOf(r.tlp));
+  for (const r of c.referrals) {
+    if (ROUTED_STATUSES.includes(r.status)) index = Math.max(index, TLP_MARKINGS.indexOf(r.tlp));
+  }
   return index >= 0 ? TLP_MARKINGS[index] : 'AMBER+STRICT';
 }
+
+/** Permissible Actions Protocol choices, least to most restrictive, in a few words. */
+const PAP_CHOICES: readonly [Pap, string][] = [
+  ['CLEAR', 'any action'],
+  ['GREEN', 'active actions such as blocking'],
+  ['AMBER', 'passive checks only'],
+  ['RED', 'nothing the merchant could notice'],
+];
 
 interface ChecklistItem {
   agencyId: string;
@@ -25,9 +41,9 @@ interface ChecklistItem {
   fallback: boolean;
 }
 
-type ProposeCommand = ReturnType<
-  typeof useCaseCommand<{ agencyIds: string[]; tlp: Tlp; rationale: string }, CaseDetail>
->;
+type ProposeBody = Schemas['ProposeRoutingDto'];
+type ProposeCommand = ReturnType<typeof useCaseCommand<ProposeBody, CaseDetail>>;
+type Pap = NonNullable<ProposeBody['pap']>;
 
 export function ProposeRouting({ c, command }: { c: CaseDetail; command: ProposeCommand }) {
   const suggestion = useRoutingSuggestion(c.id);
@@ -70,8 +86,12 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
         plan ? plan.agencies.map((a) => a.agencyId) : suggestion.candidates.map((a) => a.agencyId),
       ),
   );
-  const [tlp, setTlp] = useState<Tlp>(() => plan?.tlp ?? strictestTlp(c));
+  const floor = strictestTlp(c);
+  const [tlp, setTlp] = useState<Tlp>(() => plan?.tlp ?? floor);
+  const [downgradeReason, setDowngradeReason] = useState(plan?.tlpDowngrade?.reason ?? '');
+  const [pap, setPap] = useState<Pap>(() => plan?.pap ?? 'AMBER');
   const [rationale, setRationale] = useState(plan?.rationale ?? '');
+  const downgrading = TLP_MARKINGS.indexOf(tlp) < TLP_MARKINGS.indexOf(floor);
   const [adding, setAdding] = useState('');
   const agencies = useQuery({
     queryKey: ['agencies', 'active'],
@@ -112,6 +132,8 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
     command.mutate({
       agencyIds: items.filter((i) => ticked.has(i.agencyId)).map((i) => i.agencyId),
       tlp,
+      ...(downgrading ? { tlpDowngradeReason: downgradeReason } : {}),
+      pap,
       rationale,
     });
   }
@@ -202,7 +224,32 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
             </option>
           ))}
         </SelectInput>
+        <SelectInput
+          label="PAP"
+          hint="What the agencies may do with the package (Permissible Actions Protocol)."
+          required
+          errors={fieldErrors(command.error, 'pap')}
+          value={pap}
+          onChange={(e) => setPap(e.target.value as Pap)}
+        >
+          {PAP_CHOICES.map(([value, text]) => (
+            <option key={value} value={value}>
+              {value} — {text}
+            </option>
+          ))}
+        </SelectInput>
       </div>
+      {downgrading ? (
+        <TextArea
+          label={`Why ${tlp} rather than ${floor}`}
+          hint={`A referral of this case is marked ${floor}. A weaker marking lets the agencies share more than the filer allowed: the lead approves it with the plan, and the reason is kept in the audit trail.`}
+          required
+          errors={fieldErrors(command.error, 'tlpDowngradeReason')}
+          rows={2}
+          value={downgradeReason}
+          onChange={(e) => setDowngradeReason(e.target.value)}
+        />
+      ) : null}
       <TextArea
         label="Rationale"
         hint="Why these agencies: the lead reads it before approving, and it travels with the package."

@@ -138,6 +138,7 @@ export function PlanView({ c }: { c: CaseDetail }) {
       <Details
         items={[
           ['TLP', <span className="mono">{plan.tlp}</span>],
+          ['PAP', <span className="mono">{plan.pap}</span>],
           [
             'Proposed by',
             proposedBy ? `${proposedBy.displayName}, ${formatDateTime(proposedAt)}` : null,
@@ -148,6 +149,15 @@ export function PlanView({ c }: { c: CaseDetail }) {
           ],
         ]}
       />
+      {plan.tlpDowngrade ? (
+        <p className="warning">
+          <strong>
+            Weaker marking: {plan.tlp} instead of {plan.tlpDowngrade.from}.
+          </strong>{' '}
+          A referral of this case is marked {plan.tlpDowngrade.from}; approving the routing approves
+          sending it as {plan.tlp}. Reason given: {plan.tlpDowngrade.reason}
+        </p>
+      ) : null}
       <h3>Rationale</h3>
       <p className="coordinator-text">{plan.rationale}</p>
       <table className="data">

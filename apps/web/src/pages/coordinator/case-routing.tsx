@@ -1,8 +1,7 @@
-import { api, unwrap } from '../../api/client';
+import { api, unwrap, type Schemas } from '../../api/client';
 import { can, useUser } from '../../auth/session';
 import { label } from '../../components/format';
 import { CommandFeedback, useCaseCommand, type CaseDetail } from './case-command';
-import type { Tlp } from '../../components/tlp';
 import { ApprovalPanel } from './case-routing-approval';
 import { ProposeRouting } from './case-routing-form';
 import { PlanView, SuggestionPreview } from './case-routing-views';
@@ -20,7 +19,7 @@ export function RoutingSection({ c }: { c: CaseDetail }) {
 
   const propose = useCaseCommand(
     c.id,
-    (body: { agencyIds: string[]; tlp: Tlp; rationale: string }) =>
+    (body: Schemas['ProposeRoutingDto']) =>
       unwrap(api.POST('/api/v1/cases/{id}/propose', { params: { path: { id: c.id } }, body })),
     (_r, body) =>
       `Routing to ${body.agencyIds.length === 1 ? 'one agency' : `${body.agencyIds.length} agencies`} proposed; the case awaits a lead’s approval.`,

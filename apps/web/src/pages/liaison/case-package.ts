@@ -64,6 +64,8 @@ export interface PackageReferral {
 
 export interface CasePackageView {
   tlp: string;
+  /** Permissible Actions Protocol; null in packages approved before it was recorded. */
+  pap: string | null;
   caseReference: string;
   casePriority: string | null;
   dispatchReference: string;
@@ -186,6 +188,7 @@ export function readCasePackage(pkg: unknown, fallbackTlp: string): CasePackageV
   const routing = obj(p.routing);
   return {
     tlp: str(p.tlp) ?? fallbackTlp,
+    pap: str(p.pap) ?? null,
     caseReference: str(caseInfo.reference) ?? '—',
     casePriority: str(caseInfo.priority) ?? null,
     dispatchReference: str(obj(p.dispatch).reference) ?? '—',

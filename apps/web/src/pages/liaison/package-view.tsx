@@ -73,6 +73,7 @@ function SummarySection({
         items={[
           ['Priority', pkg.casePriority ? <Badge value={pkg.casePriority} /> : '—'],
           ['TLP', <TlpBadge key="tlp" tlp={pkg.tlp} />],
+          ['PAP', pkg.pap ? `${pkg.pap} — ${papMeaning(pkg.pap)}` : 'Not recorded'],
           ['Categories', <Values key="c" values={categories.map((c) => label(c))} />],
           ['Merchant', <Values key="m" values={pkg.merchantNames} />],
           ['Merchant countries', <Values key="mc" values={pkg.countries} />],
@@ -370,4 +371,20 @@ export function HoldTable({
       </table>
     </div>
   );
+}
+
+/** What the Permissible Actions Protocol marking lets the agency do. */
+function papMeaning(pap: string): string {
+  switch (pap) {
+    case 'RED':
+      return 'take no action the merchant could notice';
+    case 'AMBER':
+      return 'passive checks only';
+    case 'GREEN':
+      return 'active actions, such as blocking, are allowed';
+    case 'CLEAR':
+      return 'any action';
+    default:
+      return '';
+  }
 }

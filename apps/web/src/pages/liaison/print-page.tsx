@@ -46,6 +46,7 @@ function PrintDocument({ dispatch, holds }: { dispatch: Dispatch; holds: Hold[] 
             <div className="liaison-print-marking">
               <span>
                 <strong>TLP:{pkg.tlp}</strong> · {tlpMeaning(pkg.tlp)}
+                {pkg.pap ? <> · PAP:{pkg.pap}</> : null}
               </span>
               <span className="liaison-print-ref">
                 Case {caseReference} · Dispatch {dispatch.reference}
