@@ -124,8 +124,9 @@ describe('STIX 2.1 export (e2e)', () => {
       );
       const bundle = JSON.parse(res.text) as StixBundle;
       expect(validateStixBundle(bundle)).toEqual([]);
+      // The case is marked AMBER, its referrals AMBER+STRICT: the export takes the stricter.
       expect(bundle.objects.find((o) => o.type === 'marking-definition')).toEqual(
-        tlpMarkingDefinition('AMBER'),
+        tlpMarkingDefinition('AMBER+STRICT'),
       );
       const urls = bundle.objects.filter((o) => o.type === 'url').map((o) => o.value);
       expect(urls).toEqual(

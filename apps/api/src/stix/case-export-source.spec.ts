@@ -1,9 +1,5 @@
 import type { CaseEntity, ReferralEntity } from '@app/persistence';
-import {
-  caseExportSource,
-  EXPORTED_REFERRAL_STATUSES,
-  mostRestrictiveTlp,
-} from './case-export-source';
+import { caseExportSource, EXPORTED_REFERRAL_STATUSES } from './case-export-source';
 
 const referral = (over: Partial<ReferralEntity>): ReferralEntity =>
   ({
@@ -36,16 +32,13 @@ const theCase = (over: Partial<CaseEntity> = {}): CaseEntity =>
   }) as CaseEntity;
 
 describe('case export source', () => {
-  it('should take the most restrictive TLP, AMBER+STRICT when none is known', () => {
-    expect(mostRestrictiveTlp(['GREEN', 'RED', 'AMBER'])).toBe('RED');
-    expect(mostRestrictiveTlp(['CLEAR', 'AMBER'])).toBe('AMBER');
-    expect(mostRestrictiveTlp([null, 'WHITE'])).toBe('AMBER+STRICT');
-  });
-
-  it("should mark with the case's TLP once set, else its referrals'", () => {
+  it("should mark with the strictest of the case's TLP and its referrals', AMBER+STRICT when none is known", () => {
     const rs = [referral({ tlp: 'GREEN' }), referral({ tlp: 'AMBER+STRICT' })];
     expect(caseExportSource(theCase(), rs, []).tlp).toBe('AMBER+STRICT');
     expect(caseExportSource(theCase({ tlp: 'RED' }), rs, []).tlp).toBe('RED');
+    // A case marked weaker than a referral (a routed downgrade) exports at the referral's.
+    expect(caseExportSource(theCase({ tlp: 'GREEN' }), rs, []).tlp).toBe('AMBER+STRICT');
+    expect(caseExportSource(theCase(), [], []).tlp).toBe('AMBER+STRICT');
   });
 
   it('should publish at approval, else at the latest submission, else at creation', () => {

@@ -1,7 +1,7 @@
 import {
   DEFAULT_TLP,
   packagedReferrals,
-  TLP_MARKINGS,
+  strictestTlp,
   type ReferralStatus,
   type StixExportSource,
 } from '@app/domain';
@@ -16,19 +16,11 @@ import { packageReferrals } from '../dispatches/dispatch-creation';
  */
 export const EXPORTED_REFERRAL_STATUSES: readonly ReferralStatus[] = [...UNDECIDED, 'accepted'];
 
-/** The most restrictive of the TLP levels given (AMBER+STRICT when none is known). */
-export function mostRestrictiveTlp(levels: readonly (string | null | undefined)[]): string {
-  const ranks = levels
-    .map((l) => TLP_MARKINGS.indexOf(l as (typeof TLP_MARKINGS)[number]))
-    .filter((r) => r >= 0);
-  return ranks.length > 0 ? TLP_MARKINGS[Math.max(...ranks)] : DEFAULT_TLP;
-}
-
 /**
  * A case as a STIX export source: its referrals masked and their filers
- * anonymised exactly as an approval packages them; marked with the case's
- * TLP, or the most restrictive of its referrals' while it has none; published
- * at approval, or at the latest submission before that.
+ * anonymised exactly as an approval packages them; marked with the strictest
+ * of the case's TLP and its referrals' (AMBER+STRICT when none is known);
+ * published at approval, or at the latest submission before that.
  */
 export function caseExportSource(
   c: CaseEntity,
@@ -43,7 +35,10 @@ export function caseExportSource(
   return {
     scope: { kind: 'case', id: c.id, reference: c.reference },
     case: { reference: c.reference },
-    tlp: c.tlp ?? mostRestrictiveTlp(referrals.map((r) => r.tlp)),
+    // Never weaker than a filer's marking: the strictest of the case's and its referrals'.
+    tlp:
+      strictestTlp([c.tlp, ...referrals.map((r) => r.tlp)].filter((t) => t !== null)) ??
+      DEFAULT_TLP,
     published: published.toISOString(),
     referrals: packagedReferrals(packageReferrals(referrals, filers)),
   };

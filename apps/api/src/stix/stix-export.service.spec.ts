@@ -42,6 +42,7 @@ function packageOf(approvedAt: Date): CasePackage {
     },
     agency: { id: 'agency-1', name: 'City Police' },
     tlp: 'AMBER',
+    pap: 'AMBER',
     rationale: 'Merchant in GB.',
     basis: [],
     referrals: [

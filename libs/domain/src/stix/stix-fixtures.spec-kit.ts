@@ -52,6 +52,7 @@ export function samplePackage(
     },
     agency: { id: '2d0f8a9b-3e4c-4a5d-9f6b-7c8d9e0f1a2b', name: 'Agency One' },
     tlp,
+    pap: 'AMBER',
     rationale: 'Merchant registered in CY.',
     basis: [],
     referrals,
