@@ -59,8 +59,9 @@ describe('Worker and outbox relay (e2e)', () => {
         .enqueue(txOf(m), QueueName.Maintenance, 'purge-expired', { organizationId: null }),
     );
     const job = await eventually('the job to complete', async () => {
+      // getJob is a snapshot: read it again once completed, or its return value may predate the finish.
       const j = await queue.getJob(outboxId);
-      return j && (await j.isCompleted()) ? j : undefined;
+      return j && (await j.isCompleted()) ? queue.getJob(outboxId) : undefined;
     });
     expect(job.id).toBe(outboxId);
     expect(job.data).toEqual({ organizationId: null, outboxId });
