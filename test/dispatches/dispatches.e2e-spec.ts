@@ -204,7 +204,7 @@ describe('Dispatches and holds (e2e)', () => {
         agency: { id: string };
         referrals: { reference: string; filer: string }[];
       };
-      expect(pkg.schema).toBe('crh.case-package/v1');
+      expect(pkg.schema).toBe('crh.case-package/v2');
       expect(pkg.agency.id).toBe(a.agency.id);
       const filers = new Map(pkg.referrals.map((r) => [r.reference, r.filer]));
       expect(filers.get(fixture.referrals[0].reference)).toBe(named.org.legalName);

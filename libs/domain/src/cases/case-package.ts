@@ -7,7 +7,15 @@
  * notes, suggestions or internal ids of other records travel.
  */
 
-export const CASE_PACKAGE_SCHEMA = 'crh.case-package/v1';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json';
+
+/**
+ * v2 adds each referral's documents, the answered information requests, the
+ * coalition staff who proposed and approved the routing, and the package
+ * digest recorded at dispatch (see packageDigest). v1 packages stay as stored.
+ */
+export const CASE_PACKAGE_SCHEMA = 'crh.case-package/v2';
 
 /** How a filer appears in a package when it has not opted in to be named. */
 export const ANONYMOUS_FILER = 'coalition member';
@@ -33,6 +41,36 @@ export interface PackageReferralInput {
   observables: unknown[];
   transactions: unknown[];
   submittedAt: string | null;
+  /** The member's documents (metadata; the bytes are downloaded per document). */
+  documents?: PackageDocument[];
+}
+
+/** A document a member attached to a referral, as the package lists it. */
+export interface PackageDocument {
+  id: string;
+  filename: string;
+  mediaType: string;
+  sizeBytes: number;
+  /** SHA-256 of the bytes, lowercase hex: what a download must match. */
+  sha256: string;
+}
+
+/** A coordinator's question to a filer and the filer's answer (answered ones only). */
+export interface PackageInformationRequest {
+  /** The referral it was about. */
+  referralReference: string;
+  question: string;
+  askedAt: string;
+  answer: string;
+  answeredAt: string;
+}
+
+/** The coalition staff who proposed and approved the routing (names, never member staff). */
+export interface PackageApproval {
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy: string;
+  approvedAt: string;
 }
 
 export interface CasePackageInput {
@@ -46,6 +84,8 @@ export interface CasePackageInput {
   basis: PackageRoutingBasis[];
   referrals: PackageReferralInput[];
   approvedAt: Date;
+  informationRequests?: PackageInformationRequest[];
+  approval?: PackageApproval;
 }
 
 export interface CasePackage {
@@ -60,7 +100,14 @@ export interface CasePackage {
   approvedAt: string;
   /** Merchant names and countries across all referrals, for a first look. */
   summary: { merchantNames: string[]; countries: string[]; referralCount: number };
-  referrals: (Omit<PackageReferralInput, 'filer'> & { filer: string })[];
+  referrals: (Omit<PackageReferralInput, 'filer' | 'documents'> & {
+    filer: string;
+    documents: PackageDocument[];
+  })[];
+  /** Answered information requests, oldest first. */
+  informationRequests: PackageInformationRequest[];
+  /** Who proposed and approved; null in packages built without it. */
+  approval: PackageApproval | null;
 }
 
 function uniqueSorted(values: (string | undefined | null)[]): string[] {
@@ -89,6 +136,8 @@ export function buildCasePackage(input: CasePackageInput): CasePackage {
       referralCount: input.referrals.length,
     },
     referrals: packagedReferrals(input.referrals),
+    informationRequests: (input.informationRequests ?? []).map((r) => ({ ...r })),
+    approval: input.approval ? { ...input.approval } : null,
   };
 }
 
@@ -99,8 +148,18 @@ export function buildCasePackage(input: CasePackageInput): CasePackage {
 export function packagedReferrals(
   referrals: readonly PackageReferralInput[],
 ): CasePackage['referrals'] {
-  return referrals.map(({ filer, ...rest }) => ({
+  return referrals.map(({ filer, documents, ...rest }) => ({
     ...rest,
     filer: filer.namedInDispatches ? filer.legalName : ANONYMOUS_FILER,
+    documents: (documents ?? []).map((d) => ({ ...d })),
   }));
+}
+
+/**
+ * The package digest: SHA-256 (lowercase hex) of the package's canonical JSON
+ * (RFC 8785). Recorded in the dispatch's audit event, so the next signed
+ * checkpoint covers it; an agency recomputes it from the JSON it received.
+ */
+export function packageDigest(pkg: CasePackage | Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(pkg), 'utf8').digest('hex');
 }
