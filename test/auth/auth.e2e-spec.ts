@@ -13,11 +13,18 @@ function encode(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
+const LOCKOUT_SECONDS = 6;
+
 describe('Authentication (e2e)', () => {
   let api: TestApi;
 
   beforeAll(async () => {
-    api = await startTestApi({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '2' });
+    // The failure window is the lockout length: long enough that three sign-ins (each an
+    // argon2 verification) fit in it on a busy machine, short enough to wait out once.
+    api = await startTestApi({
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_LOCKOUT_SECONDS: String(LOCKOUT_SECONDS),
+    });
   });
   afterAll(() => api.close());
 
@@ -111,7 +118,7 @@ describe('Authentication (e2e)', () => {
       expect(locked.status).toBe(429);
       expect(locked.body.code).toBe('login_locked');
       expect(await auditActions(user.id)).toContain('auth.lockout:success');
-      await new Promise((r) => setTimeout(r, 2100));
+      await new Promise((r) => setTimeout(r, LOCKOUT_SECONDS * 1000 + 100));
       expect((await attempt(TEST_PASSWORD)).status).toBe(200);
     });
 

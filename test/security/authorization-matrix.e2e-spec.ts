@@ -408,7 +408,8 @@ describe('Authorization matrix (e2e)', () => {
       case 'caseSuggestion':
         return { id: pick(caseOwn, caseOther), referralId: referralElsewhere };
       case 'dispatch':
-        return { id: pick(dispatchA, dispatchB) };
+        // documentId: one no package lists (only GET /dispatches/:id/documents/:documentId).
+        return { id: pick(dispatchA, dispatchB), documentId: randomUUID() };
       case 'hold':
         return { id: pick(holdA, holdB) };
       case 'agency':

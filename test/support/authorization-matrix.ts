@@ -313,6 +313,15 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /dispatches', 'none', { ...COORDINATORS, le_liaison: 'allowed' }),
   guarded('GET /dispatches/:id', 'dispatch', DISPATCH_READ),
   guarded('GET /dispatches/:id/stix', 'dispatch', DISPATCH_READ),
+  guarded('GET /dispatches/:id/package', 'dispatch', DISPATCH_READ),
+  // 409 proof_pending/proof_unavailable: a fixture dispatch has no recorded digest.
+  guarded('GET /dispatches/:id/proof', 'dispatch', DISPATCH_READ),
+  // The document id is one no package lists: 404 is "no such document" once access passed.
+  guarded('GET /dispatches/:id/documents/:documentId', 'dispatch', {
+    coordinator: 'passes_checks',
+    lead_coordinator: 'passes_checks',
+    le_liaison: { own: 'passes_checks', other: 'not_found' },
+  }),
   guarded('POST /dispatches/:id/acknowledge', 'dispatch', LIAISON_ACTS),
   guarded('POST /dispatches/:id/accept', 'dispatch', LIAISON_ACTS, { body: {} }),
   guarded('POST /dispatches/:id/decline', 'dispatch', LIAISON_ACTS, { body: { reason: REASON } }),
@@ -359,7 +368,7 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   // --- audit trail (auditors and platform admins) --------------------------
   guarded('GET /audit/events', 'none', AUDIT),
   guarded('GET /audit/verify', 'none', AUDIT),
-  guarded('GET /audit/checkpoints', 'none', AUDIT),
+  guarded('GET /audit/checkpoints', 'none', { ...AUDIT, le_liaison: 'allowed' }),
   guarded('POST /audit/checkpoints', 'none', AUDIT),
   guarded('GET /audit/export', 'none', AUDIT),
 ];

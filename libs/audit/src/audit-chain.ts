@@ -32,7 +32,19 @@ export interface ChainEventFields {
   requestId: string | null;
   ip: string | null;
   detailsDigest: string;
+  /**
+   * How the event is chained (column `chain_format`; not in the projection):
+   * 1 hashes the projection itself, 2 its digest. Absent means 1.
+   */
+  chainFormat?: ChainFormat;
 }
+
+/**
+ * 1: `SHA-256(prevHash ‖ projection)`, the events written before packages were
+ * digested. 2: `SHA-256(prevHash ‖ SHA-256(projection))`, every event since, so
+ * a proof can step over an unrelated event by its projection digest alone.
+ */
+export type ChainFormat = 1 | 2;
 
 /** A sealed event as the verifier reads it (VERIFY_EVENT_COLUMNS), ordered by `seq`. */
 export interface SealedChainEvent extends ChainEventFields {
@@ -70,12 +82,28 @@ export function chainProjection(seq: number, event: ChainEventFields): string {
   });
 }
 
-/** `SHA-256(prevHash ‖ canonicalJson(projection))`, lowercase hex; both parts as UTF-8 text. */
+/** `SHA-256(canonicalJson(projection))`, lowercase hex: what a format 2 link hashes. */
+export function projectionDigest(seq: number, event: ChainEventFields): string {
+  return sha256Hex(chainProjection(seq, event));
+}
+
+/**
+ * Format 1: `SHA-256(prevHash ‖ canonicalJson(projection))`; format 2:
+ * `SHA-256(prevHash ‖ projectionDigest)`. Lowercase hex; every part as UTF-8 text.
+ */
 export function chainHash(prevHash: string, seq: number, event: ChainEventFields): string {
-  return createHash('sha256')
-    .update(prevHash, 'utf8')
-    .update(chainProjection(seq, event), 'utf8')
-    .digest('hex');
+  return (event.chainFormat ?? 1) === 2
+    ? linkDigest(prevHash, projectionDigest(seq, event))
+    : sha256Hex(prevHash + chainProjection(seq, event));
+}
+
+/** A format 2 link: `SHA-256(prevHash ‖ projectionDigest)`, both 64 lowercase hex characters. */
+export function linkDigest(prevHash: string, digest: string): string {
+  return sha256Hex(prevHash + digest);
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 export interface ChainReport {

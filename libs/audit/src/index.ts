@@ -3,3 +3,4 @@ export * from './audit.module';
 export * from './audit-chain';
 export * from './audit-checkpoint';
 export * from './audit-verification';
+export * from './package-proof';

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'reference.manage',
   'alerts.read',
   'audit.read',
+  /** The signed checkpoints and the coalition's public key: what an agency verifies a package with. */
+  'audit.checkpoints.read',
   'api_keys.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -84,10 +86,12 @@ export const PERMISSION_TABLE: PermissionTable = {
     'session.self': 'own_organization',
     'dispatches.read': 'own_organization',
     'dispatches.act': 'own_organization',
+    'audit.checkpoints.read': 'any',
   },
   auditor: {
     'session.self': 'own_organization',
     'audit.read': 'any',
+    'audit.checkpoints.read': 'any',
     // Read-only: without queues.manage the dashboard refuses every change.
     'queues.dashboard': 'any',
   },
@@ -103,6 +107,7 @@ export const PERMISSION_TABLE: PermissionTable = {
     'reference.read': 'any',
     'reference.manage': 'any',
     'audit.read': 'any',
+    'audit.checkpoints.read': 'any',
   },
 };
 

@@ -69,13 +69,14 @@ export class AuditController {
     return this.audit.verify(user, meta);
   }
 
-  @RequirePermission('audit.read')
+  @RequirePermission('audit.checkpoints.read')
   @Get('checkpoints')
   @ApiOperation({
     summary: 'List signed checkpoints',
     description:
-      'Auditors and platform admins. Signed chain heads, newest first, a page at a time, each ' +
-      'with the exact text signed and the public key that checks it.',
+      'Auditors, platform admins and agency liaisons (who verify the packages they receive with ' +
+      'them). Signed chain heads, newest first, a page at a time, each with the exact text signed ' +
+      'and the public key that checks it; nothing about the events themselves.',
   })
   @ApiOkResponse({ type: AuditCheckpointPageResponse })
   checkpoints(@Query() query: PageQueryDto): Promise<AuditCheckpointPageResponse> {

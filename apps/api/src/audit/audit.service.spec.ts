@@ -89,6 +89,7 @@ function sealAll(trail: InMemoryAuditTrail): void {
       requestId: e.requestId,
       ip: e.ip,
       detailsDigest: e.detailsDigest,
+      chainFormat: 2,
     });
     Object.assign(e, { chainSeq: String(seq), prevHash: prev, hash });
     prev = hash;

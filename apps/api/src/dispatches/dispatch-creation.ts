@@ -1,9 +1,19 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { ConflictProblem, type RequestMeta } from '@app/common';
-import { buildCasePackage, DEFAULT_PAP, type PackageReferralInput } from '@app/domain';
 import {
+  buildCasePackage,
+  CASE_PACKAGE_SCHEMA,
+  DEFAULT_PAP,
+  packageDigest,
+  type PackageApproval,
+  type PackageDocument,
+  type PackageReferralInput,
+} from '@app/domain';
+import {
+  AuditCheckpointsRepository,
   PlannedDispatchesRepository,
+  type PackageEvidence,
   type CaseEntity,
   type DispatchEntity,
   type PackageFiler,
@@ -22,19 +32,24 @@ export interface ApprovedRouting {
   readonly case: CaseEntity;
   readonly plan: StoredRoutingPlan;
   readonly agencies: readonly PlannedAgency[];
-  readonly referrals: readonly PackageReferralInput[];
+  /** The referrals the dispatches carry, as reached by the approver, and their filers. */
+  readonly referrals: readonly ReferralEntity[];
+  readonly filers: readonly PackageFiler[];
   readonly approvedAt: Date;
 }
 
 /**
  * The dispatches an approved routing creates: one per planned agency, each with
  * its case package, the outbox row that delivers it and its audit event, in
- * the approval's transaction.
+ * the approval's transaction. The event records the package digest, and a
+ * checkpoint request in the same transaction has the worker sign the chain
+ * right after it, so the agency's proof exists within seconds.
  */
 @Injectable()
 export class DispatchCreation {
   constructor(
     private readonly planned: PlannedDispatchesRepository,
+    private readonly checkpoints: AuditCheckpointsRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditWriter,
   ) {}
@@ -59,6 +74,13 @@ export class DispatchCreation {
 
   async create(tx: Tx, user: AuthUser, meta: RequestMeta, routing: ApprovedRouting): Promise<void> {
     const { case: c, plan } = routing;
+    const evidence = await this.planned.evidence(
+      tx,
+      routing.referrals.map((r) => r.id),
+      [c.proposedBy, user.id].filter((id): id is string => id !== null),
+    );
+    const referrals = packageReferrals(routing.referrals, routing.filers, evidence.documents);
+    const approval = approvalOf(c, user, routing.approvedAt, evidence);
     for (const planned of plan.agencies) {
       const agency = routing.agencies.find((a) => a.id === planned.agencyId)!;
       const id = randomUUID();
@@ -71,9 +93,12 @@ export class DispatchCreation {
         pap: plan.pap ?? DEFAULT_PAP,
         rationale: plan.rationale,
         basis: planned.basis,
-        referrals: [...routing.referrals],
+        referrals,
         approvedAt: routing.approvedAt,
+        informationRequests: [...evidence.answers],
+        approval,
       });
+      const digest = packageDigest(pkg);
       await this.planned.create(tx, {
         id,
         reference,
@@ -84,6 +109,7 @@ export class DispatchCreation {
         basis: planned.basis,
         tlp: plan.tlp,
         package: pkg as unknown as Record<string, unknown>,
+        packageDigest: digest,
       });
       await this.outbox.enqueue(tx, QueueName.Dispatch, 'deliver', {
         organizationId: agency.organizationId,
@@ -96,16 +122,40 @@ export class DispatchCreation {
         outcome: 'success',
         targetType: 'dispatch',
         targetId: id,
-        details: { caseId: c.id, agencyId: agency.id, reference },
+        details: {
+          caseId: c.id,
+          agencyId: agency.id,
+          reference,
+          packageSchema: CASE_PACKAGE_SCHEMA,
+          packageDigest: digest,
+        },
       });
     }
+    await this.checkpoints.request(tx, user.id);
   }
+}
+
+/** The coalition staff who proposed and approved, by name (the approver is the caller). */
+function approvalOf(
+  c: CaseEntity,
+  approver: AuthUser,
+  approvedAt: Date,
+  evidence: PackageEvidence,
+): PackageApproval {
+  const name = (id: string | null) => (id ? (evidence.staffNames.get(id) ?? '') : '');
+  return {
+    proposedBy: name(c.proposedBy),
+    proposedAt: (c.proposedAt ?? approvedAt).toISOString(),
+    approvedBy: name(approver.id),
+    approvedAt: approvedAt.toISOString(),
+  };
 }
 
 /** Referrals as a dispatch package shows them: sensitive values masked, the filer as it may be named. */
 export function packageReferrals(
   referrals: readonly ReferralEntity[],
   filers: readonly PackageFiler[],
+  documents?: readonly (PackageDocument & { readonly referralId: string })[],
 ): PackageReferralInput[] {
   return referrals.map((r) => {
     const filer = filers.find((o) => o.id === r.organizationId);
@@ -129,6 +179,13 @@ export function packageReferrals(
       observables: r.observables,
       transactions: r.transactions,
       submittedAt: r.submittedAt ? r.submittedAt.toISOString() : null,
+      ...(documents
+        ? {
+            documents: documents
+              .filter((d) => d.referralId === r.id)
+              .map(({ referralId: _, ...d }) => d),
+          }
+        : {}),
     };
   });
 }

@@ -65,7 +65,7 @@ const DOCUMENT_BYTES = {
 } as const;
 
 /** The document as it is answered: its bytes, with the type decided from them (text in UTF-8, `charset=utf-8`). */
-const DOCUMENT_CONTENT = Object.fromEntries(
+export const DOCUMENT_CONTENT = Object.fromEntries(
   DOCUMENT_TYPES.map((type) => [type, { schema: DOCUMENT_BYTES }]),
 );
 

@@ -781,7 +781,7 @@ export type paths = {
         };
         /**
          * List signed checkpoints
-         * @description Auditors and platform admins. Signed chain heads, newest first, a page at a time, each with the exact text signed and the public key that checks it.
+         * @description Auditors, platform admins and agency liaisons (who verify the packages they receive with them). Signed chain heads, newest first, a page at a time, each with the exact text signed and the public key that checks it; nothing about the events themselves.
          */
         get: operations["AuditController_checkpoints"];
         put?: never;
@@ -970,6 +970,66 @@ export type paths = {
          * @description Coordinators: once the receiver is fixed, a dispatch whose delivery gave up goes back to pending and a new delivery job is queued. Audited.
          */
         post: operations["DispatchesController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatches/{id}/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the case package as recorded (canonical JSON, audited)
+         * @description The package exactly as approved, as its canonical JSON (RFC 8785: keys sorted, no white space), so the file's SHA-256 is the package digest recorded in the audit trail at approval (also in `Repr-Digest`). Keep it with its proof (`GET /dispatches/:id/proof`). Audited as `dispatch.package_download`.
+         */
+        get: operations["DispatchEvidenceController_packageFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatches/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a document the package lists (audited)
+         * @description One of the members' documents listed in the package (`referrals[].documents[]`), checked against its recorded SHA-256 before it is sent (`Repr-Digest`). Only documents the package lists can be downloaded through the dispatch. Audited as `dispatch.document_download`.
+         */
+        get: operations["DispatchEvidenceController_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatches/{id}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The package's proof: its dispatch event, the chain path and the signed checkpoint
+         * @description What an agency verifies its package with, offline, with only the coalition’s public key (`npm run package:verify`, or the algorithm in docs/webhooks.md, "Verifying a package"). The events between the dispatch event and the checkpoint appear only as digests. Audited as `dispatch.proof_read`.
+         */
+        get: operations["DispatchEvidenceController_proof"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3286,6 +3346,99 @@ export type components = {
             /** @description Free text for coordinators; required when outcome is `other`. */
             note?: string;
         };
+        ProofDispatchResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example DSP-2026-000007 */
+            reference: string;
+        };
+        ProofEventResponse: {
+            /**
+             * Format: date-time
+             * @description UTC, microseconds: exactly the text the chain hash covers.
+             * @example 2026-12-07T02:41:07.123456Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The acting user; null for the system.
+             */
+            actorUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The acting user's organization; null for the system.
+             */
+            actorOrganizationId: string | null;
+            /** @description The acting user's role then; null for the system. */
+            actorRole: ("member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin") | null;
+            /** @example case.approve */
+            action: string;
+            /** @description The kind of record acted on; null when the event concerns none. */
+            targetType: string | null;
+            /** @description The record acted on (an id, or the route of a refusal); null when none. */
+            targetId: string | null;
+            /** @enum {string} */
+            outcome: "success" | "failure" | "denied";
+            /**
+             * Format: uuid
+             * @description The API's own id of the request; null for work outside a request.
+             */
+            requestId: string | null;
+            /** @description The client address as the API saw it; null outside a request. */
+            ip: string | null;
+            /** @description What happened, without sensitive values. */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description SHA-256 (hex) of the canonical JSON of details. */
+            detailsDigest: string;
+            /**
+             * Format: int64
+             * @description Chain position of the event.
+             */
+            seq: number;
+            /** @description The chain hash before it (hex). */
+            prevHash: string;
+            /** @description The chain hash at it (hex). */
+            hash: string;
+            /**
+             * @description Chain format 2: hash = SHA-256(prevHash ‖ SHA-256(canonical projection)).
+             * @enum {number}
+             */
+            chainFormat: 2;
+        };
+        ProofCheckpointResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Chain position signed.
+             */
+            seq: number;
+            /** @description Chain hash at that position (hex). */
+            hash: string;
+            /** Format: date-time */
+            signedAt: string;
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /** @description Ed25519 signature of signedMessage, base64. */
+            signature: string;
+            /** @description The signing public key, SubjectPublicKeyInfo PEM. */
+            publicKeyPem: string;
+            /** @description SHA-256 (hex) of the DER public key. */
+            publicKeyFingerprint: string;
+        };
+        PackageProofResponse: {
+            /** @enum {string} */
+            schema: "crh.package-proof/v1";
+            dispatch: components["schemas"]["ProofDispatchResponse"];
+            /** @description SHA-256 (hex) of the package's canonical JSON (RFC 8785), as recorded at approval. */
+            packageDigest: string;
+            event: components["schemas"]["ProofEventResponse"];
+            /** @description Projection digests of the chain positions after the event up to and including the checkpoint's, in order: enough to recompute the chain without seeing those events. */
+            path: string[];
+            checkpoint: components["schemas"]["ProofCheckpointResponse"];
+        };
         CreateHoldDto: {
             /**
              * @description `do_not_terminate`: keep the merchant’s account open; `do_not_contact`: do not alert the merchant; `do_not_share`: do not pass the case on.
@@ -3719,7 +3872,7 @@ export type components = {
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
             /** @description Permissions this role holds (see the permission table), each once. */
-            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "api_keys.manage")[];
+            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "audit.checkpoints.read" | "api_keys.manage")[];
         };
         TokenPairResponse: {
             /** @description Bearer token (a signed JWT) for the Authorization header. */
@@ -6195,6 +6348,131 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    DispatchEvidenceController_packageFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The package file (`crh.case-package/v2`, or v1 for packages approved before). */
+            200: {
+                headers: {
+                    /** @description Always `attachment; filename="<dispatch reference>.package.json"`. */
+                    "Content-Disposition"?: string;
+                    /** @description RFC 9530: SHA-256 of the bytes sent, i.e. the package digest. */
+                    "Repr-Digest"?: string;
+                    /** @description The TLP 2.0 marking of the package, as it travels with every copy. */
+                    "X-TLP"?: string;
+                    "Cache-Control"?: "no-store";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such dispatch, or not your agency's. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    DispatchEvidenceController_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+                /** @description Id (a UUID) of the record. One that does not exist and one the caller may not see both answer 404. */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, offered as a file download, with the type recorded at upload. */
+            200: {
+                headers: {
+                    /** @description attachment, with the stored file name (characters other than letters, digits, `.`, `-`, `_` and space replaced by `_`). */
+                    "Content-Disposition"?: string;
+                    /** @description RFC 9530: SHA-256 of the bytes sent, equal to the one the package lists. */
+                    "Repr-Digest"?: string;
+                    "Cache-Control"?: "no-store";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/csv": string;
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such dispatch or no such document in its package, or not your agency's. */
+            404: components["responses"]["Problem404"];
+            /** @description `document_integrity_failure`: the stored bytes no longer match the SHA-256 the package recorded. */
+            409: components["responses"]["Problem409"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    DispatchEvidenceController_proof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackageProofResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such dispatch, or not your agency's. */
+            404: components["responses"]["Problem404"];
+            /** @description `proof_pending` (with `Retry-After`): the checkpoint covering the dispatch is not signed yet (normally seconds after approval). `proof_unavailable`: a package approved before packages were digested. */
+            409: components["responses"]["Problem409"];
+            414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];

@@ -49,6 +49,7 @@ const fieldsOf = (e: InMemoryAuditTrail['events'][number]) => ({
   requestId: e.requestId,
   ip: e.ip,
   detailsDigest: e.detailsDigest,
+  chainFormat: 2 as const,
 });
 
 describe('AuditSealer', () => {

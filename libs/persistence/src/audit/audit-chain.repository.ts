@@ -18,6 +18,12 @@ export interface StoredCheckpoint {
   publicKeyPem: string;
 }
 
+/** A checkpoint as a package proof carries it. */
+export interface CoveringCheckpoint extends StoredCheckpoint {
+  algorithm: string;
+  publicKeyFingerprint: string;
+}
+
 /**
  * The hash chain over the audit events: the sealer's appends and the
  * verifier's reads. The chain is the whole trail, not any organization's
@@ -93,6 +99,55 @@ export class AuditChainRepository {
         ORDER BY e.chain_seq
         LIMIT $1`,
       afterSeq === undefined ? [take] : [take, afterSeq],
+    );
+  }
+
+  /**
+   * The first successful event recording `action` on a target, as
+   * VERIFY_EVENT_COLUMNS reads it (`seq` null while it is not chained yet).
+   */
+  async eventOf(
+    tx: Tx,
+    action: string,
+    targetType: string,
+    targetId: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    const [row] = await managerOf(tx).query<Record<string, unknown>[]>(
+      `SELECT ${VERIFY_EVENT_COLUMNS}
+         FROM audit_events e
+        WHERE e.target_type = $2 AND e.target_id = $3 AND e.action = $1 AND e.outcome = 'success'
+        ORDER BY e.id LIMIT 1`,
+      [action, targetType, targetId],
+    );
+    return row;
+  }
+
+  /** The earliest checkpoint of a position at or after `seq` (the shortest proof), if any. */
+  async firstCheckpointFrom(tx: Tx, seq: string): Promise<CoveringCheckpoint | undefined> {
+    const [row] = await managerOf(tx).query<CoveringCheckpoint[]>(
+      `SELECT c.id::text AS id, c.chain_seq::text AS seq, c.hash,
+              to_char(c.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "signedAt",
+              c.algorithm, c.signature, c.public_key_pem AS "publicKeyPem",
+              c.public_key_fingerprint AS "publicKeyFingerprint"
+         FROM audit_checkpoints c WHERE c.chain_seq >= $1::bigint
+        ORDER BY c.chain_seq, c.signed_at, c.id LIMIT 1`,
+      [seq],
+    );
+    return row;
+  }
+
+  /** The chained fields of positions after `afterSeq` up to `uptoSeq`, in order. */
+  chainFieldsBetween(
+    tx: Tx,
+    afterSeq: string,
+    uptoSeq: string,
+  ): Promise<(ChainEventRow & { seq: string })[]> {
+    return managerOf(tx).query(
+      `SELECT e.chain_seq::text AS seq, ${CHAIN_EVENT_COLUMNS}
+         FROM audit_events e
+        WHERE e.chain_seq > $1::bigint AND e.chain_seq <= $2::bigint
+        ORDER BY e.chain_seq`,
+      [afterSeq, uptoSeq],
     );
   }
 

@@ -15,7 +15,8 @@ export const CHAIN_EVENT_COLUMNS = `
   e.outcome AS "outcome",
   e.request_id AS "requestId",
   e.ip AS "ip",
-  e.details_digest AS "detailsDigest"`;
+  e.details_digest AS "detailsDigest",
+  e.chain_format AS "chainFormat"`;
 
 /** What the verifier reads of a sealed event: the chain fields, the chain columns and the details. */
 export const VERIFY_EVENT_COLUMNS = `
@@ -35,4 +36,6 @@ export interface ChainEventRow {
   requestId: string | null;
   ip: string | null;
   detailsDigest: string;
+  /** 1 or 2 (ChainFormat in libs/audit). */
+  chainFormat: 1 | 2;
 }

@@ -1,5 +1,10 @@
 import type { Tx } from '../unit-of-work/tx';
-import type { AuditChainRepository, ChainHead, StoredCheckpoint } from './audit-chain.repository';
+import type {
+  AuditChainRepository,
+  ChainHead,
+  CoveringCheckpoint,
+  StoredCheckpoint,
+} from './audit-chain.repository';
 import type {
   AuditCheckpointsRepository,
   CheckpointRow,
@@ -57,6 +62,7 @@ function chainFieldsOf(e: InMemoryAuditEvent): ChainEventRow {
     requestId: e.requestId,
     ip: e.ip,
     detailsDigest: e.detailsDigest,
+    chainFormat: 2,
   };
 }
 
@@ -200,6 +206,51 @@ export class InMemoryAuditChainRepository implements Pick<
 
   unsealedCount(_tx: Tx): Promise<number> {
     return Promise.resolve(this.trail.events.filter((e) => e.chainSeq === null).length);
+  }
+
+  eventOf(
+    _tx: Tx,
+    action: string,
+    targetType: string,
+    targetId: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    const e = this.trail.events.find(
+      (x) =>
+        x.action === action &&
+        x.targetType === targetType &&
+        x.targetId === targetId &&
+        x.outcome === 'success',
+    );
+    return Promise.resolve(
+      e && {
+        seq: e.chainSeq,
+        prevHash: e.prevHash,
+        hash: e.hash,
+        details: e.details,
+        ...chainFieldsOf(e),
+      },
+    );
+  }
+
+  firstCheckpointFrom(_tx: Tx, seq: string): Promise<CoveringCheckpoint | undefined> {
+    const first = [...this.checkpoints]
+      .filter((c) => Number(c.seq) >= Number(seq))
+      .sort((a, b) => Number(a.seq) - Number(b.seq))[0];
+    return Promise.resolve(first && { ...first, algorithm: 'Ed25519', publicKeyFingerprint: '' });
+  }
+
+  chainFieldsBetween(
+    _tx: Tx,
+    afterSeq: string,
+    uptoSeq: string,
+  ): Promise<(ChainEventRow & { seq: string })[]> {
+    return Promise.resolve(
+      this.sealedInOrder()
+        .filter(
+          (e) => Number(e.chainSeq) > Number(afterSeq) && Number(e.chainSeq) <= Number(uptoSeq),
+        )
+        .map((e) => ({ seq: e.chainSeq as string, ...chainFieldsOf(e) })),
+    );
   }
 
   private sealedInOrder(): InMemoryAuditEvent[] {

@@ -80,6 +80,7 @@ export class InMemoryDispatchStore {
       basis: [],
       tlp: 'amber',
       package: {},
+      packageDigest: null,
       deliveryAttempts: 0,
       lastError: null,
       deliveredAt: null,

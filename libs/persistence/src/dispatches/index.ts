@@ -2,6 +2,7 @@ import { PlannedDispatchesRepository } from './planned-dispatches.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DispatchesRepository } from './dispatches.repository';
 import { HoldsRepository } from './holds.repository';
+import { PackageDocumentsRepository } from './package-documents.repository';
 import { ReferralHoldsRepository } from './referral-holds.repository';
 
 export {
@@ -12,6 +13,7 @@ export {
   type DispatchWithAgency,
 } from './dispatches.repository';
 export * from './planned-dispatches.repository';
+export * from './package-documents.repository';
 export { type DispatchListFilter, type DispatchListRow } from './dispatch-list';
 export { HoldsRepository, type HoldStepChanges, type NewHold } from './holds.repository';
 export { DeliveriesRepository, type NewDeliveryAttempt } from './deliveries.repository';
@@ -29,4 +31,5 @@ export const DISPATCH_REPOSITORIES = [
   PlannedDispatchesRepository,
   DeliveriesRepository,
   ReferralHoldsRepository,
+  PackageDocumentsRepository,
 ];

@@ -30,6 +30,8 @@ export class DispatchEntity {
   @Column({ type: 'text' }) tlp!: string;
   /** The case package as approved (see libs/domain cases/case-package). */
   @Column({ type: 'jsonb' }) package!: Record<string, unknown>;
+  /** SHA-256 of the package's canonical JSON; null for packages approved before it was recorded. */
+  @Column({ name: 'package_digest', type: 'text', nullable: true }) packageDigest!: string | null;
   @Column({ name: 'delivery_attempts', type: 'int' }) deliveryAttempts!: number;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true }) deliveredAt!: Date | null;

@@ -1,3 +1,4 @@
+import { packageDigest, type CasePackage } from '@app/domain';
 import { caseKit, coordinator, lead, META, otherLead } from './case-commands.spec-kit';
 
 /** A case a coordinator (or `proposer`) proposed to route to `agencies`. */
@@ -57,6 +58,30 @@ describe('ApproveRouting', () => {
       'case.route:success',
     ]);
     expect(kit.audit.events[2].actor).toMatchObject({ userId: null });
+  });
+
+  it('records the package digest in the dispatch event and asks for a checkpoint in the same step', async () => {
+    const kit = caseKit();
+    const { c } = proposed(kit);
+
+    await kit.steps.approve.run(otherLead, c.id, META);
+
+    const [created] = kit.dispatches.created;
+    const pkg = created.package as unknown as CasePackage;
+    expect(created.packageDigest).toBe(packageDigest(pkg));
+    expect(created.packageDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(kit.audit.events[1].details).toMatchObject({
+      packageSchema: 'crh.case-package/v2',
+      packageDigest: created.packageDigest,
+    });
+    expect(pkg.approval).toEqual({
+      proposedBy: `Staff ${c.proposedBy}`,
+      proposedAt: expect.any(String),
+      approvedBy: `Staff ${otherLead.id}`,
+      approvedAt: pkg.approvedAt,
+    });
+    expect(pkg.referrals.every((r) => Array.isArray(r.documents))).toBe(true);
+    expect(kit.checkpointRequests).toEqual([otherLead.id]);
   });
 
   it('refuses the proposer (four eyes) and audits the refusal, changing nothing', async () => {

@@ -1,25 +1,21 @@
 import { actorOf, AuditWriter, SYSTEM_ACTOR } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import type { RequestMeta } from '@app/common';
-import {
-  decideCaseTransition,
-  DEFAULT_PAP,
-  strictestTlp,
-  type CaseStatus,
-  type PackageReferralInput,
-} from '@app/domain';
+import { decideCaseTransition, DEFAULT_PAP, strictestTlp, type CaseStatus } from '@app/domain';
 import {
   CaseReferralsRepository,
   CasesRepository,
   InfoRequestsRepository,
   ReferralsRepository,
   type CaseEntity,
+  type PackageFiler,
+  type ReferralEntity,
   type StoredRoutingPlan,
   type Tx,
 } from '@app/persistence';
 import { SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
-import { DispatchCreation, packageReferrals } from '../../dispatches/dispatch-creation';
+import { DispatchCreation } from '../../dispatches/dispatch-creation';
 import { refusalProblem } from '../../workflow/refusal';
 import type { CaseDetailView } from '../dto/case-responses.dto';
 import { nothingToRoute, tlpBelowReferrals, UNDECIDED } from './case-rules';
@@ -55,7 +51,7 @@ export class ApproveRouting {
         await this.refuseTlpBelowReferrals(tx, user, c.id, plan);
         const agencies = await this.dispatches.agenciesOf(tx, plan);
         const approvedAt = new Date();
-        const referrals = await this.undecidedReferrals(tx, user, c.id);
+        const { referrals, filers } = await this.undecidedReferrals(tx, user, c.id);
         await this.markApproved(tx, user, meta, c, to, approvedAt, plan);
         await this.settleReferrals(tx, user, c.id);
         await this.dispatches.create(tx, user, meta, {
@@ -63,6 +59,7 @@ export class ApproveRouting {
           plan,
           agencies,
           referrals,
+          filers,
           approvedAt,
         });
         await this.markRouted(tx, meta, c, plan);
@@ -106,11 +103,11 @@ export class ApproveRouting {
     tx: Tx,
     user: AuthUser,
     caseId: string,
-  ): Promise<PackageReferralInput[]> {
+  ): Promise<{ referrals: ReferralEntity[]; filers: PackageFiler[] }> {
     const scope = this.access.scopeFilter(user, 'cases.write');
-    const { referrals, filers } = await this.caseReferrals.forPackage(tx, scope, caseId, UNDECIDED);
-    if (referrals.length === 0) throw nothingToRoute();
-    return packageReferrals(referrals, filers);
+    const found = await this.caseReferrals.forPackage(tx, scope, caseId, UNDECIDED);
+    if (found.referrals.length === 0) throw nothingToRoute();
+    return found;
   }
 
   private async markApproved(

@@ -157,6 +157,13 @@ class FakeDispatches implements Pick<
     this.created.push(dispatch);
     return Promise.resolve();
   }
+  evidence(_tx: Tx, _referralIds: readonly string[], staffIds: readonly string[]) {
+    return Promise.resolve({
+      documents: [],
+      answers: [],
+      staffNames: new Map(staffIds.map((id) => [id, `Staff ${id}`])),
+    });
+  }
   statusesOfRound(_tx: Tx, _scope: unknown, caseId: string, round: number) {
     return Promise.resolve(this.statuses.get(`${caseId}#${round}`) ?? []);
   }
@@ -230,7 +237,17 @@ export function caseKit() {
     a(suggestions),
     transitions,
   );
-  const creation = new DispatchCreation(a(dispatchRows), a(outbox), a(audit));
+  const checkpointRequests: string[] = [];
+  const checkpoints = {
+    request: (_tx: Tx, by: string) => {
+      checkpointRequests.push(by);
+      return Promise.resolve({
+        id: `request-${checkpointRequests.length}`,
+        requestedAt: new Date(),
+      });
+    },
+  };
+  const creation = new DispatchCreation(a(dispatchRows), a(checkpoints), a(outbox), a(audit));
   const steps = {
     assign: new AssignCase(transitions, a(cases), a(clocks)),
     note: new AddCaseNote(a<UnitOfWork>(uow), access, a(notes), a(audit)),
@@ -369,6 +386,7 @@ export function caseKit() {
     outbox,
     clocks,
     dispatches: dispatchRows,
+    checkpointRequests,
     steps,
     addCase,
     addReferral,
