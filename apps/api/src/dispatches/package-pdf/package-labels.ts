@@ -19,7 +19,8 @@ import {
  * keyed by the domain's own enumeration, so a code added there fails the
  * typecheck here until it has a label. The console keeps its own tables
  * (apps/web may import nothing but the API's types, so these cannot be shared
- * through libs/domain); the wording below follows the console's where it has one.
+ * through libs/domain); indicator, rail and direction labels are the officer form's
+ * (apps/web/src/pages/officer/vocabulary.ts), TLP and PAP meanings the liaison view's.
  */
 
 export const CATEGORY_LABELS: Readonly<Record<ReferralCategory, string>> = {
@@ -32,26 +33,26 @@ export const CATEGORY_LABELS: Readonly<Record<ReferralCategory, string>> = {
 };
 
 export const INDICATOR_LABELS: Readonly<Record<IndicatorCode, string>> = {
-  descriptor_mismatch: 'Billing descriptor does not match the website',
-  high_risk_mcc_misuse: 'Merchant category code misused',
+  descriptor_mismatch: 'Descriptor mismatch',
+  high_risk_mcc_misuse: 'High-risk MCC misuse',
   transaction_laundering: 'Transaction laundering',
-  rapid_small_value_purchases: 'Many small purchases in quick succession',
-  many_cards_one_device: 'Many cards used from one device',
-  prepaid_card_concentration: 'High share of prepaid or gift cards',
-  crypto_offramp_to_merchant: 'Cryptocurrency off-ramp to the merchant',
-  cross_border_mismatch: 'Countries that do not fit together',
-  tor_or_anonymizer_access: 'Access through Tor or anonymising services',
-  keyword_match: 'Abuse-related keywords',
-  hash_match: 'File hash matched a recognised hash list',
-  chargeback_pattern: 'Unusual refunds or chargebacks',
-  shell_company_indicators: 'Shell-company traits',
-  payment_facilitator_layering: 'Layers of payment facilitators',
-  frequent_domain_changes: 'Frequent domain changes or mirror sites',
-  minor_age_signals: 'Signs that a person involved is under 18',
-  live_stream_payment_pattern: 'Pay-per-view live-streaming payments',
+  rapid_small_value_purchases: 'Rapid small-value purchases',
+  many_cards_one_device: 'Many cards, one device',
+  prepaid_card_concentration: 'Prepaid card concentration',
+  crypto_offramp_to_merchant: 'Crypto off-ramp to merchant',
+  cross_border_mismatch: 'Cross-border mismatch',
+  tor_or_anonymizer_access: 'Tor or anonymiser access',
+  keyword_match: 'Keyword match',
+  hash_match: 'Hash match',
+  chargeback_pattern: 'Chargeback pattern',
+  shell_company_indicators: 'Shell-company indicators',
+  payment_facilitator_layering: 'Payment-facilitator layering',
+  frequent_domain_changes: 'Frequent domain changes',
+  minor_age_signals: 'Minor age signals',
+  live_stream_payment_pattern: 'Live-stream payment pattern',
   sextortion_payment_pattern: 'Sextortion payment pattern',
-  hotline_or_ngo_notice: 'Notice from a hotline or child-protection organisation',
-  law_enforcement_inquiry: 'Earlier law-enforcement request or order',
+  hotline_or_ngo_notice: 'Hotline or NGO notice',
+  law_enforcement_inquiry: 'Law-enforcement inquiry',
 };
 
 export const OBSERVABLE_TYPE_LABELS: Readonly<Record<ObservableType, string>> = {
@@ -93,8 +94,8 @@ export const RAIL_LABELS: Readonly<Record<TransactionRail, string>> = {
 };
 
 export const DIRECTION_LABELS: Readonly<Record<TransactionDirection, string>> = {
-  inbound: 'In',
-  outbound: 'Out',
+  inbound: 'Inbound',
+  outbound: 'Outbound',
 };
 
 export const ROUTING_SOURCE_LABELS: Readonly<Record<RoutingBasisSource, string>> = {

@@ -50,8 +50,8 @@ describe('renderPackagePdf', () => {
   it('should print categories, indicators and observable types as plain labels, never as codes', () => {
     const all = pages.join('\n');
     expect(all).toContain('Commercial sale of child sexual abuse material (CSAM)');
-    expect(all).toContain('Many small purchases in quick succession');
-    expect(all).toContain('Billing descriptor does not match the website');
+    expect(all).toContain('Rapid small-value purchases');
+    expect(all).toContain('Descriptor mismatch');
     expect(all).toContain('Web address (URL)');
     expect(all).toContain('File hash');
     for (const code of [
@@ -61,7 +61,6 @@ describe('renderPackagePdf', () => {
       'file_hash',
       'merchant_country',
       'Url (',
-      'outbound',
       'text/csv',
     ]) {
       expect(all).not.toContain(code);

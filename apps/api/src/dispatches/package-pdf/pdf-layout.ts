@@ -73,36 +73,29 @@ export class PdfWriter {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
   }
 
+  /** A bold line across the text width, `space` (in lines) above it and `after` below. */
+  private boldLine(text: string, size: number, space: number, after: number): void {
+    this.doc.moveDown(space);
+    this.use('bold', size).doc.text(this.safe(text), this.left, this.doc.y, { width: this.width });
+    this.doc.moveDown(after);
+  }
+
   title(text: string): void {
-    this.use('bold', SIZE.title).doc.text(this.safe(text), this.left, this.doc.y, {
-      width: this.width,
-    });
-    this.doc.moveDown(0.3);
+    this.boldLine(text, SIZE.title, 0, 0.3);
   }
 
   heading(text: string): void {
     this.ensureSpace(60);
-    this.doc.moveDown(0.6);
-    this.use('bold', SIZE.heading).doc.text(this.safe(text), this.left, this.doc.y, {
-      width: this.width,
-    });
+    this.boldLine(text, SIZE.heading, 0.6, 0);
     const y = this.doc.y + 2;
-    this.doc
-      .moveTo(this.left, y)
-      .lineTo(this.left + this.width, y)
-      .lineWidth(0.5)
-      .strokeColor(INK.rule)
-      .stroke();
+    this.doc.moveTo(this.left, y).lineTo(this.left + this.width, y);
+    this.doc.lineWidth(0.5).strokeColor(INK.rule).stroke();
     this.doc.moveDown(0.4);
   }
 
   subheading(text: string): void {
     this.ensureSpace(40);
-    this.doc.moveDown(0.4);
-    this.use('bold', SIZE.subheading).doc.text(this.safe(text), this.left, this.doc.y, {
-      width: this.width,
-    });
-    this.doc.moveDown(0.15);
+    this.boldLine(text, SIZE.subheading, 0.4, 0.15);
   }
 
   paragraph(
