@@ -1,0 +1,2 @@
+export { renderPackagePdf } from './package-pdf';
+export { CHECKPOINT_PENDING, type PdfStamp } from './package-stamp';
