@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pageTexts } from '../../apps/api/src/dispatches/package-pdf/package-pdf.spec-kit';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
 import {
   createAgency,
@@ -293,6 +294,33 @@ describe('Case package as evidence: documents, digest, proof and verifier (e2e)'
       [dispatchId],
     );
     expect(Number(readings[0].n)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('should print the package with the marking, page x of y, the printer, the digest and the checkpoint on every page', async () => {
+    const proof = await proofOf();
+    const res = await get(`/dispatches/${dispatchId}/package.pdf`, liaison).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="DSP-.+\.package\.pdf"$/,
+    );
+    const pages = await pageTexts(res.body as Buffer);
+    const flat = (text: string) => text.replace(/\s+/g, '');
+    pages.forEach((text, i) => {
+      expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(text).toContain('TLP:AMBER');
+      expect(text).toContain('Printed by Test le_liaison');
+      expect(flat(text)).toContain(proof.packageDigest);
+      expect(text).toContain(String(proof.checkpoint.seq));
+    });
+    expect(pages.join('\n')).toContain('statement-march.txt');
+    const [printed] = await api.dataSource.query<{ details: Record<string, unknown> }[]>(
+      `SELECT details FROM audit_events WHERE action = 'dispatch.package_print' AND target_id = $1`,
+      [dispatchId],
+    );
+    expect(printed.details).toMatchObject({
+      digest: proof.packageDigest,
+      checkpointId: proof.checkpoint.id,
+    });
   });
 
   describe('the standalone verifier (npm run package:verify)', () => {

@@ -314,6 +314,7 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /dispatches/:id', 'dispatch', DISPATCH_READ),
   guarded('GET /dispatches/:id/stix', 'dispatch', DISPATCH_READ),
   guarded('GET /dispatches/:id/package', 'dispatch', DISPATCH_READ),
+  guarded('GET /dispatches/:id/package.pdf', 'dispatch', DISPATCH_READ),
   // 409 proof_pending/proof_unavailable: a fixture dispatch has no recorded digest.
   guarded('GET /dispatches/:id/proof', 'dispatch', DISPATCH_READ),
   // The document id is one no package lists: 404 is "no such document" once access passed.

@@ -996,6 +996,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dispatches/{id}/package.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print the case package as a paginated PDF (audited)
+         * @description The package for reading and filing: plain words, every page marked with its TLP and PAP, "page x of y", who printed it and when (UTC), the package digest and the signed checkpoint that covers the dispatch (or that it is still pending). No image is ever drawn. Audited as `dispatch.package_print`.
+         */
+        get: operations["DispatchEvidenceController_packagePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dispatches/{id}/documents/{documentId}": {
         parameters: {
             query?: never;
@@ -6382,6 +6402,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such dispatch, or not your agency's. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    DispatchEvidenceController_packagePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, offered as a file download. */
+            200: {
+                headers: {
+                    /** @description Always `attachment; filename="<dispatch reference>.package.pdf"`. */
+                    "Content-Disposition"?: string;
+                    /** @description The TLP 2.0 marking of the package. */
+                    "X-TLP"?: string;
+                    "Cache-Control"?: "no-store";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["Problem400"];

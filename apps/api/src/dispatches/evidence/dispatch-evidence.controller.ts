@@ -88,6 +88,50 @@ export class DispatchEvidenceController {
   }
 
   @RequirePermission('dispatches.read')
+  @Get('package.pdf')
+  @ApiOperation({
+    summary: 'Print the case package as a paginated PDF (audited)',
+    description:
+      'The package for reading and filing: plain words, every page marked with its TLP and PAP, ' +
+      '"page x of y", who printed it and when (UTC), the package digest and the signed checkpoint ' +
+      'that covers the dispatch (or that it is still pending). No image is ever drawn. Audited as ' +
+      '`dispatch.package_print`.',
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The PDF, offered as a file download.',
+    headers: {
+      'Content-Disposition': {
+        description: 'Always `attachment; filename="<dispatch reference>.package.pdf"`.',
+        schema: { type: 'string', maxLength: 120, pattern: DOWNLOAD_NAME },
+      },
+      'X-TLP': {
+        description: 'The TLP 2.0 marking of the package.',
+        schema: { type: 'string', maxLength: 20 },
+      },
+      'Cache-Control': NO_STORE,
+    },
+    content: {
+      'application/pdf': { schema: { type: 'string', format: 'binary', maxLength: 200_000_000 } },
+    },
+  })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async packagePdf(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const file = await this.evidence.packagePdf(user, id, meta);
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .header('x-tlp', file.tlp)
+      .header('cache-control', 'no-store');
+    return file.body;
+  }
+
+  @RequirePermission('dispatches.read')
   @Get('documents/:documentId')
   @ApiOperation({
     summary: 'Download a document the package lists (audited)',

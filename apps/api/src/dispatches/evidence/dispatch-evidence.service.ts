@@ -13,6 +13,7 @@ import {
   AuditChainRepository,
   PackageDocumentsRepository,
   UnitOfWork,
+  UsersRepository,
   type ChainEventRow,
   type DispatchEntity,
   type PackageDocumentContent,
@@ -20,6 +21,7 @@ import {
 } from '@app/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { renderPackagePdf, type PdfStamp } from '../package-pdf';
 
 /** Seconds a client should wait before asking for a proof whose checkpoint is not signed yet. */
 export const PROOF_RETRY_AFTER_SECONDS = 5;
@@ -46,7 +48,46 @@ export class DispatchEvidenceService {
     private readonly audit: AuditWriter,
     private readonly chain: AuditChainRepository,
     private readonly documents: PackageDocumentsRepository,
+    private readonly users: UsersRepository,
   ) {}
+
+  /**
+   * The package as a paginated PDF: every page carries the marking, page x of
+   * y, who printed it and when, the package digest and the checkpoint that
+   * covers it (or that it is pending). Audited as `dispatch.package_print`;
+   * drawn after the read's transaction, so no connection waits on the layout.
+   */
+  async packagePdf(actor: AuthUser, id: string, meta: RequestMeta): Promise<PackageFile> {
+    const { pkg, stamp, reference, tlp } = await this.uow.run(async (tx) => {
+      const dispatch = await this.reach(tx, actor, id);
+      const printer = await this.users.self(tx, actor.id);
+      const checkpoint = await this.coveringCheckpoint(tx, id);
+      const stamp: PdfStamp = {
+        printedBy: printer?.displayName ?? actor.email,
+        printedAt: new Date(),
+        packageDigest:
+          dispatch.packageDigest ??
+          createHash('sha256').update(canonicalJson(dispatch.package), 'utf8').digest('hex'),
+        checkpoint,
+      };
+      await this.record(tx, actor, meta, dispatch, 'dispatch.package_print', {
+        digest: stamp.packageDigest,
+        checkpointId: checkpoint?.id ?? null,
+      });
+      return {
+        pkg: dispatch.package as unknown as CasePackage,
+        stamp,
+        reference: dispatch.reference,
+        tlp: dispatch.tlp,
+      };
+    });
+    return {
+      filename: `${reference}.package.pdf`,
+      body: await renderPackagePdf(pkg, stamp),
+      digest: stamp.packageDigest,
+      tlp,
+    };
+  }
 
   packageFile(actor: AuthUser, id: string, meta: RequestMeta): Promise<PackageFile> {
     return this.uow.run(async (tx) => {
@@ -136,6 +177,17 @@ export class DispatchEvidenceService {
         },
       };
     });
+  }
+
+  /** The first checkpoint at or after the dispatch event, or null while there is none. */
+  private async coveringCheckpoint(tx: Tx, id: string): Promise<PdfStamp['checkpoint']> {
+    const event = await this.chain.eventOf(tx, 'dispatch.create', 'dispatch', id);
+    const seq = event?.seq as string | null | undefined;
+    if (!seq) return null;
+    const checkpoint = await this.chain.firstCheckpointFrom(tx, seq);
+    return checkpoint
+      ? { id: checkpoint.id, seq: Number(checkpoint.seq), signedAt: checkpoint.signedAt }
+      : null;
   }
 
   private async reach(tx: Tx, actor: AuthUser, id: string): Promise<DispatchEntity> {
