@@ -49,6 +49,7 @@ function eventView(r: AuditEventRow): AuditEventResponse {
     chainSeq: r.chain_seq === null ? null : Number(r.chain_seq),
     prevHash: r.prev_hash,
     hash: r.hash,
+    chainFormat: r.chain_format === 1 ? 1 : 2,
   };
 }
 

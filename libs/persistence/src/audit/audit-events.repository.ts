@@ -24,6 +24,7 @@ export interface AuditEventRow {
   chain_seq: string | null;
   prev_hash: string | null;
   hash: string | null;
+  chain_format: number;
 }
 
 /** A listed event, with the names its actor ids stand for. */
@@ -51,7 +52,7 @@ const EVENT_SELECT = `
          to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
          e.actor_user_id, e.actor_organization_id, e.actor_role, e.action, e.target_type,
          e.target_id, e.outcome, e.request_id, e.ip, e.details, e.details_digest,
-         e.chain_seq::text AS chain_seq, e.prev_hash, e.hash
+         e.chain_seq::text AS chain_seq, e.prev_hash, e.hash, e.chain_format
     FROM audit_events e`;
 
 /**
@@ -63,7 +64,7 @@ const LISTED_EVENT_SELECT = `
          to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
          e.actor_user_id, e.actor_organization_id, e.actor_role, e.action, e.target_type,
          e.target_id, e.outcome, e.request_id, e.ip, e.details, e.details_digest,
-         e.chain_seq::text AS chain_seq, e.prev_hash, e.hash,
+         e.chain_seq::text AS chain_seq, e.prev_hash, e.hash, e.chain_format,
          COALESCE(k.name, u.display_name) AS actor_name, o.legal_name AS organization_name
     FROM audit_events e
     LEFT JOIN users u ON u.id = e.actor_user_id

@@ -46,6 +46,7 @@ function rowOf(e: InMemoryAuditEvent): AuditEventRow {
     chain_seq: e.chainSeq,
     prev_hash: e.prevHash,
     hash: e.hash,
+    chain_format: 2,
   };
 }
 

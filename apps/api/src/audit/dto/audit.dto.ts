@@ -185,6 +185,12 @@ export class AuditEventResponse {
     description: 'The chain hash at this event (hex); null until sealed.',
   })
   hash!: string | null;
+  @ApiProperty({
+    enum: [1, 2],
+    description:
+      'How the event is linked: 1 hashes the projection, 2 its SHA-256 (docs/audit.md, "Chain format 2").',
+  })
+  chainFormat!: 1 | 2;
 }
 
 /** An event as the trail lists it: the event, and who its ids name today. */
