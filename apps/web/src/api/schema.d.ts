@@ -2937,6 +2937,11 @@ export type components = {
             prevHash: string | null;
             /** @description The chain hash at this event (hex); null until sealed. */
             hash: string | null;
+            /**
+             * @description How the event is linked: 1 hashes the projection, 2 its SHA-256 (docs/audit.md, "Chain format 2").
+             * @enum {number}
+             */
+            chainFormat: 1 | 2;
         };
         AuditEventListItemResponse: {
             /** @description Insertion id (a decimal string). */
@@ -2989,6 +2994,11 @@ export type components = {
             prevHash: string | null;
             /** @description The chain hash at this event (hex); null until sealed. */
             hash: string | null;
+            /**
+             * @description How the event is linked: 1 hashes the projection, 2 its SHA-256 (docs/audit.md, "Chain format 2").
+             * @enum {number}
+             */
+            chainFormat: 1 | 2;
             /** @description Who acted, by name: the API key's name when a member system acted with a key (`details.apiKeyId`), else the user's display name (as it is now, not part of the hashed event); null for the system. */
             actorName: string | null;
             /** @description The acting organization's legal name (as it is now, not part of the hashed event); null for the system. */
