@@ -323,6 +323,59 @@ describe('Case package as evidence: documents, digest, proof and verifier (e2e)'
     });
   });
 
+  it('should preview for the lead exactly the package the agency then receives, creating nothing', async () => {
+    const ds = api.dataSource;
+    const { caseRow } = await createCase(ds, [filer], {
+      status: 'in_review',
+      referralStatus: 'in_review',
+    });
+    const preview = (session: Session) =>
+      api.http.get(`/api/v1/cases/${caseRow.id}/package-preview`).set(session.auth);
+    expect((await preview(lead.session)).body.code).toBe('no_routing_to_preview');
+    await api.http
+      .post(`/api/v1/cases/${caseRow.id}/propose`)
+      .set(coordinator.session.auth)
+      .send({
+        agencyIds: [agency.agency.id],
+        rationale: 'The merchant and its acquirer are both in GB.',
+        tlp: 'AMBER',
+        tlpDowngradeReason: REASON,
+      })
+      .expect(200);
+    const seen = await preview(lead.session).expect(200);
+    const dispatchesOf = () =>
+      ds.query<{ id: string }[]>(`SELECT id FROM dispatches WHERE case_id = $1`, [caseRow.id]);
+    expect(await dispatchesOf()).toEqual([]);
+    expect(seen.body.packages).toHaveLength(1);
+    const previewed = seen.body.packages[0].package as CasePackage;
+    expect(previewed.dispatch).toEqual({
+      id: '00000000-0000-0000-0000-000000000000',
+      reference: 'assigned at approval',
+    });
+    await api.http.post(`/api/v1/cases/${caseRow.id}/approve`).set(lead.session.auth).expect(200);
+    const [dispatch] = await dispatchesOf();
+    const received = JSON.parse(
+      (
+        await api.http
+          .get(`/api/v1/dispatches/${dispatch.id}/package`)
+          .set(liaison.auth)
+          .expect(200)
+      ).text,
+    ) as CasePackage;
+    const comparable = (p: CasePackage) => ({
+      ...p,
+      dispatch: null,
+      approvedAt: null,
+      approval: { ...p.approval, approvedAt: null },
+    });
+    expect(comparable(received)).toEqual(comparable(previewed));
+    const audited = await ds.query<{ n: string }[]>(
+      `SELECT count(*)::text AS n FROM audit_events WHERE action = 'case.package_preview' AND target_id = $1`,
+      [caseRow.id],
+    );
+    expect(audited[0].n).toBe('1');
+  });
+
   describe('the standalone verifier (npm run package:verify)', () => {
     let packagePath: string;
     let proofPath: string;

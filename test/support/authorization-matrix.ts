@@ -284,6 +284,8 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('POST /cases/:id/merge', 'case', COORDINATORS, { body: { intoCaseId: '$otherCase' } }),
   guarded('GET /cases/:id/routing-suggestion', 'case', COORDINATORS),
   guarded('GET /cases/:id/stix', 'case', COORDINATORS),
+  // 409 no_routing_to_preview for a case not awaiting approval: access passed.
+  guarded('GET /cases/:id/package-preview', 'case', COORDINATORS),
   guarded('POST /cases/:id/propose', 'case', COORDINATORS, {
     body: { agencyIds: ['$agencyA'], tlp: 'AMBER+STRICT', rationale: REASON },
   }),

@@ -6,6 +6,7 @@ import {
   CASE_PACKAGE_SCHEMA,
   DEFAULT_PAP,
   packageDigest,
+  type CasePackage,
   type PackageApproval,
   type PackageDocument,
   type PackageReferralInput,
@@ -26,6 +27,12 @@ import { OutboxWriter, QueueName } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { maskedMerchant } from '../referrals/referral.mapper';
+
+/** Where a preview's package names its dispatch: assigned only when a lead approves. */
+export const PREVIEW_DISPATCH = {
+  id: '00000000-0000-0000-0000-000000000000',
+  reference: 'assigned at approval',
+} as const;
 
 /** What an approval hands over to create its dispatches. */
 export interface ApprovedRouting {
@@ -73,41 +80,22 @@ export class DispatchCreation {
   }
 
   async create(tx: Tx, user: AuthUser, meta: RequestMeta, routing: ApprovedRouting): Promise<void> {
-    const { case: c, plan } = routing;
-    const evidence = await this.planned.evidence(
-      tx,
-      routing.referrals.map((r) => r.id),
-      [c.proposedBy, user.id].filter((id): id is string => id !== null),
-    );
-    const referrals = packageReferrals(routing.referrals, routing.filers, evidence.documents);
-    const approval = approvalOf(c, user, routing.approvedAt, evidence);
-    for (const planned of plan.agencies) {
+    const build = await this.packageBuilder(tx, user, routing);
+    for (const planned of routing.plan.agencies) {
       const agency = routing.agencies.find((a) => a.id === planned.agencyId)!;
       const id = randomUUID();
       const reference = await this.planned.nextReference(tx, routing.approvedAt);
-      const pkg = buildCasePackage({
-        dispatch: { id, reference },
-        case: { id: c.id, reference: c.reference, priority: c.priority },
-        agency: { id: agency.id, name: agency.name },
-        tlp: plan.tlp,
-        pap: plan.pap ?? DEFAULT_PAP,
-        rationale: plan.rationale,
-        basis: planned.basis,
-        referrals,
-        approvedAt: routing.approvedAt,
-        informationRequests: [...evidence.answers],
-        approval,
-      });
+      const pkg = build(planned, agency, { id, reference });
       const digest = packageDigest(pkg);
       await this.planned.create(tx, {
         id,
         reference,
-        caseId: c.id,
+        caseId: routing.case.id,
         agencyId: agency.id,
-        routingRound: c.routingRound,
+        routingRound: routing.case.routingRound,
         channels: agency.channels as DispatchEntity['channels'],
         basis: planned.basis,
-        tlp: plan.tlp,
+        tlp: routing.plan.tlp,
         package: pkg as unknown as Record<string, unknown>,
         packageDigest: digest,
       });
@@ -123,7 +111,7 @@ export class DispatchCreation {
         targetType: 'dispatch',
         targetId: id,
         details: {
-          caseId: c.id,
+          caseId: routing.case.id,
           agencyId: agency.id,
           reference,
           packageSchema: CASE_PACKAGE_SCHEMA,
@@ -132,6 +120,53 @@ export class DispatchCreation {
       });
     }
     await this.checkpoints.request(tx, user.id);
+  }
+
+  /**
+   * The packages the approval would create if `user` approved now, built the
+   * same way, with the dispatch's id and reference not yet assigned
+   * (PREVIEW_DISPATCH). Nothing is written.
+   */
+  async preview(
+    tx: Tx,
+    user: AuthUser,
+    routing: ApprovedRouting,
+  ): Promise<{ agency: PlannedAgency; package: CasePackage }[]> {
+    const build = await this.packageBuilder(tx, user, routing);
+    return routing.plan.agencies.map((planned) => {
+      const agency = routing.agencies.find((a) => a.id === planned.agencyId)!;
+      return { agency, package: build(planned, agency, PREVIEW_DISPATCH) };
+    });
+  }
+
+  /** Reads what every package of the routing shares once, and builds one per agency from it. */
+  private async packageBuilder(tx: Tx, user: AuthUser, routing: ApprovedRouting) {
+    const { case: c, plan } = routing;
+    const evidence = await this.planned.evidence(
+      tx,
+      routing.referrals.map((r) => r.id),
+      [c.proposedBy, user.id].filter((id): id is string => id !== null),
+    );
+    const referrals = packageReferrals(routing.referrals, routing.filers, evidence.documents);
+    const approval = approvalOf(c, user, routing.approvedAt, evidence);
+    return (
+      planned: StoredRoutingPlan['agencies'][number],
+      agency: PlannedAgency,
+      dispatch: { id: string; reference: string },
+    ): CasePackage =>
+      buildCasePackage({
+        dispatch,
+        case: { id: c.id, reference: c.reference, priority: c.priority },
+        agency: { id: agency.id, name: agency.name },
+        tlp: plan.tlp,
+        pap: plan.pap ?? DEFAULT_PAP,
+        rationale: plan.rationale,
+        basis: planned.basis,
+        referrals,
+        approvedAt: routing.approvedAt,
+        informationRequests: [...evidence.answers],
+        approval,
+      });
   }
 }
 

@@ -652,6 +652,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/package-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview exactly what each agency would receive (audited)
+         * @description For a case awaiting approval: the package each agency of the proposed routing would receive if the caller approved now, built exactly as the approval builds it (masked identifiers, filers anonymised unless they opted in, documents, answers, names). Nothing is created. Audited as `case.package_preview`.
+         */
+        get: operations["RoutingPreviewController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals/{id}/info-requests": {
         parameters: {
             query?: never;
@@ -2817,6 +2837,19 @@ export type components = {
         ReopenCaseDto: {
             reason: string;
         };
+        AgencyPackagePreviewResponse: {
+            /** Format: uuid */
+            agencyId: string;
+            agencyName: string;
+            /** @description The package (`crh.case-package/v2`) exactly as the approval would build it for this agency, with `dispatch` `{ id: "00000000-0000-0000-0000-000000000000", reference: "assigned at approval" }` and `approval` naming the caller as the approver. */
+            package: {
+                [key: string]: unknown;
+            };
+        };
+        RoutingPreviewResponse: {
+            /** @description One package per agency of the proposed routing, in the plan’s order. */
+            packages: components["schemas"]["AgencyPackagePreviewResponse"][];
+        };
         InfoRequestResponse: {
             /** Format: uuid */
             id: string;
@@ -3336,7 +3369,7 @@ export type components = {
             channels: ("portal" | "webhook")[];
             /** @description Why this agency was chosen: one entry per jurisdiction, or the coordinator's choice. */
             basis: components["schemas"]["DispatchRoutingBasisResponse"][];
-            /** @description The case package (`schema: crh.case-package/v1`): tlp, pap (Permissible Actions Protocol; absent from packages approved before it was recorded), dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt. */
+            /** @description The case package (`schema: crh.case-package/v2`; v1 for packages approved before it): tlp, pap (Permissible Actions Protocol; absent from packages approved before it was recorded), dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables (with viewedByReporter), transactions, submittedAt and documents[] {id, filename, mediaType, sizeBytes, sha256}; informationRequests[] (answered questions) and approval {proposedBy, proposedAt, approvedBy, approvedAt} (v2). See docs/webhooks.md. */
             package: {
                 [key: string]: unknown;
             };
@@ -5714,6 +5747,43 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RoutingPreviewController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the case. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingPreviewResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such case. */
+            404: components["responses"]["Problem404"];
+            /** @description `no_routing_to_preview` (the case is not awaiting approval), `routing_plan_stale` (an agency is no longer active) or `case_has_no_referrals`. */
+            409: components["responses"]["Problem409"];
+            414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];

@@ -257,7 +257,7 @@ export class DispatchResponse extends DispatchSummaryResponse {
     type: 'object',
     additionalProperties: true,
     description:
-      'The case package (`schema: crh.case-package/v1`): tlp, pap (Permissible Actions Protocol; absent from packages approved before it was recorded), dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, and referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables, transactions, submittedAt.',
+      'The case package (`schema: crh.case-package/v2`; v1 for packages approved before it): tlp, pap (Permissible Actions Protocol; absent from packages approved before it was recorded), dispatch, case, agency, routing {basis, rationale}, approvedAt, summary {merchantNames, countries, referralCount}, referrals[] each with filer, category, indicators, priority, observed dates, totalAmount, narrative, merchant (sensitive ids masked), observables (with viewedByReporter), transactions, submittedAt and documents[] {id, filename, mediaType, sizeBytes, sha256}; informationRequests[] (answered questions) and approval {proposedBy, proposedAt, approvedBy, approvedAt} (v2). See docs/webhooks.md.',
   })
   package!: Record<string, unknown>;
   @ApiProperty({
