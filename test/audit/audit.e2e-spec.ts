@@ -327,6 +327,8 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
       requestId: null,
       ip: null,
       detailsDigest: createHash('sha256').update(canonicalJson({})).digest('hex'),
+      // An inserted row takes the column's default: the format every event is written in now.
+      chainFormat: 2,
     };
     const forgedHash = chainHash(prev, K, forged);
     // The tail moves while the forged row stands: hold the sealer off until it is back, or
