@@ -5,6 +5,7 @@ import { formatDateTime } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
 import { EmptyState, Notice, PageHeader, ProblemMessage } from '../../components/ui';
 import { shortId } from './audit-format';
+import { saveFile } from '../../components/save-file';
 
 type Checkpoint = Schemas['AuditCheckpointResponse'];
 
@@ -165,17 +166,11 @@ function CheckpointMaterial({ checkpoint: c }: { checkpoint: Checkpoint }) {
       () => setCopied(`${what} could not be copied here; select the text and copy it instead.`),
     );
   };
-  const save = () => {
-    const blob = new Blob([`${JSON.stringify(c, null, 2)}\n`], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `checkpoint-${c.seq}.json`;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  const save = () =>
+    saveFile(
+      new Blob([`${JSON.stringify(c, null, 2)}\n`], { type: 'application/json' }),
+      `checkpoint-${c.seq}.json`,
+    );
   const block = (what: string, copyLabel: string, text: string) => (
     <div className="auditor-material">
       <div className="auditor-material-head">

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { formatDateTime } from '../../components/format';
+import { saveFile } from '../../components/save-file';
 import { Notice, ProblemMessage } from '../../components/ui';
 import { fromUtcInput } from './audit-format';
 import type { Filters } from './events-filters';
@@ -18,14 +19,7 @@ export function ExportRange({ filters }: { filters: Filters }) {
         api.GET('/api/v1/audit/export', { params: { query: { from, to } }, parseAs: 'blob' }),
       );
       const name = `audit-events_${from.replace(/[:.]/g, '-')}_${to.replace(/[:.]/g, '-')}.jsonl`;
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(blob, name);
       return { name, size: blob.size };
     },
     onSuccess: ({ name, size }) =>

@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { can, useUser } from '../../auth/session';
 import { formatDateTime, label } from '../../components/format';
@@ -68,7 +69,9 @@ export function DispatchesSection({ c }: { c: CaseDetail }) {
             {c.dispatches.map((d) => (
               <tr key={d.id} className={d.status === 'failed' ? 'row-alert' : undefined}>
                 <td>
-                  <span className="mono">{d.reference}</span>
+                  <Link className="mono" to={`/dispatches/${d.id}`}>
+                    {d.reference}
+                  </Link>
                   <div className="coordinator-muted coordinator-small-text">
                     Round {d.routingRound} · TLP {d.tlp}
                   </div>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useUser } from '../../auth/session';
 import { TextArea } from '../../components/controls';
 import { CommandFeedback, fieldErrors, type useCaseCommand, type CaseDetail } from './case-command';
+import { PackagePreview } from './case-package-preview';
 
 type ApproveCommand = ReturnType<typeof useCaseCommand<undefined, CaseDetail>>;
 type SendBackCommand = ReturnType<typeof useCaseCommand<string, CaseDetail>>;
@@ -19,6 +20,7 @@ export function ApprovalPanel(props: {
   return (
     <div className="coordinator-approval" role="group" aria-labelledby="approval-title">
       <h3 id="approval-title">Your decision</h3>
+      <PackagePreview caseId={c.id} />
       {own ? (
         <p className="warning">You proposed this routing: another lead must approve it.</p>
       ) : null}

@@ -60,6 +60,25 @@ export interface PackageReferral {
   observables: PackageObservable[];
   transactions: PackageTransaction[];
   submittedAt: string | null;
+  /** The member's documents (v2 packages; none in v1). */
+  documents: PackageDocument[];
+}
+
+export interface PackageDocument {
+  id: string;
+  filename: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** A coordinator's question to a filer, answered (v2 packages). */
+export interface PackageAnswer {
+  referralReference: string;
+  question: string;
+  askedAt: string | null;
+  answer: string;
+  answeredAt: string | null;
 }
 
 export interface CasePackageView {
@@ -75,6 +94,9 @@ export interface CasePackageView {
   merchantNames: string[];
   countries: string[];
   referrals: PackageReferral[];
+  informationRequests: PackageAnswer[];
+  /** The coalition staff who proposed and approved; null in v1 packages. */
+  approval: { proposedBy: string; approvedBy: string } | null;
 }
 
 type Loose = Record<string, unknown>;
@@ -177,6 +199,15 @@ function referralOf(r: Loose): PackageReferral {
       counterparty: str(t.counterparty),
     })),
     submittedAt: str(r.submittedAt) ?? null,
+    documents: list(r.documents)
+      .map((d) => ({
+        id: str(d.id) ?? '',
+        filename: str(d.filename) ?? 'document',
+        mediaType: str(d.mediaType) ?? '',
+        sizeBytes: typeof d.sizeBytes === 'number' ? d.sizeBytes : 0,
+        sha256: str(d.sha256) ?? '',
+      }))
+      .filter((d) => d.id !== ''),
   };
 }
 
@@ -198,6 +229,20 @@ export function readCasePackage(pkg: unknown, fallbackTlp: string): CasePackageV
     merchantNames: strs(summary.merchantNames),
     countries: strs(summary.countries),
     referrals: list(p.referrals).map(referralOf),
+    informationRequests: list(p.informationRequests).map((q) => ({
+      referralReference: str(q.referralReference) ?? '—',
+      question: str(q.question) ?? '',
+      askedAt: str(q.askedAt) ?? null,
+      answer: str(q.answer) ?? '',
+      answeredAt: str(q.answeredAt) ?? null,
+    })),
+    approval:
+      typeof p.approval === 'object' && p.approval !== null
+        ? {
+            proposedBy: str(obj(p.approval).proposedBy) ?? '—',
+            approvedBy: str(obj(p.approval).approvedBy) ?? '—',
+          }
+        : null,
   };
 }
 

@@ -2,10 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
+import { can, useUser } from '../../auth/session';
 import { formatDateTime, label } from '../../components/format';
 import { NotFoundContent, PageHeader, QueryView } from '../../components/ui';
 import { readCasePackage, tlpMeaning } from './case-package';
 import { DecisionPanel } from './dispatch-decision';
+import { EvidencePanel } from './evidence-panel';
 import { HoldsPanel } from './holds-panel';
 import { PackageSections } from './package-view';
 import { TlpBadge, type Dispatch } from './vocabulary';
@@ -46,6 +48,8 @@ export function TlpBanner({ tlp }: { tlp: string }) {
 
 function DispatchView({ dispatch }: { dispatch: Dispatch }) {
   const pkg = readCasePackage(dispatch.package, dispatch.tlp);
+  // Coordinators open a delivered package to read it; the decision and holds are the agency's.
+  const agencyActs = can(useUser(), 'dispatches.act');
   const [now] = useState(() => Date.now());
   return (
     <>
@@ -72,9 +76,11 @@ function DispatchView({ dispatch }: { dispatch: Dispatch }) {
             <Link className="button" to={`/dispatches/${dispatch.id}/print`}>
               Print view
             </Link>
-            <Link className="button button-quiet" to="/dispatches">
-              All dispatches
-            </Link>
+            {agencyActs ? (
+              <Link className="button button-quiet" to="/dispatches">
+                All dispatches
+              </Link>
+            ) : null}
           </>
         }
       />
@@ -91,17 +97,22 @@ function DispatchView({ dispatch }: { dispatch: Dispatch }) {
             ['package-observables', 'Observables'],
             ['package-transactions', 'Transactions'],
             ['package-referrals', 'Referrals and narratives'],
+            ['package-documents', 'Documents'],
+            ['evidence-title', 'Evidence'],
             ['holds-title', 'Holds'],
-          ].map(([target, text]) => (
-            <li key={target}>
-              <a href={`#${target}`}>{text}</a>
-            </li>
-          ))}
+          ]
+            .filter(([target]) => agencyActs || !['decision-title', 'holds-title'].includes(target))
+            .map(([target, text]) => (
+              <li key={target}>
+                <a href={`#${target}`}>{text}</a>
+              </li>
+            ))}
         </ul>
       </nav>
-      <DecisionPanel dispatch={dispatch} />
+      {agencyActs ? <DecisionPanel dispatch={dispatch} /> : null}
       <PackageSections dispatch={dispatch} pkg={pkg} idPrefix="package" />
-      <HoldsPanel dispatch={dispatch} />
+      <EvidencePanel dispatch={dispatch} />
+      {agencyActs ? <HoldsPanel dispatch={dispatch} /> : null}
     </>
   );
 }

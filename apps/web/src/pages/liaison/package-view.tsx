@@ -9,6 +9,7 @@ import {
   type CasePackageView,
   type PackageReferral,
 } from './case-package';
+import { AnswersSection, DocumentsSection } from './package-documents';
 import { HOLD_SCOPES, TlpBadge, yesNo, type Dispatch, type Hold } from './vocabulary';
 
 /** A list of values, or a dash when there are none. */
@@ -39,7 +40,8 @@ function Section(props: { id: string; title: string; children: ReactNode }) {
  * and the agency's holds. `idPrefix` keeps heading ids unique.
  */
 export function PackageSections(props: {
-  dispatch: Dispatch;
+  /** The dispatch, or what a preview knows of it (nothing delivered yet). */
+  dispatch: PackageDispatch;
   pkg: CasePackageView;
   holds?: Hold[];
   idPrefix: string;
@@ -52,17 +54,22 @@ export function PackageSections(props: {
       <ObservablesSection pkg={pkg} id={`${idPrefix}-observables`} />
       <TransactionsSection pkg={pkg} id={`${idPrefix}-transactions`} />
       <ReferralsSection pkg={pkg} id={`${idPrefix}-referrals`} />
+      <DocumentsSection pkg={pkg} dispatchId={dispatch.id ?? null} id={`${idPrefix}-documents`} />
+      <AnswersSection pkg={pkg} id={`${idPrefix}-answers`} />
       {props.holds ? <HoldsSummary holds={props.holds} id={`${idPrefix}-holds`} /> : null}
     </>
   );
 }
+
+/** What the package view reads of a dispatch. */
+export type PackageDispatch = Pick<Dispatch, 'deliveredAt' | 'basis'> & { id?: string };
 
 function SummarySection({
   dispatch,
   pkg,
   id,
 }: {
-  dispatch: Dispatch;
+  dispatch: PackageDispatch;
   pkg: CasePackageView;
   id: string;
 }) {
@@ -78,7 +85,12 @@ function SummarySection({
           ['Merchant', <Values key="m" values={pkg.merchantNames} />],
           ['Merchant countries', <Values key="mc" values={pkg.countries} />],
           ['Referrals', String(pkg.referrals.length)],
-          ['Approved', formatDateTime(pkg.approvedAt)],
+          [
+            'Approved',
+            pkg.approval
+              ? `${formatDateTime(pkg.approvedAt)} by ${pkg.approval.approvedBy} (proposed by ${pkg.approval.proposedBy})`
+              : formatDateTime(pkg.approvedAt),
+          ],
           ['Received', formatDateTime(dispatch.deliveredAt)],
         ]}
       />
