@@ -83,6 +83,7 @@ export class DispatchCreation {
         channels: agency.channels as DispatchEntity['channels'],
         basis: planned.basis,
         tlp: plan.tlp,
+        namedLiaisonIds: planned.liaisonIds?.length ? planned.liaisonIds : null,
         package: pkg as unknown as Record<string, unknown>,
       });
       await this.outbox.enqueue(tx, QueueName.Dispatch, 'deliver', {

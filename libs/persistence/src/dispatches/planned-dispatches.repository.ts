@@ -16,7 +16,15 @@ export interface PlannedAgency {
 /** A dispatch as an approval creates it: pending, not yet attempted. */
 export type NewDispatch = Pick<
   DispatchEntity,
-  'id' | 'reference' | 'caseId' | 'agencyId' | 'routingRound' | 'channels' | 'basis' | 'tlp'
+  | 'id'
+  | 'reference'
+  | 'caseId'
+  | 'agencyId'
+  | 'routingRound'
+  | 'channels'
+  | 'basis'
+  | 'tlp'
+  | 'namedLiaisonIds'
 > & { readonly package: Record<string, unknown> };
 
 /** The dispatches an approved routing creates, and what closing a case reads of them. */
