@@ -8,6 +8,7 @@ import {
   type AgencyFixture,
   type CaseFixture,
 } from '../support/case-fixtures';
+import { eventually } from '../support/eventually';
 import { login, signedInUser, type Session } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-app';
 
@@ -112,6 +113,13 @@ describe('Dispatches restricted to named liaisons (e2e)', () => {
       expect((await get(coordinator, `/cases/${c.id}`)).body.status).toBe('in_review');
     });
 
+    it('should name every bad field at once: a needless downgrade reason and the missing names', async () => {
+      const { caseRow: c } = await caseInReview();
+      const res = await propose(c.id, { tlp: 'RED', tlpDowngradeReason: REASON });
+      expect(res.status).toBe(400);
+      expect(fieldsOf(res.body)).toEqual(['tlpDowngradeReason', 'namedLiaisons']);
+    });
+
     it("should list an agency's active liaisons to coordinators, not to liaisons", async () => {
       const res = await get(coordinator, `/agencies/${otherAgency.agency.id}/liaisons`);
       expect(res.status).toBe(200);
@@ -188,6 +196,15 @@ describe('Dispatches restricted to named liaisons (e2e)', () => {
       expect((list.body.items as { id: string }[]).map((d) => d.id)).toEqual([dispatch.id]);
 
       expect((await get(colleague.session, `/dispatches/${dispatch.id}`)).status).toBe(404);
+      // The refused attempt is in the trail, as any out-of-reach read.
+      await eventually('the denied read recorded', async () => {
+        const denied = await api.dataSource.manager.findOneBy(AuditEventEntity, {
+          actorUserId: colleague.id,
+          targetId: dispatch.id,
+          outcome: 'denied',
+        });
+        return denied ?? undefined;
+      });
       const theirs = await get(colleague.session, `/dispatches?caseId=${c.id}`);
       expect(theirs.status).toBe(200);
       expect(theirs.body.items).toEqual([]);

@@ -1,5 +1,5 @@
 import { AccessService, type AuthUser } from '@app/auth';
-import type { RequestMeta } from '@app/common';
+import { ValidationProblem, type FieldProblem, type RequestMeta } from '@app/common';
 import { DEFAULT_PAP, strictestTlp } from '@app/domain';
 import { AgenciesRepository, CaseReferralsRepository, CasesRepository } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
@@ -42,14 +42,13 @@ export class ProposeRouting {
           dto.agencyIds.map((id) => id.toLowerCase()),
         );
         const floor = strictestTlp(await this.caseReferrals.markings(tx, scope, c.id, UNDECIDED));
-        const tlpDowngrade = proposedTlpDowngrade(dto.tlp, dto.tlpDowngradeReason, floor);
         const agencyIds = plan.map((p) => p.agencyId);
-        // RED and AMBER+STRICT go to named liaisons only: each agency names its own.
-        const liaisons = namedLiaisonsOf(
-          dto.tlp,
-          agencyIds,
-          dto.namedLiaisons,
-          await this.agencies.activeLiaisons(tx, agencyIds),
+        const active = await this.agencies.activeLiaisons(tx, agencyIds);
+        // The marking and the names are judged together, so one answer lists every bad field.
+        const [tlpDowngrade, liaisons] = everyFieldProblem(
+          () => proposedTlpDowngrade(dto.tlp, dto.tlpDowngradeReason, floor),
+          // RED and AMBER+STRICT go to named liaisons only: each agency names its own.
+          () => namedLiaisonsOf(dto.tlp, agencyIds, dto.namedLiaisons, active),
         );
         const pap = dto.pap ?? DEFAULT_PAP;
         const from = c.status;
@@ -82,4 +81,25 @@ export class ProposeRouting {
       },
     });
   }
+}
+
+/**
+ * Both checks' results, or one 400 naming every field either refused (a check
+ * that throws anything other than a field problem stops at once).
+ */
+function everyFieldProblem<A, B>(first: () => A, second: () => B): [A, B] {
+  const problems: FieldProblem[] = [];
+  const run = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof ValidationProblem)) throw error;
+      problems.push(...(error.fieldErrors ?? []));
+      return undefined;
+    }
+  };
+  const a = run(first);
+  const b = run(second);
+  if (problems.length > 0) throw new ValidationProblem(problems);
+  return [a as A, b as B];
 }
