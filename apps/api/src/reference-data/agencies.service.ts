@@ -23,13 +23,14 @@ import {
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import type {
-  AgencyLiaisonListResponse,
-  AgencyListResponse,
-  AgencyResponse,
-  CreateAgencyDto,
-  ListAgenciesQueryDto,
-  UpdateAgencyDto,
+import {
+  AGENCY_LIAISONS_MAX,
+  type AgencyLiaisonListResponse,
+  type AgencyListResponse,
+  type AgencyResponse,
+  type CreateAgencyDto,
+  type ListAgenciesQueryDto,
+  type UpdateAgencyDto,
 } from './dto/agency.dto';
 import { toAgencyResponse } from './reference-data.mapper';
 import { webhookUrlRefusal, type ResolveHost } from './webhook-url.check';
@@ -130,7 +131,9 @@ export class AgenciesService {
     if (!(await this.agencies.findById(tx, id))) throw new RecordNotFound('agency');
     const liaisons = await this.agencies.activeLiaisons(tx, [id]);
     return {
-      items: liaisons.map((l) => ({ id: l.id, displayName: l.displayName, email: l.email })),
+      items: liaisons
+        .slice(0, AGENCY_LIAISONS_MAX)
+        .map((l) => ({ id: l.id, displayName: l.displayName, email: l.email })),
     };
   }
 

@@ -3552,10 +3552,11 @@ export type components = {
             /** Format: uuid */
             id: string;
             displayName: string;
+            /** Format: email */
             email: string;
         };
         AgencyLiaisonListResponse: {
-            /** @description Active liaisons of the agency, by name (not paged: an agency has a handful). */
+            /** @description Active liaisons of the agency, by name; not paged (the first 500). */
             items: components["schemas"]["AgencyLiaisonResponse"][];
         };
         CreateAgencyDto: {

@@ -354,17 +354,21 @@ export class AgencyListResponse {
   items!: AgencyResponse[];
 }
 
+/** Most liaisons one agency lists (not paged: an agency has a handful). */
+export const AGENCY_LIAISONS_MAX = 500;
+
 /** A liaison a RED or AMBER+STRICT routing may name. */
 export class AgencyLiaisonResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ maxLength: DISPLAY_NAME_MAX_LENGTH }) displayName!: string;
-  @ApiProperty({ maxLength: MAX_EMAIL_LENGTH }) email!: string;
+  @ApiProperty({ format: 'email', maxLength: MAX_EMAIL_LENGTH }) email!: string;
 }
 
 export class AgencyLiaisonListResponse {
   @ApiProperty({
     type: [AgencyLiaisonResponse],
-    description: 'Active liaisons of the agency, by name (not paged: an agency has a handful).',
+    maxItems: AGENCY_LIAISONS_MAX,
+    description: `Active liaisons of the agency, by name; not paged (the first ${AGENCY_LIAISONS_MAX}).`,
   })
   items!: AgencyLiaisonResponse[];
 }
