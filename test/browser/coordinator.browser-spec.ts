@@ -503,6 +503,10 @@ describe('Coordinator console (browser)', () => {
     ).resolves.toBe(true);
     // Pre-set to the referral's marking; a weaker one asks why.
     await expect(routing.getByLabel('TLP').inputValue()).resolves.toBe('AMBER+STRICT');
+    // AMBER+STRICT goes to named liaisons: each ticked agency asks for them.
+    await routing
+      .getByRole('group', { name: `Named liaisons at ${agencies.portal.name}` })
+      .waitFor();
     await expect(routing.getByLabel(/^Why AMBER rather than/).count()).resolves.toBe(0);
     await routing.getByLabel('TLP').selectOption('AMBER');
     await routing
@@ -545,6 +549,10 @@ describe('Coordinator console (browser)', () => {
     await page.goto(`/cases/${c.id}`);
     await page.getByRole('button', { name: 'Approve' }).click();
     await page
+      .getByRole('dialog', { name: `Approve the routing of ${c.reference}?` })
+      .getByRole('button', { name: 'Approve and send' })
+      .click();
+    await page
       .getByRole('alert')
       .getByText('Another lead must approve a proposal you made.')
       .waitFor();
@@ -568,6 +576,11 @@ describe('Coordinator console (browser)', () => {
       await expectAccessible(other, 'the approval panel');
       await saveScreenshot(other, 'lead-approval');
       await routing.getByRole('button', { name: 'Approve' }).click();
+      // Irreversible: the lead is told what happens, and may still step back.
+      const confirm = other.getByRole('dialog', { name: `Approve the routing of ${c.reference}?` });
+      await confirm.getByText('this cannot be undone', { exact: false }).waitFor();
+      await expectAccessible(other, 'the approval confirmation');
+      await confirm.getByRole('button', { name: 'Approve and send' }).click();
       await routing
         .getByText('Routing approved: 2 dispatches created; the case is routed.')
         .waitFor();

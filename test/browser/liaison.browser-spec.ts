@@ -156,7 +156,10 @@ describe('Liaison console (browser)', () => {
     const fixture = await createCase(ds(), [filer], { tlp: 'RED', priority: 'P1' });
     const agency = await createAgency(ds());
     const liaison = await createLiaison(ds(), agency);
-    const dispatch = await createDispatch(ds(), fixture, agency);
+    const dispatch = await createDispatch(ds(), fixture, agency, {
+      tlp: 'RED',
+      namedLiaisonIds: [liaison.id],
+    });
     const { page } = suite.tab;
 
     await signIn(page, liaison.email);
@@ -166,6 +169,11 @@ describe('Liaison console (browser)', () => {
       .waitFor();
     await page.getByText('Opening this package is recorded in the audit trail').waitFor();
     await page.getByText('For the named recipients only').first().waitFor();
+    // Sent to this liaison by name: the page says the rest of the agency cannot see it.
+    await page
+      .getByRole('note', { name: 'Named recipients' })
+      .getByText('You are the only liaison of your agency this dispatch was sent to.')
+      .waitFor();
     for (const section of [
       'Summary',
       'Merchant',
@@ -233,6 +241,14 @@ describe('Liaison console (browser)', () => {
 
     await page.getByLabel('Reason for declining').fill('The merchant is outside our jurisdiction.');
     await page.getByRole('button', { name: 'Decline' }).click();
+    // Irreversible: a question first; keeping the case changes nothing.
+    const confirm = page.getByRole('dialog', { name: /^Decline dispatch / });
+    await confirm.getByRole('button', { name: 'Keep the case' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect((await dispatchRow(routed.dispatch.id)).status).toBe('delivered');
+    await page.getByRole('button', { name: 'Decline' }).click();
+    await expectAccessible(page, 'the decline confirmation');
+    await confirm.getByRole('button', { name: 'Decline the case' }).click();
     await page.getByRole('status').getByText('Case declined').waitFor();
     expect(await dispatchRow(routed.dispatch.id)).toMatchObject({
       status: 'declined',
@@ -359,7 +375,10 @@ describe('Liaison console (browser)', () => {
     const fixture = await createCase(ds(), [filer], { tlp: 'AMBER+STRICT' });
     const agency = await createAgency(ds());
     const liaison = await createLiaison(ds(), agency);
-    const dispatch = await createDispatch(ds(), fixture, agency, { status: 'accepted' });
+    const dispatch = await createDispatch(ds(), fixture, agency, {
+      status: 'accepted',
+      namedLiaisonIds: [liaison.id],
+    });
     const { page } = suite.tab;
     await signIn(page, liaison.email);
     await openDispatch(page, dispatch.id);
@@ -377,9 +396,11 @@ describe('Liaison console (browser)', () => {
     await expect(page.getByRole('navigation', { name: 'Main' }).isVisible()).resolves.toBe(false);
     await expect(print.isVisible()).resolves.toBe(false);
     await expect(page.getByText('Sign out').isVisible()).resolves.toBe(false);
-    await expect(
-      page.locator('.liaison-print-marking').getByText('TLP:AMBER+STRICT').isVisible(),
-    ).resolves.toBe(true);
+    // The markings sit in the table's header group, which the browser repeats on every printed page.
+    const marking = page.locator('.liaison-print-frame > thead .liaison-print-marking');
+    await expect(marking.getByText('TLP:AMBER+STRICT').isVisible()).resolves.toBe(true);
+    await expect(marking.getByText(/PAP:AMBER/).isVisible()).resolves.toBe(true);
+    await expect(marking.getByText(/Named recipients only/).isVisible()).resolves.toBe(true);
     for (const section of ['Summary', 'Merchant', 'Observables', 'Transactions', 'Holds']) {
       await expect(
         page.getByRole('heading', { name: section, level: 2 }).isVisible(),

@@ -167,6 +167,11 @@ describe('Compliance officer pages (browser)', () => {
     // Submitting without the acknowledgement is refused with the duty message, and nothing is filed.
     await page.getByLabel('Legal name').fill('Example Trading Ltd');
     await page.getByRole('button', { name: 'Submit referral' }).click();
+    // An irreversible step: the console asks first, saying what happens.
+    await page
+      .getByRole('dialog', { name: 'Submit this referral to the coalition?' })
+      .getByRole('button', { name: 'Submit referral' })
+      .click();
     const duty = page.getByLabel(
       'I acknowledge that a referral does not replace my own legal duty',
     );
@@ -310,6 +315,10 @@ describe('Compliance officer pages (browser)', () => {
       .getByLabel('I acknowledge that a referral does not replace my own legal duty')
       .check();
     await page.getByRole('button', { name: 'Submit referral' }).click();
+    const submitting = page.getByRole('dialog', { name: 'Submit this referral to the coalition?' });
+    await submitting.getByText('this cannot be undone', { exact: false }).waitFor();
+    await expectAccessible(page, 'the submit confirmation');
+    await submitting.getByRole('button', { name: 'Submit referral' }).click();
 
     await page.waitForURL(`**/referrals/${draft.id}`);
     await page.getByRole('status').getByText(`Referral ${draft.reference} submitted.`).waitFor();

@@ -117,6 +117,10 @@ describe('The whole story in the console (browser)', () => {
       .getByLabel('I acknowledge that a referral does not replace my own legal duty')
       .check();
     await page.getByRole('button', { name: 'Submit referral' }).click();
+    await page
+      .getByRole('dialog', { name: 'Submit this referral to the coalition?' })
+      .getByRole('button', { name: 'Submit referral' })
+      .click();
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
     const referralId = page.url().split('/').pop() ?? '';
     await page.getByRole('status').getByText('submitted').first().waitFor();
@@ -150,6 +154,11 @@ describe('The whole story in the console (browser)', () => {
     await expect(agency.isChecked()).resolves.toBe(true);
     // The referral's own marking, pre-set: the package loosens nothing.
     await expect(routing.getByLabel('TLP').inputValue()).resolves.toBe('AMBER+STRICT');
+    // AMBER+STRICT goes to named people: the coordinator names the agency's liaison.
+    await routing
+      .getByRole('group', { name: `Named liaisons at ${agencyName}` })
+      .getByRole('checkbox', { name: /Mark Borg/ })
+      .check();
     await routing
       .getByLabel('Rationale')
       .fill('Merchant registered in Malta; the Malta unit covers it. Members area sells CSAM.');
@@ -178,6 +187,10 @@ describe('The whole story in the console (browser)', () => {
       .getByRole('button', { name: 'Approve' })
       .click();
     await page
+      .getByRole('dialog', { name: /^Approve the routing of/ })
+      .getByRole('button', { name: 'Approve and send' })
+      .click();
+    await page
       .getByRole('status')
       .getByText(/Routing approved/)
       .waitFor();
@@ -194,6 +207,8 @@ describe('The whole story in the console (browser)', () => {
     await page.getByRole('link', { name: caseRow.reference }).first().click();
     await page.getByRole('heading', { level: 1, name: `Case ${caseRow.reference}` }).waitFor();
     await page.getByText(merchantName).first().waitFor();
+    // Sent to this liaison by name: the page says so under the marking.
+    await page.getByRole('note', { name: 'Named recipients' }).waitFor();
     // The filing bank is not named to the agency unless it opted in.
     expect(await page.locator('main').innerText()).not.toContain(people.officer.organization);
     await expectAccessible(page, 'the case package');

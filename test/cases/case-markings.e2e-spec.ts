@@ -1,4 +1,10 @@
-import { createAgency, createCase, createFiler, type CaseFixture } from '../support/case-fixtures';
+import {
+  createAgency,
+  createCase,
+  createFiler,
+  createLiaison,
+  type CaseFixture,
+} from '../support/case-fixtures';
 import { signedInUser, type Session } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-app';
 
@@ -15,12 +21,15 @@ describe('Case markings: TLP floor, downgrade and PAP (e2e)', () => {
   let coordinator: Session;
   let lead: Session;
   let agencyId: string;
+  let liaisonId: string;
 
   beforeAll(async () => {
     api = await startTestApi();
     coordinator = (await signedInUser(api.dataSource, api.http, 'coordinator')).session;
     lead = (await signedInUser(api.dataSource, api.http, 'lead_coordinator')).session;
-    agencyId = (await createAgency(api.dataSource)).agency.id;
+    const agency = await createAgency(api.dataSource);
+    agencyId = agency.agency.id;
+    liaisonId = (await createLiaison(api.dataSource, agency)).id;
   });
   afterAll(() => api.close());
 
@@ -31,11 +40,19 @@ describe('Case markings: TLP floor, downgrade and PAP (e2e)', () => {
       referralStatus: 'in_review',
     });
 
+  /** RED and AMBER+STRICT routings name the agency's liaison (named-liaisons.e2e-spec covers why). */
   const propose = (caseId: string, body: Record<string, unknown>) =>
     api.http
       .post(`/api/v1/cases/${caseId}/propose`)
       .set(coordinator.auth)
-      .send({ agencyIds: [agencyId], rationale: RATIONALE, ...body });
+      .send({
+        agencyIds: [agencyId],
+        rationale: RATIONALE,
+        ...(body.tlp === 'RED' || body.tlp === 'AMBER+STRICT'
+          ? { namedLiaisons: [{ agencyId, liaisonIds: [liaisonId] }] }
+          : {}),
+        ...body,
+      });
 
   const approve = (caseId: string) =>
     api.http.post(`/api/v1/cases/${caseId}/approve`).set(lead.auth);

@@ -71,8 +71,8 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
   let admin: Session;
   let coordinator: { session: Session; id: string };
   let lead: { session: Session; id: string };
-  let portalAgency: { id: string; liaison: Session };
-  let webhookAgency: { id: string; liaison: Session };
+  let portalAgency: { id: string; liaison: Session; liaisonId: string };
+  let webhookAgency: { id: string; liaison: Session; liaisonId: string };
 
   const env = () => ({
     DATABASE_URL: scratch.url,
@@ -123,7 +123,11 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
         });
       // The problem document, when there is one, shows in the failure.
       expect(res.status === 201 ? 201 : res.body).toBe(201);
-      return { id: (res.body as { id: string }).id, liaison: await login(api.http, liaison.email) };
+      return {
+        id: (res.body as { id: string }).id,
+        liaison: await login(api.http, liaison.email),
+        liaisonId: liaison.id,
+      };
     };
     portalAgency = await agency(MERCHANT_COUNTRY, ['portal']);
     webhookAgency = await agency(ACQUIRER_COUNTRY, ['webhook']);
@@ -248,9 +252,14 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
       expect(byId.get(webhookAgency.id)?.basis[0].sources).toContain('acquirer_country');
       expect(byId.get(portalAgency.id)?.explanation).toContain(MERCHANT_COUNTRY);
 
+      // AMBER+STRICT (the referrals' marking) goes to named liaisons of each agency.
       const proposed = await post(coordinator.session, `/cases/${caseId}/propose`, {
         agencyIds: [portalAgency.id, webhookAgency.id],
         tlp: 'AMBER+STRICT',
+        namedLiaisons: [
+          { agencyId: portalAgency.id, liaisonIds: [portalAgency.liaisonId] },
+          { agencyId: webhookAgency.id, liaisonIds: [webhookAgency.liaisonId] },
+        ],
         rationale: 'Merchant registered in one country, acquired in another.',
       });
       expect(proposed.status).toBe(200);
@@ -296,20 +305,33 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
           Math.floor(Date.now() / 1000),
         ),
       ).toBe(false);
+      // An AMBER+STRICT package is for the named liaisons: the endpoint gets a notice only.
       const payload = JSON.parse(delivery.body) as {
+        type: string;
         dispatchId: string;
         idempotencyKey: string;
-        package: { referrals: { filer: string }[]; tlp: string };
+        package?: unknown;
+        notice: { tlp: string; pap: string };
       };
+      expect(payload.type).toBe('case.dispatched.restricted');
       expect(payload.dispatchId).toBe(webhookDispatch);
       expect(payload.idempotencyKey).toBe(webhookDispatch);
-      expect(payload.package.tlp).toBe('AMBER+STRICT');
+      expect(payload.package).toBeUndefined();
+      expect(payload.notice).toMatchObject({ tlp: 'AMBER+STRICT', pap: 'AMBER' });
+      expect(delivery.body).not.toContain('GB123456789');
+      expect(delivery.body).not.toContain(webhookAgency.liaisonId);
+      const named = await get(webhookAgency.liaison, `/dispatches/${webhookDispatch}`);
+      expect(named.status).toBe(200);
+      expect(named.body).toMatchObject({
+        tlp: 'AMBER+STRICT',
+        namedLiaisonIds: [webhookAgency.liaisonId],
+        package: { tlp: 'AMBER+STRICT' },
+      });
       // Filers are not named to agencies unless they opted in.
-      expect(payload.package.referrals.map((r) => r.filer)).toEqual([
+      expect((named.body.package.referrals as { filer: string }[]).map((r) => r.filer)).toEqual([
         'coalition member',
         memberB.org.legalName,
       ]);
-      expect(delivery.body).not.toContain('GB123456789');
 
       // Each liaison sees only their own agency's dispatch.
       const portalList = await get(portalAgency.liaison, '/dispatches');
@@ -406,6 +428,7 @@ describe('Cases: triage, four-eyes approval, routing and delivery (e2e)', () => 
           await post(lead.session, `/cases/${caseId}/propose`, {
             agencyIds: [portalAgency.id],
             tlp: 'RED',
+            namedLiaisons: [{ agencyId: portalAgency.id, liaisonIds: [portalAgency.liaisonId] }],
             rationale: 'Merchant registered here.',
           })
         ).status,

@@ -445,6 +445,7 @@ describe('Authorization matrix (e2e)', () => {
         $inSixtyDays: () => daysFromNow(60),
         $agencyA: () => agencyA.agency.id,
         '$agencyA.organizationId': () => agencyA.org.id,
+        $liaisonA: () => users.le_liaison.id,
         $referralOfCase: () => referralOfCase.get(caseId) ?? referralA,
         $referralElsewhere: () => referralElsewhere,
         $otherCase: () => (caseId === caseOwn ? caseOther : caseOwn),

@@ -1142,6 +1142,7 @@ describe('Fuzzing the write endpoints (e2e)', () => {
     let caseIds: string[] = [];
     let referralIds: string[] = [];
     let agencyIds: string[] = [];
+    let liaisonId = '';
     let agencyOrgIds: string[] = [];
     const dispatchIds: string[] = [];
     const holdIds: string[] = [];
@@ -1182,7 +1183,9 @@ describe('Fuzzing the write endpoints (e2e)', () => {
       const otherAgency = await createAgency(ds);
       agencyIds = [agency.agency.id, otherAgency.agency.id];
       agencyOrgIds = [agency.org.id, (await createOrganization(ds, 'law_enforcement')).id];
-      liaison = await login(api.http, (await createLiaison(ds, agency)).email);
+      const liaisonUser = await createLiaison(ds, agency);
+      liaisonId = liaisonUser.id;
+      liaison = await login(api.http, liaisonUser.email);
 
       // Cases in the states the commands start from.
       const cases = await Promise.all(
@@ -1349,7 +1352,12 @@ describe('Fuzzing the write endpoints (e2e)', () => {
         caller: () => coordinator,
         path: (id) => `/cases/${id}/propose`,
         ids: () => caseIds,
-        template: () => ({ agencyIds: [agencyIds[0]], tlp: 'AMBER+STRICT', rationale: reason }),
+        template: () => ({
+          agencyIds: [agencyIds[0]],
+          tlp: 'AMBER+STRICT',
+          namedLiaisons: [{ agencyId: agencyIds[0], liaisonIds: [liaisonId] }],
+          rationale: reason,
+        }),
         numRuns: 25,
       },
       {

@@ -287,7 +287,12 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   // 409 no_routing_to_preview for a case not awaiting approval: access passed.
   guarded('GET /cases/:id/package-preview', 'case', COORDINATORS),
   guarded('POST /cases/:id/propose', 'case', COORDINATORS, {
-    body: { agencyIds: ['$agencyA'], tlp: 'AMBER+STRICT', rationale: REASON },
+    body: {
+      agencyIds: ['$agencyA'],
+      tlp: 'AMBER+STRICT',
+      namedLiaisons: [{ agencyId: '$agencyA', liaisonIds: ['$liaisonA'] }],
+      rationale: REASON,
+    },
   }),
   // The workflow, not the permission table, keeps approval to leads (403 case_approve_forbidden).
   guarded('POST /cases/:id/approve', 'case', {
@@ -355,6 +360,7 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   }),
   guarded('GET /agencies', 'none', REFERENCE_READ),
   guarded('GET /agencies/:id', 'agency', REFERENCE_READ),
+  guarded('GET /agencies/:id/liaisons', 'agency', REFERENCE_READ),
   guarded('POST /agencies', 'none', PLATFORM_ADMIN, {
     body: {
       organizationId: '$agencyA.organizationId',

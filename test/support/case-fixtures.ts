@@ -222,6 +222,8 @@ export async function createDispatch(
     tlp?: string;
     basis?: StoredRoutingBasis[];
     ackClock?: boolean;
+    /** The only liaisons who may read it (a RED or AMBER+STRICT routing names them). */
+    namedLiaisonIds?: string[];
   } = {},
 ): Promise<DispatchEntity> {
   const status = options.status ?? 'delivered';
@@ -293,6 +295,7 @@ export async function createDispatch(
     channels: agency.agency.channels,
     basis,
     tlp,
+    namedLiaisonIds: options.namedLiaisonIds ?? null,
     package: pkg as unknown as Record<string, unknown>,
     leCaseNumber: null,
     outcome: null,

@@ -103,6 +103,7 @@ describe('Dispatch delivery (e2e)', () => {
     ds: DataSource,
     channels: AgencyChannel[],
     url?: (path: string) => string,
+    restricted?: { tlp: string; namedLiaisonIds: string[] },
   ): Promise<Fixture> {
     const org = await createOrganization(ds, 'law_enforcement');
     const agencyId = randomUUID();
@@ -148,10 +149,12 @@ describe('Dispatch delivery (e2e)', () => {
         basis: [
           { jurisdiction: 'GB', sources: ['merchant_country'], explanation: 'merchant in GB' },
         ],
-        tlp: 'AMBER',
+        tlp: restricted?.tlp ?? 'AMBER',
+        namedLiaisonIds: restricted?.namedLiaisonIds ?? null,
         package: {
           schema: 'crh.case-package/v1',
-          tlp: 'AMBER',
+          tlp: restricted?.tlp ?? 'AMBER',
+          pap: 'AMBER',
           dispatch: { id, reference },
           case: { id: caseId, reference: caseRef, priority: 'P2' },
           agency: { id: agencyId, name: agency.name },
@@ -286,6 +289,47 @@ describe('Dispatch delivery (e2e)', () => {
       const job = await queue.getJob(outboxId);
       expect(job?.opts.attempts).toBe(3);
       expect(job?.opts.backoff).toEqual({ type: 'exponential', delay: 50, jitter: 0.5 });
+    });
+
+    it('should send a RED dispatch for named liaisons as a signed notice, with no package content', async () => {
+      const liaisonId = randomUUID();
+      const f = await pendingDispatch(ds, ['webhook'], undefined, {
+        tlp: 'RED',
+        namedLiaisonIds: [liaisonId],
+      });
+      await enqueueDelivery(worker, ds, f);
+      await statusOf(ds, f.dispatch.id, 'delivered');
+
+      const [request, ...more] = receiver.to(f.path);
+      expect(more).toHaveLength(0);
+      const h = request.headers;
+      const now = Math.floor(Date.now() / 1000);
+      expect(
+        verifyWebhook(
+          f.secret,
+          h['x-crh-signature'] as string,
+          h['x-crh-timestamp'] as string,
+          request.rawBody,
+          now,
+        ),
+      ).toBe(true);
+      expect(JSON.parse(request.rawBody)).toEqual({
+        type: 'case.dispatched.restricted',
+        dispatchId: f.dispatch.id,
+        idempotencyKey: f.dispatch.id,
+        sentAt: expect.stringMatching(/Z$/),
+        notice: {
+          reference: f.dispatch.reference,
+          tlp: 'RED',
+          pap: 'AMBER',
+          namedLiaisons: 1,
+          message: expect.stringContaining(f.dispatch.reference),
+        },
+      });
+      // Nothing of the package travels: no merchant, narrative or case, nor who was named.
+      for (const content of ['Example Merchant Ltd', 'Zoë’s shop', f.caseRef, liaisonId]) {
+        expect(request.rawBody).not.toContain(content);
+      }
     });
 
     it('should deliver a portal-only dispatch at once, calling nobody', async () => {

@@ -168,7 +168,12 @@ export function canReachRecord(
  */
 export type RecordScope =
   | { readonly reach: 'all' }
-  | { readonly reach: 'organization'; readonly organizationId: string }
+  | {
+      readonly reach: 'organization';
+      readonly organizationId: string;
+      /** The caller, for records restricted to named people (without it, none of those). */
+      readonly userId?: string;
+    }
   | { readonly reach: 'owner'; readonly organizationId: string; readonly userId: string }
   | { readonly reach: 'none' };
 
@@ -184,7 +189,7 @@ export function scopeOf(
     case 'any':
       return { reach: 'all' };
     case 'own_organization':
-      return { reach: 'organization', organizationId: actor.organizationId };
+      return { reach: 'organization', organizationId: actor.organizationId, userId: actor.id };
     case 'own_records':
       return { reach: 'owner', organizationId: actor.organizationId, userId: actor.id };
     case undefined:
@@ -192,23 +197,46 @@ export function scopeOf(
   }
 }
 
-/** Whether a record owned by `owner` lies within `scope` (null organization: coalition-held). */
+/**
+ * Whether a record owned by `owner` lies within `scope` (null organization:
+ * coalition-held). A record with named recipients (a RED or AMBER+STRICT
+ * dispatch) is reached inside its organization by those people alone; the
+ * whole-coalition scope still reaches it.
+ */
 export function withinScope(
   scope: RecordScope,
-  owner: { organizationId: string | null; ownerId?: string | null },
+  owner: {
+    organizationId: string | null;
+    ownerId?: string | null;
+    namedRecipients?: readonly string[] | null;
+  },
 ): boolean {
   switch (scope.reach) {
     case 'all':
       return true;
     case 'organization':
-      return owner.organizationId !== null && owner.organizationId === scope.organizationId;
+      return (
+        owner.organizationId !== null &&
+        owner.organizationId === scope.organizationId &&
+        namedRecipientIn(owner.namedRecipients, scope.userId)
+      );
     case 'owner':
       return (
         owner.organizationId !== null &&
         owner.organizationId === scope.organizationId &&
-        owner.ownerId === scope.userId
+        owner.ownerId === scope.userId &&
+        namedRecipientIn(owner.namedRecipients, scope.userId)
       );
     case 'none':
       return false;
   }
+}
+
+/** No recipients named: anyone the scope reaches; else only a named one. */
+function namedRecipientIn(
+  named: readonly string[] | null | undefined,
+  userId: string | undefined,
+): boolean {
+  if (!named || named.length === 0) return true;
+  return userId !== undefined && named.includes(userId);
 }

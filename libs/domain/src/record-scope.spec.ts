@@ -15,6 +15,7 @@ describe('record scopes', () => {
     expect(scopeOf(admin, 'referrals.read')).toEqual({
       reach: 'organization',
       organizationId: 'org-a',
+      userId: 'u-2',
     });
     expect(scopeOf(coordinator, 'cases.read')).toEqual({ reach: 'all' });
     expect(scopeOf(liaison, 'cases.read')).toEqual({ reach: 'none' });
@@ -41,5 +42,26 @@ describe('record scopes', () => {
       true,
     );
     expect(withinScope({ reach: 'none' }, { organizationId: 'org-a', ownerId: 'u-1' })).toBe(false);
+  });
+
+  it('should keep a record with named recipients to them within the organization', () => {
+    const restricted = { organizationId: 'agency-org', namedRecipients: ['u-4'] };
+    const colleague = { id: 'u-5', role: 'le_liaison' as const, organizationId: 'agency-org' };
+    expect(withinScope(scopeOf(liaison, 'dispatches.read'), restricted)).toBe(true);
+    expect(withinScope(scopeOf(colleague, 'dispatches.read'), restricted)).toBe(false);
+    expect(withinScope(scopeOf(colleague, 'dispatches.act'), restricted)).toBe(false);
+    // Coalition staff read every dispatch, restricted or not.
+    expect(withinScope(scopeOf(coordinator, 'dispatches.read'), restricted)).toBe(true);
+    // An organization scope that does not say who is asking reaches none of them.
+    expect(withinScope({ reach: 'organization', organizationId: 'agency-org' }, restricted)).toBe(
+      false,
+    );
+    // No names (or an empty list): the whole organization, as before.
+    expect(
+      withinScope(scopeOf(colleague, 'dispatches.read'), {
+        organizationId: 'agency-org',
+        namedRecipients: [],
+      }),
+    ).toBe(true);
   });
 });

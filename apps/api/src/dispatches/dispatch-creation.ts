@@ -96,6 +96,7 @@ export class DispatchCreation {
         channels: agency.channels as DispatchEntity['channels'],
         basis: planned.basis,
         tlp: routing.plan.tlp,
+        namedLiaisonIds: planned.liaisonIds?.length ? planned.liaisonIds : null,
         package: pkg as unknown as Record<string, unknown>,
         packageDigest: digest,
       });

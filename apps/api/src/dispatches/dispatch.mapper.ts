@@ -27,6 +27,7 @@ export type DispatchSummaryFields = Pick<
   | 'caseId'
   | 'status'
   | 'tlp'
+  | 'namedLiaisonIds'
   | 'createdAt'
   | 'deliveredAt'
   | 'acknowledgedAt'
@@ -85,6 +86,8 @@ export function toDispatchSummary(
     agency: { id: agency.id, name: agency.name },
     status: d.status as DispatchStatus,
     tlp: d.tlp,
+    namedLiaisonIds:
+      d.namedLiaisonIds && d.namedLiaisonIds.length > 0 ? [...d.namedLiaisonIds] : null,
     createdAt: d.createdAt.toISOString(),
     deliveredAt: iso(d.deliveredAt),
     acknowledgedAt: iso(d.acknowledgedAt),

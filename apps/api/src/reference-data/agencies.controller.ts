@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { AgenciesService } from './agencies.service';
 import {
+  AgencyLiaisonListResponse,
   AgencyListResponse,
   AgencyResponse,
   CreateAgencyDto,
@@ -54,6 +55,19 @@ export class AgenciesController {
   @ApiNotFoundResponse(NOT_FOUND)
   get(@Param('id', UuidParamPipe) id: string): Promise<AgencyResponse> {
     return this.agencies.get(id);
+  }
+
+  @RequirePermission('reference.read')
+  @Get(':id/liaisons')
+  @ApiOperation({
+    summary: "List an agency's liaisons",
+    description:
+      'Platform admins and coordinators: the active liaisons of the agency, by name — whom a RED or AMBER+STRICT routing may name as its recipients (`namedLiaisons` of POST /cases/{id}/propose).',
+  })
+  @ApiOkResponse({ type: AgencyLiaisonListResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  liaisons(@Param('id', UuidParamPipe) id: string): Promise<AgencyLiaisonListResponse> {
+    return this.agencies.liaisons(id);
   }
 
   @RequirePermission('reference.manage')

@@ -23,12 +23,14 @@ import {
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import type {
-  AgencyListResponse,
-  AgencyResponse,
-  CreateAgencyDto,
-  ListAgenciesQueryDto,
-  UpdateAgencyDto,
+import {
+  AGENCY_LIAISONS_MAX,
+  type AgencyLiaisonListResponse,
+  type AgencyListResponse,
+  type AgencyResponse,
+  type CreateAgencyDto,
+  type ListAgenciesQueryDto,
+  type UpdateAgencyDto,
 } from './dto/agency.dto';
 import { toAgencyResponse } from './reference-data.mapper';
 import { webhookUrlRefusal, type ResolveHost } from './webhook-url.check';
@@ -118,6 +120,21 @@ export class AgenciesService {
     const agency = await this.agencies.findById(tx, id);
     if (!agency) throw new RecordNotFound('agency');
     return toAgencyResponse(agency, (await this.agencies.coverageOf(tx, [id])).get(id) ?? []);
+  }
+
+  /**
+   * The agency's active liaisons: whom a coordinator may name as the recipients
+   * of a RED or AMBER+STRICT routing. Names and addresses, nothing of their cases.
+   */
+  async liaisons(id: string): Promise<AgencyLiaisonListResponse> {
+    const tx = this.uow.autocommit;
+    if (!(await this.agencies.findById(tx, id))) throw new RecordNotFound('agency');
+    const liaisons = await this.agencies.activeLiaisons(tx, [id]);
+    return {
+      items: liaisons
+        .slice(0, AGENCY_LIAISONS_MAX)
+        .map((l) => ({ id: l.id, displayName: l.displayName, email: l.email })),
+    };
   }
 
   async create(actor: AuthUser, dto: CreateAgencyDto, meta: RequestMeta): Promise<AgencyResponse> {

@@ -1236,6 +1236,26 @@ export type paths = {
         patch: operations["AgenciesController_update"];
         trace?: never;
     };
+    "/api/v1/agencies/{id}/liaisons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an agency's liaisons
+         * @description Platform admins and coordinators: the active liaisons of the agency, by name — whom a RED or AMBER+STRICT routing may name as its recipients (`namedLiaisons` of POST /cases/{id}/propose).
+         */
+        get: operations["AgenciesController_liaisons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{id}/api-keys": {
         parameters: {
             query?: never;
@@ -2462,6 +2482,8 @@ export type components = {
             agencyName: string;
             /** @description Why: one entry per jurisdiction. */
             basis: components["schemas"]["RoutingBasisResponse"][];
+            /** @description The liaisons a RED or AMBER+STRICT routing names: only they will read the dispatch. Empty for other markings. */
+            liaisonIds: string[];
         };
         TlpDowngradeResponse: {
             /**
@@ -2804,6 +2826,15 @@ export type components = {
             /** @description Agencies to propose, best supported first. Not capped: it grows with the active agencies. */
             candidates: components["schemas"]["RoutingCandidateResponse"][];
         };
+        NamedLiaisonsDto: {
+            /**
+             * Format: uuid
+             * @description One of the proposed `agencyIds`.
+             */
+            agencyId: string;
+            /** @description Active liaisons of that agency (GET /agencies/{id}/liaisons): the only people of the agency who will read the dispatch. */
+            liaisonIds: string[];
+        };
         ProposeRoutingDto: {
             /** @description The agencies to route to (at least one, at most 20, no repeats). */
             agencyIds: string[];
@@ -2820,6 +2851,8 @@ export type components = {
              * @enum {string}
              */
             pap: "CLEAR" | "GREEN" | "AMBER" | "RED";
+            /** @description Required with a RED or AMBER+STRICT `tlp`, and only then: for every proposed agency, the liaisons its dispatch goes to. Only they (and coalition staff) can list, read or act on it; webhooks carry a notice without the package. Each must be an active liaison of that agency. */
+            namedLiaisons?: components["schemas"]["NamedLiaisonsDto"][];
             /** @description Why this routing. */
             rationale: string;
         };
@@ -3159,6 +3192,8 @@ export type components = {
              * @enum {string}
              */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            /** @description RED and AMBER+STRICT: the only liaisons of the agency who may read and work this dispatch (named by the routing); null when the whole agency may. */
+            namedLiaisonIds: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -3324,6 +3359,8 @@ export type components = {
              * @enum {string}
              */
             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            /** @description RED and AMBER+STRICT: the only liaisons of the agency who may read and work this dispatch (named by the routing); null when the whole agency may. */
+            namedLiaisonIds: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -3726,6 +3763,17 @@ export type components = {
         AgencyListResponse: {
             /** @description Every agency that matches, by name: at most one per law-enforcement organization (the list is not paged). */
             items: components["schemas"]["AgencyResponse"][];
+        };
+        AgencyLiaisonResponse: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            /** Format: email */
+            email: string;
+        };
+        AgencyLiaisonListResponse: {
+            /** @description Active liaisons of the agency, by name; not paged (the first 500). */
+            items: components["schemas"]["AgencyLiaisonResponse"][];
         };
         CreateAgencyDto: {
             /**
@@ -7074,6 +7122,41 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AgenciesController_liaisons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the agency. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyLiaisonListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such agency. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];

@@ -40,7 +40,10 @@ const delivery = (url: string) => ({
   url,
   secret,
   dispatchId: '6f1c0a52-4d8e-4c3b-9a5f-2f0e7d1b9c11',
-  package: { schema: 'crh.case-package/v1', tlp: 'AMBER', note: 'Zoë – 東京' },
+  content: {
+    type: 'case.dispatched' as const,
+    package: { schema: 'crh.case-package/v1', tlp: 'AMBER', note: 'Zoë – 東京' },
+  },
 });
 const open = { timeoutMs: 2000, allowHttp: true, allowPrivateNetworks: true };
 
@@ -53,7 +56,7 @@ describe('buildWebhookRequest', () => {
       dispatchId: delivery('').dispatchId,
       idempotencyKey: delivery('').dispatchId,
       sentAt: '2026-03-16T09:15:30.250Z',
-      package: delivery('').package,
+      package: delivery('').content.package,
     });
     expect(headers).toEqual({
       'Content-Type': 'application/json',

@@ -2,9 +2,9 @@ import { signWebhook, webhookUrlProblem, type WebhookUrlPolicy } from '@app/doma
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { guardedLookup, type Resolver } from './guarded-lookup';
+import type { WebhookContent } from './webhook-content';
 
 export const WEBHOOK_USER_AGENT = 'CoalitionReferralHub-Webhook/1';
-export const WEBHOOK_EVENT_TYPE = 'case.dispatched';
 /** The most of a receiver's answer we read; the rest is dropped unread. */
 export const WEBHOOK_RESPONSE_LIMIT_BYTES = 4096;
 
@@ -12,7 +12,7 @@ export interface WebhookDelivery {
   url: string;
   secret: string;
   dispatchId: string;
-  package: Record<string, unknown>;
+  content: WebhookContent;
 }
 
 export interface WebhookSendOptions extends WebhookUrlPolicy {
@@ -40,12 +40,13 @@ export function buildWebhookRequest(
   delivery: WebhookDelivery,
   now: Date,
 ): { body: string; headers: Record<string, string> } {
+  const { type, ...content } = delivery.content;
   const body = JSON.stringify({
-    type: WEBHOOK_EVENT_TYPE,
+    type,
     dispatchId: delivery.dispatchId,
     idempotencyKey: delivery.dispatchId,
     sentAt: now.toISOString(),
-    package: delivery.package,
+    ...content,
   });
   const timestamp = Math.floor(now.getTime() / 1000);
   return {

@@ -161,10 +161,35 @@ describe('DispatchProcessor', () => {
         url: 'https://hooks.example/receive',
         secret: 's3cret',
         dispatchId: 'd1',
-        package: { case: {} },
+        content: { type: 'case.dispatched', package: { case: {} } },
       },
       expect.objectContaining({ timeoutMs: 1000, allowHttp: false }),
     );
+  });
+
+  it('should send a RED dispatch restricted to named liaisons as a notice, never its package', async () => {
+    const { store, processor } = setup();
+    store.addDispatch('d1', 'agency-hook', {
+      channels: ['portal', 'webhook'],
+      tlp: 'RED',
+      namedLiaisonIds: ['liaison-1', 'liaison-2'],
+      package: { pap: 'RED', referrals: [{ narrative: 'ZZ-case-content' }] },
+    });
+    send.mockResolvedValue(delivered());
+    await processor.deliver('d1', false);
+    const sent = (send.mock.calls[0] as unknown[])[0] as Record<string, unknown>;
+    expect(sent.content).toEqual({
+      type: 'case.dispatched.restricted',
+      notice: {
+        reference: 'DSP-d1',
+        tlp: 'RED',
+        pap: 'RED',
+        namedLiaisons: 2,
+        message: expect.stringContaining('TLP:RED dispatch DSP-d1') as unknown,
+      },
+    });
+    expect(JSON.stringify(sent)).not.toContain('ZZ-case-content');
+    expect(JSON.stringify(sent)).not.toContain('liaison-1');
   });
 
   it('should record a failed attempt and throw for a retry, leaving the dispatch pending', async () => {

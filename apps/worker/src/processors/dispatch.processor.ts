@@ -21,6 +21,7 @@ import { QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/que
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { webhookContentOf } from '../delivery/webhook-content';
 import { sendWebhook, type WebhookOutcome } from '../delivery/webhook-sender';
 import { LoggedWorkerHost } from './logged-worker-host';
 
@@ -136,7 +137,12 @@ export class DispatchProcessor extends LoggedWorkerHost {
       return refused('the webhook secret cannot be opened with the configured keys');
     }
     return sendWebhook(
-      { url: agency.webhookUrl, secret, dispatchId: dispatch.id, package: dispatch.package },
+      {
+        url: agency.webhookUrl,
+        secret,
+        dispatchId: dispatch.id,
+        content: webhookContentOf(dispatch),
+      },
       {
         timeoutMs: this.config.get('WEBHOOK_TIMEOUT_MS'),
         allowHttp:

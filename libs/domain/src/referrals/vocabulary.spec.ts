@@ -1,6 +1,7 @@
 import {
   DEFAULT_PAP,
   DEFAULT_TLP,
+  requiresNamedRecipients,
   HASH_ALGORITHMS,
   HOLD_SCOPES,
   INDICATOR_CODES,
@@ -213,5 +214,15 @@ describe('TLP floor', () => {
   it('should keep the PAP markings least to most restrictive, AMBER by default', () => {
     expect(PAP_MARKINGS).toEqual(['CLEAR', 'GREEN', 'AMBER', 'RED']);
     expect(DEFAULT_PAP).toBe('AMBER');
+  });
+});
+
+describe('requiresNamedRecipients', () => {
+  it('should hold RED and AMBER+STRICT packages to named liaisons, and no weaker marking', () => {
+    expect(requiresNamedRecipients('RED')).toBe(true);
+    expect(requiresNamedRecipients('AMBER+STRICT')).toBe(true);
+    for (const tlp of ['CLEAR', 'GREEN', 'AMBER', 'red', '']) {
+      expect(requiresNamedRecipients(tlp)).toBe(false);
+    }
   });
 });

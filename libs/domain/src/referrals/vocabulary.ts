@@ -47,6 +47,22 @@ export function strictestTlp(markings: readonly string[]): TlpMarking | null {
   return index >= 0 ? TLP_MARKINGS[index] : null;
 }
 
+/**
+ * Markings whose packages reach named people only (TLP 2.0: RED is for the
+ * named recipients alone; AMBER+STRICT never leaves the recipient, which we
+ * hold to the liaisons the routing names): each agency of such a routing
+ * names its recipient liaisons, and only they read the dispatch.
+ */
+export const NAMED_RECIPIENT_TLPS: readonly TlpMarking[] = ['AMBER+STRICT', 'RED'];
+
+/** Most liaisons a routing may name for one agency. */
+export const NAMED_LIAISONS_MAX = 10;
+
+/** Whether a package so marked goes only to the liaisons a routing names. */
+export function requiresNamedRecipients(tlp: string): boolean {
+  return (NAMED_RECIPIENT_TLPS as readonly string[]).includes(tlp);
+}
+
 /** True when `marking` lets the information go further than `floor`. */
 export function tlpWeakerThan(marking: string, floor: string): boolean {
   return TLP_MARKINGS.indexOf(marking as TlpMarking) < TLP_MARKINGS.indexOf(floor as TlpMarking);

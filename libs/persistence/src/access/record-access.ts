@@ -9,6 +9,8 @@ export interface Held<R> {
   readonly organizationId: string | null;
   /** The user who created it, for kinds reachable by their owner alone (referrals). */
   readonly ownerId?: string;
+  /** The only people of the organization it reaches (a RED or AMBER+STRICT dispatch); else all. */
+  readonly namedRecipients?: readonly string[] | null;
 }
 
 /**

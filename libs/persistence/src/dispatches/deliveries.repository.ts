@@ -121,6 +121,13 @@ export class DeliveriesRepository {
           .andWhere(
             'd.agency_id IN (SELECT a.id FROM agencies a WHERE a.organization_id = :organizationId)',
             { organizationId: scope.organizationId },
+          )
+          // Restricted to named liaisons: theirs alone (withinScope's rule).
+          .andWhere(
+            scope.userId === undefined
+              ? 'd.named_liaison_ids IS NULL'
+              : '(d.named_liaison_ids IS NULL OR cardinality(d.named_liaison_ids) = 0 OR :userId = ANY(d.named_liaison_ids))',
+            { userId: scope.userId },
           );
         if (lock) qb.setLock('pessimistic_write');
         return qb.getOne();

@@ -11,6 +11,7 @@ export interface DispatchListRow {
   readonly agency: { readonly id: string; readonly name: string };
   readonly status: string;
   readonly tlp: string;
+  readonly namedLiaisonIds: string[] | null;
   readonly createdAt: Date;
   /** created_at as PostgreSQL's microsecond UTC text: the keyset cursor's sort value. */
   readonly createdKey: string;
@@ -44,6 +45,7 @@ interface SummaryRow {
   agency_name: string;
   status: string;
   tlp: string;
+  named_liaison_ids: string[] | null;
   created_at: Date;
   created_key: string;
   delivered_at: Date | null;
@@ -103,6 +105,12 @@ export async function listDispatches(
       where.push(
         `p.agency_id = (SELECT a.id FROM agencies a WHERE a.organization_id = ${param(scope.organizationId)}::uuid)`,
       );
+      // A dispatch restricted to named liaisons is listed to them alone (withinScope's rule).
+      where.push(
+        scope.userId === undefined
+          ? `p.named_liaison_ids IS NULL`
+          : `(p.named_liaison_ids IS NULL OR cardinality(p.named_liaison_ids) = 0 OR ${param(scope.userId)}::uuid = ANY(p.named_liaison_ids))`,
+      );
       break;
     case 'owner':
     case 'none':
@@ -117,7 +125,7 @@ export async function listDispatches(
   }
   const rows: SummaryRow[] = await managerOf(tx).query(
     `SELECT d.id, d.reference, d.case_id, c.reference AS case_reference, d.agency_id,
-            a.name AS agency_name, d.status, d.tlp, d.created_at,
+            a.name AS agency_name, d.status, d.tlp, d.named_liaison_ids, d.created_at,
             to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
             d.delivered_at, d.acknowledged_at, d.accepted_at, d.declined_at, d.le_case_number,
             d.outcome, ${DISPATCH_HEADLINE_SQL}
@@ -139,6 +147,7 @@ export async function listDispatches(
     agency: { id: r.agency_id, name: r.agency_name },
     status: r.status,
     tlp: r.tlp,
+    namedLiaisonIds: r.named_liaison_ids,
     createdAt: r.created_at,
     createdKey: r.created_key,
     deliveredAt: r.delivered_at,

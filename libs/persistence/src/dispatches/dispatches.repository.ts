@@ -50,7 +50,7 @@ export type DispatchOutcomeReport = Pick<DispatchEntity, 'outcome' | 'outcomeNot
  */
 @Injectable()
 export class DispatchesRepository implements AccessLoader<DispatchWithAgency> {
-  /** A dispatch is held by its receiving agency's organization. */
+  /** A dispatch is held by its receiving agency's organization, for its named liaisons if any. */
   async loadForAccess(
     tx: Tx,
     id: string,
@@ -63,7 +63,11 @@ export class DispatchesRepository implements AccessLoader<DispatchWithAgency> {
     });
     const agency = dispatch ? await m.findOneBy(AgencyEntity, { id: dispatch.agencyId }) : null;
     if (!dispatch || !agency) return null;
-    return { record: { dispatch, agency }, organizationId: agency.organizationId };
+    return {
+      record: { dispatch, agency },
+      organizationId: agency.organizationId,
+      namedRecipients: dispatch.namedLiaisonIds,
+    };
   }
 
   /** One page of the dispatches `scope` reaches, oldest first (see listDispatches). */

@@ -19,7 +19,7 @@ export type HoldStepChanges = Partial<
  */
 @Injectable()
 export class HoldsRepository implements AccessLoader<HoldEntity> {
-  /** A hold is reached through its dispatch: the receiving agency's organization holds it. */
+  /** A hold is reached through its dispatch: the receiving agency's organization (its named liaisons, if any) holds it. */
   async loadForAccess(
     tx: Tx,
     id: string,
@@ -32,7 +32,16 @@ export class HoldsRepository implements AccessLoader<HoldEntity> {
     });
     const agency = hold ? await m.findOneBy(AgencyEntity, { id: hold.agencyId }) : null;
     if (!hold || !agency) return null;
-    return { record: hold, organizationId: agency.organizationId };
+    // A hold on a dispatch restricted to named liaisons is theirs alone, like the dispatch.
+    const dispatch = await m.findOne(DispatchEntity, {
+      select: { id: true, namedLiaisonIds: true },
+      where: { id: hold.dispatchId },
+    });
+    return {
+      record: hold,
+      organizationId: agency.organizationId,
+      namedRecipients: dispatch?.namedLiaisonIds ?? null,
+    };
   }
 
   /** Every hold on a reached dispatch, newest first (released ones too). */

@@ -1,4 +1,4 @@
-import type { DispatchStatus, HoldStatus, RecordScope } from '@app/domain';
+import { withinScope, type DispatchStatus, type HoldStatus, type RecordScope } from '@app/domain';
 import type { Held } from '../access/record-access';
 import type { NewAlert } from '../alerts';
 import type { AgencyEntity, DeliveryAttemptEntity, DispatchEntity, HoldEntity } from '../entities';
@@ -30,12 +30,18 @@ export class InMemoryDispatchStore {
   /** Ids of the rows taken FOR UPDATE, in order. */
   readonly locked: string[] = [];
 
-  reaches(scope: RecordScope, agencyId: string): boolean {
+  reaches(
+    scope: RecordScope,
+    dispatch: Pick<DispatchEntity, 'agencyId' | 'namedLiaisonIds'>,
+  ): boolean {
     switch (scope.reach) {
       case 'all':
         return true;
       case 'organization':
-        return this.agencies.get(agencyId)?.organizationId === scope.organizationId;
+        return withinScope(scope, {
+          organizationId: this.agencies.get(dispatch.agencyId)?.organizationId ?? null,
+          namedRecipients: dispatch.namedLiaisonIds,
+        });
       case 'owner':
       case 'none':
         return false;
@@ -79,6 +85,7 @@ export class InMemoryDispatchStore {
       channels: ['portal'],
       basis: [],
       tlp: 'amber',
+      namedLiaisonIds: null,
       package: {},
       packageDigest: null,
       deliveryAttempts: 0,
@@ -161,12 +168,13 @@ export class InMemoryDispatchesRepository implements Pick<
     return Promise.resolve({
       record: { dispatch: copy(dispatch), agency: copy(agency) },
       organizationId: agency.organizationId,
+      namedRecipients: dispatch.namedLiaisonIds,
     });
   }
 
   list(_tx: Tx, scope: RecordScope, filter: DispatchListFilter): Promise<DispatchListRow[]> {
     const rows = [...this.store.dispatches.values()]
-      .filter((d) => this.store.reaches(scope, d.agencyId))
+      .filter((d) => this.store.reaches(scope, d))
       .filter((d) => !filter.status || d.status === filter.status)
       .filter((d) => !filter.caseId || d.caseId === filter.caseId)
       .map((d) => ({ d, key: microKey(d.createdAt) }))
@@ -190,6 +198,7 @@ export class InMemoryDispatchesRepository implements Pick<
           agency: { id: d.agencyId, name: agency?.name ?? '' },
           status: d.status,
           tlp: d.tlp,
+          namedLiaisonIds: d.namedLiaisonIds,
           createdAt: d.createdAt,
           createdKey: key,
           deliveredAt: d.deliveredAt,
@@ -254,7 +263,11 @@ export class InMemoryHoldsRepository implements Pick<HoldsRepository, keyof Hold
     const agency = hold ? this.store.agencies.get(hold.agencyId) : undefined;
     if (!hold || !agency) return Promise.resolve(null);
     if (options.lock) this.store.locked.push(id);
-    return Promise.resolve({ record: copy(hold), organizationId: agency.organizationId });
+    return Promise.resolve({
+      record: copy(hold),
+      organizationId: agency.organizationId,
+      namedRecipients: this.store.dispatches.get(hold.dispatchId)?.namedLiaisonIds ?? null,
+    });
   }
 
   forDispatch(_tx: Tx, dispatch: Pick<DispatchEntity, 'id'>): Promise<HoldEntity[]> {
@@ -296,9 +309,7 @@ export class InMemoryDeliveriesRepository implements Pick<
 
   find(_tx: Tx, scope: RecordScope, id: string): Promise<DispatchEntity | null> {
     const dispatch = this.store.dispatches.get(id);
-    return Promise.resolve(
-      dispatch && this.store.reaches(scope, dispatch.agencyId) ? copy(dispatch) : null,
-    );
+    return Promise.resolve(dispatch && this.store.reaches(scope, dispatch) ? copy(dispatch) : null);
   }
 
   async lockForDelivery(tx: Tx, scope: RecordScope, id: string): Promise<DispatchEntity | null> {

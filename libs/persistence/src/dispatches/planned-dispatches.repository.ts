@@ -32,6 +32,7 @@ export type NewDispatch = Pick<
   | 'basis'
   | 'tlp'
   | 'packageDigest'
+  | 'namedLiaisonIds'
 > & { readonly package: Record<string, unknown> };
 
 /** The dispatches an approved routing creates, and what closing a case reads of them. */

@@ -9,7 +9,12 @@ import {
 import type { StoredRoutingBasis } from './dispatch.entity';
 
 export interface StoredRoutingPlan {
-  agencies: { agencyId: string; basis: StoredRoutingBasis[] }[];
+  agencies: {
+    agencyId: string;
+    basis: StoredRoutingBasis[];
+    /** The agency's liaisons a RED or AMBER+STRICT package goes to; absent for other markings. */
+    liaisonIds?: string[];
+  }[];
   tlp: string;
   /** Permissible Actions Protocol; absent in plans proposed before it was recorded. */
   pap?: string;

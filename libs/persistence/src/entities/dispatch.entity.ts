@@ -28,6 +28,12 @@ export class DispatchEntity {
   @Column({ type: 'text', array: true }) channels!: AgencyChannel[];
   @Column({ type: 'jsonb' }) basis!: StoredRoutingBasis[];
   @Column({ type: 'text' }) tlp!: string;
+  /**
+   * The liaisons a RED or AMBER+STRICT routing named: only they (and coalition
+   * staff) reach the dispatch. Null: the whole agency does.
+   */
+  @Column({ name: 'named_liaison_ids', type: 'uuid', array: true, nullable: true })
+  namedLiaisonIds!: string[] | null;
   /** The case package as approved (see libs/domain cases/case-package). */
   @Column({ type: 'jsonb' }) package!: Record<string, unknown>;
   /** SHA-256 of the package's canonical JSON; null for packages approved before it was recorded. */

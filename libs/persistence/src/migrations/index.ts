@@ -14,6 +14,7 @@ import { ReferralListingIndexes1765785600000 } from './1765785600000-referral-li
 import { OutboxNotify1765872000000 } from './1765872000000-outbox-notify';
 import { NameSuggestionsByCountry1765958400000 } from './1765958400000-name-suggestions-by-country';
 import { EvidencePackage1766044800000 } from './1766044800000-evidence-package';
+import { DispatchNamedLiaisons1766217600000 } from './1766217600000-dispatch-named-liaisons';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   OutboxNotify1765872000000,
   NameSuggestionsByCountry1765958400000,
   EvidencePackage1766044800000,
+  DispatchNamedLiaisons1766217600000,
 ];

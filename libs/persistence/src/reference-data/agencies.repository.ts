@@ -15,6 +15,14 @@ export interface AgencyForRouting {
   readonly coverage: string[];
 }
 
+/** A liaison of an agency, as a routing names them. */
+export interface AgencyLiaison {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly displayName: string;
+  readonly email: string;
+}
+
 /**
  * Agencies and the jurisdictions they cover. Reference data, not
  * organization-owned: the agency of a law-enforcement organization is routing
@@ -37,6 +45,30 @@ export class AgenciesRepository {
       );
     }
     return qb.getMany();
+  }
+
+  /**
+   * The active liaisons (le_liaison users of an active organization) of these
+   * agencies, by agency then name: who a RED or AMBER+STRICT routing may name.
+   */
+  async activeLiaisons(tx: Tx, agencyIds: readonly string[]): Promise<AgencyLiaison[]> {
+    if (agencyIds.length === 0) return [];
+    const rows: { id: string; agency_id: string; display_name: string; email: string }[] =
+      await managerOf(tx).query(
+        `SELECT u.id, a.id AS agency_id, u.display_name, u.email
+           FROM agencies a
+           JOIN organizations o ON o.id = a.organization_id AND o.status = 'active'
+           JOIN users u ON u.organization_id = a.organization_id
+          WHERE a.id = ANY($1::uuid[]) AND u.role = 'le_liaison' AND u.status = 'active'
+          ORDER BY a.id, u.display_name, u.id`,
+        [agencyIds],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      agencyId: r.agency_id,
+      displayName: r.display_name,
+      email: r.email,
+    }));
   }
 
   /** With `lock`, the row stays locked (FOR UPDATE) until the transaction ends. */

@@ -1,7 +1,12 @@
 import type { OrganizationKind, OrganizationStatus, RecordScope } from '@app/domain';
 import type { AgencyEntity, JurisdictionEntity, StoredMerchant } from '../entities';
 import type { Tx } from '../unit-of-work/tx';
-import type { AgenciesRepository, AgencyForRouting, NewAgency } from './agencies.repository';
+import type {
+  AgenciesRepository,
+  AgencyForRouting,
+  AgencyLiaison,
+  NewAgency,
+} from './agencies.repository';
 import type { JurisdictionsRepository, NewJurisdiction } from './jurisdictions.repository';
 import type { RoutingRepository } from './routing.repository';
 
@@ -82,6 +87,12 @@ export class InMemoryAgenciesRepository implements Pick<
   readonly rows = new Map<string, AgencyEntity>();
   readonly coverage = new Map<string, string[]>();
   readonly organizations = new Map<string, InMemoryOrganization>();
+  /** Active liaisons, as a test arranges them. */
+  readonly liaisons: AgencyLiaison[] = [];
+
+  activeLiaisons(_tx: Tx, agencyIds: readonly string[]): Promise<AgencyLiaison[]> {
+    return Promise.resolve(this.liaisons.filter((l) => agencyIds.includes(l.agencyId)));
+  }
 
   list(_tx: Tx, filter: { active?: boolean; jurisdiction?: string }): Promise<AgencyEntity[]> {
     return Promise.resolve(

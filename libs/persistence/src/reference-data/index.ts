@@ -2,7 +2,12 @@ import { AgenciesRepository } from './agencies.repository';
 import { JurisdictionsRepository } from './jurisdictions.repository';
 import { RoutingRepository } from './routing.repository';
 
-export { AgenciesRepository, type AgencyForRouting, type NewAgency } from './agencies.repository';
+export {
+  AgenciesRepository,
+  type AgencyForRouting,
+  type AgencyLiaison,
+  type NewAgency,
+} from './agencies.repository';
 export { JurisdictionsRepository, type NewJurisdiction } from './jurisdictions.repository';
 export { RoutingRepository } from './routing.repository';
 export {

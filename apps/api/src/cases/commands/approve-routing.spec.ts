@@ -15,6 +15,23 @@ function proposed(kit: ReturnType<typeof caseKit>, proposer = lead.id, activeAge
   return { c, agency, undecided, asked, withdrawn };
 }
 
+/** A case proposed (by the lead) to route RED to one agency, naming one of its liaisons. */
+function proposedRed(kit: ReturnType<typeof caseKit>) {
+  const agency = kit.addAgency();
+  const liaison = kit.addLiaison(agency);
+  const c = kit.addCase({
+    status: 'pending_approval',
+    proposedBy: lead.id,
+    routingPlan: {
+      agencies: [{ agencyId: agency.id, basis: [], liaisonIds: [liaison] }],
+      tlp: 'RED',
+      rationale: 'r',
+    },
+  });
+  kit.addReferral(c.id, { status: 'in_review' });
+  return { c, agency, liaison };
+}
+
 describe('ApproveRouting', () => {
   it('accepts the undecided referrals, creates and enqueues one dispatch per agency, and routes the case', async () => {
     const kit = caseKit();
@@ -127,6 +144,37 @@ describe('ApproveRouting', () => {
     expect(kit.referralStatus(undecided.id)).toBe('in_review');
     expect(kit.audit.events).toHaveLength(0);
     expect(kit.uow.rollbacks).toBe(1);
+  });
+
+  it('stores the named liaisons of a RED plan on its dispatch, and records them with the approval', async () => {
+    const kit = caseKit();
+    const { c, agency, liaison } = proposedRed(kit);
+
+    await kit.steps.approve.run(otherLead, c.id, META);
+
+    expect(kit.dispatches.created[0]).toMatchObject({ tlp: 'RED', namedLiaisonIds: [liaison] });
+    expect(kit.audit.events[0].details).toMatchObject({
+      namedLiaisons: { [agency.id]: [liaison] },
+    });
+  });
+
+  it('refuses a RED plan whose named liaison was deactivated since (stale), changing nothing', async () => {
+    const kit = caseKit();
+    const { c } = proposedRed(kit);
+    kit.agencies.liaisons.length = 0;
+
+    await expect(kit.steps.approve.run(otherLead, c.id, META)).rejects.toMatchObject({
+      code: 'routing_plan_stale',
+    });
+    expect(kit.statusOf(c.id)).toBe('pending_approval');
+    expect(kit.dispatches.created).toHaveLength(0);
+  });
+
+  it('creates dispatches of a weaker plan for the whole agency (no names)', async () => {
+    const kit = caseKit();
+    const { c } = proposed(kit);
+    await kit.steps.approve.run(otherLead, c.id, META);
+    expect(kit.dispatches.created[0]).toMatchObject({ namedLiaisonIds: null });
   });
 
   it('refuses when no referral is left undecided', async () => {

@@ -3,12 +3,14 @@ import { AccessService, type AuthUser } from '@app/auth';
 import type { RequestMeta } from '@app/common';
 import { decideCaseTransition, DEFAULT_PAP, strictestTlp, type CaseStatus } from '@app/domain';
 import {
+  AgenciesRepository,
   CaseReferralsRepository,
   CasesRepository,
   InfoRequestsRepository,
   ReferralsRepository,
   type CaseEntity,
   type PackageFiler,
+  type PlannedAgency,
   type ReferralEntity,
   type StoredRoutingPlan,
   type Tx,
@@ -21,6 +23,7 @@ import type { CaseDetailView } from '../dto/case-responses.dto';
 import { nothingToRoute, tlpBelowReferrals, UNDECIDED } from './case-rules';
 import { CaseTransitions } from './case-transitions';
 import { CaseViews } from './case-views';
+import { staleNamedLiaisons } from './named-liaisons';
 
 /**
  * Four-eyes approval of a proposed routing (a lead other than the proposer):
@@ -41,6 +44,7 @@ export class ApproveRouting {
     private readonly views: CaseViews,
     private readonly audit: AuditWriter,
     private readonly clocks: SlaClocks,
+    private readonly agencyLiaisons: AgenciesRepository,
   ) {}
 
   run(user: AuthUser, caseId: string, meta: RequestMeta): Promise<CaseDetailView> {
@@ -50,6 +54,7 @@ export class ApproveRouting {
         const plan = this.proposedPlan(c);
         await this.refuseTlpBelowReferrals(tx, user, c.id, plan);
         const agencies = await this.dispatches.agenciesOf(tx, plan);
+        await this.refuseStaleLiaisons(tx, plan, agencies);
         const approvedAt = new Date();
         const { referrals, filers } = await this.undecidedReferrals(tx, user, c.id);
         await this.markApproved(tx, user, meta, c, to, approvedAt, plan);
@@ -98,6 +103,24 @@ export class ApproveRouting {
     if (refusal) throw refusal;
   }
 
+  /** A RED or AMBER+STRICT plan whose named liaisons are not all still active is stale (409). */
+  private async refuseStaleLiaisons(
+    tx: Tx,
+    plan: StoredRoutingPlan,
+    agencies: readonly PlannedAgency[],
+  ): Promise<void> {
+    const active = await this.agencyLiaisons.activeLiaisons(
+      tx,
+      plan.agencies.map((a) => a.agencyId),
+    );
+    const refusal = staleNamedLiaisons(
+      plan,
+      active,
+      (id) => agencies.find((a) => a.id === id)?.name ?? id,
+    );
+    if (refusal) throw refusal;
+  }
+
   /** The referrals the dispatches carry: those still undecided (none left: nothing to route). */
   private async undecidedReferrals(
     tx: Tx,
@@ -135,6 +158,7 @@ export class ApproveRouting {
         agencies: plan.agencies.length,
         routingRound: c.routingRound,
         tlp: plan.tlp,
+        namedLiaisons: namedLiaisonsRecorded(plan),
         pap: plan.pap ?? DEFAULT_PAP,
         // The lead approves the downgrade with the plan; the trail shows both.
         tlpDowngrade: plan.tlpDowngrade ?? null,
@@ -173,4 +197,12 @@ export class ApproveRouting {
       details: { dispatches: plan.agencies.length, routingRound: c.routingRound },
     });
   }
+}
+
+/** The named liaisons by agency, for the audit trail (null when the plan names none). */
+function namedLiaisonsRecorded(plan: StoredRoutingPlan): Record<string, string[]> | null {
+  const named = plan.agencies.filter((a) => a.liaisonIds && a.liaisonIds.length > 0);
+  return named.length > 0
+    ? Object.fromEntries(named.map((a) => [a.agencyId, a.liaisonIds!]))
+    : null;
 }

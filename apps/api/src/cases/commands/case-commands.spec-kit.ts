@@ -12,6 +12,7 @@ import {
   InMemoryCaseNotesRepository,
   InMemoryCaseReferralsRepository,
   InMemoryCaseStore,
+  InMemoryAgenciesRepository,
   InMemoryCasesRepository,
   InMemoryInfoRequestsRepository,
   InMemoryMatchSuggestionsRepository,
@@ -217,6 +218,7 @@ export function caseKit() {
   const referrals = new TableReferrals(store);
   const views = new StoreViews(store);
   const config = { get: () => '' } as unknown as AppConfig;
+  const agencyRows = new InMemoryAgenciesRepository();
 
   const a = <T>(x: unknown) => x as T;
   const access = new AccessService(
@@ -274,7 +276,14 @@ export function caseKit() {
     ),
     dismiss: new DismissSuggestion(a(uow), access, a(suggestions), transitions),
     merge: new MergeCase(access, a(cases), a(caseReferrals), merging, transitions, a(views)),
-    propose: new ProposeRouting(access, a(cases), a(caseReferrals), transitions, a(views)),
+    propose: new ProposeRouting(
+      access,
+      a(cases),
+      a(caseReferrals),
+      transitions,
+      a(views),
+      a(agencyRows),
+    ),
     approve: new ApproveRouting(
       access,
       a(cases),
@@ -286,6 +295,7 @@ export function caseKit() {
       a(views),
       a(audit),
       a(clocks),
+      a(agencyRows),
     ),
     sendBack: new SendBack(a(cases), transitions),
     reject: new RejectCase(access, a(cases), a(referrals), a(requests), a(clocks), transitions),
@@ -375,6 +385,18 @@ export function caseKit() {
     return agency;
   }
 
+  /** An active liaison of `agency`, whom a RED or AMBER+STRICT routing may name. */
+  function addLiaison(agency: PlannedAgency): string {
+    const liaisonId = id('11a');
+    agencyRows.liaisons.push({
+      id: liaisonId,
+      agencyId: agency.id,
+      displayName: `Liaison ${sequence}`,
+      email: `liaison-${sequence}@agency.example`,
+    });
+    return liaisonId;
+  }
+
   return {
     store,
     uow,
@@ -392,6 +414,8 @@ export function caseKit() {
     addReferral,
     addUser,
     addAgency,
+    addLiaison,
+    agencies: agencyRows,
     statusOf: (caseId: string) => store.cases.get(caseId)!.status,
     referralStatus: (referralId: string) => store.referrals.get(referralId)!.status,
   };

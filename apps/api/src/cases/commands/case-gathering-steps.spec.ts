@@ -27,6 +27,47 @@ describe('ProposeRouting', () => {
     });
   });
 
+  it('keeps the liaisons a RED plan names for its agency, and refuses the plan without them', async () => {
+    const kit = caseKit();
+    const c = kit.addCase({ status: 'in_review' });
+    kit.addReferral(c.id, { status: 'in_review' });
+    const agency = kit.addAgency();
+    const liaison = kit.addLiaison(agency);
+
+    await expect(
+      kit.steps.propose.run(
+        coordinator,
+        c.id,
+        { agencyIds: [agency.id], tlp: 'RED', rationale: 'their patch' },
+        META,
+      ),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      fieldErrors: [expect.objectContaining({ field: 'namedLiaisons' })],
+    });
+    expect(kit.store.cases.get(c.id)).toMatchObject({ status: 'in_review', proposedBy: null });
+
+    await kit.steps.propose.run(
+      coordinator,
+      c.id,
+      {
+        agencyIds: [agency.id],
+        tlp: 'RED',
+        namedLiaisons: [{ agencyId: agency.id, liaisonIds: [liaison] }],
+        rationale: 'their patch',
+      },
+      META,
+    );
+    expect(kit.store.cases.get(c.id)!.routingPlan).toMatchObject({
+      agencies: [{ agencyId: agency.id, liaisonIds: [liaison] }],
+      tlp: 'RED',
+    });
+    expect(kit.audit.events.at(-1)).toMatchObject({
+      action: 'case.propose',
+      details: { namedLiaisons: { [agency.id]: [liaison] } },
+    });
+  });
+
   it('refuses when every referral is withdrawn', async () => {
     const kit = caseKit();
     const c = kit.addCase({ status: 'in_review' });

@@ -1,13 +1,14 @@
 import { AccessService, type AuthUser } from '@app/auth';
-import type { RequestMeta } from '@app/common';
+import { ValidationProblem, type FieldProblem, type RequestMeta } from '@app/common';
 import { DEFAULT_PAP, strictestTlp } from '@app/domain';
-import { CaseReferralsRepository, CasesRepository } from '@app/persistence';
+import { AgenciesRepository, CaseReferralsRepository, CasesRepository } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import type { ProposeRoutingDto } from '../dto/case-commands.dto';
 import type { CaseDetailView } from '../dto/case-responses.dto';
 import { nothingToRoute, proposedTlpDowngrade, UNDECIDED } from './case-rules';
 import { CaseTransitions } from './case-transitions';
 import { CaseViews } from './case-views';
+import { namedLiaisonsOf } from './named-liaisons';
 
 /** Propose where the case goes (agencies, TLP, rationale); a lead other than the proposer approves. */
 @Injectable()
@@ -18,6 +19,7 @@ export class ProposeRouting {
     private readonly caseReferrals: CaseReferralsRepository,
     private readonly transitions: CaseTransitions,
     private readonly views: CaseViews,
+    private readonly agencies: AgenciesRepository,
   ) {}
 
   run(
@@ -40,11 +42,21 @@ export class ProposeRouting {
           dto.agencyIds.map((id) => id.toLowerCase()),
         );
         const floor = strictestTlp(await this.caseReferrals.markings(tx, scope, c.id, UNDECIDED));
-        const tlpDowngrade = proposedTlpDowngrade(dto.tlp, dto.tlpDowngradeReason, floor);
+        const agencyIds = plan.map((p) => p.agencyId);
+        const active = await this.agencies.activeLiaisons(tx, agencyIds);
+        // The marking and the names are judged together, so one answer lists every bad field.
+        const [tlpDowngrade, liaisons] = everyFieldProblem(
+          () => proposedTlpDowngrade(dto.tlp, dto.tlpDowngradeReason, floor),
+          // RED and AMBER+STRICT go to named liaisons only: each agency names its own.
+          () => namedLiaisonsOf(dto.tlp, agencyIds, dto.namedLiaisons, active),
+        );
         const pap = dto.pap ?? DEFAULT_PAP;
         const from = c.status;
         c.routingPlan = {
-          agencies: plan.map((p) => ({ agencyId: p.agencyId, basis: p.basis })),
+          agencies: plan.map((p) => {
+            const liaisonIds = liaisons.get(p.agencyId);
+            return { agencyId: p.agencyId, basis: p.basis, ...(liaisonIds ? { liaisonIds } : {}) };
+          }),
           tlp: dto.tlp,
           pap,
           tlpDowngrade,
@@ -60,7 +72,8 @@ export class ProposeRouting {
         return this.transitions.recorded(tx, user, meta, 'case.propose', c.id, {
           from,
           to,
-          agencyIds: plan.map((p) => p.agencyId),
+          agencyIds,
+          namedLiaisons: Object.fromEntries(liaisons),
           tlp: dto.tlp,
           pap,
           tlpDowngrade,
@@ -68,4 +81,25 @@ export class ProposeRouting {
       },
     });
   }
+}
+
+/**
+ * Both checks' results, or one 400 naming every field either refused (a check
+ * that throws anything other than a field problem stops at once).
+ */
+function everyFieldProblem<A, B>(first: () => A, second: () => B): [A, B] {
+  const problems: FieldProblem[] = [];
+  const run = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof ValidationProblem)) throw error;
+      problems.push(...(error.fieldErrors ?? []));
+      return undefined;
+    }
+  };
+  const a = run(first);
+  const b = run(second);
+  if (problems.length > 0) throw new ValidationProblem(problems);
+  return [a as A, b as B];
 }

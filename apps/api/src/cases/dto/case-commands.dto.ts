@@ -1,10 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { PageQueryDto } from '@app/common';
-import { CASE_STATUSES, DEFAULT_PAP, PAP_MARKINGS, PRIORITIES, TLP_MARKINGS } from '@app/domain';
+import {
+  CASE_STATUSES,
+  DEFAULT_PAP,
+  NAMED_LIAISONS_MAX,
+  PAP_MARKINGS,
+  PRIORITIES,
+  TLP_MARKINGS,
+} from '@app/domain';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsIn,
   IsOptional,
@@ -14,6 +22,7 @@ import {
   MaxLength,
   MinLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { trim } from '../../shared/validation';
 
@@ -134,6 +143,26 @@ export class MergeCaseDto {
   intoCaseId!: string;
 }
 
+export class NamedLiaisonsDto {
+  @ApiProperty({ format: 'uuid', description: 'One of the proposed `agencyIds`.' })
+  @IsUUID('all', { message: 'agencyId must be a UUID' })
+  agencyId!: string;
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: NAMED_LIAISONS_MAX,
+    description:
+      'Active liaisons of that agency (GET /agencies/{id}/liaisons): the only people of the agency who will read the dispatch.',
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'liaisonIds must name at least one liaison' })
+  @ArrayMaxSize(NAMED_LIAISONS_MAX)
+  @IsUUID('all', { each: true, message: 'each liaisonIds entry must be a UUID' })
+  liaisonIds!: string[];
+}
+
 export class ProposeRoutingDto {
   @ApiProperty({
     type: [String],
@@ -177,6 +206,21 @@ export class ProposeRoutingDto {
   @IsOptional()
   @IsIn(PAP_MARKINGS)
   pap?: string;
+
+  @ApiPropertyOptional({
+    type: () => [NamedLiaisonsDto],
+    maxItems: PROPOSED_AGENCIES_MAX,
+    description:
+      'Required with a RED or AMBER+STRICT `tlp`, and only then: for every proposed agency, the liaisons its ' +
+      'dispatch goes to. Only they (and coalition staff) can list, read or act on it; webhooks carry a notice ' +
+      'without the package. Each must be an active liaison of that agency.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(PROPOSED_AGENCIES_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => NamedLiaisonsDto)
+  namedLiaisons?: NamedLiaisonsDto[];
 
   @ApiProperty({ minLength: 3, maxLength: CASE_TEXT_MAX, description: 'Why this routing.' })
   @Reason()

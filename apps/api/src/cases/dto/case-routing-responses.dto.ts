@@ -1,4 +1,10 @@
-import { DEFAULT_PAP, PAP_MARKINGS, ROUTING_SOURCES, TLP_MARKINGS } from '@app/domain';
+import {
+  DEFAULT_PAP,
+  NAMED_LIAISONS_MAX,
+  PAP_MARKINGS,
+  ROUTING_SOURCES,
+  TLP_MARKINGS,
+} from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { CASE_TEXT_MAX, PROPOSED_AGENCIES_MAX } from './case-commands.dto';
 import { countryCode, nullableString, nullableTime, PersonRef } from './response-fields';
@@ -43,6 +49,14 @@ class PlannedAgency {
     description: 'Why: one entry per jurisdiction.',
   })
   basis!: RoutingBasisResponse[];
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    maxItems: NAMED_LIAISONS_MAX,
+    description:
+      'The liaisons a RED or AMBER+STRICT routing names: only they will read the dispatch. Empty for other markings.',
+  })
+  liaisonIds!: string[];
 }
 
 class TlpDowngradeResponse {

@@ -17,6 +17,7 @@ export function routingView(c: CaseDetailRow): CaseDetailView['routing'] {
             agencyId: a.agencyId,
             agencyName: agencyNames.get(a.agencyId) ?? '',
             basis: a.basis,
+            liaisonIds: a.liaisonIds ?? [],
           })),
           tlp: plan.tlp,
           pap: plan.pap ?? DEFAULT_PAP,

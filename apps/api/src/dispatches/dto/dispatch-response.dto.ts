@@ -2,6 +2,7 @@ import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from '@app/common';
 import {
   DELIVERY_ERROR_MAX_LENGTH,
   DISPATCH_STATUSES,
+  NAMED_LIAISONS_MAX,
   PRIORITIES,
   ROUTING_SOURCES,
   TLP_MARKINGS,
@@ -69,6 +70,16 @@ export class DispatchSummaryResponse {
     description: 'Traffic Light Protocol marking of the package.',
   })
   tlp!: string;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    nullable: true,
+    maxItems: NAMED_LIAISONS_MAX,
+    description:
+      'RED and AMBER+STRICT: the only liaisons of the agency who may read and work this dispatch (named by the ' +
+      'routing); null when the whole agency may.',
+  })
+  namedLiaisonIds!: string[] | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({
     type: String,

@@ -1,4 +1,5 @@
 import type { AgencyChannel } from '@app/persistence';
+import { DISPLAY_NAME_MAX_LENGTH } from '../../users/dto/user.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -351,4 +352,23 @@ export class AgencyListResponse {
       'Every agency that matches, by name: at most one per law-enforcement organization (the list is not paged).',
   })
   items!: AgencyResponse[];
+}
+
+/** Most liaisons one agency lists (not paged: an agency has a handful). */
+export const AGENCY_LIAISONS_MAX = 500;
+
+/** A liaison a RED or AMBER+STRICT routing may name. */
+export class AgencyLiaisonResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ maxLength: DISPLAY_NAME_MAX_LENGTH }) displayName!: string;
+  @ApiProperty({ format: 'email', maxLength: MAX_EMAIL_LENGTH }) email!: string;
+}
+
+export class AgencyLiaisonListResponse {
+  @ApiProperty({
+    type: [AgencyLiaisonResponse],
+    maxItems: AGENCY_LIAISONS_MAX,
+    description: `Active liaisons of the agency, by name; not paged (the first ${AGENCY_LIAISONS_MAX}).`,
+  })
+  items!: AgencyLiaisonResponse[];
 }

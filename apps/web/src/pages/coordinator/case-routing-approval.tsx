@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useUser } from '../../auth/session';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { TextArea } from '../../components/controls';
 import { CommandFeedback, fieldErrors, type useCaseCommand, type CaseDetail } from './case-command';
 import { PackagePreview } from './case-package-preview';
@@ -16,6 +17,8 @@ export function ApprovalPanel(props: {
   const user = useUser();
   const { c, approve, sendBack } = props;
   const [comment, setComment] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const agencies = c.routing.plan?.agencies.length ?? 0;
   const own = c.routing.proposedBy?.id === user.id;
   return (
     <div className="coordinator-approval" role="group" aria-labelledby="approval-title">
@@ -29,7 +32,7 @@ export function ApprovalPanel(props: {
           type="button"
           className="button button-primary"
           disabled={approve.isPending}
-          onClick={() => approve.mutate(undefined)}
+          onClick={() => setConfirming(true)}
         >
           Approve
         </button>
@@ -38,6 +41,24 @@ export function ApprovalPanel(props: {
         </span>
       </div>
       <CommandFeedback notice={null} error={approve.error} />
+      <ConfirmDialog
+        open={confirming}
+        title={`Approve the routing of ${c.reference}?`}
+        confirm="Approve and send"
+        cancel="Not yet"
+        busy={approve.isPending}
+        onConfirm={() => {
+          setConfirming(false);
+          approve.mutate(undefined);
+        }}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          {agencies === 1 ? 'One dispatch is' : `${agencies} dispatches are`} created and sent
+          marked TLP:{c.routing.plan?.tlp}, and the case’s undecided referrals are accepted. A
+          package sent to an agency cannot be recalled: this cannot be undone.
+        </p>
+      </ConfirmDialog>
       <form
         noValidate
         onSubmit={(e) => {

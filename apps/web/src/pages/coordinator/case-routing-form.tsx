@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { Badge, Loading, ProblemMessage } from '../../components/ui';
 import { TextArea, SelectInput } from '../../components/controls';
 import { CommandFeedback, fieldErrors, type useCaseCommand, type CaseDetail } from './case-command';
-import { TLP_AUDIENCE, TLP_MARKINGS, type Tlp } from '../../components/tlp';
+import { isRestrictedTlp, TLP_AUDIENCE, TLP_MARKINGS, type Tlp } from '../../components/tlp';
+import { NamedLiaisonsPicker } from './case-routing-liaisons';
 import { BasisLine, JurisdictionsTable, useRoutingSuggestion } from './case-routing-views';
 
 type Suggestion = Schemas['RoutingSuggestionResponse'];
@@ -91,6 +92,10 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
   const [downgradeReason, setDowngradeReason] = useState(plan?.tlpDowngrade?.reason ?? '');
   const [pap, setPap] = useState<Pap>(() => plan?.pap ?? 'AMBER');
   const [rationale, setRationale] = useState(plan?.rationale ?? '');
+  const [named, setNamed] = useState<Record<string, string[]>>(() =>
+    Object.fromEntries((plan?.agencies ?? []).map((a) => [a.agencyId, a.liaisonIds])),
+  );
+  const restricted = isRestrictedTlp(tlp);
   const downgrading = TLP_MARKINGS.indexOf(tlp) < TLP_MARKINGS.indexOf(floor);
   const [adding, setAdding] = useState('');
   const agencies = useQuery({
@@ -129,9 +134,18 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    const agencyIds = items.filter((i) => ticked.has(i.agencyId)).map((i) => i.agencyId);
     command.mutate({
-      agencyIds: items.filter((i) => ticked.has(i.agencyId)).map((i) => i.agencyId),
+      agencyIds,
       tlp,
+      ...(restricted
+        ? {
+            namedLiaisons: agencyIds.map((agencyId) => ({
+              agencyId,
+              liaisonIds: named[agencyId] ?? [],
+            })),
+          }
+        : {}),
       ...(downgrading ? { tlpDowngradeReason: downgradeReason } : {}),
       pap,
       rationale,
@@ -141,7 +155,7 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
   const agencyErrors =
     command.error instanceof ApiError
       ? (command.error.problem.errors ?? [])
-          .filter((e) => e.field.startsWith('agencyIds'))
+          .filter((e) => e.field.startsWith('agencyIds') || e.field.startsWith('namedLiaisons'))
           .flatMap((e) => e.messages)
       : [];
 
@@ -167,7 +181,17 @@ function RoutingForm(props: { c: CaseDetail; suggestion: Suggestion; command: Pr
                 item={item}
                 checked={ticked.has(item.agencyId)}
                 onChange={(on) => toggle(item.agencyId, on)}
-              />
+              >
+                {restricted && ticked.has(item.agencyId) ? (
+                  <NamedLiaisonsPicker
+                    agencyId={item.agencyId}
+                    agencyName={item.agencyName}
+                    tlp={tlp}
+                    selected={named[item.agencyId] ?? []}
+                    onChange={(ids) => setNamed({ ...named, [item.agencyId]: ids })}
+                  />
+                ) : null}
+              </ChecklistRow>
             ))}
           </ul>
         )}
@@ -276,6 +300,7 @@ function ChecklistRow(props: {
   item: ChecklistItem;
   checked: boolean;
   onChange: (on: boolean) => void;
+  children?: ReactNode;
 }) {
   const id = useId();
   const { item } = props;
@@ -296,6 +321,7 @@ function ChecklistRow(props: {
       <p id={`${id}-why`} className="coordinator-explanation">
         {item.explanation}
       </p>
+      {props.children}
     </li>
   );
 }

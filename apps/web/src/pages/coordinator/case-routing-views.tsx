@@ -172,7 +172,12 @@ export function PlanView({ c }: { c: CaseDetail }) {
         <tbody>
           {plan.agencies.map((a) => (
             <tr key={a.agencyId}>
-              <td>{a.agencyName}</td>
+              <td>
+                {a.agencyName}
+                {a.liaisonIds.length > 0 ? (
+                  <NamedLiaisonNames agencyId={a.agencyId} ids={a.liaisonIds} />
+                ) : null}
+              </td>
               <td>
                 <BasisLine basis={a.basis} />
               </td>
@@ -182,5 +187,24 @@ export function PlanView({ c }: { c: CaseDetail }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** Who a RED or AMBER+STRICT plan names at an agency, by name (an id no longer active says so). */
+function NamedLiaisonNames({ agencyId, ids }: { agencyId: string; ids: readonly string[] }) {
+  const liaisons = useQuery({
+    queryKey: ['agency', agencyId, 'liaisons'],
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/agencies/{id}/liaisons', { params: { path: { id: agencyId } } })),
+    staleTime: 60_000,
+  });
+  const names = ids.map(
+    (id) =>
+      liaisons.data?.items.find((l) => l.id === id)?.displayName ?? 'a liaison no longer active',
+  );
+  return (
+    <p className="coordinator-explanation">
+      Only for: {liaisons.isPending ? `${ids.length} named liaison(s)` : names.join(', ')}
+    </p>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { formatDateTime, label } from '../../components/format';
 import { Badge, Details, Field, ProblemMessage } from '../../components/ui';
 import { ActionNotice, fieldErrors, FormProblem } from './action-notice';
@@ -194,6 +195,7 @@ function AcceptForm({ dispatch, onDone }: { dispatch: Dispatch; onDone: (t: stri
 function DeclineForm({ dispatch, onDone }: { dispatch: Dispatch; onDone: (t: string) => void }) {
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const id = dispatch.id;
   const decline = useDispatchCommand(
     id,
@@ -214,7 +216,7 @@ function DeclineForm({ dispatch, onDone }: { dispatch: Dispatch; onDone: (t: str
       return;
     }
     setMissing(false);
-    decline.mutate(text);
+    setConfirming(true);
   }
   const errors = missing
     ? [
@@ -247,6 +249,24 @@ function DeclineForm({ dispatch, onDone }: { dispatch: Dispatch; onDone: (t: str
       <button type="submit" className="button button-danger" disabled={decline.isPending}>
         Decline
       </button>
+      <ConfirmDialog
+        open={confirming}
+        title={`Decline dispatch ${dispatch.reference}?`}
+        confirm="Decline the case"
+        cancel="Keep the case"
+        danger
+        busy={decline.isPending}
+        onConfirm={() => {
+          setConfirming(false);
+          decline.mutate(reason.trim());
+        }}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          Your agency will not act on this case; the coalition reads your reason and may route it
+          elsewhere. A declined dispatch cannot be accepted afterwards: this cannot be undone.
+        </p>
+      </ConfirmDialog>
     </form>
   );
 }

@@ -46,6 +46,24 @@ export function TlpBanner({ tlp }: { tlp: string }) {
   );
 }
 
+/**
+ * A RED or AMBER+STRICT dispatch names its readers: the liaison is told it
+ * came to them by name and that the rest of their agency cannot see it.
+ */
+export function NamedRecipients({ dispatch }: { dispatch: Dispatch }) {
+  const named = dispatch.namedLiaisonIds;
+  if (!named || named.length === 0) return null;
+  return (
+    <p className="liaison-named" role="note" aria-label="Named recipients">
+      <strong>Restricted to named recipients.</strong>{' '}
+      {named.length === 1
+        ? 'You are the only liaison of your agency this dispatch was sent to.'
+        : `This dispatch was sent by name to ${named.length} liaisons of your agency, you among them.`}{' '}
+      Other colleagues cannot see it; do not pass it on.
+    </p>
+  );
+}
+
 function DispatchView({ dispatch }: { dispatch: Dispatch }) {
   const pkg = readCasePackage(dispatch.package, dispatch.tlp);
   // Coordinators open a delivered package to read it; the decision and holds are the agency's.
@@ -88,6 +106,7 @@ function DispatchView({ dispatch }: { dispatch: Dispatch }) {
         Opening this package is recorded in the audit trail, with your name and the time.
       </p>
       <TlpBanner tlp={pkg.tlp} />
+      <NamedRecipients dispatch={dispatch} />
       <nav className="liaison-jump" aria-label="Sections of this page">
         <ul>
           {[

@@ -11,8 +11,9 @@ import type { Dispatch, Hold } from './vocabulary';
 
 /**
  * The package as a document: no navigation, black on white, every section
- * open, and the TLP marking at the top of every printed page (a table header
- * group, which browsers repeat on each page).
+ * open, and the TLP and PAP markings at the top of every printed page (a table
+ * header group, which browsers repeat on each page), with "named recipients
+ * only" on a dispatch sent to named liaisons.
  */
 export function PrintPage() {
   const { id = '' } = useParams();
@@ -47,6 +48,7 @@ function PrintDocument({ dispatch, holds }: { dispatch: Dispatch; holds: Hold[] 
               <span>
                 <strong>TLP:{pkg.tlp}</strong> · {tlpMeaning(pkg.tlp)}
                 {pkg.pap ? <> · PAP:{pkg.pap}</> : null}
+                {dispatch.namedLiaisonIds?.length ? <> · Named recipients only</> : null}
               </span>
               <span className="liaison-print-ref">
                 Case {caseReference} · Dispatch {dispatch.reference}

@@ -6,7 +6,7 @@ import { ApiError, toProblem, type FieldProblem } from '../../api/problem';
 import { forgetWhenSessionEnds } from '../../auth/forget';
 import { PageHeader, ProblemMessage, QueryView } from '../../components/ui';
 import { AttachmentsPanel } from './attachments';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { FieldErrorsContext } from './form-fields';
 import { ActivitySection } from './referral-form/activity-section';
 import { FormIndex, SaveBar } from './referral-form/form-chrome';
@@ -96,6 +96,7 @@ function ReferralForm({ referral }: { referral?: Referral }) {
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
+  const [confirmingSubmit, setConfirmingSubmit] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
   const createKey = useRef(newKey());
   const submitKey = useRef(newKey());
@@ -334,12 +335,28 @@ function ReferralForm({ referral }: { referral?: Referral }) {
             state={state}
             update={update}
             busy={busy}
-            onSubmit={() => void onSubmit()}
+            onSubmit={() => setConfirmingSubmit(true)}
           />
 
           <SaveBar id={id} busy={busy} dirty={dirty} savedAt={savedAt} justSaved={justSaved} />
         </form>
       </div>
+      <ConfirmDialog
+        open={confirmingSubmit}
+        title="Submit this referral to the coalition?"
+        confirm="Submit referral"
+        cancel="Keep editing"
+        onConfirm={() => {
+          setConfirmingSubmit(false);
+          void onSubmit();
+        }}
+        onCancel={() => setConfirmingSubmit(false)}
+      >
+        <p>
+          The coalition’s coordinators receive it and may route it to law enforcement. Once
+          submitted it can no longer be edited, only withdrawn; this cannot be undone.
+        </p>
+      </ConfirmDialog>
       <ConfirmDialog
         open={blocker.state === 'blocked'}
         title="Leave without saving?"

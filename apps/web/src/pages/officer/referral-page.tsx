@@ -6,7 +6,7 @@ import { can, useUser } from '../../auth/session';
 import { formatDateTime } from '../../components/format';
 import { Badge, Details, Notice, PageHeader, ProblemMessage, QueryView } from '../../components/ui';
 import { AttachmentsPanel } from './attachments';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { activeHolds, holdAsk, HoldsList } from './holds';
 import { MemberActionsPanel } from './member-actions';
 import { Filed } from './referral-filed';

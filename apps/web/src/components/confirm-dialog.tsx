@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
  * A modal question with two answers (native <dialog>: focus stays inside,
- * Escape answers "cancel", focus returns where it was).
+ * Escape answers "cancel", focus returns where it was). Every irreversible
+ * step asks through it: say what will happen and that it cannot be undone.
  */
 export function ConfirmDialog(props: {
   open: boolean;
@@ -26,7 +27,7 @@ export function ConfirmDialog(props: {
   return (
     <dialog
       ref={ref}
-      className="officer-dialog"
+      className="confirm-dialog"
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-text`}
       onCancel={(event) => {
