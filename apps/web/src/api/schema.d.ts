@@ -1933,6 +1933,27 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
+        ReferralAgencyOutcomeResponse: {
+            /** @description The agency that reported it (members know whom the coalition routes to; holds name it too). */
+            agency: string;
+            /**
+             * @description What the agency reported, as the dispatch outcome wire value.
+             * @enum {string}
+             */
+            status: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other";
+            /**
+             * @description The same in plain words for the filing member.
+             * @example A law-enforcement agency opened an investigation.
+             */
+            summary: string;
+            /**
+             * Format: date-time
+             * @description When the agency reported it.
+             */
+            recordedAt: string;
+            /** @description The agency's own case number, only when the agency chose to share it with the filers; otherwise null. */
+            agencyCaseNumber: string | null;
+        };
         ReferralResponse: {
             /** Format: uuid */
             id: string;
@@ -1982,6 +2003,8 @@ export type components = {
             otherMembersFlagging: number | null;
             /** @description Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. Not capped: a case has no limit on its holds. */
             holds: components["schemas"]["ReferralHoldResponse"][];
+            /** @description What the agencies this referral’s case was routed to reported: the latest report of each agency, newest first. Empty until an agency reports, and always empty for a draft or a withdrawn referral. */
+            agencyOutcomes: components["schemas"]["ReferralAgencyOutcomeResponse"][];
             /**
              * Format: date-time
              * @description Null while it is a draft.
@@ -3259,6 +3282,8 @@ export type components = {
              * @description When the outcome was last reported; null until reported.
              */
             outcomeAt: string | null;
+            /** @description Whether the latest outcome report lets the filing members see the agency's case number (false until an outcome says so). */
+            shareCaseNumberWithFilers: boolean;
             /** @description Every hold placed on it, newest first (not capped: the agency may place any number). */
             holds: components["schemas"]["HoldResponse"][];
             /** @description Coordinators only (null for liaisons): how delivery went. */
@@ -3285,6 +3310,8 @@ export type components = {
             outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other";
             /** @description Free text for coordinators; required when outcome is `other`. */
             note?: string;
+            /** @description Let the filing members see the agency's case number (recorded at accept) beside this outcome (false when left out). Each report states it again: a report without it stops sharing. */
+            shareCaseNumberWithFilers?: boolean;
         };
         CreateHoldDto: {
             /**

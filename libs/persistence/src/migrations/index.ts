@@ -13,6 +13,7 @@ import { CaseDetailIndexes1765699200000 } from './1765699200000-case-detail-inde
 import { ReferralListingIndexes1765785600000 } from './1765785600000-referral-listing-indexes';
 import { OutboxNotify1765872000000 } from './1765872000000-outbox-notify';
 import { NameSuggestionsByCountry1765958400000 } from './1765958400000-name-suggestions-by-country';
+import { OutcomeLoop1766400000000 } from './1766400000000-outcome-loop';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ReferralListingIndexes1765785600000,
   OutboxNotify1765872000000,
   NameSuggestionsByCountry1765958400000,
+  OutcomeLoop1766400000000,
 ];
