@@ -5,6 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { formatDateTime, label } from '../../components/format';
 import { NotFoundContent, PageHeader, QueryView } from '../../components/ui';
 import { readCasePackage, tlpMeaning } from './case-package';
+import { AgencyQuestionsPanel } from './agency-questions-panel';
 import { DecisionPanel } from './dispatch-decision';
 import { HoldsPanel } from './holds-panel';
 import { PackageSections } from './package-view';
@@ -92,6 +93,7 @@ function DispatchView({ dispatch }: { dispatch: Dispatch }) {
             ['package-transactions', 'Transactions'],
             ['package-referrals', 'Referrals and narratives'],
             ['holds-title', 'Holds'],
+            ['agency-questions-title', 'Questions to the filers'],
           ].map(([target, text]) => (
             <li key={target}>
               <a href={`#${target}`}>{text}</a>
@@ -102,6 +104,7 @@ function DispatchView({ dispatch }: { dispatch: Dispatch }) {
       <DecisionPanel dispatch={dispatch} />
       <PackageSections dispatch={dispatch} pkg={pkg} idPrefix="package" />
       <HoldsPanel dispatch={dispatch} />
+      <AgencyQuestionsPanel dispatch={dispatch} pkg={pkg} />
     </>
   );
 }
