@@ -120,6 +120,8 @@ describe('Authorization matrix (e2e)', () => {
   let attachmentB: string;
   let infoRequestA: string;
   let infoRequestB: string;
+  let agencyQuestionA: string;
+  let agencyQuestionB: string;
   let dispatchA: string;
   let dispatchB: string;
   let holdA: string;
@@ -276,6 +278,18 @@ describe('Authorization matrix (e2e)', () => {
     infoRequestA = await infoRequest(referralA, filerA);
     infoRequestB = await infoRequest(referralB, filerB);
 
+    const agencyQuestion = async (dispatchId: string, referralId: string, askedBy: string) => {
+      const id = randomUUID();
+      await ds().query(
+        `INSERT INTO agency_questions (id, dispatch_id, referral_id, asked_by, body)
+         VALUES ($1, $2, $3, $4, 'Matrix agency question?')`,
+        [id, dispatchId, referralId, askedBy],
+      );
+      return id;
+    };
+    agencyQuestionA = await agencyQuestion(dispatchA, referralA, liaisonA.id);
+    agencyQuestionB = await agencyQuestion(dispatchB, referralB, liaisonB.id);
+
     const alert = async (dedupe: string) => {
       const id = randomUUID();
       await ds().manager.insert(AlertEntity, {
@@ -397,6 +411,11 @@ describe('Authorization matrix (e2e)', () => {
         return { id: pick(referralA, referralB), attachmentId: pick(attachmentA, attachmentB) };
       case 'infoRequest':
         return { id: pick(infoRequestA, infoRequestB) };
+      case 'agencyQuestion':
+        return {
+          id: pick(referralA, referralB),
+          questionId: pick(agencyQuestionA, agencyQuestionB),
+        };
       case 'organization':
         return { id: pick(callerOrganization(caller).id, filerB.org.id) };
       case 'user':

@@ -39,6 +39,7 @@ export type Target = 'own' | 'other' | 'none';
  *   - referral: own = member A's referral (filed by A's reporter); other = member B's
  *   - attachment: a document on referral A / referral B
  *   - infoRequest: a question to member A / member B
+ *   - agencyQuestion: an agency's question on referral A / referral B (the referral's id and the question's)
  *   - organization: the caller's own organization / member B
  *   - user: another user of the caller's organization / a user of member B
  *   - apiKey: a key of member A / member B
@@ -54,6 +55,7 @@ export type Resource =
   | 'referral'
   | 'attachment'
   | 'infoRequest'
+  | 'agencyQuestion'
   | 'organization'
   | 'user'
   | 'apiKey'
@@ -348,6 +350,19 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /dispatches/:id/holds', 'dispatch', DISPATCH_READ),
   guarded('POST /holds/:id/release', 'hold', LIAISON_ACTS, { body: {} }),
   guarded('POST /holds/:id/renew', 'hold', LIAISON_ACTS, { body: { expiresAt: '$inSixtyDays' } }),
+
+  // --- the outcome loop: brokered agency questions, outcome counts ------------
+  // A well-formed reference the package does not list: 400 once the dispatch is reached.
+  guarded('POST /dispatches/:id/questions', 'dispatch', LIAISON_ACTS, {
+    body: { referralReference: 'FCR-2026-000001', body: 'Matrix question?' },
+  }),
+  guarded('GET /dispatches/:id/questions', 'dispatch', DISPATCH_READ),
+  guarded('GET /referrals/:id/questions', 'referral', REFERRAL_READ),
+  guarded('POST /referrals/:id/questions/:questionId/answer', 'agencyQuestion', REFERRAL_WRITE, {
+    body: { answer: 'Matrix answer.' },
+  }),
+  guarded('GET /agency-questions', 'none', COORDINATORS),
+  guarded('GET /reports/outcomes', 'none', COORDINATORS),
 
   // --- reference data and queues -------------------------------------------
   guarded('GET /jurisdictions', 'none', REFERENCE_READ),

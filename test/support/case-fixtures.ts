@@ -301,6 +301,7 @@ export async function createDispatch(
     outcome: null,
     outcomeNote: null,
     outcomeAt: null,
+    shareCaseNumberWithFilers: false,
     ...timestampsFor(status, now),
   });
   if (status === 'delivered' && options.ackClock !== false) {

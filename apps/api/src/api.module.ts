@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { HoldsModule } from './holds/holds.module';
 import { InfoRequestsModule } from './info-requests/info-requests.module';
 import { MemberActionsModule } from './member-actions/member-actions.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueuesFeatureModule } from './queues/queues-feature.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
@@ -63,6 +64,7 @@ export class ApiModule {
         ApiKeysModule,
         AuthFeatureModule,
         MemberActionsModule,
+        OutcomesModule,
       ],
       providers: [RouteDeclarationsCheck],
     };

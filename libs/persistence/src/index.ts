@@ -19,4 +19,5 @@ export * from './member-actions';
 export * from './audit';
 export * from './outbox';
 export * from './sla';
+export * from './outcomes';
 export * from './demo-seed';

@@ -25,3 +25,18 @@ export const DISPATCH_OUTCOME_MEANINGS: Readonly<Record<DispatchOutcome, string>
   no_further_action: 'the agency closed the matter without action',
   other: 'anything else (a note is required)',
 };
+
+/**
+ * What the filing members read on their referral, in plain words: the agency
+ * is named beside it, so the sentence says what happened, not who did it.
+ */
+export const DISPATCH_OUTCOME_SUMMARIES: Readonly<Record<DispatchOutcome, string>> = {
+  investigation_opened: 'A law-enforcement agency opened an investigation.',
+  arrest: 'A law-enforcement agency made one or more arrests.',
+  charges_filed: 'Charges were filed.',
+  conviction: 'A court convicted.',
+  merchant_disrupted: 'The merchant was taken down or its assets were seized or frozen.',
+  referred_onward: 'The agency passed the case to another law-enforcement agency.',
+  no_further_action: 'The agency closed the matter without further action.',
+  other: 'The agency reported another outcome; the coalition can tell you more.',
+};

@@ -143,6 +143,7 @@ export function toDispatchResponse(
     declineReason: d.declineReason,
     outcomeNote: d.outcomeNote,
     outcomeAt: iso(d.outcomeAt),
+    shareCaseNumberWithFilers: d.shareCaseNumberWithFilers,
     holds: holds.map(toHoldResponse),
     delivery,
     updatedAt: d.updatedAt.toISOString(),

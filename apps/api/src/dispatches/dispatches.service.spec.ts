@@ -302,9 +302,29 @@ describe('DispatchesService', () => {
       expect(audited).toEqual([
         expect.objectContaining({
           action: 'dispatch.outcome',
-          details: { reference: 'DSP-d1', outcome: 'charges_filed', previous: 'arrest' },
+          details: {
+            reference: 'DSP-d1',
+            outcome: 'charges_filed',
+            previous: 'arrest',
+            shareCaseNumberWithFilers: false,
+          },
         }),
       ]);
+    });
+
+    it('should store whether the filers may see the case number, false unless the agency says so', async () => {
+      const { store, service } = setup();
+      store.addDispatch('d1', 'agency-1', { status: 'accepted' });
+      await service.recordOutcome(
+        liaison,
+        'd1',
+        { outcome: 'arrest', shareCaseNumberWithFilers: true },
+        meta,
+      );
+      expect(store.dispatches.get('d1')?.shareCaseNumberWithFilers).toBe(true);
+      const view = await service.recordOutcome(liaison, 'd1', { outcome: 'conviction' }, meta);
+      expect(view.shareCaseNumberWithFilers).toBe(false);
+      expect(store.dispatches.get('d1')?.shareCaseNumberWithFilers).toBe(false);
     });
 
     it.each(['delivered', 'acknowledged', 'declined'])(

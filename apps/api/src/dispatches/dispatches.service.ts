@@ -182,6 +182,7 @@ export class DispatchesService {
           outcome: body.outcome,
           outcomeNote: body.note ?? null,
           outcomeAt: new Date(),
+          shareCaseNumberWithFilers: body.shareCaseNumberWithFilers ?? false,
         });
         await this.audit.record(tx, {
           actor: actorOf(actor),
@@ -190,7 +191,12 @@ export class DispatchesService {
           outcome: 'success',
           targetType: 'dispatch',
           targetId: id,
-          details: { reference: dispatch.reference, outcome: body.outcome, previous },
+          details: {
+            reference: dispatch.reference,
+            outcome: body.outcome,
+            previous,
+            shareCaseNumberWithFilers: body.shareCaseNumberWithFilers ?? false,
+          },
         });
         return this.view(tx, actor, reached);
       },

@@ -14,10 +14,12 @@ import type {
 import type {
   ReferralEntity,
   ReferralHoldView,
+  ReferralOutcomeView,
   StoredMerchant,
   StoredObservable,
   StoredTransaction,
 } from '@app/persistence';
+import { DISPATCH_OUTCOME_SUMMARIES, type DispatchOutcome } from '../dispatches/dispatch-outcomes';
 import type {
   ReferralMerchantResponse,
   ReferralObservableResponse,
@@ -109,13 +111,15 @@ function transactionResponse(t: StoredTransaction): ReferralTransactionResponse 
 /**
  * What a member (and the API) sees of a referral: sensitive fields masked, no
  * case internals, other members only as a count, and the agencies' holds on
- * its merchant (see ReferralHoldsRepository.forReferrals; none for a draft).
+ * its merchant (see ReferralHoldsRepository.forReferrals; none for a draft),
+ * and what the agencies reported (ReferralOutcomesRepository.forReferrals).
  * Every field of ReferralResponse is present, null when not known.
  */
 export function toReferralResponse(
   r: ReferralEntity,
   otherMembersFlagging: number | null,
   holds: ReferralHoldView[] = [],
+  outcomes: ReferralOutcomeView[] = [],
 ): ReferralResponse {
   return {
     id: r.id,
@@ -148,6 +152,13 @@ export function toReferralResponse(
       status: h.status,
       agency: h.agency,
       createdAt: h.createdAt,
+    })),
+    agencyOutcomes: outcomes.map((o) => ({
+      agency: o.agency,
+      status: o.outcome as DispatchOutcome,
+      summary: DISPATCH_OUTCOME_SUMMARIES[o.outcome as DispatchOutcome],
+      recordedAt: o.recordedAt,
+      agencyCaseNumber: o.agencyCaseNumber,
     })),
     submittedAt: r.submittedAt ? r.submittedAt.toISOString() : null,
     createdAt: r.createdAt.toISOString(),

@@ -127,6 +127,8 @@ function setUp() {
     referrals,
     // No hold is placed on these referrals' cases.
     { forReferrals: () => Promise.resolve(new Map()) },
+    // Nor has any agency reported an outcome.
+    { forReferrals: () => Promise.resolve(new Map()) },
     access,
     audit,
     outbox,

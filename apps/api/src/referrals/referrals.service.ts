@@ -18,11 +18,13 @@ import {
 } from '@app/domain';
 import {
   ReferralHoldsRepository,
+  ReferralOutcomesRepository,
   ReferralsRepository,
   UnitOfWork,
   type NewReferral,
   type ReferralEntity,
   type ReferralHoldView,
+  type ReferralOutcomeView,
   type Tx,
 } from '@app/persistence';
 import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
@@ -60,6 +62,7 @@ export class ReferralsService {
     private readonly uow: UnitOfWork,
     private readonly referrals: ReferralsRepository,
     private readonly referralHolds: ReferralHoldsRepository,
+    private readonly referralOutcomes: ReferralOutcomesRepository,
     private readonly access: AccessService,
     private readonly audit: AuditWriter,
     private readonly outbox: OutboxWriter,
@@ -155,8 +158,15 @@ export class ReferralsService {
     const scope = this.access.scopeFilter(actor, 'referrals.read');
     // Each row comes with its case context, read in the same statement.
     const page = await this.referrals.list(this.uow.autocommit, scope, query);
+    // The agencies' outcomes of the whole page, in one more statement.
+    const outcomes = await this.referralOutcomes.forReferrals(
+      this.uow.autocommit,
+      page.items.map((l) => l.referral),
+    );
     return {
-      items: page.items.map((l) => toReferralResponse(l.referral, l.otherOrganizations, l.holds)),
+      items: page.items.map((l) =>
+        toReferralResponse(l.referral, l.otherOrganizations, l.holds, outcomes.get(l.referral.id)),
+      ),
       nextCursor: page.nextCursor,
     };
   }
@@ -167,7 +177,7 @@ export class ReferralsService {
       throw new Forbidden('Your role may not see sensitive values in clear.');
     }
     const scope = this.access.scopeFilter(actor, 'referrals.read');
-    const { referral, counts, holds, revealed } = await this.uow.run(async (tx) => {
+    const { referral, counts, holds, outcomes, revealed } = await this.uow.run(async (tx) => {
       const referral = await this.access.require(
         actor,
         'referrals.read',
@@ -203,6 +213,7 @@ export class ReferralsService {
       referral,
       counts.get(referral.id) ?? null,
       holds.get(referral.id),
+      outcomes.get(referral.id),
     );
     if (reveal && view.merchant) {
       for (const { path, value } of revealed) {
@@ -320,8 +331,13 @@ export class ReferralsService {
         targetId: id,
         details: { from, infoRequestsCancelled: cancelled.length },
       });
-      const { counts, holds } = await this.caseContext(tx, scope, [referral]);
-      return toReferralResponse(referral, counts.get(referral.id) ?? null, holds.get(referral.id));
+      const { counts, holds, outcomes } = await this.caseContext(tx, scope, [referral]);
+      return toReferralResponse(
+        referral,
+        counts.get(referral.id) ?? null,
+        holds.get(referral.id),
+        outcomes.get(referral.id),
+      );
     });
   }
 
@@ -350,13 +366,18 @@ export class ReferralsService {
   /**
    * What members learn of the case behind their referrals: how many other
    * organizations flag it (the count, never who; a member who withdrew has
-   * left the case and learns nothing more) and the holds they must respect.
+   * left the case and learns nothing more), the holds they must respect and
+   * what the agencies reported.
    */
   private async caseContext(
     tx: Tx,
     scope: RecordScope,
     referrals: ReferralEntity[],
-  ): Promise<{ counts: Map<string, number>; holds: Map<string, ReferralHoldView[]> }> {
+  ): Promise<{
+    counts: Map<string, number>;
+    holds: Map<string, ReferralHoldView[]>;
+    outcomes: Map<string, ReferralOutcomeView[]>;
+  }> {
     const onCases = referrals.filter((r) => r.caseId !== null && r.status !== 'withdrawn');
     const counts = await this.referrals.otherOrganizationsOnCase(
       tx,
@@ -364,6 +385,7 @@ export class ReferralsService {
       onCases.map((r) => r.id),
     );
     const holds = await this.referralHolds.forReferrals(tx, referrals);
-    return { counts, holds };
+    const outcomes = await this.referralOutcomes.forReferrals(tx, referrals);
+    return { counts, holds, outcomes };
   }
 }

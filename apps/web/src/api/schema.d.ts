@@ -1504,6 +1504,110 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dispatches/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The questions asked on a dispatch, as the agency sees them (audited)
+         * @description For liaisons of its agency and coordinators. Answers are attributed to "coalition member", or to the member's name if it opted in to be named; no organization id is ever shown. Audited as `agency_question.read`.
+         */
+        get: operations["AgencyQuestionsController_listForDispatch"];
+        put?: never;
+        /**
+         * Ask the filer of one referral of this dispatch a question (brokered)
+         * @description A liaison of the dispatch's agency asks the filing member of a referral the package lists (by its reference). The coalition passes it on; the answer comes back from "coalition member" unless the member opted in to be named. Only once the package reached the agency (delivered, acknowledged or accepted). Audited as `agency_question.ask`.
+         */
+        post: operations["AgencyQuestionsController_ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agencies' questions to the filer of a referral (audited)
+         * @description For the filer, its member admin and coordinators: which agency asks, the question, and the answer once given. Audited as `agency_question.read`.
+         */
+        get: operations["AgencyQuestionsController_listForReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/questions/{questionId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an agency's question about your referral
+         * @description The filer (or its member admin) answers once; the coalition passes the answer to the agency without naming the member unless it opted in to be named. Audited as `agency_question.answer`.
+         */
+        post: operations["AgencyQuestionsController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency-questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Coordinators: every brokered question, both sides named (audited)
+         * @description Oldest first, optionally by status or dispatch. Audited as `agency_question.read`.
+         */
+        get: operations["AgencyQuestionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Coordinators: outcome counts per filing member and per agency
+         * @description Dispatches counted by the latest outcome their agency reported, optionally only those reported in [from, to). Every outcome value is present in `counts` (zeros included). Audited as `outcome_report.read`.
+         */
+        get: operations["OutcomeReportsController_outcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2053,6 +2157,27 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
         };
+        ReferralAgencyOutcomeResponse: {
+            /** @description The agency that reported it (members know whom the coalition routes to; holds name it too). */
+            agency: string;
+            /**
+             * @description What the agency reported, as the dispatch outcome wire value.
+             * @enum {string}
+             */
+            status: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other";
+            /**
+             * @description The same in plain words for the filing member.
+             * @example A law-enforcement agency opened an investigation.
+             */
+            summary: string;
+            /**
+             * Format: date-time
+             * @description When the agency reported it.
+             */
+            recordedAt: string;
+            /** @description The agency's own case number, only when the agency chose to share it with the filers; otherwise null. */
+            agencyCaseNumber: string | null;
+        };
         ReferralResponse: {
             /** Format: uuid */
             id: string;
@@ -2102,6 +2227,8 @@ export type components = {
             otherMembersFlagging: number | null;
             /** @description Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. Not capped: a case has no limit on its holds. */
             holds: components["schemas"]["ReferralHoldResponse"][];
+            /** @description What the agencies this referral’s case was routed to reported: the latest report of each agency, newest first. Empty until an agency reports, and always empty for a draft or a withdrawn referral. */
+            agencyOutcomes: components["schemas"]["ReferralAgencyOutcomeResponse"][];
             /**
              * Format: date-time
              * @description Null while it is a draft.
@@ -3419,6 +3546,8 @@ export type components = {
              * @description When the outcome was last reported; null until reported.
              */
             outcomeAt: string | null;
+            /** @description Whether the latest outcome report lets the filing members see the agency's case number (false until an outcome says so). */
+            shareCaseNumberWithFilers: boolean;
             /** @description Every hold placed on it, newest first (not capped: the agency may place any number). */
             holds: components["schemas"]["HoldResponse"][];
             /** @description Coordinators only (null for liaisons): how delivery went. */
@@ -3445,6 +3574,8 @@ export type components = {
             outcome: "investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other";
             /** @description Free text for coordinators; required when outcome is `other`. */
             note?: string;
+            /** @description Let the filing members see the agency's case number (recorded at accept) beside this outcome (false when left out). Each report states it again: a report without it stops sharing. */
+            shareCaseNumberWithFilers?: boolean;
         };
         ProofDispatchResponse: {
             /** Format: uuid */
@@ -4073,6 +4204,147 @@ export type components = {
         MemberActionListResponse: {
             /** @description Newest first: by the day it was done, then by when it was recorded. Not paged and not capped: entries are never deleted. */
             items: components["schemas"]["MemberActionResponse"][];
+        };
+        AskAgencyQuestionDto: {
+            /**
+             * @description The reference of the referral whose filer is asked, as the dispatch's package lists it.
+             * @example FCR-2026-000123
+             */
+            referralReference: string;
+            /** @description The question, as the filing member will read it. */
+            body: string;
+        };
+        LiaisonAgencyQuestionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example FCR-2026-000123 */
+            referralReference: string;
+            body: string;
+            /** Format: date-time */
+            askedAt: string;
+            /** @enum {string} */
+            status: "open" | "answered";
+            /** @description Null until answered. */
+            answer: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** Format: uuid */
+            dispatchId: string;
+            /** @description Who answered: "coalition member", or the member's name if it opted in to be named in dispatches; null until answered. */
+            answeredBy: string | null;
+        };
+        LiaisonAgencyQuestionListResponse: {
+            /** @description Oldest first. */
+            items: components["schemas"]["LiaisonAgencyQuestionResponse"][];
+        };
+        MemberAgencyQuestionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example FCR-2026-000123 */
+            referralReference: string;
+            body: string;
+            /** Format: date-time */
+            askedAt: string;
+            /** @enum {string} */
+            status: "open" | "answered";
+            /** @description Null until answered. */
+            answer: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** Format: uuid */
+            referralId: string;
+            /** @description The agency that asks. */
+            agency: string;
+        };
+        MemberAgencyQuestionListResponse: {
+            /** @description Oldest first. */
+            items: components["schemas"]["MemberAgencyQuestionResponse"][];
+        };
+        AnswerAgencyQuestionDto: {
+            answer: string;
+        };
+        CoordinatorAgencyQuestionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example FCR-2026-000123 */
+            referralReference: string;
+            body: string;
+            /** Format: date-time */
+            askedAt: string;
+            /** @enum {string} */
+            status: "open" | "answered";
+            /** @description Null until answered. */
+            answer: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** Format: uuid */
+            dispatchId: string;
+            /** @example DSP-2026-000042 */
+            dispatchReference: string;
+            /** Format: uuid */
+            agencyId: string;
+            agency: string;
+            /** Format: uuid */
+            referralId: string;
+            /**
+             * Format: uuid
+             * @description The filing organization.
+             */
+            organizationId: string;
+            organizationName: string;
+            /** @description Whether the filing organization opted in to be named to agencies. */
+            namedInDispatches: boolean;
+            /**
+             * Format: uuid
+             * @description The liaison who asked.
+             */
+            askedBy: string;
+            /**
+             * Format: uuid
+             * @description The member user who answered.
+             */
+            answeredBy: string | null;
+        };
+        CoordinatorAgencyQuestionPageResponse: {
+            /** @description Oldest first. */
+            items: components["schemas"]["CoordinatorAgencyQuestionResponse"][];
+            nextCursor: string | null;
+        };
+        OutcomeCountsResponse: {
+            investigation_opened: number;
+            arrest: number;
+            charges_filed: number;
+            conviction: number;
+            merchant_disrupted: number;
+            referred_onward: number;
+            no_further_action: number;
+            other: number;
+        };
+        MemberOutcomeCountsResponse: {
+            /** Format: uuid */
+            organizationId: string;
+            name: string;
+            counts: components["schemas"]["OutcomeCountsResponse"];
+            /** @description Dispatches of the member’s cases with an outcome. */
+            total: number;
+        };
+        AgencyOutcomeCountsResponse: {
+            /** Format: uuid */
+            agencyId: string;
+            name: string;
+            counts: components["schemas"]["OutcomeCountsResponse"];
+            /** @description The agency’s dispatches with an outcome. */
+            total: number;
+        };
+        OutcomeReportResponse: {
+            /** Format: date-time */
+            from: string | null;
+            /** Format: date-time */
+            to: string | null;
+            /** @description Per filing member: dispatches of cases it has a (not withdrawn) referral on, by their latest outcome. A dispatch counts for every member on its case. Only members with at least one. */
+            byMember: components["schemas"]["MemberOutcomeCountsResponse"][];
+            /** @description Per agency: its dispatches by their latest outcome. Only agencies with at least one. */
+            byAgency: components["schemas"]["AgencyOutcomeCountsResponse"][];
         };
         /** @description One offending request field and what is wrong with it. */
         FieldProblem: {
@@ -7665,6 +7937,241 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AgencyQuestionsController_listForDispatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonAgencyQuestionListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such dispatch, or not your agency's. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AgencyQuestionsController_ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the dispatch. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskAgencyQuestionDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonAgencyQuestionResponse"];
+                };
+            };
+            /** @description Every bad field in `errors[]`; `referralReference` also when the package lists no such referral. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such dispatch, or not your agency's. */
+            404: components["responses"]["Problem404"];
+            /** @description The dispatch is not (yet, or any more) with the agency (`agency_question_not_allowed_from_<status>`), or the referral was withdrawn (`agency_question_referral_withdrawn`). */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AgencyQuestionsController_listForReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAgencyQuestionListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such referral, or not yours. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AgencyQuestionsController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the referral. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+                /** @description Id (a UUID) of the record. One that does not exist and one the caller may not see both answer 404. */
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerAgencyQuestionDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAgencyQuestionResponse"];
+                };
+            };
+            /** @description No answer, or one too long. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such referral or question, or not yours. */
+            404: components["responses"]["Problem404"];
+            /** @description Answered already (`agency_question_already_answered`), or the referral was withdrawn (`agency_question_answer_not_allowed_from_withdrawn`). */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AgencyQuestionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
+                limit?: number;
+                status?: "open" | "answered";
+                /** @description Only this dispatch's questions. */
+                dispatchId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoordinatorAgencyQuestionPageResponse"];
+                };
+            };
+            /** @description A bad filter or cursor. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description Not a coordinator. */
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    OutcomeReportsController_outcomes: {
+        parameters: {
+            query?: {
+                /** @description Outcomes reported at or after this time. */
+                from?: string;
+                /** @description Outcomes reported before this time (after `from`). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeReportResponse"];
+                };
+            };
+            /** @description A malformed from or to, or to not later than from. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            /** @description Not a coordinator. */
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];

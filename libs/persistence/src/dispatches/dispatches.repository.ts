@@ -41,7 +41,10 @@ export type DispatchStepChanges = Partial<
 >;
 
 /** What the agency reported of an accepted dispatch. */
-export type DispatchOutcomeReport = Pick<DispatchEntity, 'outcome' | 'outcomeNote' | 'outcomeAt'>;
+export type DispatchOutcomeReport = Pick<
+  DispatchEntity,
+  'outcome' | 'outcomeNote' | 'outcomeAt' | 'shareCaseNumberWithFilers'
+>;
 
 /**
  * Dispatches as people read and work them. Methods that take a dispatch act on

@@ -100,6 +100,7 @@ export class InMemoryDispatchStore {
       outcome: null,
       outcomeNote: null,
       outcomeAt: null,
+      shareCaseNumberWithFilers: false,
       createdAt: at,
       updatedAt: at,
       version: 1,

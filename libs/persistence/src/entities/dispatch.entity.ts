@@ -51,6 +51,9 @@ export class DispatchEntity {
   @Column({ type: 'text', nullable: true }) outcome!: string | null;
   @Column({ name: 'outcome_note', type: 'text', nullable: true }) outcomeNote!: string | null;
   @Column({ name: 'outcome_at', type: 'timestamptz', nullable: true }) outcomeAt!: Date | null;
+  /** Whether the latest outcome report lets the filing members see le_case_number. */
+  @Column({ name: 'share_case_number_with_filers', type: 'boolean', default: false })
+  shareCaseNumberWithFilers!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @VersionColumn() version!: number;

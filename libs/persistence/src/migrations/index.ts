@@ -15,6 +15,7 @@ import { OutboxNotify1765872000000 } from './1765872000000-outbox-notify';
 import { NameSuggestionsByCountry1765958400000 } from './1765958400000-name-suggestions-by-country';
 import { EvidencePackage1766044800000 } from './1766044800000-evidence-package';
 import { DispatchNamedLiaisons1766217600000 } from './1766217600000-dispatch-named-liaisons';
+import { OutcomeLoop1766400000000 } from './1766400000000-outcome-loop';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   NameSuggestionsByCountry1765958400000,
   EvidencePackage1766044800000,
   DispatchNamedLiaisons1766217600000,
+  OutcomeLoop1766400000000,
 ];

@@ -293,6 +293,11 @@ export class DispatchResponse extends DispatchSummaryResponse {
   })
   outcomeAt!: string | null;
   @ApiProperty({
+    description:
+      "Whether the latest outcome report lets the filing members see the agency's case number (false until an outcome says so).",
+  })
+  shareCaseNumberWithFilers!: boolean;
+  @ApiProperty({
     type: [HoldResponse],
     description:
       'Every hold placed on it, newest first (not capped: the agency may place any number).',

@@ -3,6 +3,7 @@ import { DISPATCH_STATUSES, type DispatchStatus } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -88,4 +89,13 @@ export class DispatchOutcomeDto {
   @MinLength(1)
   @MaxLength(DISPATCH_LIMITS.outcomeNoteMax)
   note?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Let the filing members see the agency's case number (recorded at accept) beside this outcome (false when left out). " +
+      'Each report states it again: a report without it stops sharing.',
+  })
+  @IsAbsentOrValid()
+  @IsBoolean({ message: 'shareCaseNumberWithFilers must be true or false' })
+  shareCaseNumberWithFilers?: boolean;
 }

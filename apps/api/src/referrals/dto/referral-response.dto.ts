@@ -24,6 +24,8 @@ import {
 } from '@app/domain';
 import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { DISPATCH_OUTCOMES, type DispatchOutcome } from '../../dispatches/dispatch-outcomes';
+import { DISPATCH_LIMITS } from '../../dispatches/dto/dispatch.dto';
 import { HOLD_LIMITS } from '../../holds/dto/hold.dto';
 import { AGENCY_LIMITS } from '../../reference-data/dto/agency.dto';
 import { COUNTRY_LENGTH, MERCHANT_LIMITS } from './merchant.dto';
@@ -282,6 +284,35 @@ export class ReferralHoldResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
+export class ReferralAgencyOutcomeResponse {
+  @ApiProperty({
+    description:
+      'The agency that reported it (members know whom the coalition routes to; holds name it too).',
+    maxLength: AGENCY_LIMITS.name,
+  })
+  agency!: string;
+  @ApiProperty({
+    enum: DISPATCH_OUTCOMES,
+    description: 'What the agency reported, as the dispatch outcome wire value.',
+  })
+  status!: DispatchOutcome;
+  @ApiProperty({
+    description: 'The same in plain words for the filing member.',
+    example: 'A law-enforcement agency opened an investigation.',
+  })
+  summary!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the agency reported it.' })
+  recordedAt!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: DISPATCH_LIMITS.leCaseNumberMax,
+    description:
+      "The agency's own case number, only when the agency chose to share it with the filers; otherwise null.",
+  })
+  agencyCaseNumber!: string | null;
+}
+
 export class ReferralResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({
@@ -371,6 +402,13 @@ export class ReferralResponse {
       'Holds law enforcement placed on the merchant of this referral’s case, newest first: active and expired ones (released ones are omitted). Always empty for a draft. Not capped: a case has no limit on its holds.',
   })
   holds!: ReferralHoldResponse[];
+  @ApiProperty({
+    type: () => [ReferralAgencyOutcomeResponse],
+    description:
+      'What the agencies this referral’s case was routed to reported: the latest report of each agency, newest first. ' +
+      'Empty until an agency reports, and always empty for a draft or a withdrawn referral.',
+  })
+  agencyOutcomes!: ReferralAgencyOutcomeResponse[];
   @ApiProperty({
     type: String,
     format: 'date-time',

@@ -1159,6 +1159,7 @@ describe('OpenAPI document', () => {
         'acknowledgeReportingDuty',
         'otherMembersFlagging',
         'holds',
+        'agencyOutcomes',
         'submittedAt',
         'createdAt',
         'updatedAt',

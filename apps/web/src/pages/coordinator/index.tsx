@@ -6,10 +6,12 @@ import { lazyPage } from '../../components/lazy-page';
 const AlertsPage = lazyPage(() => import('./alerts-page'), 'AlertsPage');
 const CasePage = lazyPage(() => import('./case-page'), 'CasePage');
 const CaseInboxPage = lazyPage(() => import('./inbox-page'), 'CaseInboxPage');
+const OutcomesPage = lazyPage(() => import('./outcomes-page'), 'OutcomesPage');
 
 /**
  * The coalition's coordinators and leads: the case inbox, the case workbench
- * (matching, questions to filers, routing, approval, dispatches) and alerts.
+ * (matching, questions to filers, routing, approval, dispatches), alerts, and
+ * outcomes (counts per member and agency; agencies' questions to filers).
  * Write actions are hidden from roles without `cases.write`; the API decides.
  */
 export const coordinatorArea: Area = {
@@ -18,6 +20,7 @@ export const coordinatorArea: Area = {
     { path: 'cases/:id', element: <CasePage /> },
     { path: 'approvals', element: <CaseInboxPage fixedStatus="pending_approval" /> },
     { path: 'alerts', element: <AlertsPage /> },
+    { path: 'outcomes', element: <OutcomesPage /> },
   ],
   nav: [
     { to: '/cases', label: 'Case inbox', visible: (user) => can(user, 'cases.read') },
@@ -27,5 +30,6 @@ export const coordinatorArea: Area = {
       visible: (user) => user.role === 'lead_coordinator',
     },
     { to: '/alerts', label: 'Alerts', visible: (user) => can(user, 'alerts.read') },
+    { to: '/outcomes', label: 'Outcomes', visible: (user) => can(user, 'cases.read') },
   ],
 };

@@ -274,11 +274,12 @@ function DeclineForm({ dispatch, onDone }: { dispatch: Dispatch; onDone: (t: str
 function OutcomeForm({ dispatch, onDone }: { dispatch: Dispatch; onDone: (t: string) => void }) {
   const [outcome, setOutcome] = useState<DispatchOutcome | ''>(dispatch.outcome ?? '');
   const [note, setNote] = useState(dispatch.outcomeNote ?? '');
+  const [shareCaseNumber, setShareCaseNumber] = useState(dispatch.shareCaseNumberWithFilers);
   const [missing, setMissing] = useState<string | null>(null);
   const id = dispatch.id;
   const record = useDispatchCommand(
     id,
-    (body: { outcome: DispatchOutcome; note?: string }) =>
+    (body: { outcome: DispatchOutcome; note?: string; shareCaseNumberWithFilers: boolean }) =>
       unwrap(api.POST('/api/v1/dispatches/{id}/outcome', { params: { path: { id } }, body })),
     (body) =>
       onDone(`Outcome recorded: ${OUTCOMES[body.outcome].label}. The coalition can see it.`),
@@ -295,7 +296,11 @@ function OutcomeForm({ dispatch, onDone }: { dispatch: Dispatch; onDone: (t: str
       return;
     }
     setMissing(null);
-    record.mutate({ outcome, ...(text ? { note: text } : {}) });
+    record.mutate({
+      outcome,
+      ...(text ? { note: text } : {}),
+      shareCaseNumberWithFilers: shareCaseNumber,
+    });
   }
   return (
     <form className="liaison-action" onSubmit={submit} noValidate aria-labelledby="outcome-title">
@@ -354,6 +359,25 @@ function OutcomeForm({ dispatch, onDone }: { dispatch: Dispatch; onDone: (t: str
           />
         )}
       </Field>
+      {dispatch.leCaseNumber ? (
+        <div className="field liaison-check">
+          <input
+            id="share-case-number"
+            type="checkbox"
+            checked={shareCaseNumber}
+            onChange={(e) => setShareCaseNumber(e.target.checked)}
+            aria-describedby="share-case-number-hint"
+          />
+          <div>
+            <label htmlFor="share-case-number">
+              Let the filing members see our case number ({dispatch.leCaseNumber})
+            </label>
+            <p id="share-case-number-hint" className="field-hint">
+              Members always see the outcome in plain words and your agency’s name, never your note.
+            </p>
+          </div>
+        </div>
+      ) : null}
       <button type="submit" className="button button-primary" disabled={record.isPending}>
         Record outcome
       </button>

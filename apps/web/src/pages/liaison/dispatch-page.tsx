@@ -6,11 +6,15 @@ import { can, useUser } from '../../auth/session';
 import { formatDateTime, label } from '../../components/format';
 import { NotFoundContent, PageHeader, QueryView } from '../../components/ui';
 import { readCasePackage, tlpMeaning } from './case-package';
+import { AgencyQuestionsPanel } from './agency-questions-panel';
 import { DecisionPanel } from './dispatch-decision';
 import { EvidencePanel } from './evidence-panel';
 import { HoldsPanel } from './holds-panel';
 import { PackageSections } from './package-view';
 import { TlpBadge, type Dispatch } from './vocabulary';
+
+/** Sections only the agency's liaison works in: a coordinator opening the package reads it. */
+const AGENCY_SECTIONS = ['decision-title', 'holds-title', 'agency-questions-title'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -119,8 +123,9 @@ function DispatchView({ dispatch }: { dispatch: Dispatch }) {
             ['package-documents', 'Documents'],
             ['evidence-title', 'Evidence'],
             ['holds-title', 'Holds'],
+            ['agency-questions-title', 'Questions to the filers'],
           ]
-            .filter(([target]) => agencyActs || !['decision-title', 'holds-title'].includes(target))
+            .filter(([target]) => agencyActs || !AGENCY_SECTIONS.includes(target))
             .map(([target, text]) => (
               <li key={target}>
                 <a href={`#${target}`}>{text}</a>
@@ -132,6 +137,7 @@ function DispatchView({ dispatch }: { dispatch: Dispatch }) {
       <PackageSections dispatch={dispatch} pkg={pkg} idPrefix="package" />
       <EvidencePanel dispatch={dispatch} />
       {agencyActs ? <HoldsPanel dispatch={dispatch} /> : null}
+      {agencyActs ? <AgencyQuestionsPanel dispatch={dispatch} pkg={pkg} /> : null}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { can, useUser } from '../../auth/session';
 import { formatDateTime } from '../../components/format';
 import { Badge, Details, Notice, PageHeader, ProblemMessage, QueryView } from '../../components/ui';
+import { AgencyOutcomesPanel, AgencyQuestions } from './agency-outcomes';
 import { AttachmentsPanel } from './attachments';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { activeHolds, holdAsk, HoldsList } from './holds';
@@ -125,8 +126,10 @@ function ReferralView({ referral: r }: { referral: Referral }) {
               </p>
             ) : null}
           </section>
+          <AgencyOutcomesPanel referral={r} />
           <MemberActionsPanel referral={r} mayRecord={mayWrite} />
           <InfoRequests referral={r} mayAnswer={mayWrite} />
+          <AgencyQuestions referral={r} mayAnswer={mayWrite} />
           <Filed referral={r} />
         </div>
         <div>
