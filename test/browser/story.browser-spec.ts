@@ -1,6 +1,19 @@
+import { loadSigningKey } from '@app/audit';
 import { CaseEntity, DispatchEntity, ReferralEntity } from '@app/persistence';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { TEST_AUDIT_SIGNING_KEY } from '../support/environment';
 import { eventually } from '../support/eventually';
-import { createOrganization, createUser, signedInUser, type Session } from '../support/factories';
+import {
+  createOrganization,
+  createUser,
+  login,
+  signedInUser,
+  type Session,
+} from '../support/factories';
 import {
   expectAccessible,
   openConsole,
@@ -84,6 +97,23 @@ describe('The whole story in the console (browser)', () => {
       await createUser(ds, coalition, 'lead_coordinator', { displayName: 'Lena Lead' })
     ).email;
   }, 120_000);
+
+  /** Clicks `button` and saves the file the page hands to the browser's download. */
+  async function download(page: Page, button: Locator, path: string): Promise<Buffer> {
+    const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    await file.saveAs(path);
+    return readFile(path);
+  }
+
+  /** The standalone verifier, as an agency runs it on the files it downloaded. */
+  function verify(...args: string[]): Promise<{ code: number; stdout: string }> {
+    const cli = join(__dirname, '../../dist/apps/cli/src/package-verify.js');
+    return new Promise((resolve) => {
+      execFile(process.execPath, [cli, ...args], (error, stdout) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout });
+      });
+    });
+  }
 
   async function person(email: string): Promise<ConsolePage> {
     const tab = await openConsole(suite.browser, suite.server.baseUrl);
@@ -181,6 +211,11 @@ describe('The whole story in the console (browser)', () => {
     await page.getByRole('link', { name: 'Awaiting approval' }).click();
     await page.getByRole('link', { name: caseRow.reference }).click();
     await expectAccessible(page, 'the proposal awaiting approval');
+    // Before approving, the lead reads exactly what the agency will receive.
+    await page.getByText('Preview what each agency will receive').click();
+    const preview = page.getByRole('article', { name: `Package for ${agencyName}` });
+    await preview.getByText(merchantName).first().waitFor();
+    expect(await preview.innerText()).not.toContain(people.officer.organization);
     await saveScreenshot(page, 'story-3-lead-approval');
     await page
       .getByRole('region', { name: 'Routing' })
@@ -229,6 +264,59 @@ describe('The whole story in the console (browser)', () => {
     const accepted = await ds.manager.findOneByOrFail(DispatchEntity, { id: dispatch.id });
     expect(accepted.status).toBe('accepted');
     expect(accepted.leCaseNumber).toBe('MCU-2026-0142');
+
+    // The liaison keeps the evidence: the package, its printout and the proof, and the
+    // agency's own check with the coalition's public key accepts them.
+    const liaisonApi = await login(suite.server.api.http, people.liaison.email);
+    await eventually('the checkpoint covering the dispatch', async () =>
+      (
+        await suite.server.api.http
+          .get(`/api/v1/dispatches/${dispatch.id}/proof`)
+          .set(liaisonApi.auth)
+      ).status === 200
+        ? true
+        : undefined,
+    );
+    const evidence = page.getByRole('region', { name: 'Evidence' });
+    await evidence.scrollIntoViewIfNeeded();
+    const dir = await mkdtemp(join(tmpdir(), 'crh-story-evidence-'));
+    try {
+      const pkg = await download(
+        page,
+        evidence.getByRole('button', { name: 'Download package (.json)' }),
+        join(dir, 'package.json'),
+      );
+      expect(JSON.parse(pkg.toString('utf8'))).toMatchObject({
+        dispatch: { id: dispatch.id },
+        tlp: 'AMBER+STRICT',
+      });
+      const pdf = await download(
+        page,
+        evidence.getByRole('button', { name: 'Download printable PDF' }),
+        join(dir, 'package.pdf'),
+      );
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      await download(
+        page,
+        evidence.getByRole('button', { name: 'Download proof' }),
+        join(dir, 'proof.json'),
+      );
+      await evidence.getByText(/The proof relies on checkpoint/).waitFor();
+      await saveScreenshot(page, 'story-4b-liaison-evidence');
+      await writeFile(
+        join(dir, 'coalition.pem'),
+        loadSigningKey(TEST_AUDIT_SIGNING_KEY).publicKeyPem,
+      );
+      const verdict = await verify(
+        join(dir, 'package.json'),
+        join(dir, 'proof.json'),
+        '--public-key',
+        join(dir, 'coalition.pem'),
+      );
+      expect(verdict).toEqual({ code: 0, stdout: expect.stringMatching(/^valid: /) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
 
     // 5. Back at the bank: the officer sees that the coalition accepted the referral.
     page = officer.page;

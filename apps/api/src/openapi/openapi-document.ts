@@ -37,6 +37,12 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'dispatches', description: 'Approved cases delivered to law-enforcement agencies.' },
   { name: 'holds', description: 'Deconfliction holds that pause a dispatch.' },
   {
+    name: 'agency-questions',
+    description:
+      "An agency's questions to a filing member, brokered by the coalition: the agency never learns an un-named member.",
+  },
+  { name: 'reports', description: 'What came of the dispatches: outcome counts for coordinators.' },
+  {
     name: 'reference data',
     description: 'Jurisdictions, and the law-enforcement agencies cases are routed to.',
   },

@@ -20,6 +20,7 @@ export class AskAgencyQuestionDto {
   })
   @Transform(trim)
   @IsString()
+  @MaxLength(REFERENCE_MAX_LENGTH)
   @Matches(/^FCR-[0-9]{4}-[0-9]{6,10}$/, {
     message: 'referralReference must be a referral reference such as FCR-2026-000123',
   })
