@@ -20,13 +20,14 @@ import {
   toLiaisonQuestion,
   toMemberQuestion,
 } from './agency-question.mapper';
-import type {
-  AnswerAgencyQuestionDto,
-  AskAgencyQuestionDto,
-  CoordinatorAgencyQuestionResponse,
-  LiaisonAgencyQuestionResponse,
-  ListAgencyQuestionsQueryDto,
-  MemberAgencyQuestionResponse,
+import {
+  AGENCY_QUESTION_LIMITS,
+  type AnswerAgencyQuestionDto,
+  type AskAgencyQuestionDto,
+  type CoordinatorAgencyQuestionResponse,
+  type LiaisonAgencyQuestionResponse,
+  type ListAgencyQuestionsQueryDto,
+  type MemberAgencyQuestionResponse,
 } from './dto/agency-question.dto';
 
 /** A liaison asks once the package has reached the agency, and while the agency works the case. */
@@ -128,7 +129,7 @@ export class AgencyQuestionsService {
       const items = await this.questions.find(
         tx,
         { dispatches: this.access.scopeFilter(actor, 'dispatches.read'), referrals: SYSTEM_SCOPE },
-        { dispatchId },
+        { dispatchId, take: AGENCY_QUESTION_LIMITS.listMax },
       );
       await this.recordRead(tx, actor, meta, 'dispatch', dispatchId, items.length);
       return items.map(toLiaisonQuestion);
@@ -151,7 +152,7 @@ export class AgencyQuestionsService {
       const items = await this.questions.find(
         tx,
         { dispatches: SYSTEM_SCOPE, referrals: this.access.scopeFilter(actor, 'referrals.read') },
-        { referralId },
+        { referralId, take: AGENCY_QUESTION_LIMITS.listMax },
       );
       await this.recordRead(tx, actor, meta, 'referral', referralId, items.length);
       return items.map(toMemberQuestion);

@@ -4234,7 +4234,7 @@ export type components = {
             answeredBy: string | null;
         };
         LiaisonAgencyQuestionListResponse: {
-            /** @description Oldest first. */
+            /** @description Oldest first, at most 1,000. */
             items: components["schemas"]["LiaisonAgencyQuestionResponse"][];
         };
         MemberAgencyQuestionResponse: {
@@ -4257,7 +4257,7 @@ export type components = {
             agency: string;
         };
         MemberAgencyQuestionListResponse: {
-            /** @description Oldest first. */
+            /** @description Oldest first, at most 1,000. */
             items: components["schemas"]["MemberAgencyQuestionResponse"][];
         };
         AnswerAgencyQuestionDto: {
@@ -4306,18 +4306,26 @@ export type components = {
             answeredBy: string | null;
         };
         CoordinatorAgencyQuestionPageResponse: {
-            /** @description Oldest first. */
+            /** @description Oldest first, at most `limit`. */
             items: components["schemas"]["CoordinatorAgencyQuestionResponse"][];
             nextCursor: string | null;
         };
         OutcomeCountsResponse: {
+            /** Format: int32 */
             investigation_opened: number;
+            /** Format: int32 */
             arrest: number;
+            /** Format: int32 */
             charges_filed: number;
+            /** Format: int32 */
             conviction: number;
+            /** Format: int32 */
             merchant_disrupted: number;
+            /** Format: int32 */
             referred_onward: number;
+            /** Format: int32 */
             no_further_action: number;
+            /** Format: int32 */
             other: number;
         };
         MemberOutcomeCountsResponse: {
@@ -4325,7 +4333,10 @@ export type components = {
             organizationId: string;
             name: string;
             counts: components["schemas"]["OutcomeCountsResponse"];
-            /** @description Dispatches of the member’s cases with an outcome. */
+            /**
+             * Format: int32
+             * @description Dispatches of the member’s cases with an outcome.
+             */
             total: number;
         };
         AgencyOutcomeCountsResponse: {
@@ -4333,7 +4344,10 @@ export type components = {
             agencyId: string;
             name: string;
             counts: components["schemas"]["OutcomeCountsResponse"];
-            /** @description The agency’s dispatches with an outcome. */
+            /**
+             * Format: int32
+             * @description The agency’s dispatches with an outcome.
+             */
             total: number;
         };
         OutcomeReportResponse: {

@@ -1,4 +1,4 @@
-import { MAX_CURSOR_LENGTH, PageQueryDto } from '@app/common';
+import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, PageQueryDto } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
@@ -7,7 +7,12 @@ import { LEGAL_NAME_MAX_LENGTH } from '../../organizations/dto/organization.dto'
 import { REFERENCE_MAX_LENGTH } from '../../referrals/dto/referral-limits';
 import { trim } from '../../shared/validation';
 
-export const AGENCY_QUESTION_LIMITS = { bodyMax: 4000, answerMax: 4000 } as const;
+export const AGENCY_QUESTION_LIMITS = {
+  bodyMax: 4000,
+  answerMax: 4000,
+  /** The most questions one list answers (about one referral or one dispatch), the first asked. */
+  listMax: 1000,
+} as const;
 export const AGENCY_QUESTION_STATUSES = ['open', 'answered'] as const;
 export type AgencyQuestionStatus = (typeof AGENCY_QUESTION_STATUSES)[number];
 
@@ -88,7 +93,11 @@ export class MemberAgencyQuestionResponse extends AgencyQuestionBase {
 }
 
 export class MemberAgencyQuestionListResponse {
-  @ApiProperty({ type: [MemberAgencyQuestionResponse], description: 'Oldest first.' })
+  @ApiProperty({
+    type: [MemberAgencyQuestionResponse],
+    maxItems: AGENCY_QUESTION_LIMITS.listMax,
+    description: 'Oldest first, at most 1,000.',
+  })
   items!: MemberAgencyQuestionResponse[];
 }
 
@@ -110,14 +119,19 @@ export class LiaisonAgencyQuestionResponse extends AgencyQuestionBase {
 }
 
 export class LiaisonAgencyQuestionListResponse {
-  @ApiProperty({ type: [LiaisonAgencyQuestionResponse], description: 'Oldest first.' })
+  @ApiProperty({
+    type: [LiaisonAgencyQuestionResponse],
+    maxItems: AGENCY_QUESTION_LIMITS.listMax,
+    description: 'Oldest first, at most 1,000.',
+  })
   items!: LiaisonAgencyQuestionResponse[];
 }
 
 /** A question as coordinators see it: both sides, named. */
 export class CoordinatorAgencyQuestionResponse extends AgencyQuestionBase {
   @ApiProperty({ format: 'uuid' }) dispatchId!: string;
-  @ApiProperty({ example: 'DSP-2026-000042' }) dispatchReference!: string;
+  @ApiProperty({ example: 'DSP-2026-000042', maxLength: REFERENCE_MAX_LENGTH })
+  dispatchReference!: string;
   @ApiProperty({ format: 'uuid' }) agencyId!: string;
   @ApiProperty({ maxLength: AGENCY_LIMITS.name }) agency!: string;
   @ApiProperty({ format: 'uuid' }) referralId!: string;
@@ -139,7 +153,11 @@ export class CoordinatorAgencyQuestionResponse extends AgencyQuestionBase {
 }
 
 export class CoordinatorAgencyQuestionPageResponse {
-  @ApiProperty({ type: [CoordinatorAgencyQuestionResponse], description: 'Oldest first.' })
+  @ApiProperty({
+    type: [CoordinatorAgencyQuestionResponse],
+    maxItems: MAX_PAGE_SIZE,
+    description: 'Oldest first, at most `limit`.',
+  })
   items!: CoordinatorAgencyQuestionResponse[];
   @ApiProperty({ type: String, nullable: true, maxLength: MAX_CURSOR_LENGTH })
   nextCursor!: string | null;

@@ -297,6 +297,7 @@ export class ReferralAgencyOutcomeResponse {
   })
   status!: DispatchOutcome;
   @ApiProperty({
+    maxLength: 200,
     description: 'The same in plain words for the filing member.',
     example: 'A law-enforcement agency opened an investigation.',
   })
@@ -404,6 +405,7 @@ export class ReferralResponse {
   holds!: ReferralHoldResponse[];
   @ApiProperty({
     type: () => [ReferralAgencyOutcomeResponse],
+    maxItems: 1000,
     description:
       'What the agencies this referral’s case was routed to reported: the latest report of each agency, newest first. ' +
       'Empty until an agency reports, and always empty for a draft or a withdrawn referral.',
