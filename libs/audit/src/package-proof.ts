@@ -1,5 +1,4 @@
-import { canonicalJson } from '@app/domain';
-import { createHash } from 'node:crypto';
+import { packageDigest } from '@app/domain';
 import { chainHash, digestOfDetails, linkDigest, type ChainEventFields } from './audit-chain';
 import { checkpointSignatureValid, publicKeyFingerprint } from './audit-checkpoint';
 
@@ -82,7 +81,7 @@ export function verifyPackageProof(
   // 1. The package is the one the proof is about.
   let digest: string | null = null;
   try {
-    digest = createHash('sha256').update(canonicalJson(pkg), 'utf8').digest('hex');
+    digest = packageDigest(pkg as Record<string, unknown>);
   } catch {
     problems.push('the package is not JSON that canonical JSON can hold');
   }

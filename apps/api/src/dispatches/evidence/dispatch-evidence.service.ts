@@ -8,7 +8,7 @@ import {
 } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
 import { ProblemException, RecordNotFound, type RequestMeta } from '@app/common';
-import { canonicalJson, type CasePackage } from '@app/domain';
+import { canonicalJson, packageDigest, type CasePackage } from '@app/domain';
 import {
   AuditChainRepository,
   PackageDocumentsRepository,
@@ -65,9 +65,7 @@ export class DispatchEvidenceService {
       const stamp: PdfStamp = {
         printedBy: printer?.displayName ?? actor.email,
         printedAt: new Date(),
-        packageDigest:
-          dispatch.packageDigest ??
-          createHash('sha256').update(canonicalJson(dispatch.package), 'utf8').digest('hex'),
+        packageDigest: dispatch.packageDigest ?? packageDigest(dispatch.package),
         checkpoint,
       };
       await this.record(tx, actor, meta, dispatch, 'dispatch.package_print', {

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { formatDateTime } from '../../components/format';
-import { Badge, Field, Loading, Notice, ProblemMessage } from '../../components/ui';
+import { TextArea } from '../../components/controls';
+import { Badge, Loading, Notice, ProblemMessage } from '../../components/ui';
 
 type Referral = Schemas['ReferralResponse'];
 type AgencyQuestion = Schemas['MemberAgencyQuestionResponse'];
@@ -142,25 +143,17 @@ function AgencyQuestionItem(props: {
           }}
         >
           {send.isError && fieldErrors.length === 0 ? <ProblemMessage error={send.error} /> : null}
-          <Field
+          <TextArea
             label={
               props.several
                 ? `Your answer to the agency (question ${props.number})`
                 : 'Your answer to the agency'
             }
             errors={fieldErrors}
-          >
-            {({ id, describedBy, invalid }) => (
-              <textarea
-                id={id}
-                rows={4}
-                value={answer}
-                onChange={(e) => setAnswer(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid || undefined}
-              />
-            )}
-          </Field>
+            rows={4}
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+          />
           <button type="submit" className="button button-primary" disabled={send.isPending}>
             {send.isPending ? 'Sending…' : 'Send answer to the agency'}
           </button>

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { formatDateTime } from '../../components/format';
-import { Badge, Field, Loading, Notice, ProblemMessage } from '../../components/ui';
+import { TextArea } from '../../components/controls';
+import { Badge, Loading, Notice, ProblemMessage } from '../../components/ui';
 
 type Referral = Schemas['ReferralResponse'];
 type InfoRequest = Schemas['InfoRequestResponse'];
@@ -110,21 +111,13 @@ function Question(props: {
           }}
         >
           {send.isError && fieldErrors.length === 0 ? <ProblemMessage error={send.error} /> : null}
-          <Field
+          <TextArea
             label={props.several ? `Your answer (question ${props.number})` : 'Your answer'}
             errors={fieldErrors}
-          >
-            {({ id, describedBy, invalid }) => (
-              <textarea
-                id={id}
-                rows={4}
-                value={answer}
-                onChange={(e) => setAnswer(e.target.value)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid || undefined}
-              />
-            )}
-          </Field>
+            rows={4}
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+          />
           <button type="submit" className="button button-primary" disabled={send.isPending}>
             {send.isPending ? 'Sending…' : 'Send answer'}
           </button>
