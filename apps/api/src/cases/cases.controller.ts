@@ -1,3 +1,7 @@
+// Over 400 lines on purpose: every route of the coordinators' case workflow stays on this
+// one class because its name prefixes each operation id (`CasesController_approve`) that
+// generated member clients name their methods after; the logic lives in the services and
+// step classes, so what remains here is routes and their OpenAPI description.
 import { CurrentUser, RequirePermission, type AuthUser } from '@app/auth';
 import { NoBodyPipe, ReqMeta, UuidParamPipe, type RequestMeta } from '@app/common';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';

@@ -1,3 +1,7 @@
+// Over 400 lines on purpose: this is the one declaration of every configuration
+// variable, each with its validation, default and meaning, so that docs/deployment.md,
+// the startup check and the tests read a single list; splitting it by topic would
+// scatter the list an operator reads top to bottom.
 import { parseSlaClocks, ROLES } from '@app/domain';
 import { plainToInstance, Transform } from 'class-transformer';
 import {

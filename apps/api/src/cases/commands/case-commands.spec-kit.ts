@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: a test kit that wires every case step class to one shared
+// in-memory store and its recording fakes; the fakes only make sense against that store,
+// so they stay beside the wiring that connects them.
 import type { RecordScope } from '@app/domain';
 import type { AuditRecord } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
