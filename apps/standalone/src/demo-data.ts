@@ -31,6 +31,8 @@ const ORG = {
   metroCyber: 'de000000-0000-4000-8000-000000000004',
   fceu: 'de000000-0000-4000-8000-000000000005',
   liaisonDesk: 'de000000-0000-4000-8000-000000000006',
+  eastgate: 'de000000-0000-4000-8000-000000000007',
+  meridian: 'de000000-0000-4000-8000-000000000008',
 } as const;
 
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
@@ -63,6 +65,26 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     sharingRegistrationCurrent: true,
     emailDomains: ['southpay.example'],
     note: 'member, payment processor',
+  },
+  {
+    id: ORG.eastgate,
+    kind: 'member',
+    legalName: 'Eastgate Bank',
+    country: 'GB',
+    memberType: 'issuer',
+    sharingRegistrationCurrent: true,
+    emailDomains: ['eastgate.example'],
+    note: 'member, issuing bank',
+  },
+  {
+    id: ORG.meridian,
+    kind: 'member',
+    legalName: 'Meridian Card Network',
+    country: 'US',
+    memberType: 'card_network',
+    sharingRegistrationCurrent: true,
+    emailDomains: ['meridian.example'],
+    note: 'member, card network',
   },
   {
     id: ORG.metroCyber,
@@ -160,7 +182,48 @@ export const DEMO_USERS: DemoUser[] = [
     displayName: 'Frankie Liaison (demo)',
     role: 'le_liaison',
   },
+  // Added for the demo's story: a second lead (four eyes), a second coordinator, more
+  // compliance officers and member admins, and liaisons the RED routing does or does not name.
+  user('a', ORG.secretariat, 'lead2@coalition.example', 'Robin Lead (demo)', 'lead_coordinator'),
+  user(
+    'b',
+    ORG.secretariat,
+    'coordinator2@coalition.example',
+    'Kit Coordinator (demo)',
+    'coordinator',
+  ),
+  user('c', ORG.northbank, 'analyst@northbank.example', 'Nadia Analyst (demo)', 'member_reporter'),
+  user('d', ORG.southpay, 'admin@southpay.example', 'Sasha Admin (demo)', 'member_admin'),
+  user('e', ORG.eastgate, 'officer@eastgate.example', 'Elin Officer (demo)', 'member_reporter'),
+  user('f', ORG.eastgate, 'admin@eastgate.example', 'Emre Admin (demo)', 'member_admin'),
+  user('10', ORG.meridian, 'officer@meridian.example', 'Mira Officer (demo)', 'member_reporter'),
+  user('11', ORG.meridian, 'admin@meridian.example', 'Milan Admin (demo)', 'member_admin'),
+  user('12', ORG.metroCyber, 'liaison2@metrocyber.example', 'Jordan Liaison (demo)', 'le_liaison'),
+  user('13', ORG.liaisonDesk, 'liaison@liaisondesk.example', 'Lou Liaison (demo)', 'le_liaison'),
 ];
+
+function user(
+  n: string,
+  organizationId: string,
+  email: string,
+  displayName: string,
+  role: Role,
+): DemoUser {
+  return {
+    id: `de000000-0000-4000-8001-${n.padStart(12, '0')}`,
+    organizationId,
+    email,
+    displayName,
+    role,
+  };
+}
+
+/** The demo user with this e-mail address (the story refers to people by their login). */
+export function demoUser(email: string): DemoUser {
+  const found = DEMO_USERS.find((u) => u.email === email);
+  if (!found) throw new Error(`no demo user ${email}`);
+  return found;
+}
 
 /**
  * Demo jurisdictions. The criteria are placeholders for trying the product,

@@ -6,6 +6,7 @@ import { createApiApp, DOCS_PATH } from '../../api/src/api-app';
 import { createWorkerApp } from '../../worker/src/worker-app';
 import { DEMO_USERS } from './demo-data';
 import { seedDemo } from './demo-seed';
+import { seedDemoStory, storyLine, type StorySummary } from './demo-story';
 import { prepareStart } from './prepare';
 
 /**
@@ -28,8 +29,15 @@ runMain('start', async () => {
   }
 
   const api = await createApiApp(env, { shutdownHooks: false });
-  await api.listen(env.PORT, env.HOST);
   const worker = await createWorkerApp(env, { shutdownHooks: false });
+  // The story is told through the API with the worker running, before anyone can sign in.
+  let story: StorySummary | 'needs second factors' | undefined;
+  if (prepared.demoPassword) {
+    story = prepared.mfaOff
+      ? await seedDemoStory(api, prepared.demoPassword)
+      : 'needs second factors';
+  }
+  await api.listen(env.PORT, env.HOST);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -66,6 +74,7 @@ runMain('start', async () => {
     lines.push(`  ${prepared.demoPassword}`);
     for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(32)} ${u.role}`);
   }
+  if (story) lines.push('', storyLine(story));
   if (prepared.mfaOff) {
     lines.push(
       '',

@@ -161,4 +161,16 @@ export class DemoSeedRepository {
     }
     return true;
   }
+
+  /**
+   * How many referrals the given (demo) organizations have filed, drafts included:
+   * the demo's story is filed only into a database where they have filed none.
+   */
+  async referralsFiledBy(tx: Tx, organizationIds: readonly string[]): Promise<number> {
+    const rows: { n: string }[] = await managerOf(tx).query(
+      `SELECT count(*) AS n FROM referrals WHERE organization_id = ANY($1::uuid[])`,
+      [organizationIds],
+    );
+    return Number(rows[0].n);
+  }
 }
