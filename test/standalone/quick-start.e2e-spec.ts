@@ -90,6 +90,8 @@ describe('Quick start: npm start on the embedded database (e2e)', () => {
       expect(first.output()).toContain('embedded (PGlite)');
       expect(first.output()).toContain('admin@coalition.example');
       expect(first.output()).toContain(DEMO_PASSWORD);
+      // The story is told before the console opens (demo-story.e2e-spec checks what it holds).
+      expect(first.output()).toMatch(/Demo story: 10 referrals from 4 members, 8 cases/);
       const http = supertest(first.baseUrl);
       const health = await http.get('/api/v1/health');
       expect(health.status).toBe(200);
@@ -111,6 +113,8 @@ describe('Quick start: npm start on the embedded database (e2e)', () => {
           'Coalition Secretariat',
           'Northbank',
           'SouthPay',
+          'Eastgate Bank',
+          'Meridian Card Network',
           'Metro Cyber Unit',
         ]),
       );
@@ -143,7 +147,8 @@ describe('Quick start: npm start on the embedded database (e2e)', () => {
           'Authorization',
           `Bearer ${(await http.post('/api/v1/auth/login').send({ email: 'admin@coalition.example', password: DEMO_PASSWORD })).body.accessToken}`,
         );
-      expect(orgs.body.items).toHaveLength(6);
+      expect(orgs.body.items).toHaveLength(8);
+      expect(second.output()).toContain('Demo story: already in place');
 
       // The banner comes last, after both apps' start-up logs (not before the worker's).
       const output = second.output();

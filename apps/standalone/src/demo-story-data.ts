@@ -234,7 +234,7 @@ export const DEMO_REFERRALS: DemoReferral[] = [
   },
   {
     key: 'pebble-northbank',
-    filer: 'analyst@northbank.example',
+    filer: 'officer@northbank.example',
     merchant: {
       legalName: 'Pebble Cove Media Ltd',
       country: 'GB',
