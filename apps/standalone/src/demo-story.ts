@@ -163,11 +163,15 @@ export async function seedDemoStory(
   }
 }
 
+/** What became of the story: told (or found), not told for want of second factors, or failed. */
+export type StoryOutcome = StorySummary | 'needs second factors' | { failed: string };
+
 /** The start's line about the story. */
-export function storyLine(story: StorySummary | 'needs second factors'): string {
+export function storyLine(story: StoryOutcome): string {
   if (story === 'needs second factors') {
     return 'Demo story: not told (MFA_REQUIRED_ROLES is set, and the demo logins have no second factor).';
   }
+  if ('failed' in story) return `Demo story: could not be told (${story.failed}).`;
   if (!story.seeded) return 'Demo story: already in place (the demo members have filed before).';
   return (
     `Demo story: ${story.referrals} referrals from ${story.members} members, ${story.cases} cases in every state, ` +

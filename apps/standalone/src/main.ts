@@ -6,7 +6,7 @@ import { createApiApp, DOCS_PATH } from '../../api/src/api-app';
 import { createWorkerApp } from '../../worker/src/worker-app';
 import { DEMO_USERS } from './demo-data';
 import { seedDemo } from './demo-seed';
-import { seedDemoStory, storyLine, type StorySummary } from './demo-story';
+import { seedDemoStory, storyLine, type StoryOutcome } from './demo-story';
 import { prepareStart } from './prepare';
 
 /**
@@ -31,10 +31,14 @@ runMain('start', async () => {
   const api = await createApiApp(env, { shutdownHooks: false });
   const worker = await createWorkerApp(env, { shutdownHooks: false });
   // The story is told through the API with the worker running, before anyone can sign in.
-  let story: StorySummary | 'needs second factors' | undefined;
+  // A story that cannot be told (a demo record an administrator changed, say) is reported
+  // on the console; the start goes on without it.
+  let story: StoryOutcome | undefined;
   if (prepared.demoPassword) {
     story = prepared.mfaOff
-      ? await seedDemoStory(api, prepared.demoPassword)
+      ? await seedDemoStory(api, prepared.demoPassword).catch((error: unknown) => ({
+          failed: error instanceof Error ? error.message : String(error),
+        }))
       : 'needs second factors';
   }
   await api.listen(env.PORT, env.HOST);
