@@ -96,18 +96,18 @@ export async function seedDemoStory(
 
     const s = new StorySteps(api, caseOf, referralIds);
     const routed = [
-      await s.routeAndDeliver('Velvet Pixel Media Ltd', COORDINATOR, LEAD, {
+      await s.approvedRouting('Velvet Pixel Media Ltd', COORDINATOR, LEAD, {
         agency: 'Metro Cyber Unit',
         tlp: 'AMBER+STRICT',
         liaisons: [METRO, METRO2],
         infoRequest: 'velvet-eastgate',
       }),
-      await s.routeAndDeliver('Lantern Stream Ltd', COORDINATOR2, LEAD2, {
+      await s.approvedRouting('Lantern Stream Ltd', COORDINATOR2, LEAD2, {
         agency: 'Metro Cyber Unit',
         tlp: 'RED',
         liaisons: [METRO],
       }),
-      await s.routeAndDeliver('Northwind Digital Goods LLC', COORDINATOR, LEAD2, {
+      await s.approvedRouting('Northwind Digital Goods LLC', COORDINATOR, LEAD2, {
         agency: 'Federal Child Exploitation Unit',
         tlp: 'AMBER',
         liaisons: [],
@@ -115,7 +115,7 @@ export async function seedDemoStory(
     ];
     await s.delivered(routed);
     const [velvet, lantern, northwind] = routed;
-    await s.acceptedWithOutcome(velvet, referralIds);
+    await s.acceptedWithOutcome(velvet);
     await s.closed(northwind);
     await s.awaitingApproval('Cobalt Arcade Ltd');
     await s.informationRequested('Silver Fern Streaming Ltd', 'silverfern-eastgate');
@@ -233,7 +233,8 @@ class StorySteps {
     private readonly referralIds: Map<string, string>,
   ) {}
 
-  async routeAndDeliver(
+  /** Assigned, proposed by `coordinator` and approved by `approver`; the worker then delivers. */
+  async approvedRouting(
     merchant: string,
     coordinator: string,
     approver: string,
@@ -287,10 +288,8 @@ class StorySteps {
     }
   }
 
-  async acceptedWithOutcome(
-    routed: { caseId: string },
-    referralIds: Map<string, string>,
-  ): Promise<void> {
+  /** Accepted with a case number and an outcome shared with the filers; a hold, a question answered. */
+  async acceptedWithOutcome(routed: { caseId: string }): Promise<void> {
     const id = await this.dispatchOf(routed.caseId);
     await this.api.post(METRO, `/dispatches/${id}/acknowledge`);
     await this.api.post(METRO, `/dispatches/${id}/accept`, { leCaseNumber: 'MCU-2026-0117' });
@@ -305,7 +304,7 @@ class StorySteps {
       documentRef: 'MCU/2026/0117/H1',
       expiresAt: new Date(Date.now() + 21 * DAY).toISOString(),
     });
-    const northbank = referralIds.get('velvet-northbank') as string;
+    const northbank = this.referral('velvet-northbank');
     const referral = await this.api.get<{ reference: string }>(
       'officer@northbank.example',
       `/referrals/${northbank}`,
