@@ -89,7 +89,7 @@ describe('Console administration (browser)', () => {
         /is required/,
       );
       expect(await descriptionOf(form.getByLabel('Country'))).toMatch(
-        /ISO 3166-1 alpha-2 code such as GB/,
+        /two-letter country code, such as GB/,
       );
       await expectAccessible(page, 'the new-organization form with errors');
       await saveScreenshot(page, 'admin-organizations-errors');

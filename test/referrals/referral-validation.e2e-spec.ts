@@ -96,7 +96,7 @@ describe('Referral validation (e2e)', () => {
       ].sort(),
     );
     expect(problems['merchant.country']).toEqual([
-      'country must be an ISO 3166-1 alpha-2 code such as GB',
+      'country must be a two-letter country code, such as GB',
       'country must be at most 2 characters',
     ]);
     expect(problems['merchant.mcc']).toEqual(['mcc must be 4 digits']);
