@@ -28,6 +28,13 @@ export function formatDate(iso: string | null | undefined): string {
   return formatZonedDate(iso, zone);
 }
 
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+
+/** Text the hub wrote with instants in it (an alert's message): each instant in the reader's zone. */
+export function withLocalTimes(text: string): string {
+  return text.replace(ISO_INSTANT, (iso) => formatDateTime(iso));
+}
+
 /** The exact instant in UTC ("2026-12-07 17:05:09 UTC"), for a title attribute. */
 export const utcTitle = exactUtc;
 

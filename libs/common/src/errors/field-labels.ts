@@ -16,6 +16,7 @@ export const FIELD_LABELS: Readonly<Record<string, string | readonly [string, st
   legalName: 'Legal name',
   tradingNames: ['Trading names', 'Trading name'],
   id: 'ID',
+  code: 'Jurisdiction code',
   country: 'Country',
   'acquirer.country': 'Acquirer’s country',
   'acquirer.name': 'Acquirer’s name',
@@ -143,6 +144,8 @@ export function labelledMessage(field: string, message: string): string {
   const label = fieldLabel(field);
   const item = (index: string) => fieldLabel(`${parent}${property}[${index}]`);
   const text = message
+    .split(field)
+    .join(/[.[]/.test(field) ? label : field)
     .replace(/\b([a-z]\w*)\[(\d+)\]/g, (whole, word: string, index: string) => {
       if (word === property) return item(index);
       const entry = FIELD_LABELS[word];

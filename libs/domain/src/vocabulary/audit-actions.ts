@@ -96,7 +96,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'referral.submit': 'Referral submitted',
   'referral.update': 'Referral changed',
   'referral.withdraw': 'Referral withdrawn',
-  'sla.breach': 'Deadline missed',
+  'sla.breach': 'SLA breached',
   'user.bootstrap_platform_admin': 'First platform administrator created',
   'user.create': 'User added',
   'user.update': 'User changed',

@@ -263,7 +263,7 @@ export const VOCABULARY = {
     cancelled: 'Cancelled',
   },
   alertKind: {
-    sla_breach: 'Deadline missed',
+    sla_breach: 'SLA breached',
     delivery_failed: 'Delivery failed',
     hold_expired: 'Hold expired',
     terminated_despite_hold: 'Terminated despite a hold',

@@ -14,16 +14,20 @@ export function countryName(code: string | null | undefined): string {
 }
 
 /**
- * Why two referrals match, in words: the kind's label and the shared value,
- * with a name-and-country key (`pixel harbor media|GB`) split into the name
- * and the country's name ("Same merchant name and country: pixel harbor
- * media · United Kingdom").
+ * A matching key's value in words: a name-and-country key
+ * (`pixel harbor media|GB`) reads "pixel harbor media · United Kingdom";
+ * other keys are the identifier itself.
+ */
+export function matchValueWords(kind: string, value: string): string {
+  const cut = value.lastIndexOf('|');
+  if (kind !== 'name_country' || cut <= 0) return value;
+  return `${value.slice(0, cut)} · ${countryName(value.slice(cut + 1))}`;
+}
+
+/**
+ * Why two referrals match, in words: the kind's label and the shared value
+ * ("Same merchant name and country: pixel harbor media · United Kingdom").
  */
 export function matchKeyWords(kind: string, value: string): string {
-  const what = labelOf(kind, 'matchKind');
-  if (kind === 'name_country') {
-    const cut = value.lastIndexOf('|');
-    if (cut > 0) return `${what}: ${value.slice(0, cut)} · ${countryName(value.slice(cut + 1))}`;
-  }
-  return `${what}: ${value}`;
+  return `${labelOf(kind, 'matchKind')}: ${matchValueWords(kind, value)}`;
 }
