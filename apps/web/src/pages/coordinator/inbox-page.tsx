@@ -1,7 +1,7 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { can, useUser } from '../../auth/session';
-import { formatDateTime, label, relativeTime } from '../../components/format';
+import { formatDateTime, label, relativeTime, utcTitle } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
 import { Badge, EmptyState, PageHeader } from '../../components/ui';
 import { SelectInput } from '../../components/controls';
@@ -293,7 +293,10 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
                       )}
                     </td>
                     <td>
-                      <time dateTime={c.createdAt} title={formatDateTime(c.createdAt)}>
+                      <time
+                        dateTime={c.createdAt}
+                        title={`${formatDateTime(c.createdAt)} (${utcTitle(c.createdAt)})`}
+                      >
                         {relativeTime(c.createdAt)}
                       </time>
                     </td>
