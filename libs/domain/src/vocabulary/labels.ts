@@ -4,6 +4,7 @@ import type { MemberType, OrganizationKind, OrganizationStatus } from '../organi
 import type {
   HashAlgorithm,
   HoldScope,
+  IndicatorCode,
   IpEvent,
   ObservableType,
   PapMarking,
@@ -97,7 +98,7 @@ const CATEGORY: Record<ReferralCategory, string> = {
   other: 'Other',
 };
 
-const INDICATOR: Record<string, string> = {
+const INDICATOR: Record<IndicatorCode, string> = {
   descriptor_mismatch: 'Descriptor mismatch',
   high_risk_mcc_misuse: 'High-risk MCC misuse',
   transaction_laundering: 'Transaction laundering',
