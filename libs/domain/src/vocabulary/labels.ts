@@ -192,6 +192,21 @@ const HOLD_SCOPE: Record<HoldScope, string> = {
   do_not_share: 'Do not share',
 };
 
+/**
+ * What each outcome an agency reports (POST /dispatches/:id/outcome) means,
+ * as the liaison choosing it and the API's documentation read it.
+ */
+export const DISPATCH_OUTCOME_MEANINGS = {
+  investigation_opened: 'the agency opened an investigation',
+  arrest: 'one or more arrests were made',
+  charges_filed: 'charges were filed',
+  conviction: 'a court convicted',
+  merchant_disrupted: 'the merchant was taken down or its assets seized or frozen',
+  referred_onward: 'the agency passed the case to another agency',
+  no_further_action: 'the agency closed the matter without action',
+  other: 'anything else (a note is required)',
+} as const satisfies Readonly<Record<string, string>>;
+
 /** Table of every enumeration people read; the key names the enumeration. */
 export const VOCABULARY = {
   role: ROLE,

@@ -1,4 +1,4 @@
-import { VOCABULARY } from '@crh/vocabulary';
+import { DISPATCH_OUTCOME_MEANINGS, VOCABULARY } from '@crh/vocabulary';
 import type { Schemas } from '../../api/client';
 import { isRestrictedTlp } from './case-package';
 
@@ -31,16 +31,7 @@ export const DISPATCH_STATUSES: DispatchStatus[] = [
 ];
 
 /** The outcome vocabulary of POST /dispatches/:id/outcome, with what each means. */
-const OUTCOME_MEANINGS: Record<DispatchOutcome, string> = {
-  investigation_opened: 'the agency opened an investigation',
-  arrest: 'one or more arrests were made',
-  charges_filed: 'charges were filed',
-  conviction: 'a court convicted',
-  merchant_disrupted: 'the merchant was taken down or its assets seized or frozen',
-  referred_onward: 'the agency passed the case to another agency',
-  no_further_action: 'the agency closed the matter without action',
-  other: 'anything else (a note is required)',
-};
+const OUTCOME_MEANINGS: Record<DispatchOutcome, string> = DISPATCH_OUTCOME_MEANINGS;
 
 /** The outcome vocabulary of POST /dispatches/:id/outcome: the shared label, and what each means. */
 export const OUTCOMES = withLabels(VOCABULARY.outcome, OUTCOME_MEANINGS);
