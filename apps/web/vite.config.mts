@@ -44,6 +44,14 @@ export default defineConfig({
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [precompress()],
+  // The vocabulary shared with the API (libs/domain/src/vocabulary: pure, no Node).
+  resolve: {
+    alias: {
+      '@crh/vocabulary': fileURLToPath(
+        new URL('../../libs/domain/src/vocabulary/index.ts', import.meta.url),
+      ),
+    },
+  },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -89,7 +89,7 @@ describe('Console administration (browser)', () => {
         /is required/,
       );
       expect(await descriptionOf(form.getByLabel('Country'))).toMatch(
-        /ISO 3166-1 alpha-2 code such as GB/,
+        /two-letter country code, such as GB/,
       );
       await expectAccessible(page, 'the new-organization form with errors');
       await saveScreenshot(page, 'admin-organizations-errors');
@@ -152,7 +152,7 @@ describe('Console administration (browser)', () => {
       await add.getByLabel('Initial password').fill('short');
       await add.getByRole('button', { name: 'Add user' }).click();
       expect(
-        await waitForDescription(add.getByLabel('Initial password'), /password must be longer/),
+        await waitForDescription(add.getByLabel('Initial password'), /Password must be longer/),
       ).toMatch(/longer than or equal to 12 characters/);
       // Only member roles are offered for a member organization.
       const offered = await add
@@ -317,7 +317,7 @@ describe('Console administration (browser)', () => {
       await form.getByLabel('Code').fill('Z9');
       await form.getByLabel('Name').fill(`Country ${code}`);
       await form.getByRole('button', { name: 'Create jurisdiction' }).click();
-      expect(await waitForDescription(form.getByLabel('Code'), /ISO 3166-1 alpha-2/)).toMatch(
+      expect(await waitForDescription(form.getByLabel('Code'), /two-letter country code/)).toMatch(
         /such as GB/,
       );
       await expectAccessible(page, 'the new-jurisdiction form with errors');

@@ -143,7 +143,7 @@ describe('Compliance officer pages (browser)', () => {
     // A bad value: the API's own message appears under the field.
     const mcc = page.getByLabel('MCC', { exact: true });
     await mcc.fill('58');
-    await waitForDescription(mcc, 'mcc must be 4 digits');
+    await waitForDescription(mcc, 'Merchant category code (MCC) must be 4 digits');
     await expect(mcc.getAttribute('aria-invalid')).resolves.toBe('true');
     // A field not touched yet shows nothing, even though the API would want it.
     await page.getByLabel('Legal name').waitFor();
@@ -162,7 +162,7 @@ describe('Compliance officer pages (browser)', () => {
     await value.fill('411111******1111');
     await waitForDescription(value, 'card number in', false);
     await mcc.fill('5816');
-    await waitForDescription(mcc, 'mcc must be 4 digits', false);
+    await waitForDescription(mcc, 'Merchant category code (MCC) must be 4 digits', false);
 
     // Submitting without the acknowledgement is refused with the duty message, and nothing is filed.
     await page.getByLabel('Legal name').fill('Example Trading Ltd');

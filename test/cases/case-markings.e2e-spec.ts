@@ -81,7 +81,7 @@ describe('Case markings: TLP floor, downgrade and PAP (e2e)', () => {
       {
         field: 'tlp',
         messages: [
-          "must be at least AMBER+STRICT, the strictest marking of this case's referrals, unless tlpDowngradeReason says why a lead should approve AMBER",
+          "TLP marking must be at least AMBER+STRICT, the strictest marking of this case's referrals, unless reason for the lower marking says why a lead should approve AMBER",
         ],
       },
     ]);

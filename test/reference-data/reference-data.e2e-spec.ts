@@ -323,9 +323,9 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
           'reviewedOn',
         ].sort(),
       );
-      expect(messageOf(res.body, 'code')).toMatch(/ISO 3166-1 alpha-2/);
+      expect(messageOf(res.body, 'code')).toMatch(/two-letter country code/);
       expect(messageOf(res.body, 'csamSpecificLaw')).toMatch(/'yes', 'no' or 'unknown'/);
-      expect(messageOf(res.body, 'isDemo')).toBe('is not a known field');
+      expect(messageOf(res.body, 'isDemo')).toBe('Is demo is not a known field');
 
       for (const body of [
         { code: 'GBR', name: 'x' },
@@ -560,7 +560,7 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
       expect(res.status).toBe(400);
       expect(fieldsOf(res.body)).toEqual(['coverage[1]', 'coverage[2]', 'coverage[3]']);
       expect(messageOf(res.body, 'coverage[1]')).toMatch(/not a recorded jurisdiction/);
-      expect(messageOf(res.body, 'coverage[2]')).toMatch(/ISO 3166-1 alpha-2/);
+      expect(messageOf(res.body, 'coverage[2]')).toMatch(/two-letter country code/);
       expect(messageOf(res.body, 'coverage[3]')).toMatch(/listed twice/);
       expect(await api.dataSource.manager.existsBy(AgencyEntity, { organizationId: org.id })).toBe(
         false,
@@ -580,7 +580,9 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
       const missing = await send({ channels: ['webhook'] });
       expect(missing.status).toBe(400);
       expect(fieldsOf(missing.body)).toEqual(['webhookUrl', 'webhookSecret']);
-      expect(messageOf(missing.body, 'webhookSecret')).toBe('is required for the webhook channel');
+      expect(messageOf(missing.body, 'webhookSecret')).toBe(
+        'Webhook secret is required for the webhook channel',
+      );
       const short = await send({
         channels: ['webhook'],
         webhookUrl: PUBLIC_HOOK,
@@ -1080,10 +1082,10 @@ describe('Reference data: jurisdictions and agencies (e2e)', () => {
       const problem = refused as { getStatus(): number; fieldErrors: FieldProblem[] };
       expect(problem.getStatus()).toBe(400);
       expect(problem.fieldErrors).toEqual([
-        { field: 'agencyIds[1]', messages: ['is not an existing agency'] },
-        { field: 'agencyIds[2]', messages: ['is an inactive agency'] },
+        { field: 'agencyIds[1]', messages: ['Agency 2 is not an existing agency'] },
+        { field: 'agencyIds[2]', messages: ['Agency 3 is an inactive agency'] },
         { field: 'agencyIds[3]', messages: ['lists an agency already listed'] },
-        { field: 'agencyIds[4]', messages: ['is not an existing agency'] },
+        { field: 'agencyIds[4]', messages: ['Agency 5 is not an existing agency'] },
       ]);
     });
   });

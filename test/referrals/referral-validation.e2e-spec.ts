@@ -96,20 +96,62 @@ describe('Referral validation (e2e)', () => {
       ].sort(),
     );
     expect(problems['merchant.country']).toEqual([
-      'country must be an ISO 3166-1 alpha-2 code such as GB',
-      'country must be at most 2 characters',
+      'Country must be a two-letter country code, such as GB',
+      'Country must be at most 2 characters',
     ]);
-    expect(problems['merchant.mcc']).toEqual(['mcc must be 4 digits']);
-    expect(problems['merchant.websites'][0]).toMatch(/^websites\[1\] must be an http or https URL/);
+    expect(problems['merchant.mcc']).toEqual(['Merchant category code (MCC) must be 4 digits']);
+    expect(problems['merchant.websites'][0]).toMatch(
+      /^Website 2 must be a web address such as shop.example/,
+    );
     expect(problems['observables[1].value']).toEqual([
-      'value must be 64 hexadecimal characters for a sha256 hash',
+      'Observable 2 value must be 64 hexadecimal characters for a sha256 hash',
     ]);
-    expect(problems['transactions[0].direction']).toEqual(['is required']);
+    expect(problems['transactions[0].direction']).toEqual(['Transaction 1 direction is required']);
 
     // The create route refuses the same body with the same problem.
     const created = await api.http.post('/api/v1/referrals').set(session.auth).send(body);
     expect(created.status).toBe(400);
     expect(fields(created.body)).toEqual(problems);
+  });
+
+  it('should name each field by its label in the message, and keep the machine pointer in field', async () => {
+    const { session } = await officer();
+    const res = await validate(
+      session,
+      referralBody({
+        merchant: {
+          legalName: 'Example Ltd',
+          country: 'Britain',
+          websites: ['javascript:alert(1)'],
+          acquirer: { country: 'XX' },
+        },
+      }),
+    );
+    expect(res.status).toBe(400);
+    const errors = res.body.errors as FieldProblem[];
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        {
+          field: 'merchant.websites',
+          messages: [
+            'Website 1 must be a web address such as shop.example or https://shop.example/offer',
+          ],
+        },
+        {
+          field: 'merchant.country',
+          messages: expect.arrayContaining([
+            'Country must be a two-letter country code, such as GB',
+          ]) as string[],
+        },
+        {
+          field: 'merchant.acquirer.country',
+          messages: ['Acquirer’s country must be a two-letter country code, such as GB'],
+        },
+      ]),
+    );
+    // No message speaks in pointers or standards' numbers.
+    const words = errors.flatMap((e) => e.messages).join(' ');
+    expect(words).not.toMatch(/websites\[0\]|ISO 3166|merchant\./);
   });
 
   it('should refuse a full card number with the message asking for the masked form', async () => {
@@ -123,7 +165,7 @@ describe('Referral validation (e2e)', () => {
       {
         field: 'observables[0].value',
         messages: [
-          'looks like a Visa card number in observables[0].value; send only the BIN (first 6) and last 4 digits with asterisks between, e.g. 411111******1111',
+          'looks like a Visa card number in Observable 1 value; send only the BIN (first 6) and last 4 digits with asterisks between, e.g. 411111******1111',
         ],
       },
     ]);
@@ -143,15 +185,15 @@ describe('Referral validation (e2e)', () => {
     expect(res.status).toBe(400);
     expect(res.body.detail).toBe('The referral is not complete enough to submit; see errors.');
     expect(fields(res.body)).toEqual({
-      category: ['is required before the referral can be submitted'],
+      category: ['Category is required before the referral can be submitted'],
       indicators: [
-        'must name at least one red-flag indicator before the referral can be submitted',
+        'Indicators must name at least one red-flag indicator before the referral can be submitted',
       ],
-      narrative: ['is required before the referral can be submitted'],
-      'merchant.legalName': ['is required before the referral can be submitted'],
-      'merchant.country': ['is required before the referral can be submitted'],
+      narrative: ['Narrative is required before the referral can be submitted'],
+      'merchant.legalName': ['Legal name is required before the referral can be submitted'],
+      'merchant.country': ['Country is required before the referral can be submitted'],
       acknowledgeReportingDuty: [
-        'must be true: a referral does not replace your own legal duty to report',
+        'Acknowledgement of the reporting duty must be true: a referral does not replace your own legal duty to report',
       ],
     });
   });
@@ -162,12 +204,12 @@ describe('Referral validation (e2e)', () => {
     expect(ack.status).toBe(400);
     expect(fields(ack.body)).toEqual({
       acknowledgeReportingDuty: [
-        'must be true: a referral does not replace your own legal duty to report',
+        'Acknowledgement of the reporting duty must be true: a referral does not replace your own legal duty to report',
       ],
     });
     const stage = await validate(session, {}, 'final');
     expect(stage.status).toBe(400);
-    expect(fields(stage.body)).toEqual({ stage: ["stage must be 'draft' or 'submit'"] });
+    expect(fields(stage.body)).toEqual({ stage: ["Stage must be 'draft' or 'submit'"] });
   });
 
   it('should store nothing and write no audit event, valid or not', async () => {

@@ -1,3 +1,5 @@
+import { DISPATCH_OUTCOME_MEANINGS as SHARED_OUTCOME_MEANINGS } from '@app/domain';
+
 /**
  * What an agency reports it did with an accepted dispatch (POST
  * /dispatches/:id/outcome). Wire values; the latest report replaces the
@@ -15,16 +17,9 @@ export const DISPATCH_OUTCOMES = [
 ] as const;
 export type DispatchOutcome = (typeof DISPATCH_OUTCOMES)[number];
 
-export const DISPATCH_OUTCOME_MEANINGS: Readonly<Record<DispatchOutcome, string>> = {
-  investigation_opened: 'the agency opened an investigation',
-  arrest: 'one or more arrests were made',
-  charges_filed: 'charges were filed',
-  conviction: 'a court convicted',
-  merchant_disrupted: 'the merchant was taken down or its assets seized or frozen',
-  referred_onward: 'the agency passed the case to another agency',
-  no_further_action: 'the agency closed the matter without action',
-  other: 'anything else (a note is required)',
-};
+/** What each outcome means (the shared vocabulary's words). */
+export const DISPATCH_OUTCOME_MEANINGS: Readonly<Record<DispatchOutcome, string>> =
+  SHARED_OUTCOME_MEANINGS;
 
 /**
  * What the filing members read on their referral, in plain words: the agency

@@ -119,7 +119,7 @@ describe('AgenciesService', () => {
       expect(problemsOf(refused)).toEqual({
         'coverage[1]': ['DE is not a recorded jurisdiction; create the jurisdiction first'],
         'coverage[2]': ['GB is listed twice'],
-        'coverage[3]': ['must be an ISO 3166-1 alpha-2 code such as GB'],
+        'coverage[3]': ['Country covered 4 must be a two-letter country code, such as GB'],
       });
       expect(agencies.rows.size).toBe(0);
       expect(audit.records).toHaveLength(0);
@@ -155,7 +155,7 @@ describe('AgenciesService', () => {
       ['00000000-0000-4000-8000-0000000000ff', 'is not an existing organization'],
     ])('should refuse organization %s: %s', async (organizationId, message) => {
       const refused = await create({ organizationId }).catch((e: unknown) => e);
-      expect(problemsOf(refused)).toEqual({ organizationId: [message] });
+      expect(problemsOf(refused)).toEqual({ organizationId: [`Organization ${message}`] });
     });
 
     it('should refuse a second agency for one organization (409 agency_exists)', async () => {
@@ -195,8 +195,8 @@ describe('AgenciesService', () => {
     it('should require a URL and a secret for the webhook channel', async () => {
       const refused = await create({ channels: ['webhook'] }).catch((e: unknown) => e);
       expect(problemsOf(refused)).toEqual({
-        webhookUrl: ['is required for the webhook channel'],
-        webhookSecret: ['is required for the webhook channel'],
+        webhookUrl: ['Webhook address is required for the webhook channel'],
+        webhookSecret: ['Webhook secret is required for the webhook channel'],
       });
     });
 
@@ -258,7 +258,7 @@ describe('AgenciesService', () => {
         .update(PLATFORM_ADMIN, created.id, { webhookSecret: null }, META)
         .catch((e: unknown) => e);
       expect(problemsOf(refused)).toEqual({
-        webhookSecret: ['is required for the webhook channel'],
+        webhookSecret: ['Webhook secret is required for the webhook channel'],
       });
       expect(agencies.rows.get(created.id)?.webhookSecret).not.toBeNull();
     });

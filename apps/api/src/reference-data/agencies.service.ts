@@ -326,7 +326,7 @@ export class AgenciesService {
     codes.forEach((code, index) => {
       const field = `coverage[${index}]`;
       if (!/^[A-Z]{2}$/.test(code)) {
-        problems.push({ field, messages: ['must be an ISO 3166-1 alpha-2 code such as GB'] });
+        problems.push({ field, messages: ['must be a two-letter country code, such as GB'] });
       } else if (!recorded.has(code)) {
         problems.push({
           field,

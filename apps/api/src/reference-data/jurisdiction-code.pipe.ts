@@ -8,7 +8,7 @@ export class JurisdictionCodePipe implements PipeTransform<string, string> {
     if (typeof value !== 'string' || !/^[A-Za-z]{2}$/.test(value)) {
       throw ValidationProblem.field(
         metadata.data ?? 'code',
-        'must be an ISO 3166-1 alpha-2 code such as GB',
+        'must be a two-letter country code, such as GB',
       );
     }
     return value.toUpperCase();

@@ -162,16 +162,16 @@ describe('RoutingService', () => {
       expect(refused).toBeInstanceOf(ValidationProblem);
       const errors = (refused as ValidationProblem).fieldErrors as FieldProblem[];
       expect(errors).toEqual([
-        { field: 'agencyIds[1]', messages: ['is not an existing agency'] },
-        { field: 'agencyIds[2]', messages: ['is an inactive agency'] },
+        { field: 'agencyIds[1]', messages: ['Agency 2 is not an existing agency'] },
+        { field: 'agencyIds[2]', messages: ['Agency 3 is an inactive agency'] },
         { field: 'agencyIds[3]', messages: ['lists an agency already listed'] },
-        { field: 'agencyIds[4]', messages: ['is not an existing agency'] },
+        { field: 'agencyIds[4]', messages: ['Agency 5 is not an existing agency'] },
       ]);
     });
 
     it('should refuse an empty choice', async () => {
       await expect(service.planFor(uow.tx, CASE, [])).rejects.toMatchObject({
-        fieldErrors: [{ field: 'agencyIds', messages: ['must name at least one agency'] }],
+        fieldErrors: [{ field: 'agencyIds', messages: ['Agencies must name at least one agency'] }],
       });
     });
   });

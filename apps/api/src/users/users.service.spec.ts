@@ -122,7 +122,9 @@ describe('UsersService', () => {
         fieldErrors: [
           {
             field: 'email',
-            messages: ["must be at one of this organization's registered domains: ours.example"],
+            messages: [
+              "E-mail address must be at one of this organization's registered domains: ours.example",
+            ],
           },
         ],
       });

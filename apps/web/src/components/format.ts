@@ -1,52 +1,42 @@
-/** Wire words (`in_review`, `le_liaison`) as people read them. */
-const LABELS: Record<string, string> = {
-  member_reporter: 'Compliance officer',
-  member_admin: 'Member administrator',
-  coordinator: 'Coordinator',
-  lead_coordinator: 'Lead coordinator',
-  le_liaison: 'Law-enforcement liaison',
-  auditor: 'Auditor',
-  platform_admin: 'Platform administrator',
-  in_review: 'In review',
-  info_requested: 'Information requested',
-  pending_approval: 'Awaiting approval',
-  le_acknowledgement: 'LE acknowledgement',
-  commercial_csam_sale: 'Commercial CSAM sale',
-  csam_solicitation: 'CSAM solicitation',
-  crypto_wallet: 'Crypto wallet',
-  file_hash: 'File hash',
-  p2p: 'P2P',
-  ach: 'ACH',
-  do_not_terminate: 'Do not terminate',
-  do_not_contact: 'Do not contact',
-  do_not_share: 'Do not share',
-};
+import {
+  exactUtc,
+  formatZonedDate,
+  formatZonedDateTime,
+  labelOf,
+  relativeTime as relativeFrom,
+  type VocabularyKind,
+} from '@crh/vocabulary';
 
-export function label(word: string | null | undefined): string {
-  if (!word) return '—';
-  const known = LABELS[word];
-  if (known) return known;
-  const spaced = word.replace(/_/g, ' ');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+/**
+ * Wire words (`in_review`, `le_liaison`) as people read them, from the
+ * vocabulary the API shares (libs/domain/src/vocabulary); `kind` picks the
+ * table where a value reads differently (a `card` rail and a `card` observable).
+ */
+export function label(word: string | null | undefined, kind?: VocabularyKind): string {
+  return labelOf(word, kind);
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
-const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+/** The reader's own time zone, as the browser knows it. */
+const zone = { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone };
 
-/** Times are shown in UTC, as the API gives them, so every party reads the same time. */
+/** "7 Dec 2026, 18:05 CET": in the reader's time zone, with its abbreviation. */
 export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return `${dateTime.format(new Date(iso))} UTC`;
+  return formatZonedDateTime(iso, zone);
 }
 
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return dateOnly.format(new Date(iso));
+  return formatZonedDate(iso, zone);
 }
+
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+
+/** Text the hub wrote with instants in it (an alert's message): each instant in the reader's zone. */
+export function withLocalTimes(text: string): string {
+  return text.replace(ISO_INSTANT, (iso) => formatDateTime(iso));
+}
+
+/** The exact instant in UTC ("2026-12-07 17:05:09 UTC"), for a title attribute. */
+export const utcTitle = exactUtc;
 
 export function formatAmount(
   amount: { value: string | number; currency: string } | null | undefined,
@@ -64,15 +54,5 @@ export function formatAmount(
 
 /** "3 minutes ago", "in 2 days": for SLA deadlines and ages. */
 export function relativeTime(iso: string, now = Date.now()): string {
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [
-    ['day', 86_400],
-    ['hour', 3_600],
-    ['minute', 60],
-  ];
-  const format = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
-  for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
-  }
-  return format.format(seconds, 'second');
+  return relativeFrom(iso, now);
 }

@@ -1,7 +1,8 @@
-import { Suspense } from 'react';
+import { Suspense, useRef } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useUser } from '../auth/session';
 import type { NavItem } from '../pages/areas';
+import { useFocusHeadingOnNavigation } from './focus-heading';
 import { label } from './format';
 import { Loading } from './ui';
 
@@ -12,6 +13,8 @@ export function Layout({ nav }: { nav: NavItem[] }) {
   const navigate = useNavigate();
   const location = useLocation();
   const items = nav.filter((item) => item.visible(user));
+  const main = useRef<HTMLElement>(null);
+  useFocusHeadingOnNavigation(main, location.pathname);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -51,7 +54,7 @@ export function Layout({ nav }: { nav: NavItem[] }) {
             </li>
           </ul>
         </nav>
-        <main id="main" tabIndex={-1} key={location.pathname}>
+        <main id="main" tabIndex={-1} key={location.pathname} ref={main}>
           <Suspense fallback={<Loading what="Opening the page" />}>
             <Outlet />
           </Suspense>

@@ -51,8 +51,9 @@ export function ProblemMessage({ error, title }: { error: unknown; title?: strin
       {fieldErrors.length > 0 ? (
         <ul>
           {fieldErrors.map((e) => (
-            <li key={e.field}>
-              <strong>{e.field}</strong>: {e.messages.join('; ')}
+            // Each message names its field by label; the pointer stays at hand for support.
+            <li key={e.field} data-field={e.field}>
+              {e.messages.join('; ')}
             </li>
           ))}
         </ul>

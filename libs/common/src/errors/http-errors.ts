@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { boundedFieldProblems, type FieldProblem } from './problem';
+import { labelledProblems } from './field-labels';
 
 interface ProblemInit {
   code: string;
@@ -32,9 +33,17 @@ export class ProblemException extends HttpException {
   }
 }
 
+/**
+ * A refusal of bad fields. Each message names its field by the field's label
+ * (field-labels.ts: "Website 1 must be…"); `field` keeps the machine pointer.
+ */
 export class ValidationProblem extends ProblemException {
   constructor(errors: FieldProblem[], detail = 'The request has invalid fields; see errors.') {
-    super(HttpStatus.BAD_REQUEST, { code: 'validation_failed', detail, errors });
+    super(HttpStatus.BAD_REQUEST, {
+      code: 'validation_failed',
+      detail,
+      errors: labelledProblems(errors),
+    });
   }
 
   static field(field: string, message: string): ValidationProblem {

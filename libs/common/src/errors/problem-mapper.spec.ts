@@ -69,8 +69,8 @@ describe('toProblem', () => {
   describe('ProblemException subclasses', () => {
     it('should report a ValidationProblem with its field errors', () => {
       const fieldErrors = [
-        { field: 'merchant.country', messages: ['must be an ISO 3166 code'] },
-        { field: 'items[1].name', messages: ['is required'] },
+        { field: 'merchant.country', messages: ['Country must be an ISO 3166 code'] },
+        { field: 'items[1].name', messages: ['Item 2 name is required'] },
       ];
       const { body, headers } = toProblem(new ValidationProblem(fieldErrors), REQ);
 
@@ -102,7 +102,7 @@ describe('toProblem', () => {
 
     it('should report a ValidationProblem.field with that one field', () => {
       const { body } = toProblem(ValidationProblem.field('cursor', 'is not valid'), REQ);
-      expect(body.errors).toEqual([{ field: 'cursor', messages: ['is not valid'] }]);
+      expect(body.errors).toEqual([{ field: 'cursor', messages: ['Cursor is not valid'] }]);
     });
 
     it('should report RecordNotFound as 404 without saying whether the record exists', () => {

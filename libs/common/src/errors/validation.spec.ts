@@ -115,7 +115,7 @@ describe('createValidationPipe', () => {
     const problem = await rejection({ ...validReferral(), title: 5 });
     expect(problem.getStatus()).toBe(400);
     expect(problem.code).toBe('validation_failed');
-    expect(problem.fieldErrors).toEqual([{ field: 'title', messages: ['title must be a string'] }]);
+    expect(problem.fieldErrors).toEqual([{ field: 'title', messages: ['Title must be a string'] }]);
   });
 
   it('should name the path of a bad field inside a nested object', async () => {
@@ -126,7 +126,7 @@ describe('createValidationPipe', () => {
     expect(problem.fieldErrors).toEqual([
       {
         field: 'merchant.country',
-        messages: ['country must be shorter than or equal to 2 characters'],
+        messages: ['Country must be shorter than or equal to 2 characters'],
       },
     ]);
   });
@@ -140,8 +140,10 @@ describe('createValidationPipe', () => {
       ],
     });
     expect(fieldsOf(problem)).toEqual(['items[1].name', 'items[1].quantity']);
-    expect(messagesFor(problem, 'items[1].name')).toEqual(['name must be a string']);
-    expect(messagesFor(problem, 'items[1].quantity')).toEqual(['quantity must not be less than 1']);
+    expect(messagesFor(problem, 'items[1].name')).toEqual(['Item 2 name must be a string']);
+    expect(messagesFor(problem, 'items[1].quantity')).toEqual([
+      'Item 2 quantity must not be less than 1',
+    ]);
   });
 
   it('should name every bad field at once', async () => {
@@ -158,7 +160,9 @@ describe('createValidationPipe', () => {
 
   it('should say "is not a known field" for an unknown top-level field', async () => {
     const problem = await rejection({ ...validReferral(), isAdmin: true });
-    expect(problem.fieldErrors).toEqual([{ field: 'isAdmin', messages: ['is not a known field'] }]);
+    expect(problem.fieldErrors).toEqual([
+      { field: 'isAdmin', messages: ['Is admin is not a known field'] },
+    ]);
   });
 
   it('should say "is not a known field" for an unknown field inside a nested object', async () => {
@@ -167,7 +171,7 @@ describe('createValidationPipe', () => {
       merchant: { name: 'Example Shop', country: 'NL', iban: 'NL00BANK0123456789' },
     });
     expect(problem.fieldErrors).toEqual([
-      { field: 'merchant.iban', messages: ['is not a known field'] },
+      { field: 'merchant.iban', messages: ['Iban is not a known field'] },
     ]);
   });
 
@@ -177,7 +181,7 @@ describe('createValidationPipe', () => {
       items: [{ name: 'first', quantity: 1, price: 3 }],
     });
     expect(problem.fieldErrors).toEqual([
-      { field: 'items[0].price', messages: ['is not a known field'] },
+      { field: 'items[0].price', messages: ['Item 1 price is not a known field'] },
     ]);
   });
 
@@ -185,10 +189,10 @@ describe('createValidationPipe', () => {
     const problem = await rejection({ merchant: { name: 'Example Shop' }, items: [{}] });
     expect(problem.fieldErrors).toEqual(
       expect.arrayContaining<FieldProblem>([
-        { field: 'title', messages: ['is required'] },
-        { field: 'merchant.country', messages: ['is required'] },
-        { field: 'items[0].name', messages: ['is required'] },
-        { field: 'items[0].quantity', messages: ['is required'] },
+        { field: 'title', messages: ['Title is required'] },
+        { field: 'merchant.country', messages: ['Country is required'] },
+        { field: 'items[0].name', messages: ['Item 1 name is required'] },
+        { field: 'items[0].quantity', messages: ['Item 1 quantity is required'] },
       ]),
     );
     expect(problem.fieldErrors).toHaveLength(4);
@@ -196,7 +200,7 @@ describe('createValidationPipe', () => {
 
   it('should treat null like an absent field', async () => {
     const problem = await rejection({ ...validReferral(), title: null });
-    expect(problem.fieldErrors).toEqual([{ field: 'title', messages: ['is required'] }]);
+    expect(problem.fieldErrors).toEqual([{ field: 'title', messages: ['Title is required'] }]);
   });
 
   it('should not require an optional field', async () => {
@@ -207,9 +211,9 @@ describe('createValidationPipe', () => {
   it('should name every required field when the body is empty', async () => {
     const problem = await rejection({});
     expect(problem.fieldErrors).toEqual([
-      { field: 'title', messages: ['is required'] },
-      { field: 'merchant', messages: ['is required'] },
-      { field: 'items', messages: ['is required'] },
+      { field: 'title', messages: ['Title is required'] },
+      { field: 'merchant', messages: ['Merchant is required'] },
+      { field: 'items', messages: ['Items is required'] },
     ]);
   });
 
@@ -226,9 +230,9 @@ describe('createValidationPipe', () => {
     const problem = await rejection({ ...validReferral(), merchant: 'Example Shop' });
     expect(fieldsOf(problem)).toEqual(['merchant']);
     expect(messagesFor(problem, 'merchant')).toEqual(
-      expect.arrayContaining(['merchant must be an object']),
+      expect.arrayContaining(['Merchant must be an object']),
     );
-    expect(messagesFor(problem, 'merchant')).not.toContain('is required');
+    expect(messagesFor(problem, 'merchant')).not.toContain('Merchant is required');
   });
 
   it('should not convert types implicitly', async () => {
@@ -239,7 +243,7 @@ describe('createValidationPipe', () => {
     expect(problem.fieldErrors).toEqual([
       {
         field: 'items[0].quantity',
-        messages: expect.arrayContaining(['quantity must be an integer number']) as string[],
+        messages: expect.arrayContaining(['Item 1 quantity must be an integer number']) as string[],
       },
     ]);
   });

@@ -72,7 +72,7 @@ describe('encodeCursor / decodeCursor', () => {
     const problem = refusal(cursor);
     expect(problem.getStatus()).toBe(400);
     expect(problem.fieldErrors).toEqual([
-      { field: 'cursor', messages: ['is not a cursor this API issued'] },
+      { field: 'cursor', messages: ['Cursor is not a cursor this API issued'] },
     ]);
   });
 });
@@ -184,7 +184,7 @@ describe('PageQueryDto', () => {
   ])('should refuse a cursor with %s', async (_label, cursor) => {
     const problem = await problemOf({ cursor });
     expect(problem.fieldErrors).toEqual([
-      { field: 'cursor', messages: ['cursor is not a cursor this API issued'] },
+      { field: 'cursor', messages: ['Cursor is not a cursor this API issued'] },
     ]);
   });
 });

@@ -28,13 +28,13 @@ describe('namedLiaisonsOf', () => {
     (tlp) => {
       expect(fieldsOf(() => namedLiaisonsOf(tlp, [A, B], undefined, active))).toEqual({
         namedLiaisons: [
-          expect.stringContaining('agencyIds[0]') as unknown,
-          expect.stringContaining('agencyIds[1]') as unknown,
+          expect.stringContaining('Agency 1 (') as unknown,
+          expect.stringContaining('Agency 2 (') as unknown,
         ],
       });
       expect(
         fieldsOf(() => namedLiaisonsOf(tlp, [A, B], [{ agencyId: A, liaisonIds: [LA] }], active)),
-      ).toEqual({ namedLiaisons: [expect.stringContaining('agencyIds[1]') as unknown] });
+      ).toEqual({ namedLiaisons: [expect.stringContaining('Agency 2 (') as unknown] });
     },
   );
 
@@ -59,8 +59,8 @@ describe('namedLiaisonsOf', () => {
       'namedLiaisons[0].liaisonIds[1]': [
         expect.stringContaining('not an active liaison') as unknown,
       ],
-      'namedLiaisons[0].liaisonIds[3]': ['is listed twice'],
-      'namedLiaisons[1].agencyId': ['is not one of the proposed agencyIds'],
+      'namedLiaisons[0].liaisonIds[3]': ['Liaison 4 is listed twice'],
+      'namedLiaisons[1].agencyId': ['Named liaison 2 agency is not one of the proposed agencies'],
     });
   });
 

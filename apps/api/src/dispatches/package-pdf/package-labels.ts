@@ -12,15 +12,17 @@ import {
   type TlpMarking,
   type TransactionDirection,
   type TransactionRail,
+  VOCABULARY,
 } from '@app/domain';
 
 /**
- * The package's wire words in a law-enforcement reader's words. Each table is
- * keyed by the domain's own enumeration, so a code added there fails the
- * typecheck here until it has a label. The console keeps its own tables
- * (apps/web may import nothing but the API's types, so these cannot be shared
- * through libs/domain); indicator, rail and direction labels are the officer form's
- * (apps/web/src/pages/officer/vocabulary.ts), TLP and PAP meanings the liaison view's.
+ * The package's wire words in a law-enforcement reader's words. Indicators,
+ * hash algorithms, rails, directions and document types read as everywhere
+ * else (the shared vocabulary, libs/domain/src/vocabulary, which the console
+ * shows too); categories, observable types, IP events and routing sources are
+ * worded here for the package's sentences ("at log-in", "merchant registered
+ * there"). Each table is keyed by the domain's own enumeration, so a code
+ * added there fails the typecheck here until it has a label.
  */
 
 export const CATEGORY_LABELS: Readonly<Record<ReferralCategory, string>> = {
@@ -32,28 +34,7 @@ export const CATEGORY_LABELS: Readonly<Record<ReferralCategory, string>> = {
   other: 'Other',
 };
 
-export const INDICATOR_LABELS: Readonly<Record<IndicatorCode, string>> = {
-  descriptor_mismatch: 'Descriptor mismatch',
-  high_risk_mcc_misuse: 'High-risk MCC misuse',
-  transaction_laundering: 'Transaction laundering',
-  rapid_small_value_purchases: 'Rapid small-value purchases',
-  many_cards_one_device: 'Many cards, one device',
-  prepaid_card_concentration: 'Prepaid card concentration',
-  crypto_offramp_to_merchant: 'Crypto off-ramp to merchant',
-  cross_border_mismatch: 'Cross-border mismatch',
-  tor_or_anonymizer_access: 'Tor or anonymiser access',
-  keyword_match: 'Keyword match',
-  hash_match: 'Hash match',
-  chargeback_pattern: 'Chargeback pattern',
-  shell_company_indicators: 'Shell-company indicators',
-  payment_facilitator_layering: 'Payment-facilitator layering',
-  frequent_domain_changes: 'Frequent domain changes',
-  minor_age_signals: 'Minor age signals',
-  live_stream_payment_pattern: 'Live-stream payment pattern',
-  sextortion_payment_pattern: 'Sextortion payment pattern',
-  hotline_or_ngo_notice: 'Hotline or NGO notice',
-  law_enforcement_inquiry: 'Law-enforcement inquiry',
-};
+export const INDICATOR_LABELS: Readonly<Record<IndicatorCode, string>> = VOCABULARY.indicator;
 
 export const OBSERVABLE_TYPE_LABELS: Readonly<Record<ObservableType, string>> = {
   url: 'Web address (URL)',
@@ -68,13 +49,8 @@ export const OBSERVABLE_TYPE_LABELS: Readonly<Record<ObservableType, string>> = 
   keyword: 'Keyword',
 };
 
-export const HASH_ALGORITHM_LABELS: Readonly<Record<HashAlgorithm, string>> = {
-  md5: 'MD5',
-  sha1: 'SHA-1',
-  sha256: 'SHA-256',
-  pdq: 'PDQ',
-  photodna_ref: 'PhotoDNA reference',
-};
+export const HASH_ALGORITHM_LABELS: Readonly<Record<HashAlgorithm, string>> =
+  VOCABULARY.hashAlgorithm;
 
 export const IP_EVENT_LABELS: Readonly<Record<IpEvent, string>> = {
   login: 'at log-in',
@@ -84,19 +60,10 @@ export const IP_EVENT_LABELS: Readonly<Record<IpEvent, string>> = {
   other: 'other event',
 };
 
-export const RAIL_LABELS: Readonly<Record<TransactionRail, string>> = {
-  card: 'Card',
-  ach: 'ACH',
-  wire: 'Wire',
-  p2p: 'P2P',
-  crypto: 'Crypto',
-  other: 'Other',
-};
+export const RAIL_LABELS: Readonly<Record<TransactionRail, string>> = VOCABULARY.rail;
 
-export const DIRECTION_LABELS: Readonly<Record<TransactionDirection, string>> = {
-  inbound: 'Inbound',
-  outbound: 'Outbound',
-};
+export const DIRECTION_LABELS: Readonly<Record<TransactionDirection, string>> =
+  VOCABULARY.direction;
 
 export const ROUTING_SOURCE_LABELS: Readonly<Record<RoutingBasisSource, string>> = {
   merchant_country: 'merchant registered there',
@@ -106,11 +73,7 @@ export const ROUTING_SOURCE_LABELS: Readonly<Record<RoutingBasisSource, string>>
   fallback: 'no agency covers it: international channel',
 };
 
-export const DOCUMENT_TYPE_LABELS: Readonly<Record<string, string>> = {
-  'application/pdf': 'PDF',
-  'text/csv': 'CSV',
-  'text/plain': 'Text',
-};
+export const DOCUMENT_TYPE_LABELS: Readonly<Record<string, string>> = VOCABULARY.documentType;
 
 /** Same wording as the console's liaison package (components/tlp.ts). */
 export const TLP_MEANINGS: Readonly<Record<TlpMarking, string>> = {

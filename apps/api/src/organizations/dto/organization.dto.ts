@@ -40,7 +40,7 @@ const IsCountry = () =>
   applyDecorators(
     Transform(upper),
     MaxLength(COUNTRY_LENGTH),
-    IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as GB' }),
+    IsISO31661Alpha2({ message: 'country must be a two-letter country code, such as GB' }),
   );
 
 const EMAIL_DOMAINS_DESCRIPTION =

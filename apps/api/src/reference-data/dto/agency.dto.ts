@@ -62,7 +62,7 @@ const IsContactPhone = () =>
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
-const COVERAGE_CODE_MESSAGE = 'each of coverage must be an ISO 3166-1 alpha-2 code such as GB';
+const COVERAGE_CODE_MESSAGE = 'each of coverage must be a two-letter country code, such as GB';
 
 const CHANNELS_DOC =
   '`portal`: liaisons read dispatches here; `webhook`: each dispatch is also POSTed, signed, to webhookUrl (needs webhookUrl and webhookSecret).';
@@ -275,7 +275,7 @@ export class ListAgenciesQueryDto {
   @Length(JURISDICTION_LIMITS.code, JURISDICTION_LIMITS.code, {
     message: 'jurisdiction must be 2 letters',
   })
-  @IsISO31661Alpha2({ message: 'jurisdiction must be an ISO 3166-1 alpha-2 code such as GB' })
+  @IsISO31661Alpha2({ message: 'jurisdiction must be a two-letter country code, such as GB' })
   jurisdiction?: string;
 
   @ApiPropertyOptional({

@@ -45,7 +45,7 @@ export const CRITERIA_FIELDS = [
 ] as const;
 
 const CRITERION_MESSAGE = { message: "$property must be 'yes', 'no' or 'unknown'" };
-const CODE_MESSAGE = { message: 'code must be an ISO 3166-1 alpha-2 code such as GB' };
+const CODE_MESSAGE = { message: 'code must be a two-letter country code, such as GB' };
 const CODE_LENGTH_MESSAGE = { message: 'code must be 2 letters' };
 
 const Criterion = (description: string) =>

@@ -32,7 +32,7 @@ import { MERCHANT_LIMITS } from './referral-limits';
 export { MERCHANT_LIMITS };
 
 const COUNTRY_MESSAGE = (property: string) =>
-  `${property} must be an ISO 3166-1 alpha-2 code such as GB`;
+  `${property} must be a two-letter country code, such as GB`;
 
 /** ISO 3166-1 alpha-2: two letters. */
 export const COUNTRY_LENGTH = 2;

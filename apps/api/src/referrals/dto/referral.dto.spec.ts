@@ -231,9 +231,14 @@ describe('CreateReferralDto through the validation pipe', () => {
         withChanges({ status: 'accepted', organizationId: 'x', caseId: 'y', reference: 'FCR-1' }),
       );
       expect(problem.fieldErrors).toEqual(
-        ['status', 'organizationId', 'caseId', 'reference'].map((field) => ({
+        [
+          ['status', 'Status'],
+          ['organizationId', 'Organization'],
+          ['caseId', 'Case id'],
+          ['reference', 'Reference'],
+        ].map(([field, name]) => ({
           field,
-          messages: ['is not a known field'],
+          messages: [`${name} is not a known field`],
         })),
       );
     });
@@ -251,17 +256,17 @@ describe('CreateReferralDto through the validation pipe', () => {
         ['merchant.merchantIds', 'merchant.principals', 'observables', 'transactions'].sort(),
       );
       expect(messagesFor(problem, 'merchant.principals')).toEqual([
-        'principals[0] must be an object, not a list',
+        'Principal 1 must be an object, not a list',
       ]);
       expect(messagesFor(problem, 'transactions')).toEqual([
-        'transactions[0], transactions[1] must be an object, not a list',
+        'Transaction 1, Transaction 2 must be an object, not a list',
       ]);
     });
 
     it('refuses an unknown field inside the merchant (merchant.status)', async () => {
       const problem = await rejection(withChanges({ 'merchant.status': 'terminated' }));
       expect(problem.fieldErrors).toEqual([
-        { field: 'merchant.status', messages: ['is not a known field'] },
+        { field: 'merchant.status', messages: ['Status is not a known field'] },
       ]);
     });
 
@@ -282,7 +287,10 @@ describe('CreateReferralDto through the validation pipe', () => {
         withChanges({ observables: [{ type: 'card', value: UNMASKED_CARD }] }),
       );
       expect(problem.fieldErrors).toEqual([
-        { field: 'observables[0].value', messages: [`value ${maskedCardProblem(UNMASKED_CARD)}`] },
+        {
+          field: 'observables[0].value',
+          messages: [`Observable 1 value ${maskedCardProblem(UNMASKED_CARD)}`],
+        },
       ]);
       expect(JSON.stringify(problem.getResponse())).not.toContain(UNMASKED_CARD);
     });
@@ -298,7 +306,10 @@ describe('CreateReferralDto through the validation pipe', () => {
     it('refuses acknowledgeReportingDuty: false with the legal-duty reminder', async () => {
       const problem = await rejection(withChanges({ acknowledgeReportingDuty: false }));
       expect(problem.fieldErrors).toEqual([
-        { field: 'acknowledgeReportingDuty', messages: [REPORTING_DUTY_MESSAGE] },
+        {
+          field: 'acknowledgeReportingDuty',
+          messages: [`Acknowledgement of the reporting duty ${REPORTING_DUTY_MESSAGE}`],
+        },
       ]);
     });
 
@@ -312,7 +323,7 @@ describe('CreateReferralDto through the validation pipe', () => {
     it('requires escalationReason when priority is P1, reported on escalationReason', async () => {
       const problem = await rejection(withChanges({ priority: 'P1' }));
       expect(problem.fieldErrors).toEqual([
-        { field: 'escalationReason', messages: ['is required'] },
+        { field: 'escalationReason', messages: ['Escalation reason is required'] },
       ]);
     });
 
@@ -326,7 +337,7 @@ describe('CreateReferralDto through the validation pipe', () => {
         withChanges({ observedFrom: '2026-01-20', observedTo: '2026-01-19' }),
       );
       expect(problem.fieldErrors).toEqual([
-        { field: 'observedTo', messages: ['observedTo must not be before observedFrom'] },
+        { field: 'observedTo', messages: ['Observed to must not be before observed from'] },
       ]);
     });
 
@@ -340,8 +351,8 @@ describe('CreateReferralDto through the validation pipe', () => {
         withChanges({ observedFrom: daysAfterLatestToday(1), observedTo: daysAfterLatestToday(2) }),
       );
       expect(problem.fieldErrors).toEqual([
-        { field: 'observedFrom', messages: ['observedFrom must not be in the future'] },
-        { field: 'observedTo', messages: ['observedTo must not be in the future'] },
+        { field: 'observedFrom', messages: ['Observed from must not be in the future'] },
+        { field: 'observedTo', messages: ['Observed to must not be in the future'] },
       ]);
       const today = withChanges({ observedFrom: latestToday(), observedTo: latestToday() });
       await expect(transform(today, CreateReferralDto)).resolves.toBeDefined();
@@ -363,7 +374,7 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(long.fieldErrors).toEqual([
         {
           field: 'narrative',
-          messages: ['narrative must be shorter than or equal to 20000 characters'],
+          messages: ['Narrative must be shorter than or equal to 20000 characters'],
         },
       ]);
       expect(fieldsOf(await rejection(withChanges({ narrative: '   ' })))).toEqual(['narrative']);
@@ -381,20 +392,20 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(unknown.fieldErrors).toEqual([
         {
           field: 'indicators',
-          messages: ['indicators[1] is not a known red-flag indicator code'],
+          messages: ['Indicator 2 is not a known red-flag indicator code'],
         },
       ]);
       const repeated = await rejection(
         withChanges({ indicators: ['keyword_match', 'keyword_match'] }),
       );
       expect(messagesFor(repeated, 'indicators')).toEqual([
-        'indicators must not name the same indicator twice',
+        'Indicators must not name the same indicator twice',
       ]);
       const tooMany = await rejection(
         withChanges({ indicators: Array.from({ length: 31 }, (_, i) => INDICATOR_CODES[i % 20]) }),
       );
       expect(messagesFor(tooMany, 'indicators')).toEqual(
-        expect.arrayContaining(['indicators must contain no more than 30 elements']),
+        expect.arrayContaining(['Indicators must contain no more than 30 elements']),
       );
     });
 
@@ -420,8 +431,8 @@ describe('CreateReferralDto through the validation pipe', () => {
         {
           field: 'totalAmount.currency',
           messages: [
-            'currency must be an ISO 4217 currency code such as EUR',
-            'currency must be at most 3 characters',
+            'Currency of the total must be a three-letter currency code, such as EUR',
+            'Currency of the total must be at most 3 characters',
           ],
         },
       ]);
@@ -498,8 +509,8 @@ describe('CreateReferralDto through the validation pipe', () => {
         {
           field: 'merchant.country',
           messages: [
-            'country must be an ISO 3166-1 alpha-2 code such as GB',
-            'country must be at most 2 characters',
+            'Country must be a two-letter country code, such as GB',
+            'Country must be at most 2 characters',
           ],
         },
       ]);
@@ -514,7 +525,7 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'merchant.principals',
-          messages: ['principals must contain no more than 5 elements'],
+          messages: ['Principals must contain no more than 5 elements'],
         },
       ]);
     });
@@ -531,11 +542,11 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'merchant.principals[0].dateOfBirth',
-          messages: ['dateOfBirth must be in the past'],
+          messages: ['Principal 1 date of birth must be in the past'],
         },
         {
           field: 'merchant.principals[1].name',
-          messages: ['name must be longer than or equal to 1 characters'],
+          messages: ['Principal 2 name must be longer than or equal to 1 characters'],
         },
       ]);
     });
@@ -547,7 +558,7 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'merchant.websites',
-          messages: [`websites[1] ${websiteProblem('javascript:alert(1)')}`],
+          messages: [`Website 2 ${websiteProblem('javascript:alert(1)')}`],
         },
       ]);
     });
@@ -568,7 +579,7 @@ describe('CreateReferralDto through the validation pipe', () => {
       const website = label.replace(' followed by 2048 characters', 'a'.repeat(2048));
       const problem = await rejection(withChanges({ 'merchant.websites': [website] }));
       expect(fieldsOf(problem)).toEqual(['merchant.websites']);
-      expect(messagesFor(problem, 'merchant.websites')?.[0]).toMatch(/^websites\[0\] must/);
+      expect(messagesFor(problem, 'merchant.websites')?.[0]).toMatch(/^Website 1 must/);
     });
 
     it.each([
@@ -591,10 +602,10 @@ describe('CreateReferralDto through the validation pipe', () => {
       );
       expect(fieldsOf(problem)).toEqual(['merchant.emails', 'merchant.phones']);
       expect(messagesFor(problem, 'merchant.emails')?.[0]).toMatch(
-        /^emails\[1\], emails\[2\] must be an e-mail address/,
+        /^E-mail address 2, E-mail address 3 must be an e-mail address/,
       );
       expect(messagesFor(problem, 'merchant.phones')?.[0]).toMatch(
-        /^phones\[1\], phones\[2\] must be a phone number.*; phones\[3\] must be a string$/,
+        /^Phone number 2, Phone number 3 must be a phone number.*; Phone number 4 must be a string$/,
       );
     });
 
@@ -638,23 +649,26 @@ describe('CreateReferralDto through the validation pipe', () => {
         }),
       );
       expect(problem.fieldErrors).toEqual([
-        { field: 'merchant.mcc', messages: ['mcc must be 4 digits'] },
+        { field: 'merchant.mcc', messages: ['Merchant category code (MCC) must be 4 digits'] },
         {
           field: 'merchant.acquirer.country',
-          messages: ['country must be an ISO 3166-1 alpha-2 code such as GB'],
+          messages: ['Acquirer’s country must be a two-letter country code, such as GB'],
         },
-        { field: 'merchant.acquirer.bin', messages: ['bin must be 6 to 8 digits'] },
+        { field: 'merchant.acquirer.bin', messages: ['Card BIN must be 6 to 8 digits'] },
         {
           field: 'merchant.acquirer.ica',
-          messages: ['ica must be 1 to 11 digits', 'ica must be at most 11 characters'],
+          messages: [
+            'ICA number must be 1 to 11 digits',
+            'ICA number must be at most 11 characters',
+          ],
         },
         {
           field: 'merchant.merchantIds[0].acquirerId',
-          messages: ['acquirerId must be longer than or equal to 1 characters'],
+          messages: ['Merchant ID 1 acquirer ID must be longer than or equal to 1 characters'],
         },
         {
           field: 'merchant.merchantIds[0].mid',
-          messages: ['mid must be shorter than or equal to 64 characters'],
+          messages: ['Merchant ID 1 MID must be shorter than or equal to 64 characters'],
         },
       ]);
     });
@@ -673,7 +687,7 @@ describe('CreateReferralDto through the validation pipe', () => {
         }),
       );
       expect(problem.fieldErrors).toEqual([
-        { field: 'observables', messages: ['observables must contain no more than 500 elements'] },
+        { field: 'observables', messages: ['Observables must contain no more than 500 elements'] },
       ]);
     });
 
@@ -687,7 +701,7 @@ describe('CreateReferralDto through the validation pipe', () => {
         }),
       );
       expect(problem.fieldErrors).toEqual([
-        { field: 'observables[1].algorithm', messages: ['is required'] },
+        { field: 'observables[1].algorithm', messages: ['Observable 2 algorithm is required'] },
       ]);
     });
 
@@ -700,7 +714,7 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'observables[0].algorithm',
-          messages: ['algorithm is only allowed when type is file_hash'],
+          messages: ['Observable 1 algorithm is only allowed when type is file_hash'],
         },
       ]);
     });
@@ -715,10 +729,17 @@ describe('CreateReferralDto through the validation pipe', () => {
         }),
       );
       expect(problem.fieldErrors).toEqual([
-        { field: 'observables[0].event', messages: ['event is only allowed when type is ip'] },
+        {
+          field: 'observables[0].event',
+          messages: ['Observable 1 event is only allowed when type is ip'],
+        },
         {
           field: 'observables[1].event',
-          messages: [expect.stringMatching(/^event must be one of the following values/) as string],
+          messages: [
+            expect.stringMatching(
+              /^Observable 2 event must be one of the following values/,
+            ) as string,
+          ],
         },
       ]);
     });
@@ -737,7 +758,9 @@ describe('CreateReferralDto through the validation pipe', () => {
         expect(problem.fieldErrors).toEqual([
           {
             field: 'observables[0].value',
-            messages: [`value must be ${length} hexadecimal characters for a ${algorithm} hash`],
+            messages: [
+              `Observable 1 value must be ${length} hexadecimal characters for a ${algorithm} hash`,
+            ],
           },
         ]);
       },
@@ -820,7 +843,7 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'transactions[0].currency',
-          messages: ['currency must be an ISO 4217 currency code such as EUR'],
+          messages: ['Transaction 1 currency must be a three-letter currency code, such as EUR'],
         },
       ]);
     });
@@ -853,7 +876,9 @@ describe('CreateReferralDto through the validation pipe', () => {
         'transactions[1].direction',
         'transactions[1].rail',
       ]);
-      expect(messagesFor(problem, 'transactions[1].date')).toEqual(['is required']);
+      expect(messagesFor(problem, 'transactions[1].date')).toEqual([
+        'Transaction 2 date is required',
+      ]);
     });
 
     it('refuses 1001 transactions', async () => {
@@ -870,7 +895,7 @@ describe('CreateReferralDto through the validation pipe', () => {
       expect(problem.fieldErrors).toEqual([
         {
           field: 'transactions',
-          messages: ['transactions must contain no more than 1000 elements'],
+          messages: ['Transactions must contain no more than 1000 elements'],
         },
       ]);
     });
@@ -903,9 +928,13 @@ describe('ReferralBodyDto (a complete referral)', () => {
   it('requires category, indicators, narrative, merchant and the reporting-duty acknowledgement', async () => {
     const problem = await rejection({}, ReferralBodyDto);
     expect(problem.fieldErrors).toEqual(
-      ['category', 'indicators', 'narrative', 'merchant', 'acknowledgeReportingDuty'].map(
-        (field) => ({ field, messages: ['is required'] }),
-      ),
+      [
+        ['category', 'Category'],
+        ['indicators', 'Indicators'],
+        ['narrative', 'Narrative'],
+        ['merchant', 'Merchant'],
+        ['acknowledgeReportingDuty', 'Acknowledgement of the reporting duty'],
+      ].map(([field, name]) => ({ field, messages: [`${name} is required`] })),
     );
   });
 
@@ -992,7 +1021,10 @@ describe('referralCompletenessProblems (before submit)', () => {
       },
       { field: 'narrative', messages: ['is required before the referral can be submitted'] },
       { field: 'merchant', messages: ['is required before the referral can be submitted'] },
-      { field: 'acknowledgeReportingDuty', messages: [REPORTING_DUTY_MESSAGE] },
+      {
+        field: 'acknowledgeReportingDuty',
+        messages: [REPORTING_DUTY_MESSAGE],
+      },
     ]);
   });
 

@@ -47,7 +47,9 @@ const CURRENCY_LENGTH = 3;
 const CurrencyCode = () =>
   applyDecorators(
     Transform(upper),
-    IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 currency code such as EUR' }),
+    IsISO4217CurrencyCode({
+      message: 'currency must be a three-letter currency code, such as EUR',
+    }),
     MaxLength(CURRENCY_LENGTH, {
       message: `currency must be at most ${CURRENCY_LENGTH} characters`,
     }),

@@ -13,8 +13,7 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
  * `mailto:`...) is refused, so a stored website is always safe to show as a link.
  */
 export function websiteProblem(value: string): string | null {
-  const expected =
-    'must be an http or https URL or a bare domain name, e.g. https://shop.example/offer or shop.example';
+  const expected = 'must be a web address such as shop.example or https://shop.example/offer';
   if (value.length === 0 || value.length > MAX_URL_LENGTH) {
     return `must be 1 to ${MAX_URL_LENGTH} characters long`;
   }

@@ -85,13 +85,13 @@ export function yesNo(value: boolean | null | undefined): string {
   return value ? 'Yes' : 'No';
 }
 
-/** The API's messages for a field of a failed request (and for its items, `coverage[0]`…). */
+/** The API's messages for a field of a failed request and its items (each names the item: "Country covered 2 …"). */
 export function fieldErrors(error: unknown, field: string): string[] {
   if (!(error instanceof ApiError)) return [];
   const own = error.fieldMessages(field);
   const items = (error.problem.errors ?? [])
     .filter((e) => e.field.startsWith(`${field}[`) || e.field.startsWith(`${field}.`))
-    .flatMap((e) => e.messages.map((m) => `${e.field.slice(field.length)}: ${m}`));
+    .flatMap((e) => e.messages);
   return [...own, ...items];
 }
 

@@ -2,9 +2,11 @@
 import { Fragment, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { type Schemas } from '../../api/client';
-import { label } from '../../components/format';
+import { auditActionLabel } from '@crh/vocabulary';
+import { formatDateTime, label, utcTitle } from '../../components/format';
 import { Badge } from '../../components/ui';
 import { shortId } from './audit-format';
+import { When } from '../../components/when';
 
 type AuditEvent = Schemas['AuditEventListItemResponse'];
 
@@ -48,8 +50,8 @@ export function EventTable({ items }: { items: AuditEvent[] }) {
             return (
               <Fragment key={e.id}>
                 <tr className={e.outcome === 'success' ? undefined : 'auditor-refused'}>
-                  <td className="auditor-time" title={e.occurredAt}>
-                    {e.occurredAt.slice(0, 10)} {e.occurredAt.slice(11, 19)}
+                  <td className="auditor-time">
+                    <When at={e.occurredAt} />
                   </td>
                   <td>
                     <ActorCell event={e} />
@@ -61,7 +63,10 @@ export function EventTable({ items }: { items: AuditEvent[] }) {
                       </span>
                     )}
                   </td>
-                  <td className="mono">{e.action}</td>
+                  <td>
+                    {auditActionLabel(e.action)}
+                    <div className="mono auditor-action-name">{e.action}</div>
+                  </td>
                   <td>
                     {e.targetType ? <span>{label(e.targetType)}</span> : '—'}
                     {e.targetId && e.targetType ? (
@@ -157,7 +162,9 @@ function EventDetails({ event: e }: { event: AuditEvent }) {
         <dt>Event id</dt>
         <dd className="mono">{e.id}</dd>
         <dt>Occurred</dt>
-        <dd className="mono">{e.occurredAt}</dd>
+        <dd>
+          {formatDateTime(e.occurredAt)} ({utcTitle(e.occurredAt)})
+        </dd>
         <dt>Actor</dt>
         <dd>
           {e.actorUserId ? (

@@ -1,9 +1,16 @@
+import { VOCABULARY } from '@crh/vocabulary';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { can, useUser } from '../../auth/session';
-import { formatDateTime, label, relativeTime } from '../../components/format';
+import {
+  formatDateTime,
+  label,
+  relativeTime,
+  utcTitle,
+  withLocalTimes,
+} from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
 import { Badge, EmptyState, Notice, PageHeader } from '../../components/ui';
 import { SelectInput } from '../../components/controls';
@@ -11,12 +18,7 @@ import { CommandProblem, caseKeys } from './case-command';
 
 type Alert = Schemas['AlertResponse'];
 
-const KIND_WORDS: Record<Alert['kind'], string> = {
-  sla_breach: 'SLA breached',
-  delivery_failed: 'Delivery failed',
-  hold_expired: 'Hold expired',
-  terminated_despite_hold: 'Terminated despite a hold',
-};
+const KIND_WORDS: Record<Alert['kind'], string> = VOCABULARY.alertKind;
 
 /**
  * What the hub raised for coordinators (SLA breaches, failed deliveries,
@@ -118,8 +120,12 @@ export function AlertsPage() {
                 {alerts.map((a) => (
                   <tr key={a.id} className={a.acknowledgedAt ? undefined : 'row-alert'}>
                     <td>
-                      <time dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
+                      <time dateTime={a.createdAt} title={utcTitle(a.createdAt)}>
                         {relativeTime(a.createdAt)}
+                        <span className="coordinator-small-text">
+                          {' '}
+                          {formatDateTime(a.createdAt)}
+                        </span>
                       </time>
                     </td>
                     <td>
@@ -131,7 +137,7 @@ export function AlertsPage() {
                     <td className="mono">
                       <Link to={`/cases/${a.caseId}`}>{a.caseReference}</Link>
                     </td>
-                    <td>{a.message}</td>
+                    <td>{withLocalTimes(a.message)}</td>
                     <td>
                       {a.acknowledgedAt ? (
                         <>

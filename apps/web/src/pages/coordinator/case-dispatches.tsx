@@ -105,7 +105,9 @@ export function DispatchesSection({ c }: { c: CaseDetail }) {
                     <div className="coordinator-small-text">Reason: {d.declineReason}</div>
                   ) : null}
                   {d.outcome ? (
-                    <div className="coordinator-small-text">Outcome: {d.outcome}</div>
+                    <div className="coordinator-small-text">
+                      Outcome: {label(d.outcome, 'outcome')}
+                    </div>
                   ) : null}
                 </td>
                 <td className="mono">{d.leCaseNumber ?? '—'}</td>

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../components/format';
 import { Badge } from '../../components/ui';
 import { TextArea, SelectInput } from '../../components/controls';
 import { CommandFeedback, fieldErrors, useCaseCommand, type CaseDetail } from './case-command';
+import { When } from '../../components/when';
 
 /** Coordinator-internal notes: never shown to members or agencies. */
 export function NotesSection({ c }: { c: CaseDetail }) {
@@ -31,8 +32,7 @@ export function NotesSection({ c }: { c: CaseDetail }) {
           {c.notes.map((n) => (
             <li key={n.id}>
               <p className="coordinator-meta">
-                <strong>{n.author.displayName}</strong> ·{' '}
-                <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                <strong>{n.author.displayName}</strong> · <When at={n.createdAt} />
               </p>
               <p className="coordinator-text">{n.body}</p>
             </li>
@@ -119,8 +119,7 @@ export function InfoRequestsSection({ c }: { c: CaseDetail }) {
                 <strong>Q:</strong> {i.question}
               </p>
               <p className="coordinator-meta">
-                Asked by {i.askedBy?.displayName ?? 'a coordinator'} ·{' '}
-                <time dateTime={i.askedAt}>{formatDateTime(i.askedAt)}</time>
+                Asked by {i.askedBy?.displayName ?? 'a coordinator'} · <When at={i.askedAt} />
               </p>
               {i.answer ? (
                 <>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { can, useUser } from '../../auth/session';
-import { formatDateTime, label, relativeTime } from '../../components/format';
+import { formatDateTime, label, relativeTime, utcTitle } from '../../components/format';
 import { Badge, Notice, PageHeader, QueryView } from '../../components/ui';
 import { CaseActions, AssignControl } from './case-actions';
 import { caseKeys, type CaseDetail } from './case-command';
@@ -145,7 +145,10 @@ function CaseWorkbench({ c }: { c: CaseDetail }) {
               <div>
                 <dt>Opened</dt>
                 <dd>
-                  <time dateTime={c.createdAt} title={formatDateTime(c.createdAt)}>
+                  <time
+                    dateTime={c.createdAt}
+                    title={`${formatDateTime(c.createdAt)} (${utcTitle(c.createdAt)})`}
+                  >
                     {relativeTime(c.createdAt)}
                   </time>
                 </dd>

@@ -1,3 +1,4 @@
+import { matchValueWords } from '@crh/vocabulary';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { can, useUser } from '../../auth/session';
@@ -6,15 +7,6 @@ import { Badge, EmptyState } from '../../components/ui';
 import { CommandFeedback, useCaseCommand, type CaseDetail } from './case-command';
 
 const GATHERING = ['triage', 'in_review'];
-
-const MATCH_KIND: Record<string, string> = {
-  domain: 'Domain',
-  merchant_id: 'Acquirer + merchant id',
-  wallet: 'Crypto wallet',
-  email: 'E-mail address',
-  phone: 'Phone number',
-  name_country: 'Name + country',
-};
 
 /** The referrals of the case, each with who filed it (coordinators may see filers). */
 export function ReferralsSection({ c }: { c: CaseDetail }) {
@@ -106,8 +98,10 @@ export function MatchesSection({ c }: { c: CaseDetail }) {
           <tbody>
             {c.matches.map((m) => (
               <tr key={`${m.kind}:${m.value}`}>
-                <td>{MATCH_KIND[m.kind] ?? label(m.kind)}</td>
-                <td className="mono coordinator-wrap">{m.value}</td>
+                <td>{label(m.kind, 'matchKind')}</td>
+                <td className="coordinator-wrap" title={m.value}>
+                  {matchValueWords(m.kind, m.value)}
+                </td>
                 <td>{m.why}</td>
                 <td className="mono">{m.referrals.map((r) => r.reference).join(', ')}</td>
               </tr>

@@ -1,50 +1,13 @@
+import { auditActionLabel, isReadAction } from '@crh/vocabulary';
 import { useState } from 'react';
-import { formatDateTime, label } from '../../components/format';
+import { Link } from 'react-router-dom';
+import { can, useUser } from '../../auth/session';
+import { label } from '../../components/format';
 import { Badge } from '../../components/ui';
+import { When } from '../../components/when';
 import type { CaseDetail } from './case-command';
 
-const ACTION_WORDS: Record<string, string> = {
-  'case.create': 'Case opened',
-  'case.attach': 'Referral joined the case',
-  'case.assign': 'Assigned',
-  'case.note': 'Note added',
-  'case.link': 'Referral linked',
-  'case.dismiss_suggestion': 'Suggestion dismissed',
-  'case.merge': 'Merged into another case',
-  'case.absorb': 'Took over a merged case’s referrals',
-  'case.propose': 'Routing proposed',
-  'case.approve': 'Routing approved',
-  'case.route': 'Routed',
-  'case.send_back': 'Sent back to review',
-  'case.reject': 'Rejected',
-  'case.close': 'Closed',
-  'case.reopen': 'Reopened',
-  'info_request.create': 'Information requested',
-  'info_request.answer': 'Information request answered',
-  'dispatch.create': 'Dispatch created',
-  'dispatch.deliver': 'Dispatch delivered',
-  'dispatch.fail': 'Delivery failed',
-  'dispatch.retry': 'Delivery retried',
-  'dispatch.acknowledge': 'Agency acknowledged',
-  'dispatch.accept': 'Agency accepted',
-  'dispatch.decline': 'Agency declined',
-  'dispatch.outcome': 'Agency recorded an outcome',
-  'dispatch.export_stix': 'Dispatch exported as STIX 2.1',
-  'case.export_stix': 'Case exported as STIX 2.1',
-  'referral.create': 'Referral drafted',
-  'referral.submit': 'Referral submitted',
-  'referral.intake': 'Referral taken in',
-  'referral.withdraw': 'Referral withdrawn',
-  'hold.create': 'Hold placed',
-  'hold.renew': 'Hold renewed',
-  'hold.release': 'Hold released',
-};
-
 type Entry = CaseDetail['timeline'][number];
-
-function actionWords(action: string): string {
-  return ACTION_WORDS[action] ?? label(action.replace('.', '_'));
-}
 
 /** A few words from the event's details that say more than the action alone. */
 function detailWords(entry: Entry): string | null {
@@ -61,11 +24,18 @@ function detailWords(entry: Entry): string | null {
 
 const SHOWN = 12;
 
-/** What happened to the case and its records, oldest first (reads are left out). */
+/**
+ * What happened to the case and its records, oldest first. Looking is not
+ * happening: audited reads and downloads fold into one quiet line (the API
+ * already leaves `*.read` events out); the audit trail keeps every one.
+ */
 export function TimelineSection({ c }: { c: CaseDetail }) {
   const [all, setAll] = useState(false);
-  const entries = all ? c.timeline : c.timeline.slice(-SHOWN);
-  const hidden = c.timeline.length - entries.length;
+  const user = useUser();
+  const changes = c.timeline.filter((e) => !isReadAction(e.action));
+  const reads = c.timeline.length - changes.length;
+  const entries = all ? changes : changes.slice(-SHOWN);
+  const hidden = changes.length - entries.length;
   return (
     <section className="panel" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
@@ -84,8 +54,8 @@ export function TimelineSection({ c }: { c: CaseDetail }) {
           const more = detailWords(e);
           return (
             <li key={`${e.at}-${e.action}-${i}`}>
-              <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-              <strong>{actionWords(e.action)}</strong>
+              <When at={e.at} />
+              <strong>{auditActionLabel(e.action)}</strong>
               {e.outcome !== 'success' ? (
                 <>
                   {' '}
@@ -105,6 +75,16 @@ export function TimelineSection({ c }: { c: CaseDetail }) {
           );
         })}
       </ol>
+      <p className="coordinator-meta timeline-reads">
+        {reads > 0 ? `${reads} ${reads === 1 ? 'read' : 'reads'} — ` : 'Reads are left out — '}
+        {can(user, 'audit.read') ? (
+          <Link to={`/audit?targetType=case&targetId=${encodeURIComponent(c.id)}`}>
+            see the audit trail
+          </Link>
+        ) : (
+          'they are kept in the audit trail'
+        )}
+      </p>
     </section>
   );
 }

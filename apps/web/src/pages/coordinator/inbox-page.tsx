@@ -1,7 +1,8 @@
+import { useRef } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { can, useUser } from '../../auth/session';
-import { formatDateTime, label, relativeTime } from '../../components/format';
+import { formatDateTime, label, relativeTime, utcTitle } from '../../components/format';
 import { PagedView, usePagedList } from '../../components/paged';
 import { Badge, EmptyState, PageHeader } from '../../components/ui';
 import { SelectInput } from '../../components/controls';
@@ -15,6 +16,7 @@ import {
   useNow,
   type CaseSummary,
 } from './case-command';
+import { InboxShortcutsHelp, useInboxShortcuts } from './inbox-shortcuts';
 
 type CaseStatus = CaseSummary['status'];
 
@@ -115,6 +117,8 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
   }
 
   const here = approvals ? '/approvals' : '/cases';
+  const table = useRef<HTMLDivElement>(null);
+  useInboxShortcuts(table);
 
   return (
     <div className="coordinator-page">
@@ -199,6 +203,7 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
       </form>
 
       <CommandFeedback notice={claim.notice} error={claim.error} />
+      <InboxShortcutsHelp />
 
       <PagedView
         list={list}
@@ -229,7 +234,7 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
         }
       >
         {(cases) => (
-          <div className="table-wrap">
+          <div className="table-wrap" ref={table}>
             <table className="data coordinator-inbox">
               <caption className="visually-hidden">
                 {approvals ? 'Cases awaiting approval' : 'Cases'}, most urgent first, then oldest
@@ -253,7 +258,7 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
               </thead>
               <tbody>
                 {cases.map((c) => (
-                  <tr key={c.id}>
+                  <tr key={c.id} data-shortcut-row>
                     <td className="mono">
                       <Link to={`/cases/${c.id}`}>{c.reference}</Link>
                     </td>
@@ -283,6 +288,7 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
                           type="button"
                           className="button coordinator-small"
                           aria-label={`Claim ${c.reference}`}
+                          data-shortcut-claim
                           disabled={claim.isPending}
                           onClick={() => claim.mutate(c)}
                         >
@@ -293,7 +299,10 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
                       )}
                     </td>
                     <td>
-                      <time dateTime={c.createdAt} title={formatDateTime(c.createdAt)}>
+                      <time
+                        dateTime={c.createdAt}
+                        title={`${formatDateTime(c.createdAt)} (${utcTitle(c.createdAt)})`}
+                      >
                         {relativeTime(c.createdAt)}
                       </time>
                     </td>

@@ -12,6 +12,7 @@ import {
   type DispatchStatus,
   type DispatchSummary,
 } from './vocabulary';
+import { When } from '../../components/when';
 
 function statusFrom(value: string | null): DispatchStatus | undefined {
   return DISPATCH_STATUSES.find((s) => s === value);
@@ -132,7 +133,7 @@ function DispatchTable({ items }: { items: DispatchSummary[] }) {
                   {d.acknowledgedAt ? (
                     <>
                       <div className="liaison-small">Acknowledged</div>
-                      <time dateTime={d.acknowledgedAt}>{formatDateTime(d.acknowledgedAt)}</time>
+                      <When at={d.acknowledgedAt} />
                     </>
                   ) : (
                     <AcknowledgeBy dueAt={d.acknowledgeBy} now={now} />
@@ -163,7 +164,7 @@ function AcknowledgeBy({ dueAt, now }: { dueAt: string | null; now: number }) {
       <div className="liaison-overdue">
         <span className="badge badge-bad">Overdue</span>
         <div>
-          <time dateTime={dueAt}>{formatDateTime(dueAt)}</time>
+          <When at={dueAt} />
         </div>
         <div className="liaison-small">was due {relativeTime(dueAt, now)}</div>
       </div>
@@ -173,7 +174,7 @@ function AcknowledgeBy({ dueAt, now }: { dueAt: string | null; now: number }) {
     <div>
       {left < DUE_SOON_MS ? <span className="badge badge-warn">Due soon</span> : null}
       <div>
-        <time dateTime={dueAt}>{formatDateTime(dueAt)}</time>
+        <When at={dueAt} />
       </div>
       <div className="liaison-small">{relativeTime(dueAt, now)}</div>
     </div>

@@ -1,3 +1,4 @@
+import { DISPATCH_OUTCOME_MEANINGS, VOCABULARY } from '@crh/vocabulary';
 import type { Schemas } from '../../api/client';
 import { isRestrictedTlp } from './case-package';
 
@@ -7,6 +8,18 @@ export type DispatchStatus = DispatchSummary['status'];
 export type DispatchOutcome = NonNullable<DispatchSummary['outcome']>;
 export type Hold = Schemas['HoldResponse'];
 export type HoldScope = Hold['scope'];
+
+/** Each value's shared label beside its meaning. */
+function withLabels<K extends string>(
+  labels: Readonly<Record<K, string>>,
+  meanings: Record<K, string>,
+): Record<K, { label: string; meaning: string }> {
+  const out = {} as Record<K, { label: string; meaning: string }>;
+  for (const key of Object.keys(meanings) as K[]) {
+    out[key] = { label: labels[key], meaning: meanings[key] };
+  }
+  return out;
+}
 
 export const DISPATCH_STATUSES: DispatchStatus[] = [
   'pending',
@@ -18,37 +31,16 @@ export const DISPATCH_STATUSES: DispatchStatus[] = [
 ];
 
 /** The outcome vocabulary of POST /dispatches/:id/outcome, with what each means. */
-export const OUTCOMES: Record<DispatchOutcome, { label: string; meaning: string }> = {
-  investigation_opened: {
-    label: 'Investigation opened',
-    meaning: 'the agency opened an investigation',
-  },
-  arrest: { label: 'Arrest', meaning: 'one or more arrests were made' },
-  charges_filed: { label: 'Charges filed', meaning: 'charges were filed' },
-  conviction: { label: 'Conviction', meaning: 'a court convicted' },
-  merchant_disrupted: {
-    label: 'Merchant disrupted',
-    meaning: 'the merchant was taken down or its assets seized or frozen',
-  },
-  referred_onward: {
-    label: 'Referred onward',
-    meaning: 'the agency passed the case to another agency',
-  },
-  no_further_action: {
-    label: 'No further action',
-    meaning: 'the agency closed the matter without action',
-  },
-  other: { label: 'Other', meaning: 'anything else (a note is required)' },
-};
+const OUTCOME_MEANINGS: Record<DispatchOutcome, string> = DISPATCH_OUTCOME_MEANINGS;
 
-export const HOLD_SCOPES: Record<HoldScope, { label: string; meaning: string }> = {
-  do_not_terminate: {
-    label: 'Do not terminate',
-    meaning: 'members keep the merchant’s account open so the money trail stays alive',
-  },
-  do_not_contact: { label: 'Do not contact', meaning: 'members do not alert the merchant' },
-  do_not_share: { label: 'Do not share', meaning: 'members do not pass the case on' },
-};
+/** The outcome vocabulary of POST /dispatches/:id/outcome: the shared label, and what each means. */
+export const OUTCOMES = withLabels(VOCABULARY.outcome, OUTCOME_MEANINGS);
+
+export const HOLD_SCOPES = withLabels(VOCABULARY.holdScope, {
+  do_not_terminate: 'members keep the merchant’s account open so the money trail stays alive',
+  do_not_contact: 'members do not alert the merchant',
+  do_not_share: 'members do not pass the case on',
+} satisfies Record<HoldScope, string>);
 
 /** Where a dispatch stands, in a liaison's words. */
 export const STATUS_HINT: Record<DispatchStatus, string> = {
