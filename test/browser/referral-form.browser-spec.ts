@@ -231,11 +231,13 @@ describe('The referral form in steps (browser)', () => {
     await page.getByRole('heading', { level: 2, name: 'Narrative', exact: true }).waitFor();
     await eventually('the focus in the narrative', () =>
       page
-        .getByLabel('Narrative')
+        .getByRole('textbox', { name: /^Narrative/ })
         .evaluate((el) => (el === document.activeElement ? true : undefined)),
     );
     expect(new URL(page.url()).search).toBe('?step=narrative');
     // Back goes back without checking; the step heading takes the focus.
+    // Opened from the review, the field's messages show at once.
+    await waitForDescription(page.getByRole('textbox', { name: /^Narrative/ }), 'is required');
     await page.getByRole('button', { name: 'Back to Transactions' }).click();
     await waitForStep(page, 'Transactions');
     // The progress list opens any step of a saved draft.

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { forgetWhenSessionEnds } from '../../auth/forget';
@@ -23,6 +23,7 @@ import { ProblemSummary } from './referral-form/problem-summary';
 import { ReviewSection } from './referral-form/review-section';
 import { TransactionsSection } from './referral-form/transactions-section';
 import { useDraft, useLiveProblems, validate } from './referral-form/use-draft';
+import { useLeaveGuard, useStepFocus } from './referral-form/use-step-page';
 import { bodyFromForm } from './referral-form-body';
 import {
   emptyForm,
@@ -93,12 +94,11 @@ function ReferralForm({ referral }: { referral?: Referral }) {
   const queryClient = useQueryClient();
   const locale = userLocale();
   const [params, setParams] = useSearchParams();
-  const [handoff] = useState(() => {
-    if (!referral) return undefined;
-    const found = handoffs.get(referral.id);
-    handoffs.delete(referral.id);
-    return found;
-  });
+  // Read while rendering, forgotten once shown: a render may be thrown away and redone.
+  const [handoff] = useState(() => (referral ? handoffs.get(referral.id) : undefined));
+  useEffect(() => {
+    if (referral) handoffs.delete(referral.id);
+  }, [referral]);
   const [state, setState] = useState<FormState>(
     () => handoff?.state ?? (referral ? formFromReferral(referral) : emptyForm()),
   );
@@ -130,28 +130,8 @@ function ReferralForm({ referral }: { referral?: Referral }) {
   const stage = checked.size > 0 || step === 'review' || submitAttempted ? 'submit' : 'draft';
   const [apiProblems, setApiProblems] = useLiveProblems(bodyJson, stage);
 
-  // The step's heading (or the field asked for) takes the focus when the step changes.
-  const focusNext = useRef<string | null>(handoff ? 'step-title' : null);
-  useEffect(() => {
-    const target = focusNext.current ?? 'step-title';
-    focusNext.current = null;
-    document.getElementById(target)?.focus();
-  }, [step]);
-  // Unsaved work: the browser asks before the tab closes or reloads...
-  useEffect(() => {
-    if (!draft.dirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [draft.dirty]);
-  // ...and the console asks before it navigates away (changing steps is not leaving).
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) =>
-      draft.dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
-  );
+  const focusNextRef = useStepFocus(step, handoff !== undefined);
+  const blocker = useLeaveGuard(draft.dirty, leaving);
 
   const own = useMemo(
     () => [...valueProblems(state, locale), ...[...checked].flatMap((s) => gapsOf(s, state))],
@@ -197,12 +177,16 @@ function ReferralForm({ referral }: { referral?: Referral }) {
     requestAnimationFrame(() => summaryRef.current?.focus());
   }
 
-  /** Shows another step (and, when given, puts the focus in one of its fields). */
-  function show(target: StepId, savedId = id, focus?: string) {
-    focusNext.current = focus ?? null;
+  /**
+   * Shows another step (and, when given, puts the focus in one of its fields).
+   * After the first save of a new referral, moves to the draft's own address.
+   */
+  function show(target: StepId, focus?: string, created?: { id: string; updatedAt: string }) {
+    focusNextRef.current = focus ?? null;
     setActionError(null);
-    if (savedId && savedId !== id) {
-      handoffs.set(savedId, { state, savedAt: new Date().toISOString(), checked: [...checked] });
+    if (created && created.id !== id) {
+      const savedId = created.id;
+      handoffs.set(savedId, { state, savedAt: created.updatedAt, checked: [...checked] });
       leaving.current = true;
       void navigate(`/referrals/${savedId}/edit?step=${target}`, { replace: true });
     } else if (target !== step) {
@@ -215,25 +199,25 @@ function ReferralForm({ referral }: { referral?: Referral }) {
   /** Forward: checks each step left behind, saves the draft, then shows `target`. Back: shows it. */
   async function goTo(target: StepId) {
     if (stepIndex(target) <= stepIndex(step)) return show(target);
-    const leaving = STEPS.slice(stepIndex(step), stepIndex(target)).map((s) => s.id);
-    setChecked((previous) => new Set([...previous, ...leaving]));
+    const behind = STEPS.slice(stepIndex(step), stepIndex(target)).map((s) => s.id);
+    setChecked((previous) => new Set([...previous, ...behind]));
     setActionError(null);
     setBusy('next');
     try {
-      const mine = [...valueProblems(state, locale), ...leaving.flatMap((s) => gapsOf(s, state))];
+      const mine = [...valueProblems(state, locale), ...behind.flatMap((s) => gapsOf(s, state))];
       const found = mine.length > 0 ? [] : await validate(body, 'submit');
       if (mine.length === 0) setApiProblems(found);
-      const blocking = leaving
+      const blocking = behind
         .map((s) => problemsOfStep(s, mergeProblems(found, mine)))
         .findIndex((list) => list.length > 0);
       if (blocking !== -1) {
-        if (leaving[blocking] !== step) show(leaving[blocking]);
+        if (behind[blocking] !== step) show(behind[blocking]);
         requestAnimationFrame(() => summaryRef.current?.focus());
         return;
       }
       const saved = await draft.save();
       setJustSaved(true);
-      show(target, saved.id);
+      show(target, undefined, saved);
     } catch (error) {
       refused(error);
     } finally {
@@ -247,7 +231,7 @@ function ReferralForm({ referral }: { referral?: Referral }) {
     try {
       const saved = await draft.save();
       setJustSaved(true);
-      if (!id) show(step, saved.id);
+      if (!id) show(step, undefined, saved);
     } catch (error) {
       refused(error);
     } finally {
@@ -319,7 +303,11 @@ function ReferralForm({ referral }: { referral?: Referral }) {
               title={summaryTitle}
               placed={summary}
               unplaced={step === 'review' ? unplaced : []}
-              onOpen={(field) => show(stepOf(field), id, fieldId(dot(field)))}
+              onOpen={(field) => {
+                // The field's step shows its messages at once, so the officer sees what to fix.
+                setChecked((previous) => new Set([...previous, stepOf(field)]));
+                show(stepOf(field), fieldId(dot(field)));
+              }}
             />
           ) : null}
           {actionError && !(actionError instanceof ApiError && actionError.status === 400) ? (
