@@ -4,7 +4,6 @@ import {
   ReferralAttachmentEntity,
   ReferralEntity,
 } from '@app/persistence';
-import type { Locator } from 'playwright-core';
 import {
   createAgency,
   createCase,
@@ -20,28 +19,13 @@ import { createOrganization, createUser, login } from '../support/factories';
 import { referralBody } from '../support/referral-bodies';
 import { expectAccessible, saveScreenshot, signIn } from './support/browser';
 import { useConsoleSuite } from './support/console-suite';
-
-const DUTY_MESSAGE = 'must be true: a referral does not replace your own legal duty to report';
-const FULL_CARD_MESSAGE =
-  'looks like a Visa card number in observables[0].value; send only the BIN (first 6) and last 4 digits with asterisks between, e.g. 411111******1111';
-
-/** The text of an input's accessible description (its hint and the API's messages under it). */
-function descriptionOf(field: Locator): Promise<string> {
-  return field.evaluate((el) =>
-    (el.getAttribute('aria-describedby') ?? '')
-      .split(' ')
-      .filter(Boolean)
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' '),
-  );
-}
-
-/** Wait until the field's description does (or no longer does) say `text`. */
-async function waitForDescription(field: Locator, text: string, present = true): Promise<void> {
-  await eventually(`${present ? '' : 'no '}"${text}" under the field`, async () =>
-    (await descriptionOf(field)).includes(text) === present ? true : undefined,
-  );
-}
+import {
+  chooseCountry,
+  descriptionOf,
+  nextStep,
+  waitForDescription,
+  waitForStep,
+} from './support/referral-form';
 
 /** The compliance officer's pages: referrals, the referral form, a referral. */
 describe('Compliance officer pages (browser)', () => {
@@ -133,97 +117,72 @@ describe('Compliance officer pages (browser)', () => {
     await page.getByRole('heading', { name: 'New referral', level: 1 }).waitFor();
   });
 
-  it('should show the API’s messages under the fields as the officer types, and refuse to submit without the acknowledgement', async () => {
-    const filer = await createFiler(ds());
-    const { page } = suite.tab;
-    await signIn(page, filer.user.email);
-    await page.goto('/referrals/new');
-    await page.getByRole('heading', { name: 'New referral', level: 1 }).waitFor();
-
-    // A bad value: the API's own message appears under the field.
-    const mcc = page.getByLabel('MCC', { exact: true });
-    await mcc.fill('58');
-    await waitForDescription(mcc, 'Merchant category code (MCC) must be 4 digits');
-    await expect(mcc.getAttribute('aria-invalid')).resolves.toBe('true');
-    // A field not touched yet shows nothing, even though the API would want it.
-    await page.getByLabel('Legal name').waitFor();
-    expect(await descriptionOf(page.getByLabel('Legal name'))).toBe('');
-
-    // A full card number typed into an observable: the masked-form message.
-    await page.getByRole('button', { name: 'Add an observable' }).click();
-    await page.getByLabel('Type (observable 1)').selectOption('card');
-    const value = page.getByLabel('Value (observable 1)');
-    await value.fill('4111111111111111');
-    await waitForDescription(value, FULL_CARD_MESSAGE);
-    await expectAccessible(page, 'the referral form with messages');
-    await saveScreenshot(page, 'officer-referral-form');
-
-    // Fixed: the messages go.
-    await value.fill('411111******1111');
-    await waitForDescription(value, 'card number in', false);
-    await mcc.fill('5816');
-    await waitForDescription(mcc, 'Merchant category code (MCC) must be 4 digits', false);
-
-    // Submitting without the acknowledgement is refused with the duty message, and nothing is filed.
-    await page.getByLabel('Legal name').fill('Example Trading Ltd');
-    await page.getByRole('button', { name: 'Submit referral' }).click();
-    // An irreversible step: the console asks first, saying what happens.
-    await page
-      .getByRole('dialog', { name: 'Submit this referral to the coalition?' })
-      .getByRole('button', { name: 'Submit referral' })
-      .click();
-    const duty = page.getByLabel(
-      'I acknowledge that a referral does not replace my own legal duty',
-    );
-    await waitForDescription(duty, DUTY_MESSAGE);
-    const summary = page.getByRole('alert').filter({ hasText: 'cannot be submitted yet' });
-    await summary.getByText(DUTY_MESSAGE).waitFor();
-    await summary.getByRole('link', { name: 'Narrative' }).waitFor();
-    await expectAccessible(page, 'the referral form refused at submit');
-    expect(await referralsOf(filer)).toHaveLength(0);
-    expect(new URL(page.url()).pathname).toBe('/referrals/new');
-  });
-
-  it('should save a draft, keep its values across a reload, and ask before leaving unsaved changes', async () => {
+  it('should save a draft, keep its values and its step across a reload, and ask before leaving unsaved changes', async () => {
     const filer = await createFiler(ds());
     const { page } = suite.tab;
     await signIn(page, filer.user.email);
     await page.goto('/referrals/new');
     await page.getByLabel('Legal name').fill('Example Trading Ltd');
-    await page.getByLabel('Country of registration').fill('gb');
+    // A typed code is read as the country, and shown by its name once the field is left.
+    await page.getByRole('combobox', { name: 'Country of registration' }).fill('gb');
     await page.getByLabel('Websites').fill('https://shop.example/offer\nmirror.example');
-    await page.getByLabel('Category').selectOption('commercial_csam_sale');
-    await page.getByLabel('Descriptor mismatch').check();
-    await page.getByLabel('Narrative').fill('Descriptor does not match the stated business.');
     await page.getByRole('button', { name: 'Save draft' }).click();
 
-    await page.waitForURL(/\/referrals\/[0-9a-f-]{36}\/edit$/);
+    await page.waitForURL(/\/referrals\/[0-9a-f-]{36}\/edit\?step=merchant$/);
     await page.getByText(/^Draft saved at /).waitFor();
     const [stored] = await referralsOf(filer);
-    expect(stored).toMatchObject({
-      status: 'draft',
-      category: 'commercial_csam_sale',
-      indicators: ['descriptor_mismatch'],
-      narrative: 'Descriptor does not match the stated business.',
-    });
+    expect(stored).toMatchObject({ status: 'draft' });
     expect(stored.merchant).toMatchObject({
       legalName: 'Example Trading Ltd',
       country: 'GB',
       websites: ['https://shop.example/offer', 'mirror.example'],
     });
-    expect(new URL(page.url()).pathname).toBe(`/referrals/${stored.id}/edit`);
+
+    // Next saves too; the step is in the address, and a reload shows the stored draft there.
+    await chooseCountry(page, 'Country of registration', 'Fran', 'France');
+    await nextStep(page, 'Evidence');
+    await page.getByRole('button', { name: 'Next: Transactions' }).click();
+    await waitForStep(page, 'Transactions');
+    await nextStep(page, 'Narrative');
+    await page.getByLabel('Category').selectOption('commercial_csam_sale');
+    await page.getByLabel('Descriptor mismatch').check();
+    await page.getByLabel('Narrative').fill('Descriptor does not match the stated business.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText(/^Draft saved at /).waitFor();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(
+      `/referrals/${stored.id}/edit?step=narrative`,
+    );
+    await eventually('the narrative stored', async () => {
+      const row = await ds().manager.findOneByOrFail(ReferralEntity, { id: stored.id });
+      return row.narrative === 'Descriptor does not match the stated business.' &&
+        row.merchant?.country === 'FR'
+        ? row
+        : undefined;
+    });
 
     await page.reload();
     await page.getByRole('heading', { name: `Draft referral ${stored.reference}` }).waitFor();
-    await expect(page.getByLabel('Legal name').inputValue()).resolves.toBe('Example Trading Ltd');
-    await expect(page.getByLabel('Country of registration').inputValue()).resolves.toBe('GB');
-    await expect(page.getByLabel('Websites').inputValue()).resolves.toBe(
-      'https://shop.example/offer\nmirror.example',
-    );
+    await page.getByRole('heading', { level: 2, name: 'Narrative', exact: true }).waitFor();
     await expect(page.getByLabel('Category').inputValue()).resolves.toBe('commercial_csam_sale');
     await expect(page.getByLabel('Descriptor mismatch').isChecked()).resolves.toBe(true);
     await page.getByText(/^Draft saved at /).waitFor();
+    await page.getByRole('button', { name: 'Back to Transactions' }).click();
+    await waitForStep(page, 'Transactions');
+    await page.getByRole('button', { name: 'Back to Evidence' }).click();
+    await page.getByRole('button', { name: 'Back to Merchant' }).click();
+    await waitForStep(page, 'Merchant');
+    await expect(page.getByLabel('Legal name').inputValue()).resolves.toBe('Example Trading Ltd');
+    await expect(
+      page.getByRole('combobox', { name: 'Country of registration' }).inputValue(),
+    ).resolves.toBe('France');
+    await expect(page.getByLabel('Websites').inputValue()).resolves.toBe(
+      'https://shop.example/offer\nmirror.example',
+    );
     await expectAccessible(page, 'a saved draft in the form');
+    await page.getByRole('button', { name: 'Next: Evidence' }).click();
+    await waitForStep(page, 'Evidence');
+    await nextStep(page, 'Transactions');
+    await nextStep(page, 'Narrative');
 
     // Unsaved changes: the console asks before navigating away.
     await page.getByLabel('Narrative').fill('Changed, not saved yet.');
@@ -267,7 +226,7 @@ describe('Compliance officer pages (browser)', () => {
         window.dispatchEvent(event);
         return event.defaultPrevented;
       });
-    await page.goto(`/referrals/${stored.id}/edit`);
+    await page.goto(`/referrals/${stored.id}/edit?step=narrative`);
     await page.getByText(/^Draft saved at /).waitFor();
     await expect(unloadCancelled()).resolves.toBe(false);
     await page.getByLabel('Narrative').fill('Typed, then the tab closes.');
@@ -280,7 +239,7 @@ describe('Compliance officer pages (browser)', () => {
     const draft = await apiDraft(filer);
     const { page } = suite.tab;
     await signIn(page, filer.user.email);
-    await page.goto(`/referrals/${draft.id}/edit`);
+    await page.goto(`/referrals/${draft.id}/edit?step=evidence`);
     const upload = page.getByLabel('Add a document');
     await upload.setInputFiles({
       name: 'screenshot.png',
@@ -310,7 +269,7 @@ describe('Compliance officer pages (browser)', () => {
     const draft = await apiDraft(filer);
     const { page } = suite.tab;
     await signIn(page, filer.user.email);
-    await page.goto(`/referrals/${draft.id}/edit`);
+    await page.goto(`/referrals/${draft.id}/edit?step=review`);
     await page
       .getByLabel('I acknowledge that a referral does not replace my own legal duty')
       .check();
@@ -320,8 +279,10 @@ describe('Compliance officer pages (browser)', () => {
     await expectAccessible(page, 'the submit confirmation');
     await submitting.getByRole('button', { name: 'Submit referral' }).click();
 
-    await page.waitForURL(`**/referrals/${draft.id}`);
+    await page.waitForURL(`**/referrals/${draft.id}/receipt`);
     await page.getByRole('status').getByText(`Referral ${draft.reference} submitted.`).waitFor();
+    await page.getByRole('link', { name: 'Open the referral' }).click();
+    await page.waitForURL(`**/referrals/${draft.id}`);
     const row = await ds().manager.findOneByOrFail(ReferralEntity, { id: draft.id });
     expect(['submitted', 'in_review']).toContain(row.status);
     expect(row.acknowledgeReportingDuty).toBe(true);

@@ -22,6 +22,7 @@ import {
   type ConsolePage,
 } from './support/browser';
 import { useConsoleSuite } from './support/console-suite';
+import { chooseCountry, nextStep } from './support/referral-form';
 
 /**
  * The whole story, clicked through in the browser by the four people it takes,
@@ -131,16 +132,26 @@ describe('The whole story in the console (browser)', () => {
     await page.waitForURL('**/referrals');
     await page.getByRole('link', { name: 'New referral' }).first().click();
     await page.getByLabel('Legal name').fill(merchantName);
-    await page.getByLabel('Country of registration').fill(COUNTRY);
-    await page.getByLabel('Websites').fill('https://lumen-media.example/members');
+    await chooseCountry(page, 'Country of registration', COUNTRY, 'Malta');
+    await page.getByLabel('Websites').fill('lumen-media.example/members');
+    await nextStep(page, 'Evidence');
+    await nextStep(page, 'Transactions');
+    await page.getByRole('button', { name: 'Add a transaction' }).click();
+    await page.getByLabel('Date (transaction 1)').fill('2026-10-02');
+    await page.getByLabel('Amount (transaction 1)').fill('49,99');
+    await page.getByLabel('Currency (transaction 1)').fill('EUR');
+    await page.getByLabel('Direction (transaction 1)').selectOption('outbound');
+    await nextStep(page, 'Narrative');
     await page.getByLabel('Category').selectOption('commercial_csam_sale');
     await page.getByLabel('Descriptor mismatch').check();
     await page
-      .getByLabel('Narrative')
+      .getByRole('textbox', { name: /^Narrative/ })
       .fill(
         'Card payments of 49.99 EUR to a "media subscription" merchant whose site sells ' +
           'abuse material behind a members area; descriptor does not match the site.',
       );
+    await nextStep(page, 'Review and submit');
+    await page.getByRole('main').getByText('https://lumen-media.example/members').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot(page, 'story-1-officer-form');
     await page
@@ -151,9 +162,11 @@ describe('The whole story in the console (browser)', () => {
       .getByRole('dialog', { name: 'Submit this referral to the coalition?' })
       .getByRole('button', { name: 'Submit referral' })
       .click();
+    await page.waitForURL(/\/referrals\/[0-9a-f-]{36}\/receipt$/);
+    await page.getByRole('heading', { level: 1, name: /^Receipt for referral / }).waitFor();
+    await page.getByRole('link', { name: 'Open the referral' }).click();
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
     const referralId = page.url().split('/').pop() ?? '';
-    await page.getByRole('status').getByText('submitted').first().waitFor();
     // Intake (the worker) puts it on a case; the officer's page follows.
     await page
       .getByRole('region', { name: 'Status' })

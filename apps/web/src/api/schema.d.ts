@@ -1933,7 +1933,7 @@ export type components = {
             /** @description Card-network identifiers. Left out: an empty list. */
             merchantIds?: components["schemas"]["ReferralMerchantIdDto"][];
             /**
-             * @description http or https URLs or bare domain names; other schemes (javascript:, data:...) are refused. Left out: an empty list.
+             * @description http or https URLs or bare domain names; other schemes (javascript:, data:...) are refused. An address without a scheme but with a path, port or query (shop.example/offer) is stored with https:// (https://shop.example/offer); a bare domain name is stored as sent. Left out: an empty list.
              * @example [
              *       "https://shop.example/offer",
              *       "mirror.example"

@@ -22,6 +22,7 @@ import {
   NoListItems,
   phoneProblem,
   trim,
+  toWebsites,
   trimEach,
   upperEach,
   upper,
@@ -246,12 +247,12 @@ abstract class ReferralMerchantFields {
 
   @ApiPropertyOptional({
     type: [String],
-    description: `http or https URLs or bare domain names; other schemes (javascript:, data:...) are refused. ${LIST_DEFAULT}`,
+    description: `http or https URLs or bare domain names; other schemes (javascript:, data:...) are refused. An address without a scheme but with a path, port or query (shop.example/offer) is stored with https:// (https://shop.example/offer); a bare domain name is stored as sent. ${LIST_DEFAULT}`,
     maxItems: MERCHANT_LIMITS.websites,
     example: ['https://shop.example/offer', 'mirror.example'],
   })
   @IsAbsentOrValid()
-  @Transform(trimEach)
+  @Transform(toWebsites)
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.websites)
   @EachAtMost(MERCHANT_LIMITS.website, 'websites')

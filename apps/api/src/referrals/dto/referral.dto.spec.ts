@@ -572,8 +572,9 @@ describe('CreateReferralDto through the validation pipe', () => {
       ['//shop.example'],
       ['localhost'],
       ['https://localhost/'],
-      ['shop.example/offer'],
+      ['localhost/admin'],
       ['not a url'],
+      ['not a url/with a path'],
       ['https://shop.example/ followed by 2048 characters'],
     ])('refuses the website %j', async (label) => {
       const website = label.replace(' followed by 2048 characters', 'a'.repeat(2048));
@@ -591,6 +592,18 @@ describe('CreateReferralDto through the validation pipe', () => {
     ])('accepts the website %j', async (website) => {
       const body = withChanges({ 'merchant.websites': [website] });
       await expect(transform(body, CreateReferralDto)).resolves.toBeDefined();
+    });
+
+    it('stores a scheme-less address with a path with https://, before every check', async () => {
+      const body = withChanges({
+        'merchant.websites': ['shop.example/offer', ' shop.example:8443/pay?x=1 ', 'shop.example'],
+      });
+      const dto = await transform(body, CreateReferralDto);
+      expect(dto.merchant?.websites).toEqual([
+        'https://shop.example/offer',
+        'https://shop.example:8443/pay?x=1',
+        'shop.example',
+      ]);
     });
 
     it('names every bad e-mail and phone by index', async () => {

@@ -5,6 +5,23 @@ import { isEmail, isIP } from 'class-validator';
 
 export const MAX_URL_LENGTH = 2048;
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+/** A host name with a port, a path, a query or a fragment after it, and no scheme. */
+const SCHEMELESS_WITH_PATH = /^([^/?#\\\s:@]+)(:[0-9]{1,5})?([/?#][^\s]*)?$/;
+
+/**
+ * A web address typed without its scheme but with more than a host name
+ * (`shop.example/offer`, `shop.example:8443/pay?x=1`) gets `https://`, the
+ * form browsers assume. Anything else is returned unchanged: URLs with a
+ * scheme, bare domain names (kept as sent, a domain), and what is not a web
+ * address at all (`javascript:alert(1)`, `mailto:x@y.example`), which
+ * websiteProblem then refuses. Runs before validation, so every rule (the
+ * card-number scanner included) applies to the value that is stored.
+ */
+export function websiteWithScheme(value: string): string {
+  const match = SCHEMELESS_WITH_PATH.exec(value);
+  if (!match || (match[2] === undefined && match[3] === undefined)) return value;
+  return asciiHostname(match[1]) === null ? value : `https://${value}`;
+}
 
 /**
  * A website of a merchant: an `http`/`https` URL with a host name or IP

@@ -1,4 +1,5 @@
 import { canonicalAmount } from './amounts';
+import { websiteWithScheme } from './contact-details';
 import { dateTimeProblem } from './dates';
 
 /**
@@ -18,6 +19,14 @@ export const upper = ({ value }: TransformInput): unknown =>
 export const trimEach = ({ value }: TransformInput): unknown =>
   Array.isArray(value)
     ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item))
+    : value;
+
+/** Trims every string of an array, and gives scheme-less web addresses with a path `https://`. */
+export const toWebsites = ({ value }: TransformInput): unknown =>
+  Array.isArray(value)
+    ? value.map((item: unknown) =>
+        typeof item === 'string' ? websiteWithScheme(item.trim()) : item,
+      )
     : value;
 
 /** Trims and upper-cases every string of an array (country lists). */

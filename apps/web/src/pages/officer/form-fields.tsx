@@ -28,7 +28,7 @@ interface Common {
   className?: string;
 }
 
-function PathField(
+export function PathField(
   props: Common & {
     children: (a: { id: string; describedBy?: string; invalid: boolean }) => ReactNode;
   },

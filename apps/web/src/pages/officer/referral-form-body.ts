@@ -1,3 +1,5 @@
+import { amountForBody } from './referral-form/amounts';
+import { websiteWithScheme } from './referral-form/websites';
 import type { FormState, TriState } from './referral-form-model';
 
 /**
@@ -6,6 +8,10 @@ import type { FormState, TriState } from './referral-form-model';
  * /referrals/validation) and the form shows the API's messages. Nothing here
  * decides whether a value is valid: blank inputs are left out (so the API
  * says "is required" where a value is required), everything else is sent.
+ * Two conversions happen here, as the API would make them: amounts typed in
+ * the person's locale become decimal strings ("1.200,50" → "1200.50"), and
+ * web addresses with a path get their scheme ("shop.example/offer" →
+ * "https://shop.example/offer"); what cannot be read is sent as typed.
  */
 
 /** A typed value, or undefined when nothing (or only spaces) was typed. */
@@ -25,7 +31,7 @@ const yesNo = (value: TriState): boolean | undefined =>
  * and the total amount; the acknowledgement is sent only when ticked (the
  * API accepts only `true`).
  */
-export function bodyFromForm(state: FormState): Record<string, unknown> {
+export function bodyFromForm(state: FormState, locale: string): Record<string, unknown> {
   const m = state.merchant;
   const anyAcquirer = [m.acquirerName, m.acquirerCountry, m.acquirerBin, m.acquirerIca].some(
     (v) => v.trim() !== '',
@@ -40,7 +46,7 @@ export function bodyFromForm(state: FormState): Record<string, unknown> {
     observedFrom: given(state.observedFrom) ?? null,
     observedTo: given(state.observedTo) ?? null,
     totalAmount: hasTotal
-      ? { value: given(state.totalValue), currency: given(state.totalCurrency) }
+      ? { value: amountForBody(state.totalValue, locale), currency: given(state.totalCurrency) }
       : null,
     narrative: given(state.narrative),
     merchant: {
@@ -61,7 +67,7 @@ export function bodyFromForm(state: FormState): Record<string, unknown> {
         acquirerId: given(row.acquirerId),
         mid: given(row.mid),
       })),
-      websites: lines(m.websites),
+      websites: lines(m.websites).map(websiteWithScheme),
       hostingCountries: words(m.hostingCountries),
       emails: lines(m.emails),
       phones: lines(m.phones),
@@ -85,7 +91,7 @@ export function bodyFromForm(state: FormState): Record<string, unknown> {
     })),
     transactions: state.transactions.map((t) => ({
       date: given(t.date),
-      amount: given(t.amount),
+      amount: amountForBody(t.amount, locale),
       currency: given(t.currency),
       rail: given(t.rail),
       direction: given(t.direction),

@@ -1,22 +1,30 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useBlocker, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { ApiError, toProblem, type FieldProblem } from '../../api/problem';
+import { ApiError } from '../../api/problem';
 import { forgetWhenSessionEnds } from '../../auth/forget';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { PageHeader, ProblemMessage, QueryView } from '../../components/ui';
 import { AttachmentsPanel } from './attachments';
-import { ConfirmDialog } from '../../components/confirm-dialog';
-import { FieldErrorsContext } from './form-fields';
-import { ActivitySection } from './referral-form/activity-section';
-import { FormIndex, SaveBar } from './referral-form/form-chrome';
-import { Section } from './referral-form/layout';
+import { FieldErrorsContext, fieldId } from './form-fields';
+import { userLocale } from './referral-form/amounts';
+import {
+  gapsOf,
+  mergeProblems,
+  problemsOfStep,
+  valueProblems,
+} from './referral-form/client-checks';
+import { StepBar, StepProgress } from './referral-form/form-chrome';
 import { MerchantSection } from './referral-form/merchant-section';
+import { NarrativeSection } from './referral-form/narrative-section';
 import { ObservablesSection } from './referral-form/observables-section';
 import { ProblemSummary } from './referral-form/problem-summary';
 import { ReviewSection } from './referral-form/review-section';
 import { TransactionsSection } from './referral-form/transactions-section';
-import { bodyFromForm, changedFields } from './referral-form-body';
+import { useDraft, useLiveProblems, validate } from './referral-form/use-draft';
+import { useLeaveGuard, useStepFocus } from './referral-form/use-step-page';
+import { bodyFromForm } from './referral-form-body';
 import {
   emptyForm,
   formFromReferral,
@@ -25,19 +33,22 @@ import {
   type MerchantState,
   type ReferralBody,
 } from './referral-form-model';
-import { placeProblems, sectionOf } from './referral-form-problems';
+import { isStepId, placeProblems, STEPS, stepOf, type StepId } from './referral-form-problems';
 
 type Referral = Schemas['ReferralResponse'];
-
-/** How long typing pauses before the API checks the form. */
-const VALIDATE_AFTER_MS = 400;
 
 /**
  * What the new-referral form hands to the edit page it moves to after the
  * first save: the form as typed (with values the API never sends back, such
- * as a tax id). In memory only; a reload starts from the stored draft.
+ * as a tax id) and the steps already checked. In memory only; a reload starts
+ * from the stored draft, at the step in the address.
  */
-const handoffs = new Map<string, { state: FormState; savedAt: string }>();
+interface Handoff {
+  state: FormState;
+  savedAt: string;
+  checked: StepId[];
+}
+const handoffs = new Map<string, Handoff>();
 forgetWhenSessionEnds(() => handoffs.clear());
 
 export function NewReferralPage() {
@@ -69,84 +80,72 @@ export function EditReferralPage() {
   );
 }
 
+const stepIndex = (step: StepId) => STEPS.findIndex((s) => s.id === step);
+const dot = (field: string) => field.replace(/\[(\d+)\]/g, '.$1');
+
+/**
+ * The referral form in steps (merchant, evidence, transactions, narrative,
+ * review). Next checks the step (the console's own checks, then the API's
+ * rules for a complete referral) and saves the draft; the step is in the
+ * address (`?step=`), so a reload shows the saved draft at the same step.
+ */
 function ReferralForm({ referral }: { referral?: Referral }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [handoff] = useState(() => {
-    if (!referral) return undefined;
-    const found = handoffs.get(referral.id);
-    handoffs.delete(referral.id);
-    return found;
-  });
+  const locale = userLocale();
+  const [params, setParams] = useSearchParams();
+  // Read while rendering, forgotten once shown: a render may be thrown away and redone.
+  const [handoff] = useState(() => (referral ? handoffs.get(referral.id) : undefined));
+  useEffect(() => {
+    if (referral) handoffs.delete(referral.id);
+  }, [referral]);
   const [state, setState] = useState<FormState>(
     () => handoff?.state ?? (referral ? formFromReferral(referral) : emptyForm()),
   );
-  const [savedBody, setSavedBody] = useState<Record<string, unknown>>(() =>
-    bodyFromForm(handoff?.state ?? (referral ? formFromReferral(referral) : emptyForm())),
-  );
-  const [savedAt, setSavedAt] = useState<string | null>(
-    handoff?.savedAt ?? referral?.updatedAt ?? null,
-  );
-  const [justSaved, setJustSaved] = useState(handoff !== undefined);
+  const [initialBody] = useState(() => bodyFromForm(state, locale));
   const id = referral?.id;
+  const asked = params.get('step');
+  const step: StepId = id && isStepId(asked) ? asked : 'merchant';
 
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [attempted, setAttempted] = useState(false);
+  const [checked, setChecked] = useState<ReadonlySet<StepId>>(new Set(handoff?.checked ?? []));
   const [submitAttempted, setSubmitAttempted] = useState(false);
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [actionError, setActionError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
+  const [busy, setBusy] = useState<'save' | 'submit' | 'next' | null>(null);
+  const [justSaved, setJustSaved] = useState(handoff !== undefined);
   const [confirmingSubmit, setConfirmingSubmit] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const createKey = useRef(newKey());
   const submitKey = useRef(newKey());
   const leaving = useRef(false);
 
-  const body = useMemo(() => bodyFromForm(state), [state]);
+  // The object the review shows is the object that is sent.
+  const body = useMemo(() => bodyFromForm(state, locale), [state, locale]);
   const bodyJson = JSON.stringify(body);
-  const dirty = bodyJson !== JSON.stringify(savedBody);
-  const stage = submitAttempted ? 'submit' : 'draft';
+  const draft = useDraft({
+    referral,
+    body,
+    initialBody,
+    initialSavedAt: handoff?.savedAt ?? referral?.updatedAt ?? null,
+  });
+  const stage = checked.size > 0 || step === 'review' || submitAttempted ? 'submit' : 'draft';
+  const [apiProblems, setApiProblems] = useLiveProblems(bodyJson, stage);
 
-  // Validate as the person types, with the API's rules and messages.
-  const sequence = useRef(0);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      const mine = ++sequence.current;
-      void api
-        .POST('/api/v1/referrals/validation', {
-          params: { query: { stage } },
-          body: JSON.parse(bodyJson) as ReferralBody,
-        })
-        .then(({ response, error }) => {
-          if (mine !== sequence.current) return;
-          if (response.ok) setProblems([]);
-          else if (response.status === 400) setProblems(toProblem(error, response).errors ?? []);
-        })
-        .catch(() => undefined); // Offline: saving will say so.
-    }, VALIDATE_AFTER_MS);
-    return () => clearTimeout(timer);
-  }, [bodyJson, stage]);
+  const focusNextRef = useStepFocus(step, handoff !== undefined);
+  const blocker = useLeaveGuard(draft.dirty, leaving);
 
-  // Unsaved work: the browser asks before the tab closes or reloads...
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
-  // ...and the console asks before it navigates away.
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) =>
-      dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
+  const own = useMemo(
+    () => [...valueProblems(state, locale), ...[...checked].flatMap((s) => gapsOf(s, state))],
+    [state, locale, checked],
   );
-
+  const problems = useMemo(() => mergeProblems(apiProblems, own), [apiProblems, own]);
   const { byField, unplaced } = useMemo(() => placeProblems(problems, state), [problems, state]);
+  const shows = useCallback(
+    (field: string) => submitAttempted || checked.has(stepOf(field)) || touched.has(field),
+    [submitAttempted, checked, touched],
+  );
   const errorsFor = useCallback(
-    (path: string) => (attempted || touched.has(path) ? (byField.get(path) ?? []) : []),
-    [attempted, touched, byField],
+    (path: string) => (shows(path) ? (byField.get(path) ?? []) : []),
+    [shows, byField],
   );
   const touch = useCallback(
     (path: string) =>
@@ -154,14 +153,12 @@ function ReferralForm({ referral }: { referral?: Referral }) {
     [],
   );
   const fieldErrors = useMemo(() => ({ errorsFor, touch }), [errorsFor, touch]);
-  const visibleProblems = [...byField.entries()].filter(
-    ([field]) => attempted || touched.has(field),
-  );
-  const perSection = new Map<string, number>();
-  for (const [field] of visibleProblems) {
-    const section = sectionOf(field);
-    perSection.set(section, (perSection.get(section) ?? 0) + 1);
-  }
+  const visible = [...byField.entries()].filter(([field]) => shows(field));
+  const perStep = new Map<string, number>();
+  for (const [field] of visible) perStep.set(stepOf(field), (perStep.get(stepOf(field)) ?? 0) + 1);
+  if (unplaced.length > 0 && stage === 'submit') perStep.set('review', unplaced.length);
+  const summary =
+    step === 'review' ? [...byField.entries()] : visible.filter(([f]) => stepOf(f) === step);
 
   const update = (change: Partial<FormState>) => {
     setJustSaved(false);
@@ -175,54 +172,66 @@ function ReferralForm({ referral }: { referral?: Referral }) {
   function refused(error: unknown) {
     setActionError(error);
     if (error instanceof ApiError && error.status === 400 && error.problem.errors) {
-      setProblems(error.problem.errors);
+      setApiProblems(error.problem.errors);
     }
     requestAnimationFrame(() => summaryRef.current?.focus());
   }
 
-  /** Save what is typed: create the draft the first time, then PATCH what changed. */
-  async function saveDraft(): Promise<{ id: string; reference: string; updatedAt: string }> {
-    if (!id) {
-      const created = await unwrap(
-        api.POST('/api/v1/referrals', {
-          params: { header: { 'Idempotency-Key': createKey.current } },
-          body: body as ReferralBody,
-        }),
-      );
-      queryClient.setQueryData(['referral', created.id], created);
-      await queryClient.invalidateQueries({ queryKey: ['referrals'] });
-      return created;
+  /**
+   * Shows another step (and, when given, puts the focus in one of its fields).
+   * After the first save of a new referral, moves to the draft's own address.
+   */
+  function show(target: StepId, focus?: string, created?: { id: string; updatedAt: string }) {
+    focusNextRef.current = focus ?? null;
+    setActionError(null);
+    if (created && created.id !== id) {
+      const savedId = created.id;
+      handoffs.set(savedId, { state, savedAt: created.updatedAt, checked: [...checked] });
+      leaving.current = true;
+      void navigate(`/referrals/${savedId}/edit?step=${target}`, { replace: true });
+    } else if (target !== step) {
+      setParams({ step: target });
+    } else if (focus) {
+      document.getElementById(focus)?.focus();
     }
-    const patch = changedFields(body, savedBody);
-    let saved = referral;
-    if (Object.keys(patch).length > 0) {
-      saved = await unwrap(
-        api.PATCH('/api/v1/referrals/{id}', {
-          params: { path: { id } },
-          body: patch as Schemas['UpdateReferralDto'],
-        }),
-      );
-      queryClient.setQueryData(['referral', id], saved);
-      await queryClient.invalidateQueries({ queryKey: ['referrals'] });
+  }
+
+  /** Forward: checks each step left behind, saves the draft, then shows `target`. Back: shows it. */
+  async function goTo(target: StepId) {
+    if (stepIndex(target) <= stepIndex(step)) return show(target);
+    const behind = STEPS.slice(stepIndex(step), stepIndex(target)).map((s) => s.id);
+    setChecked((previous) => new Set([...previous, ...behind]));
+    setActionError(null);
+    setBusy('next');
+    try {
+      const mine = [...valueProblems(state, locale), ...behind.flatMap((s) => gapsOf(s, state))];
+      const found = mine.length > 0 ? [] : await validate(body, 'submit');
+      if (mine.length === 0) setApiProblems(found);
+      const blocking = behind
+        .map((s) => problemsOfStep(s, mergeProblems(found, mine)))
+        .findIndex((list) => list.length > 0);
+      if (blocking !== -1) {
+        if (behind[blocking] !== step) show(behind[blocking]);
+        requestAnimationFrame(() => summaryRef.current?.focus());
+        return;
+      }
+      const saved = await draft.save();
+      setJustSaved(true);
+      show(target, undefined, saved);
+    } catch (error) {
+      refused(error);
+    } finally {
+      setBusy(null);
     }
-    const updatedAt = saved?.updatedAt ?? new Date().toISOString();
-    setSavedBody(body);
-    setSavedAt(updatedAt);
-    setJustSaved(true);
-    return { id, reference: saved?.reference ?? '', updatedAt };
   }
 
   async function onSave() {
-    setAttempted(true);
     setActionError(null);
     setBusy('save');
     try {
-      const saved = await saveDraft();
-      if (!id) {
-        handoffs.set(saved.id, { state, savedAt: saved.updatedAt });
-        leaving.current = true;
-        void navigate(`/referrals/${saved.id}/edit`, { replace: true });
-      }
+      const saved = await draft.save();
+      setJustSaved(true);
+      if (!id) show(step, undefined, saved);
     } catch (error) {
       refused(error);
     } finally {
@@ -231,21 +240,18 @@ function ReferralForm({ referral }: { referral?: Referral }) {
   }
 
   async function onSubmit() {
-    setAttempted(true);
     setSubmitAttempted(true);
     setActionError(null);
     setBusy('submit');
     try {
       // The submit checks first, so an incomplete referral is neither saved nor filed.
-      const check = await api.POST('/api/v1/referrals/validation', {
-        params: { query: { stage: 'submit' } },
-        body: body as ReferralBody,
-      });
-      if (!check.response.ok) {
-        const problem = toProblem(check.error, check.response);
-        throw new ApiError({ ...problem, status: check.response.status });
+      const found = await validate(body, 'submit');
+      if (found.length > 0 || own.length > 0) {
+        setApiProblems(found);
+        requestAnimationFrame(() => summaryRef.current?.focus());
+        return;
       }
-      const saved = await saveDraft();
+      const saved = await draft.save();
       const submitted = await unwrap(
         api.POST('/api/v1/referrals/{id}/submit', {
           params: { path: { id: saved.id }, header: { 'Idempotency-Key': submitKey.current } },
@@ -254,12 +260,7 @@ function ReferralForm({ referral }: { referral?: Referral }) {
       queryClient.setQueryData(['referral', submitted.id], submitted);
       await queryClient.invalidateQueries({ queryKey: ['referrals'] });
       leaving.current = true;
-      void navigate(`/referrals/${submitted.id}`, {
-        replace: true,
-        state: {
-          notice: `Referral ${submitted.reference} submitted. The coalition’s intake takes it into review shortly.`,
-        },
-      });
+      void navigate(`/referrals/${submitted.id}/receipt`, { replace: true });
     } catch (error) {
       refused(error);
     } finally {
@@ -268,6 +269,13 @@ function ReferralForm({ referral }: { referral?: Referral }) {
   }
 
   const title = referral ? `Draft referral ${referral.reference}` : 'New referral';
+  const sectionProps = { state, update };
+  const summaryTitle =
+    step !== 'review'
+      ? 'Correct these fields before going on:'
+      : submitAttempted
+        ? 'The referral cannot be submitted yet. Correct these fields:'
+        : 'Before submitting, correct these fields:';
 
   return (
     <FieldErrorsContext.Provider value={fieldErrors}>
@@ -275,72 +283,76 @@ function ReferralForm({ referral }: { referral?: Referral }) {
         title={title}
         subtitle="Metadata only: URLs, hashes, masked cards and documents. Never attach or link to abuse imagery."
       />
-      <div className="officer-form-layout">
-        <FormIndex perSection={perSection} />
-        <form
-          className="officer-form"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void onSave();
-          }}
-        >
-          <div ref={summaryRef} tabIndex={-1} className="officer-summary-anchor">
-            {attempted && (visibleProblems.length > 0 || unplaced.length > 0) ? (
-              <ProblemSummary
-                title={
-                  submitAttempted
-                    ? 'The referral cannot be submitted yet. Correct these fields:'
-                    : 'Some of what was entered needs correcting:'
-                }
-                placed={visibleProblems}
-                unplaced={unplaced}
-              />
-            ) : unplaced.length > 0 ? (
-              <ProblemSummary
-                title="Some of what was entered needs correcting:"
-                placed={[]}
-                unplaced={unplaced}
-              />
-            ) : null}
-            {actionError && !(actionError instanceof ApiError && actionError.status === 400) ? (
-              <ProblemMessage error={actionError} />
-            ) : null}
-          </div>
+      <StepProgress
+        step={step}
+        perStep={perStep}
+        canOpen={id !== undefined && busy === null}
+        onOpen={(target) => void goTo(target)}
+      />
+      <form
+        className="officer-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void onSave();
+        }}
+      >
+        <div ref={summaryRef} tabIndex={-1} className="officer-summary-anchor">
+          {summary.length > 0 || (step === 'review' && unplaced.length > 0) ? (
+            <ProblemSummary
+              title={summaryTitle}
+              placed={summary}
+              unplaced={step === 'review' ? unplaced : []}
+              onOpen={(field) => {
+                // The field's step shows its messages at once, so the officer sees what to fix.
+                setChecked((previous) => new Set([...previous, stepOf(field)]));
+                show(stepOf(field), fieldId(dot(field)));
+              }}
+            />
+          ) : null}
+          {actionError && !(actionError instanceof ApiError && actionError.status === 400) ? (
+            <ProblemMessage error={actionError} />
+          ) : null}
+        </div>
+        {step !== 'review' ? (
           <p className="field-hint">
             <span aria-hidden="true">*</span> Required before the referral can be submitted. A draft
-            can be saved at any time.
+            can be saved at any time; Next saves it too.
           </p>
+        ) : null}
 
+        {step === 'merchant' ? (
           <MerchantSection merchant={state.merchant} updateMerchant={updateMerchant} />
-
-          <ObservablesSection state={state} update={update} />
-
-          <TransactionsSection state={state} update={update} />
-
-          <ActivitySection state={state} update={update} />
-
-          <Section id="attachments" title="5. Attachments">
-            {id ? (
-              <AttachmentsPanel referralId={id} />
-            ) : (
-              <p>
-                Save the draft first; then you can add documents (PDF, CSV or plain text, such as
-                transaction exports or correspondence).
-              </p>
-            )}
-          </Section>
-
+        ) : step === 'evidence' ? (
+          <ObservablesSection {...sectionProps}>
+            <h3>Documents</h3>
+            {id ? <AttachmentsPanel referralId={id} /> : null}
+          </ObservablesSection>
+        ) : step === 'transactions' ? (
+          <TransactionsSection {...sectionProps} />
+        ) : step === 'narrative' ? (
+          <NarrativeSection {...sectionProps} />
+        ) : (
           <ReviewSection
-            state={state}
-            update={update}
-            busy={busy}
+            {...sectionProps}
+            body={body as ReferralBody}
+            busy={busy === 'next' ? null : busy}
+            onEdit={(target) => show(target)}
             onSubmit={() => setConfirmingSubmit(true)}
           />
+        )}
 
-          <SaveBar id={id} busy={busy} dirty={dirty} savedAt={savedAt} justSaved={justSaved} />
-        </form>
-      </div>
+        <StepBar
+          id={id}
+          step={step}
+          busy={busy}
+          dirty={draft.dirty}
+          savedAt={draft.savedAt}
+          justSaved={justSaved}
+          onBack={() => show(STEPS[stepIndex(step) - 1].id)}
+          onNext={() => void goTo(STEPS[stepIndex(step) + 1].id)}
+        />
+      </form>
       <ConfirmDialog
         open={confirmingSubmit}
         title="Submit this referral to the coalition?"

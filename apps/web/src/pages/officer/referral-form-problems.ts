@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../api/problem';
 import type { FormState } from './referral-form-model';
 
-/** Where the API's problems show: under a field, in the summary, and in the section index. */
+/** Where the API's problems show: under a field, in the step's summary, and on the review. */
 
 /** An API field path in dot form: `observables[2].value` → `observables.2.value`. */
 export function dotPath(path: string): string {
@@ -97,23 +97,37 @@ export function placeProblems(
   return { byField, unplaced };
 }
 
-/** Which section of the form a field is in (for the section index and its counts). */
-export function sectionOf(field: string): SectionId {
-  if (field.startsWith('merchant')) return 'merchant';
-  if (field.startsWith('observables')) return 'observables';
-  if (field.startsWith('transactions')) return 'transactions';
-  if (field === 'acknowledgeReportingDuty') return 'review';
-  return 'narrative';
+export type StepId = 'merchant' | 'evidence' | 'transactions' | 'narrative' | 'review';
+
+/** The form's steps, in order, with their headings. */
+export const STEPS: { id: StepId; title: string }[] = [
+  { id: 'merchant', title: 'Merchant' },
+  { id: 'evidence', title: 'Evidence' },
+  { id: 'transactions', title: 'Transactions' },
+  { id: 'narrative', title: 'Narrative' },
+  { id: 'review', title: 'Review and submit' },
+];
+
+export function isStepId(value: string | null): value is StepId {
+  return STEPS.some((s) => s.id === value);
 }
 
-export type SectionId =
-  'merchant' | 'observables' | 'transactions' | 'narrative' | 'attachments' | 'review';
-
-export const SECTIONS: [SectionId, string][] = [
-  ['merchant', 'Merchant'],
-  ['observables', 'Observables'],
-  ['transactions', 'Transactions'],
-  ['narrative', 'About the activity'],
-  ['attachments', 'Attachments'],
-  ['review', 'Review & submit'],
-];
+/** The step a field is on; problems with fields the form does not show belong to the review. */
+export function stepOf(field: string): StepId {
+  if (field.startsWith('merchant')) return 'merchant';
+  if (field.startsWith('observables')) return 'evidence';
+  if (
+    field.startsWith('transactions') ||
+    field.startsWith('totalAmount') ||
+    field === 'observedFrom' ||
+    field === 'observedTo'
+  ) {
+    return 'transactions';
+  }
+  if (
+    ['category', 'indicators', 'priority', 'escalationReason', 'tlp', 'narrative'].includes(field)
+  ) {
+    return 'narrative';
+  }
+  return 'review';
+}

@@ -65,6 +65,11 @@ function ReferralView({ referral: r }: { referral: Referral }) {
           Edit draft
         </Link>
       ) : null}
+      {r.submittedAt ? (
+        <Link to={`/referrals/${r.id}/receipt`} className="button">
+          Receipt
+        </Link>
+      ) : null}
       {WITHDRAWABLE.includes(r.status) && mayWrite ? (
         <button type="button" className="button" onClick={() => setConfirming(true)}>
           Withdraw referral

@@ -4,14 +4,17 @@ export function replaceAt<T>(rows: T[], index: number, change: Partial<T>): T[] 
   return rows.map((row, i) => (i === index ? { ...row, ...change } : row));
 }
 
+/**
+ * One step of the form; its heading takes the focus when the step is shown.
+ * Deliberately not a named region: its name would be a second element labelled
+ * like the step's main field ("Narrative").
+ */
 export function Section(props: { id: string; title: string; intro?: string; children: ReactNode }) {
   return (
-    <section
-      id={`section-${props.id}`}
-      className="panel officer-section"
-      aria-labelledby={`section-${props.id}-title`}
-    >
-      <h2 id={`section-${props.id}-title`}>{props.title}</h2>
+    <section id={`step-${props.id}`} className="panel officer-section">
+      <h2 id="step-title" tabIndex={-1}>
+        {props.title}
+      </h2>
       {props.intro ? <p className="field-hint">{props.intro}</p> : null}
       {props.children}
     </section>

@@ -5,6 +5,7 @@ import {
   type MerchantState,
   type PrincipalRow,
 } from '../referral-form-model';
+import { CountryField, CountryListField } from './country-field';
 import { replaceAt, Rows, Section } from './layout';
 
 export function MerchantSection({
@@ -15,7 +16,7 @@ export function MerchantSection({
   updateMerchant: (change: Partial<MerchantState>) => void;
 }) {
   return (
-    <Section id="merchant" title="1. Merchant">
+    <Section id="merchant" title="Merchant">
       <div className="inline-fields">
         <TextField
           path="merchant.legalName"
@@ -24,12 +25,11 @@ export function MerchantSection({
           value={m.legalName}
           onChange={(v) => updateMerchant({ legalName: v })}
         />
-        <TextField
+        <CountryField
           path="merchant.country"
           label="Country of registration"
-          hint="ISO code, e.g. GB"
+          hint="Type its name or code, e.g. United Kingdom or GB, and choose it"
           required
-          maxWidth="8rem"
           value={m.country}
           onChange={(v) => updateMerchant({ country: v })}
         />
@@ -70,11 +70,9 @@ export function MerchantSection({
             value={m.acquirerName}
             onChange={(v) => updateMerchant({ acquirerName: v })}
           />
-          <TextField
+          <CountryField
             path="merchant.acquirer.country"
             label="Acquirer country"
-            hint="ISO code"
-            maxWidth="8rem"
             value={m.acquirerCountry}
             onChange={(v) => updateMerchant({ acquirerCountry: v })}
           />
@@ -135,15 +133,15 @@ export function MerchantSection({
         <TextAreaField
           path="merchant.websites"
           label="Websites"
-          hint="http(s) URLs or domain names; one per line"
+          hint="Web addresses or domain names, one per line; shop.example/offer is sent as https://shop.example/offer"
           rows={3}
           value={m.websites}
           onChange={(v) => updateMerchant({ websites: v })}
         />
-        <TextField
+        <CountryListField
           path="merchant.hostingCountries"
           label="Hosting countries"
-          hint="Where the websites are hosted: ISO codes separated by spaces"
+          hint="Where the websites are hosted: type a country and choose it, one at a time"
           value={m.hostingCountries}
           onChange={(v) => updateMerchant({ hostingCountries: v })}
         />
@@ -223,11 +221,9 @@ function PrincipalFields(props: {
         value={row.name}
         onChange={(v) => props.onChange({ name: v })}
       />
-      <TextField
+      <CountryField
         path={`merchant.principals.${i}.countryOfResidence`}
         label={`Country of residence (principal ${n})`}
-        hint="ISO code"
-        maxWidth="8rem"
         value={row.countryOfResidence}
         onChange={(v) => props.onChange({ countryOfResidence: v })}
       />

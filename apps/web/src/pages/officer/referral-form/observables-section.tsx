@@ -13,25 +13,28 @@ import {
   OBSERVABLE_TYPES,
   observableLabel,
 } from '../vocabulary';
+import type { ReactNode } from 'react';
 import { replaceAt, Rows, Section } from './layout';
 
+/** The evidence step: observables, then the documents (`children`). */
 export function ObservablesSection({
   state,
   update,
+  children,
 }: {
   state: FormState;
   update: (change: Partial<FormState>) => void;
+  children: ReactNode;
 }) {
   return (
     <Section
-      id="observables"
-      title="2. Observables"
-      intro="What the member saw: URLs, domains, addresses, masked cards, file hashes. Never the content itself."
+      id="evidence"
+      title="Evidence"
+      intro="What you saw: URLs, domains, addresses, masked cards, file hashes, and documents. Never the content itself."
     >
       <Rows
         title="Observables"
         noun="observable"
-        headingless
         rows={state.observables}
         onAdd={() => update({ observables: [...state.observables, emptyObservable()] })}
         onRemove={(index) =>
@@ -45,6 +48,7 @@ export function ObservablesSection({
           />
         )}
       />
+      {children}
     </Section>
   );
 }

@@ -78,6 +78,8 @@ export function ProblemSummary(props: {
   title: string;
   placed: [string, string[]][];
   unplaced: FieldProblem[];
+  /** Shows a field (on whichever step it is) and puts the focus in it. */
+  onOpen: (field: string) => void;
 }) {
   return (
     <div className="problem" role="alert">
@@ -85,7 +87,16 @@ export function ProblemSummary(props: {
       <ul>
         {props.placed.map(([field, messages]) => (
           <li key={field}>
-            <a href={`#${fieldId(field)}`}>{fieldName(field)}</a>: {messages.join(' ')}
+            <a
+              href={`#${fieldId(field)}`}
+              onClick={(event) => {
+                event.preventDefault();
+                props.onOpen(field);
+              }}
+            >
+              {fieldName(field)}
+            </a>
+            : {messages.join(' ')}
           </li>
         ))}
         {props.unplaced.map((p) => (

@@ -1,24 +1,34 @@
 import { useContext } from 'react';
 import { FieldErrorsContext, fieldId, GroupErrors } from '../form-fields';
-import type { FormState } from '../referral-form-model';
-import { categoryLabel, priorityLabel, type Priority, type Tlp } from '../vocabulary';
+import type { FormState, ReferralBody } from '../referral-form-model';
+import type { StepId } from '../referral-form-problems';
 import { Section } from './layout';
+import { ReviewSummary } from './review-summary';
 
+/** The last step: what will be submitted, the acknowledgement, and the submit button. */
 export function ReviewSection({
+  body,
   state,
   update,
   busy,
+  onEdit,
   onSubmit,
 }: {
+  body: ReferralBody;
   state: FormState;
   update: (change: Partial<FormState>) => void;
   busy: 'save' | 'submit' | null;
+  onEdit: (step: StepId) => void;
   onSubmit: () => void;
 }) {
   const { errorsFor, touch } = useContext(FieldErrorsContext);
   return (
-    <Section id="review" title="6. Review & submit">
-      <ReviewSummary state={state} />
+    <Section
+      id="review"
+      title="Review and submit"
+      intro="This is exactly what will be submitted, as it will be stored. Change any part before submitting."
+    >
+      <ReviewSummary body={body} state={state} onEdit={onEdit} />
       <div
         className={`officer-duty${errorsFor('acknowledgeReportingDuty').length ? ' field-invalid' : ''}`}
       >
@@ -58,49 +68,5 @@ export function ReviewSection({
         </span>
       </div>
     </Section>
-  );
-}
-
-function ReviewSummary({ state }: { state: FormState }) {
-  const m = state.merchant;
-  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  return (
-    <dl className="details officer-review">
-      <div>
-        <dt>Merchant</dt>
-        <dd>
-          {m.legalName.trim() || 'No legal name yet'}
-          {m.country.trim() ? ` (${m.country.trim().toUpperCase()})` : ''}
-        </dd>
-      </div>
-      <div>
-        <dt>Category</dt>
-        <dd>{state.category ? categoryLabel(state.category) : 'Not chosen yet'}</dd>
-      </div>
-      <div>
-        <dt>Priority and marking</dt>
-        <dd>
-          {priorityLabel(state.priority as Priority) ?? state.priority} ·{' '}
-          {`TLP:${state.tlp as Tlp}`}
-        </dd>
-      </div>
-      <div>
-        <dt>Indicators</dt>
-        <dd>{count(state.indicators.length, 'indicator')}</dd>
-      </div>
-      <div>
-        <dt>Observables and transactions</dt>
-        <dd>
-          {count(state.observables.length, 'observable')},{' '}
-          {count(state.transactions.length, 'transaction')}
-        </dd>
-      </div>
-      <div>
-        <dt>Narrative</dt>
-        <dd>
-          {state.narrative.trim() ? `${state.narrative.trim().length} characters` : 'Not written'}
-        </dd>
-      </div>
-    </dl>
   );
 }

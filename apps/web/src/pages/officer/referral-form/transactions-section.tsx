@@ -11,11 +11,43 @@ export function TransactionsSection({
   update: (change: Partial<FormState>) => void;
 }) {
   return (
-    <Section id="transactions" title="3. Transactions">
+    <Section id="transactions" title="Transactions">
+      <div className="inline-fields">
+        <TextField
+          path="observedFrom"
+          label="Observed from"
+          type="date"
+          value={state.observedFrom}
+          onChange={(v) => update({ observedFrom: v })}
+        />
+        <TextField
+          path="observedTo"
+          label="Observed to"
+          type="date"
+          value={state.observedTo}
+          onChange={(v) => update({ observedTo: v })}
+        />
+        <TextField
+          path="totalAmount.value"
+          label="Total amount"
+          hint="Leave empty if unknown; e.g. 1,200.50 or 1200.5"
+          inputMode="decimal"
+          value={state.totalValue}
+          onChange={(v) => update({ totalValue: v })}
+        />
+        <TextField
+          path="totalAmount.currency"
+          label="Total currency"
+          hint="ISO code, e.g. EUR"
+          maxWidth="8rem"
+          value={state.totalCurrency}
+          onChange={(v) => update({ totalCurrency: v })}
+        />
+      </div>
+
       <Rows
         title="Transactions"
         noun="transaction"
-        headingless
         rows={state.transactions}
         onAdd={() => update({ transactions: [...state.transactions, emptyTransaction()] })}
         onRemove={(index) =>
@@ -54,6 +86,7 @@ function TransactionFields(props: {
       <TextField
         path={`transactions.${i}.amount`}
         label={`Amount (transaction ${n})`}
+        hint="e.g. 1,200.50"
         inputMode="decimal"
         value={row.amount}
         onChange={(v) => props.onChange({ amount: v })}

@@ -5,7 +5,6 @@ import {
   GroupErrors,
   SelectField,
   TextAreaField,
-  TextField,
 } from '../form-fields';
 import type { FormState } from '../referral-form-model';
 import {
@@ -20,8 +19,8 @@ import {
 } from '../vocabulary';
 import { Section } from './layout';
 
-/** Category, priority, marking, indicators, period, amount and narrative. */
-export function ActivitySection({
+/** The narrative step: category, priority, marking, indicators and the narrative. */
+export function NarrativeSection({
   state,
   update,
 }: {
@@ -30,7 +29,7 @@ export function ActivitySection({
 }) {
   const { errorsFor, touch } = useContext(FieldErrorsContext);
   return (
-    <Section id="narrative" title="4. About the activity">
+    <Section id="narrative" title="Narrative">
       <div className="inline-fields">
         <SelectField
           path="category"
@@ -109,38 +108,6 @@ export function ActivitySection({
           })}
         </div>
       </fieldset>
-      <div className="inline-fields">
-        <TextField
-          path="observedFrom"
-          label="Observed from"
-          type="date"
-          value={state.observedFrom}
-          onChange={(v) => update({ observedFrom: v })}
-        />
-        <TextField
-          path="observedTo"
-          label="Observed to"
-          type="date"
-          value={state.observedTo}
-          onChange={(v) => update({ observedTo: v })}
-        />
-        <TextField
-          path="totalAmount.value"
-          label="Total amount"
-          hint="Leave empty if unknown"
-          inputMode="decimal"
-          value={state.totalValue}
-          onChange={(v) => update({ totalValue: v })}
-        />
-        <TextField
-          path="totalAmount.currency"
-          label="Total currency"
-          hint="ISO code, e.g. EUR"
-          maxWidth="8rem"
-          value={state.totalCurrency}
-          onChange={(v) => update({ totalCurrency: v })}
-        />
-      </div>
       <TextAreaField
         path="narrative"
         label="Narrative"
