@@ -126,12 +126,16 @@ describe('Compliance officer pages (browser)', () => {
     // A typed code is read as the country, and shown by its name once the field is left.
     await page.getByRole('combobox', { name: 'Country of registration' }).fill('gb');
     await page.getByLabel('Websites').fill('https://shop.example/offer\nmirror.example');
+    await page.getByLabel('Tax id').fill('GB123456789');
     await page.getByRole('button', { name: 'Save draft' }).click();
 
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}\/edit\?step=merchant$/);
     await page.getByText(/^Draft saved at /).waitFor();
+    // The draft's own address keeps what was typed, even what the API never sends back.
+    await expect(page.getByLabel('Tax id').inputValue()).resolves.toBe('GB123456789');
     const [stored] = await referralsOf(filer);
     expect(stored).toMatchObject({ status: 'draft' });
+    expect(stored.merchant?.taxId).toBeTruthy();
     expect(stored.merchant).toMatchObject({
       legalName: 'Example Trading Ltd',
       country: 'GB',
