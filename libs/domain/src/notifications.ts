@@ -114,10 +114,11 @@ export interface NotificationSubject {
 
 /**
  * Who of the candidates is told about the subject: active people whose role
- * holds the permission and whose scope reaches the record (so a member's
- * notification reaches only that member's users, a reporter only their own
- * referrals, a liaison only dispatches they may read), never those excluded
- * (whoever caused it, a proposer for their own approval).
+ * holds the permission and whose scope reaches the record (a reporter only
+ * their own referrals, a liaison only dispatches they may read), never those
+ * excluded (whoever caused it, a proposer for their own approval). A record an
+ * organization owns is told to that organization's people alone: a member's
+ * notification never reaches coalition staff, who read it by other means.
  */
 export function eligibleRecipients<C extends NotificationCandidate>(
   subject: NotificationSubject,
@@ -127,6 +128,8 @@ export function eligibleRecipients<C extends NotificationCandidate>(
   return candidates.filter((person) => {
     if (!person.active || exclude.includes(person.id)) return false;
     if (!hasPermission(person.role, subject.permission)) return false;
+    const owner = subject.owner.organizationId;
+    if (owner !== null && person.organizationId !== owner) return false;
     const scope: RecordScope = scopeOf(person, subject.permission);
     return withinScope(scope, subject.owner);
   });
