@@ -190,6 +190,13 @@ describe('Notification triggers (e2e)', () => {
       );
       return row.status === 'delivered' ? true : undefined;
     });
+    // Delivery scheduled the acknowledge-by reminder, a day before the deadline.
+    const [reminder] = await api.dataSource.query<{ future: boolean }[]>(
+      `SELECT available_at > now() + interval '3 days' AS future FROM outbox
+        WHERE payload->>'kind' = 'dispatch.ack_due' AND payload->>'subjectId' = $1`,
+      [dispatchId],
+    );
+    expect(reminder).toEqual({ future: true });
     const liaison = await login(api.http, named.email);
     const held = await post(liaison, `/dispatches/${dispatchId}/holds`, {
       scope: 'do_not_terminate',

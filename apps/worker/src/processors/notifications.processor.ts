@@ -38,6 +38,7 @@ type SendMailPayload = JobPayload<QueueName.Notifications, 'send-mail'>;
 /** People a digest run takes per pass; the next pass takes the rest. */
 const DIGEST_BATCH = 200;
 
+/** What one run of an event wrote: notifications and mails (none when it ran before). */
 export interface EventResult {
   notified: number;
   mails: number;
@@ -89,6 +90,7 @@ export class NotificationsProcessor extends LoggedWorkerHost {
     return this.uow.run(async (tx) => {
       const { audiences, contact } = await this.resolver.resolve(tx, event);
       const told = new Set<string>();
+      let notified = 0;
       let mails = 0;
       const people = audiences.flatMap((a) =>
         eligibleRecipients(a.subject, a.candidates, a.exclude).map((person) => ({
@@ -119,6 +121,7 @@ export class NotificationsProcessor extends LoggedWorkerHost {
           tlp: subject.tlp,
           mode,
         });
+        if (id) notified += 1;
         if (id && mode === 'immediate') {
           const rendered = renderNotificationMail(item, this.baseUrl);
           const dedupeKey = `n:${id}`;
@@ -134,7 +137,7 @@ export class NotificationsProcessor extends LoggedWorkerHost {
           mails += 1;
         }
       }
-      return { notified: told.size, mails };
+      return { notified, mails };
     });
   }
 
