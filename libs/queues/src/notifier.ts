@@ -51,7 +51,10 @@ export class Notifier {
     const warnAt = new Date(expiresAt.getTime() - HOLD_EXPIRY_WARNING_MS);
     // A hold shorter than the warning is told of once, when placed.
     if (warnAt.getTime() > Date.now()) {
-      await this.notify(tx, 'hold.expiring', holdId, null, { at: warnAt, expectedExpiry: expiresAt });
+      await this.notify(tx, 'hold.expiring', holdId, null, {
+        at: warnAt,
+        expectedExpiry: expiresAt,
+      });
     }
   }
 }

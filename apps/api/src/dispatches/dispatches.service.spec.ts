@@ -8,7 +8,7 @@ import {
   InMemoryUnitOfWork,
   type UnitOfWork,
 } from '@app/persistence';
-import { Notifier, type OutboxWriter, type SlaClocks } from '@app/queues';
+import { Notifier, type SlaClocks } from '@app/queues';
 import { DispatchesService } from './dispatches.service';
 
 const meta: RequestMeta = {
@@ -76,7 +76,7 @@ function setup() {
     audit,
     outbox,
     clocks as unknown as SlaClocks,
-    new Notifier(outbox as unknown as OutboxWriter),
+    new Notifier(outbox),
   );
   return { store, uow, service, audited, enqueued, stopped };
 }

@@ -9,7 +9,7 @@ import {
   InMemoryUnitOfWork,
   type UnitOfWork,
 } from '@app/persistence';
-import { Notifier, type OutboxWriter, type SlaClocks } from '@app/queues';
+import { Notifier, type SlaClocks } from '@app/queues';
 import type { CreateHoldDto } from './dto/hold.dto';
 import { HoldsService } from './holds.service';
 
@@ -98,7 +98,7 @@ function setup() {
     holds,
     audit,
     clocks as unknown as SlaClocks,
-    new Notifier(outbox as unknown as OutboxWriter),
+    new Notifier(outbox),
   );
   return { store, uow, service, audited, clockCalls, enqueued };
 }

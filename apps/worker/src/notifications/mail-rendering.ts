@@ -78,7 +78,9 @@ export function renderNotificationMail(item: MailItem, baseUrl: string): Rendere
     footer(baseUrl).text,
   ];
   const details = [
-    ...(item.reference ? [`<li>Reference: <strong>${escapeHtml(item.reference)}</strong></li>`] : []),
+    ...(item.reference
+      ? [`<li>Reference: <strong>${escapeHtml(item.reference)}</strong></li>`]
+      : []),
     ...(item.tlp ? [`<li>TLP: <strong>${escapeHtml(item.tlp)}</strong></li>`] : []),
   ];
   return {
@@ -107,8 +109,7 @@ export function renderDigestMail(items: readonly MailItem[], baseUrl: string): R
   ];
   const list = items
     .map(
-      (i) =>
-        `<li><a href="${escapeHtml(linkOf(baseUrl, i.path))}">${escapeHtml(line(i))}</a></li>`,
+      (i) => `<li><a href="${escapeHtml(linkOf(baseUrl, i.path))}">${escapeHtml(line(i))}</a></li>`,
     )
     .join('');
   return {

@@ -102,7 +102,10 @@ export class NotificationResolver {
         if (!c || c.status !== 'pending_approval') return NOBODY;
         const leads = await this.facts.usersWithRoles(tx, ['lead_coordinator']);
         // Four eyes: the proposer never approves, so is never asked to.
-        return this.aboutCase(tx, c.id, leads, [...exclude, ...(c.proposedBy ? [c.proposedBy] : [])]);
+        return this.aboutCase(tx, c.id, leads, [
+          ...exclude,
+          ...(c.proposedBy ? [c.proposedBy] : []),
+        ]);
       }
       case 'sla.breached': {
         const clock = await this.facts.clock(tx, event.subjectId);
@@ -120,7 +123,9 @@ export class NotificationResolver {
     referrals: readonly ReferralFacts[],
     exclude: string[],
   ): Promise<EventAudience> {
-    const users = await this.facts.usersOf(tx, [...new Set(referrals.map((r) => r.organizationId))]);
+    const users = await this.facts.usersOf(tx, [
+      ...new Set(referrals.map((r) => r.organizationId)),
+    ]);
     return {
       contact: null,
       audiences: referrals.map((r) => ({
