@@ -318,6 +318,18 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /alerts', 'none', COORDINATORS),
   guarded('POST /alerts/:id/acknowledge', 'alert', COORDINATORS),
 
+  // --- notifications: everyone's own -------------------------------------
+  guarded('GET /notifications', 'none', everyRole()),
+  guarded('GET /notifications/unread-count', 'none', everyRole()),
+  guarded('POST /notifications/read', 'none', everyRole(), {
+    body: { ids: ['00000000-0000-4000-8000-000000000000'] },
+  }),
+  guarded('POST /notifications/read-all', 'none', everyRole()),
+  guarded('GET /notifications/preferences', 'none', everyRole()),
+  guarded('PUT /notifications/preferences', 'none', everyRole(), {
+    body: { preferences: [{ kind: 'case.assigned', mode: 'digest' }] },
+  }),
+
   // --- dispatches and holds (liaisons act on their own agency's) -----------
   guarded('GET /dispatches', 'none', { ...COORDINATORS, le_liaison: 'allowed' }),
   guarded('GET /dispatches/:id', 'dispatch', DISPATCH_READ),

@@ -26,6 +26,10 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
     LOG_LEVEL: 'silent',
     OUTBOX_POLL_MS: '50',
     AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+    // Notification mail goes to the run's mail server (global setup); refusals are retried soon.
+    SMTP_URL: process.env.TEST_SMTP_URL ?? '',
+    MAIL_BACKOFF_MS: '100',
+    CONSOLE_BASE_URL: 'http://console.test',
     // Specs sign in with passwords alone unless they test second factors.
     MFA_REQUIRED_ROLES: 'none',
     // Every spec calls from 127.0.0.1: limits per address and per user are

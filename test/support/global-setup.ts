@@ -1,10 +1,13 @@
 import 'tsconfig-paths/register';
 import { migrateDatabase } from '@app/persistence';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { startRunMailServer } from './smtp-sink';
 
 /**
- * One throwaway database and one Redis key prefix per test run, so two runs
+ * One throwaway database, one Redis key prefix and one mail server per test run, so two runs
  * (or a run and a developer's `npm start`) never touch each other's data.
  */
 export default async function globalSetup(): Promise<void> {
@@ -27,4 +30,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_QUEUE_PREFIX = `crh-test-${suffix}`;
   process.env.TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   await migrateDatabase(url.toString());
+  // The run's mail server, which every app of the run sends notification mail to.
+  const mailDir = join(tmpdir(), `crh-test-mail-${suffix}`);
+  const mail = await startRunMailServer(mailDir);
+  process.env.TEST_MAIL_DIR = mailDir;
+  process.env.TEST_SMTP_URL = mail.url;
+  (globalThis as { crhRunMailServer?: typeof mail }).crhRunMailServer = mail;
 }

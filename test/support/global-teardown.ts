@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
-/** Drop the run's database and every Redis key under its prefix. */
+/** Stop the run's mail server; drop the run's database and every Redis key under its prefix. */
 export default async function globalTeardown(): Promise<void> {
+  await (globalThis as { crhRunMailServer?: { close(): Promise<void> } }).crhRunMailServer?.close();
   const database = process.env.TEST_DATABASE_NAME;
   if (database && /^crh_test_[a-z0-9_]+$/.test(database)) {
     const admin = new Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL });

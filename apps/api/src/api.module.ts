@@ -7,6 +7,7 @@ import { QueuesModule } from '@app/queues';
 import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AlertsModule } from './alerts/alerts.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditFeatureModule } from './audit/audit-feature.module';
 import { AuthFeatureModule } from './auth/auth-feature.module';
@@ -57,6 +58,7 @@ export class ApiModule {
         CasesModule,
         InfoRequestsModule,
         AlertsModule,
+        NotificationsModule,
         AuditFeatureModule,
         DispatchesModule,
         HoldsModule,

@@ -12,6 +12,7 @@ import type { Area } from './pages/areas';
 import { auditorArea } from './pages/auditor';
 import { coordinatorArea } from './pages/coordinator';
 import { liaisonArea } from './pages/liaison';
+import { notificationsArea } from './pages/notifications';
 import { officerArea } from './pages/officer';
 
 const areas: Area[] = [
@@ -20,6 +21,7 @@ const areas: Area[] = [
   liaisonArea,
   auditorArea,
   adminArea,
+  notificationsArea,
   accountArea,
 ];
 

@@ -4,7 +4,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Queue } from 'bullmq';
 
 /**
- * Keep the hourly housekeeping schedule in place (idempotent upsert). Replaying
+ * Keep the hourly housekeeping and the daily notification digest schedules in
+ * place (idempotent upserts). Replaying
  * lost jobs is not scheduled here: it runs on each worker's own timer
  * (Reconciler), since a schedule kept in Redis is lost with the jobs it should replay.
  */
@@ -12,9 +13,13 @@ import type { Queue } from 'bullmq';
 export class MaintenanceScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceScheduler.name);
 
-  constructor(@InjectQueue(QueueName.Maintenance) private readonly queue: Queue) {
+  constructor(
+    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    @InjectQueue(QueueName.Notifications) private readonly notifications: Queue,
+  ) {
     // Connection trouble is reported by the processors' workers; do not print it twice.
     this.queue.on('error', () => undefined);
+    this.notifications.on('error', () => undefined);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -23,6 +28,12 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
         'purge-expired-hourly',
         { every: 3600_000 },
         { name: 'purge-expired', data: { outboxId: null, organizationId: null } },
+      );
+      // The daily digest: at 07:00 UTC, one mail per person with digest notifications waiting.
+      await this.notifications.upsertJobScheduler(
+        'notification-digest-daily',
+        { pattern: '0 7 * * *', tz: 'UTC' },
+        { name: 'digest', data: { outboxId: null, organizationId: null } },
       );
     } catch (error) {
       this.logger.warn(

@@ -83,6 +83,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         jobOptionsFor(name, {
           WEBHOOK_MAX_ATTEMPTS: config.get('WEBHOOK_MAX_ATTEMPTS'),
           WEBHOOK_BACKOFF_MS: config.get('WEBHOOK_BACKOFF_MS'),
+          MAIL_MAX_ATTEMPTS: config.get('MAIL_MAX_ATTEMPTS'),
+          MAIL_BACKOFF_MS: config.get('MAIL_BACKOFF_MS'),
         }),
       );
     }

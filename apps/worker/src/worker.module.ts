@@ -13,6 +13,9 @@ import { IntakeProcessor } from './processors/intake.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { SlaProcessor } from './processors/sla.processor';
+import { NotificationsProcessor } from './processors/notifications.processor';
+import { MailSender } from './notifications/mail-sender';
+import { NotificationResolver } from './notifications/notification-resolver';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditCheckpointer } from './audit/audit-checkpointer';
 
@@ -51,6 +54,9 @@ export class WorkerModule {
         IntakeProcessor,
         DispatchProcessor,
         SlaProcessor,
+        NotificationsProcessor,
+        NotificationResolver,
+        MailSender,
         MaintenanceScheduler,
         Reconciler,
         AuditSealer,

@@ -13,3 +13,4 @@ export * from './text-characters';
 export * from './email-domains';
 export * from './stix';
 export * from './vocabulary';
+export * from './notifications';

@@ -20,4 +20,5 @@ export * from './audit';
 export * from './outbox';
 export * from './sla';
 export * from './outcomes';
+export * from './notifications';
 export * from './demo-seed';

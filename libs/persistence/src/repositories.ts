@@ -6,6 +6,7 @@ import { MEMBER_ACTION_REPOSITORIES } from './member-actions';
 import { ORGANIZATION_REPOSITORIES } from './organizations';
 import { REFERENCE_DATA_REPOSITORIES } from './reference-data';
 import { OUTBOX_REPOSITORIES } from './outbox';
+import { NOTIFICATION_REPOSITORIES } from './notifications';
 import { OUTCOME_REPOSITORIES } from './outcomes';
 import { REFERRAL_REPOSITORIES } from './referrals';
 import { SLA_REPOSITORIES } from './sla';
@@ -28,4 +29,5 @@ export const REPOSITORIES = [
   ...OUTBOX_REPOSITORIES,
   ...SLA_REPOSITORIES,
   ...OUTCOME_REPOSITORIES,
+  ...NOTIFICATION_REPOSITORIES,
 ];

@@ -7,3 +7,4 @@ export * from './health/health-probe.module';
 export * from './queue-inspector';
 export * from './sla-clocks';
 export * from './job-options';
+export * from './notifier';

@@ -1,7 +1,12 @@
 import { jobOptionsFor, WEBHOOK_BACKOFF_JITTER } from './job-options';
 import { ALL_QUEUES, QueueName } from './queue-names';
 
-const settings = { WEBHOOK_MAX_ATTEMPTS: 5, WEBHOOK_BACKOFF_MS: 2000 };
+const settings = {
+  WEBHOOK_MAX_ATTEMPTS: 5,
+  WEBHOOK_BACKOFF_MS: 2000,
+  MAIL_MAX_ATTEMPTS: 6,
+  MAIL_BACKOFF_MS: 3000,
+};
 
 describe('jobOptionsFor', () => {
   it('should give every queue retries with exponential backoff and keep failed jobs', () => {
@@ -28,6 +33,13 @@ describe('jobOptionsFor', () => {
     expect(jobOptionsFor(QueueName.Dispatch, settings)).toMatchObject({
       attempts: 5,
       backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+    });
+  });
+
+  it('should retry mail as configured, with jitter', () => {
+    expect(jobOptionsFor(QueueName.Notifications, settings)).toMatchObject({
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 3000, jitter: 0.5 },
     });
   });
 

@@ -3,7 +3,10 @@ import type { JobsOptions } from 'bullmq';
 import { QueueName } from './queue-names';
 
 /** The settings the retry policy reads. */
-export type JobRetrySettings = Pick<Environment, 'WEBHOOK_MAX_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS'>;
+export type JobRetrySettings = Pick<
+  Environment,
+  'WEBHOOK_MAX_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'MAIL_MAX_ATTEMPTS' | 'MAIL_BACKOFF_MS'
+>;
 
 /**
  * Share of each webhook retry delay that is random: the delay is drawn between
@@ -36,6 +39,13 @@ export function jobOptionsFor(queue: QueueName, settings: JobRetrySettings): Job
           delay: settings.WEBHOOK_BACKOFF_MS,
           jitter: WEBHOOK_BACKOFF_JITTER,
         },
+        ...RETENTION,
+      };
+    case QueueName.Notifications:
+      // A mail server that refuses (greylisting, an outage) is retried like a webhook receiver.
+      return {
+        attempts: settings.MAIL_MAX_ATTEMPTS,
+        backoff: { type: 'exponential', delay: settings.MAIL_BACKOFF_MS, jitter: 0.5 },
         ...RETENTION,
       };
     case QueueName.Intake:

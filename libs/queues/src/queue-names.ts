@@ -1,3 +1,5 @@
+import type { NotificationKind } from '@app/domain';
+
 /** Every BullMQ queue, named once. A processor exists in the worker for each. */
 export enum QueueName {
   /** Housekeeping: purge expired sessions and stale rows; replay work whose job was lost. */
@@ -8,6 +10,8 @@ export enum QueueName {
   Dispatch = 'dispatch',
   /** A service-level clock falls due: breach it if nobody stopped it in time. */
   Sla = 'sla',
+  /** Notifications: decide who is told of an event, send their mail, the daily digest. */
+  Notifications = 'notifications',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
@@ -33,6 +37,32 @@ export interface JobPayloads {
   [QueueName.Sla]: {
     'clock-due': { outboxId: string; organizationId: null; clockId: string };
   };
+  [QueueName.Notifications]: {
+    /** Something happened that people are told of (see NotificationEvent). */
+    event: NotificationEvent;
+    /** Send one mail delivery row (at most once it is marked sent). */
+    'send-mail': { outboxId: string; organizationId: null; deliveryId: string };
+    /** The daily digest (scheduled, no outbox row: a lost run is done by the next). */
+    digest: { outboxId: string | null; organizationId: null };
+  };
+}
+
+/**
+ * An event people are told of. `subjectId` is the record the kind names: the
+ * information request (info_request.*), the dispatch (dispatch.*,
+ * outcome.recorded), the hold (hold.*), the case (case.assigned,
+ * approval.waiting) or the service-level clock (sla.breached). Whoever caused
+ * it (`actorId`) is not told. Its outbox row's id is the event's id: a
+ * replayed job tells nobody twice.
+ */
+export interface NotificationEvent {
+  outboxId: string;
+  organizationId: null;
+  kind: NotificationKind;
+  subjectId: string;
+  actorId: string | null;
+  /** For a check made when the job runs: the hold's expiry it was scheduled for (hold.expiring). */
+  expectedExpiry?: string | null;
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;

@@ -23,7 +23,7 @@ import {
   type StoredRoutingPlan,
   type Tx,
 } from '@app/persistence';
-import { OutboxWriter, QueueName } from '@app/queues';
+import { Notifier, OutboxWriter, QueueName } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { maskedMerchant } from '../referrals/referral.mapper';
@@ -59,6 +59,7 @@ export class DispatchCreation {
     private readonly checkpoints: AuditCheckpointsRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditWriter,
+    private readonly notifier: Notifier,
   ) {}
 
   /** The plan's agencies, every one still active; else the plan is stale (409). */
@@ -119,6 +120,7 @@ export class DispatchCreation {
           packageDigest: digest,
         },
       });
+      await this.notifier.notify(tx, 'dispatch.created', id, user.id);
     }
     await this.checkpoints.request(tx, user.id);
   }

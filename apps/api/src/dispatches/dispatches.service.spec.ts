@@ -8,7 +8,7 @@ import {
   InMemoryUnitOfWork,
   type UnitOfWork,
 } from '@app/persistence';
-import type { SlaClocks } from '@app/queues';
+import { Notifier, type SlaClocks } from '@app/queues';
 import { DispatchesService } from './dispatches.service';
 
 const meta: RequestMeta = {
@@ -76,6 +76,7 @@ function setup() {
     audit,
     outbox,
     clocks as unknown as SlaClocks,
+    new Notifier(outbox),
   );
   return { store, uow, service, audited, enqueued, stopped };
 }

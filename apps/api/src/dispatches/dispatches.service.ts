@@ -25,7 +25,7 @@ import {
   type DispatchWithAgency,
   type Tx,
 } from '@app/persistence';
-import { OutboxWriter, QueueName, SlaClocks } from '@app/queues';
+import { OutboxWriter, QueueName, SlaClocks, Notifier } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { allowedOrThrow } from '../workflow/refusal';
@@ -58,6 +58,7 @@ export class DispatchesService {
     private readonly audit: AuditWriter,
     private readonly outbox: OutboxWriter,
     private readonly clocks: SlaClocks,
+    private readonly notifier: Notifier,
   ) {}
 
   /**
@@ -198,6 +199,7 @@ export class DispatchesService {
             shareCaseNumberWithFilers: body.shareCaseNumberWithFilers ?? false,
           },
         });
+        await this.notifier.notify(tx, 'outcome.recorded', id, actor.id);
         return this.view(tx, actor, reached);
       },
     );

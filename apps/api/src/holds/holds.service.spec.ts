@@ -9,7 +9,7 @@ import {
   InMemoryUnitOfWork,
   type UnitOfWork,
 } from '@app/persistence';
-import type { SlaClocks } from '@app/queues';
+import { Notifier, type SlaClocks } from '@app/queues';
 import type { CreateHoldDto } from './dto/hold.dto';
 import { HoldsService } from './holds.service';
 
@@ -68,6 +68,19 @@ function setup() {
       return Promise.resolve();
     },
   };
+  const enqueued: { jobName: string; payload: Record<string, unknown>; availableAt?: Date }[] = [];
+  const outbox = {
+    enqueue: (
+      _tx: unknown,
+      _queue: string,
+      jobName: string,
+      payload: Record<string, unknown>,
+      options: { availableAt?: Date } = {},
+    ) => {
+      enqueued.push({ jobName, payload, availableAt: options.availableAt });
+      return Promise.resolve(`outbox-${enqueued.length}`);
+    },
+  };
   const clockCalls: string[] = [];
   const clocks = {
     start: (_tx: unknown, clock: string, subject: { holdId?: string }, dueAt: Date) => {
@@ -85,8 +98,9 @@ function setup() {
     holds,
     audit,
     clocks as unknown as SlaClocks,
+    new Notifier(outbox),
   );
-  return { store, uow, service, audited, clockCalls };
+  return { store, uow, service, audited, clockCalls, enqueued };
 }
 
 async function problemOf(promise: Promise<unknown>): Promise<ProblemException> {

@@ -10,7 +10,7 @@ import {
   type HoldStatus,
 } from '@app/domain';
 import { HoldsRepository, UnitOfWork, type DispatchEntity } from '@app/persistence';
-import { SlaClocks } from '@app/queues';
+import { Notifier, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { auditedCommand } from '../dispatches/audited-command';
@@ -32,6 +32,7 @@ export class HoldsService {
     private readonly holds: HoldsRepository,
     private readonly audit: AuditWriter,
     private readonly clocks: SlaClocks,
+    private readonly notifier: Notifier,
   ) {}
 
   place(
@@ -90,6 +91,7 @@ export class HoldsService {
             documentRef: body.documentRef,
           },
         });
+        await this.notifier.holdChanged(tx, 'hold.placed', id, actor.id, expiresAt);
         return toHoldResponse(hold);
       },
     );
@@ -212,6 +214,7 @@ export class HoldsService {
             renewals: hold.renewals,
           },
         });
+        await this.notifier.holdChanged(tx, 'hold.renewed', id, actor.id, expiresAt);
         return toHoldResponse(hold);
       },
     );

@@ -24,6 +24,7 @@ function setup() {
     kit.views as never,
     kit.audit,
     kit.clocks as never,
+    kit.notifier,
   );
   const c = kit.addCase({ status: 'in_review' });
   const referral = kit.addReferral(c.id, { status: 'info_requested' });

@@ -3,7 +3,7 @@ import { AccessService, type AuthUser } from '@app/auth';
 import { ConflictProblem, RecordNotFound, type RequestMeta } from '@app/common';
 import { hasPermission } from '@app/domain';
 import { InfoRequestsRepository, ReferralsRepository, UnitOfWork } from '@app/persistence';
-import { SlaClocks } from '@app/queues';
+import { Notifier, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { CaseViews } from '../cases/commands/case-views';
 import type { InfoRequestView } from '../cases/dto/case-responses.dto';
@@ -22,6 +22,7 @@ export class InfoRequestsService {
     private readonly views: CaseViews,
     private readonly audit: AuditWriter,
     private readonly clocks: SlaClocks,
+    private readonly notifier: Notifier,
   ) {}
 
   listForReferral(
@@ -102,6 +103,7 @@ export class InfoRequestsService {
           length: answer.length,
         },
       });
+      await this.notifier.notify(tx, 'info_request.answered', id, user.id);
       const [view] = await this.views.infoRequests(
         tx,
         this.access.scopeFilter(user, 'referrals.write'),

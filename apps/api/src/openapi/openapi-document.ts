@@ -34,6 +34,10 @@ const TAGS: { name: string; description: string }[] = [
   },
   { name: 'cases', description: 'Triage, matching, routing and approval of cases.' },
   { name: 'alerts', description: 'Deadlines and failures that need a coordinator.' },
+  {
+    name: 'notifications',
+    description: 'What each person is told (by reference and link) and which of it is mailed.',
+  },
   { name: 'dispatches', description: 'Approved cases delivered to law-enforcement agencies.' },
   { name: 'holds', description: 'Deconfliction holds that pause a dispatch.' },
   {

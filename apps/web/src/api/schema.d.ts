@@ -752,6 +752,110 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my notifications
+         * @description Any signed-in user, for their own notifications. Newest first; `unread=true` for those not yet marked read. Each names a reference and the console page it opens, never case content.
+         */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count my unread notifications
+         * @description Any signed-in user, for their own notifications.
+         */
+        get: operations["NotificationsController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read
+         * @description Any signed-in user, for their own notifications. Idempotent; ids that are not yours (or already read) change nothing.
+         */
+        post: operations["NotificationsController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all my notifications read
+         * @description Any signed-in user, for their own notifications.
+         */
+        post: operations["NotificationsController_markAllRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show my mail choices
+         * @description Any signed-in user, for their own notifications. Every kind with its mode and whether it is mandatory (cannot be off).
+         */
+        get: operations["NotificationsController_preferences"];
+        /**
+         * Change my mail choices
+         * @description Any signed-in user, for their own notifications. Per kind: immediate, digest (one mail a day) or off. Mandatory kinds (`dispatch.created`, `dispatch.ack_due`, `sla.breached`) set to off are refused with 400 naming the field, and nothing changes. Audited as `notification.preferences`.
+         */
+        put: operations["NotificationsController_setPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/events": {
         parameters: {
             query?: never;
@@ -2374,7 +2478,7 @@ export type components = {
              * @description The queue.
              * @enum {string}
              */
-            name: "maintenance" | "intake" | "dispatch" | "sla";
+            name: "maintenance" | "intake" | "dispatch" | "sla" | "notifications";
             counts: components["schemas"]["QueueCountsResponse"];
             /** @description Jobs that ran out of retries (dead letters), newest first: the latest 20. */
             failed: components["schemas"]["FailedJobResponse"][];
@@ -3078,6 +3182,87 @@ export type components = {
             items: components["schemas"]["AlertResponse"][];
             /** @description Pass back as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        NotificationResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `info_request.created` (a coordinator asked about your referral), `info_request.answered` (the member answered your question), `dispatch.created` (a new dispatch for your agency), `dispatch.ack_due` (a dispatch nears its acknowledge-by deadline), `hold.placed`, `hold.renewed`, `hold.expiring` (a hold on a case your referral is part of), `outcome.recorded` (an agency recorded an outcome there), `case.assigned` (a case was assigned to you), `approval.waiting` (a routing waits for a lead; never told to its proposer), `sla.breached` (a service-level deadline was missed).
+             * @enum {string}
+             */
+            kind: "info_request.created" | "info_request.answered" | "dispatch.created" | "dispatch.ack_due" | "hold.placed" | "hold.renewed" | "hold.expiring" | "outcome.recorded" | "case.assigned" | "approval.waiting" | "sla.breached";
+            /**
+             * @description The reference of the referral, case or dispatch it is about (FCR-, CASE-, DSP-).
+             * @example FCR-2026-000123
+             */
+            reference: string;
+            /**
+             * @description The console page it opens, as a path.
+             * @example /referrals/7c1e…
+             */
+            path: string;
+            /** @description The TLP marking of the record; null when it has none. */
+            tlp: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Null until you mark it read.
+             */
+            readAt: string | null;
+        };
+        NotificationPageResponse: {
+            items: components["schemas"]["NotificationResponse"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        UnreadCountResponse: {
+            /** Format: int32 */
+            unread: number;
+        };
+        MarkNotificationsReadDto: {
+            /** @description Your notifications to mark read; ids that are not yours change nothing. */
+            ids: string[];
+        };
+        MarkReadResponse: {
+            /** Format: int32 */
+            unread: number;
+            /**
+             * Format: int32
+             * @description How many notifications this request marked read.
+             */
+            marked: number;
+        };
+        NotificationPreferenceResponse: {
+            /**
+             * @description `info_request.created` (a coordinator asked about your referral), `info_request.answered` (the member answered your question), `dispatch.created` (a new dispatch for your agency), `dispatch.ack_due` (a dispatch nears its acknowledge-by deadline), `hold.placed`, `hold.renewed`, `hold.expiring` (a hold on a case your referral is part of), `outcome.recorded` (an agency recorded an outcome there), `case.assigned` (a case was assigned to you), `approval.waiting` (a routing waits for a lead; never told to its proposer), `sla.breached` (a service-level deadline was missed).
+             * @enum {string}
+             */
+            kind: "info_request.created" | "info_request.answered" | "dispatch.created" | "dispatch.ack_due" | "hold.placed" | "hold.renewed" | "hold.expiring" | "outcome.recorded" | "case.assigned" | "approval.waiting" | "sla.breached";
+            /** @enum {string} */
+            mode: "immediate" | "digest" | "off";
+            /** @description Mandatory kinds cannot be turned off. */
+            mandatory: boolean;
+        };
+        NotificationPreferencesResponse: {
+            /** @description Every kind, in a fixed order, with your mode (immediate unless you chose otherwise). */
+            items: components["schemas"]["NotificationPreferenceResponse"][];
+        };
+        NotificationPreferenceDto: {
+            /**
+             * @description `info_request.created` (a coordinator asked about your referral), `info_request.answered` (the member answered your question), `dispatch.created` (a new dispatch for your agency), `dispatch.ack_due` (a dispatch nears its acknowledge-by deadline), `hold.placed`, `hold.renewed`, `hold.expiring` (a hold on a case your referral is part of), `outcome.recorded` (an agency recorded an outcome there), `case.assigned` (a case was assigned to you), `approval.waiting` (a routing waits for a lead; never told to its proposer), `sla.breached` (a service-level deadline was missed).
+             * @enum {string}
+             */
+            kind: "info_request.created" | "info_request.answered" | "dispatch.created" | "dispatch.ack_due" | "hold.placed" | "hold.renewed" | "hold.expiring" | "outcome.recorded" | "case.assigned" | "approval.waiting" | "sla.breached";
+            /**
+             * @description `immediate`: a mail for each; `digest`: one mail a day (07:00 UTC) listing them; `off`: no mail (they still appear in the console). `dispatch.created`, `dispatch.ack_due`, `sla.breached` are mandatory and cannot be `off`.
+             * @enum {string}
+             */
+            mode: "immediate" | "digest" | "off";
+        };
+        UpdateNotificationPreferencesDto: {
+            /** @description The kinds to change; kinds left out keep their mode. */
+            preferences: components["schemas"]["NotificationPreferenceDto"][];
         };
         AuditEventResponse: {
             /** @description Insertion id (a decimal string). */
@@ -5364,7 +5549,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The queue; any other name is a 404. */
-                queue: "maintenance" | "intake" | "dispatch" | "sla";
+                queue: "maintenance" | "intake" | "dispatch" | "sla" | "notifications";
                 /** @description The failed job's id (the outbox row it came from); not a UUID: 400. */
                 jobId: string;
             };
@@ -6270,6 +6455,201 @@ export interface operations {
             404: components["responses"]["Problem404"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description How many items a page holds at most (1 to 200). */
+                limit?: number;
+                /** @description true: only notifications not yet marked read; false (default): all. */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    NotificationsController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    NotificationsController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNotificationsReadDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkReadResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    NotificationsController_markAllRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkReadResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    NotificationsController_setPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

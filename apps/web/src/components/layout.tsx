@@ -5,6 +5,7 @@ import type { NavItem } from '../pages/areas';
 import { useFocusHeadingOnNavigation } from './focus-heading';
 import { label } from './format';
 import { Loading } from './ui';
+import { UnreadBadge } from './unread-badge';
 
 /** Header, side navigation and the page. Every signed-in page renders inside it. */
 export function Layout({ nav }: { nav: NavItem[] }) {
@@ -49,6 +50,11 @@ export function Layout({ nav }: { nav: NavItem[] }) {
                 </NavLink>
               </li>
             ))}
+            <li>
+              <NavLink to="/notifications">
+                Notifications <UnreadBadge />
+              </NavLink>
+            </li>
             <li>
               <NavLink to="/account">My account</NavLink>
             </li>

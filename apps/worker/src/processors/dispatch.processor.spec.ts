@@ -7,7 +7,7 @@ import {
   InMemoryUnitOfWork,
   type UnitOfWork,
 } from '@app/persistence';
-import type { SlaClocks } from '@app/queues';
+import { Notifier, type SlaClocks } from '@app/queues';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { sendWebhook, type WebhookOutcome } from '../delivery/webhook-sender';
@@ -44,6 +44,19 @@ function setup(settings: Record<string, unknown> = {}) {
     },
     stop: () => Promise.resolve(),
   };
+  const reminders: Array<{ name: string; payload: unknown; availableAt?: Date }> = [];
+  const outbox = {
+    enqueue: (
+      _tx: unknown,
+      _queue: string,
+      name: string,
+      payload: unknown,
+      options: { availableAt?: Date } = {},
+    ) => {
+      reminders.push({ name, payload, availableAt: options.availableAt });
+      return Promise.resolve(`outbox-${reminders.length}`);
+    },
+  };
   const values: Record<string, unknown> = {
     FIELD_ENCRYPTION_KEYS: KEYS,
     SLA_CLOCKS: '',
@@ -60,8 +73,9 @@ function setup(settings: Record<string, unknown> = {}) {
     audit,
     clocks as unknown as SlaClocks,
     config,
+    new Notifier(outbox),
   );
-  return { store, uow, processor, audited, started };
+  return { store, uow, processor, audited, started, reminders };
 }
 
 const delivered = (httpStatus = 202): WebhookOutcome => ({

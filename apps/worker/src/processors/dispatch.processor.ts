@@ -3,6 +3,7 @@ import { AppConfig, FieldCipher, parseFieldKeys } from '@app/common';
 import {
   DELIVERY_ERROR_MAX_LENGTH,
   SYSTEM_SCOPE,
+  ACK_DUE_WARNING_MS,
   decideDispatchTransition,
   parseSlaClocks,
   slaDeadline,
@@ -17,7 +18,7 @@ import {
   type DispatchEntity,
   type Tx,
 } from '@app/persistence';
-import { QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/queues';
+import { Notifier, QueueName, SlaClocks, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
@@ -75,6 +76,7 @@ export class DispatchProcessor extends LoggedWorkerHost {
     private readonly audit: AuditWriter,
     private readonly clocks: SlaClocks,
     private readonly config: AppConfig,
+    private readonly notifier: Notifier,
   ) {
     super();
     const keys = config.get('FIELD_ENCRYPTION_KEYS');
@@ -175,12 +177,18 @@ export class DispatchProcessor extends LoggedWorkerHost {
         attempts: attempt,
       });
       await this.deliveries.recordAttempt(tx, { dispatchId: id, attempt, ...record });
+      const ackBy = slaDeadline(this.durations, 'le_acknowledgement', now);
       await this.clocks.start(
         tx,
         'le_acknowledgement',
         { caseId: dispatch.caseId, dispatchId: id },
-        slaDeadline(this.durations, 'le_acknowledgement', now),
+        ackBy,
       );
+      // The liaisons are reminded before the deadline unless they acknowledged by then.
+      const remindAt = new Date(ackBy.getTime() - ACK_DUE_WARNING_MS);
+      if (remindAt.getTime() > now.getTime()) {
+        await this.notifier.notify(tx, 'dispatch.ack_due', id, null, { at: remindAt });
+      }
       await this.audit.record(tx, {
         actor: SYSTEM_ACTOR,
         origin: null,

@@ -11,7 +11,7 @@ import {
   type SlaClockKind,
   type UnitOfWork,
 } from '@app/persistence';
-import type { OutboxWriter } from '@app/queues';
+import { Notifier, type OutboxWriter } from '@app/queues';
 import { SlaProcessor } from './sla.processor';
 
 const CASE = 'c0000000-0000-4000-8000-000000000001';
@@ -49,6 +49,7 @@ function setup() {
     alerts,
     audit,
     outbox,
+    new Notifier(outbox),
     new AppConfig({
       SLA_CLOCKS: 'triage=4h,le_acknowledgement=5d,info_request=7d',
     } as unknown as Environment),

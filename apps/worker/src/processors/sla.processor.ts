@@ -16,7 +16,7 @@ import {
   type SlaClockEntity,
   type Tx,
 } from '@app/persistence';
-import { OutboxWriter, QueueName, type JobPayload, WORKER_RECOVERY } from '@app/queues';
+import { Notifier, OutboxWriter, QueueName, type JobPayload, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
@@ -51,6 +51,7 @@ export class SlaProcessor extends LoggedWorkerHost {
     private readonly alerts: AlertsRepository,
     private readonly audit: AuditWriter,
     private readonly outbox: OutboxWriter,
+    private readonly notifier: Notifier,
     config: AppConfig,
   ) {
     super();
@@ -89,6 +90,7 @@ export class SlaProcessor extends LoggedWorkerHost {
     await this.clocks.markBreached(tx, clock.id, now);
     const message = await this.breachMessage(tx, clock);
     await this.raiseClockAlert(tx, 'sla_breach', clock, `sla:${clock.id}`, message);
+    await this.notifier.notify(tx, 'sla.breached', clock.id, null);
     await this.audit.record(tx, {
       actor: SYSTEM_ACTOR,
       origin: null,

@@ -311,6 +311,35 @@ describe('validateEnvironment', () => {
       expect(error.problems).toEqual(['DATABASE_URL must be a postgres:// URL']);
     });
 
+    it('should take mail settings: SMTP_URL optional, a sender and a console address by default', () => {
+      const env = validateEnvironment({ JWT_SECRET: SECRET });
+      expect(env.SMTP_URL).toBeUndefined();
+      expect(env).toMatchObject({
+        MAIL_FROM: 'Coalition Referral Hub <no-reply@localhost>',
+        CONSOLE_BASE_URL: 'http://localhost:3000',
+        MAIL_MAX_ATTEMPTS: 8,
+        MAIL_BACKOFF_MS: 30_000,
+      });
+      const set = validateEnvironment({
+        JWT_SECRET: SECRET,
+        SMTP_URL: 'smtps://hub:pw@mail.example:465',
+        CONSOLE_BASE_URL: 'https://hub.example',
+      });
+      expect(set.SMTP_URL).toBe('smtps://hub:pw@mail.example:465');
+    });
+
+    it('should refuse a mail server that is not smtp(s) and a console address that is not http(s)', () => {
+      const error = refusal({
+        JWT_SECRET: SECRET,
+        SMTP_URL: 'http://mail.example',
+        CONSOLE_BASE_URL: 'hub.example',
+      });
+      expect(error.problems).toEqual([
+        'SMTP_URL must be an smtp:// or smtps:// URL',
+        'CONSOLE_BASE_URL must be an http:// or https:// URL',
+      ]);
+    });
+
     it('should refuse a DEMO_PASSWORD shorter than 12 characters without echoing it', () => {
       const error = refusal({ JWT_SECRET: SECRET, DEMO_PASSWORD: 'hunter2' });
       expect(error.problems).toEqual(['DEMO_PASSWORD must be at least 12 characters long']);

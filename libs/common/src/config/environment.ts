@@ -253,6 +253,51 @@ export class Environment {
   WEBHOOK_TIMEOUT_MS = 10_000;
 
   /**
+   * Outgoing mail server, e.g. smtp://user:pass@mail.example:587 (STARTTLS when
+   * offered) or smtps://… (TLS from the start). Secret when it carries a
+   * password. Absent: the worker writes each mail as an .eml file into
+   * MAIL_OUTBOX_DIR instead and says so at start (see docs/notifications.md).
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of notification mail: an address, optionally with a name ("Hub <hub@x.example>"). */
+  @IsString()
+  @MaxLength(254)
+  @Matches(/^[^\r\n]*@[^\r\n]+$/, { message: 'MAIL_FROM must be an e-mail address' })
+  MAIL_FROM = 'Coalition Referral Hub <no-reply@localhost>';
+
+  /** Where mails go as .eml files when no SMTP_URL is set (default: DATA_DIR/mail-outbox). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MAIL_OUTBOX_DIR?: string;
+
+  /** Sending attempts of one mail before it is left unsent (the row says why). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  /** First retry delay of a refused mail; doubles each attempt, with random jitter. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(24 * 3600 * 1000)
+  MAIL_BACKOFF_MS = 30_000;
+
+  /**
+   * The console's address as people open it, for the links in mail
+   * (https://hub.example). Mail links to `<CONSOLE_BASE_URL>/cases/…` and so on.
+   */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'CONSOLE_BASE_URL must be an http:// or https:// URL',
+  })
+  CONSOLE_BASE_URL = 'http://localhost:3000';
+
+  /**
    * Ed25519 private key that signs audit checkpoints: PKCS#8 PEM, or its DER in
    * base64. Secret. Required by the worker; the single-machine start generates one.
    */

@@ -68,6 +68,18 @@ describe('ApproveRouting', () => {
           dispatchId: kit.dispatches.created[0].id,
         },
       },
+      {
+        // The agency's liaisons and contact are told, in the same transaction.
+        queue: 'notifications',
+        name: 'event',
+        payload: {
+          organizationId: null,
+          kind: 'dispatch.created',
+          subjectId: kit.dispatches.created[0].id,
+          actorId: expect.any(String),
+          expectedExpiry: null,
+        },
+      },
     ]);
     expect(kit.audit.actions()).toEqual([
       'case.approve:success',

@@ -1,7 +1,7 @@
 import type { AuthUser } from '@app/auth';
 import { ValidationProblem, type RequestMeta } from '@app/common';
 import { CasesRepository } from '@app/persistence';
-import { SlaClocks } from '@app/queues';
+import { Notifier, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import type { AssignCaseDto } from '../dto/case-commands.dto';
 import type { CaseDetailView } from '../dto/case-responses.dto';
@@ -15,6 +15,7 @@ export class AssignCase {
     private readonly transitions: CaseTransitions,
     private readonly cases: CasesRepository,
     private readonly clocks: SlaClocks,
+    private readonly notifier: Notifier,
   ) {}
 
   run(
@@ -42,6 +43,10 @@ export class AssignCase {
         c.status = to;
         await this.cases.save(tx, c);
         await this.clocks.stop(tx, 'triage', { caseId: c.id }, 'met');
+        // Claiming a case tells nobody; assigning it to someone else tells them.
+        if (assignee.id !== user.id) {
+          await this.notifier.notify(tx, 'case.assigned', c.id, user.id);
+        }
         return this.transitions.recorded(tx, user, meta, 'case.assign', c.id, {
           from,
           to,

@@ -30,6 +30,7 @@ import {
   type UnitOfWork,
   type UserEntity,
 } from '@app/persistence';
+import { Notifier } from '@app/queues';
 import { DispatchCreation } from '../../dispatches/dispatch-creation';
 import type {
   CaseDetailView,
@@ -252,9 +253,16 @@ export function caseKit() {
       });
     },
   };
-  const creation = new DispatchCreation(a(dispatchRows), a(checkpoints), a(outbox), a(audit));
+  const notifier = new Notifier(a(outbox));
+  const creation = new DispatchCreation(
+    a(dispatchRows),
+    a(checkpoints),
+    a(outbox),
+    a(audit),
+    notifier,
+  );
   const steps = {
-    assign: new AssignCase(transitions, a(cases), a(clocks)),
+    assign: new AssignCase(transitions, a(cases), a(clocks), notifier),
     note: new AddCaseNote(a<UnitOfWork>(uow), access, a(notes), a(audit)),
     requestInfo: new RequestInfo(
       a(uow),
@@ -265,6 +273,7 @@ export function caseKit() {
       a(views),
       a(audit),
       a(clocks),
+      notifier,
       config,
     ),
     link: new LinkReferral(
@@ -286,6 +295,7 @@ export function caseKit() {
       transitions,
       a(views),
       a(agencyRows),
+      notifier,
     ),
     approve: new ApproveRouting(
       access,
@@ -409,6 +419,7 @@ export function caseKit() {
     views,
     audit,
     outbox,
+    notifier,
     clocks,
     dispatches: dispatchRows,
     checkpointRequests,

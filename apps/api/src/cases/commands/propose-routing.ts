@@ -2,6 +2,7 @@ import { AccessService, type AuthUser } from '@app/auth';
 import { ValidationProblem, type FieldProblem, type RequestMeta } from '@app/common';
 import { DEFAULT_PAP, strictestTlp } from '@app/domain';
 import { AgenciesRepository, CaseReferralsRepository, CasesRepository } from '@app/persistence';
+import { Notifier } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import type { ProposeRoutingDto } from '../dto/case-commands.dto';
 import type { CaseDetailView } from '../dto/case-responses.dto';
@@ -20,6 +21,7 @@ export class ProposeRouting {
     private readonly transitions: CaseTransitions,
     private readonly views: CaseViews,
     private readonly agencies: AgenciesRepository,
+    private readonly notifier: Notifier,
   ) {}
 
   run(
@@ -69,6 +71,7 @@ export class ProposeRouting {
         c.approvedAt = null;
         c.status = to;
         await this.cases.save(tx, c);
+        await this.notifier.notify(tx, 'approval.waiting', c.id, user.id);
         return this.transitions.recorded(tx, user, meta, 'case.propose', c.id, {
           from,
           to,

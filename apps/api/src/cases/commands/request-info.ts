@@ -8,7 +8,7 @@ import {
   ReferralsRepository,
   UnitOfWork,
 } from '@app/persistence';
-import { SlaClocks } from '@app/queues';
+import { Notifier, SlaClocks } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateInfoRequestDto } from '../dto/case-commands.dto';
@@ -33,6 +33,7 @@ export class RequestInfo {
     private readonly views: CaseViews,
     private readonly audit: AuditWriter,
     private readonly clocks: SlaClocks,
+    private readonly notifier: Notifier,
     config: AppConfig,
   ) {
     this.sla = parseSlaClocks(config.get('SLA_CLOCKS'));
@@ -96,6 +97,7 @@ export class RequestInfo {
         targetId: id,
         details: { caseId: c.id, referralId: referral.id },
       });
+      await this.notifier.notify(tx, 'info_request.created', id, user.id);
       const [view] = await this.views.caseInfoRequests(
         tx,
         this.access.scopeFilter(user, 'referrals.read'),
