@@ -15,6 +15,7 @@ import type {
   TransactionDirection,
   TransactionRail,
 } from '../referrals/vocabulary';
+import type { NotificationKind, NotificationMode } from '../notifications';
 import type { Role } from '../roles';
 
 /**
@@ -294,7 +295,26 @@ export const VOCABULARY = {
     intake: 'Intake',
     dispatch: 'Dispatch',
     sla: 'Deadlines (SLA)',
+    notifications: 'Notifications',
   },
+  notificationKind: {
+    'info_request.created': 'A coordinator asked about your referral',
+    'info_request.answered': 'A member answered your question',
+    'dispatch.created': 'New dispatch for your agency',
+    'dispatch.ack_due': 'Dispatch near its acknowledge-by deadline',
+    'hold.placed': 'Hold placed on a case of your referral',
+    'hold.renewed': 'Hold renewed',
+    'hold.expiring': 'Hold expires soon',
+    'outcome.recorded': 'Agency outcome recorded',
+    'case.assigned': 'Case assigned to you',
+    'approval.waiting': 'Routing waits for approval',
+    'sla.breached': 'Service-level deadline missed',
+  } satisfies Record<NotificationKind, string>,
+  notificationMode: {
+    immediate: 'A mail each time',
+    digest: 'In the daily digest',
+    off: 'No mail',
+  } satisfies Record<NotificationMode, string>,
   documentType: { 'application/pdf': 'PDF', 'text/csv': 'CSV', 'text/plain': 'Text' },
 } as const satisfies Record<string, Readonly<Record<string, string>>>;
 
