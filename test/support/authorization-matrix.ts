@@ -395,6 +395,9 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /audit/checkpoints', 'none', { ...AUDIT, le_liaison: 'allowed' }),
   guarded('POST /audit/checkpoints', 'none', AUDIT),
   guarded('GET /audit/export', 'none', AUDIT),
+
+  // --- search (every role; each kind within the reach of its own list) -----
+  guarded('GET /search', 'none', everyRole()),
 ];
 
 /** `METHOD /path` of a route as listRoutes reports it. */

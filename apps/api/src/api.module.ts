@@ -24,6 +24,7 @@ import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RouteDeclarationsCheck } from './route-declarations.check';
 import { UsersModule } from './users/users.module';
+import { SearchModule } from './search/search.module';
 
 /**
  * The API process's root module, built from the validated environment: the
@@ -65,6 +66,7 @@ export class ApiModule {
         AuthFeatureModule,
         MemberActionsModule,
         OutcomesModule,
+        SearchModule,
       ],
       providers: [RouteDeclarationsCheck],
     };

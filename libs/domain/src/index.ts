@@ -12,3 +12,4 @@ export * from './routing';
 export * from './text-characters';
 export * from './email-domains';
 export * from './stix';
+export * from './search/search-terms';

@@ -21,3 +21,4 @@ export * from './outbox';
 export * from './sla';
 export * from './outcomes';
 export * from './demo-seed';
+export * from './search';

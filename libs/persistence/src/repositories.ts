@@ -8,6 +8,7 @@ import { REFERENCE_DATA_REPOSITORIES } from './reference-data';
 import { OUTBOX_REPOSITORIES } from './outbox';
 import { OUTCOME_REPOSITORIES } from './outcomes';
 import { REFERRAL_REPOSITORIES } from './referrals';
+import { SEARCH_REPOSITORIES } from './search';
 import { SLA_REPOSITORIES } from './sla';
 import { UnitOfWork } from './unit-of-work';
 
@@ -28,4 +29,5 @@ export const REPOSITORIES = [
   ...OUTBOX_REPOSITORIES,
   ...SLA_REPOSITORIES,
   ...OUTCOME_REPOSITORIES,
+  ...SEARCH_REPOSITORIES,
 ];

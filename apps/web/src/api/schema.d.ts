@@ -1608,6 +1608,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search
+         * @description Find records by reference (exactly or by its start), by an identifier (domain, merchant id, e-mail address, phone, crypto wallet) or by a merchant name (approximately, trigram similarity), among exactly what the caller’s lists show: compliance officers their own referrals, member administrators their organization’s referrals and people, coordinators and leads referrals, cases and dispatches, liaisons the dispatches they may read, auditors references, people and organizations as targets of the audit trail (no content), platform administrators organizations and people. Ranked (exact reference, exact identifier, reference start, similar names) and grouped by kind. A search over case material is audited as `search.query`, with the text searched for and the records shown.
+         */
+        get: operations["SearchController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -4359,6 +4379,46 @@ export type components = {
             byMember: components["schemas"]["MemberOutcomeCountsResponse"][];
             /** @description Per agency: its dispatches by their latest outcome. Only agencies with at least one. */
             byAgency: components["schemas"]["AgencyOutcomeCountsResponse"][];
+        };
+        SearchResultResponse: {
+            /** @enum {string} */
+            kind: "referral" | "case" | "dispatch" | "organization" | "user";
+            /** Format: uuid */
+            id: string;
+            /** @description The record’s reference; null for organizations and people. */
+            reference: string | null;
+            /** @description What the result is, in a line. */
+            title: string;
+            /** @description A human summary: only what the caller’s own list shows of the record. */
+            summary: string;
+            /**
+             * @description Where the console opens it for this caller.
+             * @example /cases/6f1c…
+             */
+            path: string;
+            /**
+             * @description `reference`: the exact reference; `identifier`: an exact domain, merchant id, e-mail address, phone or wallet; `reference_prefix`: the start of a reference; `name`: a similar name.
+             * @enum {string}
+             */
+            match: "reference" | "identifier" | "reference_prefix" | "name";
+            /**
+             * Format: double
+             * @description The rank (higher first): 3 exact reference, 2 identifier, 1.5 reference start, 0–1 name similarity.
+             */
+            score: number;
+        };
+        SearchGroupResponse: {
+            /** @enum {string} */
+            kind: "referral" | "case" | "dispatch" | "organization" | "user";
+            /** @description The group’s heading, e.g. "Cases". */
+            label: string;
+            items: components["schemas"]["SearchResultResponse"][];
+        };
+        SearchResponse: {
+            /** @description The text searched for, trimmed. */
+            query: string;
+            /** @description Only kinds with results, the group holding the best result first; within a group, best first. */
+            groups: components["schemas"]["SearchGroupResponse"][];
         };
         /** @description One offending request field and what is wrong with it. */
         FieldProblem: {
@@ -8185,6 +8245,43 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    SearchController_find: {
+        parameters: {
+            query: {
+                /** @description What to look for: a reference (`FCR-…`, `CASE-…`, `DSP-…`, whole or its start), a domain or web address, a merchant id (alone or `acquirerId:mid`), an e-mail address, a phone number in international form, a crypto wallet, or a name (matched approximately). */
+                q: string;
+                /** @description Only this kind of record (default: every kind the caller may see). */
+                kind?: "referral" | "case" | "dispatch" | "organization" | "user";
+                /** @description Results per kind at most (1 to 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description `q` missing, too short or too long; an unknown `kind`; `limit` out of range. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
