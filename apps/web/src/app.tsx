@@ -13,6 +13,7 @@ import { auditorArea } from './pages/auditor';
 import { coordinatorArea } from './pages/coordinator';
 import { liaisonArea } from './pages/liaison';
 import { officerArea } from './pages/officer';
+import { searchArea } from './pages/search';
 
 const areas: Area[] = [
   officerArea,
@@ -21,6 +22,7 @@ const areas: Area[] = [
   auditorArea,
   adminArea,
   accountArea,
+  searchArea,
 ];
 
 const queryClient = new QueryClient({

@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useUser } from '../auth/session';
 import type { NavItem } from '../pages/areas';
 import { label } from './format';
+import { SearchBox } from './search-box';
 import { Loading } from './ui';
 
 /** Header, side navigation and the page. Every signed-in page renders inside it. */
@@ -21,6 +22,7 @@ export function Layout({ nav }: { nav: NavItem[] }) {
         <NavLink to="/" className="brand">
           Coalition Referral Hub
         </NavLink>
+        <SearchBox />
         <div className="whoami">
           <span>
             <strong>{user.displayName}</strong> · {label(user.role)} · {user.organization.legalName}
