@@ -439,6 +439,8 @@ describe('Authorization matrix (e2e)', () => {
         return { code: pick(jurisdictions[0], jurisdictions[1]) };
       case 'queueJob':
         return { queue: 'dispatch', jobId: randomUUID() };
+      case 'inboxView':
+        return { id: randomUUID() };
     }
   }
 

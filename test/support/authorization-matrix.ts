@@ -48,6 +48,8 @@ export type Target = 'own' | 'other' | 'none';
  *   - case, caseSuggestion, alert, jurisdiction: records no organization owns:
  *     two different records (so `other` is just a second one)
  *   - queueJob: a job id in a queue (none exists: see `passes_checks`)
+ *   - inboxView: a saved inbox view id (none exists: see `passes_checks`; another
+ *     coordinator's view answering 404 is test/search/inbox-views.e2e-spec.ts's)
  *   - none: no id in the path
  */
 export type Resource =
@@ -66,7 +68,8 @@ export type Resource =
   | 'agency'
   | 'alert'
   | 'jurisdiction'
-  | 'queueJob';
+  | 'queueJob'
+  | 'inboxView';
 
 export type Cell = Outcome | { own: Outcome; other: Outcome };
 
@@ -398,6 +401,23 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
 
   // --- search (every role; each kind within the reach of its own list) -----
   guarded('GET /search', 'none', everyRole()),
+
+  // --- saved inbox views (each coordinator's own; another's view is not found) --
+  guarded('GET /inbox-views', 'none', COORDINATORS),
+  guarded('POST /inbox-views', 'none', COORDINATORS, {
+    body: { name: '$uniqueName', filters: {} },
+  }),
+  // No fixture owns a view: a random id is "no such view" (404) for a coordinator.
+  guarded(
+    'PATCH /inbox-views/:id',
+    'none',
+    { coordinator: 'passes_checks', lead_coordinator: 'passes_checks' },
+    { body: { name: 'Renamed' } },
+  ),
+  guarded('DELETE /inbox-views/:id', 'inboxView', {
+    coordinator: 'passes_checks',
+    lead_coordinator: 'passes_checks',
+  }),
 ];
 
 /** `METHOD /path` of a route as listRoutes reports it. */

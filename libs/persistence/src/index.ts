@@ -22,3 +22,4 @@ export * from './sla';
 export * from './outcomes';
 export * from './demo-seed';
 export * from './search';
+export * from './inbox-views';

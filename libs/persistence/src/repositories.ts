@@ -8,6 +8,7 @@ import { REFERENCE_DATA_REPOSITORIES } from './reference-data';
 import { OUTBOX_REPOSITORIES } from './outbox';
 import { OUTCOME_REPOSITORIES } from './outcomes';
 import { REFERRAL_REPOSITORIES } from './referrals';
+import { INBOX_VIEW_REPOSITORIES } from './inbox-views';
 import { SEARCH_REPOSITORIES } from './search';
 import { SLA_REPOSITORIES } from './sla';
 import { UnitOfWork } from './unit-of-work';
@@ -30,4 +31,5 @@ export const REPOSITORIES = [
   ...SLA_REPOSITORIES,
   ...OUTCOME_REPOSITORIES,
   ...SEARCH_REPOSITORIES,
+  ...INBOX_VIEW_REPOSITORIES,
 ];

@@ -53,6 +53,10 @@ const TAGS: { name: string; description: string }[] = [
     description:
       'One search over what the caller may see: references, identifiers and merchant names, ranked and grouped by kind.',
   },
+  {
+    name: 'inbox views',
+    description: "A coordinator's saved inbox filters, each the person's own.",
+  },
 ];
 
 /**

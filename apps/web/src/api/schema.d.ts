@@ -1628,6 +1628,54 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbox-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my saved inbox views
+         * @description Coordinators and leads: their own saved views, by name.
+         */
+        get: operations["InboxViewsController_list"];
+        put?: never;
+        /**
+         * Save an inbox view
+         * @description Coordinators and leads: the inbox’s current filters under a name of their own (unique per person, case aside; at most 50 views).
+         */
+        post: operations["InboxViewsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved inbox view
+         * @description Coordinators and leads, their own views only.
+         */
+        delete: operations["InboxViewsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename or change a saved inbox view
+         * @description Coordinators and leads, their own views only.
+         */
+        patch: operations["InboxViewsController_update"];
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -4419,6 +4467,47 @@ export type components = {
             query: string;
             /** @description Only kinds with results, the group holding the best result first; within a group, best first. */
             groups: components["schemas"]["SearchGroupResponse"][];
+        };
+        InboxViewFiltersResponse: {
+            status: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged" | "all") | null;
+            assignee: string | null;
+            priority: ("P1" | "P2" | "P3" | "P4") | null;
+            overdue: boolean;
+        };
+        InboxViewResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            filters: components["schemas"]["InboxViewFiltersResponse"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InboxViewListResponse: {
+            items: components["schemas"]["InboxViewResponse"][];
+        };
+        InboxViewFiltersDto: {
+            /**
+             * @description One case status, or `all`; left out: every open status.
+             * @enum {string}
+             */
+            status?: "triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged" | "all";
+            /** @description `me`, `none` (unassigned) or a coordinator’s user id; left out: anyone. */
+            assignee?: string;
+            /** @enum {string} */
+            priority?: "P1" | "P2" | "P3" | "P4";
+            /** @description Only cases with a breached SLA clock. */
+            overdue?: boolean;
+        };
+        CreateInboxViewDto: {
+            /** @example My overdue P1s */
+            name: string;
+            filters: components["schemas"]["InboxViewFiltersDto"];
+        };
+        UpdateInboxViewDto: {
+            name?: string;
+            filters?: components["schemas"]["InboxViewFiltersDto"];
         };
         /** @description One offending request field and what is wrong with it. */
         FieldProblem: {
@@ -8283,6 +8372,152 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboxViewsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxViewListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboxViewsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInboxViewDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxViewResponse"];
+                };
+            };
+            /** @description A bad name or filter (each named). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description `inbox_view_name_taken`, or `inbox_views_full` at 50 views. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboxViewsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such view, or another person’s. */
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboxViewsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInboxViewDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxViewResponse"];
+                };
+            };
+            /** @description A bad name or filter (each named). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such view, or another person’s. */
+            404: components["responses"]["Problem404"];
+            /** @description `inbox_view_name_taken`. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];

@@ -16,6 +16,7 @@ import { NameSuggestionsByCountry1765958400000 } from './1765958400000-name-sugg
 import { EvidencePackage1766044800000 } from './1766044800000-evidence-package';
 import { DispatchNamedLiaisons1766217600000 } from './1766217600000-dispatch-named-liaisons';
 import { OutcomeLoop1766400000000 } from './1766400000000-outcome-loop';
+import { SavedInboxViews1766600000000 } from './1766600000000-saved-inbox-views';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   EvidencePackage1766044800000,
   DispatchNamedLiaisons1766217600000,
   OutcomeLoop1766400000000,
+  SavedInboxViews1766600000000,
 ];
