@@ -116,4 +116,23 @@ describe('Search (browser)', () => {
     await page.waitForURL(/\/audit\?targetType=referral&targetId=/);
     await page.getByRole('heading', { name: 'Audit events', level: 1 }).waitFor();
   });
+
+  it('should let a coordinator save the inbox filters as a view, and apply it later', async () => {
+    const { page } = suite.tab;
+    await signIn(page, coordinatorEmail);
+    await page.goto('/cases');
+    await page.getByRole('heading', { level: 1, name: 'Case inbox' }).waitFor();
+    await page.getByLabel('Priority').selectOption('P2');
+    await page.waitForURL(/priority=P2/);
+    await page.getByLabel('Save these filters as').fill('Second priority');
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByText('These filters are saved as “Second priority”.').waitFor();
+    await expectAccessible(page, 'the inbox with a saved view');
+
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await page.waitForURL((url) => !url.search.includes('priority'));
+    await page.getByLabel('Saved view').selectOption({ label: 'Second priority' });
+    await page.waitForURL(/priority=P2/);
+    await expect(page.getByLabel('Priority').inputValue()).resolves.toBe('P2');
+  });
 });

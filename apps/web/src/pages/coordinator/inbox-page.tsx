@@ -15,6 +15,7 @@ import {
   useNow,
   type CaseSummary,
 } from './case-command';
+import { SavedViews } from './saved-views';
 
 type CaseStatus = CaseSummary['status'];
 
@@ -197,6 +198,7 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
           </Link>
         ) : null}
       </form>
+      {approvals ? null : <SavedViews params={params} onApply={setParams} />}
 
       <CommandFeedback notice={claim.notice} error={claim.error} />
 
