@@ -394,6 +394,7 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
 
   // --- audit trail (auditors and platform admins) --------------------------
   guarded('GET /audit/events', 'none', AUDIT),
+  guarded('GET /audit/actions', 'none', AUDIT),
   guarded('GET /audit/verify', 'none', AUDIT),
   guarded('GET /audit/checkpoints', 'none', { ...AUDIT, le_liaison: 'allowed' }),
   guarded('POST /audit/checkpoints', 'none', AUDIT),

@@ -34,7 +34,12 @@ const LIST_PERMISSION: Record<SearchKind, Permission> = {
   user: 'users.read',
 };
 
-/** Kinds whose records are case material: searching them is audited. */
+/**
+ * Kinds whose records are case material: searching them through a list's
+ * reach is audited. An auditor's lookup of a reference is not: it shows only
+ * what the trail already shows them (a target's reference and id), and the
+ * events filter's typeahead would otherwise fill the trail with itself.
+ */
 const CASE_MATERIAL: readonly SearchKind[] = ['referral', 'case', 'dispatch'];
 
 /** How far the audit event lists what a search showed. */
@@ -88,11 +93,13 @@ export class SearchService {
     return this.uow.run(async (tx) => {
       await this.records.prepare(tx);
       const searched: SearchKind[] = [];
+      let caseMaterial = false;
       const found: SearchResult[] = [];
       for (const kind of kinds) {
         const reach = reachOf(user, kind);
         if (reach === null) continue;
         searched.push(kind);
+        if (reach.mode === 'full' && CASE_MATERIAL.includes(kind)) caseMaterial = true;
         found.push(...(await this.find(tx, user, kind, reach, terms, limit)));
       }
       const groups = kinds
@@ -105,7 +112,7 @@ export class SearchService {
         }))
         .filter((g) => g.items.length > 0)
         .sort((a, b) => b.items[0].score - a.items[0].score);
-      if (searched.some((k) => CASE_MATERIAL.includes(k))) {
+      if (caseMaterial) {
         await this.record(tx, user, meta, terms, searched, found);
       }
       return { query: terms.text, groups };

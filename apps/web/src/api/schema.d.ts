@@ -772,6 +772,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit actions
+         * @description Auditors and platform admins. Every action the trail records, with a plain label: what the events filter offers instead of internal names.
+         */
+        get: operations["AuditController_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -3270,6 +3290,18 @@ export type components = {
             items: components["schemas"]["AuditEventListItemResponse"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        AuditActionResponse: {
+            /**
+             * @description The action as events record it.
+             * @enum {string}
+             */
+            action: "access.denied" | "agency.create" | "agency.update" | "agency_question.answer" | "agency_question.ask" | "agency_question.read" | "alert.acknowledge" | "api_key.create" | "api_key.revoke" | "audit.checkpoint_request" | "audit.export" | "audit.verify" | "auth.api_key_refused" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa_confirm" | "auth.mfa_disable" | "auth.mfa_enrol" | "auth.mfa_enrolment_required" | "auth.mfa_failed" | "auth.mfa_recovery_codes_regenerate" | "auth.mfa_recovery_used" | "auth.password_change" | "auth.refresh" | "auth.refresh_reuse" | "case.absorb" | "case.approve" | "case.assign" | "case.close" | "case.dismiss_suggestion" | "case.export_stix" | "case.link" | "case.merge" | "case.note" | "case.open" | "case.package_preview" | "case.propose" | "case.read" | "case.reject" | "case.reopen" | "case.route" | "case.send_back" | "demo.seed" | "dispatch.accept" | "dispatch.acknowledge" | "dispatch.create" | "dispatch.decline" | "dispatch.deliver" | "dispatch.document_download" | "dispatch.export_stix" | "dispatch.fail" | "dispatch.outcome" | "dispatch.package_download" | "dispatch.package_print" | "dispatch.proof_read" | "dispatch.read" | "dispatch.retry" | "hold.expire" | "hold.list" | "hold.place" | "hold.release" | "hold.renew" | "info_request.answer" | "info_request.create" | "info_request.read" | "jurisdiction.create" | "jurisdiction.update" | "member_action.read" | "member_action.record" | "organization.create" | "organization.update" | "outcome_report.read" | "queues.dashboard_action" | "queues.dashboard_open" | "rate_limit.exceeded" | "referral.attachment_add" | "referral.attachment_read" | "referral.create" | "referral.intake" | "referral.read" | "referral.reveal_sensitive" | "referral.submit" | "referral.update" | "referral.withdraw" | "search.query" | "sla.breach" | "user.bootstrap_platform_admin" | "user.create" | "user.update";
+            /** @description What it means, in plain words. */
+            label: string;
+        };
+        AuditActionListResponse: {
+            items: components["schemas"]["AuditActionResponse"][];
         };
         CheckpointVerificationResponse: {
             /**
@@ -6464,6 +6496,35 @@ export interface operations {
                 };
             };
             /** @description Invalid filters, `to` not later than `from`, or a cursor this API did not issue. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AuditController_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActionListResponse"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
