@@ -30,6 +30,7 @@ describe('Search (browser)', () => {
   let liaisonXEmail: string;
   let dispatchX: { id: string; reference: string };
   let dispatchY: { id: string; reference: string };
+  let person: { id: string; displayName: string };
 
   beforeAll(async () => {
     const ds = suite.server.api.dataSource;
@@ -48,6 +49,9 @@ describe('Search (browser)', () => {
     liaisonXEmail = (await createLiaison(ds, agencyX)).email;
     dispatchX = await createDispatch(ds, caseA, agencyX, { tlp: 'GREEN' });
     dispatchY = await createDispatch(ds, caseB, agencyY, { tlp: 'GREEN' });
+    person = await createUser(ds, bankA.org, 'member_admin', {
+      displayName: `Perpetua Lindqvist ${run}`,
+    });
   }, 60_000);
 
   /** Search from the top bar and wait for the results page. */
@@ -134,5 +138,33 @@ describe('Search (browser)', () => {
     await page.getByLabel('Saved view').selectOption({ label: 'Second priority' });
     await page.waitForURL(/priority=P2/);
     await expect(page.getByLabel('Priority').inputValue()).resolves.toBe('P2');
+  });
+
+  it('should let an auditor pick a person and a record for the event filters, and an action by its label', async () => {
+    const { page } = suite.tab;
+    await signIn(page, auditorEmail);
+    await page.waitForURL('**/audit');
+    const people = page.getByRole('combobox', { name: 'Find a person' });
+    await people.fill('Perpetua Lindq');
+    const option = page.getByRole('option', { name: new RegExp(person.displayName) });
+    await option.waitFor();
+    await expectAccessible(page, 'the auditor picker open');
+    await people.press('ArrowDown');
+    await expect(option.getAttribute('aria-selected')).resolves.toBe('true');
+    await people.press('Enter');
+    await expect(page.getByLabel('Actor (user id)').inputValue()).resolves.toBe(person.id);
+
+    const records = page.getByRole('combobox', { name: 'Find a record' });
+    await records.fill(caseA.caseRow.reference);
+    await page.getByRole('option', { name: new RegExp(caseA.caseRow.reference) }).click();
+    await expect(page.getByLabel('Target type').inputValue()).resolves.toBe('case');
+    await expect(page.getByLabel('Target id').inputValue()).resolves.toBe(caseA.caseRow.id);
+    await expect(
+      page.locator('#auditor-actions option[value="auth.login"]').getAttribute('label'),
+    ).resolves.toBe('Signed in');
+
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(new RegExp(`actorId=${person.id}`));
+    expect(page.url()).toContain(`targetId=${caseA.caseRow.id}`);
   });
 });
