@@ -48,8 +48,7 @@ export type Target = 'own' | 'other' | 'none';
  *   - case, caseSuggestion, alert, jurisdiction: records no organization owns:
  *     two different records (so `other` is just a second one)
  *   - queueJob: a job id in a queue (none exists: see `passes_checks`)
- *   - inboxView: a saved inbox view id (none exists: see `passes_checks`; another
- *     coordinator's view answering 404 is test/search/inbox-views.e2e-spec.ts's)
+ *   - inboxView: a saved inbox view of the calling coordinator / of another coordinator
  *   - none: no id in the path
  */
 export type Resource =
@@ -139,6 +138,8 @@ function everyRole(cell: Cell = 'allowed'): Grants {
 }
 
 const COORDINATORS: Grants = { coordinator: 'allowed', lead_coordinator: 'allowed' };
+/** A coordinator's own record (a saved inbox view): another coordinator's is not found. */
+const COORDINATOR_OWN: Grants = { coordinator: OWN_ONLY, lead_coordinator: OWN_ONLY };
 /** Referral reads: the filer (reporter: own records; admin: own organization), coordinators. */
 const REFERRAL_READ: Grants = {
   member_reporter: OWN_ONLY,
@@ -408,17 +409,8 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('POST /inbox-views', 'none', COORDINATORS, {
     body: { name: '$uniqueName', filters: {} },
   }),
-  // No fixture owns a view: a random id is "no such view" (404) for a coordinator.
-  guarded(
-    'PATCH /inbox-views/:id',
-    'none',
-    { coordinator: 'passes_checks', lead_coordinator: 'passes_checks' },
-    { body: { name: 'Renamed' } },
-  ),
-  guarded('DELETE /inbox-views/:id', 'inboxView', {
-    coordinator: 'passes_checks',
-    lead_coordinator: 'passes_checks',
-  }),
+  guarded('PATCH /inbox-views/:id', 'inboxView', COORDINATOR_OWN, { body: { name: 'Renamed' } }),
+  guarded('DELETE /inbox-views/:id', 'inboxView', COORDINATOR_OWN),
 ];
 
 /** `METHOD /path` of a route as listRoutes reports it. */
