@@ -132,6 +132,8 @@ describe('Authorization matrix (e2e)', () => {
   const referralOfCase = new Map<string, string>();
   let alertOwn: string;
   let alertOther: string;
+  /** A saved inbox view of each calling coordinator, and one of another coordinator. */
+  const inboxViews = new Map<string, string>();
   let jurisdictions: [string, string];
   let apiKeys: { own?: string; other?: string } = {};
   let apiKeyAuth: Record<string, string> | undefined;
@@ -307,6 +309,18 @@ describe('Authorization matrix (e2e)', () => {
     };
     alertOwn = await alert('own');
     alertOther = await alert('other');
+    for (const [key, owner] of [
+      ['coordinator', users.coordinator],
+      ['lead_coordinator', users.lead_coordinator],
+      ['other', peerCoalition],
+    ] as const) {
+      const id = randomUUID();
+      await ds().query(
+        `INSERT INTO saved_inbox_views (id, owner_id, name, filters) VALUES ($1, $2, 'Matrix view', '{}')`,
+        [id, owner.id],
+      );
+      inboxViews.set(key, id);
+    }
 
     const hold = async (dispatchId: string, session: Session) => {
       const res = await api.http
@@ -439,6 +453,8 @@ describe('Authorization matrix (e2e)', () => {
         return { code: pick(jurisdictions[0], jurisdictions[1]) };
       case 'queueJob':
         return { queue: 'dispatch', jobId: randomUUID() };
+      case 'inboxView':
+        return { id: pick(inboxViews.get(caller), inboxViews.get('other')) };
     }
   }
 

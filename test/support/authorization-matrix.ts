@@ -48,6 +48,7 @@ export type Target = 'own' | 'other' | 'none';
  *   - case, caseSuggestion, alert, jurisdiction: records no organization owns:
  *     two different records (so `other` is just a second one)
  *   - queueJob: a job id in a queue (none exists: see `passes_checks`)
+ *   - inboxView: a saved inbox view of the calling coordinator / of another coordinator
  *   - none: no id in the path
  */
 export type Resource =
@@ -66,7 +67,8 @@ export type Resource =
   | 'agency'
   | 'alert'
   | 'jurisdiction'
-  | 'queueJob';
+  | 'queueJob'
+  | 'inboxView';
 
 export type Cell = Outcome | { own: Outcome; other: Outcome };
 
@@ -136,6 +138,8 @@ function everyRole(cell: Cell = 'allowed'): Grants {
 }
 
 const COORDINATORS: Grants = { coordinator: 'allowed', lead_coordinator: 'allowed' };
+/** A coordinator's own record (a saved inbox view): another coordinator's is not found. */
+const COORDINATOR_OWN: Grants = { coordinator: OWN_ONLY, lead_coordinator: OWN_ONLY };
 /** Referral reads: the filer (reporter: own records; admin: own organization), coordinators. */
 const REFERRAL_READ: Grants = {
   member_reporter: OWN_ONLY,
@@ -403,10 +407,22 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
 
   // --- audit trail (auditors and platform admins) --------------------------
   guarded('GET /audit/events', 'none', AUDIT),
+  guarded('GET /audit/actions', 'none', AUDIT),
   guarded('GET /audit/verify', 'none', AUDIT),
   guarded('GET /audit/checkpoints', 'none', { ...AUDIT, le_liaison: 'allowed' }),
   guarded('POST /audit/checkpoints', 'none', AUDIT),
   guarded('GET /audit/export', 'none', AUDIT),
+
+  // --- search (every role; each kind within the reach of its own list) -----
+  guarded('GET /search', 'none', everyRole()),
+
+  // --- saved inbox views (each coordinator's own; another's view is not found) --
+  guarded('GET /inbox-views', 'none', COORDINATORS),
+  guarded('POST /inbox-views', 'none', COORDINATORS, {
+    body: { name: '$uniqueName', filters: {} },
+  }),
+  guarded('PATCH /inbox-views/:id', 'inboxView', COORDINATOR_OWN, { body: { name: 'Renamed' } }),
+  guarded('DELETE /inbox-views/:id', 'inboxView', COORDINATOR_OWN),
 ];
 
 /** `METHOD /path` of a route as listRoutes reports it. */

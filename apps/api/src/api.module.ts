@@ -25,6 +25,8 @@ import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RouteDeclarationsCheck } from './route-declarations.check';
 import { UsersModule } from './users/users.module';
+import { SearchModule } from './search/search.module';
+import { InboxViewsModule } from './inbox-views/inbox-views.module';
 
 /**
  * The API process's root module, built from the validated environment: the
@@ -67,6 +69,8 @@ export class ApiModule {
         AuthFeatureModule,
         MemberActionsModule,
         OutcomesModule,
+        SearchModule,
+        InboxViewsModule,
       ],
       providers: [RouteDeclarationsCheck],
     };

@@ -14,6 +14,7 @@ import { coordinatorArea } from './pages/coordinator';
 import { liaisonArea } from './pages/liaison';
 import { notificationsArea } from './pages/notifications';
 import { officerArea } from './pages/officer';
+import { searchArea } from './pages/search';
 
 const areas: Area[] = [
   officerArea,
@@ -23,6 +24,7 @@ const areas: Area[] = [
   adminArea,
   notificationsArea,
   accountArea,
+  searchArea,
 ];
 
 const queryClient = new QueryClient({

@@ -4,3 +4,4 @@ export * from './audit-chain';
 export * from './audit-checkpoint';
 export * from './audit-verification';
 export * from './package-proof';
+export * from './audit-actions';

@@ -14,3 +14,4 @@ export * from './email-domains';
 export * from './stix';
 export * from './vocabulary';
 export * from './notifications';
+export * from './search/search-terms';

@@ -22,3 +22,5 @@ export * from './sla';
 export * from './outcomes';
 export * from './notifications';
 export * from './demo-seed';
+export * from './search';
+export * from './inbox-views';

@@ -9,6 +9,8 @@ import { OUTBOX_REPOSITORIES } from './outbox';
 import { NOTIFICATION_REPOSITORIES } from './notifications';
 import { OUTCOME_REPOSITORIES } from './outcomes';
 import { REFERRAL_REPOSITORIES } from './referrals';
+import { INBOX_VIEW_REPOSITORIES } from './inbox-views';
+import { SEARCH_REPOSITORIES } from './search';
 import { SLA_REPOSITORIES } from './sla';
 import { UnitOfWork } from './unit-of-work';
 
@@ -30,4 +32,6 @@ export const REPOSITORIES = [
   ...SLA_REPOSITORIES,
   ...OUTCOME_REPOSITORIES,
   ...NOTIFICATION_REPOSITORIES,
+  ...SEARCH_REPOSITORIES,
+  ...INBOX_VIEW_REPOSITORIES,
 ];

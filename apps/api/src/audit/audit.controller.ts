@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditService } from './audit.service';
+import { AuditActionListResponse, auditActionList } from './dto/audit-actions.dto';
 import {
   AuditCheckpointPageResponse,
   AuditEventPageResponse,
@@ -48,6 +49,19 @@ export class AuditController {
   })
   events(@Query() query: ListAuditEventsQueryDto): Promise<AuditEventPageResponse> {
     return this.audit.events(query);
+  }
+
+  @RequirePermission('audit.read')
+  @Get('actions')
+  @ApiOperation({
+    summary: 'List audit actions',
+    description:
+      'Auditors and platform admins. Every action the trail records, with a plain label: what ' +
+      'the events filter offers instead of internal names.',
+  })
+  @ApiOkResponse({ type: AuditActionListResponse })
+  actions(): AuditActionListResponse {
+    return auditActionList();
   }
 
   @RequirePermission('audit.read')

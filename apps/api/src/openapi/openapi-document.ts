@@ -52,6 +52,15 @@ const TAGS: { name: string; description: string }[] = [
   },
   { name: 'audit', description: 'The tamper-evident audit trail: search, verify, export.' },
   { name: 'queues', description: 'Background job queues, for platform administrators.' },
+  {
+    name: 'search',
+    description:
+      'One search over what the caller may see: references, identifiers and merchant names, ranked and grouped by kind.',
+  },
+  {
+    name: 'inbox views',
+    description: "A coordinator's saved inbox filters, each the person's own.",
+  },
 ];
 
 /**

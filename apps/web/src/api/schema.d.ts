@@ -876,6 +876,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit actions
+         * @description Auditors and platform admins. Every action the trail records, with a plain label: what the events filter offers instead of internal names.
+         */
+        get: operations["AuditController_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -1710,6 +1730,74 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search
+         * @description Find records by reference (exactly or by its start), by an identifier (domain, merchant id, e-mail address, phone, crypto wallet) or by a merchant name (approximately, trigram similarity), among exactly what the caller’s lists show: compliance officers their own referrals, member administrators their organization’s referrals and people, coordinators and leads referrals, cases and dispatches, liaisons the dispatches they may read, auditors references, people and organizations as targets of the audit trail (no content), platform administrators organizations and people. Ranked (exact reference, exact identifier, reference start, similar names) and grouped by kind. A search over case material is audited as `search.query`, with the text searched for and the records shown.
+         */
+        get: operations["SearchController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my saved inbox views
+         * @description Coordinators and leads: their own saved views, by name.
+         */
+        get: operations["InboxViewsController_list"];
+        put?: never;
+        /**
+         * Save an inbox view
+         * @description Coordinators and leads: the inbox’s current filters under a name of their own (unique per person, case aside; at most 50 views).
+         */
+        post: operations["InboxViewsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved inbox view
+         * @description Coordinators and leads, their own views only.
+         */
+        delete: operations["InboxViewsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename or change a saved inbox view
+         * @description Coordinators and leads, their own views only.
+         */
+        patch: operations["InboxViewsController_update"];
         trace?: never;
     };
 };
@@ -3388,6 +3476,18 @@ export type components = {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        AuditActionResponse: {
+            /**
+             * @description The action as events record it.
+             * @enum {string}
+             */
+            action: "access.denied" | "agency.create" | "agency.update" | "agency_question.answer" | "agency_question.ask" | "agency_question.read" | "alert.acknowledge" | "api_key.create" | "api_key.revoke" | "audit.checkpoint_request" | "audit.export" | "audit.verify" | "auth.api_key_refused" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa_confirm" | "auth.mfa_disable" | "auth.mfa_enrol" | "auth.mfa_enrolment_required" | "auth.mfa_failed" | "auth.mfa_recovery_codes_regenerate" | "auth.mfa_recovery_used" | "auth.password_change" | "auth.refresh" | "auth.refresh_reuse" | "case.absorb" | "case.approve" | "case.assign" | "case.close" | "case.dismiss_suggestion" | "case.export_stix" | "case.link" | "case.merge" | "case.note" | "case.open" | "case.package_preview" | "case.propose" | "case.read" | "case.reject" | "case.reopen" | "case.route" | "case.send_back" | "demo.seed" | "dispatch.accept" | "dispatch.acknowledge" | "dispatch.create" | "dispatch.decline" | "dispatch.deliver" | "dispatch.document_download" | "dispatch.export_stix" | "dispatch.fail" | "dispatch.outcome" | "dispatch.package_download" | "dispatch.package_print" | "dispatch.proof_read" | "dispatch.read" | "dispatch.retry" | "hold.expire" | "hold.list" | "hold.place" | "hold.release" | "hold.renew" | "info_request.answer" | "info_request.create" | "info_request.read" | "jurisdiction.create" | "jurisdiction.update" | "member_action.read" | "member_action.record" | "organization.create" | "organization.update" | "outcome_report.read" | "queues.dashboard_action" | "queues.dashboard_open" | "rate_limit.exceeded" | "referral.attachment_add" | "referral.attachment_read" | "referral.create" | "referral.intake" | "referral.read" | "referral.reveal_sensitive" | "referral.submit" | "referral.update" | "referral.withdraw" | "search.query" | "sla.breach" | "user.bootstrap_platform_admin" | "user.create" | "user.update";
+            /** @description What it means, in plain words. */
+            label: string;
+        };
+        AuditActionListResponse: {
+            items: components["schemas"]["AuditActionResponse"][];
+        };
         CheckpointVerificationResponse: {
             /**
              * Format: int64
@@ -4544,6 +4644,87 @@ export type components = {
             byMember: components["schemas"]["MemberOutcomeCountsResponse"][];
             /** @description Per agency: its dispatches by their latest outcome. Only agencies with at least one. */
             byAgency: components["schemas"]["AgencyOutcomeCountsResponse"][];
+        };
+        SearchResultResponse: {
+            /** @enum {string} */
+            kind: "referral" | "case" | "dispatch" | "organization" | "user";
+            /** Format: uuid */
+            id: string;
+            /** @description The record’s reference; null for organizations and people. */
+            reference: string | null;
+            /** @description What the result is, in a line. */
+            title: string;
+            /** @description A human summary: only what the caller’s own list shows of the record. */
+            summary: string;
+            /**
+             * @description Where the console opens it for this caller.
+             * @example /cases/6f1c…
+             */
+            path: string;
+            /**
+             * @description `reference`: the exact reference; `identifier`: an exact domain, merchant id, e-mail address, phone or wallet; `reference_prefix`: the start of a reference; `name`: a similar name.
+             * @enum {string}
+             */
+            match: "reference" | "identifier" | "reference_prefix" | "name";
+            /**
+             * Format: double
+             * @description The rank (higher first): 3 exact reference, 2 identifier, 1.5 reference start, 0–1 name similarity.
+             */
+            score: number;
+        };
+        SearchGroupResponse: {
+            /** @enum {string} */
+            kind: "referral" | "case" | "dispatch" | "organization" | "user";
+            /** @description The group’s heading, e.g. "Cases". */
+            label: string;
+            items: components["schemas"]["SearchResultResponse"][];
+        };
+        SearchResponse: {
+            /** @description The text searched for, trimmed. */
+            query: string;
+            /** @description Only kinds with results, the group holding the best result first; within a group, best first. */
+            groups: components["schemas"]["SearchGroupResponse"][];
+        };
+        InboxViewFiltersResponse: {
+            status: ("triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged" | "all") | null;
+            assignee: string | null;
+            priority: ("P1" | "P2" | "P3" | "P4") | null;
+            overdue: boolean;
+        };
+        InboxViewResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            filters: components["schemas"]["InboxViewFiltersResponse"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InboxViewListResponse: {
+            items: components["schemas"]["InboxViewResponse"][];
+        };
+        InboxViewFiltersDto: {
+            /**
+             * @description One case status, or `all`; left out: every open status.
+             * @enum {string}
+             */
+            status?: "triage" | "in_review" | "pending_approval" | "approved" | "routed" | "closed" | "rejected" | "merged" | "all";
+            /** @description `me`, `none` (unassigned) or a coordinator’s user id; left out: anyone. */
+            assignee?: string;
+            /** @enum {string} */
+            priority?: "P1" | "P2" | "P3" | "P4";
+            /** @description Only cases with a breached SLA clock. */
+            overdue?: boolean;
+        };
+        CreateInboxViewDto: {
+            /** @example My overdue P1s */
+            name: string;
+            filters: components["schemas"]["InboxViewFiltersDto"];
+        };
+        UpdateInboxViewDto: {
+            name?: string;
+            filters?: components["schemas"]["InboxViewFiltersDto"];
         };
         /** @description One offending request field and what is wrong with it. */
         FieldProblem: {
@@ -6703,6 +6884,35 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    AuditController_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActionListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     AuditController_verify: {
         parameters: {
             query?: never;
@@ -8566,6 +8776,189 @@ export interface operations {
             401: components["responses"]["Problem401"];
             /** @description Not a coordinator. */
             403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    SearchController_find: {
+        parameters: {
+            query: {
+                /** @description What to look for: a reference (`FCR-…`, `CASE-…`, `DSP-…`, whole or its start), a domain or web address, a merchant id (alone or `acquirerId:mid`), an e-mail address, a phone number in international form, a crypto wallet, or a name (matched approximately). */
+                q: string;
+                /** @description Only this kind of record (default: every kind the caller may see). */
+                kind?: "referral" | "case" | "dispatch" | "organization" | "user";
+                /** @description Results per kind at most (1 to 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description `q` missing, too short or too long; an unknown `kind`; `limit` out of range. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboxViewsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxViewListResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboxViewsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInboxViewDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxViewResponse"];
+                };
+            };
+            /** @description A bad name or filter (each named). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description `inbox_view_name_taken`, or `inbox_views_full` at 50 views. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboxViewsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such view, or another person’s. */
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    InboxViewsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInboxViewDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxViewResponse"];
+                };
+            };
+            /** @description A bad name or filter (each named). */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such view, or another person’s. */
+            404: components["responses"]["Problem404"];
+            /** @description `inbox_view_name_taken`. */
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];

@@ -4,6 +4,7 @@ import { useSession, useUser } from '../auth/session';
 import type { NavItem } from '../pages/areas';
 import { useFocusHeadingOnNavigation } from './focus-heading';
 import { label } from './format';
+import { SearchBox } from './search-box';
 import { Loading } from './ui';
 import { UnreadBadge } from './unread-badge';
 
@@ -25,6 +26,7 @@ export function Layout({ nav }: { nav: NavItem[] }) {
         <NavLink to="/" className="brand">
           Coalition Referral Hub
         </NavLink>
+        <SearchBox />
         <div className="whoami">
           <span>
             <strong>{user.displayName}</strong> · {label(user.role)} · {user.organization.legalName}

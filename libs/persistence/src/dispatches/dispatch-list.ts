@@ -76,12 +76,43 @@ const DISPATCH_HEADLINE_SQL = `
       AND k.status IN ('running', 'breached')) AS acknowledge_by`;
 
 /**
+ * The caller's reach over dispatches as a SQL condition on `alias` (a
+ * dispatches row); null when it reaches none. An organization scope is the
+ * receiving agency's organization; a dispatch restricted to named liaisons (RED,
+ * AMBER+STRICT) is reached inside that agency by them alone (withinScope's
+ * rule). Dispatches have no owning user, so an owner scope reaches none. The
+ * list and the search both take their rows through it.
+ */
+export function dispatchScopeSql(
+  scope: RecordScope,
+  alias: string,
+  param: (value: unknown) => string,
+): string | null {
+  switch (scope.reach) {
+    case 'all':
+      return 'TRUE';
+    case 'organization': {
+      // An organization has one agency at most (agencies.organization_id is
+      // unique): an equality lets the (agency_id, created_at, id) index give
+      // the page in order.
+      const agency = `${alias}.agency_id = (SELECT a.id FROM agencies a WHERE a.organization_id = ${param(scope.organizationId)}::uuid)`;
+      const named =
+        scope.userId === undefined
+          ? `${alias}.named_liaison_ids IS NULL`
+          : `(${alias}.named_liaison_ids IS NULL OR cardinality(${alias}.named_liaison_ids) = 0 OR ${param(scope.userId)}::uuid = ANY(${alias}.named_liaison_ids))`;
+      return `${agency} AND ${named}`;
+    }
+    case 'owner':
+    case 'none':
+      return null;
+  }
+}
+
+/**
  * One page, oldest first, in a single query: the page is chosen first (by the
  * (agency, status, created_at, id) index), then only its rows are joined to
  * their agency, case and acknowledgement clock, and only they open the package
- * for the priority and merchant name. An organization scope is the receiving
- * agency's organization; dispatches have no owning user, so an owner scope
- * reaches none.
+ * for the priority and merchant name. The caller's reach is dispatchScopeSql.
  */
 export async function listDispatches(
   tx: Tx,
@@ -95,27 +126,9 @@ export async function listDispatches(
     return `$${params.length}`;
   };
   // The caller's reach decides the rows, before any filter of theirs.
-  switch (scope.reach) {
-    case 'all':
-      break;
-    case 'organization':
-      // An organization has one agency at most (agencies.organization_id is
-      // unique): an equality lets the (agency_id, created_at, id) index give
-      // the page in order.
-      where.push(
-        `p.agency_id = (SELECT a.id FROM agencies a WHERE a.organization_id = ${param(scope.organizationId)}::uuid)`,
-      );
-      // A dispatch restricted to named liaisons is listed to them alone (withinScope's rule).
-      where.push(
-        scope.userId === undefined
-          ? `p.named_liaison_ids IS NULL`
-          : `(p.named_liaison_ids IS NULL OR cardinality(p.named_liaison_ids) = 0 OR ${param(scope.userId)}::uuid = ANY(p.named_liaison_ids))`,
-      );
-      break;
-    case 'owner':
-    case 'none':
-      return [];
-  }
+  const reach = dispatchScopeSql(scope, 'p', param);
+  if (reach === null) return [];
+  if (reach !== 'TRUE') where.push(reach);
   if (filter.status) where.push(`p.status = ${param(filter.status)}`);
   if (filter.caseId) where.push(`p.case_id = ${param(filter.caseId)}::uuid`);
   if (filter.after) {

@@ -14,7 +14,7 @@ export {
 } from './dispatches.repository';
 export * from './planned-dispatches.repository';
 export * from './package-documents.repository';
-export { type DispatchListFilter, type DispatchListRow } from './dispatch-list';
+export { dispatchScopeSql, type DispatchListFilter, type DispatchListRow } from './dispatch-list';
 export { HoldsRepository, type HoldStepChanges, type NewHold } from './holds.repository';
 export { DeliveriesRepository, type NewDeliveryAttempt } from './deliveries.repository';
 export { ReferralHoldsRepository, type ReferralHoldView } from './referral-holds.repository';

@@ -1,7 +1,10 @@
 // The audit event filters: the names kept in the address, the query the API takes, and the search form.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
 import { TextInput } from '../../components/controls';
+import { AuditPicker } from './audit-picker';
 import { fromUtcInput } from './audit-format';
 
 export const FILTERS = ['action', 'targetType', 'targetId', 'actorId', 'from', 'to'] as const;
@@ -24,34 +27,6 @@ const TARGET_TYPES = [
   'api_key',
   'audit_chain',
   'audit_checkpoint_request',
-];
-const ACTIONS = [
-  'auth.login',
-  'auth.logout',
-  'auth.lockout',
-  'access.denied',
-  'referral.create',
-  'referral.submit',
-  'referral.read',
-  'referral.reveal_sensitive',
-  'case.read',
-  'case.export_stix',
-  'case.assign',
-  'case.propose',
-  'case.approve',
-  'case.reject',
-  'dispatch.read',
-  'dispatch.export_stix',
-  'dispatch.acknowledge',
-  'dispatch.accept',
-  'dispatch.decline',
-  'dispatch.outcome',
-  'hold.place',
-  'hold.renew',
-  'hold.release',
-  'audit.verify',
-  'audit.export',
-  'audit.checkpoint_request',
 ];
 
 export function filtersOf(params: URLSearchParams): Filters {
@@ -81,6 +56,12 @@ export function FilterForm(props: {
   onSearch: (filters: Filters) => void;
 }) {
   const [draft, setDraft] = useState<Filters>(props.filters);
+  // Every action the trail records, offered with its plain label.
+  const actions = useQuery({
+    queryKey: ['audit-actions'],
+    queryFn: () => unwrap(api.GET('/api/v1/audit/actions')),
+    staleTime: Infinity,
+  });
   const set = (name: FilterName) => (value: string) => setDraft((d) => ({ ...d, [name]: value }));
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -126,6 +107,17 @@ export function FilterForm(props: {
         {text('targetType', 'Target type', undefined, 'auditor-target-types')}
         {text('targetId', 'Target id')}
         {text('actorId', 'Actor (user id)')}
+        <AuditPicker
+          label="Find a person"
+          hint="Type a name; picking one fills the actor."
+          kind="user"
+          onPick={(r) => setDraft((d) => ({ ...d, actorId: r.id }))}
+        />
+        <AuditPicker
+          label="Find a record"
+          hint="A reference (FCR-, CASE-, DSP-), an organization or a person; picking one fills the target."
+          onPick={(r) => setDraft((d) => ({ ...d, targetType: r.kind, targetId: r.id }))}
+        />
         {time('from', 'From (UTC)')}
         {time('to', 'To (UTC, not included)')}
         <div className="form-actions auditor-filter-actions">
@@ -143,8 +135,8 @@ export function FilterForm(props: {
         ))}
       </datalist>
       <datalist id="auditor-actions">
-        {ACTIONS.map((a) => (
-          <option key={a} value={a} />
+        {(actions.data?.items ?? []).map((a) => (
+          <option key={a.action} value={a.action} label={a.label} />
         ))}
       </datalist>
     </form>

@@ -17,6 +17,7 @@ import {
   type CaseSummary,
 } from './case-command';
 import { InboxShortcutsHelp, useInboxShortcuts } from './inbox-shortcuts';
+import { SavedViews } from './saved-views';
 
 type CaseStatus = CaseSummary['status'];
 
@@ -201,6 +202,7 @@ export function CaseInboxPage(props: { fixedStatus?: 'pending_approval' }) {
           </Link>
         ) : null}
       </form>
+      {approvals ? null : <SavedViews params={params} onApply={setParams} />}
 
       <CommandFeedback notice={claim.notice} error={claim.error} />
       <InboxShortcutsHelp />
