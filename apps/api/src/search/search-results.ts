@@ -1,5 +1,5 @@
 import type { AuthUser } from '@app/auth';
-import type { SearchKind, SearchMatch } from '@app/domain';
+import { labelOf, type SearchKind, type SearchMatch } from '@app/domain';
 import type {
   CaseSearchRow,
   DispatchSearchRow,
@@ -45,11 +45,6 @@ const MATCH_WORDS: Record<SearchMatch, string> = {
   name: 'similar name',
 };
 
-/** `in_review` → `in review`: a stored value read as words. */
-function words(value: string): string {
-  return value.replace(/_/g, ' ');
-}
-
 function bounded(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
@@ -88,7 +83,13 @@ export function referralResult(user: AuthUser, r: ReferralSearchRow): SearchResu
       : '/cases'
     : `/referrals/${r.id}`;
   const merchant = r.merchantName ? `${r.merchantName}${r.country ? ` (${r.country})` : ''}` : null;
-  return result('referral', r, `Referral ${r.reference}`, [merchant, words(r.status)], path);
+  return result(
+    'referral',
+    r,
+    `Referral ${r.reference}`,
+    [merchant, labelOf(r.status, 'referralStatus')],
+    path,
+  );
 }
 
 export function caseResult(r: CaseSearchRow): SearchResult {
@@ -96,7 +97,11 @@ export function caseResult(r: CaseSearchRow): SearchResult {
     'case',
     r,
     `Case ${r.reference}`,
-    [r.merchantNames.slice(0, 3).join(', ') || null, words(r.status), `priority ${r.priority}`],
+    [
+      r.merchantNames.slice(0, 3).join(', ') || null,
+      labelOf(r.status, 'caseStatus'),
+      labelOf(r.priority, 'priority'),
+    ],
     `/cases/${r.id}`,
   );
 }
@@ -108,7 +113,7 @@ export function dispatchResult(user: AuthUser, r: DispatchSearchRow): SearchResu
     'dispatch',
     r,
     `Dispatch ${r.reference}`,
-    [r.merchantName, `to ${r.agencyName}`, words(r.status), `TLP:${r.tlp}`],
+    [r.merchantName, `to ${r.agencyName}`, labelOf(r.status, 'dispatchStatus'), `TLP:${r.tlp}`],
     path,
   );
 }
@@ -139,7 +144,11 @@ export function organizationResult(r: OrganizationSearchRow, mode: 'full' | 'aud
     'organization',
     { ...r, reference: null },
     r.legalName,
-    [words(r.kind), r.country, ...(mode === 'full' ? [words(r.status)] : [])],
+    [
+      labelOf(r.kind, 'organizationKind'),
+      r.country,
+      ...(mode === 'full' ? [labelOf(r.status, 'organizationStatus')] : []),
+    ],
     path,
   );
 }
@@ -162,9 +171,9 @@ export function userResult(user: AuthUser, r: UserSearchRow, mode: 'full' | 'aud
     r.displayName,
     [
       ...(mode === 'full' ? [r.email] : []),
-      words(r.role),
+      labelOf(r.role, 'role'),
       r.organizationName,
-      ...(mode === 'full' ? [words(r.status)] : []),
+      ...(mode === 'full' ? [labelOf(r.status, 'userStatus')] : []),
     ],
     path,
   );
