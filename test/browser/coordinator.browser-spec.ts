@@ -261,12 +261,12 @@ describe('Coordinator console (browser)', () => {
     await page.getByRole('heading', { name: 'Case inbox' }).waitFor();
     await row(page, urgent.reference).waitFor();
     await expect(
-      row(page, urgent.reference).getByText('P1', { exact: true }).count(),
+      row(page, urgent.reference).getByText('P1 — most urgent', { exact: true }).count(),
     ).resolves.toBe(1);
     await expect(row(page, urgent.reference).getByText('Overdue').count()).resolves.toBe(1);
-    await expect(row(page, later.reference).getByText('P3', { exact: true }).count()).resolves.toBe(
-      1,
-    );
+    await expect(
+      row(page, later.reference).getByText('P3 — normal', { exact: true }).count(),
+    ).resolves.toBe(1);
     await row(page, later.reference)
       .getByText(/^Due in \d+ (days|hours)$/)
       .waitFor();

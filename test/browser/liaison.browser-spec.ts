@@ -115,14 +115,14 @@ describe('Liaison console (browser)', () => {
     await expect(cell(onTime, 'Merchant').textContent()).resolves.toBe(
       routed.referrals[0].merchant?.legalName,
     );
-    await expect(cell(onTime, 'Priority').textContent()).resolves.toBe('P2');
+    await expect(cell(onTime, 'Priority').textContent()).resolves.toBe('P2 — urgent');
     await cell(onTime, 'Acknowledge by')
       .locator(`time[datetime="${clock.due_at.toISOString()}"]`)
       .waitFor();
     await expect(cell(onTime, 'Acknowledge by').getByText('Overdue').count()).resolves.toBe(0);
 
     const late = urgentCase.caseRow.reference;
-    await expect(cell(late, 'Priority').textContent()).resolves.toBe('P1');
+    await expect(cell(late, 'Priority').textContent()).resolves.toBe('P1 — most urgent');
     await cell(late, 'Acknowledge by').getByText('Overdue', { exact: true }).waitFor();
     await cell(late, 'Acknowledge by')
       .locator(`time[datetime="${overdueAt.toISOString()}"]`)

@@ -15,7 +15,7 @@ import {
 
 const DUTY_MESSAGE = 'must be true: a referral does not replace your own legal duty to report';
 const FULL_CARD_MESSAGE =
-  'looks like a Visa card number in observables[0].value; send only the BIN (first 6) and last 4 digits with asterisks between, e.g. 411111******1111';
+  'looks like a Visa card number in Observable 1 value; send only the BIN (first 6) and last 4 digits with asterisks between, e.g. 411111******1111';
 
 /** The officer's referral form in steps: merchant, evidence, transactions, narrative, review. */
 describe('The referral form in steps (browser)', () => {

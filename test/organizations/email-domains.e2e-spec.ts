@@ -78,7 +78,7 @@ describe('Organization e-mail domains (e2e)', () => {
         {
           field: 'email',
           messages: [
-            `must be at one of this organization's registered domains: ${orgEmailDomain(admin.org)}`,
+            `E-mail address must be at one of this organization's registered domains: ${orgEmailDomain(admin.org)}`,
           ],
         },
       ]);
@@ -232,7 +232,7 @@ describe('Organization e-mail domains (e2e)', () => {
         `again.${uniqueSuffix()}@${orgEmailDomain(org)}`,
       );
       expect(errorsOf(old)[0].messages).toEqual([
-        `must be at one of this organization's registered domains: ${next}`,
+        `E-mail address must be at one of this organization's registered domains: ${next}`,
       ]);
 
       const none = await patch(org.id, { emailDomains: [] });
