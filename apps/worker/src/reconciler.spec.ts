@@ -1,3 +1,4 @@
+import { AppConfig, type Environment } from '@app/common';
 import {
   InMemoryReconcilerRepository,
   InMemoryUnitOfWork,
@@ -9,6 +10,7 @@ import type { Queue } from 'bullmq';
 import { Reconciler } from './reconciler';
 
 const ORG = '33333333-3333-4333-8333-333333333333';
+const MAIL_MAX_ATTEMPTS = 3;
 
 /** A queue that knows some job ids (in a given state). */
 function fakeQueue(name: string) {
@@ -28,6 +30,7 @@ function setup() {
   const owed = new InMemoryReconcilerRepository();
   const intake = fakeQueue('intake');
   const dispatch = fakeQueue('dispatch');
+  const notifications = fakeQueue('notifications');
   const enqueued: { queue: string; jobName: string; payload: Record<string, unknown> }[] = [];
   let n = 0;
   const outbox = {
@@ -35,8 +38,9 @@ function setup() {
       enqueued.push({ queue, jobName, payload });
       const id = `new-outbox-${++n}`;
       // The new row is the record's latest, unpublished until the relay sends it.
-      const key = (payload.referralId ?? payload.dispatchId) as string | undefined;
-      const record = owed.records.find((r) => r.id === key);
+      const key = (payload.referralId ?? payload.dispatchId ?? payload.deliveryId) as
+        string | undefined;
+      const record = [...owed.records, ...owed.mails].find((r) => r.id === key);
       if (record) record.outbox = { id, published: false };
       return Promise.resolve(id);
     },
@@ -48,6 +52,8 @@ function setup() {
     dispatch.queue,
     intake.queue,
     outbox,
+    notifications.queue,
+    new AppConfig({ MAIL_MAX_ATTEMPTS } as Environment),
   );
   const owe = (record: Partial<InMemoryOwedRecord> & Pick<InMemoryOwedRecord, 'id'>) =>
     owed.records.push({
@@ -58,7 +64,7 @@ function setup() {
       outbox: null,
       ...record,
     });
-  return { owed, intake, dispatch, enqueued, reconciler, owe };
+  return { owed, intake, dispatch, notifications, enqueued, reconciler, owe };
 }
 
 describe('Reconciler', () => {
@@ -74,7 +80,14 @@ describe('Reconciler', () => {
 
     const result = await reconciler.reconcile();
 
-    expect(result).toEqual({ referralsRequeued: 1, dispatchesRequeued: 0, clocksRequeued: 0 });
+    expect(result).toEqual({
+      referralsRequeued: 1,
+      dispatchesRequeued: 0,
+      clocksRequeued: 0,
+      mailsRequeued: 0,
+      eventsRequeued: 0,
+      mailsGivenUp: 0,
+    });
     expect(enqueued).toEqual([
       {
         queue: 'intake',
@@ -151,5 +164,91 @@ describe('Reconciler', () => {
 
     await reconciler.reconcile();
     expect(enqueued).toHaveLength(0);
+  });
+
+  describe('notifications', () => {
+    const mail = (id: string, outbox: { id: string; published: boolean } | null, more = {}) => ({
+      id,
+      attempts: 0,
+      lastError: null,
+      givenUp: false,
+      settled: true,
+      outbox,
+      ...more,
+    });
+
+    it('gives an unsent delivery whose published send-mail job Redis lost a new send-mail row, and only that one', async () => {
+      const { owed, notifications, enqueued, reconciler } = setup();
+      owed.mails.push(
+        mail('lost', { id: 'o-lost', published: true }),
+        mail('live', { id: 'o-live', published: true }),
+        mail('unsent', { id: 'o-unsent', published: false }),
+        mail('failed', { id: 'o-failed', published: true }),
+        mail('recent', { id: 'o-recent', published: true }, { settled: false }),
+      );
+      notifications.jobs.set('o-live', 'delayed');
+      notifications.jobs.set('o-failed', 'failed');
+
+      const result = await reconciler.reconcile();
+
+      expect(result.mailsRequeued).toBe(1);
+      expect(enqueued).toEqual([
+        {
+          queue: 'notifications',
+          jobName: 'send-mail',
+          payload: { organizationId: null, deliveryId: 'lost' },
+        },
+      ]);
+      // The new row is not published yet: the next pass leaves it alone.
+      await reconciler.reconcile();
+      expect(enqueued).toHaveLength(1);
+    });
+
+    it('leaves a delivery another pass replayed between the read and the lock', async () => {
+      const { owed, enqueued, reconciler } = setup();
+      owed.mails.push(mail('raced', { id: 'o1', published: true }));
+      const lock = owed.lockMailStillOwed.bind(owed);
+      owed.lockMailStillOwed = (tx, id, outboxId, max) => {
+        owed.mails[0].outbox = { id: 'o2', published: false };
+        return lock(tx, id, outboxId, max);
+      };
+
+      expect((await reconciler.reconcile()).mailsRequeued).toBe(0);
+      expect(enqueued).toHaveLength(0);
+    });
+
+    it('does not replay a delivery that used its attempts; marks it given up once', async () => {
+      const { owed, enqueued, reconciler } = setup();
+      owed.mails.push(
+        mail('spent', null, { attempts: MAIL_MAX_ATTEMPTS, lastError: '550 mailbox unavailable' }),
+      );
+
+      expect((await reconciler.reconcile()).mailsGivenUp).toBe(1);
+      expect(owed.mails[0].givenUp).toBe(true);
+      expect((await reconciler.reconcile()).mailsGivenUp).toBe(0);
+      expect(enqueued).toHaveLength(0);
+    });
+
+    it('publishes again an unprocessed event whose job Redis lost, keeping its id', async () => {
+      const { owed, notifications, enqueued, reconciler } = setup();
+      owed.events.push(
+        { id: 'e-lost', published: true, processed: false },
+        { id: 'e-live', published: true, processed: false },
+        { id: 'e-done', published: true, processed: true },
+        { id: 'e-unsent', published: false, processed: false },
+      );
+      notifications.jobs.set('e-live', 'active');
+
+      expect((await reconciler.reconcile()).eventsRequeued).toBe(1);
+      expect(owed.events.map((e) => [e.id, e.published])).toEqual([
+        ['e-lost', false],
+        ['e-live', true],
+        ['e-done', true],
+        ['e-unsent', false],
+      ]);
+      // The event's own row goes back to the relay: no new outbox row, no new event id.
+      expect(enqueued).toHaveLength(0);
+      expect((await reconciler.reconcile()).eventsRequeued).toBe(0);
+    });
   });
 });

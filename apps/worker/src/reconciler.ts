@@ -1,4 +1,4 @@
-import { errorForLog, withTimeout } from '@app/common';
+import { AppConfig, errorForLog, withTimeout } from '@app/common';
 import { SYSTEM_SCOPE } from '@app/domain';
 import {
   ReconcilerRepository,
@@ -25,6 +25,16 @@ import type { Queue } from 'bullmq';
 const WORK_GRACE_SECONDS = 30;
 /** A clock this far past due with no recent job is taken to have lost its job. */
 const CLOCK_GRACE_SECONDS = 30;
+/**
+ * Leave a mail delivery or a notification event this long after it was
+ * written (an event: published and due) before asking Redis for its job.
+ */
+const NOTIFICATION_GRACE_SECONDS = 60;
+/**
+ * How far back notification work is looked for: less than the outbox's
+ * retention (7 days, maintenance processor), so the rows it is judged by exist.
+ */
+const NOTIFICATION_LOOKBACK_DAYS = 6;
 /** How often each worker compares PostgreSQL with the queues. */
 export const RECONCILE_INTERVAL_MS = 30_000;
 /** Rows looked at per pass; the next pass takes the rest. */
@@ -42,15 +52,21 @@ export interface ReconcileResult {
   referralsRequeued: number;
   dispatchesRequeued: number;
   clocksRequeued: number;
+  mailsRequeued: number;
+  eventsRequeued: number;
+  /** Deliveries that used all their attempts unsent, reported once each. */
+  mailsGivenUp: number;
 }
 
 /**
  * Replays work whose job was lost from Redis (a flushed or failed-over Redis,
  * a job removed by hand). PostgreSQL knows what is still owed: a referral
  * still `submitted`, a dispatch still `pending`, a clock still `running` past
- * its deadline. For each, if no live job exists for it, a new outbox row is
- * written; the processors are idempotent, so a replay of work that did happen
- * changes nothing. Each worker runs it every 30 s on a timer of its own (not a
+ * its deadline, a mail delivery unsent, a notification event not recorded as
+ * processed. For each, if no live job exists for it, a new outbox row is
+ * written (an event's own row is published again, so the event keeps its id);
+ * the processors are idempotent, so a replay of work that did happen changes
+ * nothing. Each worker runs it every 30 s on a timer of its own (not a
  * queued job, which a flushed Redis would lose too) and once at start.
  */
 @Injectable()
@@ -58,6 +74,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly logger = new Logger(Reconciler.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private readonly mailMaxAttempts: number;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -65,10 +82,14 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     @InjectQueue(QueueName.Dispatch) private readonly dispatchQueue: Queue,
     @InjectQueue(QueueName.Intake) private readonly intakeQueue: Queue,
     private readonly outbox: OutboxWriter,
+    @InjectQueue(QueueName.Notifications) private readonly notificationsQueue: Queue,
+    config: AppConfig,
   ) {
     // Connection trouble is reported by the processors' workers; do not print it twice.
     this.dispatchQueue.on('error', () => undefined);
     this.intakeQueue.on('error', () => undefined);
+    this.notificationsQueue.on('error', () => undefined);
+    this.mailMaxAttempts = config.get('MAIL_MAX_ATTEMPTS');
   }
 
   onApplicationBootstrap(): void {
@@ -95,8 +116,17 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       referralsRequeued: await this.requeueReferrals(),
       dispatchesRequeued: await this.requeueDispatches(),
       clocksRequeued: await this.requeueClocks(),
+      mailsRequeued: await this.requeueMail(),
+      eventsRequeued: await this.republishEvents(),
+      mailsGivenUp: await this.giveUpMail(),
     };
-    if (result.referralsRequeued + result.dispatchesRequeued + result.clocksRequeued > 0) {
+    const replayed =
+      result.referralsRequeued +
+      result.dispatchesRequeued +
+      result.clocksRequeued +
+      result.mailsRequeued +
+      result.eventsRequeued;
+    if (replayed > 0) {
       this.logger.warn(result, 'Replayed work whose job was missing from the queue');
     }
     return result;
@@ -142,8 +172,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     );
     let requeued = 0;
     for (const row of rows) {
-      if (row.outbox_id && !row.published) continue; // the relay has not sent it yet
-      if (row.outbox_id && (await this.jobExists(work.queue, row.outbox_id))) continue;
+      if (!(await this.jobLost(work.queue, row))) continue;
       await this.uow.run(async (tx) => {
         if (!(await this.owed.lockStillOwed(tx, SYSTEM_SCOPE, work.kind, row.id))) return;
         await work.enqueue(tx, row);
@@ -164,6 +193,87 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       }
       return clockIds.length;
     });
+  }
+
+  /**
+   * Unsent deliveries under the attempt limit whose latest `send-mail` row was
+   * published but whose job Redis lost get a new `send-mail` row (re-checked
+   * under the delivery's lock). A refused mail's job is kept by Redis as
+   * failed once its attempts are spent, and is not replayed.
+   */
+  private async requeueMail(): Promise<number> {
+    const rows = await this.owed.owedMail(
+      this.uow.autocommit,
+      NOTIFICATION_GRACE_SECONDS,
+      NOTIFICATION_LOOKBACK_DAYS,
+      this.mailMaxAttempts,
+      BATCH,
+    );
+    let requeued = 0;
+    for (const row of rows) {
+      if (!(await this.jobLost(this.notificationsQueue, row))) continue;
+      await this.uow.run(async (tx) => {
+        if (!(await this.owed.lockMailStillOwed(tx, row.id, row.outbox_id, this.mailMaxAttempts))) {
+          return;
+        }
+        await this.outbox.enqueue(tx, QueueName.Notifications, 'send-mail', {
+          organizationId: null,
+          deliveryId: row.id,
+        });
+        requeued += 1;
+      });
+    }
+    return requeued;
+  }
+
+  /**
+   * Published notification events not recorded as processed whose job Redis
+   * lost: their outbox row goes back to the relay (re-checked under its lock).
+   */
+  private async republishEvents(): Promise<number> {
+    const ids = await this.owed.unprocessedEvents(
+      this.uow.autocommit,
+      NOTIFICATION_GRACE_SECONDS,
+      NOTIFICATION_LOOKBACK_DAYS,
+      BATCH,
+    );
+    let requeued = 0;
+    for (const id of ids) {
+      if (await this.jobExists(this.notificationsQueue, id)) continue;
+      const done = await this.uow.run((tx) =>
+        this.owed.republishEvent(tx, id, NOTIFICATION_GRACE_SECONDS),
+      );
+      if (done) requeued += 1;
+    }
+    return requeued;
+  }
+
+  /**
+   * Deliveries that used all their attempts unsent are not replayed: they keep
+   * their last error and are marked given up, and each is logged once as an
+   * error for an operator (the address's server refused it every time).
+   */
+  private async giveUpMail(): Promise<number> {
+    const rows = await this.uow.run((tx) => this.owed.giveUpMail(tx, this.mailMaxAttempts, BATCH));
+    for (const row of rows) {
+      this.logger.error(
+        { deliveryId: row.id, attempts: row.attempts, lastError: row.last_error },
+        'Mail delivery given up after its last attempt; it was not sent',
+      );
+    }
+    return rows.length;
+  }
+
+  /**
+   * Whether the record's latest outbox row (none counts as lost) was published
+   * and Redis no longer has its job; an unpublished row is the relay's to send.
+   */
+  private async jobLost(
+    queue: Queue,
+    row: { outbox_id: string | null; published: boolean | null },
+  ): Promise<boolean> {
+    if (!row.outbox_id) return true;
+    return row.published === true && !(await this.jobExists(queue, row.outbox_id));
   }
 
   /**

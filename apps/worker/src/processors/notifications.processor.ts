@@ -88,6 +88,7 @@ export class NotificationsProcessor extends LoggedWorkerHost {
   /** Tell everyone the event concerns (the outbox row's id is the event's id). */
   event(event: NotificationEvent): Promise<EventResult> {
     return this.uow.run(async (tx) => {
+      await this.notifications.markEventProcessed(tx, event.outboxId);
       const { audiences, contact } = await this.resolver.resolve(tx, event);
       const told = new Set<string>();
       let notified = 0;

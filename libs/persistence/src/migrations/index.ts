@@ -17,6 +17,7 @@ import { EvidencePackage1766044800000 } from './1766044800000-evidence-package';
 import { DispatchNamedLiaisons1766217600000 } from './1766217600000-dispatch-named-liaisons';
 import { OutcomeLoop1766400000000 } from './1766400000000-outcome-loop';
 import { Notifications1766500000000 } from './1766500000000-notifications';
+import { NotificationReplay1766550000000 } from './1766550000000-notification-replay';
 import { SavedInboxViews1766600000000 } from './1766600000000-saved-inbox-views';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   DispatchNamedLiaisons1766217600000,
   OutcomeLoop1766400000000,
   Notifications1766500000000,
+  NotificationReplay1766550000000,
   SavedInboxViews1766600000000,
 ];

@@ -47,6 +47,17 @@ export class NotificationsRepository {
     return rows[0]?.id ?? null;
   }
 
+  /**
+   * Record that the event was processed (in the transaction that writes its
+   * notifications): the reconciler replays only events without this mark.
+   */
+  async markEventProcessed(tx: Tx, eventId: string): Promise<void> {
+    await managerOf(tx).query(
+      `INSERT INTO notification_events (event_id) VALUES ($1) ON CONFLICT (event_id) DO NOTHING`,
+      [eventId],
+    );
+  }
+
   /** The person's notifications, newest first, at most `take`. */
   list(
     tx: Tx,

@@ -2,7 +2,13 @@ import { withinScope, type RecordScope } from '@app/domain';
 import type { Tx } from '../unit-of-work/tx';
 import type { HousekeepingRepository } from './housekeeping.repository';
 import type { ClaimedOutboxRow, NewOutboxRow, OutboxRepository } from './outbox.repository';
-import type { OwedKind, OwedRow, ReconcilerRepository } from './reconciler.repository';
+import type {
+  GivenUpMailRow,
+  OwedKind,
+  OwedMailRow,
+  OwedRow,
+  ReconcilerRepository,
+} from './reconciler.repository';
 
 /** An outbox row in memory; times are seconds on the fake's own clock. */
 export interface InMemoryOutboxRow extends NewOutboxRow {
@@ -106,6 +112,25 @@ export interface InMemoryOwedRecord {
   outbox: { id: string; published: boolean } | null;
 }
 
+/** An unsent mail delivery as the reconciler sees it. */
+export interface InMemoryMailDelivery {
+  id: string;
+  attempts: number;
+  lastError: string | null;
+  givenUp: boolean;
+  /** Written longer ago than the grace, within the look-back. */
+  settled: boolean;
+  /** The latest `send-mail` outbox row written for it, if any. */
+  outbox: { id: string; published: boolean } | null;
+}
+
+/** A published notification event outbox row past the grace, within the look-back. */
+export interface InMemoryNotificationEvent {
+  id: string;
+  published: boolean;
+  processed: boolean;
+}
+
 const OWED_STATUS: Record<OwedKind, string> = { referrals: 'submitted', dispatches: 'pending' };
 
 export class InMemoryReconcilerRepository implements Pick<
@@ -117,6 +142,10 @@ export class InMemoryReconcilerRepository implements Pick<
   overdueClocks: string[] = [];
   /** Records touched (updated_at) under the lock, in order. */
   readonly touched: string[] = [];
+  /** Unsent mail deliveries. */
+  readonly mails: InMemoryMailDelivery[] = [];
+  /** Notification event outbox rows. */
+  readonly events: InMemoryNotificationEvent[] = [];
 
   owedWork(
     _tx: Tx,
@@ -162,6 +191,66 @@ export class InMemoryReconcilerRepository implements Pick<
 
   lockOverdueClocksWithoutJob(_tx: Tx, _graceSeconds: number, take: number): Promise<string[]> {
     return Promise.resolve(this.overdueClocks.slice(0, take));
+  }
+
+  owedMail(
+    _tx: Tx,
+    _graceSeconds: number,
+    _lookbackDays: number,
+    maxAttempts: number,
+    take: number,
+  ): Promise<OwedMailRow[]> {
+    return Promise.resolve(
+      this.mails
+        .filter((m) => m.settled && !m.givenUp && m.attempts < maxAttempts)
+        .slice(0, take)
+        .map((m) => ({
+          id: m.id,
+          outbox_id: m.outbox?.id ?? null,
+          published: m.outbox ? m.outbox.published : null,
+        })),
+    );
+  }
+
+  lockMailStillOwed(
+    _tx: Tx,
+    id: string,
+    outboxId: string | null,
+    maxAttempts: number,
+  ): Promise<boolean> {
+    const m = this.mails.find((x) => x.id === id);
+    return Promise.resolve(
+      !!m && !m.givenUp && m.attempts < maxAttempts && (m.outbox?.id ?? null) === outboxId,
+    );
+  }
+
+  giveUpMail(_tx: Tx, maxAttempts: number, take: number): Promise<GivenUpMailRow[]> {
+    const spent = this.mails.filter((m) => !m.givenUp && m.attempts >= maxAttempts).slice(0, take);
+    for (const m of spent) m.givenUp = true;
+    return Promise.resolve(
+      spent.map((m) => ({ id: m.id, attempts: m.attempts, last_error: m.lastError })),
+    );
+  }
+
+  unprocessedEvents(
+    _tx: Tx,
+    _graceSeconds: number,
+    _lookbackDays: number,
+    take: number,
+  ): Promise<string[]> {
+    return Promise.resolve(
+      this.events
+        .filter((e) => e.published && !e.processed)
+        .slice(0, take)
+        .map((e) => e.id),
+    );
+  }
+
+  republishEvent(_tx: Tx, outboxId: string): Promise<boolean> {
+    const e = this.events.find((x) => x.id === outboxId);
+    if (!e || !e.published || e.processed) return Promise.resolve(false);
+    e.published = false;
+    return Promise.resolve(true);
   }
 }
 

@@ -84,10 +84,19 @@ export class OutboxRepository {
     );
   }
 
-  /** Delete rows published more than `days` ago; how many. */
+  /**
+   * Delete rows published more than `days` ago, and the processed marks of
+   * notification events as old (an event is processed after its row was
+   * written, so no row still looked at has lost its mark); how many rows.
+   */
   async purgePublished(tx: Tx, days: number): Promise<number> {
-    const [, outbox] = await managerOf(tx).query<[unknown, number]>(
+    const m = managerOf(tx);
+    const [, outbox] = await m.query<[unknown, number]>(
       `DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    await m.query(
+      `DELETE FROM notification_events WHERE processed_at < now() - make_interval(days => $1)`,
       [days],
     );
     return outbox;
