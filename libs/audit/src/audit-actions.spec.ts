@@ -31,7 +31,7 @@ describe('the audit action list', () => {
   const listed = AUDIT_ACTIONS.map(([action]) => action);
 
   it('should list every action the code records, each once, with a label', () => {
-    const missing = [...recordedActions()].filter((a) => !(listed).includes(a));
+    const missing = [...recordedActions()].filter((a) => !listed.includes(a));
     expect(missing).toEqual([]);
     expect(new Set(listed).size).toBe(listed.length);
     for (const [, label] of AUDIT_ACTIONS) expect(label.length).toBeGreaterThan(3);
