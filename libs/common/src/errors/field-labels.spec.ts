@@ -1,6 +1,20 @@
 import { fieldLabel, labelledMessage, labelledProblems } from './field-labels';
 
 describe('field labels in refusal messages', () => {
+  it('spells out fields named like Object.prototype members instead of reading the prototype', () => {
+    for (const name of ['constructor', 'hasOwnProperty', 'toString', '__proto__']) {
+      expect(typeof fieldLabel(name)).toBe('string');
+      expect(typeof fieldLabel(`merchant.${name}[0]`)).toBe('string');
+      expect(labelledMessage(name, `property ${name} should not exist`)).toContain(
+        'should not exist',
+      );
+      expect(labelledMessage(`merchant.${name}`, `${name}[0] must be a string`)).toContain(
+        'must be a string',
+      );
+    }
+    expect(fieldLabel('hasOwnProperty')).toBe('Has own property');
+  });
+
   it('names a field by its label, items by their number', () => {
     expect(fieldLabel('merchant.country')).toBe('Country');
     expect(fieldLabel('merchant.acquirer.country')).toBe('Acquirer’s country');

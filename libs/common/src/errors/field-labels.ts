@@ -88,9 +88,17 @@ function spelledOut(property: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * The entry of `key`, own properties only: a field is named by the client
+ * (`constructor`, `hasOwnProperty`), and must never reach Object.prototype.
+ */
+function ownEntry(key: string): string | readonly [string, string] | undefined {
+  return Object.hasOwn(FIELD_LABELS, key) ? FIELD_LABELS[key] : undefined;
+}
+
 function entryFor(names: string[]): readonly [string, string] {
   for (let start = 0; start < names.length; start += 1) {
-    const entry = FIELD_LABELS[names.slice(start).join('.')];
+    const entry = ownEntry(names.slice(start).join('.'));
     if (entry !== undefined) return typeof entry === 'string' ? [entry, entry] : entry;
   }
   const last = spelledOut(names[names.length - 1] ?? 'field');
@@ -148,7 +156,7 @@ export function labelledMessage(field: string, message: string): string {
     .join(/[.[]/.test(field) ? label : field)
     .replace(/\b([a-z]\w*)\[(\d+)\]/g, (whole, word: string, index: string) => {
       if (word === property) return item(index);
-      const entry = FIELD_LABELS[word];
+      const entry = ownEntry(word);
       if (entry === undefined) return whole;
       return `${typeof entry === 'string' ? entry : entry[1]} ${Number(index) + 1}`;
     })
@@ -157,7 +165,7 @@ export function labelledMessage(field: string, message: string): string {
       `each ${inSentence(entryFor([property])[1])}`,
     )
     .replace(/\b[a-z]+[A-Z]\w*\b/g, (word) => {
-      const entry = word === property ? undefined : FIELD_LABELS[word];
+      const entry = word === property ? undefined : ownEntry(word);
       return entry === undefined ? word : inSentence(typeof entry === 'string' ? entry : entry[0]);
     });
   if (text.startsWith(`${property} `)) return `${label}${text.slice(property.length)}`;
