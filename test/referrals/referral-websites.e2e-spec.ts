@@ -8,8 +8,7 @@ interface FieldProblem {
   messages: string[];
 }
 
-const NOT_A_WEBSITE =
-  'must be an http or https URL or a bare domain name, e.g. https://shop.example/offer or shop.example';
+const NOT_A_WEBSITE = 'must be a web address such as shop.example or https://shop.example/offer';
 
 /**
  * A merchant's websites as member systems and the console send them: an
@@ -88,7 +87,7 @@ describe('Referral websites (e2e)', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       const errors = res.body.errors as FieldProblem[];
       expect(errors).toEqual([
-        { field: 'merchant.websites', messages: [`websites[1] ${NOT_A_WEBSITE}`] },
+        { field: 'merchant.websites', messages: [`Website 2 ${NOT_A_WEBSITE}`] },
       ]);
       await expect(countOf(user.id)).resolves.toBe(0);
     },

@@ -1,5 +1,5 @@
 import type { AuthUser } from '@app/auth';
-import { labelOf, type SearchKind, type SearchMatch } from '@app/domain';
+import { labelOf, VOCABULARY, type SearchKind, type SearchMatch } from '@app/domain';
 import type {
   CaseSearchRow,
   DispatchSearchRow,
@@ -30,21 +30,6 @@ export const GROUP_LABELS: Record<SearchKind, string> = {
   user: 'People',
 };
 
-const KIND_WORDS: Record<SearchKind, string> = {
-  referral: 'Referral',
-  case: 'Case',
-  dispatch: 'Dispatch',
-  organization: 'Organization',
-  user: 'Person',
-};
-
-const MATCH_WORDS: Record<SearchMatch, string> = {
-  reference: 'reference',
-  identifier: 'identifier',
-  reference_prefix: 'start of the reference',
-  name: 'similar name',
-};
-
 function bounded(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
@@ -58,7 +43,7 @@ function result(
 ): SearchResult {
   const summary = [
     ...parts.filter((p): p is string => !!p),
-    `matched by ${MATCH_WORDS[row.match]}`,
+    `matched by ${labelOf(row.match, 'searchMatch').toLowerCase()}`,
   ];
   return {
     kind,
@@ -129,7 +114,7 @@ export function referenceResult(
   return result(
     kind,
     r,
-    `${KIND_WORDS[kind]} ${r.reference}`,
+    `${VOCABULARY.searchKind[kind]} ${r.reference}`,
     ['its events in the audit trail'],
     `/audit?targetType=${kind}&targetId=${r.id}`,
   );

@@ -17,6 +17,7 @@ import type {
 } from '../referrals/vocabulary';
 import type { NotificationKind, NotificationMode } from '../notifications';
 import type { Role } from '../roles';
+import type { SearchKind, SearchMatch } from '../search/search-terms';
 
 /**
  * The words people read for every enumeration of the API, one table per
@@ -315,6 +316,20 @@ export const VOCABULARY = {
     digest: 'In the daily digest',
     off: 'No mail',
   } satisfies Record<NotificationMode, string>,
+  searchKind: {
+    referral: 'Referral',
+    case: 'Case',
+    dispatch: 'Dispatch',
+    organization: 'Organization',
+    user: 'Person',
+  } satisfies Record<SearchKind, string>,
+  searchMatch: {
+    reference: 'Reference',
+    identifier: 'Identifier',
+    reference_prefix: 'Start of the reference',
+    name: 'Similar name',
+  } satisfies Record<SearchMatch, string>,
+  inboxStatusFilter: { all: 'All' },
   documentType: { 'application/pdf': 'PDF', 'text/csv': 'CSV', 'text/plain': 'Text' },
 } as const satisfies Record<string, Readonly<Record<string, string>>>;
 
