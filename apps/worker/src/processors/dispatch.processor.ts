@@ -177,7 +177,9 @@ export class DispatchProcessor extends LoggedWorkerHost {
         attempts: attempt,
       });
       await this.deliveries.recordAttempt(tx, { dispatchId: id, attempt, ...record });
-      const ackBy = slaDeadline(this.durations, 'le_acknowledgement', now);
+      // Business days skip the public holidays of the jurisdiction the case went to this agency for.
+      const jurisdiction = dispatch.basis.find((entry) => entry.jurisdiction)?.jurisdiction ?? null;
+      const ackBy = slaDeadline(this.durations, 'le_acknowledgement', now, jurisdiction);
       await this.clocks.start(
         tx,
         'le_acknowledgement',

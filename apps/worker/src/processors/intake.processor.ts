@@ -135,7 +135,8 @@ export class IntakeProcessor extends LoggedWorkerHost {
         tx,
         'triage',
         { caseId },
-        slaDeadline(this.durations, 'triage', new Date()),
+        // Business days skip the public holidays of the merchant's country.
+        slaDeadline(this.durations, 'triage', new Date(), referral.merchant?.country ?? null),
       );
     }
 

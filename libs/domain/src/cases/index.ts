@@ -4,3 +4,4 @@ export * from './case-workflow';
 export * from './holds';
 export * from './case-package';
 export * from './sla';
+export * from './public-holidays';

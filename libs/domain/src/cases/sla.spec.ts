@@ -6,6 +6,7 @@ import {
   slaDeadline,
   type SlaDurations,
 } from './sla';
+import { isPublicHoliday } from './public-holidays';
 
 const at = (iso: string) => new Date(iso);
 const bd = (amount: number): SlaDurations => ({
@@ -204,15 +205,56 @@ describe('slaDeadline', () => {
     }
   });
 
-  it('should handle a long business-day clock without walking every day', () => {
+  it('should handle the longest business-day clock, without a jurisdiction only weekends', () => {
     const got = slaDeadline(bd(2600), 'triage', from);
     expect(got).toEqual(naiveBusinessDays(from, 2600));
+  });
+
+  it("should skip the public holidays of the case's jurisdiction", () => {
+    // Thursday 24 December 2026: Christmas (Fri 25) and Boxing Day's substitute (Mon 28) in GB.
+    const christmasEve = at('2026-12-24T10:00:00Z');
+    expect(slaDeadline(bd(2), 'triage', christmasEve, 'GB')).toEqual(at('2026-12-30T10:00:00Z'));
+    expect(slaDeadline(bd(2), 'triage', christmasEve)).toEqual(at('2026-12-28T10:00:00Z'));
+    // Monday 7 December 2026: the Immaculate Conception (Tue 8) is a holiday in Spain only.
+    const monday = at('2026-12-07T10:00:00Z');
+    expect(slaDeadline(bd(1), 'triage', monday, 'ES')).toEqual(at('2026-12-09T10:00:00Z'));
+    expect(slaDeadline(bd(1), 'triage', monday, 'GB')).toEqual(at('2026-12-08T10:00:00Z'));
+    // Wednesday 25 November 2026: Thanksgiving (Thu 26) in the United States.
+    const wednesday = at('2026-11-25T15:00:00Z');
+    expect(slaDeadline(bd(1), 'triage', wednesday, 'US')).toEqual(at('2026-11-27T15:00:00Z'));
+    expect(slaDeadline(bd(1), 'triage', wednesday, 'us')).toEqual(at('2026-11-27T15:00:00Z'));
+  });
+
+  it('should count holidays only for business days, never for exact lengths', () => {
+    const christmasEve = at('2026-12-24T10:00:00Z');
+    const days: SlaDurations = { ...bd(1), triage: { amount: 2, unit: 'd' } };
+    expect(slaDeadline(days, 'triage', christmasEve, 'GB')).toEqual(at('2026-12-26T10:00:00Z'));
+  });
+
+  it('should count weekends only for a jurisdiction without holiday data or a malformed one', () => {
+    const christmasEve = at('2026-12-24T10:00:00Z');
+    for (const jurisdiction of ['ZZ', '', 'G', 'GBR', null]) {
+      expect(slaDeadline(bd(2), 'triage', christmasEve, jurisdiction)).toEqual(
+        at('2026-12-28T10:00:00Z'),
+      );
+    }
   });
 
   it('should not change the date it was given', () => {
     const origin = at('2026-03-14T10:00:00Z');
     slaDeadline(bd(3), 'triage', origin);
     expect(origin).toEqual(at('2026-03-14T10:00:00Z'));
+  });
+});
+
+describe('isPublicHoliday', () => {
+  it('should count public and bank holidays, not observances', () => {
+    expect(isPublicHoliday('GB', at('2026-12-25T23:59:00Z'))).toBe(true);
+    expect(isPublicHoliday('GB', at('2026-04-06T00:00:00Z'))).toBe(true); // Easter Monday
+    expect(isPublicHoliday('GB', at('2026-03-15T12:00:00Z'))).toBe(false); // Mother's Day
+    expect(isPublicHoliday('DE', at('2026-10-03T12:00:00Z'))).toBe(true); // German Unity Day
+    expect(isPublicHoliday('FR', at('2026-07-14T12:00:00Z'))).toBe(true);
+    expect(isPublicHoliday('FR', at('2026-07-15T12:00:00Z'))).toBe(false);
   });
 });
 

@@ -1,3 +1,5 @@
+import { isPublicHoliday } from './public-holidays';
+
 /**
  * Service-level clocks whose length is configured (SLA_CLOCKS). Hold expiry is
  * a clock too, but its due time is the hold's own expiry, not a configured length.
@@ -94,32 +96,36 @@ function isWeekday(date: Date): boolean {
   return day >= 1 && day <= 5;
 }
 
-function addBusinessDays(from: Date, days: number): Date {
-  if (days <= 0) return new Date(from.getTime());
-  // Step the first 1–5 business days one day at a time (this also moves a start
-  // on a weekend onto weekdays); every further five is exactly one week.
-  const weeks = Math.floor((days - 1) / 5);
-  let remaining = days - weeks * 5;
+function addBusinessDays(from: Date, days: number, jurisdiction: string | null): Date {
   const at = new Date(from.getTime());
+  let remaining = days;
+  // One day at a time (at most about 3,700 steps for the longest clock allowed),
+  // which also moves a start on a weekend or a holiday onto the next working day.
   while (remaining > 0) {
     at.setUTCDate(at.getUTCDate() + 1);
-    if (isWeekday(at)) remaining -= 1;
+    if (isWeekday(at) && !isPublicHoliday(jurisdiction, at)) remaining -= 1;
   }
-  at.setUTCDate(at.getUTCDate() + weeks * 7);
   return at;
 }
 
 /**
  * When a clock started at `from` falls due. Seconds, minutes, hours and days are
- * exact lengths (a day is 24 hours); `bd` counts business days, Monday to
- * Friday in UTC, keeping the time of day: one business day after a Friday, a
- * Saturday or a Sunday is the next Monday.
+ * exact lengths (a day is 24 hours); `bd` counts business days, keeping the time
+ * of day: Monday to Friday in UTC, less the public holidays of `jurisdiction`
+ * (the case's jurisdiction; see public-holidays.ts). One business day after a
+ * Friday, a Saturday or a Sunday is the next Monday, or the Tuesday when that
+ * Monday is a public holiday there. Without a jurisdiction only weekends count.
  */
-export function slaDeadline(durations: SlaDurations, clock: SlaClockName, from: Date): Date {
+export function slaDeadline(
+  durations: SlaDurations,
+  clock: SlaClockName,
+  from: Date,
+  jurisdiction: string | null = null,
+): Date {
   const duration = durations[clock];
   if (!duration) throw new Error(`unknown SLA clock: ${String(clock)}`);
   const { amount, unit } = duration;
-  if (unit === 'bd') return addBusinessDays(from, amount);
+  if (unit === 'bd') return addBusinessDays(from, amount, jurisdiction);
   return new Date(from.getTime() + amount * UNIT_MS[unit]);
 }
 

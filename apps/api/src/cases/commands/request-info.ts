@@ -86,7 +86,7 @@ export class RequestInfo {
         tx,
         'info_request',
         { caseId: c.id, infoRequestId: id },
-        slaDeadline(this.sla, 'info_request', new Date()),
+        slaDeadline(this.sla, 'info_request', new Date(), referral.merchant?.country ?? null),
       );
       await this.audit.record(tx, {
         actor: actorOf(user),
