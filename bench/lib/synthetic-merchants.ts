@@ -1,3 +1,9 @@
+import mobileExamples from 'libphonenumber-js/examples.mobile.json';
+import {
+  getExampleNumber,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js/max';
 import type { MerchantKeyInput, ObservableKeyInput } from '@app/domain';
 
 /**
@@ -251,19 +257,25 @@ function brandOf(seed: number, index: number): Brand {
   };
 }
 
+/**
+ * A phone number that exists in the country's numbering plan: the plan's
+ * example mobile number with its last four digits taken from `index` (the next
+ * variants when that is not a valid number), written in national or
+ * international form.
+ */
 function phoneFor(rand: () => number, code: string, index: number): string {
-  const digits = (1000000 + ((index * 104729) % 8999999)).toString();
-  switch (code) {
-    case 'GB':
-      return rand() < 0.5 ? `020 ${digits.slice(0, 3)} ${digits.slice(3)}` : `+44 20${digits}`;
-    case 'US':
-    case 'CA':
-      return `(${(200 + (index % 700)).toString()}) 555-${digits.slice(3)}`;
-    case 'DE':
-      return `030 ${digits}`;
-    default:
-      return `+${(30 + (index % 60)).toString()} ${digits}${(index % 10).toString()}`;
+  const national = rand() < 0.5;
+  const example = getExampleNumber(code as CountryCode, mobileExamples);
+  if (!example) return '+44 20 7946 0958';
+  const base = example.nationalNumber.slice(0, -4);
+  for (let variant = 0; variant < 20; variant++) {
+    const tail = ((index * 7919 + variant * 104729) % 10000).toString().padStart(4, '0');
+    const candidate = parsePhoneNumberFromString(`${base}${tail}`, code as CountryCode);
+    if (candidate?.isValid()) {
+      return national ? candidate.formatNational() : candidate.formatInternational();
+    }
   }
+  return national ? example.formatNational() : example.formatInternational();
 }
 
 function walletFor(rand: () => number, index: number): string {

@@ -1,3 +1,4 @@
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { getPublicSuffix } from 'tldts';
 import { domainToASCII } from 'node:url';
 import { stripFormatCharacters, toAsciiDigits } from './unicode-text';
@@ -224,93 +225,42 @@ export function normalizeEmail(email: string): string | null {
 // Phone numbers
 // ---------------------------------------------------------------------------
 
-interface DiallingPlan {
-  countryCode: string;
-  trunkPrefix: string;
-}
-
-/**
- * Country calling codes known for national numbers (typed without `+` or
- * `00`). A small table on purpose; extend it as members need.
- */
-export const DIALLING_PLANS: Readonly<Record<string, DiallingPlan>> = {
-  GB: { countryCode: '44', trunkPrefix: '0' },
-  US: { countryCode: '1', trunkPrefix: '1' },
-  CA: { countryCode: '1', trunkPrefix: '1' },
-  FR: { countryCode: '33', trunkPrefix: '0' },
-  DE: { countryCode: '49', trunkPrefix: '0' },
-  NL: { countryCode: '31', trunkPrefix: '0' },
-  IE: { countryCode: '353', trunkPrefix: '0' },
-  AU: { countryCode: '61', trunkPrefix: '0' },
-};
-
-const E164 = /^\+[1-9][0-9]{7,14}$/;
+/** What may appear in a phone number as typed: digits, `+`, spaces, dashes, dots, parentheses. */
+const PHONE_CHARACTERS = /^\+?[0-9\s\p{Zs}\p{Pd}.()]+$/u;
 const PHONE_PUNCTUATION = /[\s\p{Zs}\p{Pd}.()]/gu;
+const COUNTRY = /^[A-Z]{2}$/;
 
 /**
- * A phone number in E.164 form (`+` and 8 to 15 digits), or null.
+ * A phone number in E.164 form, or null when it is not a number that exists in
+ * its country's numbering plan (Google's libphonenumber metadata, through
+ * libphonenumber-js, every country).
  *
- * Spaces, dashes, dots and parentheses are removed; a `tel:` prefix is
- * dropped; `00` becomes `+`; the `(0)` of `+44 (0)20 ...` and a national
- * trunk `0` typed after a known country code (`+44 020 ...`) are removed.
- * A national number (no `+`/`00`) is accepted only for a defaultCountry in
- * DIALLING_PLANS, its trunk prefix removed (`020 7946 0958`, GB →
- * `+442079460958`; `1 (415) 555-0100`, US → `+14155550100`).
- *
- * Limits: no per-country numbering-plan validation (a well-formed but
- * unassigned number passes), no extensions, letters or other international
- * prefixes (`011`); libphonenumber could replace this when that matters.
+ * Spaces, dashes, dots and parentheses are allowed; a `tel:` prefix is dropped;
+ * `00` before the country code reads as `+`; the `(0)` of `+44 (0)20 ...` and a
+ * national trunk prefix typed after the country code are removed. A national
+ * number (no `+`/`00`) is read in `defaultCountry` (ISO 3166-1 alpha-2:
+ * `020 7946 0958`, GB → `+442079460958`; `912 345 678`, ES → `+34912345678`),
+ * and is null without one. Letters (vanity numbers), extensions and anything
+ * else are refused: a matching key is one exact line.
  */
 export function normalizePhoneE164(phone: string, defaultCountry?: string): string | null {
-  if (typeof phone !== 'string') {
+  if (typeof phone !== 'string' || phone.length > 256) {
     return null;
   }
   let text = toAsciiDigits(stripFormatCharacters(phone).normalize('NFKC')).trim();
-  if (text === '' || text.length > 64) {
-    return null;
-  }
   text = text.replace(/^tel:/i, '');
-  const international = /^(?:\+|00)/.test(text.replace(PHONE_PUNCTUATION, ''));
-  if (international) {
-    text = text.replace(/\(\s*0\s*\)/g, '');
-  }
-  text = text.replace(PHONE_PUNCTUATION, '');
-  let digits: string;
-  if (text.startsWith('+')) {
-    digits = text.slice(1);
-  } else if (text.startsWith('00')) {
-    digits = text.slice(2);
-  } else {
-    digits = text;
-  }
-  if (!/^[0-9]+$/.test(digits)) {
+  if (text === '' || text.length > 64 || !PHONE_CHARACTERS.test(text)) {
     return null;
   }
-  let result: string;
-  if (international) {
-    const plan = Object.values(DIALLING_PLANS).find(
-      (candidate) =>
-        candidate.trunkPrefix === '0' && digits.startsWith(`${candidate.countryCode}0`),
-    );
-    result = plan
-      ? `+${plan.countryCode}${digits.slice(plan.countryCode.length + 1)}`
-      : `+${digits}`;
-  } else {
-    const plan = defaultCountry ? DIALLING_PLANS[defaultCountry.trim().toUpperCase()] : undefined;
-    if (!plan) {
-      return null;
-    }
-    let national = digits;
-    if (plan.trunkPrefix === '1') {
-      if (national.length === 11 && national.startsWith('1')) {
-        national = national.slice(1);
-      }
-    } else if (national.startsWith(plan.trunkPrefix)) {
-      national = national.slice(plan.trunkPrefix.length);
-    }
-    result = `+${plan.countryCode}${national}`;
+  if (text.replace(PHONE_PUNCTUATION, '').startsWith('00')) {
+    text = `+${text.replace(PHONE_PUNCTUATION, '').slice(2)}`;
   }
-  return E164.test(result) ? result : null;
+  const country = defaultCountry?.trim().toUpperCase();
+  const number = parsePhoneNumberFromString(
+    text,
+    country && COUNTRY.test(country) && isSupportedCountry(country) ? country : undefined,
+  );
+  return number && number.isValid() && !number.ext ? number.number : null;
 }
 
 // ---------------------------------------------------------------------------

@@ -37,7 +37,7 @@ describe('matchingKeys', () => {
       { type: 'domain', value: 'cdn.shop.example' },
       { type: 'crypto_wallet', value: '0x52908400098527886E0F7030069857D2E4169EE7' },
       { type: 'email', value: 'mailto:support@shop.example' },
-      { type: 'phone', value: '07700 900123' },
+      { type: 'phone', value: '07911 123456' },
     ];
     expect(strings(matchingKeys(merchant, observables))).toEqual([
       'domain:shop-example.example',
@@ -47,7 +47,7 @@ describe('matchingKeys', () => {
       'merchant_id:412345:MID-77',
       'name_country:shop example|GB',
       'phone:+442079460958',
-      'phone:+447700900123',
+      'phone:+447911123456',
       'wallet:0x52908400098527886e0f7030069857d2e4169ee7',
     ]);
   });
@@ -97,12 +97,20 @@ describe('matchingKeys', () => {
     expect(strings(keys)).toContain('phone:+14155550101');
   });
 
-  it('should skip national phone numbers when the merchant country has no dialling plan', () => {
+  it('should read national numbers of any country, giving one key for both forms', () => {
     const keys = matchingKeys(
-      { legalName: 'Shop', country: 'IT', phones: ['06 1234 5678', '+39 06 1234 5678'] },
+      { legalName: 'Shop', country: 'ES', phones: ['912 345 678', '+34 912 345 678'] },
       [],
     );
-    expect(strings(keys)).toEqual(['name_country:shop|IT', 'phone:+390612345678']);
+    expect(strings(keys)).toEqual(['name_country:shop|ES', 'phone:+34912345678']);
+  });
+
+  it('should make no key of a number that does not exist in its plan', () => {
+    const keys = matchingKeys(
+      { legalName: 'Shop', country: 'US', phones: ['+1 555 555 5555'] },
+      [],
+    );
+    expect(strings(keys)).toEqual(['name_country:shop|US']);
   });
 
   it('should skip every value that cannot be normalised instead of throwing', () => {

@@ -157,7 +157,8 @@ export class CreateAgencyDto {
     type: String,
     nullable: true,
     example: '+44 20 7946 0000',
-    description: 'Digits, spaces and `+ - ( ) .`, at least 5 digits.',
+    description:
+      'A number that exists in its numbering plan, in international form (+ and the country code).',
   })
   @IsOptional()
   @Transform(trim)

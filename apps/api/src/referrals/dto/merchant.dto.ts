@@ -292,7 +292,9 @@ abstract class ReferralMerchantFields {
 
   @ApiPropertyOptional({
     type: [String],
-    description: `Phone numbers: 5 to 32 characters of digits, spaces and + - ( ) . ${LIST_DEFAULT}`,
+    description:
+      'Phone numbers that exist in their numbering plan (every country): international form ' +
+      `(+44 20 7946 0958), or national form read in the merchant's \`country\` (020 7946 0958). No letters or extensions. ${LIST_DEFAULT}`,
     maxItems: MERCHANT_LIMITS.phones,
     example: ['+44 20 7946 0000'],
   })
@@ -301,7 +303,7 @@ abstract class ReferralMerchantFields {
   @IsArray()
   @ArrayMaxSize(MERCHANT_LIMITS.phones)
   @EachAtMost(MERCHANT_LIMITS.phone, 'phones')
-  @EachString('isPhoneNumber', phoneProblem)
+  @EachString('isPhoneNumber', (item, merchant) => phoneProblem(item, merchant.country))
   phones?: string[];
 
   @ApiPropertyOptional({

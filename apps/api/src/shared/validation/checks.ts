@@ -86,15 +86,16 @@ export function NoListItems(): PropertyDecorator {
  */
 export function EachString(
   name: string,
-  problem: (item: string) => string | null,
+  /** `object` is the object holding the list, for checks that read a sibling field. */
+  problem: (item: string, object: Record<string, unknown>) => string | null,
 ): PropertyDecorator {
   return Check(
     name,
-    (value, _object, property) => {
+    (value, object, property) => {
       if (!Array.isArray(value)) return null;
       const byMessage = new Map<string, number[]>();
       value.forEach((item: unknown, index) => {
-        const message = typeof item === 'string' ? problem(item) : 'must be a string';
+        const message = typeof item === 'string' ? problem(item, object) : 'must be a string';
         if (message !== null) byMessage.set(message, [...(byMessage.get(message) ?? []), index]);
       });
       if (byMessage.size === 0) return null;

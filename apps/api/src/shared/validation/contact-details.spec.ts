@@ -1,4 +1,4 @@
-import { websiteProblem, websiteWithScheme } from './contact-details';
+import { phoneProblem, websiteProblem, websiteWithScheme } from './contact-details';
 
 describe('websiteWithScheme', () => {
   it.each([
@@ -43,5 +43,35 @@ describe('websiteWithScheme', () => {
     'shop.example:99999/x',
   ])('keeps refusing %p once normalised', (typed) => {
     expect(websiteProblem(websiteWithScheme(typed))).not.toBeNull();
+  });
+});
+
+describe('phoneProblem', () => {
+  it.each([
+    ['+44 20 7946 0958', undefined],
+    ['0044 20 7946 0958', undefined],
+    ['912 345 678', 'ES'],
+    ['912 345 678', 'es'],
+    ['(415) 555-0100', 'US'],
+    ['+34 912 345 678', 'GB'],
+  ])('accepts %p (country %p)', (phone, country) => {
+    expect(phoneProblem(phone, country)).toBeNull();
+  });
+
+  it('asks for the international form when no country reads a national number', () => {
+    for (const country of [undefined, '', '  ', 42]) {
+      expect(phoneProblem('912 345 678', country)).toMatch(
+        /^must be a phone number in international form/,
+      );
+    }
+  });
+
+  it.each([
+    ['+1 555 555 5555', undefined],
+    ['912 345 67', 'ES'],
+    ['1-800-FLOWERS', 'US'],
+    ['+44 20 7946 0958 x12', undefined],
+  ])('refuses %p (country %p) as not in its numbering plan', (phone, country) => {
+    expect(phoneProblem(phone, country)).toMatch(/exists in its country's numbering plan/);
   });
 });

@@ -1,4 +1,4 @@
-import { asciiHostname } from '@app/domain';
+import { asciiHostname, normalizePhoneE164 } from '@app/domain';
 import { isEmail, isIP } from 'class-validator';
 
 /** Contact details of merchants and agencies: websites, e-mail addresses, phone numbers. */
@@ -60,11 +60,19 @@ export function emailProblem(value: string): string | null {
     : `must be an e-mail address of at most ${MAX_EMAIL_LENGTH} characters`;
 }
 
-const PHONE = /^[0-9 +\-().]{5,32}$/;
+const INTERNATIONAL = /^\s*(?:tel:)?\s*(?:\+|00)/i;
 
-/** 5 to 32 characters of digits, spaces and `+ - ( ) .`, at least 5 of them digits. */
-export function phoneProblem(value: string): string | null {
-  return PHONE.test(value) && (value.match(/[0-9]/g) ?? []).length >= 5
-    ? null
-    : 'must be a phone number: 5 to 32 characters of digits, spaces and + - ( ) ., with at least 5 digits';
+/**
+ * A number that exists in its country's numbering plan (libphonenumber's
+ * metadata, every country): in international form, or in national form read in
+ * `country` when one is given (the merchant's country). Digits, spaces and
+ * `+ - ( ) .` only; no letters, no extension.
+ */
+export function phoneProblem(value: string, country?: unknown): string | null {
+  const home = typeof country === 'string' && country.trim() !== '' ? country : undefined;
+  if (normalizePhoneE164(value, home) !== null) return null;
+  if (!INTERNATIONAL.test(value) && home === undefined) {
+    return 'must be a phone number in international form, starting with + and the country code, such as +44 20 7946 0958 (a national number needs the country)';
+  }
+  return "must be a phone number that exists in its country's numbering plan, such as +44 20 7946 0958, without letters or an extension";
 }
