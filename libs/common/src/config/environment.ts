@@ -383,7 +383,7 @@ export class Environment {
   @Max(100_000)
   RATE_LIMIT_USER_PER_MINUTE = 600;
 
-  /** Audit exports per user per hour. */
+  /** Exports (of the audit trail, of the transparency report) per user per hour, counted together. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
