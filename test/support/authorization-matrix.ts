@@ -412,6 +412,9 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /audit/checkpoints', 'none', { ...AUDIT, le_liaison: 'allowed' }),
   guarded('POST /audit/checkpoints', 'none', AUDIT),
   guarded('GET /audit/export', 'none', AUDIT),
+  guarded('GET /statistics', 'none', AUDIT),
+  // Without a year the export is a 400 for those allowed: access is what is checked.
+  guarded('GET /statistics/transparency-report', 'none', AUDIT),
 
   // --- search (every role; each kind within the reach of its own list) -----
   guarded('GET /search', 'none', everyRole()),

@@ -45,6 +45,7 @@ export const OPERATIONS_PREFIX = '/api/v1';
 export const NOT_OPERATIONS: ReadonlyArray<{ prefix: string; what: string }> = [
   { prefix: '/api/docs', what: 'the OpenAPI document itself and its browsing page' },
   { prefix: '/admin/queues', what: 'the queue dashboard (a third-party UI and its JSON)' },
+  { prefix: '/metrics', what: 'the Prometheus scrape endpoint (operators, bearer token)' },
   { prefix: '/', what: 'the web console: index.html, /assets/*, client-side routes' },
 ];
 

@@ -20,6 +20,7 @@ import { registerSecurityHeaders } from './security-headers';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { mountQueueDashboard } from './queues/queue-dashboard';
 import { mountWebConsole } from './web-console/web-console';
+import { mountMetrics } from './metrics/mount-metrics';
 import { AuditedProblemFilter } from './access-audit/audited-problem.filter';
 import { AuditWriter } from '@app/audit';
 import { UnitOfWork } from '@app/persistence';
@@ -117,6 +118,7 @@ export async function createApiApp(
   if (host.shutdownHooks) app.enableShutdownHooks(undefined, { useProcessExit: true });
 
   setupOpenApi(app);
+  mountMetrics(app, env);
   await mountQueueDashboard(app, env);
   await mountWebConsole(app, env);
   await app.init();

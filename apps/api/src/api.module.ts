@@ -27,6 +27,8 @@ import { RouteDeclarationsCheck } from './route-declarations.check';
 import { UsersModule } from './users/users.module';
 import { SearchModule } from './search/search.module';
 import { InboxViewsModule } from './inbox-views/inbox-views.module';
+import { StatisticsModule } from './statistics/statistics.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 /**
  * The API process's root module, built from the validated environment: the
@@ -52,6 +54,7 @@ export class ApiModule {
         // After AuthModule: its guard runs once the caller (user or API key) is known.
         RateLimitsModule,
         DiscoveryModule,
+        MetricsModule,
         HealthModule,
         OrganizationsModule,
         UsersModule,
@@ -71,6 +74,7 @@ export class ApiModule {
         OutcomesModule,
         SearchModule,
         InboxViewsModule,
+        StatisticsModule,
       ],
       providers: [RouteDeclarationsCheck],
     };

@@ -15,12 +15,14 @@ import { liaisonArea } from './pages/liaison';
 import { notificationsArea } from './pages/notifications';
 import { officerArea } from './pages/officer';
 import { searchArea } from './pages/search';
+import { statisticsArea } from './pages/statistics';
 
 const areas: Area[] = [
   officerArea,
   coordinatorArea,
   liaisonArea,
   auditorArea,
+  statisticsArea,
   adminArea,
   notificationsArea,
   accountArea,

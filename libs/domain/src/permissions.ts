@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   /** The signed checkpoints and the coalition's public key: what an agency verifies a package with. */
   'audit.checkpoints.read',
   'api_keys.manage',
+  /** Aggregate figures (referrals per month, times, outcomes) and the yearly transparency report. */
+  'statistics.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -94,6 +96,7 @@ export const PERMISSION_TABLE: PermissionTable = {
     'audit.checkpoints.read': 'any',
     // Read-only: without queues.manage the dashboard refuses every change.
     'queues.dashboard': 'any',
+    'statistics.read': 'any',
   },
   platform_admin: {
     'session.self': 'own_organization',
@@ -108,6 +111,7 @@ export const PERMISSION_TABLE: PermissionTable = {
     'reference.manage': 'any',
     'audit.read': 'any',
     'audit.checkpoints.read': 'any',
+    'statistics.read': 'any',
   },
 };
 

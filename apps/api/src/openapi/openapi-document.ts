@@ -61,6 +61,11 @@ const TAGS: { name: string; description: string }[] = [
     name: 'inbox views',
     description: "A coordinator's saved inbox filters, each the person's own.",
   },
+  {
+    name: 'statistics',
+    description:
+      'Aggregate figures for auditors and platform administrators, and the yearly transparency report with small counts withheld.',
+  },
 ];
 
 /**

@@ -56,7 +56,7 @@ export const RATE_LIMIT_RULES: readonly RateLimitRule[] = [
   },
   {
     name: 'export',
-    routes: ['GET /audit/export'],
+    routes: ['GET /audit/export', 'GET /statistics/transparency-report'],
     by: 'user',
     limit: 'RATE_LIMIT_EXPORT_PER_HOUR',
     windowSeconds: 3600,

@@ -1800,6 +1800,46 @@ export type paths = {
         patch: operations["InboxViewsController_update"];
         trace?: never;
     };
+    "/api/v1/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the statistics
+         * @description Auditors and platform admins. For a range of months (UTC): submitted referrals per month and member organization; median and 90th-percentile times to triage, approval, delivery and acknowledgement per month; dispatches by agency, country, status and reported outcome. Audited as `statistics.read`.
+         */
+        get: operations["StatisticsController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statistics/transparency-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the yearly transparency report
+         * @description Auditors and platform admins. The figures of one calendar year fit for publication: referrals by month and type of member, by country of the member, cases sent by the agency's country and result, median times. No member is named; counts below `TRANSPARENCY_MIN_COUNT` (default 5) are shown as `<5`, and further counts are withheld (`c`) where a total would give one back. Audited as `statistics.transparency_exported`.
+         */
+        get: operations["StatisticsController_transparency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -3481,7 +3521,7 @@ export type components = {
              * @description The action as events record it.
              * @enum {string}
              */
-            action: "access.denied" | "agency_question.answer" | "agency_question.ask" | "agency_question.read" | "agency.create" | "agency.update" | "alert.acknowledge" | "api_key.create" | "api_key.revoke" | "audit.checkpoint_request" | "audit.export" | "audit.read" | "audit.verify" | "auth.api_key_refused" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa_confirm" | "auth.mfa_disable" | "auth.mfa_enrol" | "auth.mfa_enrolment_required" | "auth.mfa_failed" | "auth.mfa_recovery_codes_regenerate" | "auth.mfa_recovery_used" | "auth.password_change" | "auth.refresh" | "auth.refresh_reuse" | "case.absorb" | "case.approve" | "case.assign" | "case.attach" | "case.close" | "case.create" | "case.dismiss_suggestion" | "case.dispatched" | "case.export_stix" | "case.link" | "case.merge" | "case.note" | "case.open" | "case.package_preview" | "case.propose" | "case.read" | "case.reject" | "case.reopen" | "case.route" | "case.send_back" | "demo.seed" | "demo.story" | "dispatch.accept" | "dispatch.acknowledge" | "dispatch.create" | "dispatch.decline" | "dispatch.deliver" | "dispatch.document_download" | "dispatch.export_stix" | "dispatch.fail" | "dispatch.outcome" | "dispatch.package_download" | "dispatch.package_print" | "dispatch.proof_read" | "dispatch.read" | "dispatch.retry" | "hold.create" | "hold.expire" | "hold.list" | "hold.place" | "hold.release" | "hold.renew" | "info_request.answer" | "info_request.create" | "info_request.read" | "jurisdiction.create" | "jurisdiction.update" | "member_action.read" | "member_action.record" | "notification.preferences" | "organization.create" | "organization.update" | "outcome_report.read" | "queues.dashboard_action" | "queues.dashboard_open" | "rate_limit.exceeded" | "referral.attachment_add" | "referral.attachment_read" | "referral.create" | "referral.intake" | "referral.read" | "referral.reveal_sensitive" | "referral.submit" | "referral.update" | "referral.withdraw" | "search.query" | "sla.breach" | "user.bootstrap_platform_admin" | "user.create" | "user.update";
+            action: "access.denied" | "agency_question.answer" | "agency_question.ask" | "agency_question.read" | "agency.create" | "agency.update" | "alert.acknowledge" | "api_key.create" | "api_key.revoke" | "audit.checkpoint_request" | "audit.export" | "audit.read" | "audit.verify" | "auth.api_key_refused" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa_confirm" | "auth.mfa_disable" | "auth.mfa_enrol" | "auth.mfa_enrolment_required" | "auth.mfa_failed" | "auth.mfa_recovery_codes_regenerate" | "auth.mfa_recovery_used" | "auth.password_change" | "auth.refresh" | "auth.refresh_reuse" | "case.absorb" | "case.approve" | "case.assign" | "case.attach" | "case.close" | "case.create" | "case.dismiss_suggestion" | "case.dispatched" | "case.export_stix" | "case.link" | "case.merge" | "case.note" | "case.open" | "case.package_preview" | "case.propose" | "case.read" | "case.reject" | "case.reopen" | "case.route" | "case.send_back" | "demo.seed" | "demo.story" | "dispatch.accept" | "dispatch.acknowledge" | "dispatch.create" | "dispatch.decline" | "dispatch.deliver" | "dispatch.document_download" | "dispatch.export_stix" | "dispatch.fail" | "dispatch.outcome" | "dispatch.package_download" | "dispatch.package_print" | "dispatch.proof_read" | "dispatch.read" | "dispatch.retry" | "hold.create" | "hold.expire" | "hold.list" | "hold.place" | "hold.release" | "hold.renew" | "info_request.answer" | "info_request.create" | "info_request.read" | "jurisdiction.create" | "jurisdiction.update" | "member_action.read" | "member_action.record" | "notification.preferences" | "organization.create" | "organization.update" | "outcome_report.read" | "queues.dashboard_action" | "queues.dashboard_open" | "rate_limit.exceeded" | "referral.attachment_add" | "referral.attachment_read" | "referral.create" | "referral.intake" | "referral.read" | "referral.reveal_sensitive" | "referral.submit" | "referral.update" | "referral.withdraw" | "search.query" | "sla.breach" | "statistics.read" | "statistics.transparency_exported" | "user.bootstrap_platform_admin" | "user.create" | "user.update";
             /** @description What it means, in plain words. */
             label: string;
         };
@@ -4399,7 +4439,7 @@ export type components = {
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
             /** @description Permissions this role holds (see the permission table), each once. */
-            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "audit.checkpoints.read" | "api_keys.manage")[];
+            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "audit.checkpoints.read" | "api_keys.manage" | "statistics.read")[];
         };
         TokenPairResponse: {
             /** @description Bearer token (a signed JWT) for the Authorization header. */
@@ -4725,6 +4765,81 @@ export type components = {
         UpdateInboxViewDto: {
             name?: string;
             filters?: components["schemas"]["InboxViewFiltersDto"];
+        };
+        MemberReferralsResponse: {
+            /** @example 2026-03 */
+            month: string;
+            /** Format: uuid */
+            organizationId: string;
+            organizationName: string;
+            memberType: ("issuer" | "acquirer" | "card_network" | "payment_processor" | "money_service_business" | "crypto" | "internet_company") | null;
+            /** @description The member's country. */
+            country: string;
+            /**
+             * Format: int32
+             * @description Referrals the member submitted that month.
+             */
+            count: number;
+        };
+        DurationResponse: {
+            /**
+             * @description The month (UTC) the measured step started.
+             * @example 2026-03
+             */
+            month: string;
+            /** @enum {string} */
+            measure: "triage" | "approval" | "delivery" | "acknowledgement";
+            /**
+             * Format: int32
+             * @description How many steps were measured.
+             */
+            count: number;
+            /**
+             * Format: double
+             * @description Median, in hours (one decimal).
+             */
+            medianHours: number;
+            /**
+             * Format: double
+             * @description 90th percentile, in hours (one decimal).
+             */
+            p90Hours: number;
+        };
+        AgencyOutcomeResponse: {
+            /** Format: uuid */
+            agencyId: string;
+            agencyName: string;
+            /** @description The agency's country. */
+            country: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "acknowledged" | "accepted" | "declined" | "failed";
+            /** @description The outcome the agency reported; null when none. */
+            outcome: ("investigation_opened" | "arrest" | "charges_filed" | "conviction" | "merchant_disrupted" | "referred_onward" | "no_further_action" | "other") | null;
+            /**
+             * Format: int32
+             * @description Dispatches created in the range.
+             */
+            count: number;
+        };
+        StatisticsResponse: {
+            /**
+             * @description First month, inclusive.
+             * @example 2026-03
+             */
+            from: string;
+            /**
+             * @description Last month, inclusive.
+             * @example 2026-03
+             */
+            to: string;
+            /** @description Submitted referrals per month and member organization, by month then name. */
+            referrals: components["schemas"]["MemberReferralsResponse"][];
+            /** @description Per month: time to triage (case opened → assigned), to approval (case opened → approved), to delivery (dispatch created → delivered), to acknowledgement (delivered → acknowledged). Months without a measured step are left out. */
+            times: components["schemas"]["DurationResponse"][];
+            /** @description Dispatches created in the range, by agency, status and reported outcome. */
+            outcomes: components["schemas"]["AgencyOutcomeResponse"][];
+            /** @description A list was longer than 10000 rows and was cut; narrow the range. */
+            truncated: boolean;
         };
         /** @description One offending request field and what is wrong with it. */
         FieldProblem: {
@@ -8959,6 +9074,83 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    StatisticsController_overview: {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), inclusive. Default: eleven months before `to`. */
+                from?: string;
+                /** @description Last month (UTC), inclusive; not before `from`, at most 36 months after it, not in the future. Default: the current month. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsResponse"];
+                };
+            };
+            /** @description A month not written YYYY-MM, `to` before `from` or in the future, a range over 36 months, or a month before 2000. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    StatisticsController_transparency: {
+        parameters: {
+            query: {
+                /** @description The calendar year (UTC) the report covers; not a future year. */
+                year: number;
+                /** @description CSV or PDF. */
+                format: "csv" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (`table,row,column,value`, one line per published cell) or PDF, offered as a file download. */
+            200: {
+                headers: {
+                    /** @description Always `attachment; filename="transparency-report-<year>.<csv|pdf>"`. */
+                    "Content-Disposition"?: string;
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description A year that is not a whole number, before 2000 or in the future, or an unknown format. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];

@@ -383,7 +383,7 @@ export class Environment {
   @Max(100_000)
   RATE_LIMIT_USER_PER_MINUTE = 600;
 
-  /** Audit exports per user per hour. */
+  /** Exports (of the audit trail, of the transparency report) per user per hour, counted together. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -402,6 +402,26 @@ export class Environment {
   @Transform(toBool)
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
+
+  /**
+   * Bearer token a Prometheus scraper sends to GET /metrics (docs/statistics.md).
+   * Secret. Absent: the endpoint does not exist (404).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters long' })
+  @MaxLength(512)
+  METRICS_TOKEN?: string;
+
+  /**
+   * The transparency report withholds every count from 1 to this value minus
+   * one (shown as "<5" with the default), so that no member can be picked out.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  TRANSPARENCY_MIN_COUNT = 5;
 }
 
 export class ConfigurationError extends Error {

@@ -98,6 +98,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'referral.update': 'Referral changed',
   'referral.withdraw': 'Referral withdrawn',
   'sla.breach': 'SLA breached',
+  'statistics.read': 'Statistics read',
+  'statistics.transparency_exported': 'Transparency report exported',
   'notification.preferences': 'Notification choices changed',
   'search.query': 'Search over case material',
   'user.bootstrap_platform_admin': 'First platform administrator created',
@@ -119,6 +121,7 @@ const READ_ACTIONS = new Set([
   'dispatch.package_print',
   'hold.list',
   'referral.reveal_sensitive',
+  'statistics.transparency_exported',
 ]);
 
 /**

@@ -287,6 +287,13 @@ export const VOCABULARY = {
     terminated_despite_hold: 'Terminated despite a hold',
   },
   auditOutcome: { success: 'Success', failure: 'Failure', denied: 'Denied' },
+  statisticsMeasure: {
+    triage: 'Time to triage',
+    approval: 'Time to approval',
+    delivery: 'Time to delivery',
+    acknowledgement: 'Time to acknowledgement',
+  },
+  exportFormat: { csv: 'CSV', pdf: 'PDF' },
   criterion: { yes: 'Yes', no: 'No', unknown: 'Unknown' },
   deliveryChannel: { portal: 'Portal', webhook: 'Webhook' },
   apiKeyScope: { 'referrals:write': 'File referrals', 'referrals:read': 'Read referrals' },
