@@ -24,12 +24,21 @@ export interface ReplicasOptions {
   webhookBackoffMs: number;
   clientTimeoutMs: number;
   checkWithinMs: number;
+  /** When the check fails within its budget: keep checking this long after the last kill (0: no). */
+  lateCheckMs: number;
 }
 
 export interface ReplicasResult {
   ok: boolean;
   processes: { apis: number; workers: number };
-  kills: { worker: string; pid: number | undefined; restartedAs: number | undefined; at: string }[];
+  kills: {
+    worker: string;
+    pid: number | undefined;
+    restartedAs: number | undefined;
+    at: string;
+    /** From the restart until the replacement answered its health check (null: never). */
+    replacementReadyMs: number | null;
+  }[];
   unexpectedExits: { service: string; code: number | null; signal: string | null; at: string }[];
   /** Client connections the proxy handed to each API process. */
   connectionsPerApi: Record<string, number>;
@@ -41,6 +50,8 @@ export interface ReplicasResult {
   slaBreachesDuringLoad: number;
   check: CheckReport;
   secondsFromLastKillToConsistent: number | null;
+  /** Whether what the check found in its budget was late (resolved later) or lost. */
+  late: { consistent: boolean; secondsFromLastKill: number | null; problems: string[] } | null;
   durationSeconds: number;
 }
 
@@ -125,21 +136,29 @@ export async function replicasDrill(stack: Stack, o: ReplicasOptions): Promise<R
     await sleep(2000);
     for (let i = 0; i < o.workerKills; i++) {
       await sleep(between(o.gapMs));
-      const worker = stack.workers[i % stack.workers.length];
+      const index = i % stack.workers.length;
+      const worker = stack.workers[index];
       beingKilled.add(worker.name);
       const pid = worker.pid;
       killTimes.push(Date.now());
       await worker.kill9();
       worker.start();
       beingKilled.delete(worker.name);
+      // One at a time: the next kill waits until this one's replacement serves,
+      // so that a worker always runs and takes over the killed one's jobs.
+      const restartedAt = Date.now();
+      const ready = await stack.waitWorkerHealthy(index, 120_000);
+      const readyMs = ready ? Date.now() - restartedAt : null;
       kills.push({
         worker: worker.name,
         pid,
         restartedAs: worker.pid,
-        at: new Date().toISOString(),
+        at: new Date(killTimes[i]).toISOString(),
+        replacementReadyMs: readyMs,
       });
       log(
-        `kill ${i + 1}/${o.workerKills}: kill -9 ${worker.name} pid ${pid}; restarted as pid ${worker.pid}`,
+        `kill ${i + 1}/${o.workerKills}: kill -9 ${worker.name} pid ${pid}; restarted as pid ${worker.pid}, ` +
+          (ready ? `serving after ${readyMs} ms` : 'NOT serving after 120 s'),
       );
     }
     const lastKill = Date.now();
@@ -158,16 +177,29 @@ export async function replicasDrill(stack: Stack, o: ReplicasOptions): Promise<R
       `SELECT id FROM cases WHERE approved_at IS NOT NULL`,
     );
     const approved = [...new Set([...routing.stats.approvedAck, ...approvedRows.map((r) => r.id)])];
-    const { report, convergedAt } = await checkUntil(
-      stack,
-      {
-        submitted: filing.stats.submitted,
-        approved,
-        webhooks: { requests: receiver.requests, agencies: actors.agencies, kills: killTimes },
-        sla: { minBreaches: 1 },
-      },
-      lastKill + o.checkWithinMs,
-    );
+    const expected = {
+      submitted: filing.stats.submitted,
+      approved,
+      webhooks: { requests: receiver.requests, agencies: actors.agencies, kills: killTimes },
+      sla: { minBreaches: 1 },
+    };
+    const { report, convergedAt } = await checkUntil(stack, expected, lastKill + o.checkWithinMs);
+    let late: ReplicasResult['late'] = null;
+    if (!report.ok && o.lateCheckMs > 0) {
+      log(
+        `not consistent within ${o.checkWithinMs / 1000} s; checking on for up to ${o.lateCheckMs / 1000} s`,
+      );
+      const lateRun = await checkUntil(stack, expected, lastKill + o.lateCheckMs);
+      late = {
+        consistent: lateRun.report.ok,
+        secondsFromLastKill: lateRun.convergedAt ? (lateRun.convergedAt - lastKill) / 1000 : null,
+        problems: lateRun.report.problems,
+      };
+      log(
+        `late check: ${late.consistent ? `consistent ${late.secondsFromLastKill?.toFixed(0)} s after the last kill` : 'still NOT consistent'}` +
+          (late.problems.length ? `: ${late.problems.join('; ')}` : ''),
+      );
+    }
     supervising = false;
     await supervisor;
     const http = classify(client.calls);
@@ -181,6 +213,12 @@ export async function replicasDrill(stack: Stack, o: ReplicasOptions): Promise<R
     const problems = [...report.problems];
     if (!spread)
       problems.push(`the load did not reach every API: ${JSON.stringify(connectionsPerApi)}`);
+    const notServing = kills.filter((k) => k.replacementReadyMs === null);
+    if (notServing.length) {
+      problems.push(
+        `restarted workers that never served: ${notServing.map((k) => k.restartedAs).join(', ')}`,
+      );
+    }
     if (!report.webhooks?.dispatches)
       problems.push('no webhook dispatch: the drill did not test delivery');
     const secondsToConsistent = convergedAt ? (convergedAt - lastKill) / 1000 : null;
@@ -199,6 +237,7 @@ export async function replicasDrill(stack: Stack, o: ReplicasOptions): Promise<R
       ok:
         report.ok &&
         spread &&
+        notServing.length === 0 &&
         !!report.webhooks?.dispatches &&
         http.fiveXx === 0 &&
         http.timeouts === 0 &&
@@ -227,6 +266,7 @@ export async function replicasDrill(stack: Stack, o: ReplicasOptions): Promise<R
       slaBreachesDuringLoad,
       check: { ...report, problems },
       secondsFromLastKillToConsistent: secondsToConsistent,
+      late,
       durationSeconds: (Date.now() - began) / 1000,
     };
   } finally {

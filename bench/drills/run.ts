@@ -88,25 +88,27 @@ const replicasOptions: ReplicasOptions = smoke
       apis: 2,
       workers: 2,
       workerKills: 2,
-      gapMs: [3000, 5000],
+      gapMs: [2000, 4000],
       filingPerSecond: 3,
       slaClocks: 'triage=8s,le_acknowledgement=8s,info_request=7d',
       refuseFirstShare: 0.25,
       webhookBackoffMs: 500,
       clientTimeoutMs: 10_000,
       checkWithinMs: 60_000,
+      lateCheckMs: 0,
     }
   : {
       apis: 2,
       workers: 2,
       workerKills: 10,
-      gapMs: [4000, 8000],
-      filingPerSecond: 6,
+      gapMs: [3000, 6000],
+      filingPerSecond: 4,
       slaClocks: 'triage=20s,le_acknowledgement=15s,info_request=7d',
       refuseFirstShare: 0.25,
       webhookBackoffMs: 500,
       clientTimeoutMs: 10_000,
       checkWithinMs: 60_000,
+      lateCheckMs: 300_000,
     };
 
 async function main(): Promise<number> {
@@ -261,6 +263,11 @@ async function main(): Promise<number> {
         `5xx ${r.http.fiveXx}, timeouts ${r.http.timeouts}, exits on their own ${r.unexpectedExits.length}`,
     );
     for (const p of r.check.problems) log(`   problem: ${p}`);
+    if (r.late) {
+      log(
+        `   late check: ${r.late.consistent ? `consistent ${r.late.secondsFromLastKill} s after the last kill` : `still not consistent: ${r.late.problems.join('; ')}`}`,
+      );
+    }
   }
   if (error) log(`error: ${error.split('\n')[0]}`);
   log(

@@ -3,6 +3,7 @@ import { accountEmailKey, type Role } from '@app/domain';
 import { dataSourceOptions, OrganizationEntity, UserEntity } from '@app/persistence';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -17,6 +18,18 @@ import {
   removeRoot,
   sleep,
 } from './infra';
+
+/** The status of a plain GET on loopback, or 0 when nothing answered within 2 s. */
+function httpStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
 
 export const DRILL_PASSWORD = 'drill-password-correct-horse-battery';
 
@@ -39,6 +52,8 @@ export class Stack {
   /** The worker processes. */
   workers: NodeService[] = [];
   apiPorts: number[] = [];
+  /** The workers' health ports when there are several (one worker: a random port). */
+  workerHealthPorts: number[] = [];
   /** The port clients call: the API's own, or the proxy's in front of several. */
   apiPort = 0;
   readonly prefix = `drill-${randomUUID().slice(0, 8)}`;
@@ -118,13 +133,20 @@ export class Stack {
           join(this.root, `${named('api', i, apiCount)}.log`),
         ),
     );
+    // Replicas get a health port each, so a drill can tell when a restarted one is serving.
+    for (let i = 0; i < workerCount && workerCount > 1; i++) {
+      this.workerHealthPorts.push(await freePort());
+    }
     this.workers = Array.from(
       { length: workerCount },
       (_, i) =>
         new NodeService(
           named('worker', i, workerCount),
           join(process.cwd(), 'dist/apps/worker/src/main.js'),
-          this.env,
+          {
+            ...this.env,
+            ...(workerCount > 1 ? { WORKER_HEALTH_PORT: String(this.workerHealthPorts[i]) } : {}),
+          },
           join(this.root, `${named('worker', i, workerCount)}.log`),
         ),
     );
@@ -159,6 +181,19 @@ export class Stack {
       client.close();
     }
     throw new Error(`${api.name} did not become healthy in ${ms} ms:\n${api.tail()}`);
+  }
+
+  /** Wait until worker `i` answers its health check (replicas only); false after `ms`. */
+  async waitWorkerHealthy(i: number, ms: number): Promise<boolean> {
+    const port = this.workerHealthPorts[i];
+    if (!port) return false;
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (!this.workers[i].alive) return false;
+      if ((await httpStatus(port, '/health')) === 200) return true;
+      await sleep(250);
+    }
+    return false;
   }
 
   /** A query that survives the drills' own PostgreSQL restarts (retried until it answers). */
