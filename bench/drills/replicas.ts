@@ -51,7 +51,13 @@ export interface ReplicasResult {
   check: CheckReport;
   secondsFromLastKillToConsistent: number | null;
   /** Whether what the check found in its budget was late (resolved later) or lost. */
-  late: { consistent: boolean; secondsFromLastKill: number | null; problems: string[] } | null;
+  late: {
+    consistent: boolean;
+    secondsFromLastKill: number | null;
+    problems: string[];
+    /** The late check's last reading (its figures are the run's final ones). */
+    report: CheckReport;
+  } | null;
   durationSeconds: number;
 }
 
@@ -194,6 +200,7 @@ export async function replicasDrill(stack: Stack, o: ReplicasOptions): Promise<R
         consistent: lateRun.report.ok,
         secondsFromLastKill: lateRun.convergedAt ? (lateRun.convergedAt - lastKill) / 1000 : null,
         problems: lateRun.report.problems,
+        report: lateRun.report,
       };
       log(
         `late check: ${late.consistent ? `consistent ${late.secondsFromLastKill?.toFixed(0)} s after the last kill` : 'still NOT consistent'}` +

@@ -102,7 +102,7 @@ const replicasOptions: ReplicasOptions = smoke
       workers: 2,
       workerKills: 10,
       gapMs: [3000, 6000],
-      filingPerSecond: 4,
+      filingPerSecond: 3,
       slaClocks: 'triage=20s,le_acknowledgement=15s,info_request=7d',
       refuseFirstShare: 0.25,
       webhookBackoffMs: 500,
@@ -251,14 +251,16 @@ async function main(): Promise<number> {
   }
   if (replicas) {
     const r = replicas;
+    // The figures of the last reading: the late check's when there was one.
+    const final = r.late?.report ?? r.check;
     log(
       `replicas: ${r.ok ? 'PASS' : 'FAIL'} — ${r.processes.apis} APIs (connections ${JSON.stringify(r.connectionsPerApi)}), ` +
         `${r.processes.workers} workers, ${r.kills.length} kills -9; ${r.filing.submitted} referrals submitted (2xx), ` +
-        `${r.routing.approvedAck} cases approved (2xx), ${r.check.dispatches} dispatches, ` +
+        `${r.routing.approvedAck} cases approved (2xx), ${final.dispatches} dispatches, ` +
         `webhook requests ${r.webhook.requests} (${r.webhook.accepted} accepted, ${r.webhook.refused} refused), ` +
-        `redeliveries after a kill ${r.check.webhooks?.redeliveriesAfterKill ?? 0}, ` +
-        `SLA breaches ${r.check.sla?.breaches ?? 0} (alerts ${r.check.sla?.alerts ?? 0}), ` +
-        `audit events ${r.check.chain?.events ?? 0} in one chain; ` +
+        `redeliveries after a kill ${final.webhooks?.redeliveriesAfterKill ?? 0}, ` +
+        `SLA breaches ${final.sla?.breaches ?? 0} (alerts ${final.sla?.alerts ?? 0}), ` +
+        `audit events ${final.chain?.events ?? 0} in one chain; ` +
         `consistent ${r.secondsFromLastKillToConsistent ?? 'never'} s after the last kill; ` +
         `5xx ${r.http.fiveXx}, timeouts ${r.http.timeouts}, exits on their own ${r.unexpectedExits.length}`,
     );
