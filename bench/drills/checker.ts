@@ -2,6 +2,15 @@ import { verifyAuditTrail } from '@app/audit';
 import { OPEN_CASE_STATUSES } from '@app/domain';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import {
+  checkChainShape,
+  checkSla,
+  checkWebhooks,
+  type ChainReport,
+  type SlaReport,
+  type WebhookExpectations,
+  type WebhookReport,
+} from './checks';
 import { sleep } from './infra';
 import type { Stack } from './stack';
 
@@ -29,6 +38,12 @@ export interface CheckReport {
   outboxFutureRows: number;
   queues: QueueState[];
   audit: { valid: boolean; checked: number; pending: number; checkpointsValid: boolean };
+  /** One chain: no gap, one start, no fork. */
+  chain?: ChainReport;
+  /** Receiver against hub, when a drill delivers by webhook. */
+  webhooks?: WebhookReport;
+  /** One alert per breach, when a drill breaches SLA clocks. */
+  sla?: SlaReport;
 }
 
 export interface Expectations {
@@ -38,6 +53,10 @@ export interface Expectations {
   approved: string[];
   /** Look for stuck referrals only among those created from then on (an earlier drill's are its own). */
   since?: Date;
+  /** Webhook dispatches to check against what the agencies' receiver accepted. */
+  webhooks?: WebhookExpectations;
+  /** Check SLA breaches against their alerts and audit events; hold out for at least `minBreaches`. */
+  sla?: { minBreaches: number };
 }
 
 const listed = (ids: string[], max = 10): string =>
@@ -225,6 +244,13 @@ export async function check(stack: Stack, expected: Expectations): Promise<Check
   if (!report.valid) problems.push(`audit chain broken at seq ${report.firstBrokenSeq}`);
   if (!report.checkpoints.valid) problems.push('an audit checkpoint does not verify');
   if (report.pending > 0) problems.push(`audit events not chained yet: ${report.pending}`);
+  const chain = await checkChainShape(stack, problems);
+
+  // 6. Webhooks as the receiver saw them, and one alert per SLA breach (when asked).
+  const webhooks = expected.webhooks
+    ? await checkWebhooks(stack, expected.approved, expected.webhooks, problems)
+    : undefined;
+  const sla = expected.sla ? await checkSla(stack, expected.sla.minBreaches, problems) : undefined;
 
   return {
     ok: problems.length === 0,
@@ -241,6 +267,9 @@ export async function check(stack: Stack, expected: Expectations): Promise<Check
       pending: report.pending,
       checkpointsValid: report.checkpoints.valid,
     },
+    chain,
+    webhooks,
+    sla,
   };
 }
 

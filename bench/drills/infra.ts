@@ -112,6 +112,9 @@ export class PrivatePostgres {
         `unix_socket_directories = '${this.socketDir}'`,
         `max_connections = 100`,
         `shared_buffers = '128MB'`,
+        // Evidence for a slow answer: a lock waited on for more than a second is logged.
+        `log_lock_waits = on`,
+        `deadlock_timeout = '1s'`,
         '',
       ].join('\n'),
     );

@@ -11,7 +11,8 @@ export function referralBody(domain: string) {
     category: 'commercial_csam_sale',
     indicators: ['descriptor_mismatch', 'high_risk_mcc_misuse'],
     priority: 'P2',
-    tlp: 'AMBER+STRICT',
+    // The routing load proposes AMBER: a filing marked stricter would need a downgrade or named liaisons.
+    tlp: 'AMBER',
     observedFrom: '2026-10-01',
     observedTo: '2026-10-20',
     totalAmount: { value: '1520.50', currency: 'EUR' },
@@ -56,8 +57,21 @@ export interface Actors {
   agencies: string[];
 }
 
-/** Reference data and users: a jurisdiction, two portal agencies, coalition staff, filers. */
-export async function setUp(stack: Stack, filers: number): Promise<Actors> {
+/** How the drill's agencies receive dispatches: the portal, or also a webhook. */
+export interface AgencyDelivery {
+  webhookUrl: string;
+  webhookSecret: string;
+}
+
+/**
+ * Reference data and users: a jurisdiction, two agencies (portal, or webhook
+ * too when `delivery` is given), coalition staff, filers.
+ */
+export async function setUp(
+  stack: Stack,
+  filers: number,
+  delivery?: AgencyDelivery,
+): Promise<Actors> {
   const admin = await stack.seedAndLogin('platform_admin', 'coalition');
   const coordinator = await stack.seedAndLogin('coordinator', 'coalition', admin.orgId);
   const lead = await stack.seedAndLogin('lead_coordinator', 'coalition', admin.orgId);
@@ -81,7 +95,7 @@ export async function setUp(stack: Stack, filers: number): Promise<Actors> {
         organizationId: le.orgId,
         name: `Drill agency ${i + 1} ${randomUUID().slice(0, 6)}`,
         coverage: [MERCHANT_COUNTRY],
-        channels: ['portal'],
+        ...(delivery ? { channels: ['portal', 'webhook'], ...delivery } : { channels: ['portal'] }),
       });
       const body = bodyOf<{ id: string }>(res);
       if (!ok(res) || !body) throw new Error(`creating an agency failed: ${JSON.stringify(res)}`);

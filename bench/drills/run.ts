@@ -4,21 +4,40 @@ import { join } from 'node:path';
 import { drill8, type Drill8Options, type Drill8Result } from './drill8';
 import { drill9, type Drill9Options, type Drill9Result } from './drill9';
 import { log } from './infra';
+import { replicasDrill, replicasEnv, type ReplicasOptions, type ReplicasResult } from './replicas';
 import { Stack } from './stack';
 
 /**
  * Fault drills (docs/reliability.md). `npm run drill` runs the full counts
- * (about 5–8 minutes); `npm run drill:smoke` one fault of each kind and a short
- * SIGTERM check (well under 2 minutes). Both run on a private PostgreSQL
- * cluster and Redis server that they start, break and delete themselves, and
- * exit non-zero when a drill finds a loss, a duplicate, a stuck job, a hang or
- * a forbidden 5xx.
+ * (about 8–12 minutes); `npm run drill:smoke` one fault of each kind, a short
+ * SIGTERM check and a short replicas run (about 2–3 minutes);
+ * `--only=faults,sigterm,replicas` picks drills. They run on private
+ * PostgreSQL clusters and Redis servers that they start, break and delete
+ * themselves, and exit non-zero when a drill finds a loss, a duplicate, a
+ * stuck job, a hang or a forbidden 5xx.
  */
+
+const DRILLS = ['faults', 'sigterm', 'replicas'] as const;
+type DrillName = (typeof DRILLS)[number];
 
 const smoke = process.argv.includes('--smoke');
 /** Redis with its append-only file on, as docker/compose.yaml runs it: a restart keeps the jobs. */
 const redisAof = process.argv.includes('--redis-aof');
-const mode = `${smoke ? 'smoke' : 'full'}${redisAof ? '-aof' : ''}`;
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg
+  ?.slice('--only='.length)
+  .split(',')
+  .map((n) => n.trim())
+  .filter(Boolean);
+const unknown = (only ?? []).filter((n) => !(DRILLS as readonly string[]).includes(n));
+if (only && (only.length === 0 || unknown.length)) {
+  process.stderr.write(
+    `--only takes a comma-separated list of ${DRILLS.join(', ')}${unknown.length ? ` (not: ${unknown.join(', ')})` : ''}\n`,
+  );
+  process.exit(2);
+}
+const wants = (name: DrillName): boolean => !only || only.includes(name);
+const mode = `${smoke ? 'smoke' : 'full'}${redisAof ? '-aof' : ''}${only ? `-${only.join('+')}` : ''}`;
 
 const drill8Options: Drill8Options = smoke
   ? {
@@ -64,8 +83,36 @@ const drill9Options: Drill9Options = smoke
       drainWithinMs: 60_000,
     };
 
+const replicasOptions: ReplicasOptions = smoke
+  ? {
+      apis: 2,
+      workers: 2,
+      workerKills: 2,
+      gapMs: [2000, 4000],
+      filingPerSecond: 3,
+      slaClocks: 'triage=8s,le_acknowledgement=8s,info_request=7d',
+      refuseFirstShare: 0.25,
+      webhookBackoffMs: 500,
+      clientTimeoutMs: 10_000,
+      checkWithinMs: 60_000,
+      lateCheckMs: 0,
+    }
+  : {
+      apis: 2,
+      workers: 2,
+      workerKills: 10,
+      gapMs: [3000, 6000],
+      filingPerSecond: 3,
+      slaClocks: 'triage=20s,le_acknowledgement=15s,info_request=7d',
+      refuseFirstShare: 0.25,
+      webhookBackoffMs: 500,
+      clientTimeoutMs: 10_000,
+      checkWithinMs: 60_000,
+      lateCheckMs: 300_000,
+    };
+
 async function main(): Promise<number> {
-  const stack = new Stack();
+  let stack = new Stack();
   const onSignal = (sig: NodeJS.Signals) => {
     log(`${sig}: stopping the drill and removing its servers`);
     void stack.cleanup().finally(() => process.exit(130));
@@ -77,10 +124,11 @@ async function main(): Promise<number> {
   const started = Date.now();
   let d8: Drill8Result | undefined;
   let d9: Drill9Result | undefined;
+  let replicas: ReplicasResult | undefined;
   let error: string | undefined;
   let machine: Record<string, unknown> = {};
-  try {
-    await stack.up({ redisAof });
+  const logDirs: string[] = [];
+  const describeMachine = () => {
     machine = {
       cores: cpus().length,
       cpu: cpus()[0]?.model,
@@ -92,10 +140,38 @@ async function main(): Promise<number> {
       loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
     };
     log(`machine: ${JSON.stringify(machine)}`);
-    log(`— drill 8 (${mode}): faults while filing`);
-    d8 = await drill8(stack, drill8Options);
-    log(`— drill 9 (${mode}): SIGTERM under load`);
-    d9 = await drill9(stack, drill9Options);
+  };
+  try {
+    if (wants('faults') || wants('sigterm')) {
+      await stack.up({ redisAof });
+      logDirs.push(stack.logDir);
+      describeMachine();
+      if (wants('faults')) {
+        log(`— drill 8 (${mode}): faults while filing`);
+        d8 = await drill8(stack, drill8Options);
+      }
+      if (wants('sigterm')) {
+        log(`— drill 9 (${mode}): SIGTERM under load`);
+        d9 = await drill9(stack, drill9Options);
+      }
+      await stack.cleanup();
+    }
+    if (wants('replicas')) {
+      // Its own servers and processes: two APIs behind a proxy, two workers.
+      stack = new Stack();
+      log(
+        `— replicas (${mode}): ${replicasOptions.apis} APIs and ${replicasOptions.workers} workers on one PostgreSQL and Redis`,
+      );
+      await stack.up({
+        redisAof,
+        apis: replicasOptions.apis,
+        workers: replicasOptions.workers,
+        env: replicasEnv(stack, replicasOptions),
+      });
+      logDirs.push(stack.logDir);
+      if (!machine.cores) describeMachine();
+      replicas = await replicasDrill(stack, replicasOptions);
+    }
   } catch (e) {
     error = e instanceof Error ? (e.stack ?? e.message) : String(e);
     log(`drill aborted: ${error}`);
@@ -103,17 +179,26 @@ async function main(): Promise<number> {
     await stack.cleanup();
   }
 
-  const ok = !error && !!d8?.ok && !!d9?.ok;
+  const ok =
+    !error &&
+    (!wants('faults') || !!d8?.ok) &&
+    (!wants('sigterm') || !!d9?.ok) &&
+    (!wants('replicas') || !!replicas?.ok);
   const result = {
     mode,
     date: new Date().toISOString(),
     ok,
     machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
-    options: { drill8: drill8Options, drill9: drill9Options },
+    options: {
+      drill8: wants('faults') ? drill8Options : undefined,
+      drill9: wants('sigterm') ? drill9Options : undefined,
+      replicas: wants('replicas') ? replicasOptions : undefined,
+    },
     drill8: d8,
     drill9: d9,
+    replicas,
     error,
-    logs: stack.logDir,
+    logs: logDirs,
     durationSeconds: (Date.now() - started) / 1000,
   };
   const dir = join(process.cwd(), 'bench/results');
@@ -164,8 +249,32 @@ async function main(): Promise<number> {
     if (d9.worker.exitCode !== 0)
       log(`   problem: the worker did not exit 0 (signal ${d9.worker.exitSignal})`);
   }
+  if (replicas) {
+    const r = replicas;
+    // The figures of the last reading: the late check's when there was one.
+    const final = r.late?.report ?? r.check;
+    log(
+      `replicas: ${r.ok ? 'PASS' : 'FAIL'} — ${r.processes.apis} APIs (connections ${JSON.stringify(r.connectionsPerApi)}), ` +
+        `${r.processes.workers} workers, ${r.kills.length} kills -9; ${r.filing.submitted} referrals submitted (2xx), ` +
+        `${r.routing.approvedAck} cases approved (2xx), ${final.dispatches} dispatches, ` +
+        `webhook requests ${r.webhook.requests} (${r.webhook.accepted} accepted, ${r.webhook.refused} refused), ` +
+        `redeliveries after a kill ${final.webhooks?.redeliveriesAfterKill ?? 0}, ` +
+        `SLA breaches ${final.sla?.breaches ?? 0} (alerts ${final.sla?.alerts ?? 0}), ` +
+        `audit events ${final.chain?.events ?? 0} in one chain; ` +
+        `consistent ${r.secondsFromLastKillToConsistent ?? 'never'} s after the last kill; ` +
+        `5xx ${r.http.fiveXx}, timeouts ${r.http.timeouts}, exits on their own ${r.unexpectedExits.length}`,
+    );
+    for (const p of r.check.problems) log(`   problem: ${p}`);
+    if (r.late) {
+      log(
+        `   late check: ${r.late.consistent ? `consistent ${r.late.secondsFromLastKill} s after the last kill` : `still not consistent: ${r.late.problems.join('; ')}`}`,
+      );
+    }
+  }
   if (error) log(`error: ${error.split('\n')[0]}`);
-  log(`result: ${ok ? 'PASS' : 'FAIL'} (written to ${file}; process logs in ${stack.logDir})`);
+  log(
+    `result: ${ok ? 'PASS' : 'FAIL'} (written to ${file}; process logs in ${logDirs.join(', ')})`,
+  );
   return ok ? 0 : 1;
 }
 

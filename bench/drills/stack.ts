@@ -3,8 +3,9 @@ import { accountEmailKey, type Role } from '@app/domain';
 import { dataSourceOptions, OrganizationEntity, UserEntity } from '@app/persistence';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { bodyOf, DrillClient, ok } from './client';
 import {
@@ -17,6 +18,18 @@ import {
   removeRoot,
   sleep,
 } from './infra';
+
+/** The status of a plain GET on loopback, or 0 when nothing answered within 2 s. */
+function httpStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
 
 export const DRILL_PASSWORD = 'drill-password-correct-horse-battery';
 
@@ -34,15 +47,40 @@ export class Stack {
   readonly root = makeRoot();
   pg!: PrivatePostgres;
   redis!: PrivateRedis;
-  api!: NodeService;
-  worker!: NodeService;
+  /** The API processes (one unless a drill asks for replicas), each on its own port. */
+  apis: NodeService[] = [];
+  /** The worker processes. */
+  workers: NodeService[] = [];
+  apiPorts: number[] = [];
+  /** The workers' health ports when there are several (one worker: a random port). */
+  workerHealthPorts: number[] = [];
+  /** The port clients call: the API's own, or the proxy's in front of several. */
   apiPort = 0;
   readonly prefix = `drill-${randomUUID().slice(0, 8)}`;
   env: NodeJS.ProcessEnv = {};
   ds?: DataSource;
   private cleaned = false;
 
-  async up(options: { redisAof: boolean }): Promise<void> {
+  get api(): NodeService {
+    return this.apis[0];
+  }
+
+  get worker(): NodeService {
+    return this.workers[0];
+  }
+
+  /**
+   * Start PostgreSQL, Redis, `apis` API processes (each on its own port) and
+   * `workers` workers. `env` adds or overrides settings of every process.
+   */
+  async up(options: {
+    redisAof: boolean;
+    apis?: number;
+    workers?: number;
+    env?: NodeJS.ProcessEnv;
+  }): Promise<void> {
+    const apiCount = options.apis ?? 1;
+    const workerCount = options.workers ?? 1;
     this.pg = new PrivatePostgres(this.root, await freePort());
     let redisDir: string | undefined;
     if (options.redisAof) {
@@ -50,7 +88,8 @@ export class Stack {
       mkdirSync(redisDir);
     }
     this.redis = new PrivateRedis(await freePort(), redisDir);
-    this.apiPort = await freePort();
+    for (let i = 0; i < apiCount; i++) this.apiPorts.push(await freePort());
+    this.apiPort = this.apiPorts[0];
     log(`private PostgreSQL on :${this.pg.port}, Redis on :${this.redis.port} (${this.root})`);
     this.pg.init();
     await this.pg.start();
@@ -81,22 +120,44 @@ export class Stack {
       RATE_LIMIT_USER_PER_MINUTE: '100000',
       RATE_LIMIT_EXPORT_PER_HOUR: '10000',
       LOG_LEVEL: 'warn',
+      ...options.env,
     };
-    this.api = new NodeService(
-      'api',
-      join(process.cwd(), 'dist/apps/api/src/main.js'),
-      this.env,
-      join(this.root, 'api.log'),
+    // Names and logs of a single process stay `api` and `worker`; replicas are numbered.
+    const named = (base: string, i: number, n: number) => (n === 1 ? base : `${base}-${i + 1}`);
+    this.apis = this.apiPorts.map(
+      (port, i) =>
+        new NodeService(
+          named('api', i, apiCount),
+          join(process.cwd(), 'dist/apps/api/src/main.js'),
+          { ...this.env, PORT: String(port) },
+          join(this.root, `${named('api', i, apiCount)}.log`),
+        ),
     );
-    this.worker = new NodeService(
-      'worker',
-      join(process.cwd(), 'dist/apps/worker/src/main.js'),
-      this.env,
-      join(this.root, 'worker.log'),
+    // Replicas get a health port each, so a drill can tell when a restarted one is serving.
+    for (let i = 0; i < workerCount && workerCount > 1; i++) {
+      this.workerHealthPorts.push(await freePort());
+    }
+    this.workers = Array.from(
+      { length: workerCount },
+      (_, i) =>
+        new NodeService(
+          named('worker', i, workerCount),
+          join(process.cwd(), 'dist/apps/worker/src/main.js'),
+          {
+            ...this.env,
+            ...(workerCount > 1 ? { WORKER_HEALTH_PORT: String(this.workerHealthPorts[i]) } : {}),
+          },
+          join(this.root, `${named('worker', i, workerCount)}.log`),
+        ),
     );
-    this.api.start();
-    await this.waitApiHealthy(60_000);
-    this.worker.start();
+    // The first API migrates the database; the others start once it is healthy.
+    this.apis[0].start();
+    await this.waitApiHealthy(60_000, this.apis[0], this.apiPorts[0]);
+    for (const api of this.apis.slice(1)) api.start();
+    for (let i = 1; i < this.apis.length; i++) {
+      await this.waitApiHealthy(60_000, this.apis[i], this.apiPorts[i]);
+    }
+    for (const worker of this.workers) worker.start();
     this.ds = new DataSource({
       ...dataSourceOptions({ url: this.pg.url, poolSize: 4, applicationName: 'crh-drill' }),
       logging: false,
@@ -104,14 +165,14 @@ export class Stack {
     await this.ds.initialize();
   }
 
-  async waitApiHealthy(ms: number): Promise<void> {
-    const client = new DrillClient(this.apiPort, 2000);
+  async waitApiHealthy(ms: number, api = this.api, port = this.apiPorts[0]): Promise<void> {
+    const client = new DrillClient(port, 2000);
     client.record = false;
     const deadline = Date.now() + ms;
     try {
       while (Date.now() < deadline) {
-        if (!this.api.alive) {
-          throw new Error(`the API exited while starting:\n${this.api.tail()}`);
+        if (!api.alive) {
+          throw new Error(`${api.name} exited while starting:\n${api.tail()}`);
         }
         if (ok(await client.call('GET', '/health'))) return;
         await sleep(200);
@@ -119,7 +180,20 @@ export class Stack {
     } finally {
       client.close();
     }
-    throw new Error(`the API did not become healthy in ${ms} ms:\n${this.api.tail()}`);
+    throw new Error(`${api.name} did not become healthy in ${ms} ms:\n${api.tail()}`);
+  }
+
+  /** Wait until worker `i` answers its health check (replicas only); false after `ms`. */
+  async waitWorkerHealthy(i: number, ms: number): Promise<boolean> {
+    const port = this.workerHealthPorts[i];
+    if (!port) return false;
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (!this.workers[i].alive) return false;
+      if ((await httpStatus(port, '/health')) === 200) return true;
+      await sleep(250);
+    }
+    return false;
   }
 
   /** A query that survives the drills' own PostgreSQL restarts (retried until it answers). */
@@ -205,8 +279,8 @@ export class Stack {
   async cleanup(): Promise<void> {
     if (this.cleaned) return;
     this.cleaned = true;
-    for (const s of [this.api, this.worker]) {
-      if (s?.alive) {
+    for (const s of [...this.apis, ...this.workers]) {
+      if (s.alive) {
         s.signal('SIGKILL');
         await s.waitExit(5000);
       }
@@ -227,7 +301,8 @@ export class Stack {
   private keepLogs(): void {
     try {
       mkdirSync(this.logDir, { recursive: true });
-      for (const f of ['api.log', 'worker.log', 'postgres.log']) {
+      const logs = [...this.apis, ...this.workers].map((s) => basename(s.logFile));
+      for (const f of [...logs, 'postgres.log']) {
         if (existsSync(join(this.root, f))) copyFileSync(join(this.root, f), join(this.logDir, f));
       }
     } catch {
@@ -239,7 +314,7 @@ export class Stack {
   cleanupSync(): void {
     if (this.cleaned) return;
     this.cleaned = true;
-    for (const s of [this.api, this.worker]) if (s?.alive) s.signal('SIGKILL');
+    for (const s of [...this.apis, ...this.workers]) if (s.alive) s.signal('SIGKILL');
     this.redis?.destroy();
     try {
       this.pg?.destroy();

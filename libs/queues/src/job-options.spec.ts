@@ -1,4 +1,4 @@
-import { jobOptionsFor, WEBHOOK_BACKOFF_JITTER } from './job-options';
+import { jobOptionsFor, WEBHOOK_BACKOFF_JITTER, WORKER_RECOVERY } from './job-options';
 import { ALL_QUEUES, QueueName } from './queue-names';
 
 const settings = {
@@ -49,5 +49,13 @@ describe('jobOptionsFor', () => {
       expect(options).not.toHaveProperty('jobId');
       expect(options).not.toHaveProperty('delay');
     }
+  });
+});
+
+describe('WORKER_RECOVERY', () => {
+  it('should let a job be taken over more than once before BullMQ fails it for good', () => {
+    // Two replicas dying in turn while holding the same job must not strand it in the failed set.
+    expect(WORKER_RECOVERY.maxStalledCount).toBeGreaterThan(1);
+    expect(WORKER_RECOVERY.lockDuration).toBeGreaterThan(WORKER_RECOVERY.stalledInterval);
   });
 });

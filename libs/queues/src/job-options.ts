@@ -61,5 +61,16 @@ export function jobOptionsFor(queue: QueueName, settings: JobRetrySettings): Job
  * lapses after `lockDuration` unless renewed (a live worker renews it every
  * half of that), and locks are checked every `stalledInterval`. BullMQ's
  * defaults (30 s each) would leave such a job for up to a minute.
+ *
+ * `maxStalledCount`: how often a job may be taken over before BullMQ fails it
+ * for good. Its default (1) fails a job whose worker died twice while holding
+ * it, which happens when replicas are killed or starved in turn; such a job
+ * sits in the failed set and the reconciler, which leaves failed jobs alone,
+ * never replays it. The processors are idempotent, so a job taken over several
+ * times is safe; the bound still stops a job that kills every worker it meets.
  */
-export const WORKER_RECOVERY = { lockDuration: 10_000, stalledInterval: 5_000 } as const;
+export const WORKER_RECOVERY = {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 5,
+} as const;
