@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { drill8, type Drill8Options, type Drill8Result } from './drill8';
 import { drill9, type Drill9Options, type Drill9Result } from './drill9';
 import { log } from './infra';
+import { readReplicaDrill, type ReadReplicaDrillOptions } from './read-replica';
+import { sentinelDrill, type SentinelDrillOptions } from './sentinel';
 import { Stack } from './stack';
 
 /**
@@ -18,7 +20,16 @@ import { Stack } from './stack';
 const smoke = process.argv.includes('--smoke');
 /** Redis with its append-only file on, as docker/compose.yaml runs it: a restart keeps the jobs. */
 const redisAof = process.argv.includes('--redis-aof');
-const mode = `${smoke ? 'smoke' : 'full'}${redisAof ? '-aof' : ''}`;
+/** `--only=NAME`: that drill alone (drill8, drill9, sentinel, read-replica). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const ONLY = ['drill8', 'drill9', 'sentinel', 'read-replica'];
+if (only !== undefined && !ONLY.includes(only)) {
+  process.stderr.write(`--only takes one of ${ONLY.join(', ')}\n`);
+  process.exit(2);
+}
+const runs = (name: string) =>
+  only === undefined ? name === 'drill8' || name === 'drill9' : only === name;
+const mode = `${only ?? (smoke ? 'smoke' : 'full')}${redisAof ? '-aof' : ''}`;
 
 const drill8Options: Drill8Options = smoke
   ? {
@@ -64,6 +75,23 @@ const drill9Options: Drill9Options = smoke
       drainWithinMs: 60_000,
     };
 
+const sentinelOptions: SentinelDrillOptions = {
+  filingPerSecond: smoke ? 4 : 8,
+  loadBeforeKillMs: smoke ? 5000 : 15_000,
+  loadAfterFailoverMs: smoke ? 5000 : 15_000,
+  replicationStallMs: 1000,
+  downAfterMs: 1500,
+  failoverTimeoutMs: 5000,
+  clientTimeoutMs: 10_000,
+  checkWithinMs: 120_000,
+};
+
+const readReplicaOptions: ReadReplicaDrillOptions = {
+  referrals: smoke ? 20 : 100,
+  listReads: smoke ? 50 : 300,
+  lagSamples: smoke ? 10 : 50,
+};
+
 async function main(): Promise<number> {
   const stack = new Stack();
   const onSignal = (sig: NodeJS.Signals) => {
@@ -77,6 +105,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   let d8: Drill8Result | undefined;
   let d9: Drill9Result | undefined;
+  const alone: { sentinel?: { ok: boolean }; readReplica?: { ok: boolean } } = {};
   let error: string | undefined;
   let machine: Record<string, unknown> = {};
   try {
@@ -92,10 +121,22 @@ async function main(): Promise<number> {
       loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
     };
     log(`machine: ${JSON.stringify(machine)}`);
-    log(`— drill 8 (${mode}): faults while filing`);
-    d8 = await drill8(stack, drill8Options);
-    log(`— drill 9 (${mode}): SIGTERM under load`);
-    d9 = await drill9(stack, drill9Options);
+    if (runs('drill8')) {
+      log(`— drill 8 (${mode}): faults while filing`);
+      d8 = await drill8(stack, drill8Options);
+    }
+    if (runs('drill9')) {
+      log(`— drill 9 (${mode}): SIGTERM under load`);
+      d9 = await drill9(stack, drill9Options);
+    }
+    if (runs('sentinel')) {
+      log('— Redis failover through Sentinel under load');
+      alone.sentinel = await sentinelDrill(stack, sentinelOptions);
+    }
+    if (runs('read-replica')) {
+      log('— PostgreSQL streaming replica serving the lists');
+      alone.readReplica = await readReplicaDrill(stack, readReplicaOptions);
+    }
   } catch (e) {
     error = e instanceof Error ? (e.stack ?? e.message) : String(e);
     log(`drill aborted: ${error}`);
@@ -103,15 +144,26 @@ async function main(): Promise<number> {
     await stack.cleanup();
   }
 
-  const ok = !error && !!d8?.ok && !!d9?.ok;
+  const ok =
+    !error &&
+    (!runs('drill8') || !!d8?.ok) &&
+    (!runs('drill9') || !!d9?.ok) &&
+    (!runs('sentinel') || !!alone.sentinel?.ok) &&
+    (!runs('read-replica') || !!alone.readReplica?.ok);
   const result = {
     mode,
     date: new Date().toISOString(),
     ok,
     machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
-    options: { drill8: drill8Options, drill9: drill9Options },
+    options: {
+      drill8: drill8Options,
+      drill9: drill9Options,
+      sentinel: sentinelOptions,
+      readReplica: readReplicaOptions,
+    },
     drill8: d8,
     drill9: d9,
+    ...alone,
     error,
     logs: stack.logDir,
     durationSeconds: (Date.now() - started) / 1000,
