@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { checkUntil, type CheckReport } from './checker';
 import { bodyOf, describe, DrillClient, ok } from './client';
@@ -17,7 +18,10 @@ export interface SentinelDrillOptions {
   /**
    * Replication stalled this long before the kill (what the primary sends
    * the replica is dropped), so the jobs of that moment are lost with the
-   * primary, as asynchronous replication allows. 0: no stall.
+   * primary, as asynchronous replication allows. The intake queue is paused
+   * meanwhile (and resumed on the promoted replica), so those jobs are work
+   * still owed, which only the outbox and the reconciler can bring back.
+   * 0: no stall.
    */
   replicationStallMs: number;
   /** Sentinel's down-after-milliseconds and failover-timeout. */
@@ -51,6 +55,10 @@ export interface SentinelDrillResult {
      */
     jobsPublishedBeforeKill: number;
     jobsLostInFailover: number;
+    /** Lost intake jobs whose referral was still waiting for intake at the promotion. */
+    owedJobsLost: number;
+    /** Referrals published to intake again by the reconciler (a second outbox row). */
+    referralsRepublished: number;
   };
   filing: {
     submittedBeforeKill: number;
@@ -65,9 +73,12 @@ export interface SentinelDrillResult {
 const MASTER = 'crh-drill';
 
 /**
- * The replica's link to the primary, through a relay the drill can stall:
- * while stalled, what the primary sends is dropped (the replica falls behind
- * without noticing, as over a congested network).
+ * The primary's address as the sentinels, and so every client, and the
+ * replica know it: a relay the drill can stall. While stalled, what the
+ * primary sends to the replica is dropped (the replica falls behind without
+ * noticing, as over a congested network); clients and sentinels are served
+ * as before. (Only the replica behind a relay would not do: the sentinels
+ * would point it straight at the primary.)
  */
 class ReplicationLink {
   private server?: Server;
@@ -88,9 +99,14 @@ class ReplicationLink {
           primary.destroy();
         });
       }
-      replica.on('data', (chunk) => primary.write(chunk));
+      // A replica announces itself with REPLCONF before PSYNC.
+      let replication = false;
+      replica.on('data', (chunk: Buffer) => {
+        if (!replication && /REPLCONF|PSYNC/i.test(chunk.toString('latin1'))) replication = true;
+        primary.write(chunk);
+      });
       primary.on('data', (chunk) => {
-        if (!this.stalled) replica.write(chunk);
+        if (!(this.stalled && replication)) replica.write(chunk);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
@@ -149,19 +165,26 @@ async function jobsMissingFrom(
   stack: Stack,
   port: number,
   killedAt: number,
-): Promise<{ published: number; missing: number }> {
-  const rows = await stack.query<{ id: string; queue: string }>(
-    `SELECT id, queue FROM outbox WHERE published_at <= to_timestamp($1 / 1000.0)`,
+): Promise<{ published: number; missing: number; owed: number }> {
+  const rows = await stack.query<{ id: string; queue: string; waiting: boolean }>(
+    `SELECT o.id, o.queue, coalesce(r.status = 'submitted', false) AS waiting
+       FROM outbox o
+       LEFT JOIN referrals r ON o.queue = 'intake' AND r.id = (o.payload->>'referralId')::uuid
+      WHERE o.published_at <= to_timestamp($1 / 1000.0)`,
     [killedAt],
   );
   const redis = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   try {
     let missing = 0;
+    let owed = 0;
     for (const row of rows) {
-      if ((await redis.exists(`${stack.prefix}:${row.queue}:${row.id}`)) === 0) missing += 1;
+      if ((await redis.exists(`${stack.prefix}:${row.queue}:${row.id}`)) === 0) {
+        missing += 1;
+        if (row.waiting) owed += 1;
+      }
     }
-    return { published: rows.length, missing };
+    return { published: rows.length, missing, owed };
   } finally {
     redis.disconnect();
   }
@@ -220,7 +243,7 @@ export async function sentinelDrill(
           `port ${port}`,
           'bind 127.0.0.1',
           `dir ${stack.root}`,
-          `sentinel monitor ${MASTER} 127.0.0.1 ${primary.port} 2`,
+          `sentinel monitor ${MASTER} 127.0.0.1 ${link.port} 2`,
           `sentinel down-after-milliseconds ${MASTER} ${o.downAfterMs}`,
           `sentinel failover-timeout ${MASTER} ${o.failoverTimeoutMs}`,
           `sentinel parallel-syncs ${MASTER} 1`,
@@ -244,7 +267,7 @@ export async function sentinelDrill(
       }),
     );
     log(
-      `Redis primary :${primary.port}, replica :${replicaPort}, sentinels ${sentinelPorts
+      `Redis primary :${primary.port} (known as :${link.port}), replica :${replicaPort}, sentinels ${sentinelPorts
         .map((p) => `:${p}`)
         .join(' ')} (quorum 2, down after ${o.downAfterMs} ms)`,
     );
@@ -279,7 +302,23 @@ export async function sentinelDrill(
     await sleep(o.loadBeforeKillMs);
 
     // --- The fault: kill -9 the primary (no persistence: whatever it held is gone).
+    const intakeQueue = (port: number) => {
+      const q = new Queue('intake', {
+        connection: { host: '127.0.0.1', port, maxRetriesPerRequest: 1 },
+        prefix: stack.prefix,
+      });
+      q.on('error', () => undefined);
+      return q;
+    };
     if (o.replicationStallMs > 0) {
+      const q = intakeQueue(link.port);
+      await q.pause();
+      await q.close();
+      await until(
+        'the pause reaching the replica',
+        10_000,
+        () => redisCli(replicaPort, 'hget', `${stack.prefix}:intake:meta`, 'paused') === '1',
+      );
       link.stalled = true;
       await sleep(o.replicationStallMs);
     }
@@ -303,8 +342,14 @@ export async function sentinelDrill(
     const submittedWhilePromoting = filing.stats.submitted.length - submittedBeforeKill;
     const lost = await jobsMissingFrom(stack, replicaPort, killedAt);
     log(
-      `${lost.missing} of ${lost.published} jobs published before the kill are missing from the promoted replica`,
+      `${lost.missing} of ${lost.published} jobs published before the kill are missing from ` +
+        `the promoted replica, ${lost.owed} of them for referrals still waiting for intake`,
     );
+    if (o.replicationStallMs > 0) {
+      const q = intakeQueue(replicaPort);
+      await q.resume();
+      await q.close();
+    }
     // The checker reads the queues of the promoted primary from now on.
     stack.redis = new PrivateRedis(replicaPort);
     await sleep(o.loadAfterFailoverMs);
@@ -329,6 +374,15 @@ export async function sentinelDrill(
     );
     const firstIntakeAfterKillMs = first?.ms != null ? Math.round(first.ms - killedAt) : null;
 
+    const [again] = await stack.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT payload->>'referralId' FROM outbox WHERE queue = 'intake'
+          GROUP BY 1 HAVING count(*) > 1) twice`,
+    );
+    const republished = again?.n ?? 0;
+    if (lost.owed > 0 && republished < lost.owed) {
+      problems.push(`${lost.owed} owed jobs were lost but ${republished} referrals republished`);
+    }
     pids.api.atEnd = stack.api.pid;
     pids.worker.atEnd = stack.worker.pid;
     for (const [name, s, p] of [
@@ -359,6 +413,8 @@ export async function sentinelDrill(
         submittedWhilePromoting,
         jobsPublishedBeforeKill: lost.published,
         jobsLostInFailover: lost.missing,
+        owedJobsLost: lost.owed,
+        referralsRepublished: republished,
       },
       filing: {
         submittedBeforeKill,
@@ -373,7 +429,8 @@ export async function sentinelDrill(
       `sentinel drill: ${result.ok ? 'PASS' : 'FAIL'}: ${filing.stats.submitted.length} referrals ` +
         `submitted (2xx), ${submittedBeforeKill} before the kill; promoted after ` +
         `${result.failover.promotedAfterMs ?? 'never'} ms; first referral submitted after the ` +
-        `kill taken in after ${firstIntakeAfterKillMs ?? 'never'} ms; ${lost.missing} jobs lost with the primary; consistent ` +
+        `kill taken in after ${firstIntakeAfterKillMs ?? 'never'} ms; ${lost.missing} jobs lost with the primary ` +
+        `(${lost.owed} owed, ${republished} referrals republished); consistent ` +
         `${result.secondsFromKillToConsistent ?? 'never'} s after the kill; API pid ` +
         `${pids.api.beforeKill}→${pids.api.atEnd}, worker pid ${pids.worker.beforeKill}→${pids.worker.atEnd}`,
     );
