@@ -4,20 +4,25 @@ import { join } from 'node:path';
 import { drill8, type Drill8Options, type Drill8Result } from './drill8';
 import { drill9, type Drill9Options, type Drill9Result } from './drill9';
 import { log } from './infra';
+import { readReplicaDrill, type ReadReplicaDrillOptions } from './read-replica';
 import { replicasDrill, replicasEnv, type ReplicasOptions, type ReplicasResult } from './replicas';
+import { sentinelDrill, type SentinelDrillOptions } from './sentinel';
 import { Stack } from './stack';
 
 /**
  * Fault drills (docs/reliability.md). `npm run drill` runs the full counts
  * (about 8–12 minutes); `npm run drill:smoke` one fault of each kind, a short
  * SIGTERM check and a short replicas run (about 2–3 minutes);
- * `--only=faults,sigterm,replicas` picks drills. They run on private
+ * `--only=faults,sigterm,replicas,sentinel,read-replica` picks drills (the
+ * Redis failover and read-replica drills run in the full set and on request,
+ * not in the smoke set). They run on private
  * PostgreSQL clusters and Redis servers that they start, break and delete
  * themselves, and exit non-zero when a drill finds a loss, a duplicate, a
  * stuck job, a hang or a forbidden 5xx.
  */
 
-const DRILLS = ['faults', 'sigterm', 'replicas'] as const;
+const DRILLS = ['faults', 'sigterm', 'replicas', 'sentinel', 'read-replica'] as const;
+const SMOKE_SET: readonly DrillName[] = ['faults', 'sigterm', 'replicas'];
 type DrillName = (typeof DRILLS)[number];
 
 const smoke = process.argv.includes('--smoke');
@@ -36,7 +41,8 @@ if (only && (only.length === 0 || unknown.length)) {
   );
   process.exit(2);
 }
-const wants = (name: DrillName): boolean => !only || only.includes(name);
+const wants = (name: DrillName): boolean =>
+  only ? only.includes(name) : !smoke || SMOKE_SET.includes(name);
 const mode = `${smoke ? 'smoke' : 'full'}${redisAof ? '-aof' : ''}${only ? `-${only.join('+')}` : ''}`;
 
 const drill8Options: Drill8Options = smoke
@@ -111,6 +117,23 @@ const replicasOptions: ReplicasOptions = smoke
       lateCheckMs: 300_000,
     };
 
+const sentinelOptions: SentinelDrillOptions = {
+  filingPerSecond: smoke ? 4 : 8,
+  loadBeforeKillMs: smoke ? 5000 : 15_000,
+  loadAfterFailoverMs: smoke ? 5000 : 15_000,
+  replicationStallMs: 1000,
+  downAfterMs: 1500,
+  failoverTimeoutMs: 5000,
+  clientTimeoutMs: 10_000,
+  checkWithinMs: 120_000,
+};
+
+const readReplicaOptions: ReadReplicaDrillOptions = {
+  referrals: smoke ? 20 : 100,
+  listReads: smoke ? 50 : 300,
+  lagSamples: smoke ? 10 : 50,
+};
+
 async function main(): Promise<number> {
   let stack = new Stack();
   const onSignal = (sig: NodeJS.Signals) => {
@@ -125,6 +148,7 @@ async function main(): Promise<number> {
   let d8: Drill8Result | undefined;
   let d9: Drill9Result | undefined;
   let replicas: ReplicasResult | undefined;
+  const alone: { sentinel?: { ok: boolean }; readReplica?: { ok: boolean } } = {};
   let error: string | undefined;
   let machine: Record<string, unknown> = {};
   const logDirs: string[] = [];
@@ -171,6 +195,22 @@ async function main(): Promise<number> {
       logDirs.push(stack.logDir);
       if (!machine.cores) describeMachine();
       replicas = await replicasDrill(stack, replicasOptions);
+      await stack.cleanup();
+    }
+    if (wants('sentinel') || wants('read-replica')) {
+      // Their own PostgreSQL and Redis servers beside the stack's.
+      stack = new Stack();
+      await stack.up({ redisAof });
+      logDirs.push(stack.logDir);
+      if (!machine.cores) describeMachine();
+      if (wants('sentinel')) {
+        log('— Redis failover through Sentinel under load');
+        alone.sentinel = await sentinelDrill(stack, sentinelOptions);
+      }
+      if (wants('read-replica')) {
+        log('— PostgreSQL streaming replica serving the lists');
+        alone.readReplica = await readReplicaDrill(stack, readReplicaOptions);
+      }
     }
   } catch (e) {
     error = e instanceof Error ? (e.stack ?? e.message) : String(e);
@@ -183,7 +223,9 @@ async function main(): Promise<number> {
     !error &&
     (!wants('faults') || !!d8?.ok) &&
     (!wants('sigterm') || !!d9?.ok) &&
-    (!wants('replicas') || !!replicas?.ok);
+    (!wants('replicas') || !!replicas?.ok) &&
+    (!wants('sentinel') || !!alone.sentinel?.ok) &&
+    (!wants('read-replica') || !!alone.readReplica?.ok);
   const result = {
     mode,
     date: new Date().toISOString(),
@@ -193,10 +235,13 @@ async function main(): Promise<number> {
       drill8: wants('faults') ? drill8Options : undefined,
       drill9: wants('sigterm') ? drill9Options : undefined,
       replicas: wants('replicas') ? replicasOptions : undefined,
+      sentinel: wants('sentinel') ? sentinelOptions : undefined,
+      readReplica: wants('read-replica') ? readReplicaOptions : undefined,
     },
     drill8: d8,
     drill9: d9,
     replicas,
+    ...alone,
     error,
     logs: logDirs,
     durationSeconds: (Date.now() - started) / 1000,
@@ -270,6 +315,10 @@ async function main(): Promise<number> {
         `   late check: ${r.late.consistent ? `consistent ${r.late.secondsFromLastKill} s after the last kill` : `still not consistent: ${r.late.problems.join('; ')}`}`,
       );
     }
+  }
+  if (alone.sentinel) log(`sentinel: ${alone.sentinel.ok ? 'PASS' : 'FAIL'} (figures above)`);
+  if (alone.readReplica) {
+    log(`read-replica: ${alone.readReplica.ok ? 'PASS' : 'FAIL'} (figures above)`);
   }
   if (error) log(`error: ${error.split('\n')[0]}`);
   log(

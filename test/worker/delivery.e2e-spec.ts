@@ -1,4 +1,4 @@
-import { FieldCipher, parseFieldKeys, type Environment } from '@app/common';
+import { FieldCipher, parseFieldKeys, redisTargetOf, type Environment } from '@app/common';
 import { verifyWebhook } from '@app/domain';
 import {
   AgencyEntity,
@@ -219,7 +219,7 @@ describe('Dispatch delivery (e2e)', () => {
       worker = await createWorkerApp(env, { shutdownHooks: false });
       ds = worker.get<DataSource>(getDataSourceToken());
       queue = new Queue(QueueName.Dispatch, {
-        connection: redisOptions(env.REDIS_URL, 'worker'),
+        connection: redisOptions(redisTargetOf(env), 'worker'),
         prefix: env.QUEUE_PREFIX,
       });
     });

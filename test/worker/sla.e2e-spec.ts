@@ -1,4 +1,4 @@
-import type { Environment } from '@app/common';
+import { redisTargetOf, type Environment } from '@app/common';
 import { parseSlaClocks, slaDeadline } from '@app/domain';
 import {
   AgencyEntity,
@@ -50,7 +50,7 @@ describe('SLA clocks (e2e)', () => {
     worker = await createWorkerApp(env, { shutdownHooks: false });
     ds = worker.get<DataSource>(getDataSourceToken());
     queue = new Queue(QueueName.Sla, {
-      connection: redisOptions(env.REDIS_URL, 'worker'),
+      connection: redisOptions(redisTargetOf(env), 'worker'),
       prefix: env.QUEUE_PREFIX,
     });
   }, 60_000);

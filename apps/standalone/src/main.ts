@@ -1,4 +1,4 @@
-import { runMain } from '@app/common';
+import { describeRedisTarget, redisTargetOf, runMain } from '@app/common';
 import { openStandaloneDatabase } from '@app/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { symbols, type DestinationStream } from 'pino';
@@ -67,7 +67,7 @@ runMain('start', async () => {
     `  OpenAPI:      ${base}/${DOCS_PATH}`,
     `  Health:       ${base}/api/v1/health`,
     `  Database:     ${prepared.embedded ? `embedded (PGlite) in ${env.DATA_DIR}/pgdata` : 'DATABASE_URL'}`,
-    `  Redis:        ${env.REDIS_URL} (key prefix "${env.QUEUE_PREFIX}")`,
+    `  Redis:        ${describeRedisTarget(redisTargetOf(env))} (key prefix "${env.QUEUE_PREFIX}")`,
   ];
   if (prepared.migrationsApplied.length > 0) {
     lines.push(`  Migrations:   applied ${prepared.migrationsApplied.join(', ')}`);

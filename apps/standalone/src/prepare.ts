@@ -1,4 +1,4 @@
-import { StartupError, validateEnvironment, type Environment } from '@app/common';
+import { redisTargetOf, StartupError, validateEnvironment, type Environment } from '@app/common';
 import { migrateDatabase } from '@app/persistence';
 import { requireRedis } from '@app/queues';
 import { resolve, join } from 'node:path';
@@ -54,7 +54,7 @@ export async function prepareStart(raw: NodeJS.ProcessEnv): Promise<PreparedStar
     { ...raw, ...overrides, DATA_DIR: dataDir },
     { require: ['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'AUDIT_SIGNING_KEY'] },
   );
-  await requireRedis(env.REDIS_URL);
+  await requireRedis(redisTargetOf(env));
 
   let embedded: EmbeddedDatabase | undefined;
   if (!env.DATABASE_URL) {

@@ -1,4 +1,4 @@
-import { runMain, validateEnvironment } from '@app/common';
+import { redisTargetOf, runMain, validateEnvironment } from '@app/common';
 import { migrateDatabase } from '@app/persistence';
 import { HealthProbe, requireRedis } from '@app/queues';
 import { createServer } from 'node:http';
@@ -11,7 +11,7 @@ runMain('worker', async () => {
   const env = validateEnvironment(process.env, {
     require: ['DATABASE_URL', 'FIELD_ENCRYPTION_KEYS', 'AUDIT_SIGNING_KEY'],
   });
-  await requireRedis(env.REDIS_URL);
+  await requireRedis(redisTargetOf(env));
   if (env.DATABASE_MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL as string);
   const app = await createWorkerApp(env);
   const probe = app.get(HealthProbe);

@@ -72,7 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     // A reconnecting connection, like the workers': while Redis is away each
     // publish is cut short by PUBLISH_TIMEOUT_MS and the row stays in the outbox.
-    const connection = redisOptions(config.get('REDIS_URL'), 'worker');
+    const connection = redisOptions(config.redisTarget(), 'worker');
     const prefix = config.get('QUEUE_PREFIX');
     for (const name of ALL_QUEUES) {
       const queue = new Queue(name, { connection, prefix });

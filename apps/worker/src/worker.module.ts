@@ -1,4 +1,4 @@
-import { AppConfigModule, buildLoggerParams, type Environment } from '@app/common';
+import { AppConfigModule, buildLoggerParams, redisTargetOf, type Environment } from '@app/common';
 import { AuditModule } from '@app/audit';
 import { PersistenceModule } from '@app/persistence';
 import { ALL_QUEUES, HealthProbeModule, QueuesModule, redisOptions } from '@app/queues';
@@ -35,7 +35,7 @@ export class WorkerModule {
         QueuesModule,
         HealthProbeModule,
         BullModule.forRoot({
-          connection: redisOptions(env.REDIS_URL, 'worker'),
+          connection: redisOptions(redisTargetOf(env), 'worker'),
           prefix: env.QUEUE_PREFIX,
           // BullMQ's production guidance: retry with backoff, keep failures for
           // inspection, trim completed jobs.

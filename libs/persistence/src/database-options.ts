@@ -6,6 +6,12 @@ export interface DatabaseConnectionSettings {
   url: string;
   poolSize: number;
   applicationName?: string;
+  /**
+   * A streaming replica. Only reads run through `replicaReads` go there;
+   * everything else, the default for every query TypeORM builds included,
+   * stays on `url`.
+   */
+  readUrl?: string;
 }
 
 /**
@@ -16,7 +22,17 @@ export interface DatabaseConnectionSettings {
 export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSourceOptions {
   return {
     type: 'postgres',
-    url: settings.url,
+    ...(settings.readUrl
+      ? {
+          replication: {
+            master: { url: settings.url },
+            slaves: [{ url: settings.readUrl }],
+            // TypeORM would send every SELECT it builds to a replica by default;
+            // here a replica serves only the reads chosen for it.
+            defaultMode: 'master' as const,
+          },
+        }
+      : { url: settings.url }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',

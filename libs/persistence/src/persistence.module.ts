@@ -27,6 +27,7 @@ import { preparedReads } from './unit-of-work/read-rows';
         return {
           ...dataSourceOptions({
             url,
+            readUrl: config.get('READ_DATABASE_URL'),
             poolSize: config.get('DATABASE_POOL_SIZE'),
           }),
           // Fail fast at boot rather than retrying for half a minute.
@@ -56,16 +57,19 @@ export class PersistenceModule implements OnModuleInit {
    */
   onModuleInit(): void {
     if (this.config.get('DATABASE_PREPARED_STATEMENTS')) preparedReads(this.dataSource);
-    const pool = (this.dataSource.driver as unknown as { master?: PgPool }).master;
-    if (!pool) return;
+    const driver = this.dataSource.driver as unknown as { master?: PgPool; slaves?: PgPool[] };
     const watch = (client: PgClient): void => {
       client.on('error', (error) => {
         this.logger.warn({ code: error.code, message: error.message }, 'Database connection lost');
       });
     };
-    pool.on('connect', watch);
-    // Connections opened while the data source initialised (pg keeps them in _clients).
-    for (const client of pool._clients ?? []) watch(client);
+    // The primary's pool and, with READ_DATABASE_URL, the replica's.
+    for (const pool of [driver.master, ...(driver.slaves ?? [])]) {
+      if (!pool) continue;
+      pool.on('connect', watch);
+      // Connections opened while the data source initialised (pg keeps them in _clients).
+      for (const client of pool._clients ?? []) watch(client);
+    }
   }
 }
 

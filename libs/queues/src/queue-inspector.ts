@@ -38,7 +38,7 @@ export class QueueInspector implements OnModuleDestroy {
   /** Connections are opened on first use, so an API that never shows queues holds none. */
   private open(): Map<string, Queue> {
     if (!this.queues) {
-      const connection = redisOptions(this.config.get('REDIS_URL'), 'worker');
+      const connection = redisOptions(this.config.redisTarget(), 'worker');
       this.queues = new Map(
         ALL_QUEUES.map((name) => {
           const queue = new Queue(name, { connection, prefix: this.config.get('QUEUE_PREFIX') });

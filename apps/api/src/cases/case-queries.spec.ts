@@ -355,6 +355,14 @@ describe('CaseQueries', () => {
       expect(second.nextCursor).toBeNull();
     });
 
+    it('reads the page where a replica may serve it, never on the autocommit primary', async () => {
+      const s = setup();
+      seedInbox(s);
+      const inbox = jest.spyOn(s.reads, 'inbox');
+      await s.queries.inbox(caller('coordinator'), {});
+      expect(inbox.mock.calls.map((c) => c[0])).toEqual([s.uow.replicaTx]);
+    });
+
     it('lists nothing to a caller cases are out of reach of', async () => {
       const s = setup();
       seedInbox(s);

@@ -45,12 +45,15 @@ export class CaseQueries {
 
   /** One page of the inbox, within the caller's reach over cases. */
   inbox(actor: AuthUser, filter: InboxFilter): Promise<Page<CaseSummaryView>> {
-    return readInbox(
-      this.reads,
-      this.uow.autocommit,
-      this.access.scopeFilter(actor, 'cases.read'),
-      filter,
-      filter.limit ?? DEFAULT_PAGE_SIZE,
+    // A list may lag the primary: it reads from the replica when there is one.
+    return this.uow.replicaRead((tx) =>
+      readInbox(
+        this.reads,
+        tx,
+        this.access.scopeFilter(actor, 'cases.read'),
+        filter,
+        filter.limit ?? DEFAULT_PAGE_SIZE,
+      ),
     );
   }
 

@@ -81,12 +81,15 @@ export class DispatchesService {
     ) {
       throw ValidationProblem.field('cursor', 'is not a cursor this API issued');
     }
-    const rows = await this.dispatches.list(this.uow.autocommit, scope, {
-      status: query.status,
-      caseId: query.caseId,
-      after: after ? { createdKey: after.sortValue, id: after.id } : undefined,
-      take: limit + 1,
-    });
+    // A list may lag the primary: it reads from the replica when there is one.
+    const rows = await this.uow.replicaRead((tx) =>
+      this.dispatches.list(tx, scope, {
+        status: query.status,
+        caseId: query.caseId,
+        after: after ? { createdKey: after.sortValue, id: after.id } : undefined,
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (r) => ({ sortValue: r.createdKey, id: r.id }));
     return {
       items: page.items.map((r) =>

@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/common';
-import { redisOptions } from '@app/queues';
+import { createRedisClient } from '@app/queues';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RATE_LIMIT_RULES, type RateLimitRule } from './rate-limit-rules';
 
@@ -37,11 +37,8 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   private lastWarningAt = 0;
 
   constructor(config: AppConfig) {
-    this.client = new Redis({
-      ...redisOptions(config.get('REDIS_URL'), 'client'),
-      // A slow Redis must not hold requests up: give up quickly and fail open.
-      commandTimeout: 1000,
-    });
+    // A slow Redis must not hold requests up: give up quickly and fail open.
+    this.client = createRedisClient(config.redisTarget(), 'client', { commandTimeout: 1000 });
     this.client.on('error', (error: Error) => this.warn(error));
     const prefix = `${config.get('QUEUE_PREFIX')}:rl`;
     for (const rule of RATE_LIMIT_RULES) {

@@ -156,13 +156,17 @@ export class ReferralsService {
   ): Promise<Page<ReferralView>> {
     // The caller's reach decides the rows, before any filter of theirs.
     const scope = this.access.scopeFilter(actor, 'referrals.read');
-    // Each row comes with its case context, read in the same statement.
-    const page = await this.referrals.list(this.uow.autocommit, scope, query);
-    // The agencies' outcomes of the whole page, in one more statement.
-    const outcomes = await this.referralOutcomes.forReferrals(
-      this.uow.autocommit,
-      page.items.map((l) => l.referral),
-    );
+    // A list may lag the primary: it reads from the replica when there is one.
+    const { page, outcomes } = await this.uow.replicaRead(async (tx) => {
+      // Each row comes with its case context, read in the same statement.
+      const page = await this.referrals.list(tx, scope, query);
+      // The agencies' outcomes of the whole page, in one more statement.
+      const outcomes = await this.referralOutcomes.forReferrals(
+        tx,
+        page.items.map((l) => l.referral),
+      );
+      return { page, outcomes };
+    });
     return {
       items: page.items.map((l) =>
         toReferralResponse(l.referral, l.otherOrganizations, l.holds, outcomes.get(l.referral.id)),

@@ -90,33 +90,40 @@ export class SearchService {
     const terms = searchTerms(query.q);
     const limit = query.limit ?? SEARCH_DEFAULT_LIMIT;
     const kinds = SEARCH_KINDS.filter((k) => query.kind === undefined || query.kind === k);
-    return this.uow.run(async (tx) => {
-      await this.records.prepare(tx);
-      const searched: SearchKind[] = [];
-      let caseMaterial = false;
-      const found: SearchResult[] = [];
-      for (const kind of kinds) {
-        const reach = reachOf(user, kind);
-        if (reach === null) continue;
-        searched.push(kind);
-        if (reach.mode === 'full' && CASE_MATERIAL.includes(kind)) caseMaterial = true;
-        found.push(...(await this.find(tx, user, kind, reach, terms, limit)));
-      }
-      const groups = kinds
-        .map((kind) => ({
-          kind,
-          label: GROUP_LABELS[kind],
-          items: found
-            .filter((r) => r.kind === kind)
-            .sort((a, b) => b.score - a.score || (a.title < b.title ? -1 : 1)),
-        }))
-        .filter((g) => g.items.length > 0)
-        .sort((a, b) => b.items[0].score - a.items[0].score);
-      if (caseMaterial) {
-        await this.record(tx, user, meta, terms, searched, found);
-      }
-      return { query: terms.text, groups };
-    });
+    const searched: SearchKind[] = [];
+    let caseMaterial = false;
+    const found: SearchResult[] = [];
+    // Search may lag the primary: it reads from the replica when there is one,
+    // in a transaction (prepare sets the similarity threshold for it alone).
+    await this.uow.replicaRead(
+      async (tx) => {
+        await this.records.prepare(tx);
+        for (const kind of kinds) {
+          const reach = reachOf(user, kind);
+          if (reach === null) continue;
+          searched.push(kind);
+          if (reach.mode === 'full' && CASE_MATERIAL.includes(kind)) caseMaterial = true;
+          found.push(...(await this.find(tx, user, kind, reach, terms, limit)));
+        }
+      },
+      { transaction: true },
+    );
+    const groups = kinds
+      .map((kind) => ({
+        kind,
+        label: GROUP_LABELS[kind],
+        items: found
+          .filter((r) => r.kind === kind)
+          .sort((a, b) => b.score - a.score || (a.title < b.title ? -1 : 1)),
+      }))
+      .filter((g) => g.items.length > 0)
+      .sort((a, b) => b.items[0].score - a.items[0].score);
+    // The audit event goes to the primary, after the read and before the
+    // answer: a search that cannot be recorded shows nothing.
+    if (caseMaterial) {
+      await this.record(this.uow.autocommit, user, meta, terms, searched, found);
+    }
+    return { query: terms.text, groups };
   }
 
   private async find(

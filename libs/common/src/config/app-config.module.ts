@@ -1,5 +1,10 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ConfigurationError, type Environment } from './environment';
+import {
+  ConfigurationError,
+  redisTargetOf,
+  type Environment,
+  type RedisTarget,
+} from './environment';
 
 /**
  * Typed, validated configuration, read once at process start and injected
@@ -10,6 +15,11 @@ export class AppConfig {
 
   get<K extends keyof Environment>(key: K): Environment[K] {
     return this.env[key];
+  }
+
+  /** How to reach Redis: REDIS_URL, or the sentinels of REDIS_SENTINELS. */
+  redisTarget(): RedisTarget {
+    return redisTargetOf(this.env);
   }
 
   /** A setting this process cannot run without (optional for others). */

@@ -35,6 +35,9 @@ const toList = ({ value }: { value: unknown }): unknown =>
         .filter((s) => s.length > 0)
     : value;
 
+/** A sentinel's address: host (name, IPv4, or [IPv6]) and port. */
+export const SENTINEL_ADDRESS = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/;
+
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,6 +68,16 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * A streaming replica of DATABASE_URL (postgres:// URL), optional. Lists,
+   * search and statistics read from it; every write, every transaction and
+   * every single-record read stays on DATABASE_URL. Lists may lag the primary
+   * by the replication delay (docs/deployment.md#read-replica-and-redis-sentinel).
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'READ_DATABASE_URL must be a postgres:// URL' })
+  READ_DATABASE_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -87,8 +100,41 @@ export class Environment {
   @IsBoolean()
   DATABASE_MIGRATIONS_RUN = true;
 
+  /** One Redis server (the default). The alternative, REDIS_SENTINELS, follows failovers. */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /**
+   * Redis through Sentinel instead of REDIS_URL: the sentinels, `host:port[,host:port…]`.
+   * Every connection asks them for the current primary and, after a failover,
+   * reconnects to the promoted one without a restart.
+   */
+  @Transform(toList)
+  @IsOptional()
+  @Matches(SENTINEL_ADDRESS, {
+    each: true,
+    message: 'REDIS_SENTINELS must be a comma-separated list of host:port',
+  })
+  REDIS_SENTINELS?: string[];
+
+  /** The name the sentinels monitor the primary under (`sentinel monitor <name> …`). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, {
+    message: 'REDIS_SENTINEL_NAME may hold letters, digits, ".", "_" and "-" (at most 64)',
+  })
+  REDIS_SENTINEL_NAME?: string;
+
+  /** Password of the sentinels themselves (their `requirepass`). Secret. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  /** Password of the Redis servers behind the sentinels. Secret. (REDIS_URL carries its own.) */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  REDIS_PASSWORD?: string;
 
   /** Prefix of every Redis key this deployment writes (queues included). */
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, {
@@ -463,8 +509,100 @@ export function validateEnvironment(
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
     problems.push('DATABASE_URL is required when NODE_ENV=production');
   }
+  if (env.READ_DATABASE_URL && !env.DATABASE_URL) {
+    problems.push('READ_DATABASE_URL needs DATABASE_URL (the embedded database has no replica)');
+  }
+  problems.push(...redisModeProblems(env, 'REDIS_URL' in present));
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
+}
+
+/**
+ * Redis is reached one way: REDIS_URL (one server) or REDIS_SENTINELS with
+ * REDIS_SENTINEL_NAME (the primary the sentinels name). Settings of the other
+ * way are refused rather than ignored, so a half-done switch is seen at start.
+ */
+function redisModeProblems(env: Environment, urlGiven: boolean): string[] {
+  const sentinels = env.REDIS_SENTINELS;
+  if (sentinels === undefined) {
+    return (['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD'] as const)
+      .filter((key) => env[key] !== undefined)
+      .map((key) =>
+        key === 'REDIS_PASSWORD'
+          ? 'REDIS_PASSWORD is read only with REDIS_SENTINELS; with REDIS_URL, put the password in the URL (redis://:password@host:6379)'
+          : `${key} is read only with REDIS_SENTINELS, which is not set`,
+      );
+  }
+  const problems: string[] = [];
+  if (!Array.isArray(sentinels) || sentinels.length === 0) {
+    problems.push('REDIS_SENTINELS must list at least one host:port');
+  } else {
+    for (const entry of sentinels) {
+      const port = Number(SENTINEL_ADDRESS.exec(String(entry))?.[2] ?? 0);
+      if (SENTINEL_ADDRESS.test(String(entry)) && (port < 1 || port > 65535)) {
+        problems.push(`REDIS_SENTINELS: ${entry} has a port outside 1..65535`);
+      }
+    }
+  }
+  if (urlGiven) {
+    problems.push(
+      'REDIS_URL and REDIS_SENTINELS are two ways to reach Redis: set one of them, not both',
+    );
+  }
+  if (!env.REDIS_SENTINEL_NAME) {
+    problems.push(
+      'REDIS_SENTINEL_NAME is required with REDIS_SENTINELS (the name the sentinels monitor the primary under)',
+    );
+  }
+  return problems;
+}
+
+/** How the processes reach Redis, from validated settings. */
+export type RedisTarget =
+  | { readonly kind: 'url'; readonly url: string }
+  | {
+      readonly kind: 'sentinel';
+      readonly sentinels: readonly { readonly host: string; readonly port: number }[];
+      readonly name: string;
+      readonly password?: string;
+      readonly sentinelPassword?: string;
+    };
+
+export type RedisSettings = Pick<
+  Environment,
+  | 'REDIS_URL'
+  | 'REDIS_SENTINELS'
+  | 'REDIS_SENTINEL_NAME'
+  | 'REDIS_SENTINEL_PASSWORD'
+  | 'REDIS_PASSWORD'
+>;
+
+/** The Redis target of a validated configuration (validateEnvironment refused the rest). */
+export function redisTargetOf(settings: RedisSettings): RedisTarget {
+  const sentinels = settings.REDIS_SENTINELS;
+  if (!sentinels || sentinels.length === 0) return { kind: 'url', url: settings.REDIS_URL };
+  return {
+    kind: 'sentinel',
+    sentinels: sentinels.map((entry) => {
+      const match = SENTINEL_ADDRESS.exec(entry);
+      if (!match) throw new ConfigurationError([`REDIS_SENTINELS: ${entry} is not host:port`]);
+      return { host: match[1].replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
+    }),
+    name: settings.REDIS_SENTINEL_NAME ?? '',
+    password: settings.REDIS_PASSWORD,
+    sentinelPassword: settings.REDIS_SENTINEL_PASSWORD,
+  };
+}
+
+/** The target for people and logs: where, never a password. */
+export function describeRedisTarget(target: RedisTarget): string {
+  if (target.kind === 'sentinel') {
+    const list = target.sentinels.map((s) => `${s.host}:${s.port}`).join(',');
+    return `primary "${target.name}" through the sentinels ${list}`;
+  }
+  const url = new URL(target.url);
+  url.password = url.password ? '***' : '';
+  return url.toString().replace(/\/$/, '');
 }
 
 /** The database settings alone, for the migration CLI (which needs no other secret). */

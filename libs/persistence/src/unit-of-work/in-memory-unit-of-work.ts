@@ -12,6 +12,8 @@ export class InMemoryUnitOfWork {
     inMemory: true,
     autocommit: true,
   }) as unknown as Tx;
+  /** Where replicaRead runs its work, so a test can tell what was read there. */
+  readonly replicaTx = Object.freeze({ inMemory: true, replica: true }) as unknown as Tx;
   commits = 0;
   rollbacks = 0;
 
@@ -24,6 +26,11 @@ export class InMemoryUnitOfWork {
       this.rollbacks += 1;
       throw error;
     }
+  }
+
+  /** Runs the work on its own placeholder; nothing is committed or rolled back. */
+  replicaRead<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return work(this.replicaTx);
   }
 
   get autocommit(): Tx {

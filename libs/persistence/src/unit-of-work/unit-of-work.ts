@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { inTransaction } from '../transactions';
 import { readRows } from './read-rows';
+import { replicaReads, type ReplicaReadOptions } from './replica-reads';
 import { txOf, type Tx } from './tx';
 
 /**
@@ -18,6 +19,15 @@ export class UnitOfWork {
   /** Run `work` in one transaction (READ COMMITTED, PostgreSQL's default). */
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return inTransaction(this.dataSource, (manager) => work(txOf(manager)));
+  }
+
+  /**
+   * Reads that may lag the primary (lists, search, statistics), on the read
+   * replica when one is configured (see replicaReads). Nothing written here:
+   * the audit event of such a read goes on `autocommit` or `run` afterwards.
+   */
+  replicaRead<T>(work: (tx: Tx) => Promise<T>, options?: ReplicaReadOptions): Promise<T> {
+    return replicaReads(this.dataSource, (manager) => work(txOf(manager)), options);
   }
 
   /** The autocommit connection, for a read that needs no transaction. */

@@ -1,8 +1,8 @@
 import { AppConfig, withTimeout } from '@app/common';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Redis } from 'ioredis';
-import { redisOptions } from '../redis-connection';
+import type { Redis } from 'ioredis';
+import { createRedisClient } from '../redis-connection';
 
 /** Redis answers PING within the deadline. One long-lived client, never queued offline. */
 @Injectable()
@@ -13,7 +13,7 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     private readonly indicator: HealthIndicatorService,
     config: AppConfig,
   ) {
-    this.client = new Redis({ ...redisOptions(config.get('REDIS_URL'), 'client') });
+    this.client = createRedisClient(config.redisTarget(), 'client');
     this.client.on('error', () => undefined);
   }
 
