@@ -1,4 +1,11 @@
-import { AuditWriter, verifyAuditTrail, type AuditActor } from '@app/audit';
+import {
+  AuditWriter,
+  publicKeyFingerprint,
+  signCheckpoint,
+  verifyAuditTrail,
+  type AuditActor,
+  type SigningKey,
+} from '@app/audit';
 import { AppConfig, type Environment } from '@app/common';
 import {
   AuditChainRepository,
@@ -10,7 +17,7 @@ import {
   type StoredMerchant,
 } from '@app/persistence';
 import { OutboxWriter, QueueName } from '@app/queues';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditSealer } from '../apps/worker/src/audit/audit-sealer';
@@ -30,6 +37,11 @@ import { txOf } from '@app/persistence/unit-of-work/tx';
  *     worker's own AuditSealer (run in-process), then the product's verifier
  *     (`verifyAuditTrail`, what `npm run audit:verify` runs) recomputes the whole
  *     chain from the database, end to end.
+ *     Then incremental verification: the head is signed, a full pass remembers
+ *     that checkpoint, 1 % more events are written and sealed, and the default
+ *     (incremental) verification recomputes only those: the same chain, the
+ *     same run, so the two figures compare directly. The event count is
+ *     1,000,000 (20,000 in smoke mode) unless BENCH_AUDIT_EVENTS says otherwise.
  * (b) Cost of auditing a filing: the same filing transaction (reference,
  *     referral insert, outbox row) with and without the AuditWriter's insert,
  *     at concurrency 8, phases interleaved in one run.
@@ -79,8 +91,42 @@ interface VerificationResult {
   insertMs: number;
   sealMs: number;
   verifyMs: number[];
+  /** Events written after the remembered checkpoint, which an incremental pass recomputes. */
+  tailEvents: number;
+  incrementalMs: number[];
   valid: boolean;
   load1: string;
+}
+
+/** Sign the chain's head as the worker's checkpointer does (a throwaway key). */
+async function signHead(client: Client): Promise<void> {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const key: SigningKey = {
+    privateKey,
+    publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    fingerprint: publicKeyFingerprint(publicKey),
+  };
+  const { rows } = await client.query<{ seq: string; hash: string }>(
+    `SELECT chain_seq::text AS seq, hash FROM audit_events
+      WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`,
+  );
+  const signedAt = new Date().toISOString();
+  const head = { seq: Number(rows[0].seq), hash: rows[0].hash, signedAt };
+  await client.query(
+    `INSERT INTO audit_checkpoints (chain_seq, hash, signed_at, algorithm, signature,
+                                    public_key_pem, public_key_fingerprint)
+     VALUES ($1, $2, $3, 'Ed25519', $4, $5, $6)`,
+    [head.seq, head.hash, signedAt, signCheckpoint(head, key), key.publicKeyPem, key.fingerprint],
+  );
+}
+
+async function sealAll(sealer: AuditSealer, events: number): Promise<void> {
+  let sealed = 0;
+  while (sealed < events) {
+    const n = await sealer.sealPending();
+    if (n === 0) throw new Error(`sealing stopped at ${sealed} of ${events} events`);
+    sealed += n;
+  }
 }
 
 async function verification(
@@ -89,21 +135,21 @@ async function verification(
   sealer: AuditSealer,
   options: BenchOptions,
 ): Promise<VerificationResult> {
-  const events = options.smoke ? 20_000 : 1_000_000;
+  const events = options.smoke ? 20_000 : Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+  const tailEvents = Math.max(1000, Math.round(events / 100));
+  // The month the synthetic events fall in gets its partition, as the worker
+  // would have made it ahead of time (otherwise they would all sit in the default one).
+  await client.query(`SELECT create_month_partitions('audit_events', '2026-01-01', 1)`);
   const insertStart = performance.now();
   await insertEvents(client, 1, events);
   await client.query('ANALYZE audit_events');
   const insertMs = since(insertStart);
 
   const sealStart = performance.now();
-  let sealed = 0;
-  while (sealed < events) {
-    const n = await sealer.sealPending();
-    if (n === 0) throw new Error(`sealing stopped at ${sealed} of ${events} events`);
-    sealed += n;
-  }
+  await sealAll(sealer, events);
   const sealMs = since(sealStart);
   await client.query('VACUUM ANALYZE audit_events');
+  await signHead(client);
 
   // The verifier on its own connection, as `npm run audit:verify` runs it.
   const verifyMs: number[] = [];
@@ -115,6 +161,7 @@ async function verification(
       const t = performance.now();
       const report = await verifyAuditTrail(
         async (sql, params) => (await reader.query(sql, params)).rows as Record<string, unknown>[],
+        { mode: 'full', remember: true },
       );
       verifyMs.push(since(t));
       valid = valid && report.valid && report.checked === events && report.pending === 0;
@@ -122,7 +169,42 @@ async function verification(
       await reader.end();
     }
   }
-  return { events, insertMs, sealMs, verifyMs, valid, load1: loadAverage() };
+
+  // What the default verification recomputes once the chain has grown past the checkpoint.
+  await insertEvents(client, events + 1, tailEvents);
+  await sealAll(sealer, tailEvents);
+  await client.query('ANALYZE audit_events');
+  const incrementalMs: number[] = [];
+  for (let run = 0; run < Math.max(1, options.runs); run++) {
+    const reader = new Client({ connectionString: url, application_name: 'crh-bench-verify' });
+    await reader.connect();
+    try {
+      const t = performance.now();
+      const report = await verifyAuditTrail(
+        async (sql, params) => (await reader.query(sql, params)).rows as Record<string, unknown>[],
+        { mode: 'incremental', remember: true },
+      );
+      incrementalMs.push(since(t));
+      valid =
+        valid &&
+        report.valid &&
+        report.start.kind === 'checkpoint' &&
+        report.start.seq === events &&
+        report.checked === tailEvents;
+    } finally {
+      await reader.end();
+    }
+  }
+  return {
+    events,
+    insertMs,
+    sealMs,
+    verifyMs,
+    tailEvents,
+    incrementalMs,
+    valid,
+    load1: loadAverage(),
+  };
 }
 
 type Mode = 'off' | 'on' | 'on+sealing';
@@ -353,6 +435,9 @@ function report(v: VerificationResult, f: FilingResult): BenchReport {
       `${round(v.sealMs / 1000, 1)} s (${Math.round(sealRate)} events/s)`,
     `  verifyAuditTrail: ${formatSpread(rates, 0, ' events/s')} ` +
       `(${formatSpread(spread(v.verifyMs.map((ms) => ms / 1000)), 2, ' s')} per pass); chain valid: ${String(v.valid)}`,
+    `  incremental verifyAuditTrail after ${v.tailEvents} more events: ` +
+      `${formatSpread(spread(v.incrementalMs), 0, ' ms')} per pass ` +
+      `(a full pass: ${round(median(v.verifyMs), 0)} ms over ${v.events} events)`,
     `  load average ${v.load1}`,
     `filing transaction at concurrency ${CONCURRENCY}, ${f.durationMs / 1000} s per phase, ${f.runs.length} run(s), ` +
       `phases interleaved:`,
@@ -372,6 +457,11 @@ function report(v: VerificationResult, f: FilingResult): BenchReport {
     audit_verify_events_per_s: Math.round(rates.median),
     audit_verify_events_per_s_min: Math.round(rates.min),
     audit_verify_events_per_s_max: Math.round(rates.max),
+    audit_verify_full_ms: round(median(v.verifyMs), 0),
+    audit_verify_incremental_events: v.tailEvents,
+    audit_verify_incremental_ms: round(median(v.incrementalMs), 0),
+    audit_verify_incremental_ms_min: round(Math.min(...v.incrementalMs), 0),
+    audit_verify_incremental_ms_max: round(Math.max(...v.incrementalMs), 0),
     audit_chain_valid: String(v.valid),
     filing_off_per_s: round(median(off.map((p) => p.perSecond)), 1),
     filing_on_per_s: round(median(on.map((p) => p.perSecond)), 1),

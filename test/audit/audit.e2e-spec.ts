@@ -31,6 +31,14 @@ const ROOT = join(__dirname, '../..');
 const CLI = join(ROOT, 'dist/apps/cli/src/audit-verify.js');
 
 interface Report {
+  mode: 'full' | 'incremental';
+  start: {
+    kind: string;
+    seq: number;
+    hash: string;
+    checkpointId: string | null;
+    rejected: string | null;
+  };
   valid: boolean;
   checked: number;
   pending: number;
@@ -107,8 +115,9 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
     await scratch?.drop();
   });
 
-  const verifyApi = async (): Promise<Report> => {
-    const res = await api.http.get('/api/v1/audit/verify').set(auditor.session.auth);
+  /** Full unless told: the tamper cases change positions a remembered checkpoint may already cover. */
+  const verifyApi = async (mode: 'full' | 'incremental' = 'full'): Promise<Report> => {
+    const res = await api.http.get(`/api/v1/audit/verify?mode=${mode}`).set(auditor.session.auth);
     expect(res.status).toBe(200);
     return res.body as Report;
   };
@@ -186,7 +195,7 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
       expect(report).toMatchObject({ valid: false, firstBrokenSeq: K });
       expect(report.reason).toMatch(/stored hash/);
 
-      const cli = await runCli([], { DATABASE_URL: scratch.url });
+      const cli = await runCli(['--full'], { DATABASE_URL: scratch.url });
       expect(cli.code).toBe(1);
       expect(JSON.parse(cli.stdout)).toMatchObject({ valid: false, firstBrokenSeq: K });
     } finally {
@@ -231,7 +240,7 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
         const report = await verifyApi();
         expect(report).toMatchObject({ valid: false, firstBrokenSeq: K });
         expect(report.reason).toMatch(reason);
-        const cli = await runCli([], { DATABASE_URL: scratch.url });
+        const cli = await runCli(['--full'], { DATABASE_URL: scratch.url });
         expect(cli.code).toBe(1);
         expect(JSON.parse(cli.stdout)).toMatchObject({
           valid: false,
@@ -594,6 +603,25 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
     expect(before).toMatchObject({ valid: true, checkpoints: { valid: true } });
     expect(before.checkpoints.checked).toBeGreaterThanOrEqual(1);
     expect(before.publicKeyFingerprints).toEqual([checkpoint.publicKeyFingerprint]);
+    // That full run remembered the newest checkpoint: the default run starts there.
+    const { rows: newest } = await su.query<{ id: string; seq: number }>(
+      `SELECT id, chain_seq::int AS seq FROM audit_checkpoints
+        WHERE chain_seq <= $1 ORDER BY chain_seq DESC, signed_at DESC, id DESC LIMIT 1`,
+      [before.headSeq],
+    );
+    const incremental = await verifyApi('incremental');
+    expect(incremental).toMatchObject({
+      valid: true,
+      mode: 'incremental',
+      start: { kind: 'checkpoint', seq: newest[0].seq, checkpointId: newest[0].id, rejected: null },
+    });
+    expect(incremental.checked).toBe(incremental.headSeq - newest[0].seq);
+    const { rows: remembered } = await su.query<{ checkpoint_id: string }>(
+      `SELECT checkpoint_id FROM audit_verifications ORDER BY id DESC LIMIT 1`,
+    );
+    expect(remembered[0].checkpoint_id).toBe(newest[0].id);
+    const badMode = await api.http.get('/api/v1/audit/verify?mode=quick').set(auditor.session.auth);
+    expect(badMode.status).toBe(400);
 
     // The CLI pins the key it is given: ours holds, a stranger's does not.
     const dir = mkdtempSync(join(tmpdir(), 'crh-audit-'));
@@ -648,7 +676,13 @@ describe('Audit chain, checkpoints, verification and export (e2e)', () => {
         }
       }
     });
-    const after = await verifyApi();
+    // The default run refuses to start from the remembered checkpoint, whose
+    // position no longer stores the hash verified there, and recomputes it all.
+    const after = await verifyApi('incremental');
+    expect(after.start).toMatchObject({
+      kind: 'genesis',
+      rejected: expect.stringMatching(/stored hash at/),
+    });
     expect(after.firstBrokenSeq).toBeNull();
     expect(after.valid).toBe(false);
     const { rows: firstAffected } = await su.query<{ id: string }>(

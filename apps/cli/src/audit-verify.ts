@@ -1,4 +1,10 @@
-import { AuditWriter, SYSTEM_ACTOR, publicKeyFingerprint, verifyAuditTrail } from '@app/audit';
+import {
+  AuditWriter,
+  SYSTEM_ACTOR,
+  publicKeyFingerprint,
+  verifyAuditTrail,
+  type ChainAnchor,
+} from '@app/audit';
 import { databaseSettingsFrom } from '@app/common/config/environment';
 import {
   AuditChainRepository,
@@ -8,9 +14,14 @@ import {
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-const USAGE = `Usage: npm run audit:verify [-- --public-key <file.pem>]
-Recomputes the audit hash chain in DATABASE_URL and checks every signed
-checkpoint, then prints the report as JSON.
+const USAGE = `Usage: npm run audit:verify [-- --full] [--from <seq>:<hash>] [--public-key <file.pem>]
+Recomputes the audit hash chain in DATABASE_URL and checks the signed
+checkpoints, then prints the report as JSON. By default only the events after
+the last checkpoint a verification reached are recomputed (once that
+checkpoint's signature and the stored hash at its position still hold).
+  --full               recompute the whole chain from its start
+  --from <seq>:<hash>  start from this trusted position instead of the first
+                       event (an archive's anchor: the hash at seq, 64 hex)
   --public-key <file>  trust only checkpoints signed by this Ed25519 public key (PEM)
 Exit status: 0 the trail is intact, 1 it is broken, 2 usage error or the
 database could not be read.`;
@@ -26,10 +37,15 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<number> {
-  let values: { 'public-key'?: string; help?: boolean };
+  let values: { 'public-key'?: string; full?: boolean; from?: string; help?: boolean };
   try {
     values = parseArgs({
-      options: { 'public-key': { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        'public-key': { type: 'string' },
+        full: { type: 'boolean' },
+        from: { type: 'string' },
+        help: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -48,6 +64,13 @@ async function main(): Promise<number> {
       fail(`cannot read a public key (PEM) from ${values['public-key']}`);
     }
   }
+  let from: ChainAnchor | undefined;
+  if (values.from !== undefined) {
+    const match = /^(\d{1,15}):([0-9a-fA-F]{64})$/.exec(values.from);
+    if (!match) fail(`--from must be <seq>:<hash> (a position and 64 hex characters)\n${USAGE}`);
+    from = { seq: Number(match[1]), hash: match[2].toLowerCase() };
+  }
+  const mode = values.full ? 'full' : 'incremental';
   let settings: { url: string };
   try {
     settings = databaseSettingsFrom(process.env);
@@ -68,7 +91,7 @@ async function main(): Promise<number> {
   try {
     const report = await verifyAuditTrail(
       { chain: new AuditChainRepository(), tx: db.uow.autocommit },
-      { trustedFingerprints },
+      { trustedFingerprints, mode, from, remember: true },
     );
     // Verifying is itself recorded, like a verification through the API.
     await db.uow
@@ -81,6 +104,8 @@ async function main(): Promise<number> {
           targetType: 'audit_chain',
           details: {
             via: 'cli',
+            mode,
+            fromSeq: report.start.seq,
             valid: report.valid,
             checked: report.checked,
             headSeq: report.headSeq,

@@ -4,7 +4,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Queue } from 'bullmq';
 
 /**
- * Keep the hourly housekeeping and the daily notification digest schedules in
+ * Keep the hourly housekeeping, the hourly partition upkeep and the daily notification digest schedules in
  * place (idempotent upserts). Replaying
  * lost jobs is not scheduled here: it runs on each worker's own timer
  * (Reconciler), since a schedule kept in Redis is lost with the jobs it should replay.
@@ -28,6 +28,12 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
         'purge-expired-hourly',
         { every: 3600_000 },
         { name: 'purge-expired', data: { outboxId: null, organizationId: null } },
+      );
+      // Month partitions of the audit trail and the match keys, three months ahead.
+      await this.queue.upsertJobScheduler(
+        'create-partitions-hourly',
+        { every: 3600_000 },
+        { name: 'create-partitions', data: { outboxId: null, organizationId: null } },
       );
       // The daily digest: at 07:00 UTC, one mail per person with digest notifications waiting.
       await this.notifications.upsertJobScheduler(

@@ -106,12 +106,21 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** A trusted position of the chain: the hash at `seq` (0 and GENESIS_HASH before any event). */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
+
+/** The chain's start when nothing before it is trusted in its place. */
+export const GENESIS_ANCHOR: ChainAnchor = Object.freeze({ seq: 0, hash: GENESIS_HASH });
+
 export interface ChainReport {
   /** True when every sealed event recomputes and links to the one before it. */
   valid: boolean;
   /** Sealed events examined. */
   checked: number;
-  /** Last position read (0 for an empty chain) and its stored hash. */
+  /** Last position read (the start's, when nothing follows it) and its stored hash. */
   headSeq: number;
   headHash: string;
   /** First position where the stored chain disagrees with the recomputation. */
@@ -129,12 +138,25 @@ export interface ChainReport {
  * what a checkpoint signed before the change.
  */
 export class ChainVerifier {
-  private expectedSeq = 1;
-  private running = GENESIS_HASH;
+  private expectedSeq: number;
+  private running: string;
   private checked = 0;
-  private headSeq = 0;
-  private headHash = GENESIS_HASH;
+  private headSeq: number;
+  private headHash: string;
   private broken?: { seq: number; reason: string };
+
+  /**
+   * `start` is the trusted position the chain continues from: the genesis
+   * (position 0, GENESIS_HASH) unless told otherwise, e.g. a verified
+   * checkpoint or the anchor of an archive that holds the events before it.
+   * The next event fed must then be `start.seq + 1`, linking to `start.hash`.
+   */
+  constructor(start: ChainAnchor = GENESIS_ANCHOR) {
+    this.expectedSeq = start.seq + 1;
+    this.running = start.hash;
+    this.headSeq = start.seq;
+    this.headHash = start.hash;
+  }
 
   /** Feed the next sealed event; returns the recomputed hash at its position. */
   feed(event: SealedChainEvent): string {

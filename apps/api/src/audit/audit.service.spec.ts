@@ -169,6 +169,8 @@ describe('AuditService', () => {
           outcome: 'success',
           targetType: 'audit_chain',
           details: {
+            mode: 'incremental',
+            fromSeq: 0,
             valid: true,
             checked: 2,
             headSeq: 2,

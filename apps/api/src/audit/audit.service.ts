@@ -1,4 +1,10 @@
-import { actorOf, AuditWriter, checkpointMessage, verifyAuditTrail } from '@app/audit';
+import {
+  actorOf,
+  AuditWriter,
+  checkpointMessage,
+  verifyAuditTrail,
+  type VerifyMode,
+} from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import {
   DEFAULT_PAGE_SIZE,
@@ -129,9 +135,19 @@ export class AuditService {
     return { items: page.items.map(listedEventView), nextCursor: page.nextCursor };
   }
 
-  /** Recompute the chain and every checkpoint; the run is audited with its result. */
-  async verify(user: AuthUser, meta: RequestMeta): Promise<AuditVerificationResponse> {
-    const report = await verifyAuditTrail({ chain: this.chain, tx: this.uow.autocommit });
+  /**
+   * Recompute the chain (all of it, or what follows the last verified
+   * checkpoint) and the checkpoints; the run is audited with its result.
+   */
+  async verify(
+    user: AuthUser,
+    meta: RequestMeta,
+    mode: VerifyMode = 'incremental',
+  ): Promise<AuditVerificationResponse> {
+    const report = await verifyAuditTrail(
+      { chain: this.chain, tx: this.uow.autocommit },
+      { mode, remember: true },
+    );
     await this.uow.run((tx) =>
       this.audit.record(tx, {
         actor: actorOf(user),
@@ -140,6 +156,8 @@ export class AuditService {
         outcome: 'success',
         targetType: 'audit_chain',
         details: {
+          mode,
+          fromSeq: report.start.seq,
           valid: report.valid,
           checked: report.checked,
           headSeq: report.headSeq,
@@ -150,6 +168,14 @@ export class AuditService {
     );
     // What is not known (nothing broken, no checkpoint failing) is sent as null, never left out.
     return {
+      mode: report.mode,
+      start: {
+        kind: report.start.kind,
+        seq: report.start.seq,
+        hash: report.start.hash,
+        checkpointId: report.start.checkpointId ?? null,
+        rejected: report.start.rejected ?? null,
+      },
       valid: report.valid,
       checked: report.checked,
       pending: report.pending,

@@ -905,7 +905,7 @@ export type paths = {
         };
         /**
          * Verify the audit trail
-         * @description Auditors and platform admins. Recomputes the whole hash chain and checks every checkpoint signature against it; the run and its verdict are themselves audited.
+         * @description Auditors and platform admins. Recomputes the hash chain and checks the checkpoint signatures against it: by default only the events after the last checkpoint a verification reached (once its signature and the stored hash there still hold); with `mode=full`, the whole chain. The run and its verdict are themselves audited.
          */
         get: operations["AuditController_verify"];
         put?: never;
@@ -3528,6 +3528,27 @@ export type components = {
         AuditActionListResponse: {
             items: components["schemas"]["AuditActionResponse"][];
         };
+        VerificationStartResponse: {
+            /**
+             * @description Where recomputing started: the chain's first event (`genesis`), a trusted archive anchor (`anchor`), or the last verified checkpoint (`checkpoint`).
+             * @enum {string}
+             */
+            kind: "genesis" | "anchor" | "checkpoint";
+            /**
+             * Format: int64
+             * @description The position trusted without recomputing it (0: before the first event).
+             */
+            seq: number;
+            /** @description The hash at that position. */
+            hash: string;
+            /**
+             * Format: uuid
+             * @description The verified checkpoint started from; null unless `kind` is `checkpoint`.
+             */
+            checkpointId: string | null;
+            /** @description Why the last verified checkpoint could not be started from (its signature, or the stored hash at its position, no longer holds): the whole chain was recomputed and the verdict is `valid: false`. Null otherwise. */
+            rejected: string | null;
+        };
         CheckpointVerificationResponse: {
             /**
              * Format: int64
@@ -3545,11 +3566,17 @@ export type components = {
             reason: string | null;
         };
         AuditVerificationResponse: {
+            /**
+             * @description The mode asked for.
+             * @enum {string}
+             */
+            mode: "full" | "incremental";
+            start: components["schemas"]["VerificationStartResponse"];
             /** @description Chain intact and every checkpoint holds. */
             valid: boolean;
             /**
              * Format: int64
-             * @description Sealed events recomputed.
+             * @description Sealed events recomputed by this run.
              */
             checked: number;
             /**
@@ -7030,7 +7057,10 @@ export interface operations {
     };
     AuditController_verify: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `incremental` (the default) recomputes only the events after the last checkpoint a verification reached, once that checkpoint still holds; `full` recomputes the whole chain from its first event. */
+                mode?: "full" | "incremental";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7049,6 +7079,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerificationResponse"];
                 };
             };
+            /** @description A mode other than `full` or `incremental`. */
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];

@@ -75,6 +75,27 @@ describe('MaintenanceProcessor', () => {
     expect(reconciles).toHaveLength(1);
   });
 
+  it('keeps the month partitions of both tables ready, counting months left in the default partition', async () => {
+    const { housekeeping, processor, job } = setup();
+    housekeeping.partitionOutcomes.set('audit_events', {
+      created: ['audit_events_y2027m03'],
+      blocked: ['audit_events_y2027m02'],
+    });
+    housekeeping.partitionOutcomes.set('referral_match_keys', {
+      created: ['referral_match_keys_y2027m02', 'referral_match_keys_y2027m03'],
+      blocked: [],
+    });
+    expect(await processor.process(job('create-partitions'))).toEqual({
+      partitionsCreated: 3,
+      partitionsBlocked: 1,
+    });
+    // A second pass finds them all in place.
+    expect(await processor.process(job('create-partitions'))).toEqual({
+      partitionsCreated: 0,
+      partitionsBlocked: 0,
+    });
+  });
+
   it('fails a job it has no handler for', async () => {
     const { processor, job } = setup();
     await expect(processor.process(job('vacuum'))).rejects.toThrow(

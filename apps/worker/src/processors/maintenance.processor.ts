@@ -1,4 +1,9 @@
-import { HousekeepingRepository, OutboxRepository, UnitOfWork } from '@app/persistence';
+import {
+  HousekeepingRepository,
+  MONTH_PARTITIONED_TABLES,
+  OutboxRepository,
+  UnitOfWork,
+} from '@app/persistence';
 import { QueueName, WORKER_RECOVERY } from '@app/queues';
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
@@ -10,8 +15,10 @@ import { LoggedWorkerHost } from './logged-worker-host';
 const OUTBOX_RETENTION_DAYS = 7;
 
 /**
- * Housekeeping: deleting rows past their use, and replaying work whose job was
- * lost (see Reconciler). Running either twice, or concurrently, is harmless.
+ * Housekeeping: deleting rows past their use, keeping the month partitions of
+ * the audit trail and the match keys ready ahead of time, and replaying work
+ * whose job was lost (see Reconciler). Running any of them twice, or
+ * concurrently, is harmless.
  */
 @Processor(QueueName.Maintenance, { concurrency: 1, ...WORKER_RECOVERY })
 export class MaintenanceProcessor extends LoggedWorkerHost {
@@ -30,6 +37,8 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     switch (job.name) {
       case 'purge-expired':
         return this.purgeExpired();
+      case 'create-partitions':
+        return this.createPartitions();
       case 'reconcile':
         return { ...(await this.reconciler.reconcile()) };
       default:
@@ -45,5 +54,30 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     const result = { refreshTokens: tokens, loginThrottles: throttles, outboxRows: outbox };
     this.logger.log(result, 'Purged expired rows');
     return result;
+  }
+
+  /**
+   * The current month's partition and the next ones (PARTITION_MONTHS_AHEAD),
+   * where missing. A month whose rows already sit in the default partition is
+   * left there and reported: an operator moves them (docs/audit.md).
+   */
+  private async createPartitions(): Promise<Record<string, number>> {
+    let created = 0;
+    let blocked = 0;
+    for (const table of MONTH_PARTITIONED_TABLES) {
+      const outcome = await this.housekeeping.createMonthPartitions(this.uow.autocommit, table);
+      created += outcome.created.length;
+      blocked += outcome.blocked.length;
+      if (outcome.created.length > 0) {
+        this.logger.log({ table, partitions: outcome.created }, 'Created month partitions');
+      }
+      if (outcome.blocked.length > 0) {
+        this.logger.warn(
+          { table, months: outcome.blocked },
+          'Months left in the default partition, which already holds rows of them',
+        );
+      }
+    }
+    return { partitionsCreated: created, partitionsBlocked: blocked };
   }
 }

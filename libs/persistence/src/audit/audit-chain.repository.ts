@@ -18,6 +18,23 @@ export interface StoredCheckpoint {
   publicKeyPem: string;
 }
 
+/** What a verification established: the chain recomputed up to a signed checkpoint. */
+export interface VerifiedCheckpoint {
+  /** The checkpoint reached (audit_checkpoints.id). */
+  checkpointId: string;
+  seq: string;
+  /** The hash recomputed at `seq`, which the checkpoint signs. */
+  hash: string;
+}
+
+/** A remembered verification, as audit_verifications holds it. */
+export interface VerificationState extends VerifiedCheckpoint {
+  verifiedAt: string;
+  mode: 'full' | 'incremental';
+  /** Where that run started (0: the genesis). */
+  fromSeq: string;
+}
+
 /** A checkpoint as a package proof carries it. */
 export interface CoveringCheckpoint extends StoredCheckpoint {
   algorithm: string;
@@ -148,6 +165,38 @@ export class AuditChainRepository {
         WHERE e.chain_seq > $1::bigint AND e.chain_seq <= $2::bigint
         ORDER BY e.chain_seq`,
       [afterSeq, uptoSeq],
+    );
+  }
+
+  /** The stored hash of the event at `seq`, or undefined when no event holds it. */
+  async hashAt(tx: Tx, seq: string): Promise<string | undefined> {
+    const [row] = await managerOf(tx).query<{ hash: string | null }[]>(
+      `SELECT e.hash FROM audit_events e WHERE e.chain_seq = $1::bigint LIMIT 1`,
+      [seq],
+    );
+    return row ? (row.hash ?? '') : undefined;
+  }
+
+  /** The newest remembered verification (audit_verifications), if any. */
+  async lastVerification(tx: Tx): Promise<VerificationState | undefined> {
+    const [row] = await managerOf(tx).query<VerificationState[]>(
+      `SELECT v.checkpoint_id::text AS "checkpointId", v.chain_seq::text AS seq, v.hash,
+              to_char(v.verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "verifiedAt",
+              v.mode, v.from_seq::text AS "fromSeq"
+         FROM audit_verifications v ORDER BY v.id DESC LIMIT 1`,
+    );
+    return row;
+  }
+
+  /** Remember that a verification (of `mode`, started after `fromSeq`) reached a checkpoint. */
+  async rememberVerification(
+    tx: Tx,
+    state: VerifiedCheckpoint & { mode: 'full' | 'incremental'; fromSeq: string },
+  ): Promise<void> {
+    await managerOf(tx).query(
+      `INSERT INTO audit_verifications (mode, from_seq, chain_seq, hash, checkpoint_id)
+       VALUES ($1, $2::bigint, $3::bigint, $4, $5::uuid)`,
+      [state.mode, state.fromSeq, state.seq, state.hash, state.checkpointId],
     );
   }
 

@@ -4,6 +4,8 @@ import type {
   ChainHead,
   CoveringCheckpoint,
   StoredCheckpoint,
+  VerificationState,
+  VerifiedCheckpoint,
 } from './audit-chain.repository';
 import type {
   AuditCheckpointsRepository,
@@ -149,6 +151,8 @@ export class InMemoryAuditChainRepository implements Pick<
   readonly heldElsewhere = new Set<number>();
   /** Checkpoints as the verifier reads them. */
   readonly checkpoints: StoredCheckpoint[] = [];
+  /** Remembered verifications, oldest first. */
+  readonly verifications: VerificationState[] = [];
 
   tryLock(_tx: Tx, key: number): Promise<boolean> {
     return Promise.resolve(!this.heldElsewhere.has(key));
@@ -203,6 +207,25 @@ export class InMemoryAuditChainRepository implements Pick<
           ...chainFieldsOf(e),
         })),
     );
+  }
+
+  hashAt(_tx: Tx, seq: string): Promise<string | undefined> {
+    const e = this.trail.events.find(
+      (x) => x.chainSeq !== null && Number(x.chainSeq) === Number(seq),
+    );
+    return Promise.resolve(e ? (e.hash ?? '') : undefined);
+  }
+
+  lastVerification(_tx: Tx): Promise<VerificationState | undefined> {
+    return Promise.resolve(this.verifications[this.verifications.length - 1]);
+  }
+
+  rememberVerification(
+    _tx: Tx,
+    state: VerifiedCheckpoint & { mode: 'full' | 'incremental'; fromSeq: string },
+  ): Promise<void> {
+    this.verifications.push({ ...state, verifiedAt: new Date().toISOString() });
+    return Promise.resolve();
   }
 
   unsealedCount(_tx: Tx): Promise<number> {

@@ -56,6 +56,9 @@ export class ReferralMatchKeyEntity {
   @Column({ name: 'case_id', type: 'uuid' }) caseId!: string;
   @Column({ type: 'text', primary: true }) kind!: string;
   @Column({ type: 'text', primary: true }) value!: string;
+  /** The referral's creation time: the partition key (monthly partitions). */
+  @Column({ name: 'referral_created_at', type: 'timestamptz', primary: true })
+  referralCreatedAt!: Date;
 }
 
 @Entity({ name: 'match_suggestions' })

@@ -20,6 +20,8 @@ import { Notifications1766500000000 } from './1766500000000-notifications';
 import { NotificationReplay1766550000000 } from './1766550000000-notification-replay';
 import { SavedInboxViews1766600000000 } from './1766600000000-saved-inbox-views';
 import { StatisticsIndexes1767100000000 } from './1767100000000-statistics-indexes';
+import { TimePartitions1767300000000 } from './1767300000000-time-partitions';
+import { AuditVerifications1767300100000 } from './1767300100000-audit-verifications';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -45,4 +47,6 @@ export const MIGRATIONS = [
   NotificationReplay1766550000000,
   SavedInboxViews1766600000000,
   StatisticsIndexes1767100000000,
+  TimePartitions1767300000000,
+  AuditVerifications1767300100000,
 ];

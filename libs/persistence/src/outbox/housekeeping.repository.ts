@@ -6,8 +6,43 @@ import { managerOf, type Tx } from '../unit-of-work/tx';
  * person or an address, not to an organization's records, and the purge is
  * system work over all of them: no RecordScope.
  */
+/** The tables partitioned by month (UTC); see the TimePartitions migration. */
+export const MONTH_PARTITIONED_TABLES = ['audit_events', 'referral_match_keys'] as const;
+export type MonthPartitionedTable = (typeof MONTH_PARTITIONED_TABLES)[number];
+
+/** Month partitions kept ready past the current month. */
+export const PARTITION_MONTHS_AHEAD = 3;
+
+/** What a pass of partition upkeep did to one table. */
+export interface MonthPartitionsOutcome {
+  /** Partitions created, e.g. `audit_events_y2027m03`. */
+  created: string[];
+  /** Months left to the default partition because it already holds rows of them. */
+  blocked: string[];
+}
+
 @Injectable()
 export class HousekeepingRepository {
+  /**
+   * Create the month partitions of `table` from the current month (UTC) to
+   * PARTITION_MONTHS_AHEAD months past it that do not exist yet, through the
+   * migration's SECURITY DEFINER function (the worker does not own the table).
+   */
+  async createMonthPartitions(
+    tx: Tx,
+    table: MonthPartitionedTable,
+  ): Promise<MonthPartitionsOutcome> {
+    const rows = await managerOf(tx).query<{ name: string }[]>(
+      `SELECT create_month_partitions($1, date_trunc('month', now() AT TIME ZONE 'UTC')::date, $2) AS name`,
+      [table, PARTITION_MONTHS_AHEAD + 1],
+    );
+    const names = rows.map((r) => r.name);
+    return {
+      created: names.filter((n) => !n.startsWith('!')),
+      blocked: names.filter((n) => n.startsWith('!')).map((n) => n.slice(1)),
+    };
+  }
+
   /** Refresh tokens expired more than a day ago; how many were deleted. */
   async purgeExpiredRefreshTokens(tx: Tx): Promise<number> {
     const [, tokens] = await managerOf(tx).query<[unknown, number]>(

@@ -1,6 +1,10 @@
 import { withinScope, type RecordScope } from '@app/domain';
 import type { Tx } from '../unit-of-work/tx';
-import type { HousekeepingRepository } from './housekeeping.repository';
+import type {
+  HousekeepingRepository,
+  MonthPartitionedTable,
+  MonthPartitionsOutcome,
+} from './housekeeping.repository';
 import type { ClaimedOutboxRow, NewOutboxRow, OutboxRepository } from './outbox.repository';
 import type {
   GivenUpMailRow,
@@ -271,5 +275,14 @@ export class InMemoryHousekeepingRepository implements Pick<
     const n = this.staleLoginThrottles;
     this.staleLoginThrottles = 0;
     return Promise.resolve(n);
+  }
+
+  /** What the next upkeep pass answers per table (nothing to do unless set). */
+  readonly partitionOutcomes = new Map<MonthPartitionedTable, MonthPartitionsOutcome>();
+
+  createMonthPartitions(_tx: Tx, table: MonthPartitionedTable): Promise<MonthPartitionsOutcome> {
+    const outcome = this.partitionOutcomes.get(table) ?? { created: [], blocked: [] };
+    this.partitionOutcomes.delete(table);
+    return Promise.resolve(outcome);
   }
 }

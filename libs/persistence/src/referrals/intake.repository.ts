@@ -72,7 +72,13 @@ export class IntakeRepository {
     });
   }
 
-  /** Record which keys tied the referral to its case (kept if already there). */
+  /**
+   * Record which keys tied the referral to its case (kept if already there).
+   * The keys are partitioned by the referral's creation time, which is taken
+   * from the referral: every key of a referral lies in one partition, so the
+   * primary key (which holds that time) still makes (referral, kind, value)
+   * unique and a repeated intake adds nothing.
+   */
   async recordMatchKeys(
     tx: Tx,
     referralId: string,
@@ -81,8 +87,10 @@ export class IntakeRepository {
   ): Promise<void> {
     if (keys.length === 0) return;
     await managerOf(tx).query(
-      `INSERT INTO referral_match_keys (referral_id, case_id, kind, value)
-       SELECT $1, $2, k.kind, k.value FROM unnest($3::text[], $4::text[]) AS k(kind, value)
+      `INSERT INTO referral_match_keys (referral_id, case_id, kind, value, referral_created_at)
+       SELECT r.id, $2, k.kind, k.value, r.created_at
+         FROM unnest($3::text[], $4::text[]) AS k(kind, value)
+         JOIN referrals r ON r.id = $1
        ON CONFLICT DO NOTHING`,
       [referralId, caseId, keys.map((k) => k.kind), keys.map((k) => k.value)],
     );

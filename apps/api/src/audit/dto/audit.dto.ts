@@ -1,8 +1,8 @@
-import { checkpointMessage } from '@app/audit';
+import { VERIFY_MODES, checkpointMessage, type VerifyMode } from '@app/audit';
 import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, PageQueryDto } from '@app/common';
 import { ROLES, type Role } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { API_KEY_NAME_MAX_LENGTH } from '../../api-keys/dto/api-key.dto';
 import { LEGAL_NAME_MAX_LENGTH } from '../../organizations/dto/organization.dto';
 import { DISPLAY_NAME_MAX_LENGTH } from '../../users/dto/user.dto';
@@ -304,9 +304,60 @@ export class CheckpointVerificationResponse {
   reason!: string | null;
 }
 
+export class VerifyAuditQueryDto {
+  @ApiPropertyOptional({
+    enum: VERIFY_MODES,
+    default: 'incremental',
+    description:
+      '`incremental` (the default) recomputes only the events after the last checkpoint a ' +
+      'verification reached, once that checkpoint still holds; `full` recomputes the whole ' +
+      'chain from its first event.',
+  })
+  @IsOptional()
+  @IsIn(VERIFY_MODES, { message: 'mode must be full or incremental' })
+  mode?: VerifyMode;
+}
+
+export class VerificationStartResponse {
+  @ApiProperty({
+    enum: ['genesis', 'anchor', 'checkpoint'],
+    description:
+      "Where recomputing started: the chain's first event (`genesis`), a trusted archive " +
+      'anchor (`anchor`), or the last verified checkpoint (`checkpoint`).',
+  })
+  kind!: 'genesis' | 'anchor' | 'checkpoint';
+  @ApiProperty({
+    ...INT64,
+    minimum: 0,
+    description: 'The position trusted without recomputing it (0: before the first event).',
+  })
+  seq!: number;
+  @ApiProperty({ ...SHA256_HEX, description: 'The hash at that position.' })
+  hash!: string;
+  @ApiProperty({
+    ...nullableUuid,
+    description: 'The verified checkpoint started from; null unless `kind` is `checkpoint`.',
+  })
+  checkpointId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: REASON_MAX_LENGTH,
+    description:
+      'Why the last verified checkpoint could not be started from (its signature, or the ' +
+      'stored hash at its position, no longer holds): the whole chain was recomputed and the ' +
+      'verdict is `valid: false`. Null otherwise.',
+  })
+  rejected!: string | null;
+}
+
 export class AuditVerificationResponse {
+  @ApiProperty({ enum: VERIFY_MODES, description: 'The mode asked for.' })
+  mode!: VerifyMode;
+  @ApiProperty({ type: () => VerificationStartResponse })
+  start!: VerificationStartResponse;
   @ApiProperty({ description: 'Chain intact and every checkpoint holds.' }) valid!: boolean;
-  @ApiProperty({ ...INT64, minimum: 0, description: 'Sealed events recomputed.' })
+  @ApiProperty({ ...INT64, minimum: 0, description: 'Sealed events recomputed by this run.' })
   checked!: number;
   @ApiProperty({ ...INT64, minimum: 0, description: 'Events written but not chained yet.' })
   pending!: number;
