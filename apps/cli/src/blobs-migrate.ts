@@ -7,7 +7,7 @@ import {
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmbeddedDatabase } from '../../standalone/src/embedded-database';
+import type { EmbeddedDatabase } from '../../standalone/src/embedded-database';
 import { moveLegacyDocuments } from './blobs-migration';
 
 const USAGE = `Usage: npm run blobs:migrate [-- --batch <n>]
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   }
   const env = validateEnvironment(process.env);
   let url = env.DATABASE_URL;
-  let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
+  let embedded: EmbeddedDatabase | undefined;
   if (!url) {
     const folder = join(resolve(env.DATA_DIR), 'pgdata');
     if (!existsSync(folder)) {
@@ -43,6 +43,8 @@ async function main(): Promise<number> {
         `DATABASE_URL is not set and there is no embedded database in ${folder}`,
       );
     }
+    // Loaded only here: the embedded database is heavy to load and most runs use a server.
+    const { startEmbeddedDatabase } = await import('../../standalone/src/embedded-database');
     embedded = await startEmbeddedDatabase(folder, 2);
     url = embedded.url;
   }
