@@ -68,11 +68,17 @@ describe('Imagery (e2e)', () => {
       const res = await upload(id, 'statement.pdf', pdf);
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ mediaType: 'application/pdf', sizeBytes: pdf.length });
-      const stored = await api.dataSource.query<{ content: Buffer }[]>(
-        `SELECT content FROM referral_attachments WHERE referral_id = $1`,
-        [id],
-      );
-      expect(Buffer.compare(stored[0].content, pdf)).toBe(0);
+      const stored = await api.http
+        .get(`/api/v1/referrals/${id}/attachments/${(res.body as { id: string }).id}`)
+        .set(session.auth)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(Buffer.compare(stored.body as Buffer, pdf)).toBe(0);
     });
 
     const pdf = buildPdf();

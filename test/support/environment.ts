@@ -29,6 +29,8 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
     // Notification mail goes to the run's mail server (global setup); refusals are retried soon.
     SMTP_URL: process.env.TEST_SMTP_URL ?? '',
     MAIL_BACKOFF_MS: '100',
+    // Documents go to the run's own folder, not ./data.
+    BLOB_DIR: process.env.TEST_BLOB_DIR ?? '',
     CONSOLE_BASE_URL: 'http://console.test',
     // Specs sign in with passwords alone unless they test second factors.
     MFA_REQUIRED_ROLES: 'none',

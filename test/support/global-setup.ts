@@ -36,4 +36,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MAIL_DIR = mailDir;
   process.env.TEST_SMTP_URL = mail.url;
   (globalThis as { crhRunMailServer?: typeof mail }).crhRunMailServer = mail;
+  // The run's documents (the file-system blob store), removed at the end.
+  process.env.TEST_BLOB_DIR = join(tmpdir(), `crh-test-blobs-${suffix}`);
 }

@@ -1,8 +1,15 @@
 import { Redis } from 'ioredis';
+import { rm } from 'node:fs/promises';
 import { Client } from 'pg';
 
-/** Stop the run's mail server; drop the run's database and every Redis key under its prefix. */
+/**
+ * Stop the run's mail server; drop the run's database, its documents' folder and
+ * every Redis key under its prefix.
+ */
 export default async function globalTeardown(): Promise<void> {
+  const blobs = process.env.TEST_BLOB_DIR;
+  if (blobs && /crh-test-blobs-[a-z0-9_]+$/.test(blobs))
+    await rm(blobs, { recursive: true, force: true });
   await (globalThis as { crhRunMailServer?: { close(): Promise<void> } }).crhRunMailServer?.close();
   const database = process.env.TEST_DATABASE_NAME;
   if (database && /^crh_test_[a-z0-9_]+$/.test(database)) {

@@ -8,6 +8,7 @@ export * from './keyset-page';
 export * from './references';
 export * from './alerts';
 export * from './unit-of-work';
+export * from './blobs';
 export * from './access';
 export * from './organizations';
 export * from './referrals';

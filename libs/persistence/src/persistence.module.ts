@@ -2,6 +2,8 @@ import { AppConfig } from '@app/common';
 import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { BlobStore } from './blobs/blob-store';
+import { blobStoreFrom } from './blobs/blob-store-settings';
 import { dataSourceOptions } from './database-options';
 import { ENTITIES } from './entities';
 import { REPOSITORIES } from './repositories';
@@ -38,8 +40,30 @@ import { preparedReads } from './unit-of-work/read-rows';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [...REPOSITORIES],
-  exports: [TypeOrmModule, ...REPOSITORIES],
+  providers: [
+    {
+      // Documents' bytes (see docs/attachments.md); the description names no secret.
+      provide: BlobStore,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): BlobStore => {
+        const store = blobStoreFrom({
+          BLOB_STORE: config.get('BLOB_STORE'),
+          BLOB_DIR: config.get('BLOB_DIR'),
+          DATA_DIR: config.get('DATA_DIR'),
+          S3_ENDPOINT: config.get('S3_ENDPOINT'),
+          S3_REGION: config.get('S3_REGION'),
+          S3_BUCKET: config.get('S3_BUCKET'),
+          S3_ACCESS_KEY_ID: config.get('S3_ACCESS_KEY_ID'),
+          S3_SECRET_ACCESS_KEY: config.get('S3_SECRET_ACCESS_KEY'),
+          S3_FORCE_PATH_STYLE: config.get('S3_FORCE_PATH_STYLE'),
+        });
+        new Logger('Documents').log(`Documents kept in the ${store.description}`);
+        return store;
+      },
+    },
+    ...REPOSITORIES,
+  ],
+  exports: [TypeOrmModule, BlobStore, ...REPOSITORIES],
 })
 export class PersistenceModule implements OnModuleInit {
   private readonly logger = new Logger('Database');

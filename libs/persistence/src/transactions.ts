@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { collectAfterCommit, runTasks } from './unit-of-work/after-commit';
 import { batchWrites } from './unit-of-work/batched-writes';
 
 /**
@@ -7,13 +8,15 @@ import { batchWrites } from './unit-of-work/batched-writes';
  * another connection from inside would deadlock on the embedded database and is
  * a consistency bug on a server.
  */
-export function inTransaction<T>(
+export async function inTransaction<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   // PostgreSQL's default isolation, READ COMMITTED; naming it would cost a
   // SET TRANSACTION round trip on every command.
-  return dataSource.transaction(async (manager) => {
+  let afterCommit: (() => Promise<void>)[] = [];
+  const result = await dataSource.transaction(async (manager) => {
+    afterCommit = collectAfterCommit(manager);
     // Audit events, outbox rows and the idempotency answer ride with the next
     // statement (see batched-writes.ts); the last of them go just before COMMIT.
     const batching = batchWrites(manager);
@@ -25,6 +28,9 @@ export function inTransaction<T>(
       batching.end();
     }
   });
+  // Committed: work outside the database that waited for it (see after-commit.ts).
+  await runTasks(afterCommit);
+  return result;
 }
 
 /** PostgreSQL's unique_violation, optionally on a named constraint or index. */

@@ -156,6 +156,10 @@ export class ReferralAttachmentsController {
     },
   })
   @ApiNotFoundResponse({ description: 'No such referral or document, or not yours.' })
+  @ApiConflictResponse({
+    description:
+      '`document_integrity_failure`: the stored bytes no longer match the SHA-256 recorded for the document (or are gone); nothing is sent.',
+  })
   async download(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,

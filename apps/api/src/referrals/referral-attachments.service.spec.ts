@@ -1,8 +1,9 @@
 import type { AuditWriter } from '@app/audit';
 import { AccessService, type AuthUser } from '@app/auth';
-import { ConflictProblem, RecordNotFound, ValidationProblem } from '@app/common';
+import { ConflictProblem, ProblemException, RecordNotFound, ValidationProblem } from '@app/common';
 import type { Role } from '@app/domain';
 import {
+  BlobStoreUnavailableError,
   InMemoryReferralAttachmentsRepository,
   InMemoryReferralsRepository,
   InMemoryUnitOfWork,
@@ -137,5 +138,41 @@ describe('ReferralAttachmentsService', () => {
     expect(audited).toEqual([
       { action: 'referral.attachment_read', details: { attachmentId: added.id } },
     ]);
+  });
+
+  it('should keep the bytes in the blob store and refuse with 409, unaudited, bytes that no longer match', async () => {
+    const { service, referrals, attachments, audited } = setUp();
+    referrals.seed(referral('r-1', 'draft'));
+    const added = await service.add(reporter, 'r-1', 'export.csv', CSV, META);
+    const stored = attachments.rows[0].attachment;
+    expect(stored.content).toBeNull();
+    const key = stored.blobKey as string;
+    expect((await attachments.blobs.get(key)).equals(CSV)).toBe(true);
+
+    const altered = Buffer.from(CSV.toString().replace('10.00', '1.00'));
+    attachments.blobs.blobs.set(key, { bytes: altered, lastModified: new Date() });
+    audited.length = 0;
+    const refusal = await service
+      .download(reporter, 'r-1', added.id, META)
+      .catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ProblemException);
+    expect((refusal as ProblemException).getStatus()).toBe(409);
+    expect((refusal as ProblemException).code).toBe('document_integrity_failure');
+    expect(audited).toEqual([]);
+  });
+
+  it('should answer 503 with Retry-After when the blob store cannot be reached, and record nothing', async () => {
+    const { service, referrals, attachments, audited } = setUp();
+    referrals.seed(referral('r-1', 'draft'));
+    attachments.blobs.put = () =>
+      Promise.reject(new BlobStoreUnavailableError('put', 'k', 'ECONNREFUSED'));
+    const refusal = await service
+      .add(reporter, 'r-1', 'export.csv', CSV, META)
+      .catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ProblemException);
+    expect((refusal as ProblemException).getStatus()).toBe(503);
+    expect((refusal as ProblemException).headers).toEqual({ 'Retry-After': '5' });
+    expect(attachments.rows).toEqual([]);
+    expect(audited).toEqual([]);
   });
 });

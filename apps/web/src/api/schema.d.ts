@@ -5831,6 +5831,8 @@ export interface operations {
             403: components["responses"]["Problem403"];
             /** @description No such referral or document, or not yours. */
             404: components["responses"]["Problem404"];
+            /** @description `document_integrity_failure`: the stored bytes no longer match the SHA-256 recorded for the document (or are gone); nothing is sent. */
+            409: components["responses"]["Problem409"];
             414: components["responses"]["Problem414"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

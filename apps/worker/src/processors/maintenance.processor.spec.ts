@@ -1,12 +1,16 @@
 import {
+  attachmentBlobKey,
   InMemoryHousekeepingRepository,
   InMemoryOutboxRepository,
+  InMemoryReferralAttachmentsRepository,
   InMemoryUnitOfWork,
   type UnitOfWork,
 } from '@app/persistence';
+import { SYSTEM_SCOPE } from '@app/domain';
 import type { Job } from 'bullmq';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Reconciler } from '../reconciler';
-import { MaintenanceProcessor } from './maintenance.processor';
+import { ORPHAN_BLOB_MIN_AGE_HOURS, MaintenanceProcessor } from './maintenance.processor';
 
 function setup() {
   const housekeeping = new InMemoryHousekeepingRepository();
@@ -18,14 +22,16 @@ function setup() {
       return Promise.resolve({ referralsRequeued: 1, dispatchesRequeued: 0, clocksRequeued: 2 });
     },
   } as unknown as Reconciler;
+  const attachments = new InMemoryReferralAttachmentsRepository();
   const processor = new MaintenanceProcessor(
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
     housekeeping,
     outbox,
     reconciler,
+    attachments,
   );
   const job = (name: string) => ({ name, data: {} }) as Job;
-  return { housekeeping, outbox, reconciles, processor, job };
+  return { housekeeping, outbox, reconciles, processor, job, attachments };
 }
 
 async function addPublished(outbox: InMemoryOutboxRepository, id: string, agoDays: number) {
@@ -61,8 +67,39 @@ describe('MaintenanceProcessor', () => {
       refreshTokens: 3,
       loginThrottles: 2,
       outboxRows: 1,
+      orphanBlobs: 0,
     });
     expect(outbox.rows.map((r) => r.id)).toEqual(['recent', 'unpublished']);
+  });
+
+  it('sweeps document blobs no row names once they are a day old, never a recorded or a recent one', async () => {
+    const { processor, job, attachments } = setup();
+    const text = Buffer.from('date,amount\n2026-10-02,49.99\n');
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    const referral = { id: 'r-1', organizationId: 'o-1', createdBy: 'u-1' };
+    const recorded = await attachments.add(undefined as never, SYSTEM_SCOPE, referral, {
+      id: randomUUID(),
+      referralId: 'r-1',
+      organizationId: 'o-1',
+      createdBy: 'u-1',
+      filename: 'export.csv',
+      mediaType: 'text/csv',
+      sizeBytes: text.length,
+      sha256,
+      content: text,
+    });
+    const orphan = attachmentBlobKey(randomUUID());
+    const recent = attachmentBlobKey(randomUUID());
+    for (const key of [orphan, recent]) {
+      await attachments.blobs.put(key, text, { sha256, mediaType: 'text/csv' });
+    }
+    const dayAndMinuteAgo = new Date(Date.now() - (ORPHAN_BLOB_MIN_AGE_HOURS * 60 + 1) * 60_000);
+    for (const key of [orphan, recorded.blobKey as string]) {
+      Object.assign(attachments.blobs.blobs.get(key) ?? {}, { lastModified: dayAndMinuteAgo });
+    }
+
+    expect(await processor.process(job('purge-expired'))).toMatchObject({ orphanBlobs: 1 });
+    expect([...attachments.blobs.blobs.keys()].sort()).toEqual([recorded.blobKey, recent].sort());
   });
 
   it('replays lost work on demand through the reconciler', async () => {

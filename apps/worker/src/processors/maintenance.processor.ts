@@ -2,6 +2,7 @@ import {
   HousekeepingRepository,
   MONTH_PARTITIONED_TABLES,
   OutboxRepository,
+  ReferralAttachmentsRepository,
   UnitOfWork,
 } from '@app/persistence';
 import { QueueName, WORKER_RECOVERY } from '@app/queues';
@@ -13,12 +14,18 @@ import { LoggedWorkerHost } from './logged-worker-host';
 
 /** Retention of published outbox rows, kept so recent jobs can be replayed. */
 const OUTBOX_RETENTION_DAYS = 7;
+/**
+ * Age after which a document blob no row names is an orphan: far longer than
+ * any transaction that writes a blob before recording it.
+ */
+export const ORPHAN_BLOB_MIN_AGE_HOURS = 24;
 
 /**
- * Housekeeping: deleting rows past their use, keeping the month partitions of
- * the audit trail and the match keys ready ahead of time, and replaying work
- * whose job was lost (see Reconciler). Running any of them twice, or
- * concurrently, is harmless.
+ * Housekeeping: deleting rows past their use and document blobs no row names
+ * (left by a transaction that rolled back), keeping the month partitions of the
+ * audit trail and the match keys ready ahead of time, and replaying work whose
+ * job was lost (see Reconciler). Running any of them twice, or concurrently, is
+ * harmless.
  */
 @Processor(QueueName.Maintenance, { concurrency: 1, ...WORKER_RECOVERY })
 export class MaintenanceProcessor extends LoggedWorkerHost {
@@ -29,6 +36,7 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     private readonly housekeeping: HousekeepingRepository,
     private readonly outbox: OutboxRepository,
     private readonly reconciler: Reconciler,
+    private readonly attachments: ReferralAttachmentsRepository,
   ) {
     super();
   }
@@ -51,7 +59,16 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     const tokens = await this.housekeeping.purgeExpiredRefreshTokens(tx);
     const throttles = await this.housekeeping.purgeStaleLoginThrottles(tx);
     const outbox = await this.outbox.purgePublished(tx, OUTBOX_RETENTION_DAYS);
-    const result = { refreshTokens: tokens, loginThrottles: throttles, outboxRows: outbox };
+    const orphanBlobs = await this.attachments.sweepOrphanBlobs(
+      tx,
+      new Date(Date.now() - ORPHAN_BLOB_MIN_AGE_HOURS * 3600_000),
+    );
+    const result = {
+      refreshTokens: tokens,
+      loginThrottles: throttles,
+      outboxRows: outbox,
+      orphanBlobs,
+    };
     this.logger.log(result, 'Purged expired rows');
     return result;
   }

@@ -405,6 +405,56 @@ describe('validateEnvironment', () => {
     });
   });
 
+  describe('blob store', () => {
+    it('should keep documents on the file system by default', () => {
+      const env = validateEnvironment({ JWT_SECRET: SECRET });
+      expect(env).toMatchObject({
+        BLOB_STORE: 'fs',
+        S3_REGION: 'us-east-1',
+        S3_FORCE_PATH_STYLE: false,
+      });
+      expect(env.BLOB_DIR).toBeUndefined();
+    });
+
+    it('should take an S3-compatible store with its bucket, endpoint and key pair', () => {
+      const env = validateEnvironment({
+        JWT_SECRET: SECRET,
+        BLOB_STORE: 's3',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_BUCKET: 'crh-documents',
+        S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        S3_SECRET_ACCESS_KEY: 'not-so-secret',
+        S3_FORCE_PATH_STYLE: 'true',
+      });
+      expect(env).toMatchObject({
+        BLOB_STORE: 's3',
+        S3_BUCKET: 'crh-documents',
+        S3_FORCE_PATH_STYLE: true,
+      });
+    });
+
+    it('should refuse an s3 store without a bucket, and a key without its secret, never echoing it', () => {
+      const error = refusal({
+        JWT_SECRET: SECRET,
+        BLOB_STORE: 's3',
+        S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      });
+      expect(error.problems).toEqual([
+        'S3_BUCKET is required when BLOB_STORE=s3',
+        'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all',
+      ]);
+      expect(error.message).not.toContain('AKIAEXAMPLE');
+    });
+
+    it('should refuse an unknown store and an endpoint that is not http(s)', () => {
+      const error = refusal({ JWT_SECRET: SECRET, BLOB_STORE: 'ftp', S3_ENDPOINT: 'ftp://x' });
+      expect(problemsFor(error, 'BLOB_STORE')).toHaveLength(1);
+      expect(problemsFor(error, 'S3_ENDPOINT')).toEqual([
+        'S3_ENDPOINT must be an http:// or https:// URL',
+      ]);
+    });
+  });
+
   describe('production', () => {
     it('should refuse NODE_ENV=production without DATABASE_URL', () => {
       const error = refusal({ JWT_SECRET: SECRET, NODE_ENV: 'production' });

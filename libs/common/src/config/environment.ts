@@ -40,6 +40,9 @@ export const SENTINEL_ADDRESS = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
+/** Where documents' bytes are kept (see BLOB_STORE). */
+export const BLOB_STORES = ['fs', 's3'] as const;
+export type BlobStoreKind = (typeof BLOB_STORES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** The highest ATTACHMENT_MAX_BYTES any deployment may set (the API description states it). */
 export const ATTACHMENT_MAX_BYTES_CEILING = 100 * 1024 * 1024;
@@ -221,6 +224,55 @@ export class Environment {
   @Min(1024)
   @Max(ATTACHMENT_MAX_BYTES_CEILING)
   ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+  /**
+   * Where documents' bytes are kept (their SHA-256 stays in PostgreSQL):
+   * `fs`, files under BLOB_DIR; `s3`, an S3-compatible object store (S3_*).
+   * See docs/attachments.md.
+   */
+  @IsIn(BLOB_STORES)
+  BLOB_STORE: BlobStoreKind = 'fs';
+
+  /** Folder of the `fs` blob store (default: DATA_DIR/blobs). Every API and worker must see the same one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  BLOB_DIR?: string;
+
+  /** The S3-compatible endpoint (http(s)://host[:port]); absent: AWS S3 of S3_REGION. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'S3_ENDPOINT must be an http:// or https:// URL',
+  })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,32}$/, { message: 'S3_REGION must be a region name like eu-west-1' })
+  S3_REGION = 'us-east-1';
+
+  /** The bucket of the `s3` blob store, which must exist. Required when BLOB_STORE=s3. */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'S3_BUCKET must be a bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+  })
+  S3_BUCKET?: string;
+
+  /** Access key of the `s3` store. Absent (with the secret): the SDK's usual credential chain. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  S3_ACCESS_KEY_ID?: string;
+
+  /** Secret of S3_ACCESS_KEY_ID. Secret. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Address buckets as endpoint/bucket rather than bucket.endpoint (most self-hosted stores). */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
 
   /** Origins allowed to call the API from a browser. Empty: cross-origin calls refused. */
   @Transform(toList)
@@ -505,6 +557,12 @@ export function validateEnvironment(
     } catch (error) {
       problems.push(`SLA_CLOCKS: ${(error as Error).message}`);
     }
+  }
+  if (env.BLOB_STORE === 's3' && !env.S3_BUCKET) {
+    problems.push('S3_BUCKET is required when BLOB_STORE=s3');
+  }
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all');
   }
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
     problems.push('DATABASE_URL is required when NODE_ENV=production');

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { BlobStore } from '../blobs/blob-store';
+import { readDocument } from '../referrals/attachment-content';
 import { managerOf, type Tx } from '../unit-of-work/tx';
 
 /** A document as a package download serves it. */
@@ -17,12 +19,23 @@ export interface PackageDocumentContent {
  */
 @Injectable()
 export class PackageDocumentsRepository {
+  constructor(readonly blobs: BlobStore) {}
+
+  /** The document with its bytes, checked against its SHA-256 (else BlobIntegrityError). */
   async contentOf(tx: Tx, documentId: string): Promise<PackageDocumentContent | undefined> {
-    const [row] = await managerOf(tx).query<PackageDocumentContent[]>(
-      `SELECT id::text AS id, filename, media_type AS "mediaType", sha256, content
+    const [row] = await managerOf(tx).query<
+      (Omit<PackageDocumentContent, 'content'> & {
+        blobKey: string | null;
+        content: Buffer | null;
+      })[]
+    >(
+      `SELECT id::text AS id, filename, media_type AS "mediaType", sha256,
+              blob_key AS "blobKey", content
          FROM referral_attachments WHERE id = $1`,
       [documentId],
     );
-    return row;
+    if (!row) return undefined;
+    const { blobKey: _key, ...document } = row;
+    return { ...document, content: await readDocument(this.blobs, row) };
   }
 }

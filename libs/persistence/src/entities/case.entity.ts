@@ -92,6 +92,12 @@ export class ReferralAttachmentEntity {
   @Column({ name: 'media_type', type: 'text' }) mediaType!: string;
   @Column({ name: 'size_bytes', type: 'int' }) sizeBytes!: number;
   @Column({ type: 'text' }) sha256!: string;
-  @Column({ type: 'bytea', select: false }) content!: Buffer;
+  /**
+   * The bytes of a document stored before the blob store: null once moved
+   * (`npm run blobs:migrate`) and for every document stored since.
+   */
+  @Column({ type: 'bytea', select: false, nullable: true }) content!: Buffer | null;
+  /** Where the bytes are in the blob store (null for a document still held in `content`). */
+  @Column({ name: 'blob_key', type: 'text', nullable: true }) blobKey!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -22,6 +22,7 @@ import { SavedInboxViews1766600000000 } from './1766600000000-saved-inbox-views'
 import { StatisticsIndexes1767100000000 } from './1767100000000-statistics-indexes';
 import { TimePartitions1767300000000 } from './1767300000000-time-partitions';
 import { AuditVerifications1767300100000 } from './1767300100000-audit-verifications';
+import { AttachmentBlobs1767500000000 } from './1767500000000-attachment-blobs';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   StatisticsIndexes1767100000000,
   TimePartitions1767300000000,
   AuditVerifications1767300100000,
+  AttachmentBlobs1767500000000,
 ];

@@ -9,8 +9,12 @@ export {
 } from './referrals.repository';
 export {
   ReferralAttachmentsRepository,
+  type LegacyCursor,
+  type LegacyMoveBatch,
   type NewReferralAttachment,
+  type ReferralAttachmentWithContent,
 } from './referral-attachments.repository';
+export { attachmentBlobKey } from './attachment-content';
 export { type ListedReferral, type ReferralListQuery } from './referral-list.query';
 export { IntakeRepository } from './intake.repository';
 export { InMemoryReferralsRepository } from './in-memory-referrals.repository';

@@ -21,6 +21,7 @@ import {
 } from '@app/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { documentProblem } from '../../shared/documents';
 import { renderPackagePdf, type PdfStamp } from '../package-pdf';
 
 /** Seconds a client should wait before asking for a proof whose checkpoint is not signed yet. */
@@ -115,7 +116,10 @@ export class DispatchEvidenceService {
         ?.flatMap((r) => r.documents ?? [])
         .find((d) => d.id === documentId);
       if (!listed) throw new RecordNotFound('document');
-      const document = await this.documents.contentOf(tx, documentId);
+      // Bytes that no longer match the SHA-256 recorded with the document fail here.
+      const document = await this.documents.contentOf(tx, documentId).catch((error: unknown) => {
+        throw documentProblem(error);
+      });
       if (!document) throw new RecordNotFound('document');
       const sha256 = createHash('sha256').update(document.content).digest('hex');
       if (sha256 !== listed.sha256) {

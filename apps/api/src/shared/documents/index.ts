@@ -1,0 +1,1 @@
+export { documentProblem, withDocumentProblems } from './document-problems';
