@@ -1,4 +1,4 @@
-import { MAX_SSO_ACR_VALUES } from '@app/domain';
+import { MAX_EMAIL_DOMAINS, MAX_SSO_ACR_VALUES } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -19,6 +19,12 @@ export const SSO_ISSUER_MAX_LENGTH = 500;
 export const SSO_CLIENT_ID_MAX_LENGTH = 500;
 export const SSO_CLIENT_SECRET_MAX_LENGTH = 1000;
 export const SSO_ACR_MAX_LENGTH = 200;
+/** An authorization URL: the provider's endpoint and this request's parameters. */
+export const SSO_AUTHORIZATION_URL_MAX_LENGTH = 4000;
+/** The hub's redirect URI (SSO_CALLBACK_URL). */
+export const SSO_CALLBACK_URL_MAX_LENGTH = 2000;
+/** An e-mail domain name. */
+const DOMAIN_MAX_LENGTH = 253;
 /** The one-time code handed to the console: 32 random bytes in base64url. */
 export const SSO_HANDOFF_CODE_LENGTH = 43;
 
@@ -37,6 +43,7 @@ export class StartSsoDto {
 
 export class StartSsoResponse {
   @ApiProperty({
+    maxLength: SSO_AUTHORIZATION_URL_MAX_LENGTH,
     description:
       "The organization's provider's authorization endpoint with this sign-in's request " +
       '(code flow, PKCE S256, state, nonce): open it in the browser.',
@@ -167,21 +174,40 @@ export class SsoSettingsResponse {
   @ApiProperty({ description: 'Whether the organization has a provider configured.' })
   configured!: boolean;
 
-  @ApiProperty({ type: String, nullable: true }) issuer!: string | null;
-  @ApiProperty({ type: String, nullable: true }) clientId!: string | null;
-  @ApiProperty() clientSecretSet!: boolean;
+  @ApiProperty({ type: String, nullable: true, maxLength: SSO_ISSUER_MAX_LENGTH })
+  issuer!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, maxLength: SSO_CLIENT_ID_MAX_LENGTH })
+  clientId!: string | null;
+
+  @ApiProperty({ description: 'Whether a client secret is stored (it is never returned).' })
+  clientSecretSet!: boolean;
+
   @ApiProperty() required!: boolean;
-  @ApiProperty({ type: [String] }) mfaAcrValues!: string[];
 
   @ApiProperty({
-    type: [String],
+    type: String,
+    isArray: true,
+    maxItems: MAX_SSO_ACR_VALUES,
+    items: { type: 'string', maxLength: SSO_ACR_MAX_LENGTH },
+  })
+  mfaAcrValues!: string[];
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    maxItems: MAX_EMAIL_DOMAINS,
+    items: { type: 'string', maxLength: DOMAIN_MAX_LENGTH },
     description:
       "The organization's registered e-mail domains: only addresses at these may sign in " +
       '(managed on the organization).',
   })
   emailDomains!: string[];
 
-  @ApiProperty({ description: 'The redirect URI to register at the provider.' })
+  @ApiProperty({
+    maxLength: SSO_CALLBACK_URL_MAX_LENGTH,
+    description: 'The redirect URI to register at the provider.',
+  })
   redirectUri!: string;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
