@@ -60,6 +60,7 @@ describe('MaintenanceProcessor', () => {
     expect(await processor.process(job('purge-expired'))).toEqual({
       refreshTokens: 3,
       loginThrottles: 2,
+      ssoSignIns: 0,
       outboxRows: 1,
     });
     expect(outbox.rows.map((r) => r.id)).toEqual(['recent', 'unpublished']);

@@ -41,8 +41,14 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     const tx = this.uow.autocommit;
     const tokens = await this.housekeeping.purgeExpiredRefreshTokens(tx);
     const throttles = await this.housekeeping.purgeStaleLoginThrottles(tx);
+    const ssoSignIns = await this.housekeeping.purgeExpiredSsoSignIns(tx);
     const outbox = await this.outbox.purgePublished(tx, OUTBOX_RETENTION_DAYS);
-    const result = { refreshTokens: tokens, loginThrottles: throttles, outboxRows: outbox };
+    const result = {
+      refreshTokens: tokens,
+      loginThrottles: throttles,
+      ssoSignIns,
+      outboxRows: outbox,
+    };
     this.logger.log(result, 'Purged expired rows');
     return result;
   }

@@ -260,6 +260,7 @@ export class InMemoryHousekeepingRepository implements Pick<
 > {
   expiredRefreshTokens = 0;
   staleLoginThrottles = 0;
+  expiredSsoSignIns = 0;
 
   purgeExpiredRefreshTokens(_tx: Tx): Promise<number> {
     const n = this.expiredRefreshTokens;
@@ -270,6 +271,12 @@ export class InMemoryHousekeepingRepository implements Pick<
   purgeStaleLoginThrottles(_tx: Tx): Promise<number> {
     const n = this.staleLoginThrottles;
     this.staleLoginThrottles = 0;
+    return Promise.resolve(n);
+  }
+
+  purgeExpiredSsoSignIns(_tx: Tx): Promise<number> {
+    const n = this.expiredSsoSignIns;
+    this.expiredSsoSignIns = 0;
     return Promise.resolve(n);
   }
 }

@@ -230,18 +230,4 @@ export class SsoRepository {
       [row.issuer, row.subject, row.userId, row.organizationId],
     );
   }
-
-  /** Sign-ins and handoffs past their expiry (housekeeping); the number removed. */
-  async purgeExpired(tx: Tx, before: Date): Promise<number> {
-    const m = managerOf(tx);
-    const [, a] = await m.query<[unknown, number]>(
-      `DELETE FROM sso_authorizations WHERE expires_at < $1`,
-      [before],
-    );
-    const [, b] = await m.query<[unknown, number]>(
-      `DELETE FROM sso_handoffs WHERE expires_at < $1`,
-      [before],
-    );
-    return a + b;
-  }
 }
