@@ -98,7 +98,12 @@ export default {
       },
     },
     {
-      files: [operation('/api/v1/auth/login'), operation('/api/v1/auth/refresh')],
+      files: [
+        operation('/api/v1/auth/login'),
+        operation('/api/v1/auth/refresh'),
+        operation('/api/v1/auth/sso/start'),
+        operation('/api/v1/auth/sso/session'),
+      ],
       rules: {
         // Signing in and refreshing are how a credential is obtained; they are throttled per address instead.
         'owasp:api2:2023-write-restricted': 'off',

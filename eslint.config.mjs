@@ -91,12 +91,12 @@ export default tseslint.config(
   },
   {
     // Plain-JavaScript modules run by Node outside TypeScript (the PDF inspector's worker, the
-    // build, the Spectral ruleset).
-    files: ['apps/**/*.mjs', 'scripts/**/*.mjs', '.spectral.mjs'],
+    // build, the Spectral ruleset, the test OpenID provider).
+    files: ['apps/**/*.mjs', 'scripts/**/*.mjs', 'test/**/*.mjs', '.spectral.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { Buffer: 'readonly', process: 'readonly' },
+      globals: { Buffer: 'readonly', process: 'readonly', console: 'readonly' },
     },
   },
 );

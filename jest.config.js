@@ -8,15 +8,27 @@ const moduleNameMapper = {
   '^@app/(domain|persistence|auth|audit|queues|common)$': '<rootDir>/libs/$1/src',
   '^@app/(domain|persistence|auth|audit|queues|common)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
+/**
+ * Packages published only as ES modules. Node runs them from the built app
+ * (require of an ES module), but jest's own module loader cannot: jest
+ * compiles them to CommonJS like our sources.
+ */
+const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  [`^.+/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true },
+  ],
 };
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`];
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   transform,
+  transformIgnorePatterns,
 };
 
 module.exports = {

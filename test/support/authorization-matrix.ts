@@ -168,6 +168,10 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   open('GET /health', { alsoAccept: [503] }),
   open('POST /auth/login', { body: {} }),
   open('POST /auth/refresh', { body: {} }),
+  open('POST /auth/sso/start', { body: {} }),
+  // Without a state the callback refuses (a redirect to the console with sso_error).
+  open('GET /auth/sso/callback', { alsoAccept: [303] }),
+  open('POST /auth/sso/session', { body: {} }),
   guarded('POST /auth/logout', 'none', everyRole(), { freshCaller: true }),
   guarded('GET /auth/me', 'none', everyRole()),
   guarded('POST /auth/password', 'none', everyRole(), {
@@ -229,6 +233,28 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
     { body: { name: 'Matrix key', scopes: ['referrals:read'] } },
   ),
   guarded('DELETE /api-keys/:id', 'apiKey', { member_admin: OWN_ONLY }),
+  guarded('GET /organizations/:id/sso', 'organization', {
+    platform_admin: 'allowed',
+    member_admin: OWN_ONLY,
+  }),
+  // An issuer on a documentation domain: stored, never contacted.
+  guarded(
+    'PUT /organizations/:id/sso',
+    'organization',
+    { platform_admin: 'allowed', member_admin: OWN_ONLY },
+    {
+      body: {
+        issuer: 'https://login.matrix.example',
+        clientId: 'matrix-client',
+        clientSecret: 'matrix-client-secret',
+        required: false,
+      },
+    },
+  ),
+  guarded('DELETE /organizations/:id/sso', 'organization', {
+    platform_admin: 'allowed',
+    member_admin: OWN_ONLY,
+  }),
 
   // --- referrals ----------------------------------------------------------
   guarded(

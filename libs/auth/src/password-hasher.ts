@@ -21,7 +21,8 @@ export class PasswordHasher {
   }
 
   async verify(hash: string | null | undefined, password: string): Promise<boolean> {
-    if (!hash) {
+    // No hash, or an account without a password (single sign-on only): as slow as a real check.
+    if (!hash || !hash.startsWith('$argon2')) {
       this.dummyHash ??= argon2.hash('no-such-account-placeholder', PasswordHasher.options);
       await argon2.verify(await this.dummyHash, password).catch(() => false);
       return false;

@@ -16,3 +16,4 @@ export * from './vocabulary';
 export * from './notifications';
 export * from './search/search-terms';
 export * from './statistics';
+export * from './sso/single-sign-on';

@@ -17,5 +17,9 @@ export const MEMBER_TYPES = [
 ] as const;
 export type MemberType = (typeof MEMBER_TYPES)[number];
 
-export const USER_STATUSES = ['active', 'suspended'] as const;
+/**
+ * `pending`: created at a first single sign-on, it cannot sign in until an
+ * administrator of its organization grants it a role and activates it.
+ */
+export const USER_STATUSES = ['active', 'suspended', 'pending'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];

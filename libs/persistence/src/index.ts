@@ -26,3 +26,4 @@ export * from './demo-seed';
 export * from './search';
 export * from './inbox-views';
 export * from './statistics';
+export * from './sso';

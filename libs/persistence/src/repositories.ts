@@ -13,6 +13,7 @@ import { INBOX_VIEW_REPOSITORIES } from './inbox-views';
 import { SEARCH_REPOSITORIES } from './search';
 import { SLA_REPOSITORIES } from './sla';
 import { STATISTICS_REPOSITORIES } from './statistics';
+import { SSO_REPOSITORIES } from './sso';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -36,4 +37,5 @@ export const REPOSITORIES = [
   ...SEARCH_REPOSITORIES,
   ...INBOX_VIEW_REPOSITORIES,
   ...STATISTICS_REPOSITORIES,
+  ...SSO_REPOSITORIES,
 ];

@@ -8,6 +8,7 @@ import {
   InMemorySessionsRepository,
   InMemoryUnitOfWork,
   InMemoryUsersRepository,
+  type SsoRepository,
   type UnitOfWork,
   type UserEntity,
 } from '@app/persistence';
@@ -60,7 +61,24 @@ export function authKit(max = 3) {
   const throttle = new LoginThrottle(throttles, config);
   const factor = new SecondFactor(config, factors);
   const mfa = new MfaService(uow, factors, factor, throttle, audit, tokens, config);
-  const auth = new AuthService(uow, users, sessions, hasher, tokens, throttle, audit, factor, mfa);
+  // Organizations whose people must sign in through their identity provider.
+  const ssoRequired = new Set<string>();
+  const sso = {
+    isRequired: (_tx: unknown, organizationId: string) =>
+      Promise.resolve(ssoRequired.has(organizationId)),
+  } as unknown as SsoRepository;
+  const auth = new AuthService(
+    uow,
+    users,
+    sessions,
+    sso,
+    hasher,
+    tokens,
+    throttle,
+    audit,
+    factor,
+    mfa,
+  );
   const org = directory.addOrganization({ kind: 'member' });
   const addUser = (fields: Partial<UserEntity> = {}) =>
     directory.addUser({
@@ -89,6 +107,7 @@ export function authKit(max = 3) {
     addUser,
     actorOf,
     tx: memory.tx,
+    ssoRequired,
   };
 }
 

@@ -26,6 +26,25 @@ describe('AuthService', () => {
       expect(kit.sessions.tokens.size).toBe(0);
     });
 
+    it("should refuse the password of a person whose organization requires single sign-on, but not a platform administrator's", async () => {
+      const kit = authKit();
+      const user = kit.addUser();
+      const admin = kit.addUser({ role: 'platform_admin' });
+      kit.ssoRequired.add(kit.org.id);
+      const refused = await problemOf(
+        kit.auth.login({ email: user.email, password: PASSWORD }, META),
+      );
+      expect([refused.getStatus(), refused.code]).toEqual([401, 'sso_required']);
+      expect(kit.audited.at(-1)).toMatchObject({
+        action: 'auth.login',
+        outcome: 'denied',
+        details: { reason: 'sso_required' },
+      });
+      expect(kit.sessions.tokens.size).toBe(0);
+      await kit.auth.login({ email: admin.email, password: PASSWORD }, META);
+      expect(kit.sessions.tokens.size).toBe(1);
+    });
+
     it('should lock the account on the last allowed failure and then refuse even the right password', async () => {
       const kit = authKit(3);
       const user = kit.addUser();

@@ -4,6 +4,7 @@ import { TooManyRequests, Unauthenticated, ValidationProblem, type RequestMeta }
 import { PERMISSIONS, hasPermission, accountEmailKey, passwordProblems } from '@app/domain';
 import {
   SessionsRepository,
+  SsoRepository,
   UnitOfWork,
   UsersRepository,
   type OrganizationEntity,
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly uow: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly sso: SsoRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
@@ -109,6 +111,30 @@ export class AuthService {
       throw new Unauthenticated(
         'This account cannot sign in at the moment. Contact your administrator.',
         'account_inactive',
+      );
+    }
+
+    // The organization signs its people in through its identity provider; a
+    // platform administrator keeps the password (the way in when the provider fails).
+    if (
+      user.role !== 'platform_admin' &&
+      (await this.sso.isRequired(this.uow.autocommit, org.id))
+    ) {
+      await this.uow.run((m) =>
+        this.audit.record(m, {
+          actor: actorOf(user),
+          origin: meta,
+          action: 'auth.login',
+          outcome: 'denied',
+          targetType: 'user',
+          targetId: user.id,
+          details: { reason: 'sso_required' },
+        }),
+      );
+      throw new Unauthenticated(
+        "Your organization signs you in through its identity provider: use 'Sign in with " +
+          "your organization'.",
+        'sso_required',
       );
     }
 
@@ -347,7 +373,8 @@ export class AuthService {
 type MeUser = Pick<UserEntity, 'id' | 'email' | 'displayName' | 'role' | 'mfaEnabled'>;
 type MeOrganization = Pick<OrganizationEntity, 'id' | 'kind' | 'legalName' | 'country'>;
 
-function toMe(user: MeUser, org: MeOrganization, mfaRequired: boolean): MeResponse {
+/** The profile a new session answers with (password or single sign-on). */
+export function toMe(user: MeUser, org: MeOrganization, mfaRequired: boolean): MeResponse {
   return {
     id: user.id,
     email: user.email,

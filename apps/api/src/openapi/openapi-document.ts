@@ -27,6 +27,10 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'users', description: 'People of an organization and their roles.' },
   { name: 'api-keys', description: "A member system's credentials for filing by machine." },
   {
+    name: 'single sign-on',
+    description: "An organization's OpenID Connect provider for its people's sign-in.",
+  },
+  {
     name: 'referrals',
     description:
       'Referrals filed by members, their documents, the questions coordinators ask about ' +

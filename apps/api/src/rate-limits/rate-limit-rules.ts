@@ -41,6 +41,15 @@ export const RATE_LIMIT_RULES: readonly RateLimitRule[] = [
     windowSeconds: 60,
   },
   {
+    // Single sign-on: starting one, the provider's answer and the handoff,
+    // each counted per address with the same allowance as password sign-in.
+    name: 'sso',
+    routes: ['POST /auth/sso/start', 'GET /auth/sso/callback', 'POST /auth/sso/session'],
+    by: 'ip',
+    limit: 'RATE_LIMIT_LOGIN_PER_MINUTE',
+    windowSeconds: 60,
+  },
+  {
     name: 'refresh',
     routes: ['POST /auth/refresh'],
     by: 'ip',

@@ -273,6 +273,13 @@ export class UsersService {
       if (!canAssignRole(actor.role, current.role)) {
         problems.push({ field: 'role', messages: [`your role may not manage a ${current.role}`] });
       }
+      // An account created by single sign-on waits for a role: activating it names one.
+      if (current.status === 'pending' && dto.status === 'active' && dto.role === undefined) {
+        problems.push({
+          field: 'role',
+          messages: ['is required to activate an account awaiting a role'],
+        });
+      }
       if (dto.status === 'suspended' && current.id === actor.id) {
         problems.push({ field: 'status', messages: ['you cannot suspend yourself'] });
       }

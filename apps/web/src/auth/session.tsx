@@ -35,6 +35,8 @@ type SessionState =
 interface SessionContextValue {
   state: SessionState;
   signIn: (email: string, password: string, otp?: string) => Promise<SignInOutcome>;
+  /** Finish a single sign-on: the one-time code the API's callback handed over. */
+  signInWithCode: (code: string, otp?: string) => Promise<SignInOutcome>;
   signOut: () => Promise<void>;
   /** Re-read the signed-in person (after enrolling a second factor, say). */
   reload: () => Promise<void>;
@@ -89,12 +91,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (state.status === 'signed_out') forgetThePerson(queryClient);
   }, [state, queryClient]);
 
-  const signIn = useCallback(
-    async (email: string, password: string, otp?: string): Promise<SignInOutcome> => {
+  const startSession = useCallback(
+    async (request: () => Promise<Schemas['TokenPairResponse']>): Promise<SignInOutcome> => {
       try {
-        const pair = await unwrap(
-          api.POST('/api/v1/auth/login', { body: { email, password, ...(otp ? { otp } : {}) } }),
-        );
+        const pair = await request();
         // Nothing of whoever used this tab before, even if their session ended uncleanly.
         forgetThePerson(queryClient);
         rememberTokens(pair);
@@ -111,6 +111,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
+  const signIn = useCallback(
+    (email: string, password: string, otp?: string) =>
+      startSession(() =>
+        unwrap(
+          api.POST('/api/v1/auth/login', { body: { email, password, ...(otp ? { otp } : {}) } }),
+        ),
+      ),
+    [startSession],
+  );
+
+  const signInWithCode = useCallback(
+    (code: string, otp?: string) =>
+      startSession(() =>
+        unwrap(api.POST('/api/v1/auth/sso/session', { body: { code, ...(otp ? { otp } : {}) } })),
+      ),
+    [startSession],
+  );
+
   const signOut = useCallback(async () => {
     // The API ends the whole session (every refresh token of it); the tab forgets the person either way.
     await api.POST('/api/v1/auth/logout').catch(() => undefined);
@@ -124,8 +142,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ state, signIn, signOut, reload }),
-    [state, signIn, signOut, reload],
+    () => ({ state, signIn, signInWithCode, signOut, reload }),
+    [state, signIn, signInWithCode, signOut, reload],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

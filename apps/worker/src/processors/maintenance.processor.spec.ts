@@ -66,6 +66,7 @@ describe('MaintenanceProcessor', () => {
     expect(await processor.process(job('purge-expired'))).toEqual({
       refreshTokens: 3,
       loginThrottles: 2,
+      ssoSignIns: 0,
       outboxRows: 1,
       orphanBlobs: 0,
     });

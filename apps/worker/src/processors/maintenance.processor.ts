@@ -58,6 +58,7 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     const tx = this.uow.autocommit;
     const tokens = await this.housekeeping.purgeExpiredRefreshTokens(tx);
     const throttles = await this.housekeeping.purgeStaleLoginThrottles(tx);
+    const ssoSignIns = await this.housekeeping.purgeExpiredSsoSignIns(tx);
     const outbox = await this.outbox.purgePublished(tx, OUTBOX_RETENTION_DAYS);
     const orphanBlobs = await this.attachments.sweepOrphanBlobs(
       tx,
@@ -66,6 +67,7 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     const result = {
       refreshTokens: tokens,
       loginThrottles: throttles,
+      ssoSignIns,
       outboxRows: outbox,
       orphanBlobs,
     };

@@ -396,6 +396,27 @@ export class Environment {
   CONSOLE_BASE_URL = 'http://localhost:3000';
 
   /**
+   * The redirect URI registered at every organization's OpenID Connect
+   * provider: where the provider sends people back after single sign-on.
+   * Default: `<CONSOLE_BASE_URL>/api/v1/auth/sso/callback` (the console and
+   * the API served from one origin). See docs/sso.md.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+\/[^\s?#]*$/, {
+    message: 'SSO_CALLBACK_URL must be an http:// or https:// URL without query or fragment',
+  })
+  SSO_CALLBACK_URL?: string;
+
+  /**
+   * Accept http:// provider addresses (issuers) for single sign-on. Off by
+   * default: an identity provider is reached over https only. For development
+   * and tests against a provider on loopback.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  SSO_ALLOW_HTTP_ISSUERS = false;
+
+  /**
    * Ed25519 private key that signs audit checkpoints: PKCS#8 PEM, or its DER in
    * base64. Secret. Required by the worker; the single-machine start generates one.
    */

@@ -1,6 +1,7 @@
 import type { DispatchStatus } from '../cases/dispatch-workflow';
 import type { CaseStatus } from '../cases/case-workflow';
 import type { MemberType, OrganizationKind, OrganizationStatus } from '../organization';
+import type { SsoRefusalReason } from '../sso/single-sign-on';
 import type {
   HashAlgorithm,
   HoldScope,
@@ -209,12 +210,29 @@ export const DISPATCH_OUTCOME_MEANINGS = {
   other: 'anything else (a note is required)',
 } as const satisfies Readonly<Record<string, string>>;
 
+/** Why a single sign-on was refused, as the console's sign-in page says it. */
+export const SSO_REFUSAL_REASON = {
+  not_configured: 'Your organization has not set up single sign-on.',
+  state_invalid: 'This sign-in link has expired or was already used. Start again.',
+  provider_error: "Your organization's identity provider did not complete the sign-in.",
+  token_invalid: 'The answer from the identity provider could not be verified.',
+  email_unverified: 'Your identity provider has not verified your e-mail address.',
+  email_domain_not_allowed: 'Your e-mail address is not at a domain of your organization.',
+  email_in_other_organization: 'Your e-mail address belongs to an account of another organization.',
+  identity_mismatch: 'This account is linked to another identity at your provider.',
+  account_inactive: 'This account cannot sign in at the moment. Contact your administrator.',
+  account_pending:
+    "Your account was created and awaits a role from your organization's administrator.",
+  handoff_invalid: 'This sign-in has expired or was already used. Start again.',
+} as const satisfies Readonly<Record<SsoRefusalReason, string>>;
+
 /** Table of every enumeration people read; the key names the enumeration. */
 export const VOCABULARY = {
   role: ROLE,
   organizationKind: ORGANIZATION_KIND,
   organizationStatus: ORGANIZATION_STATUS,
-  userStatus: { active: 'Active', suspended: 'Suspended' },
+  userStatus: { active: 'Active', suspended: 'Suspended', pending: 'Awaiting a role' },
+  ssoRefusalReason: SSO_REFUSAL_REASON,
   memberType: MEMBER_TYPE,
   referralStatus: REFERRAL_STATUS,
   caseStatus: CASE_STATUS,

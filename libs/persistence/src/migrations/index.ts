@@ -23,6 +23,7 @@ import { StatisticsIndexes1767100000000 } from './1767100000000-statistics-index
 import { TimePartitions1767300000000 } from './1767300000000-time-partitions';
 import { AuditVerifications1767300100000 } from './1767300100000-audit-verifications';
 import { AttachmentBlobs1767500000000 } from './1767500000000-attachment-blobs';
+import { SingleSignOn1767200000000 } from './1767200000000-single-sign-on';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   TimePartitions1767300000000,
   AuditVerifications1767300100000,
   AttachmentBlobs1767500000000,
+  SingleSignOn1767200000000,
 ];

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from '../unit-of-work/tx';
 
 /**
- * Deleting rows past their use. Refresh tokens and login throttles belong to a
- * person or an address, not to an organization's records, and the purge is
+ * Deleting rows past their use. Refresh tokens, login throttles and single
+ * sign-ons under way belong to a person or an address, not to an organization's records, and the purge is
  * system work over all of them: no RecordScope.
  */
 /** The tables partitioned by month (UTC); see the TimePartitions migration. */
@@ -59,5 +59,20 @@ export class HousekeepingRepository {
           AND window_started_at < now() - interval '1 day'`,
     );
     return throttles;
+  }
+
+  /**
+   * Single sign-ons started or handed over more than a day ago (each lives
+   * minutes, and a spent one is kept a while for investigation); how many.
+   */
+  async purgeExpiredSsoSignIns(tx: Tx): Promise<number> {
+    const m = managerOf(tx);
+    const [, started] = await m.query<[unknown, number]>(
+      `DELETE FROM sso_authorizations WHERE expires_at < now() - interval '1 day'`,
+    );
+    const [, handoffs] = await m.query<[unknown, number]>(
+      `DELETE FROM sso_handoffs WHERE expires_at < now() - interval '1 day'`,
+    );
+    return started + handoffs;
   }
 }

@@ -264,6 +264,7 @@ export class InMemoryHousekeepingRepository implements Pick<
 > {
   expiredRefreshTokens = 0;
   staleLoginThrottles = 0;
+  expiredSsoSignIns = 0;
 
   purgeExpiredRefreshTokens(_tx: Tx): Promise<number> {
     const n = this.expiredRefreshTokens;
@@ -284,5 +285,11 @@ export class InMemoryHousekeepingRepository implements Pick<
     const outcome = this.partitionOutcomes.get(table) ?? { created: [], blocked: [] };
     this.partitionOutcomes.delete(table);
     return Promise.resolve(outcome);
+  }
+
+  purgeExpiredSsoSignIns(_tx: Tx): Promise<number> {
+    const n = this.expiredSsoSignIns;
+    this.expiredSsoSignIns = 0;
+    return Promise.resolve(n);
   }
 }
