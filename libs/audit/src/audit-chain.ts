@@ -129,12 +129,24 @@ export interface ChainReport {
  * what a checkpoint signed before the change.
  */
 export class ChainVerifier {
-  private expectedSeq = 1;
-  private running = GENESIS_HASH;
+  private expectedSeq: number;
+  private running: string;
   private checked = 0;
-  private headSeq = 0;
-  private headHash = GENESIS_HASH;
+  private headSeq: number;
+  private headHash: string;
   private broken?: { seq: number; reason: string };
+
+  /**
+   * `from`: verify a run of the chain that continues after position `seq`
+   * whose hash is `hash` (an archived segment, or the rest of the chain after
+   * one). Without it the chain is read from its first position.
+   */
+  constructor(from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }) {
+    this.expectedSeq = from.seq + 1;
+    this.running = from.hash;
+    this.headSeq = from.seq;
+    this.headHash = from.hash;
+  }
 
   /** Feed the next sealed event; returns the recomputed hash at its position. */
   feed(event: SealedChainEvent): string {

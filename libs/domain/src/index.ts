@@ -15,3 +15,4 @@ export * from './stix';
 export * from './vocabulary';
 export * from './notifications';
 export * from './search/search-terms';
+export * from './retention';

@@ -24,3 +24,4 @@ export * from './notifications';
 export * from './demo-seed';
 export * from './search';
 export * from './inbox-views';
+export * from './retention';

@@ -12,6 +12,7 @@ import { REFERRAL_REPOSITORIES } from './referrals';
 import { INBOX_VIEW_REPOSITORIES } from './inbox-views';
 import { SEARCH_REPOSITORIES } from './search';
 import { SLA_REPOSITORIES } from './sla';
+import { RETENTION_REPOSITORIES } from './retention';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -34,4 +35,5 @@ export const REPOSITORIES = [
   ...NOTIFICATION_REPOSITORIES,
   ...SEARCH_REPOSITORIES,
   ...INBOX_VIEW_REPOSITORIES,
+  ...RETENTION_REPOSITORIES,
 ];

@@ -6,6 +6,7 @@ import {
 } from '@app/persistence';
 import type { Job } from 'bullmq';
 import type { Reconciler } from '../reconciler';
+import type { RetentionPurge } from '../retention/retention-purge';
 import { MaintenanceProcessor } from './maintenance.processor';
 
 function setup() {
@@ -18,14 +19,22 @@ function setup() {
       return Promise.resolve({ referralsRequeued: 1, dispatchesRequeued: 0, clocksRequeued: 2 });
     },
   } as unknown as Reconciler;
+  const purges: string[] = [];
+  const retention = {
+    purge: (trigger: string) => {
+      purges.push(trigger);
+      return Promise.resolve({ removed: { closed_cases: 2, audit_events: 0 } });
+    },
+  } as unknown as RetentionPurge;
   const processor = new MaintenanceProcessor(
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
     housekeeping,
     outbox,
     reconciler,
+    retention,
   );
   const job = (name: string) => ({ name, data: {} }) as Job;
-  return { housekeeping, outbox, reconciles, processor, job };
+  return { housekeeping, outbox, reconciles, purges, processor, job };
 }
 
 async function addPublished(outbox: InMemoryOutboxRepository, id: string, agoDays: number) {
@@ -73,6 +82,15 @@ describe('MaintenanceProcessor', () => {
       clocksRequeued: 2,
     });
     expect(reconciles).toHaveLength(1);
+  });
+
+  it('runs the scheduled retention purge and answers its counts per kind', async () => {
+    const { purges, processor, job } = setup();
+    expect(await processor.process(job('retention-purge'))).toEqual({
+      closed_cases: 2,
+      audit_events: 0,
+    });
+    expect(purges).toEqual(['schedule']);
   });
 
   it('fails a job it has no handler for', async () => {

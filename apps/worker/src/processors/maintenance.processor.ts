@@ -4,14 +4,15 @@ import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Reconciler } from '../reconciler';
+import { RetentionPurge } from '../retention/retention-purge';
 import { LoggedWorkerHost } from './logged-worker-host';
 
 /** Retention of published outbox rows, kept so recent jobs can be replayed. */
 const OUTBOX_RETENTION_DAYS = 7;
 
 /**
- * Housekeeping: deleting rows past their use, and replaying work whose job was
- * lost (see Reconciler). Running either twice, or concurrently, is harmless.
+ * Housekeeping: deleting rows past their use, the daily retention purge
+ * (RetentionPurge), and replaying work whose job was lost (see Reconciler). Running either twice, or concurrently, is harmless.
  */
 @Processor(QueueName.Maintenance, { concurrency: 1, ...WORKER_RECOVERY })
 export class MaintenanceProcessor extends LoggedWorkerHost {
@@ -22,6 +23,7 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     private readonly housekeeping: HousekeepingRepository,
     private readonly outbox: OutboxRepository,
     private readonly reconciler: Reconciler,
+    private readonly retention: RetentionPurge,
   ) {
     super();
   }
@@ -32,6 +34,8 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
         return this.purgeExpired();
       case 'reconcile':
         return { ...(await this.reconciler.reconcile()) };
+      case 'retention-purge':
+        return { ...(await this.retention.purge('schedule')).removed };
       default:
         throw new Error(`maintenance has no job named ${job.name}`);
     }

@@ -96,6 +96,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'referral.reveal_sensitive': 'Sensitive fields revealed',
   'referral.submit': 'Referral submitted',
   'referral.update': 'Referral changed',
+  'retention.purge': 'Records past retention purged',
+  'retention.report': 'Retention report read',
   'referral.withdraw': 'Referral withdrawn',
   'sla.breach': 'SLA breached',
   'notification.preferences': 'Notification choices changed',
@@ -119,6 +121,7 @@ const READ_ACTIONS = new Set([
   'dispatch.package_print',
   'hold.list',
   'referral.reveal_sensitive',
+  'retention.report',
 ]);
 
 /**

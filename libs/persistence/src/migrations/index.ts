@@ -19,6 +19,7 @@ import { OutcomeLoop1766400000000 } from './1766400000000-outcome-loop';
 import { Notifications1766500000000 } from './1766500000000-notifications';
 import { NotificationReplay1766550000000 } from './1766550000000-notification-replay';
 import { SavedInboxViews1766600000000 } from './1766600000000-saved-inbox-views';
+import { Retention1767400000000 } from './1767400000000-retention';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Notifications1766500000000,
   NotificationReplay1766550000000,
   SavedInboxViews1766600000000,
+  Retention1767400000000,
 ];

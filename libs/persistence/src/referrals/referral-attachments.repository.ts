@@ -61,4 +61,22 @@ export class ReferralAttachmentsRepository {
     if (reach) qb.andWhere(reach.sql, reach.params);
     return qb.getOne();
   }
+
+  /**
+   * Remove every document of the given referrals (retention purge, system
+   * work: no scope). Returns what went, so the caller can remove any content
+   * kept outside the database: where attachment bytes live in a blob store,
+   * deleting each returned blob belongs here, after the row's deletion commits.
+   */
+  async purgeOfReferrals(
+    tx: Tx,
+    referralIds: readonly string[],
+  ): Promise<{ id: string; sha256: string }[]> {
+    if (referralIds.length === 0) return [];
+    const [rows] = await managerOf(tx).query<[{ id: string; sha256: string }[], number]>(
+      `DELETE FROM referral_attachments WHERE referral_id = ANY($1::uuid[]) RETURNING id, sha256`,
+      [referralIds],
+    );
+    return rows;
+  }
 }
