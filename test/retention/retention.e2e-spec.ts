@@ -8,6 +8,7 @@ import type { Environment } from '@app/common';
 import type { RetentionKind } from '@app/domain';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,26 @@ import {
   type RoutedCaseFixture,
 } from '../support/case-fixtures';
 import { testEnvironment } from '../support/environment';
+import { signedInUser } from '../support/factories';
 import { createScratchDatabase } from '../support/scratch-database';
+import { startTestApi, type TestApi } from '../support/test-app';
+
+const ROOT = join(__dirname, '../..');
+
+/** Run a built operator command. */
+function run(script: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /**
  * Retention: what is past its period goes, in batches, audited; what is held,
@@ -39,6 +59,7 @@ describe('Retention purge (e2e)', () => {
   let worker: INestApplicationContext;
   let ds: DataSource;
   let purge: RetentionPurge;
+  let api: TestApi;
   let archiveDir: string;
 
   const daysAgo = (days: number) => `now() - interval '${days} days'`;
@@ -69,18 +90,21 @@ describe('Retention purge (e2e)', () => {
     scratch = await createScratchDatabase();
     await insertOldAuditEvents(scratch.url);
     archiveDir = await mkdtemp(join(tmpdir(), 'crh-archives-'));
-    env = testEnvironment({
+    const overrides = {
       DATABASE_URL: scratch.url,
       QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-retention`,
       ARCHIVE_DIR: archiveDir,
       RETENTION_PURGE_BATCH: '2',
       RETENTION_PURGE_ENABLED: 'false',
-    });
+    };
+    env = testEnvironment(overrides);
     worker = await createWorkerApp(env, { shutdownHooks: false });
+    api = await startTestApi(overrides);
     ds = worker.get<DataSource>(getDataSourceToken());
     purge = worker.get(RetentionPurge);
   }, 60_000);
   afterAll(async () => {
+    await api?.close();
     await worker?.close();
     await scratch?.drop();
     await rm(archiveDir, { recursive: true, force: true });
@@ -274,6 +298,34 @@ describe('Retention purge (e2e)', () => {
       expect(await snapshot()).toEqual(before);
     });
 
+    it('should give the platform administrator the same dry run through the API, audited', async () => {
+      const admin = await signedInUser(ds, api.http, 'platform_admin');
+      const res = await api.http
+        .get('/api/v1/retention/report')
+        .set(admin.session.auth)
+        .expect(200);
+      const body = res.body as {
+        kinds: { kind: string; setting: string; count: number }[];
+        auditSegments: { month: string }[];
+        archives: unknown[];
+      };
+      expect(body.kinds.map((k) => [k.kind, k.count])).toEqual(
+        report.kinds.map((k) => [k.kind, k.count]),
+      );
+      expect(body.kinds.find((k) => k.kind === 'closed_cases')?.setting).toBe(
+        'RETENTION_CASE_DAYS',
+      );
+      expect(body.auditSegments.map((s) => s.month)).toEqual(['2018-03', '2018-04']);
+      expect(body.archives).toEqual([]);
+      const coordinator = await signedInUser(ds, api.http, 'coordinator');
+      await api.http.get('/api/v1/retention/report').set(coordinator.session.auth).expect(403);
+      const audited = await ds.query<{ actor_user_id: string }[]>(
+        `SELECT actor_user_id FROM audit_events WHERE action = 'retention.report'`,
+      );
+      expect(audited.map((a) => a.actor_user_id)).toEqual([admin.user.id]);
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('should purge exactly what the dry run counted, with two purges side by side', async () => {
       results = await Promise.all([purge.purge('cli'), purge.purge('cli')]);
       for (const k of report.kinds)
@@ -424,6 +476,48 @@ describe('Retention purge (e2e)', () => {
       });
       await rm(edited);
       await rm(forged);
+    });
+
+    it('should verify an archive from the command line and refuse a tampered one', async () => {
+      const [a] = await ds.query<{ file_name: string }[]>(
+        `SELECT file_name FROM audit_archives ORDER BY first_seq LIMIT 1`,
+      );
+      const file = join(archiveDir, a.file_name);
+      const good = await run('dist/apps/cli/src/audit-archive-verify.js', [file], {});
+      expect(good.stderr).toBe('');
+      expect(good.code).toBe(0);
+      expect(JSON.parse(good.stdout)).toMatchObject({
+        valid: true,
+        checked: 3,
+        manifest: { month: '2018-03', firstSeq: 1, lastSeq: 3, eventCount: 3 },
+      });
+      const tampered = join(archiveDir, 'tampered.jsonl');
+      const text = await readFile(file, 'utf8');
+      await writeFile(tampered, text.split('\n').slice(0, -2).join('\n') + '\n');
+      const bad = await run('dist/apps/cli/src/audit-archive-verify.js', [tampered], {});
+      expect(bad.code).toBe(1);
+      expect(JSON.parse(bad.stdout)).toMatchObject({ valid: false });
+      await rm(tampered);
+    });
+
+    it('should report from the command line what a purge would remove, changing nothing', async () => {
+      const before = await snapshot();
+      const env = { DATABASE_URL: scratch.url };
+      for (const args of [['report'], ['purge', '--dry-run']]) {
+        const out = await run('dist/apps/cli/src/retention.js', args, env);
+        expect(out.stderr).toBe('');
+        expect(out.code).toBe(0);
+        const body = JSON.parse(out.stdout) as { dryRun: boolean; kinds: { count: number }[] };
+        expect(body.dryRun).toBe(true);
+        expect(body.kinds.every((k) => k.count === 0)).toBe(true);
+      }
+      expect(await snapshot()).toEqual(before);
+      const refused = await run('dist/apps/cli/src/retention.js', ['purge'], {
+        ...env,
+        RETENTION_CASE_DAYS: '0',
+      });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('RETENTION_CASE_DAYS');
     });
   });
 });

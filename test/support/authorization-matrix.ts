@@ -412,6 +412,8 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /audit/checkpoints', 'none', { ...AUDIT, le_liaison: 'allowed' }),
   guarded('POST /audit/checkpoints', 'none', AUDIT),
   guarded('GET /audit/export', 'none', AUDIT),
+  // --- retention (platform administrators) ------------------------------------
+  guarded('GET /retention/report', 'none', { platform_admin: 'allowed' }),
 
   // --- search (every role; each kind within the reach of its own list) -----
   guarded('GET /search', 'none', everyRole()),

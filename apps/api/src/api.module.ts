@@ -27,6 +27,7 @@ import { RouteDeclarationsCheck } from './route-declarations.check';
 import { UsersModule } from './users/users.module';
 import { SearchModule } from './search/search.module';
 import { InboxViewsModule } from './inbox-views/inbox-views.module';
+import { RetentionModule } from './retention/retention.module';
 
 /**
  * The API process's root module, built from the validated environment: the
@@ -71,6 +72,7 @@ export class ApiModule {
         OutcomesModule,
         SearchModule,
         InboxViewsModule,
+        RetentionModule,
       ],
       providers: [RouteDeclarationsCheck],
     };

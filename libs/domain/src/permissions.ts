@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   /** The signed checkpoints and the coalition's public key: what an agency verifies a package with. */
   'audit.checkpoints.read',
   'api_keys.manage',
+  /** What the retention purge would remove, and the audit archives it wrote. */
+  'retention.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -108,6 +110,7 @@ export const PERMISSION_TABLE: PermissionTable = {
     'reference.manage': 'any',
     'audit.read': 'any',
     'audit.checkpoints.read': 'any',
+    'retention.read': 'any',
   },
 };
 

@@ -61,6 +61,11 @@ const TAGS: { name: string; description: string }[] = [
     name: 'inbox views',
     description: "A coordinator's saved inbox filters, each the person's own.",
   },
+  {
+    name: 'retention',
+    description:
+      'What the retention purge would remove, and the audit months archived, for platform administrators.',
+  },
 ];
 
 /**

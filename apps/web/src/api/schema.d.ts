@@ -1800,6 +1800,26 @@ export type paths = {
         patch: operations["InboxViewsController_update"];
         trace?: never;
     };
+    "/api/v1/retention/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report what the retention purge would remove
+         * @description Platform administrators. Per kind of record: its period, how many records are past it now and the oldest of them; the audit months that would be archived, and those archived so far. Changes nothing; the read is audited.
+         */
+        get: operations["RetentionController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -3481,7 +3501,7 @@ export type components = {
              * @description The action as events record it.
              * @enum {string}
              */
-            action: "access.denied" | "agency_question.answer" | "agency_question.ask" | "agency_question.read" | "agency.create" | "agency.update" | "alert.acknowledge" | "api_key.create" | "api_key.revoke" | "audit.checkpoint_request" | "audit.export" | "audit.read" | "audit.verify" | "auth.api_key_refused" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa_confirm" | "auth.mfa_disable" | "auth.mfa_enrol" | "auth.mfa_enrolment_required" | "auth.mfa_failed" | "auth.mfa_recovery_codes_regenerate" | "auth.mfa_recovery_used" | "auth.password_change" | "auth.refresh" | "auth.refresh_reuse" | "case.absorb" | "case.approve" | "case.assign" | "case.attach" | "case.close" | "case.create" | "case.dismiss_suggestion" | "case.dispatched" | "case.export_stix" | "case.link" | "case.merge" | "case.note" | "case.open" | "case.package_preview" | "case.propose" | "case.read" | "case.reject" | "case.reopen" | "case.route" | "case.send_back" | "demo.seed" | "demo.story" | "dispatch.accept" | "dispatch.acknowledge" | "dispatch.create" | "dispatch.decline" | "dispatch.deliver" | "dispatch.document_download" | "dispatch.export_stix" | "dispatch.fail" | "dispatch.outcome" | "dispatch.package_download" | "dispatch.package_print" | "dispatch.proof_read" | "dispatch.read" | "dispatch.retry" | "hold.create" | "hold.expire" | "hold.list" | "hold.place" | "hold.release" | "hold.renew" | "info_request.answer" | "info_request.create" | "info_request.read" | "jurisdiction.create" | "jurisdiction.update" | "member_action.read" | "member_action.record" | "notification.preferences" | "organization.create" | "organization.update" | "outcome_report.read" | "queues.dashboard_action" | "queues.dashboard_open" | "rate_limit.exceeded" | "referral.attachment_add" | "referral.attachment_read" | "referral.create" | "referral.intake" | "referral.read" | "referral.reveal_sensitive" | "referral.submit" | "referral.update" | "referral.withdraw" | "search.query" | "sla.breach" | "user.bootstrap_platform_admin" | "user.create" | "user.update";
+            action: "access.denied" | "agency_question.answer" | "agency_question.ask" | "agency_question.read" | "agency.create" | "agency.update" | "alert.acknowledge" | "api_key.create" | "api_key.revoke" | "audit.checkpoint_request" | "audit.export" | "audit.read" | "audit.verify" | "auth.api_key_refused" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa_confirm" | "auth.mfa_disable" | "auth.mfa_enrol" | "auth.mfa_enrolment_required" | "auth.mfa_failed" | "auth.mfa_recovery_codes_regenerate" | "auth.mfa_recovery_used" | "auth.password_change" | "auth.refresh" | "auth.refresh_reuse" | "case.absorb" | "case.approve" | "case.assign" | "case.attach" | "case.close" | "case.create" | "case.dismiss_suggestion" | "case.dispatched" | "case.export_stix" | "case.link" | "case.merge" | "case.note" | "case.open" | "case.package_preview" | "case.propose" | "case.read" | "case.reject" | "case.reopen" | "case.route" | "case.send_back" | "demo.seed" | "demo.story" | "dispatch.accept" | "dispatch.acknowledge" | "dispatch.create" | "dispatch.decline" | "dispatch.deliver" | "dispatch.document_download" | "dispatch.export_stix" | "dispatch.fail" | "dispatch.outcome" | "dispatch.package_download" | "dispatch.package_print" | "dispatch.proof_read" | "dispatch.read" | "dispatch.retry" | "hold.create" | "hold.expire" | "hold.list" | "hold.place" | "hold.release" | "hold.renew" | "info_request.answer" | "info_request.create" | "info_request.read" | "jurisdiction.create" | "jurisdiction.update" | "member_action.read" | "member_action.record" | "notification.preferences" | "organization.create" | "organization.update" | "outcome_report.read" | "queues.dashboard_action" | "queues.dashboard_open" | "rate_limit.exceeded" | "referral.attachment_add" | "referral.attachment_read" | "referral.create" | "referral.intake" | "referral.read" | "referral.reveal_sensitive" | "referral.submit" | "referral.update" | "referral.withdraw" | "retention.purge" | "retention.report" | "search.query" | "sla.breach" | "user.bootstrap_platform_admin" | "user.create" | "user.update";
             /** @description What it means, in plain words. */
             label: string;
         };
@@ -4399,7 +4419,7 @@ export type components = {
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
             /** @description Permissions this role holds (see the permission table), each once. */
-            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "audit.checkpoints.read" | "api_keys.manage")[];
+            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "audit.checkpoints.read" | "api_keys.manage" | "retention.read")[];
         };
         TokenPairResponse: {
             /** @description Bearer token (a signed JWT) for the Authorization header. */
@@ -4725,6 +4745,95 @@ export type components = {
         UpdateInboxViewDto: {
             name?: string;
             filters?: components["schemas"]["InboxViewFiltersDto"];
+        };
+        RetentionKindResponse: {
+            /**
+             * @description The kind of record.
+             * @enum {string}
+             */
+            kind: "closed_cases" | "withdrawn_referrals" | "drafts" | "webhook_deliveries" | "notifications" | "mail_deliveries" | "idempotency_records" | "audit_events";
+            /**
+             * @description The setting that holds its period.
+             * @example RETENTION_CASE_DAYS
+             */
+            setting: string;
+            /**
+             * Format: int32
+             * @description Period, in days.
+             */
+            days: number;
+            /**
+             * Format: int64
+             * @description Records past their period: what would go now.
+             */
+            count: number;
+            /**
+             * Format: date-time
+             * @description When the oldest of them stopped being worked on; null when there is none.
+             */
+            oldest: string | null;
+        };
+        AuditSegmentResponse: {
+            /**
+             * @description The UTC month of the first event.
+             * @example 2019-03
+             */
+            month: string;
+            /**
+             * Format: int64
+             * @description First chain position.
+             */
+            firstSeq: number;
+            /**
+             * Format: int64
+             * @description Last chain position.
+             */
+            lastSeq: number;
+            /**
+             * Format: int64
+             * @description Events in it.
+             */
+            count: number;
+            /**
+             * Format: date-time
+             * @description When its first event occurred.
+             */
+            oldest: string;
+        };
+        AuditArchiveResponse: {
+            /**
+             * @description The UTC month of the first event.
+             * @example 2019-03
+             */
+            month: string;
+            /** Format: int64 */
+            firstSeq: number;
+            /** Format: int64 */
+            lastSeq: number;
+            /** Format: int64 */
+            count: number;
+            /** @description SHA-256 of the event lines, as the manifest signs it. */
+            sha256: string;
+            /** @description The hash of the last event: where the live chain continues. */
+            lastHash: string;
+            /** @description The file in ARCHIVE_DIR. */
+            fileName: string;
+            /** Format: date-time */
+            archivedAt: string;
+            /**
+             * Format: date-time
+             * @description When its events were removed.
+             */
+            purgedAt: string | null;
+        };
+        RetentionReportResponse: {
+            /** Format: date-time */
+            generatedAt: string;
+            kinds: components["schemas"]["RetentionKindResponse"][];
+            /** @description Audit months that would be archived and removed, oldest first. */
+            auditSegments: components["schemas"]["AuditSegmentResponse"][];
+            /** @description Audit months archived so far, oldest first. */
+            archives: components["schemas"]["AuditArchiveResponse"][];
         };
         /** @description One offending request field and what is wrong with it. */
         FieldProblem: {
@@ -8959,6 +9068,35 @@ export interface operations {
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RetentionController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionReportResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
