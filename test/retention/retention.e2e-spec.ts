@@ -397,6 +397,7 @@ describe('Retention purge (e2e)', () => {
       }
       expect(Object.keys(events[0].details).sort()).toEqual([
         'archives',
+        'auditArchiving',
         'removed',
         'removedWith',
         'retentionDays',

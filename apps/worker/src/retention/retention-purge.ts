@@ -53,6 +53,8 @@ export interface PurgeResult {
     otherRows: number;
   };
   archives: ArchivedMonth[];
+  /** `not_permitted` when this database role may not delete audit events (nothing archived). */
+  auditArchiving: 'done' | 'not_permitted';
 }
 
 /** Events read from the database per query while an archive is written. */
@@ -128,6 +130,7 @@ export class RetentionPurge {
         otherRows: 0,
       },
       archives: [],
+      auditArchiving: 'done',
     };
     let failure: Error | undefined;
     try {
@@ -200,6 +203,13 @@ export class RetentionPurge {
   }
 
   private async archiveAuditMonths(cutoff: Date, result: PurgeResult): Promise<void> {
+    if (!(await this.archives.mayPurge(this.uow.autocommit))) {
+      result.auditArchiving = 'not_permitted';
+      this.logger.warn(
+        'Audit months past retention stay: this role may not delete audit events (run npm run retention:purge as the owner)',
+      );
+      return;
+    }
     for (;;) {
       const archived = await this.uow.run(async (tx) => {
         // One archiver at a time: a second purge finds the lock taken and leaves the months to the first.
@@ -329,6 +339,7 @@ export class RetentionPurge {
         retentionDays: this.policy,
         removed: result.removed,
         removedWith: result.removedWith,
+        auditArchiving: result.auditArchiving,
         archives: result.archives.map((a) => ({
           month: a.month,
           firstSeq: a.firstSeq,

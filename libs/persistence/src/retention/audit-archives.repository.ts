@@ -79,6 +79,19 @@ export class AuditArchivesRepository {
     );
   }
 
+  /**
+   * Whether this connection's role may delete audit events at all. Where the
+   * application role has DELETE revoked (docs/deployment.md), archiving is
+   * left to `npm run retention:purge` run as the owner.
+   */
+  async mayPurge(tx: Tx): Promise<boolean> {
+    const [row] = await managerOf(tx).query<{ may: boolean }[]>(
+      `SELECT has_table_privilege('audit_events', 'DELETE')
+              AND has_table_privilege('audit_archives', 'INSERT') AS may`,
+    );
+    return row?.may === true;
+  }
+
   /** The chain position after the last archived one (1 when nothing is archived). */
   async nextUnarchivedSeq(tx: Tx): Promise<number> {
     const [row] = await managerOf(tx).query<{ next: string }[]>(
