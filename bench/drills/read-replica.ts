@@ -130,7 +130,7 @@ export async function readReplicaDrill(
     stack.api.signal('SIGTERM');
     await stack.api.waitExit(20_000);
     const env = { ...stack.env, READ_DATABASE_URL: standbyUrl };
-    stack.api = new NodeService('api', stack.api.script, env, stack.api.logFile);
+    stack.apis[0] = new NodeService('api', stack.api.script, env, stack.api.logFile);
     stack.api.start();
     await stack.waitApiHealthy(60_000);
 

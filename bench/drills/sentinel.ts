@@ -283,8 +283,8 @@ export async function sentinelDrill(
       s.signal('SIGTERM');
       await s.waitExit(20_000);
     }
-    stack.api = new NodeService('api', stack.api.script, env, stack.api.logFile);
-    stack.worker = new NodeService('worker', stack.worker.script, env, stack.worker.logFile);
+    stack.apis[0] = new NodeService('api', stack.api.script, env, stack.api.logFile);
+    stack.workers[0] = new NodeService('worker', stack.worker.script, env, stack.worker.logFile);
     stack.api.start();
     await stack.waitApiHealthy(60_000);
     stack.worker.start();

@@ -441,6 +441,8 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   guarded('GET /statistics', 'none', AUDIT),
   // Without a year the export is a 400 for those allowed: access is what is checked.
   guarded('GET /statistics/transparency-report', 'none', AUDIT),
+  // --- retention (platform administrators) ------------------------------------
+  guarded('GET /retention/report', 'none', { platform_admin: 'allowed' }),
 
   // --- search (every role; each kind within the reach of its own list) -----
   guarded('GET /search', 'none', everyRole()),

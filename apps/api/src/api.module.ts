@@ -29,6 +29,7 @@ import { SearchModule } from './search/search.module';
 import { InboxViewsModule } from './inbox-views/inbox-views.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RetentionModule } from './retention/retention.module';
 
 /**
  * The API process's root module, built from the validated environment: the
@@ -75,6 +76,7 @@ export class ApiModule {
         SearchModule,
         InboxViewsModule,
         StatisticsModule,
+        RetentionModule,
       ],
       providers: [RouteDeclarationsCheck],
     };

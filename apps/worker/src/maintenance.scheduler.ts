@@ -1,11 +1,13 @@
+import { AppConfig } from '@app/common';
 import { QueueName } from '@app/queues';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 
 /**
- * Keep the hourly housekeeping, the hourly partition upkeep and the daily notification digest schedules in
- * place (idempotent upserts). Replaying
+ * Keep the hourly housekeeping, the hourly partition upkeep, the daily
+ * notification digest and the daily retention purge schedules in place
+ * (idempotent upserts). Replaying
  * lost jobs is not scheduled here: it runs on each worker's own timer
  * (Reconciler), since a schedule kept in Redis is lost with the jobs it should replay.
  */
@@ -16,6 +18,7 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     @InjectQueue(QueueName.Notifications) private readonly notifications: Queue,
+    private readonly config: AppConfig,
   ) {
     // Connection trouble is reported by the processors' workers; do not print it twice.
     this.queue.on('error', () => undefined);
@@ -41,6 +44,16 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
         { pattern: '0 7 * * *', tz: 'UTC' },
         { name: 'digest', data: { outboxId: null, organizationId: null } },
       );
+      // The retention purge: daily at 03:30 UTC, away from the digest and office hours.
+      if (this.config.get('RETENTION_PURGE_ENABLED')) {
+        await this.queue.upsertJobScheduler(
+          'retention-purge-daily',
+          { pattern: '30 3 * * *', tz: 'UTC' },
+          { name: 'retention-purge', data: { outboxId: null, organizationId: null } },
+        );
+      } else {
+        await this.queue.removeJobScheduler('retention-purge-daily');
+      }
     } catch (error) {
       this.logger.warn(
         { err: error },

@@ -18,6 +18,7 @@ import { MailSender } from './notifications/mail-sender';
 import { NotificationResolver } from './notifications/notification-resolver';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditCheckpointer } from './audit/audit-checkpointer';
+import { RetentionPurge } from './retention/retention-purge';
 
 /**
  * The worker: the outbox relay and one processor per queue. No HTTP besides a
@@ -61,6 +62,7 @@ export class WorkerModule {
         Reconciler,
         AuditSealer,
         AuditCheckpointer,
+        RetentionPurge,
         GracefulClose,
       ],
     };

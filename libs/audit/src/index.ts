@@ -5,3 +5,4 @@ export * from './audit-checkpoint';
 export * from './audit-verification';
 export * from './package-proof';
 export * from './audit-actions';
+export * from './audit-archive';

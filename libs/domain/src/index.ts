@@ -17,3 +17,4 @@ export * from './notifications';
 export * from './search/search-terms';
 export * from './statistics';
 export * from './sso/single-sign-on';
+export * from './retention';

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'api_keys.manage',
   /** Aggregate figures (referrals per month, times, outcomes) and the yearly transparency report. */
   'statistics.read',
+  /** What the retention purge would remove, and the audit archives it wrote. */
+  'retention.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -112,6 +114,7 @@ export const PERMISSION_TABLE: PermissionTable = {
     'audit.read': 'any',
     'audit.checkpoints.read': 'any',
     'statistics.read': 'any',
+    'retention.read': 'any',
   },
 };
 

@@ -27,3 +27,4 @@ export * from './search';
 export * from './inbox-views';
 export * from './statistics';
 export * from './sso';
+export * from './retention';

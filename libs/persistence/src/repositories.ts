@@ -14,6 +14,7 @@ import { SEARCH_REPOSITORIES } from './search';
 import { SLA_REPOSITORIES } from './sla';
 import { STATISTICS_REPOSITORIES } from './statistics';
 import { SSO_REPOSITORIES } from './sso';
+import { RETENTION_REPOSITORIES } from './retention';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -38,4 +39,5 @@ export const REPOSITORIES = [
   ...INBOX_VIEW_REPOSITORIES,
   ...STATISTICS_REPOSITORIES,
   ...SSO_REPOSITORIES,
+  ...RETENTION_REPOSITORIES,
 ];

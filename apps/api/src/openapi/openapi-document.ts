@@ -70,6 +70,11 @@ const TAGS: { name: string; description: string }[] = [
     description:
       'Aggregate figures for auditors and platform administrators, and the yearly transparency report with small counts withheld.',
   },
+  {
+    name: 'retention',
+    description:
+      'What the retention purge would remove, and the audit months archived, for platform administrators.',
+  },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { SYSTEM_SCOPE } from '@app/domain';
 import type { Job } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Reconciler } from '../reconciler';
+import type { RetentionPurge } from '../retention/retention-purge';
 import { ORPHAN_BLOB_MIN_AGE_HOURS, MaintenanceProcessor } from './maintenance.processor';
 
 function setup() {
@@ -23,15 +24,23 @@ function setup() {
     },
   } as unknown as Reconciler;
   const attachments = new InMemoryReferralAttachmentsRepository();
+  const purges: string[] = [];
+  const retention = {
+    purge: (trigger: string) => {
+      purges.push(trigger);
+      return Promise.resolve({ removed: { closed_cases: 2, audit_events: 0 } });
+    },
+  } as unknown as RetentionPurge;
   const processor = new MaintenanceProcessor(
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
     housekeeping,
     outbox,
     reconciler,
     attachments,
+    retention,
   );
   const job = (name: string) => ({ name, data: {} }) as Job;
-  return { housekeeping, outbox, reconciles, processor, job, attachments };
+  return { housekeeping, outbox, reconciles, purges, processor, job, attachments };
 }
 
 async function addPublished(outbox: InMemoryOutboxRepository, id: string, agoDays: number) {
@@ -132,6 +141,15 @@ describe('MaintenanceProcessor', () => {
       partitionsCreated: 0,
       partitionsBlocked: 0,
     });
+  });
+
+  it('runs the scheduled retention purge and answers its counts per kind', async () => {
+    const { purges, processor, job } = setup();
+    expect(await processor.process(job('retention-purge'))).toEqual({
+      closed_cases: 2,
+      audit_events: 0,
+    });
+    expect(purges).toEqual(['schedule']);
   });
 
   it('fails a job it has no handler for', async () => {

@@ -10,6 +10,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Reconciler } from '../reconciler';
+import { RetentionPurge } from '../retention/retention-purge';
 import { LoggedWorkerHost } from './logged-worker-host';
 
 /** Retention of published outbox rows, kept so recent jobs can be replayed. */
@@ -23,9 +24,9 @@ export const ORPHAN_BLOB_MIN_AGE_HOURS = 24;
 /**
  * Housekeeping: deleting rows past their use and document blobs no row names
  * (left by a transaction that rolled back), keeping the month partitions of the
- * audit trail and the match keys ready ahead of time, and replaying work whose
- * job was lost (see Reconciler). Running any of them twice, or concurrently, is
- * harmless.
+ * audit trail and the match keys ready ahead of time, the daily retention purge
+ * (RetentionPurge), and replaying work whose job was lost (see Reconciler).
+ * Running any of them twice, or concurrently, is harmless.
  */
 @Processor(QueueName.Maintenance, { concurrency: 1, ...WORKER_RECOVERY })
 export class MaintenanceProcessor extends LoggedWorkerHost {
@@ -37,6 +38,7 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     private readonly outbox: OutboxRepository,
     private readonly reconciler: Reconciler,
     private readonly attachments: ReferralAttachmentsRepository,
+    private readonly retention: RetentionPurge,
   ) {
     super();
   }
@@ -49,6 +51,8 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
         return this.createPartitions();
       case 'reconcile':
         return { ...(await this.reconciler.reconcile()) };
+      case 'retention-purge':
+        return { ...(await this.retention.purge('schedule')).removed };
       default:
         throw new Error(`maintenance has no job named ${job.name}`);
     }

@@ -1,4 +1,10 @@
-import { ConfigurationError, databaseSettingsFrom, validateEnvironment } from './environment';
+import {
+  archiveDirOf,
+  ConfigurationError,
+  databaseSettingsFrom,
+  retentionPolicyOf,
+  validateEnvironment,
+} from './environment';
 
 const SECRET = 'k'.repeat(32);
 
@@ -111,6 +117,43 @@ describe('validateEnvironment', () => {
       });
       expect(problemsFor(error, 'WEBHOOK_MAX_ATTEMPTS')).not.toEqual([]);
       expect(problemsFor(error, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS')).not.toEqual([]);
+    });
+  });
+
+  describe('retention', () => {
+    it('should keep referral records five years and the audit trail seven by default', () => {
+      const env = validateEnvironment({ JWT_SECRET: SECRET, DATA_DIR: '/var/lib/crh/' });
+      expect(retentionPolicyOf(env)).toMatchObject({ closed_cases: 1826, audit_events: 2557 });
+      expect(archiveDirOf(env)).toBe('/var/lib/crh/audit-archives');
+      expect(archiveDirOf({ ...env, ARCHIVE_DIR: '/archive' })).toBe('/archive');
+    });
+
+    it('should read each period from its own setting', () => {
+      const env = validateEnvironment({ JWT_SECRET: SECRET, RETENTION_DRAFT_DAYS: '30' });
+      expect(retentionPolicyOf(env).drafts).toBe(30);
+    });
+
+    it('should name the setting of a period that is not a whole number of days', () => {
+      const error = refusal({
+        JWT_SECRET: SECRET,
+        RETENTION_CASE_DAYS: '0',
+        RETENTION_NOTIFICATION_DAYS: 'a year',
+        RETENTION_PURGE_BATCH: '100000',
+      });
+      expect(problemsFor(error, 'RETENTION_CASE_DAYS')).toHaveLength(1);
+      expect(problemsFor(error, 'RETENTION_NOTIFICATION_DAYS').length).toBeGreaterThan(0);
+      expect(problemsFor(error, 'RETENTION_PURGE_BATCH')).toHaveLength(1);
+    });
+
+    it('should refuse an audit trail kept shorter than the records it speaks of', () => {
+      const error = refusal({
+        JWT_SECRET: SECRET,
+        RETENTION_CASE_DAYS: '2000',
+        RETENTION_AUDIT_DAYS: '1000',
+      });
+      expect(problemsFor(error, 'RETENTION_AUDIT_DAYS')).toEqual([
+        'RETENTION_AUDIT_DAYS must be at least RETENTION_CASE_DAYS (the trail outlives the records it speaks of)',
+      ]);
     });
   });
 

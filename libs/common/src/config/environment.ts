@@ -2,7 +2,7 @@
 // variable, each with its validation, default and meaning, so that docs/deployment.md,
 // the startup check and the tests read a single list; splitting it by topic would
 // scatter the list an operator reads top to bottom.
-import { parseSlaClocks, ROLES } from '@app/domain';
+import { parseSlaClocks, RETENTION_RULES, ROLES, type RetentionPolicy } from '@app/domain';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -509,6 +509,89 @@ export class Environment {
   @Max(10_000)
   RATE_LIMIT_EXPORT_PER_HOUR = 30;
 
+  /**
+   * Retention, in whole days (docs/retention.md): how long each kind of record
+   * is kept once nobody works on it any more; the worker's daily purge removes
+   * what has outlived its period, never a record of an open case or under an
+   * active hold. Referral records: five years after their case closed.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_CASE_DAYS = RETENTION_RULES.closed_cases.defaultDays;
+
+  /** Referrals withdrawn before any case held them, from their withdrawal. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_WITHDRAWN_REFERRAL_DAYS = RETENTION_RULES.withdrawn_referrals.defaultDays;
+
+  /** Drafts never submitted, from their last change. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_DRAFT_DAYS = RETENTION_RULES.drafts.defaultDays;
+
+  /** Webhook delivery attempts of closed or rejected cases, from the attempt. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_WEBHOOK_DELIVERY_DAYS = RETENTION_RULES.webhook_deliveries.defaultDays;
+
+  /** In-app notifications, from their creation. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_NOTIFICATION_DAYS = RETENTION_RULES.notifications.defaultDays;
+
+  /** Notification mails sent or given up, from when they were queued. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_MAIL_DELIVERY_DAYS = RETENTION_RULES.mail_deliveries.defaultDays;
+
+  /** Stored answers of Idempotency-Key requests, from the first answer. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_IDEMPOTENCY_DAYS = RETENTION_RULES.idempotency_records.defaultDays;
+
+  /**
+   * Audit events, from the end of their calendar month (UTC). Never shorter
+   * than RETENTION_CASE_DAYS: the trail outlives the records it speaks of.
+   * Expired months are archived as signed files in ARCHIVE_DIR before removal.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  RETENTION_AUDIT_DAYS = RETENTION_RULES.audit_events.defaultDays;
+
+  /** Records removed per purge transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RETENTION_PURGE_BATCH = 500;
+
+  /** Run the daily purge (03:30 UTC) in the worker. Off: only `npm run retention:purge` purges. */
+  @Transform(toBool)
+  @IsBoolean()
+  RETENTION_PURGE_ENABLED = true;
+
+  /** Where archived audit months are written as signed files (default: DATA_DIR/audit-archives). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ARCHIVE_DIR?: string;
+
   /** Accept http:// webhook URLs (always accepted when NODE_ENV=development). */
   @Transform(toBool)
   @IsBoolean()
@@ -584,6 +667,15 @@ export function validateEnvironment(
   }
   if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
     problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all');
+  }
+  if (
+    Number.isInteger(env.RETENTION_AUDIT_DAYS) &&
+    Number.isInteger(env.RETENTION_CASE_DAYS) &&
+    env.RETENTION_AUDIT_DAYS < env.RETENTION_CASE_DAYS
+  ) {
+    problems.push(
+      'RETENTION_AUDIT_DAYS must be at least RETENTION_CASE_DAYS (the trail outlives the records it speaks of)',
+    );
   }
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
     problems.push('DATABASE_URL is required when NODE_ENV=production');
@@ -696,4 +788,25 @@ export function databaseSettingsFrom(raw: Record<string, unknown>): {
     ]);
   }
   return { url, poolSize: 2 };
+}
+
+/** The retention period of each kind of record, as configured (days). */
+export function retentionPolicyOf(
+  env: Pick<Environment, `RETENTION_${string}_DAYS` & keyof Environment>,
+): RetentionPolicy {
+  return {
+    closed_cases: env.RETENTION_CASE_DAYS,
+    withdrawn_referrals: env.RETENTION_WITHDRAWN_REFERRAL_DAYS,
+    drafts: env.RETENTION_DRAFT_DAYS,
+    webhook_deliveries: env.RETENTION_WEBHOOK_DELIVERY_DAYS,
+    notifications: env.RETENTION_NOTIFICATION_DAYS,
+    mail_deliveries: env.RETENTION_MAIL_DELIVERY_DAYS,
+    idempotency_records: env.RETENTION_IDEMPOTENCY_DAYS,
+    audit_events: env.RETENTION_AUDIT_DAYS,
+  };
+}
+
+/** Where audit archives are written: ARCHIVE_DIR, or audit-archives under DATA_DIR. */
+export function archiveDirOf(env: Pick<Environment, 'ARCHIVE_DIR' | 'DATA_DIR'>): string {
+  return env.ARCHIVE_DIR ?? `${env.DATA_DIR.replace(/\/+$/, '')}/audit-archives`;
 }

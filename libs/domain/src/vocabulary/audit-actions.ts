@@ -101,6 +101,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'referral.reveal_sensitive': 'Sensitive fields revealed',
   'referral.submit': 'Referral submitted',
   'referral.update': 'Referral changed',
+  'retention.purge': 'Records past retention purged',
+  'retention.report': 'Retention report read',
   'referral.withdraw': 'Referral withdrawn',
   'sla.breach': 'SLA breached',
   'statistics.read': 'Statistics read',
@@ -127,6 +129,7 @@ const READ_ACTIONS = new Set([
   'hold.list',
   'referral.reveal_sensitive',
   'statistics.transparency_exported',
+  'retention.report',
 ]);
 
 /**

@@ -17,6 +17,7 @@ import type {
   TransactionRail,
 } from '../referrals/vocabulary';
 import type { NotificationKind, NotificationMode } from '../notifications';
+import type { RetentionKind } from '../retention/retention-policy';
 import type { Role } from '../roles';
 import type { SearchKind, SearchMatch } from '../search/search-terms';
 
@@ -356,6 +357,16 @@ export const VOCABULARY = {
   } satisfies Record<SearchMatch, string>,
   inboxStatusFilter: { all: 'All' },
   documentType: { 'application/pdf': 'PDF', 'text/csv': 'CSV', 'text/plain': 'Text' },
+  retentionKind: {
+    closed_cases: 'Closed and rejected cases',
+    withdrawn_referrals: 'Withdrawn referrals',
+    drafts: 'Drafts',
+    webhook_deliveries: 'Webhook delivery attempts',
+    notifications: 'Notifications',
+    mail_deliveries: 'Notification mails',
+    idempotency_records: 'Stored request answers',
+    audit_events: 'Audit events',
+  } satisfies Record<RetentionKind, string>,
 } as const satisfies Record<string, Readonly<Record<string, string>>>;
 
 export type VocabularyKind = keyof typeof VOCABULARY;

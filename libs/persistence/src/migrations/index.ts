@@ -24,6 +24,7 @@ import { TimePartitions1767300000000 } from './1767300000000-time-partitions';
 import { AuditVerifications1767300100000 } from './1767300100000-audit-verifications';
 import { AttachmentBlobs1767500000000 } from './1767500000000-attachment-blobs';
 import { SingleSignOn1767200000000 } from './1767200000000-single-sign-on';
+import { Retention1767400000000 } from './1767400000000-retention';
 
 /** Every migration in order. New ones are appended here (the CLI writes the file; add it). */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   AuditVerifications1767300100000,
   AttachmentBlobs1767500000000,
   SingleSignOn1767200000000,
+  Retention1767400000000,
 ];

@@ -57,6 +57,16 @@ export class InMemoryReferralAttachmentsRepository implements Pick<
       .map((r) => ({ ...r.attachment, content: null }));
   }
 
+  async purgeOfReferrals(
+    _tx: Tx,
+    referralIds: readonly string[],
+  ): Promise<{ id: string; sha256: string }[]> {
+    await settled();
+    const gone = this.rows.filter((r) => referralIds.includes(r.attachment.referralId));
+    for (const row of gone) this.rows.splice(this.rows.indexOf(row), 1);
+    return gone.map((r) => ({ id: r.attachment.id, sha256: r.attachment.sha256 }));
+  }
+
   async findWithContent(
     _tx: Tx,
     scope: RecordScope,

@@ -225,6 +225,24 @@ export class ReferralAttachmentsRepository {
     if (batch.length > 0) await flush();
     return deleted;
   }
+
+  /**
+   * Remove every document of the given referrals (retention purge, system
+   * work: no scope). Returns what went, so the caller can remove any content
+   * kept outside the database: where attachment bytes live in a blob store,
+   * deleting each returned blob belongs here, after the row's deletion commits.
+   */
+  async purgeOfReferrals(
+    tx: Tx,
+    referralIds: readonly string[],
+  ): Promise<{ id: string; sha256: string }[]> {
+    if (referralIds.length === 0) return [];
+    const [rows] = await managerOf(tx).query<[{ id: string; sha256: string }[], number]>(
+      `DELETE FROM referral_attachments WHERE referral_id = ANY($1::uuid[]) RETURNING id, sha256`,
+      [referralIds],
+    );
+    return rows;
+  }
 }
 
 /** The documents within reach, of these referrals (and this id). */

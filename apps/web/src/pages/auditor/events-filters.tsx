@@ -27,6 +27,7 @@ const TARGET_TYPES = [
   'api_key',
   'audit_chain',
   'audit_checkpoint_request',
+  'retention',
 ];
 
 export function filtersOf(params: URLSearchParams): Filters {
