@@ -25,6 +25,7 @@ export type AuditChainReads = Pick<
   | 'hashAt'
   | 'lastVerification'
   | 'rememberVerification'
+  | 'archivedAnchor'
 >;
 
 /**
@@ -116,7 +117,9 @@ export async function verifyAuditTrail(
   const all = await chain.checkpointsInChainOrder(tx);
   const keys = new KeyCheck(options.trustedFingerprints);
 
-  const start = await startOf(chain, tx, mode, options.from, all, keys);
+  // After the retention purge the chain starts at the newest archive's last event.
+  const from = options.from ?? (await chain.archivedAnchor(tx));
+  const start = await startOf(chain, tx, mode, from, all, keys);
   const checkpoints = all.filter((c) => Number(c.seq) >= start.seq);
   const bySeq = new Set(checkpoints.map((c) => Number(c.seq)));
   const recomputedAt = new Map<number, string>([[start.seq, start.hash]]);

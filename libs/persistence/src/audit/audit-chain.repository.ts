@@ -200,6 +200,24 @@ export class AuditChainRepository {
     );
   }
 
+  /**
+   * Where the live chain continues after the retention purge: the last event of
+   * the newest archived and removed month (audit_archives), whose signed file
+   * holds everything before it (`npm run audit:archive-verify`). Only once no
+   * event at or before that position is left in the table; while any is, the
+   * chain is read from its start.
+   */
+  async archivedAnchor(tx: Tx): Promise<{ seq: number; hash: string } | undefined> {
+    const [row] = await managerOf(tx).query<{ seq: string; hash: string; left: boolean }[]>(
+      `SELECT a.last_seq::text AS seq, a.last_hash AS hash,
+              EXISTS (SELECT 1 FROM audit_events e WHERE e.chain_seq <= a.last_seq) AS "left"
+         FROM audit_archives a
+        WHERE a.purged_at IS NOT NULL
+        ORDER BY a.last_seq DESC LIMIT 1`,
+    );
+    return row && !row.left ? { seq: Number(row.seq), hash: row.hash } : undefined;
+  }
+
   /** Events written but not chained yet. */
   async unsealedCount(tx: Tx): Promise<number> {
     const [pendingRow] = await managerOf(tx).query<{ n: string }[]>(

@@ -216,6 +216,11 @@ export class InMemoryAuditChainRepository implements Pick<
     return Promise.resolve(e ? (e.hash ?? '') : undefined);
   }
 
+  /** The in-memory trail is never purged: it always starts at the genesis. */
+  archivedAnchor(_tx: Tx): Promise<{ seq: number; hash: string } | undefined> {
+    return Promise.resolve(undefined);
+  }
+
   lastVerification(_tx: Tx): Promise<VerificationState | undefined> {
     return Promise.resolve(this.verifications[this.verifications.length - 1]);
   }
