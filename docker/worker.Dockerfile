@@ -51,6 +51,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The file-system blob store's folder (BLOB_DIR in compose.yaml), owned by the
+# process user so a volume mounted there starts writable.
+RUN mkdir -p /var/lib/crh/blobs && chown 1000:1000 /var/lib/crh/blobs
 # The image's "node" user, by number so orchestrators can verify runAsNonRoot.
 USER 1000:1000
 # The health endpoint only; the worker serves no other HTTP.

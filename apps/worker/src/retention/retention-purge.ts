@@ -194,10 +194,8 @@ export class RetentionPurge {
       w.dispatches += gone.dispatches;
       w.deliveryAttempts += gone.deliveryAttempts;
       w.otherRows += gone.other;
-      // The documents' rows are gone with their referral. Where their bytes
-      // live outside the database (a blob store), delete each one here, after
-      // the commit, by the ids in `gone.attachments`; a crash in between
-      // leaves an unreferenced blob, never a row without its content.
+      // The documents' rows are gone with their referral; the repository
+      // deletes their blobs after the commit.
       if (claimed < this.batch) break;
     }
   }

@@ -30,6 +30,16 @@ export interface S3BlobStoreSettings {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
+/** An endpoint as it may be logged: scheme, host and port, never a user or password in it. */
+const originOf = (endpoint: string): string => {
+  try {
+    const url = new URL(endpoint);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return 'the configured endpoint';
+  }
+};
+
 /** An SDK error's name or code, never its message (which may quote the request). */
 const reasonOf = (error: unknown): string => {
   const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
@@ -57,7 +67,9 @@ export class S3BlobStore extends BlobStore {
   constructor(settings: S3BlobStoreSettings) {
     super();
     this.bucket = settings.bucket;
-    this.description = `S3 bucket ${settings.bucket} at ${settings.endpoint ?? `AWS ${settings.region}`}`;
+    this.description = `S3 bucket ${settings.bucket} at ${
+      settings.endpoint ? originOf(settings.endpoint) : `AWS ${settings.region}`
+    }`;
     this.client = new S3Client({
       region: settings.region,
       endpoint: settings.endpoint,

@@ -237,11 +237,20 @@ export class ReferralAttachmentsRepository {
     referralIds: readonly string[],
   ): Promise<{ id: string; sha256: string }[]> {
     if (referralIds.length === 0) return [];
-    const [rows] = await managerOf(tx).query<[{ id: string; sha256: string }[], number]>(
-      `DELETE FROM referral_attachments WHERE referral_id = ANY($1::uuid[]) RETURNING id, sha256`,
+    const [rows] = await managerOf(tx).query<
+      [{ id: string; sha256: string; blob_key: string | null }[], number]
+    >(
+      `DELETE FROM referral_attachments WHERE referral_id = ANY($1::uuid[])
+       RETURNING id, sha256, blob_key`,
       [referralIds],
     );
-    return rows;
+    // Their bytes go after the commit (one task per blob); a crash in between
+    // leaves an orphan blob, which sweepOrphanBlobs removes later.
+    for (const row of rows) {
+      const key = row.blob_key;
+      if (key) await afterCommit(tx, () => this.blobs.delete(key));
+    }
+    return rows.map(({ id, sha256 }) => ({ id, sha256 }));
   }
 }
 
