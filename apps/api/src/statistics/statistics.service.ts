@@ -33,7 +33,7 @@ export interface TransparencyFile {
 /**
  * Aggregate figures for auditors and the platform administrator, and the
  * yearly transparency report. Every read goes through StatisticsRepository on
- * `readTx()`, the one place to hand it a read replica; each read and each
+ * the read replica when one is set (`UnitOfWork.replicaRead`); each read and each
  * export is audited, in its own transaction, before the figures are returned.
  */
 @Injectable()
@@ -44,11 +44,6 @@ export class StatisticsService {
     private readonly audit: AuditWriter,
     private readonly config: AppConfig,
   ) {}
-
-  /** Where every statistics read runs (the primary's autocommit connection today). */
-  private readTx(): Tx {
-    return this.uow.autocommit;
-  }
 
   async overview(
     user: AuthUser,
@@ -73,12 +68,13 @@ export class StatisticsService {
     const range: StatisticsRange = { from: monthStart(from), to: monthStart(to + 1) };
     await this.record(user, meta, 'statistics.read', { from: monthText(from), to: monthText(to) });
 
-    const tx = this.readTx();
-    const [referrals, times, outcomes] = await Promise.all([
-      this.statistics.referralsPerMember(tx, range),
-      this.statistics.durations(tx, range, 'month'),
-      this.statistics.outcomesByAgency(tx, range),
-    ]);
+    const [referrals, times, outcomes] = await this.uow.replicaRead((tx) =>
+      Promise.all([
+        this.statistics.referralsPerMember(tx, range),
+        this.statistics.durations(tx, range, 'month'),
+        this.statistics.outcomesByAgency(tx, range),
+      ]),
+    );
     return {
       from: monthText(from),
       to: monthText(to),
@@ -114,14 +110,15 @@ export class StatisticsService {
       format: query.format,
       threshold,
     });
-    const tx = this.readTx();
     const [byMonthAndMemberType, byMemberCountry, dispatchResultsByAgencyCountry, yearTimes] =
-      await Promise.all([
-        this.statistics.referralsByMonthAndMemberType(tx, range),
-        this.statistics.referralsByMemberCountry(tx, range),
-        this.statistics.dispatchResultsByAgencyCountry(tx, range),
-        this.statistics.durations(tx, range, 'range'),
-      ]);
+      await this.uow.replicaRead((tx) =>
+        Promise.all([
+          this.statistics.referralsByMonthAndMemberType(tx, range),
+          this.statistics.referralsByMemberCountry(tx, range),
+          this.statistics.dispatchResultsByAgencyCountry(tx, range),
+          this.statistics.durations(tx, range, 'range'),
+        ]),
+      );
     const report = buildTransparencyReport(
       query.year,
       { byMonthAndMemberType, byMemberCountry, dispatchResultsByAgencyCountry, yearTimes },
