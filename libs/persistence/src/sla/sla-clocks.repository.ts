@@ -65,7 +65,16 @@ export class SlaClocksRepository {
   }
 
   /** A clock, locked until the transaction ends. */
-  lock(tx: Tx, id: string): Promise<SlaClockEntity | null> {
+  async lock(tx: Tx, id: string): Promise<SlaClockEntity | null> {
+    // Its case first, then the clock: the order of every command that stops a
+    // clock (it locks the case it works on, then stops the clock). The other
+    // order deadlocked a breach against a claim of the same case.
+    await managerOf(tx).query(
+      `SELECT c.id FROM cases c
+        WHERE c.id = (SELECT s.case_id FROM sla_clocks s WHERE s.id = $1)
+          FOR UPDATE OF c`,
+      [id],
+    );
     return managerOf(tx).findOne(SlaClockEntity, {
       where: { id },
       lock: { mode: 'pessimistic_write' },
