@@ -2,6 +2,7 @@ import {
   ChainVerifier,
   digestOfDetails,
   verifyArchiveFile,
+  verifyAuditTrail,
   type SealedChainEvent,
 } from '@app/audit';
 import type { Environment } from '@app/common';
@@ -450,6 +451,23 @@ describe('Retention purge (e2e)', () => {
       for (const row of rows) verifier.feed(row as unknown as SealedChainEvent);
       expect(verifier.report()).toMatchObject({ valid: true, checked: rows.length });
       expect(rows.length).toBeGreaterThan(0);
+    });
+
+    it('should verify the trail from the last archive, full and incremental, with no anchor given', async () => {
+      const [last] = await ds.query<{ last_seq: string; last_hash: string }[]>(
+        `SELECT last_seq, last_hash FROM audit_archives WHERE purged_at IS NOT NULL
+          ORDER BY last_seq DESC LIMIT 1`,
+      );
+      await worker.get(AuditSealer).sealPending();
+      const sql = (text: string, params?: unknown[]) => ds.query(text, params ?? []);
+      for (const mode of ['full', 'incremental'] as const) {
+        const report = await verifyAuditTrail(sql, { mode });
+        expect(report).toMatchObject({
+          valid: true,
+          start: { kind: 'anchor', seq: Number(last.last_seq), hash: last.last_hash },
+        });
+        expect(report.checked).toBeGreaterThan(0);
+      }
     });
 
     it('should refuse to delete an audit event no archive covers', async () => {

@@ -1604,6 +1604,94 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sso/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start signing in through your organization
+         * @description Public. The address's domain names the organization (one of its registered e-mail domains); the answer is the authorization URL of its OpenID Connect provider, with a state, a nonce and a PKCE challenge kept (for ten minutes, usable once) by the API.
+         */
+        post: operations["SsoLoginController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider's answer (redirect URI)
+         * @description Public: the redirect URI registered at every provider. Verifies the answer (single-use state, PKCE, the ID token's issuer, audience, signature and nonce), requires a verified e-mail at one of the organization's registered domains, finds or links the account by (issuer, subject), or creates it awaiting a role, and redirects the browser to the console: `/sign-in#sso_code=…` (exchanged at POST /auth/sso/session) or `/sign-in?sso_error=<reason>` (every refusal audited as auth.sso_refused).
+         */
+        get: operations["SsoLoginController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish signing in through your organization
+         * @description Public: the one-time code is the credential. Answers a session like POST /auth/login's. An account with a second factor sends its code as `otp` unless the provider asserted one (amr mfa, otp, hwk or sc, or an acr the organization accepts).
+         */
+        post: operations["SsoLoginController_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an organization's single sign-on settings
+         * @description Platform administrators, and member administrators for their own organization. The client secret is never returned; the redirect URI to register at the provider is.
+         */
+        get: operations["SsoSettingsController_get"];
+        /**
+         * Set an organization's single sign-on provider
+         * @description Platform administrators, and member administrators for their own organization. Audited as organization.sso_update (without the secret).
+         */
+        put: operations["SsoSettingsController_put"];
+        post?: never;
+        /**
+         * Remove an organization's single sign-on provider
+         * @description Its people sign in with passwords again (accounts created by single sign-on have none until an administrator sets one). Audited as organization.sso_delete.
+         */
+        delete: operations["SsoSettingsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals/{id}/member-actions": {
         parameters: {
             query?: never;
@@ -1840,6 +1928,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/retention/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report what the retention purge would remove
+         * @description Platform administrators. Per kind of record: its period, how many records are past it now and the oldest of them; the audit months that would be archived, and those archived so far. Changes nothing; the read is audited.
+         */
+        get: operations["RetentionController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1981,7 +2089,7 @@ export type components = {
             /** @enum {string} */
             role: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
             /** @enum {string} */
-            status: "active" | "suspended";
+            status: "active" | "suspended" | "pending";
             /** @description A second factor (TOTP) is enrolled and confirmed. */
             mfaEnabled: boolean;
             /**
@@ -2027,7 +2135,7 @@ export type components = {
              * @description Suspending ends every session of the user at once.
              * @enum {string}
              */
-            status?: "active" | "suspended";
+            status?: "active" | "suspended" | "pending";
             /**
              * Format: password
              * @description Reset another user's password; ends every session of that user. Not for one's own password (400): change it with POST /auth/password, which asks for the current one.
@@ -2187,7 +2295,7 @@ export type components = {
              */
             emails?: string[];
             /**
-             * @description Phone numbers: 5 to 32 characters of digits, spaces and + - ( ) . Left out: an empty list.
+             * @description Phone numbers that exist in their numbering plan (every country): international form (+44 20 7946 0958), or national form read in the merchant's `country` (020 7946 0958). No letters or extensions. Left out: an empty list.
              * @example [
              *       "+44 20 7946 0000"
              *     ]
@@ -3521,7 +3629,7 @@ export type components = {
              * @description The action as events record it.
              * @enum {string}
              */
-            action: "access.denied" | "agency_question.answer" | "agency_question.ask" | "agency_question.read" | "agency.create" | "agency.update" | "alert.acknowledge" | "api_key.create" | "api_key.revoke" | "audit.checkpoint_request" | "audit.export" | "audit.read" | "audit.verify" | "auth.api_key_refused" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa_confirm" | "auth.mfa_disable" | "auth.mfa_enrol" | "auth.mfa_enrolment_required" | "auth.mfa_failed" | "auth.mfa_recovery_codes_regenerate" | "auth.mfa_recovery_used" | "auth.password_change" | "auth.refresh" | "auth.refresh_reuse" | "case.absorb" | "case.approve" | "case.assign" | "case.attach" | "case.close" | "case.create" | "case.dismiss_suggestion" | "case.dispatched" | "case.export_stix" | "case.link" | "case.merge" | "case.note" | "case.open" | "case.package_preview" | "case.propose" | "case.read" | "case.reject" | "case.reopen" | "case.route" | "case.send_back" | "demo.seed" | "demo.story" | "dispatch.accept" | "dispatch.acknowledge" | "dispatch.create" | "dispatch.decline" | "dispatch.deliver" | "dispatch.document_download" | "dispatch.export_stix" | "dispatch.fail" | "dispatch.outcome" | "dispatch.package_download" | "dispatch.package_print" | "dispatch.proof_read" | "dispatch.read" | "dispatch.retry" | "hold.create" | "hold.expire" | "hold.list" | "hold.place" | "hold.release" | "hold.renew" | "info_request.answer" | "info_request.create" | "info_request.read" | "jurisdiction.create" | "jurisdiction.update" | "member_action.read" | "member_action.record" | "notification.preferences" | "organization.create" | "organization.update" | "outcome_report.read" | "queues.dashboard_action" | "queues.dashboard_open" | "rate_limit.exceeded" | "referral.attachment_add" | "referral.attachment_read" | "referral.create" | "referral.intake" | "referral.read" | "referral.reveal_sensitive" | "referral.submit" | "referral.update" | "referral.withdraw" | "search.query" | "sla.breach" | "statistics.read" | "statistics.transparency_exported" | "user.bootstrap_platform_admin" | "user.create" | "user.update";
+            action: "access.denied" | "agency_question.answer" | "agency_question.ask" | "agency_question.read" | "agency.create" | "agency.update" | "alert.acknowledge" | "api_key.create" | "api_key.revoke" | "audit.checkpoint_request" | "audit.export" | "audit.read" | "audit.verify" | "auth.api_key_refused" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa_confirm" | "auth.mfa_disable" | "auth.mfa_enrol" | "auth.mfa_enrolment_required" | "auth.mfa_failed" | "auth.mfa_recovery_codes_regenerate" | "auth.mfa_recovery_used" | "auth.password_change" | "auth.refresh" | "auth.refresh_reuse" | "auth.sso_account_created" | "auth.sso_login" | "auth.sso_refused" | "case.absorb" | "case.approve" | "case.assign" | "case.attach" | "case.close" | "case.create" | "case.dismiss_suggestion" | "case.dispatched" | "case.export_stix" | "case.link" | "case.merge" | "case.note" | "case.open" | "case.package_preview" | "case.propose" | "case.read" | "case.reject" | "case.reopen" | "case.route" | "case.send_back" | "demo.seed" | "demo.story" | "dispatch.accept" | "dispatch.acknowledge" | "dispatch.create" | "dispatch.decline" | "dispatch.deliver" | "dispatch.document_download" | "dispatch.export_stix" | "dispatch.fail" | "dispatch.outcome" | "dispatch.package_download" | "dispatch.package_print" | "dispatch.proof_read" | "dispatch.read" | "dispatch.retry" | "hold.create" | "hold.expire" | "hold.list" | "hold.place" | "hold.release" | "hold.renew" | "info_request.answer" | "info_request.create" | "info_request.read" | "jurisdiction.create" | "jurisdiction.update" | "member_action.read" | "member_action.record" | "notification.preferences" | "organization.create" | "organization.sso_delete" | "organization.sso_update" | "organization.update" | "outcome_report.read" | "queues.dashboard_action" | "queues.dashboard_open" | "rate_limit.exceeded" | "referral.attachment_add" | "referral.attachment_read" | "referral.create" | "referral.intake" | "referral.read" | "referral.reveal_sensitive" | "referral.submit" | "referral.update" | "referral.withdraw" | "retention.purge" | "retention.report" | "search.query" | "sla.breach" | "statistics.read" | "statistics.transparency_exported" | "user.bootstrap_platform_admin" | "user.create" | "user.update";
             /** @description What it means, in plain words. */
             label: string;
         };
@@ -4291,7 +4399,7 @@ export type components = {
              */
             contactEmail?: string | null;
             /**
-             * @description Digits, spaces and `+ - ( ) .`, at least 5 digits.
+             * @description A number that exists in its numbering plan, in international form (+ and the country code).
              * @example +44 20 7946 0000
              */
             contactPhone?: string | null;
@@ -4466,7 +4574,7 @@ export type components = {
             mfaRequired: boolean;
             organization: components["schemas"]["SessionOrganizationResponse"];
             /** @description Permissions this role holds (see the permission table), each once. */
-            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "audit.checkpoints.read" | "api_keys.manage" | "statistics.read")[];
+            permissions: ("session.self" | "organizations.read" | "organizations.manage" | "users.read" | "users.manage" | "queues.dashboard" | "queues.read" | "queues.manage" | "referrals.create" | "referrals.read" | "referrals.write" | "referrals.reveal" | "cases.read" | "cases.write" | "dispatches.read" | "dispatches.act" | "reference.read" | "reference.manage" | "alerts.read" | "audit.read" | "audit.checkpoints.read" | "api_keys.manage" | "statistics.read" | "retention.read")[];
         };
         TokenPairResponse: {
             /** @description Bearer token (a signed JWT) for the Authorization header. */
@@ -4537,6 +4645,60 @@ export type components = {
              * @example 123456
              */
             otp: string;
+        };
+        StartSsoDto: {
+            /**
+             * @description The person's work address: its domain names the organization (a registered e-mail domain) and the address is passed to the provider as login_hint.
+             * @example officer@northbank.example
+             */
+            email: string;
+        };
+        StartSsoResponse: {
+            /** @description The organization's provider's authorization endpoint with this sign-in's request (code flow, PKCE S256, state, nonce): open it in the browser. */
+            authorizationUrl: string;
+        };
+        SsoSessionDto: {
+            /** @description The one-time code the callback handed to the console (in the fragment of its sign-in page as sso_code). Valid two minutes, usable once. */
+            code: string;
+            /**
+             * @description The current TOTP code (or an unused recovery code) when the account has a second factor and the provider did not assert one (see docs/sso.md).
+             * @example 123456
+             */
+            otp?: string;
+        };
+        SsoSettingsResponse: {
+            /** @description Whether the organization has a provider configured. */
+            configured: boolean;
+            issuer: string | null;
+            clientId: string | null;
+            /** @description Whether a client secret is stored (it is never returned). */
+            clientSecretSet: boolean;
+            required: boolean;
+            mfaAcrValues: string[];
+            /** @description The organization's registered e-mail domains: only addresses at these may sign in (managed on the organization). */
+            emailDomains: string[];
+            /** @description The redirect URI to register at the provider. */
+            redirectUri: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        PutSsoSettingsDto: {
+            /**
+             * @description The provider's issuer identifier, exactly as its discovery document states it (https only). ID tokens of any other issuer are refused.
+             * @example https://login.northbank.example
+             */
+            issuer: string;
+            /** @description The client id the provider registered for the hub. */
+            clientId: string;
+            /**
+             * Format: password
+             * @description The client secret. Write-only: encrypted at rest and never returned (responses show clientSecretSet). Required the first time; omitted, the stored one is kept.
+             */
+            clientSecret?: string;
+            /** @description Whether the organization's people must sign in through the provider: their passwords are refused (`sso_required`). Platform administrators keep their password. */
+            required: boolean;
+            /** @description `acr` values of the ID token that count as a second factor, besides the `amr` values mfa, otp, hwk and sc (see docs/sso.md). */
+            mfaAcrValues?: string[];
         };
         RecordMemberActionDto: {
             /**
@@ -4867,6 +5029,95 @@ export type components = {
             outcomes: components["schemas"]["AgencyOutcomeResponse"][];
             /** @description A list was longer than 10000 rows and was cut; narrow the range. */
             truncated: boolean;
+        };
+        RetentionKindResponse: {
+            /**
+             * @description The kind of record.
+             * @enum {string}
+             */
+            kind: "closed_cases" | "withdrawn_referrals" | "drafts" | "webhook_deliveries" | "notifications" | "mail_deliveries" | "idempotency_records" | "audit_events";
+            /**
+             * @description The setting that holds its period.
+             * @example RETENTION_CASE_DAYS
+             */
+            setting: string;
+            /**
+             * Format: int32
+             * @description Period, in days.
+             */
+            days: number;
+            /**
+             * Format: int64
+             * @description Records past their period: what would go now.
+             */
+            count: number;
+            /**
+             * Format: date-time
+             * @description When the oldest of them stopped being worked on; null when there is none.
+             */
+            oldest: string | null;
+        };
+        AuditSegmentResponse: {
+            /**
+             * @description The UTC month of the first event.
+             * @example 2019-03
+             */
+            month: string;
+            /**
+             * Format: int64
+             * @description First chain position.
+             */
+            firstSeq: number;
+            /**
+             * Format: int64
+             * @description Last chain position.
+             */
+            lastSeq: number;
+            /**
+             * Format: int64
+             * @description Events in it.
+             */
+            count: number;
+            /**
+             * Format: date-time
+             * @description When its first event occurred.
+             */
+            oldest: string;
+        };
+        AuditArchiveResponse: {
+            /**
+             * @description The UTC month of the first event.
+             * @example 2019-03
+             */
+            month: string;
+            /** Format: int64 */
+            firstSeq: number;
+            /** Format: int64 */
+            lastSeq: number;
+            /** Format: int64 */
+            count: number;
+            /** @description SHA-256 of the event lines, as the manifest signs it. */
+            sha256: string;
+            /** @description The hash of the last event: where the live chain continues. */
+            lastHash: string;
+            /** @description The file in ARCHIVE_DIR. */
+            fileName: string;
+            /** Format: date-time */
+            archivedAt: string;
+            /**
+             * Format: date-time
+             * @description When its events were removed.
+             */
+            purgedAt: string | null;
+        };
+        RetentionReportResponse: {
+            /** Format: date-time */
+            generatedAt: string;
+            kinds: components["schemas"]["RetentionKindResponse"][];
+            /** @description Audit months that would be archived and removed, oldest first. */
+            auditSegments: components["schemas"]["AuditSegmentResponse"][];
+            /** @description Audit months archived so far, oldest first. */
+            archives: components["schemas"]["AuditArchiveResponse"][];
         };
         /** @description One offending request field and what is wrong with it. */
         FieldProblem: {
@@ -5280,7 +5531,7 @@ export interface operations {
                 /** @description Only users with this role. */
                 role?: "member_reporter" | "member_admin" | "coordinator" | "lead_coordinator" | "le_liaison" | "auditor" | "platform_admin";
                 /** @description Only users in this status. */
-                status?: "active" | "suspended";
+                status?: "active" | "suspended" | "pending";
             };
             header?: never;
             path: {
@@ -8615,6 +8866,228 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    SsoLoginController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartSsoDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartSsoResponse"];
+                };
+            };
+            /** @description Invalid `email`, or its domain is not that of an organization with single sign-on (the refusal is audited as auth.sso_refused, reason not_configured). */
+            400: components["responses"]["Problem400"];
+            /** @description The organization's provider cannot be reached or discovered (`sso_provider_error`). */
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    SsoLoginController_callback: {
+        parameters: {
+            query?: {
+                /** @description The provider's authorization code. */
+                code?: string;
+                /** @description The state this sign-in was started with. */
+                state?: string;
+                /** @description The issuer of the answer (RFC 9207), when sent. */
+                iss?: string;
+                /** @description The provider's error code, when it refused. */
+                error?: string;
+                /** @description The provider's description of its error. */
+                error_description?: string;
+                /** @description The provider's session state, when sent (ignored). */
+                session_state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the console's sign-in page, with a one-time code or an error code. */
+            303: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query parameters. */
+            400: components["responses"]["Problem400"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    SsoLoginController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoSessionDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a new session. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            /** @description Unknown, expired or spent code, or the account is no longer active (`sso_code_invalid`); a second factor is needed (`mfa_required`, the code stays usable); the second-factor code was wrong (`mfa_invalid`, the code is spent). */
+            401: components["responses"]["Problem401"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    SsoSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such organization, or not yours. */
+            404: components["responses"]["Problem404"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    SsoSettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSsoSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsResponse"];
+                };
+            };
+            /** @description Invalid fields: issuer (https only), clientSecret (required the first time), … */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such organization, or not yours. */
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    SsoSettingsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (a UUID) of the organization. One that does not exist and one the caller may not see both answer 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (or there was none). */
+            204: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            /** @description No such organization, or not yours. */
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     MemberActionsController_list: {
         parameters: {
             query?: never;
@@ -9181,6 +9654,35 @@ export interface operations {
                 };
             };
             /** @description A year that is not a whole number, before 2000 or in the future, or an unknown format. */
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RetentionController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionReportResponse"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
