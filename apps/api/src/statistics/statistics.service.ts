@@ -1,7 +1,7 @@
 import { actorOf, AuditWriter } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { AppConfig, ValidationProblem, type RequestMeta } from '@app/common';
-import { StatisticsRepository, UnitOfWork, type StatisticsRange, type Tx } from '@app/persistence';
+import { StatisticsRepository, UnitOfWork, type StatisticsRange } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import {
   STATISTICS_FIRST_YEAR,
