@@ -83,15 +83,12 @@ export class Retention1767400000000 implements MigrationInterface {
     );
     await q.query(`CREATE INDEX notifications_created_idx ON notifications (created_at)`);
     await q.query(`CREATE INDEX mail_deliveries_created_idx ON mail_deliveries (created_at)`);
-    await q.query(
-      `CREATE INDEX dispatch_delivery_attempts_created_idx ON dispatch_delivery_attempts (created_at)`,
-    );
+    // dispatch_delivery_attempts (created_at) is indexed by StatisticsIndexes1767100000000.
     await q.query(`CREATE INDEX cases_merged_into_idx ON cases (merged_into_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX cases_merged_into_idx`);
-    await q.query(`DROP INDEX dispatch_delivery_attempts_created_idx`);
     await q.query(`DROP INDEX mail_deliveries_created_idx`);
     await q.query(`DROP INDEX notifications_created_idx`);
     await q.query(`DROP INDEX referrals_retention_idx`);

@@ -50,9 +50,9 @@ export const MIGRATIONS = [
   NotificationReplay1766550000000,
   SavedInboxViews1766600000000,
   StatisticsIndexes1767100000000,
+  SingleSignOn1767200000000,
   TimePartitions1767300000000,
   AuditVerifications1767300100000,
-  AttachmentBlobs1767500000000,
-  SingleSignOn1767200000000,
   Retention1767400000000,
+  AttachmentBlobs1767500000000,
 ];
