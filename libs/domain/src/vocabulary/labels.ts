@@ -313,6 +313,15 @@ export const VOCABULARY = {
     acknowledgement: 'Time to acknowledgement',
   },
   exportFormat: { csv: 'CSV', pdf: 'PDF' },
+  verificationMode: {
+    full: 'Whole trail',
+    incremental: 'Since the last verified checkpoint',
+  },
+  verificationStart: {
+    genesis: 'The start of the trail',
+    anchor: 'The last archived event',
+    checkpoint: 'The last verified checkpoint',
+  },
   criterion: { yes: 'Yes', no: 'No', unknown: 'Unknown' },
   deliveryChannel: { portal: 'Portal', webhook: 'Webhook' },
   apiKeyScope: { 'referrals:write': 'File referrals', 'referrals:read': 'Read referrals' },
