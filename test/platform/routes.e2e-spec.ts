@@ -28,7 +28,15 @@ describe('Route declarations (e2e)', () => {
       .map((r) => `${r.method} ${r.path}`)
       .sort();
     // Public routes are a short, reviewed list.
-    expect(publicRoutes).toEqual(['GET /health', 'POST /auth/login', 'POST /auth/refresh']);
+    // The single sign-on steps are public: a person has no session until they finish.
+    expect(publicRoutes).toEqual([
+      'GET /auth/sso/callback',
+      'GET /health',
+      'POST /auth/login',
+      'POST /auth/refresh',
+      'POST /auth/sso/session',
+      'POST /auth/sso/start',
+    ]);
   });
 
   it('should refuse to boot an app with a route that declares neither', async () => {
