@@ -75,7 +75,7 @@ export const run: Bench = async ({ smoke, runs }) => {
       await tab.getByLabel('E-mail address').fill(user.email);
       await tab.getByLabel('Password').fill(BENCH_PASSWORD);
       start = Date.now();
-      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.getByRole('button', { name: 'Sign in', exact: true }).click();
       await tab.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
       await waitReady(tab);
       signedInView.push(Date.now() - start);

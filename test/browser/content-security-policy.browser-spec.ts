@@ -61,7 +61,7 @@ describe('Content-Security-Policy (browser)', () => {
         if (m.type() === 'error') violations.push(m.text());
       });
       await page.goto(`${suite.server.baseUrl}/sign-in`);
-      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
       const ran = await page.evaluate(async () => {
         const w = window as unknown as { injected?: boolean };
         const script = document.createElement('script');

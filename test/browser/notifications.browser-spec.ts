@@ -45,7 +45,7 @@ describe('Notifications (browser)', () => {
     await page.goto(link!.replace(MAIL_CONSOLE, suite.server.baseUrl));
     await page.getByLabel('E-mail address').fill(filer.user.email);
     await page.getByLabel('Password').fill('correct-horse-battery-staple');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`**/referrals/${referral.id}`);
     await page
       .getByRole('heading', { name: new RegExp(referral.reference) })

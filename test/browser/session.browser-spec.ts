@@ -24,7 +24,7 @@ describe('Console sessions (browser)', () => {
     await expectAccessible(page, 'the sign-in page');
     await page.getByLabel('E-mail address').fill(user.email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL('**/referrals?status=draft');
     await page.getByText(user.displayName).waitFor();
   });
@@ -35,7 +35,7 @@ describe('Console sessions (browser)', () => {
     await page.goto('/sign-in');
     await page.getByLabel('E-mail address').fill(user.email);
     await page.getByLabel('Password').fill('not-the-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page
       .getByRole('alert')
       .getByText('The e-mail address or password is not right')
@@ -64,7 +64,7 @@ describe('Console sessions (browser)', () => {
     await page.goto('/sign-in');
     await page.getByLabel('E-mail address').fill(user.email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const code = page.getByLabel('Authentication code');
     await code.waitFor();
     await expect(code.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
@@ -127,7 +127,7 @@ describe('Console sessions (browser)', () => {
   async function signInHere(page: Page, email: string) {
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   }
 

@@ -33,6 +33,11 @@ export async function startOidcProvider(options: {
   redirectUri: string;
   /** How the issuer is spelled: 127.0.0.1 (default) or localhost (the same server, another issuer). */
   host?: string;
+  /**
+   * Show a person the provider's sign-in and consent forms (for a browser)
+   * instead of the scripted sign-in; `authorize` then does not apply.
+   */
+  signInPage?: boolean;
 }): Promise<TestOidcProvider> {
   const clientId = 'coalition-hub';
   const clientSecret = 'test-only-client-secret-0123456789';
@@ -43,6 +48,7 @@ export async function startOidcProvider(options: {
       OIDC_CLIENT_SECRET: clientSecret,
       OIDC_REDIRECT_URI: options.redirectUri,
       OIDC_HOST: options.host ?? '127.0.0.1',
+      OIDC_SIGN_IN_PAGE: options.signInPage ? '1' : '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

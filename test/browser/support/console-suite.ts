@@ -15,7 +15,8 @@ export interface ConsoleSuite {
 /**
  * Registers a browser spec's hooks: before all, the console server (with the
  * worker when `worker`; on a scratch database of its own and the Redis prefix
- * `<run>-<scratch>` when `scratch` is set; `env` on top) and the browser;
+ * `<run>-<scratch>` when `scratch` is set; `env` on top, or what `env()`
+ * answers then, after the spec's own earlier `beforeAll`) and the browser;
  * before each test, a fresh console tab, closed after it with no console
  * errors; after all, everything closed and the scratch database dropped.
  * `tabs: false` leaves the tabs to the spec. Jest runs `afterAll` hooks in
@@ -26,7 +27,7 @@ export function useConsoleSuite(
   options: {
     worker?: boolean;
     scratch?: string;
-    env?: Record<string, string>;
+    env?: Record<string, string> | (() => Record<string, string>);
     tabs?: boolean;
   } = {},
 ): ConsoleSuite {
@@ -52,7 +53,10 @@ export function useConsoleSuite(
       : {};
     server = await startConsoleServer({
       worker: options.worker,
-      env: { ...scratchEnv, ...options.env },
+      env: {
+        ...scratchEnv,
+        ...(typeof options.env === 'function' ? options.env() : options.env),
+      },
     });
     browser = await launchBrowser();
   }, 60_000);
