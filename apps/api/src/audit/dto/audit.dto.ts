@@ -1,3 +1,5 @@
+// Just over 400 lines: the audit routes' request and response shapes together,
+// as the OpenAPI document groups them.
 import { VERIFY_MODES, checkpointMessage, type VerifyMode } from '@app/audit';
 import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, PageQueryDto } from '@app/common';
 import { ROLES, type Role } from '@app/domain';

@@ -1,3 +1,6 @@
+// Over 400 lines, for now: the three steps of one sign-in (start, callback, the
+// code exchange) share their checks and audit; the callback's checks are the next
+// candidate for a file of their own.
 import { actorOf, AuditWriter } from '@app/audit';
 import { AppConfig, Unauthenticated, ValidationProblem, type RequestMeta } from '@app/common';
 import {
