@@ -147,9 +147,14 @@ describe('Auditor console (browser)', () => {
     await page.getByRole('link', { name: 'Verify' }).click();
     await page.getByRole('heading', { name: 'Verify the trail', level: 1 }).waitFor();
     await expectAccessible(page, 'the verify page');
+    // The quick run is offered first; the auditor asks for the whole chain.
+    const quick = page.getByRole('radio', { name: 'Since the last verified checkpoint' });
+    expect(await quick.isChecked()).toBe(true);
+    await page.getByRole('radio', { name: 'The whole chain, from the first event' }).check();
     await page.getByRole('button', { name: 'Run verification' }).click();
     await page.getByRole('heading', { name: 'The trail is intact' }).waitFor();
     const result = page.getByRole('region', { name: 'The trail is intact' });
+    await result.getByText('Recomputed from the first event.').waitFor();
     await result.getByText(/Valid: \d+ events checked/).waitFor();
     const head = Number(await result.locator('dt:text-is("Head position") + dd').innerText());
     const { rows } = await su.query<{ hash: string }>(
@@ -207,6 +212,25 @@ describe('Auditor console (browser)', () => {
   it("should show a tampered trail as broken at the edited event's position", async () => {
     await allSealed();
     const K = 3;
+    const { page } = suite.tab;
+    await signIn(page, auditorEmail);
+    await page.goto('/audit/verify');
+    const run = async (
+      mode: 'Since the last verified checkpoint' | 'The whole chain, from the first event',
+    ) => {
+      await page.getByRole('radio', { name: mode }).check();
+      await page.getByRole('button', { name: 'Run verification' }).click();
+    };
+    // A full run reaches the checkpoint signed above and remembers it.
+    await run('The whole chain, from the first event');
+    await page.getByRole('heading', { name: 'The trail is intact' }).waitFor();
+    const { rows: verified } = await su.query<{ seq: string }>(
+      `SELECT chain_seq::text AS seq FROM audit_verifications ORDER BY id DESC LIMIT 1`,
+    );
+    expect(verified).toHaveLength(1);
+    const remembered = Number(verified[0].seq);
+    expect(remembered).toBeGreaterThan(K);
+
     // As the superuser: triggers off, and the sealer's lock held so it does not append meanwhile.
     await su.query('BEGIN');
     try {
@@ -219,10 +243,17 @@ describe('Auditor console (browser)', () => {
       throw error;
     }
 
-    const { page } = suite.tab;
-    await signIn(page, auditorEmail);
-    await page.goto('/audit/verify');
-    await page.getByRole('button', { name: 'Run verification' }).click();
+    // The quick run trusts what a full run verified before the checkpoint, and says so.
+    await run('Since the last verified checkpoint');
+    const quick = page.getByRole('region', { name: 'The trail is intact' });
+    await quick
+      .getByText(
+        `Recomputed from position ${remembered + 1}, after the last verified checkpoint; ` +
+          `the events up to position ${remembered} were verified by an earlier run.`,
+      )
+      .waitFor();
+    // The whole chain finds the edit.
+    await run('The whole chain, from the first event');
     await page.getByRole('heading', { name: `The trail is broken at position ${K}` }).waitFor();
     await page.getByRole('alert').getByText(`The first broken position is ${K}`).waitFor();
     const colour = await page
