@@ -38,6 +38,7 @@ function setup() {
     reconciler,
     attachments,
     retention,
+    attachments.blobs,
   );
   const job = (name: string) => ({ name, data: {} }) as Job;
   return { housekeeping, outbox, reconciles, purges, processor, job, attachments };
@@ -78,6 +79,7 @@ describe('MaintenanceProcessor', () => {
       ssoSignIns: 0,
       outboxRows: 1,
       orphanBlobs: 0,
+      abandonedWrites: 0,
     });
     expect(outbox.rows.map((r) => r.id)).toEqual(['recent', 'unpublished']);
   });

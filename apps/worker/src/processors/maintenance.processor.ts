@@ -1,4 +1,5 @@
 import {
+  BlobStore,
   HousekeepingRepository,
   MONTH_PARTITIONED_TABLES,
   OutboxRepository,
@@ -22,8 +23,8 @@ const OUTBOX_RETENTION_DAYS = 7;
 export const ORPHAN_BLOB_MIN_AGE_HOURS = 24;
 
 /**
- * Housekeeping: deleting rows past their use and document blobs no row names
- * (left by a transaction that rolled back), keeping the month partitions of the
+ * Housekeeping: deleting rows past their use, document blobs no row names
+ * (left by a transaction that rolled back) and writes a crash interrupted, keeping the month partitions of the
  * audit trail and the match keys ready ahead of time, the daily retention purge
  * (RetentionPurge), and replaying work whose job was lost (see Reconciler).
  * Running any of them twice, or concurrently, is harmless.
@@ -39,6 +40,7 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     private readonly reconciler: Reconciler,
     private readonly attachments: ReferralAttachmentsRepository,
     private readonly retention: RetentionPurge,
+    private readonly blobs: BlobStore,
   ) {
     super();
   }
@@ -64,16 +66,16 @@ export class MaintenanceProcessor extends LoggedWorkerHost {
     const throttles = await this.housekeeping.purgeStaleLoginThrottles(tx);
     const ssoSignIns = await this.housekeeping.purgeExpiredSsoSignIns(tx);
     const outbox = await this.outbox.purgePublished(tx, OUTBOX_RETENTION_DAYS);
-    const orphanBlobs = await this.attachments.sweepOrphanBlobs(
-      tx,
-      new Date(Date.now() - ORPHAN_BLOB_MIN_AGE_HOURS * 3600_000),
-    );
+    const orphanAge = new Date(Date.now() - ORPHAN_BLOB_MIN_AGE_HOURS * 3600_000);
+    const orphanBlobs = await this.attachments.sweepOrphanBlobs(tx, orphanAge);
+    const abandonedWrites = await this.blobs.sweepAbandonedWrites(orphanAge);
     const result = {
       refreshTokens: tokens,
       loginThrottles: throttles,
       ssoSignIns,
       outboxRows: outbox,
       orphanBlobs,
+      abandonedWrites,
     };
     this.logger.log(result, 'Purged expired rows');
     return result;

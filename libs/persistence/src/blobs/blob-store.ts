@@ -38,6 +38,15 @@ export abstract class BlobStore {
   async exists(key: string): Promise<boolean> {
     return (await this.head(key)) !== null;
   }
+
+  /**
+   * Remove what puts interrupted by a crash left behind, if older than
+   * `olderThan`; answers how many. A store whose puts are atomic on its own
+   * side (S3: an object appears whole or not at all) leaves nothing.
+   */
+  sweepAbandonedWrites(_olderThan: Date): Promise<number> {
+    return Promise.resolve(0);
+  }
 }
 
 export class BlobNotFoundError extends Error {

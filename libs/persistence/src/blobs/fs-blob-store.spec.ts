@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -114,6 +114,24 @@ describe('FsBlobStore', () => {
     const listed: string[] = [];
     for await (const blob of store.list('referral-attachments/')) listed.push(blob.key);
     expect(listed.sort()).toEqual([a, b].sort());
+  });
+
+  it('should sweep staging files a crashed put left once old enough, never a recent one or a blob', async () => {
+    const key = attachmentBlobKey(randomUUID());
+    await store.put(key, TEXT, meta(TEXT));
+    const old = join(root, '.staging', 'crashed.part');
+    const recent = join(root, '.staging', 'in-flight.part');
+    await writeFile(old, 'partial');
+    await writeFile(recent, 'partial');
+    const dayAgo = new Date(Date.now() - 25 * 3600_000);
+    await utimes(old, dayAgo, dayAgo);
+
+    expect(await store.sweepAbandonedWrites(new Date(Date.now() - 24 * 3600_000))).toBe(1);
+    expect((await readdir(join(root, '.staging'))).sort()).toEqual(['in-flight.part']);
+    expect(await store.exists(key)).toBe(true);
+    expect(
+      await new FsBlobStore(join(root, 'never-written')).sweepAbandonedWrites(new Date()),
+    ).toBe(0);
   });
 
   it('should detect a blob changed on disk when the document is read against its SHA-256', async () => {

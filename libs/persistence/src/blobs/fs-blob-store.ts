@@ -108,6 +108,32 @@ export class FsBlobStore extends BlobStore {
     }
   }
 
+  /** Staging files a crashed put left (a live put's file is seconds old). */
+  override async sweepAbandonedWrites(olderThan: Date): Promise<number> {
+    const staging = join(this.root, STAGING);
+    let dir;
+    try {
+      dir = await opendir(staging);
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT') return 0;
+      throw new BlobStoreUnavailableError('sweep', STAGING, codeOf(error));
+    }
+    let removed = 0;
+    for await (const entry of dir) {
+      if (!entry.isFile() || !entry.name.endsWith('.part')) continue;
+      const path = join(staging, entry.name);
+      const modified = await stat(path).then(
+        (s) => s.mtime,
+        () => null,
+      );
+      if (modified && modified < olderThan) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
   async *list(prefix: string): AsyncIterable<BlobInfo> {
     const segments = checkPrefix(prefix);
     yield* this.walk(join(this.root, ...segments), segments.join('/'));
