@@ -16,13 +16,15 @@ import { AuditService } from './audit.service';
 import { AuditActionListResponse, auditActionList } from './dto/audit-actions.dto';
 import {
   AuditCheckpointPageResponse,
-  AuditEventPageResponse,
-  AuditEventResponse,
   AuditVerificationResponse,
   CheckpointRequestResponse,
+  VerifyAuditQueryDto,
+} from './dto/audit-chain.dto';
+import {
+  AuditEventPageResponse,
+  AuditEventResponse,
   ExportAuditQueryDto,
   ListAuditEventsQueryDto,
-  VerifyAuditQueryDto,
 } from './dto/audit.dto';
 
 /** The media type of an export: JSON Lines (one JSON object per line). */

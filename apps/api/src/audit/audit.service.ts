@@ -28,11 +28,10 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type {
   AuditCheckpointResponse,
-  AuditEventListItemResponse,
-  AuditEventResponse,
   AuditVerificationResponse,
   CheckpointRequestResponse,
-} from './dto/audit.dto';
+} from './dto/audit-chain.dto';
+import type { AuditEventListItemResponse, AuditEventResponse } from './dto/audit.dto';
 
 /** Rows per query when streaming an export. */
 export const EXPORT_BATCH = 1000;

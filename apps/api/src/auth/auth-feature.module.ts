@@ -9,6 +9,7 @@ import { MfaService } from './mfa.service';
 import { SecondFactor } from './second-factor';
 import { OidcRelyingParty } from './sso/oidc-relying-party';
 import { SsoLoginController } from './sso/sso-login.controller';
+import { SsoAccounts } from './sso/sso-accounts';
 import { SsoLoginService } from './sso/sso-login.service';
 import { SsoSecret } from './sso/sso-secret';
 import { SsoSettingsController } from './sso/sso-settings.controller';
@@ -27,6 +28,7 @@ import { TokensModule } from './tokens.module';
     OidcRelyingParty,
     SsoSecret,
     SsoLoginService,
+    SsoAccounts,
     SsoSettingsService,
     // Sessions awaiting MFA enrolment reach only the routes marked for them.
     { provide: APP_GUARD, useClass: MfaEnrolmentGuard },

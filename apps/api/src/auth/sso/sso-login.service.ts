@@ -1,27 +1,17 @@
-// Over 400 lines, for now: the three steps of one sign-in (start, callback, the
-// code exchange) share their checks and audit; the callback's checks are the next
-// candidate for a file of their own.
 import { actorOf, AuditWriter } from '@app/audit';
 import { AppConfig, Unauthenticated, ValidationProblem, type RequestMeta } from '@app/common';
 import {
-  accountEmailKey,
   emailDomainOf,
   providerAssertsMfa,
   SSO_AUTHORIZATION_TTL_SECONDS,
   SSO_HANDOFF_TTL_SECONDS,
-  SSO_PENDING_ROLE,
-  type SsoRefusalReason,
 } from '@app/domain';
 import {
-  EmailDomainsRepository,
-  OrganizationsRepository,
   SsoRepository,
   UnitOfWork,
   UsersRepository,
   type OrganizationEntity,
   type SsoSettingsRow,
-  type Tx,
-  type UserEntity,
 } from '@app/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -33,22 +23,11 @@ import { SecondFactor } from '../second-factor';
 import { TokenService } from '../token.service';
 import type { SsoCallbackQueryDto, SsoSessionDto } from './dto/sso.dto';
 import { OidcRelyingParty, type VerifiedIdentity } from './oidc-relying-party';
+import { SsoAccounts, SsoRefusal } from './sso-accounts';
 import { SsoSecret } from './sso-secret';
 
 /** Where the callback sends the browser: the console's sign-in page. */
 const CONSOLE_SIGN_IN_PATH = '/sign-in';
-/** An account created by single sign-on has no password: this never verifies. */
-const NO_PASSWORD = '!sso';
-
-class SsoRefusal extends Error {
-  constructor(
-    readonly reason: SsoRefusalReason,
-    readonly details: Record<string, unknown> = {},
-    readonly user?: Pick<UserEntity, 'id' | 'organizationId' | 'role'>,
-  ) {
-    super(reason);
-  }
-}
 
 function digest(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
@@ -72,8 +51,6 @@ export class SsoLoginService {
     private readonly uow: UnitOfWork,
     private readonly sso: SsoRepository,
     private readonly users: UsersRepository,
-    private readonly organizations: OrganizationsRepository,
-    private readonly emailDomains: EmailDomainsRepository,
     private readonly rp: OidcRelyingParty,
     private readonly secret: SsoSecret,
     private readonly tokens: TokenService,
@@ -81,6 +58,7 @@ export class SsoLoginService {
     private readonly mfa: MfaService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditWriter,
+    private readonly accounts: SsoAccounts,
   ) {
     this.consoleBase = config.get('CONSOLE_BASE_URL').replace(/\/+$/, '');
   }
@@ -177,7 +155,7 @@ export class SsoLoginService {
     if (!identity.email || !identity.emailVerified) throw new SsoRefusal('email_unverified', who);
 
     const outcome = await this.uow.run(async (m) => {
-      const user = await this.accountFor(m, settings, identity, who, meta);
+      const user = await this.accounts.accountFor(m, settings, identity, who, meta);
       if (user.kind === 'created') return user;
       const org = user.account.organization as OrganizationEntity;
       if (user.account.status === 'pending') {
@@ -209,93 +187,6 @@ export class SsoLoginService {
       case 'refused':
         throw outcome.refusal;
     }
-  }
-
-  /**
-   * The account the identity signs in to. Linked by (issuer, subject) once
-   * found; before that, found by address in the organization or created there.
-   * An address at a domain the organization has not registered, or held by an
-   * account of another organization, is refused.
-   */
-  private async accountFor(
-    m: Tx,
-    settings: SsoSettingsRow,
-    identity: VerifiedIdentity,
-    who: Record<string, unknown>,
-    meta: RequestMeta,
-  ): Promise<{ kind: 'existing'; account: UserEntity } | { kind: 'created'; account: UserEntity }> {
-    const linked = await this.sso.identity(m, identity.issuer, identity.subject);
-    if (linked) {
-      const account = await this.users.self(m, linked.userId);
-      if (!account || linked.organizationId !== settings.organizationId) {
-        throw new SsoRefusal('identity_mismatch', who);
-      }
-      return { kind: 'existing', account };
-    }
-    const email = identity.email as string;
-    if (
-      !(await this.emailDomains.holdIfRegistered(m, emailDomainOf(email), settings.organizationId))
-    ) {
-      throw new SsoRefusal('email_domain_not_allowed', { ...who, domain: emailDomainOf(email) });
-    }
-    const emailKey = accountEmailKey(email);
-    const holder = await this.users.holderOf(m, emailKey);
-    if (holder && holder.organizationId !== settings.organizationId) {
-      throw new SsoRefusal('email_in_other_organization', {
-        ...who,
-        heldByOrganizationId: holder.organizationId,
-      });
-    }
-    if (holder) {
-      // An account already linked to another identity is not taken over by a
-      // new subject that now carries its address.
-      if (await this.sso.isLinked(m, holder.id)) throw new SsoRefusal('identity_mismatch', who);
-      await this.sso.link(m, {
-        ...linkOf(identity),
-        userId: holder.id,
-        organizationId: holder.organizationId,
-      });
-      const account = (await this.users.self(m, holder.id)) as UserEntity;
-      return { kind: 'existing', account };
-    }
-    const held = await this.organizations.loadForAccess(m, settings.organizationId, {
-      lock: false,
-    });
-    if (!held) throw new SsoRefusal('not_configured', who);
-    const org = held.record;
-    const created = await this.users.create(
-      m,
-      { reach: 'organization', organizationId: settings.organizationId },
-      {
-        id: randomUUID(),
-        organizationId: settings.organizationId,
-        role: SSO_PENDING_ROLE[org.kind],
-        email,
-        emailNormalized: emailKey,
-        displayName: (identity.name ?? email.slice(0, email.lastIndexOf('@'))).slice(0, 120),
-        passwordHash: NO_PASSWORD,
-        mfaSecret: null,
-        mfaEnabled: false,
-        status: 'pending',
-        lastLoginAt: null,
-        passwordChangedAt: new Date(),
-      },
-    );
-    await this.sso.link(m, {
-      ...linkOf(identity),
-      userId: created.id,
-      organizationId: created.organizationId,
-    });
-    await this.audit.record(m, {
-      actor: null,
-      origin: meta,
-      action: 'auth.sso_account_created',
-      outcome: 'success',
-      targetType: 'user',
-      targetId: created.id,
-      details: { ...who, status: 'pending' },
-    });
-    return { kind: 'created', account: created };
   }
 
   /** Exchange the handoff code for a session, with the second factor when it still applies. */
@@ -410,10 +301,6 @@ export class SsoLoginService {
       }),
     );
   }
-}
-
-function linkOf(identity: VerifiedIdentity): { issuer: string; subject: string } {
-  return { issuer: identity.issuer, subject: identity.subject };
 }
 
 /** The callback's parameters as the provider sent them (absent ones left out). */

@@ -1,6 +1,7 @@
 import { PACKAGE_PROOF_SCHEMA } from '@app/audit';
 import { ApiProperty, OmitType, PickType } from '@nestjs/swagger';
-import { AuditCheckpointResponse, AuditEventResponse } from '../../../audit/dto/audit.dto';
+import { AuditCheckpointResponse } from '../../../audit/dto/audit-chain.dto';
+import { AuditEventResponse } from '../../../audit/dto/audit.dto';
 
 const SHA256_HEX = { minLength: 64, maxLength: 64, pattern: '^[0-9a-f]{64}$' } as const;
 const INT64 = { type: 'integer', format: 'int64', maximum: Number.MAX_SAFE_INTEGER } as const;
