@@ -43,13 +43,16 @@ async function shownKinds(page: Page): Promise<string[][]> {
 describe('Retention page (browser)', () => {
   const suite = useConsoleSuite({ scratch: 'retention' });
   let adminEmail: string;
+  let adminId: string;
   let adminSession: Session;
   let auditorEmail: string;
 
   beforeAll(async () => {
     const ds = suite.server.api.dataSource;
     const coalition = await createOrganization(ds, 'coalition');
-    adminEmail = (await createUser(ds, coalition, 'platform_admin')).email;
+    const admin = await createUser(ds, coalition, 'platform_admin');
+    adminEmail = admin.email;
+    adminId = admin.id;
     auditorEmail = (await createUser(ds, coalition, 'auditor')).email;
     adminSession = await login(suite.server.api.http, adminEmail);
 
@@ -96,6 +99,13 @@ describe('Retention page (browser)', () => {
     await page.getByText(/^This is a dry run: viewing it removes nothing\./).waitFor();
     const rows = await shownKinds(page);
     const pageReport = (await (await shown).json()) as Report;
+    // The API recorded the reading; viewing changed nothing else.
+    const [read] = await suite.server.api.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM audit_events
+        WHERE action = 'retention.report' AND actor_user_id = $1`,
+      [adminId],
+    );
+    expect(read.n).toBe(1);
 
     const response = await suite.server.api.http
       .get('/api/v1/retention/report')
