@@ -9,10 +9,12 @@ const JurisdictionsPage = lazyPage(() => import('./jurisdictions-page'), 'Jurisd
 const MyOrganizationPage = lazyPage(() => import('./my-organization-page'), 'MyOrganizationPage');
 const OrganizationPage = lazyPage(() => import('./organization-page'), 'OrganizationPage');
 const OrganizationsPage = lazyPage(() => import('./organizations-page'), 'OrganizationsPage');
+const RetentionPage = lazyPage(() => import('./retention-page'), 'RetentionPage');
 
 /**
  * The platform administrator's pages (organizations and their users, agencies,
- * jurisdictions) and a member administrator's own organization (users, API keys).
+ * jurisdictions, the retention dry run) and a member administrator's own
+ * organization (users, API keys).
  */
 export const adminArea: Area = {
   routes: [
@@ -49,6 +51,14 @@ export const adminArea: Area = {
       ),
     },
     {
+      path: 'admin/retention',
+      element: (
+        <RequirePermission permission="retention.read">
+          <RetentionPage />
+        </RequirePermission>
+      ),
+    },
+    {
       path: 'organization',
       element: (
         <RequirePermission permission="users.manage">
@@ -69,6 +79,7 @@ export const adminArea: Area = {
       label: 'Jurisdictions',
       visible: (user) => can(user, 'reference.manage'),
     },
+    { to: '/admin/retention', label: 'Retention', visible: (user) => can(user, 'retention.read') },
     {
       to: '/organization',
       label: 'My organization',

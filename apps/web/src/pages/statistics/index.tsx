@@ -1,7 +1,6 @@
 import { can } from '../../auth/session';
 import { lazyPage } from '../../components/lazy-page';
 import type { Area } from '../areas';
-import './statistics.css';
 
 const StatisticsPage = lazyPage(() => import('./statistics-page'), 'StatisticsPage');
 
