@@ -127,7 +127,8 @@ describe('Worker metrics (e2e)', () => {
     const text = await res.text();
     expect(text).toContain('crh_worker_process_cpu_user_seconds_total');
     expect(text).toContain('crh_worker_nodejs_eventloop_lag_seconds');
-    for (const q of Object.values(QueueName)) {
+    const queues: string[] = Object.values(QueueName);
+    for (const q of queues) {
       expect(samples(text, 'crh_jobs_active').some((s) => s.labels.queue === q)).toBe(true);
       expect(samples(text, 'crh_outbox_published_total').some((s) => s.labels.queue === q)).toBe(
         true,

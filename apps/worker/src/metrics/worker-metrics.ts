@@ -92,7 +92,9 @@ export class WorkerMetrics {
 
   /** A row not published; a queue name the worker does not know counts as `unknown`. */
   outboxPublishFailed(queue: string): void {
-    this.publishFailures.inc({ queue: ALL_QUEUES.some((q) => q === queue) ? queue : 'unknown' });
+    this.publishFailures.inc({
+      queue: (ALL_QUEUES as readonly string[]).includes(queue) ? queue : 'unknown',
+    });
   }
 
   reconcilerReplayed(kind: ReplayedKind, count: number): void {
