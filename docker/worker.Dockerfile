@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # The worker process: outbox relay and queue processors; its only HTTP is GET
-# /health on WORKER_HEALTH_PORT. Build from the repository root:
+# /health (and GET /metrics with METRICS_TOKEN) on WORKER_HEALTH_PORT. Build
+# from the repository root:
 #   docker build -f docker/worker.Dockerfile -t coalition-referral-hub-worker .
 # The build stage is word for word the one in api.Dockerfile, so a second
 # image built on the same machine reuses its cached layers.

@@ -1,10 +1,10 @@
 import { redisTargetOf, runMain, validateEnvironment } from '@app/common';
 import { migrateDatabase } from '@app/persistence';
-import { HealthProbe, requireRedis } from '@app/queues';
-import { createServer } from 'node:http';
+import { requireRedis } from '@app/queues';
+import { createHealthServer } from './health-server';
 import { createWorkerApp } from './worker-app';
 
-/** The worker process: relay + processors, and GET /health on WORKER_HEALTH_PORT. */
+/** The worker process: relay + processors, and GET /health and /metrics on WORKER_HEALTH_PORT. */
 runMain('worker', async () => {
   // The worker opens agencies' sealed webhook secrets to sign deliveries,
   // and signs the audit chain's checkpoints.
@@ -14,20 +14,7 @@ runMain('worker', async () => {
   await requireRedis(redisTargetOf(env));
   if (env.DATABASE_MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL as string);
   const app = await createWorkerApp(env);
-  const probe = app.get(HealthProbe);
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== '/health') {
-      res.writeHead(404).end();
-      return;
-    }
-    probe
-      .check()
-      .then((report) => {
-        res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(report));
-      })
-      .catch(() => res.writeHead(503).end());
-  });
+  const server = createHealthServer(app, env);
   server.listen(env.WORKER_HEALTH_PORT, env.HOST);
   // Close the health server with the app so SIGTERM ends the process cleanly.
   process.once('SIGTERM', () => server.close());

@@ -1,5 +1,6 @@
 import { AppConfig, type Environment } from '@app/common';
 import { InMemoryOutboxRepository, InMemoryUnitOfWork, type UnitOfWork } from '@app/persistence';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { OutboxRelay } from './outbox-relay';
 
 interface Added {
@@ -33,6 +34,7 @@ function setup(pollMs = 100) {
   mockRedis.down = false;
   const outbox = new InMemoryOutboxRepository();
   outbox.now = NOW;
+  const metrics = new WorkerMetrics();
   const relay = new OutboxRelay(
     new InMemoryUnitOfWork() as unknown as UnitOfWork,
     outbox,
@@ -43,7 +45,13 @@ function setup(pollMs = 100) {
       WEBHOOK_MAX_ATTEMPTS: 5,
       WEBHOOK_BACKOFF_MS: 1000,
     } as unknown as Environment),
+    metrics,
   );
+  /** A relay counter's value for one queue. */
+  const counted = async (name: string, queue: string) => {
+    const { values } = await metrics.registry.getSingleMetric(name)!.get();
+    return values.find((v) => v.labels.queue === queue)?.value;
+  };
   const add = (id: string, queue: string, availableInMs = 0) =>
     outbox.add(undefined as never, {
       id,
@@ -53,7 +61,7 @@ function setup(pollMs = 100) {
       organizationId: null,
       availableAt: new Date(NOW + availableInMs),
     });
-  return { outbox, relay, add };
+  return { outbox, relay, add, counted };
 }
 
 describe('OutboxRelay.publishBatch', () => {
@@ -86,7 +94,7 @@ describe('OutboxRelay.publishBatch', () => {
   });
 
   it('leaves rows unpublished and released when Redis refuses, so the next pass retries them', async () => {
-    const { outbox, relay, add } = setup();
+    const { outbox, relay, add, counted } = setup();
     await add('r1', 'sla');
     await add('r2', 'sla');
     mockRedis.down = true;
@@ -101,10 +109,13 @@ describe('OutboxRelay.publishBatch', () => {
     expect(await relay.publishBatch()).toBe('idle');
     expect(mockAdded.map((a) => a.opts.jobId)).toEqual(['r1', 'r2']);
     expect(outbox.rows.every((r) => r.published)).toBe(true);
+    // One failure (the pass stops at the first), then both rows published.
+    expect(await counted('crh_outbox_publish_failures_total', 'sla')).toBe(1);
+    expect(await counted('crh_outbox_published_total', 'sla')).toBe(2);
   });
 
   it('does not publish a row for a queue it does not know', async () => {
-    const { outbox, relay, add } = setup();
+    const { outbox, relay, add, counted } = setup();
     await add('x', 'no-such-queue');
     await add('ok', 'sla');
 
@@ -114,6 +125,7 @@ describe('OutboxRelay.publishBatch', () => {
       published: false,
       lastError: 'unknown queue no-such-queue',
     });
+    expect(await counted('crh_outbox_publish_failures_total', 'unknown')).toBe(1);
   });
 
   it('does not claim a row another relay holds a live lease on', async () => {

@@ -8,6 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
+import { WorkerMetrics } from './metrics/worker-metrics';
 
 const BATCH = 200;
 const LEASE_SECONDS = 30;
@@ -56,6 +57,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly uow: UnitOfWork,
     private readonly outbox: OutboxRepository,
     config: AppConfig,
+    private readonly metrics: WorkerMetrics,
   ) {
     this.pollMs = config.get('OUTBOX_POLL_MS');
     const databaseUrl = config.get('DATABASE_URL');
@@ -171,6 +173,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const queue = this.queues.get(row.queue);
       if (!queue) {
         failure = `unknown queue ${row.queue}`;
+        this.metrics.outboxPublishFailed(row.queue);
         continue;
       }
       try {
@@ -184,8 +187,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           'publishing to Redis',
         );
         published.push(row.id);
+        this.metrics.outboxPublished(row.queue);
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
+        this.metrics.outboxPublishFailed(row.queue);
         break; // Redis is away: leave the rest for the next pass.
       }
     }

@@ -7,6 +7,7 @@ import {
 } from '@app/persistence';
 import type { OutboxWriter } from '@app/queues';
 import type { Queue } from 'bullmq';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { Reconciler } from './reconciler';
 
 const ORG = '33333333-3333-4333-8333-333333333333';
@@ -46,6 +47,7 @@ function setup() {
     },
   } as unknown as OutboxWriter;
   const uow = new InMemoryUnitOfWork();
+  const metrics = new WorkerMetrics();
   const reconciler = new Reconciler(
     uow as unknown as UnitOfWork,
     owed,
@@ -54,6 +56,7 @@ function setup() {
     outbox,
     notifications.queue,
     new AppConfig({ MAIL_MAX_ATTEMPTS } as Environment),
+    metrics,
   );
   const owe = (record: Partial<InMemoryOwedRecord> & Pick<InMemoryOwedRecord, 'id'>) =>
     owed.records.push({
@@ -64,12 +67,12 @@ function setup() {
       outbox: null,
       ...record,
     });
-  return { owed, intake, dispatch, notifications, enqueued, reconciler, owe };
+  return { owed, intake, dispatch, notifications, enqueued, reconciler, owe, metrics };
 }
 
 describe('Reconciler', () => {
   it('re-enqueues a referral whose published job Redis lost, and only that one', async () => {
-    const { intake, enqueued, reconciler, owe } = setup();
+    const { intake, enqueued, reconciler, owe, metrics } = setup();
     owe({ id: 'lost', outbox: { id: 'o-lost', published: true } });
     owe({ id: 'live', outbox: { id: 'o-live', published: true } });
     owe({ id: 'unsent', outbox: { id: 'o-unsent', published: false } });
@@ -95,6 +98,11 @@ describe('Reconciler', () => {
         payload: { organizationId: ORG, referralId: 'lost' },
       },
     ]);
+    const replayed = await metrics.registry.getSingleMetricAsString(
+      'crh_reconciler_replayed_total',
+    );
+    expect(replayed).toContain('crh_reconciler_replayed_total{kind="referral"} 1');
+    expect(replayed).toContain('crh_reconciler_replayed_total{kind="dispatch"} 0');
   });
 
   it('replays a referral that never had an outbox row', async () => {

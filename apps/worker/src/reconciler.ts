@@ -16,6 +16,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { WorkerMetrics } from './metrics/worker-metrics';
 
 /**
  * Leave a pending dispatch or a submitted referral alone this long after its
@@ -84,6 +85,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly outbox: OutboxWriter,
     @InjectQueue(QueueName.Notifications) private readonly notificationsQueue: Queue,
     config: AppConfig,
+    private readonly metrics: WorkerMetrics,
   ) {
     // Connection trouble is reported by the processors' workers; do not print it twice.
     this.dispatchQueue.on('error', () => undefined);
@@ -120,6 +122,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       eventsRequeued: await this.republishEvents(),
       mailsGivenUp: await this.giveUpMail(),
     };
+    this.metrics.reconcilerReplayed('referral', result.referralsRequeued);
+    this.metrics.reconcilerReplayed('dispatch', result.dispatchesRequeued);
+    this.metrics.reconcilerReplayed('clock', result.clocksRequeued);
+    this.metrics.reconcilerReplayed('mail', result.mailsRequeued);
+    this.metrics.reconcilerReplayed('event', result.eventsRequeued);
     const replayed =
       result.referralsRequeued +
       result.dispatchesRequeued +

@@ -16,13 +16,14 @@ import { SlaProcessor } from './processors/sla.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
 import { MailSender } from './notifications/mail-sender';
 import { NotificationResolver } from './notifications/notification-resolver';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditCheckpointer } from './audit/audit-checkpointer';
 import { RetentionPurge } from './retention/retention-purge';
 
 /**
- * The worker: the outbox relay and one processor per queue. No HTTP besides a
- * health endpoint (see main.ts).
+ * The worker: the outbox relay and one processor per queue. No HTTP besides
+ * its health and metrics endpoints (see health-server.ts).
  */
 export class WorkerModule {
   static forRoot(env: Environment): DynamicModule {
@@ -50,6 +51,7 @@ export class WorkerModule {
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
       providers: [
+        WorkerMetrics,
         OutboxRelay,
         MaintenanceProcessor,
         IntakeProcessor,

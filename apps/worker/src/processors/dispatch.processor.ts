@@ -24,7 +24,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { webhookContentOf } from '../delivery/webhook-content';
 import { sendWebhook, type WebhookOutcome } from '../delivery/webhook-sender';
-import { LoggedWorkerHost } from './logged-worker-host';
+import { ObservedWorkerHost } from './observed-worker-host';
 
 type DeliverPayload = JobPayload<QueueName.Dispatch, 'deliver'>;
 
@@ -65,7 +65,7 @@ export class DeliveryAttemptFailed extends Error {
  * `failed` and alerts coordinators instead.
  */
 @Processor(QueueName.Dispatch, { concurrency: 4, ...WORKER_RECOVERY })
-export class DispatchProcessor extends LoggedWorkerHost {
+export class DispatchProcessor extends ObservedWorkerHost {
   protected readonly logger = new Logger(DispatchProcessor.name);
   private readonly cipher: FieldCipher | null;
   private readonly durations: SlaDurations;

@@ -22,7 +22,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { IntakeBatcher } from './intake-batcher';
-import { LoggedWorkerHost } from './logged-worker-host';
+import { ObservedWorkerHost } from './observed-worker-host';
 
 type IntakePayload = JobPayload<QueueName.Intake, 'referral-submitted'>;
 
@@ -57,7 +57,7 @@ export interface IntakeResult {
  * batches of different workers from deadlocking on each other's keys.
  */
 @Processor(QueueName.Intake, { concurrency: BATCH_MAX, ...WORKER_RECOVERY })
-export class IntakeProcessor extends LoggedWorkerHost {
+export class IntakeProcessor extends ObservedWorkerHost {
   protected readonly logger = new Logger(IntakeProcessor.name);
   private readonly durations: SlaDurations;
 

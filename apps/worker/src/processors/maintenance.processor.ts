@@ -12,7 +12,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Reconciler } from '../reconciler';
 import { RetentionPurge } from '../retention/retention-purge';
-import { LoggedWorkerHost } from './logged-worker-host';
+import { ObservedWorkerHost } from './observed-worker-host';
 
 /** Retention of published outbox rows, kept so recent jobs can be replayed. */
 const OUTBOX_RETENTION_DAYS = 7;
@@ -30,7 +30,7 @@ export const ORPHAN_BLOB_MIN_AGE_HOURS = 24;
  * Running any of them twice, or concurrently, is harmless.
  */
 @Processor(QueueName.Maintenance, { concurrency: 1, ...WORKER_RECOVERY })
-export class MaintenanceProcessor extends LoggedWorkerHost {
+export class MaintenanceProcessor extends ObservedWorkerHost {
   protected readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(

@@ -31,7 +31,7 @@ import {
 } from '../notifications/mail-rendering';
 import { MailSender } from '../notifications/mail-sender';
 import { NotificationResolver } from '../notifications/notification-resolver';
-import { LoggedWorkerHost } from './logged-worker-host';
+import { ObservedWorkerHost } from './observed-worker-host';
 
 type SendMailPayload = JobPayload<QueueName.Notifications, 'send-mail'>;
 
@@ -55,7 +55,7 @@ export interface EventResult {
  *  - `digest`: one mail per person with their waiting digest notifications.
  */
 @Processor(QueueName.Notifications, { concurrency: 4, ...WORKER_RECOVERY })
-export class NotificationsProcessor extends LoggedWorkerHost {
+export class NotificationsProcessor extends ObservedWorkerHost {
   protected readonly logger = new Logger(NotificationsProcessor.name);
   private readonly baseUrl: string;
 

@@ -20,7 +20,7 @@ import { Notifier, OutboxWriter, QueueName, type JobPayload, WORKER_RECOVERY } f
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { LoggedWorkerHost } from './logged-worker-host';
+import { ObservedWorkerHost } from './observed-worker-host';
 
 type ClockDuePayload = JobPayload<QueueName.Sla, 'clock-due'>;
 
@@ -40,7 +40,7 @@ export interface ClockResult {
  * expiry is not a breach: the hold becomes `expired` and coordinators are told.
  */
 @Processor(QueueName.Sla, { concurrency: 4, ...WORKER_RECOVERY })
-export class SlaProcessor extends LoggedWorkerHost {
+export class SlaProcessor extends ObservedWorkerHost {
   protected readonly logger = new Logger(SlaProcessor.name);
   private readonly durations: SlaDurations;
 
