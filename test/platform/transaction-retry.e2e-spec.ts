@@ -60,7 +60,7 @@ describe('Transaction retry on deadlock and serialization failure (e2e)', () => 
         const attempt = attempts[name];
         await m.query(`SET LOCAL deadlock_timeout = '100ms'`);
         await insertBatched(m, { into: 'retry_journal (side, attempt)', values: [name, attempt] });
-        await afterCommit(tx, async () => void tasks.push(`${name}${attempt}`));
+        await afterCommit(tx, () => Promise.resolve(void tasks.push(`${name}${attempt}`)));
         await m.query('UPDATE retry_rows SET n = n + 1 WHERE id = $1', [first]);
         locked[name].resolve();
         await locked[name === 'a' ? 'b' : 'a'].promise;
@@ -105,7 +105,7 @@ describe('Transaction retry on deadlock and serialization failure (e2e)', () => 
       const failing = inTransaction(ds, async (m) => {
         attempts += 1;
         await insertBatched(m, { into: 'retry_journal (side, attempt)', values: ['x', attempts] });
-        await afterCommit(txOf(m), async () => void (tasks += 1));
+        await afterCommit(txOf(m), () => Promise.resolve(void (tasks += 1)));
         await raise(m, sqlstate).catch((e: unknown) => {
           raised.push(e);
           throw e;
@@ -124,8 +124,9 @@ describe('Transaction retry on deadlock and serialization failure (e2e)', () => 
       expect(error?.driverError.code).toBe(sqlstate);
       expect(attempts).toBe(3);
       expect(tasks).toBe(0);
-      expect(await ds.query('SELECT * FROM retry_journal')).toEqual([]);
-      expect(warn.mock.calls.map((c) => c[0])).toEqual([
+      const journal: unknown[] = await ds.query('SELECT * FROM retry_journal');
+      expect(journal).toEqual([]);
+      expect(warn.mock.calls.map((c: unknown[]) => c[0])).toEqual([
         { sqlState: sqlstate, attempt: 1, attempts: 3 },
         { sqlState: sqlstate, attempt: 2, attempts: 3 },
       ]);
@@ -167,9 +168,9 @@ describe('Transaction retry on deadlock and serialization failure (e2e)', () => 
     let attempts = 0;
     const thrown = Object.assign(new Error('refused'), { code: '40P01' });
     await expect(
-      uow.run(async () => {
+      uow.run(() => {
         attempts += 1;
-        throw thrown;
+        return Promise.reject(thrown);
       }),
     ).rejects.toBe(thrown);
     expect(attempts).toBe(1);
