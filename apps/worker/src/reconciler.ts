@@ -180,11 +180,12 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     let requeued = 0;
     for (const row of rows) {
       if (!(await this.jobLost(work.queue, row))) continue;
-      await this.uow.run(async (tx) => {
-        if (!(await this.owed.lockStillOwed(tx, SYSTEM_SCOPE, work.kind, row.id))) return;
+      const done = await this.uow.run(async (tx) => {
+        if (!(await this.owed.lockStillOwed(tx, SYSTEM_SCOPE, work.kind, row.id))) return false;
         await work.enqueue(tx, row);
-        requeued += 1;
+        return true;
       });
+      if (done) requeued += 1;
     }
     return requeued;
   }
@@ -219,16 +220,17 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     let requeued = 0;
     for (const row of rows) {
       if (!(await this.jobLost(this.notificationsQueue, row))) continue;
-      await this.uow.run(async (tx) => {
+      const done = await this.uow.run(async (tx) => {
         if (!(await this.owed.lockMailStillOwed(tx, row.id, row.outbox_id, this.mailMaxAttempts))) {
-          return;
+          return false;
         }
         await this.outbox.enqueue(tx, QueueName.Notifications, 'send-mail', {
           organizationId: null,
           deliveryId: row.id,
         });
-        requeued += 1;
+        return true;
       });
+      if (done) requeued += 1;
     }
     return requeued;
   }

@@ -1,17 +1,36 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { collectAfterCommit, runTasks } from './unit-of-work/after-commit';
 import { batchWrites } from './unit-of-work/batched-writes';
+import { retryOnConflict } from './unit-of-work/conflict-retry';
 
 /**
  * Run one command's work (state change, audit event, outbox rows) in a single
  * transaction. Everything inside must use the given manager: awaiting a query on
  * another connection from inside would deadlock on the embedded database and is
  * a consistency bug on a server.
+ *
+ * When PostgreSQL fails the transaction with a deadlock or serialization failure,
+ * the work runs again from the start in a new transaction (see retryOnConflict),
+ * so `work` must do nothing outside the database that cannot be repeated; what
+ * must wait for the commit goes to afterCommit. A failed attempt's held writes
+ * and after-commit tasks go with its transaction: only the attempt that
+ * commits runs its tasks, once.
  */
 export async function inTransaction<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
+  const { result, afterCommit } = await retryOnConflict(() => attempt(dataSource, work));
+  // Committed: work outside the database that waited for it (see after-commit.ts).
+  await runTasks(afterCommit);
+  return result;
+}
+
+/** One transaction running `work`, and the tasks waiting for its commit. */
+async function attempt<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<{ result: T; afterCommit: (() => Promise<void>)[] }> {
   // PostgreSQL's default isolation, READ COMMITTED; naming it would cost a
   // SET TRANSACTION round trip on every command.
   let afterCommit: (() => Promise<void>)[] = [];
@@ -28,9 +47,7 @@ export async function inTransaction<T>(
       batching.end();
     }
   });
-  // Committed: work outside the database that waited for it (see after-commit.ts).
-  await runTasks(afterCommit);
-  return result;
+  return { result, afterCommit };
 }
 
 /** PostgreSQL's unique_violation, optionally on a named constraint or index. */

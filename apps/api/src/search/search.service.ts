@@ -90,13 +90,14 @@ export class SearchService {
     const terms = searchTerms(query.q);
     const limit = query.limit ?? SEARCH_DEFAULT_LIMIT;
     const kinds = SEARCH_KINDS.filter((k) => query.kind === undefined || query.kind === k);
-    const searched: SearchKind[] = [];
-    let caseMaterial = false;
-    const found: SearchResult[] = [];
     // Search may lag the primary: it reads from the replica when there is one,
     // in a transaction (prepare sets the similarity threshold for it alone).
-    await this.uow.replicaRead(
+    // A transaction that is run again starts over: nothing outlives an attempt.
+    const { searched, caseMaterial, found } = await this.uow.replicaRead(
       async (tx) => {
+        const searched: SearchKind[] = [];
+        let caseMaterial = false;
+        const found: SearchResult[] = [];
         await this.records.prepare(tx);
         for (const kind of kinds) {
           const reach = reachOf(user, kind);
@@ -105,6 +106,7 @@ export class SearchService {
           if (reach.mode === 'full' && CASE_MATERIAL.includes(kind)) caseMaterial = true;
           found.push(...(await this.find(tx, user, kind, reach, terms, limit)));
         }
+        return { searched, caseMaterial, found };
       },
       { transaction: true },
     );

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { retryOnConflict } from './conflict-retry';
 
 /** The database has a read replica (READ_DATABASE_URL; TypeORM's replication). */
 export function hasReadReplica(dataSource: DataSource): boolean {
@@ -25,7 +26,9 @@ export interface ReplicaReadOptions {
  * slipped in fails rather than reaching a server that cannot take it. Without
  * a replica the work runs on the primary as before: in autocommit, or, with
  * `transaction`, in the same READ ONLY transaction. The connection is
- * released when the work settles.
+ * released when the work settles. A transaction that fails with a
+ * serialization failure (a standby cancels a snapshot that replay conflicts
+ * with) runs again in a new one, as inTransaction's do (retryOnConflict).
  */
 export async function replicaReads<T>(
   dataSource: DataSource,
@@ -33,6 +36,14 @@ export async function replicaReads<T>(
   options: ReplicaReadOptions = {},
 ): Promise<T> {
   if (!hasReadReplica(dataSource) && !options.transaction) return work(dataSource.manager);
+  return retryOnConflict(() => readOnlyTransaction(dataSource, work));
+}
+
+/** One READ ONLY, REPEATABLE READ transaction running `work`, on a replica when there is one. */
+async function readOnlyTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   // 'slave' picks a replica's pool; without one, TypeORM hands out the primary's.
   const runner = dataSource.createQueryRunner('slave');
   try {
