@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from '../unit-of-work/tx';
+import type { AuditEventRow } from '../audit/audit-events.repository';
 
 /**
  * A run of the chain that may leave the database: every event of one UTC
@@ -20,25 +21,18 @@ export interface AuditSegment {
   oldest: Date;
 }
 
-/** An event exactly as stored, as an archive line holds it (snake_case column names). */
-export interface ArchivedEventRow {
-  id: string;
-  occurred_at: string;
-  actor_user_id: string | null;
-  actor_organization_id: string | null;
-  actor_role: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  request_id: string | null;
-  ip: string | null;
+/**
+ * An event exactly as stored, as an archive line holds it (snake_case column
+ * names): the auditor's row, sealed (an archived event is always chained).
+ */
+export interface ArchivedEventRow extends Omit<
+  AuditEventRow,
+  'details' | 'chain_seq' | 'prev_hash' | 'hash'
+> {
   details: unknown;
-  details_digest: string;
   chain_seq: number;
   prev_hash: string;
   hash: string;
-  chain_format: number;
 }
 
 export interface NewAuditArchive {
